@@ -1,0 +1,159 @@
+"""Typed signals: what detectors say, shared by detectors, screening and policy.
+
+Every detector returns one of these models and nothing else, so screening and policy never
+depend on a particular backend. Coordinates are pixels of the image *as decoded* (after EXIF
+orientation), so boxes from different detectors of the same image are comparable.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Model(BaseModel):
+    """Base for every signal: immutable and strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Role(StrEnum):
+    """Which part of a request an image plays."""
+
+    SOURCE = "source"
+    OUTPUT = "output"
+    UPLOAD = "upload"
+
+
+class IntentCategory(StrEnum):
+    """Prompt-intent labels. Stable identifiers: policy packs refer to them."""
+
+    UNDRESS = "undress"
+    REVEALING_CLOTHING = "revealing_clothing"
+    SHEER_WET = "sheer_wet"
+    BODY_SEXUALISATION = "body_sexualisation"
+    SEXUAL_POSE = "sexual_pose"
+    EXPLICIT_SEXUAL = "explicit_sexual"
+    MINOR_REFERENCE = "minor_reference"
+    REAL_PERSON_REFERENCE = "real_person_reference"
+
+
+class Box(Model):
+    """Axis-aligned box in decoded-image pixels."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def area(self) -> float:
+        return max(0.0, self.x1 - self.x0) * max(0.0, self.y1 - self.y0)
+
+
+class IntentSignal(Model):
+    """Scores in [0, 1] per intent category, with the evidence behind each non-zero score."""
+
+    scores: dict[IntentCategory, float]
+    evidence: dict[IntentCategory, list[str]] = Field(default_factory=dict)
+    normalised_text: str = ""
+    model: str
+
+    def score(self, category: IntentCategory) -> float:
+        return self.scores.get(category, 0.0)
+
+
+class Region(Model):
+    """One labelled body or clothing region (NudeNet class names, e.g. ``FEMALE_BREAST_EXPOSED``)."""
+
+    label: str
+    score: float
+    box: Box
+
+
+class NuditySignal(Model):
+    """Regions found in one image and a summary that policy rules can test directly.
+
+    ``exposed`` is the highest score among sexual exposed classes (breasts, genitalia, buttocks,
+    anus); ``minimal_clothing`` the highest among covered intimate classes, which is how a bikini
+    or underwear shows up; ``skin`` the highest among other exposed classes (belly, armpits, feet).
+    """
+
+    regions: list[Region]
+    exposed: float = 0.0
+    minimal_clothing: float = 0.0
+    skin: float = 0.0
+    frames: int = 1
+    model: str
+
+
+class Face(Model):
+    """One face: where, how old it may be, and who it is (an identity embedding)."""
+
+    box: Box
+    score: float = 1.0
+    age: float | None = None
+    age_sd: float | None = None
+    embedding: list[float] | None = None
+
+
+class FacesSignal(Model):
+    faces: list[Face]
+    model: str
+
+
+class HashSignal(Model):
+    """Perceptual and exact hashes. ``pdq`` is 64 hex characters; quality 0-100."""
+
+    pdq: str
+    pdq_quality: int
+    md5: str
+    sha256: str
+    model: str = "pdq+md5+sha256"
+
+
+class BankMatch(Model):
+    """A hit of an image's hash against a hash bank."""
+
+    bank: str
+    bank_kind: str
+    entry_id: str
+    signal_type: str
+    distance: int
+    action: str = "block"
+    provenance: dict[str, str] = Field(default_factory=dict)
+
+
+class DetectorFailure(Model):
+    """A detector that could not give its signal. Policy must treat this as unknown, never as safe."""
+
+    detector: str
+    error: str
+    target: str
+
+
+class ImageSignals(Model):
+    """Everything known about one image of a request."""
+
+    role: Role
+    index: int
+    width: int
+    height: int
+    format: str
+    frames: int = 1
+    hashes: HashSignal | None = None
+    nudity: NuditySignal | None = None
+    faces: FacesSignal | None = None
+    bank_matches: list[BankMatch] = Field(default_factory=list)
+
+
+class SignalSet(Model):
+    """All signals of one request: one intent signal for the text, one entry per image."""
+
+    intent: IntentSignal | None = None
+    images: list[ImageSignals] = Field(default_factory=list)
+    failures: list[DetectorFailure] = Field(default_factory=list)
+
+    def by_role(self, role: Role) -> list[ImageSignals]:
+        return [image for image in self.images if image.role == role]
