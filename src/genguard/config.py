@@ -1,0 +1,56 @@
+"""Runtime settings, read from ``GENGUARD_*`` environment variables with safe defaults."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw else default
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    return float(raw) if raw else default
+
+
+@dataclass(frozen=True)
+class MediaLimits:
+    """Bounds on what the decoder accepts; each is a defence against a hostile file."""
+
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 50_000_000
+    max_side: int = 16_384
+    max_frames: int = 32
+    #: Longest side of the arrays handed to detectors; originals are kept only as hashes.
+    working_side: int = 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    home: Path = field(default_factory=lambda: Path(os.environ.get("GENGUARD_HOME", ".genguard")))
+    database_url: str | None = field(default_factory=lambda: os.environ.get("GENGUARD_DATABASE_URL"))
+    policy: str = field(default_factory=lambda: os.environ.get("GENGUARD_POLICY", "uk-osa"))
+    detector_timeout_s: float = field(
+        default_factory=lambda: _env_float("GENGUARD_DETECTOR_TIMEOUT_S", 30.0)
+    )
+    max_text_chars: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_TEXT_CHARS", 8000))
+    max_history: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_HISTORY", 50))
+    max_images: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_IMAGES", 8))
+    media: MediaLimits = field(
+        default_factory=lambda: MediaLimits(
+            max_bytes=_env_int("GENGUARD_MAX_IMAGE_BYTES", MediaLimits.max_bytes),
+            max_pixels=_env_int("GENGUARD_MAX_IMAGE_PIXELS", MediaLimits.max_pixels),
+            max_frames=_env_int("GENGUARD_MAX_FRAMES", MediaLimits.max_frames),
+        )
+    )
+
+    def resolved_database_url(self) -> str:
+        """The configured URL, or an SQLite file under ``home``."""
+        if self.database_url:
+            return self.database_url
+        self.home.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.home / 'genguard.db').resolve()}"
