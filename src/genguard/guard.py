@@ -1,0 +1,212 @@
+"""``Guard.screen()``: the one entry point, from a request to an audited verdict.
+
+request ─► validate ─► media.decode ─► detectors (concurrent) ─► facts ─► policy ─► actions
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from genguard.config import Settings
+from genguard.detectors.base import Detector
+from genguard.detectors.registry import load_detectors
+from genguard.errors import GenguardError, RequestError
+from genguard.media.decode import decode_image
+from genguard.policy.engine import evaluate
+from genguard.policy.pack import PolicyPack, load_pack
+from genguard.request import ImageInput, Request, RequestKind
+from genguard.screening.actions import Actions
+from genguard.screening.collect import Target, collect
+from genguard.screening.facts import build_facts
+from genguard.signals import Role
+from genguard.verdict import Decision, Verdict
+
+
+class Guard:
+    """Screens generation requests, outputs and uploads against a policy pack.
+
+    Build one per process and share it: detectors are loaded once and are safe to call from many
+    threads. ``store`` records the audit trail (and escalations); pass ``store=None`` explicitly
+    with ``audit=False`` only for tools that must not write, such as benchmarks.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        policy: PolicyPack | str | None = None,
+        detectors: Mapping[str, Detector[Any]] | None = None,
+        store: Any = None,
+        audit: bool = True,
+        workers: int = 4,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy or self.settings.policy)
+        self.detectors: dict[str, Detector[Any]] = (
+            dict(detectors) if detectors is not None else load_detectors()
+        )
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
+        self.actions = Actions.open(self.settings, store) if audit else None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Load every detector now (the service calls this at start so the first request is fast)."""
+        for detector in self.detectors.values():
+            detector.load()
+
+    @property
+    def ready(self) -> bool:
+        return all(d.loaded for d in self.detectors.values())
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        if self.actions is not None:
+            self.actions.close()
+
+    def __enter__(self) -> Guard:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- screening ---------------------------------------------------------------------------
+
+    def screen(self, request: Request | None = None, /, **fields: Any) -> Verdict:
+        """Screen one request and return its verdict (recorded in the audit trail).
+
+        Accepts a :class:`Request` or its fields as keywords, where images may be paths, bytes
+        or :class:`ImageInput`: ``guard.screen(kind="edit", prompt="...", sources=["a.jpg"])``.
+        Raises :class:`~genguard.errors.MediaError` or :class:`RequestError` for bad input; a
+        detector failure is not an error but a verdict that fails closed.
+        """
+        if request is None:
+            request = _request_from_fields(fields)
+        elif fields:
+            raise RequestError("pass either a Request or keyword fields, not both")
+        started = time.perf_counter()
+        self._validate(request)
+
+        t0 = time.perf_counter()
+        targets = [
+            Target(Role.SOURCE, i, self._decode(img)) for i, img in enumerate(request.sources)
+        ]
+        if request.output is not None:
+            role = Role.UPLOAD if request.kind is RequestKind.UPLOAD else Role.OUTPUT
+            targets.append(Target(role, 0, self._decode(request.output)))
+        decode_ms = (time.perf_counter() - t0) * 1000.0
+
+        has_text = bool(request.prompt.strip()) or bool(request.history)
+        signals, stage_ms = collect(
+            text=request.prompt if has_text else None,
+            history=request.history,
+            targets=targets,
+            detectors=self.detectors,
+            pool=self._pool,
+            timeout_s=self.settings.detector_timeout_s,
+        )
+        if self.actions is not None:
+            signals = self.actions.attach_bank_matches(signals)
+        facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
+        outcome = evaluate(
+            self.pack, request.kind, facts, sorted({f.detector for f in signals.failures})
+        )
+        verdict = Verdict(
+            id=request.id,
+            kind=request.kind.value,
+            decision=outcome.decision,
+            reasons=outcome.reasons,
+            rule=outcome.rule,
+            policy=self.pack.label,
+            hits=outcome.hits,
+            facts=facts,
+            signals=signals,
+            models={slot: f"{type(d).__name__}/{d.version}" for slot, d in self.detectors.items()},
+            escalate=outcome.escalate,
+            stages_ms={"decode": decode_ms, **stage_ms},
+        )
+        verdict.latency_ms = (time.perf_counter() - started) * 1000.0
+        if self.actions is not None:
+            verdict = self.actions.record(request, verdict, prompt_sha256=_sha256_text(request))
+        return verdict
+
+    def _validate(self, request: Request) -> None:
+        s = self.settings
+        if len(request.prompt) > s.max_text_chars:
+            raise RequestError(
+                f"prompt has {len(request.prompt)} characters; the limit is {s.max_text_chars}",
+                code="text_too_long",
+            )
+        if len(request.history) > s.max_history:
+            raise RequestError(
+                f"history has {len(request.history)} turns; the limit is {s.max_history}",
+                code="history_too_long",
+            )
+        if any(len(turn) > s.max_text_chars for turn in request.history):
+            raise RequestError("a history turn is over the text limit", code="text_too_long")
+        if len(request.sources) + (request.output is not None) > s.max_images:
+            raise RequestError(f"at most {s.max_images} images per request", code="too_many_images")
+        kind = request.kind
+        if kind is RequestKind.GENERATE and not request.prompt.strip():
+            raise RequestError("a generate request needs a prompt", code="prompt_required")
+        if kind is RequestKind.GENERATE and (request.sources or request.output):
+            raise RequestError("a generate request takes no images; use kind 'edit'", code="unexpected_images")
+        if kind is RequestKind.EDIT and not request.sources:
+            raise RequestError("an edit request needs at least one source image", code="source_required")
+        if kind is RequestKind.EDIT and not request.prompt.strip():
+            raise RequestError("an edit request needs a prompt", code="prompt_required")
+        if kind in (RequestKind.OUTPUT, RequestKind.UPLOAD) and request.output is None:
+            raise RequestError(f"a {kind.value} request needs an output image", code="output_required")
+        if kind is RequestKind.UPLOAD and request.sources:
+            raise RequestError("an upload request takes no source images", code="unexpected_images")
+        for text in (request.prompt, *request.history):
+            if "\x00" in text:
+                raise RequestError("text contains NUL characters", code="text_invalid")
+
+    def _decode(self, image: ImageInput):  # noqa: ANN202 - DecodedImage
+        return decode_image(image.data, limits=self.settings.media, declared_type=image.declared_type)
+
+    def error_verdict(self, request_id: str | None, kind: str, error: GenguardError) -> Verdict:
+        """The verdict for a request that could not be screened: never allow."""
+        return Verdict(
+            id=request_id,
+            kind=kind,
+            decision=Decision.REVIEW if error.status >= 500 else Decision.BLOCK,
+            reasons=["INVALID_REQUEST" if error.status < 500 else "SCREENING_ERROR"],
+            rule=None,
+            policy=self.pack.label,
+            error={"code": error.code, "message": error.message},
+        )
+
+
+def _sha256_text(request: Request) -> str:
+    text = "\x1e".join([*request.history, request.prompt])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _request_from_fields(fields: dict[str, Any]) -> Request:
+    from pathlib import Path
+
+    from genguard.media.decode import read_file
+
+    def as_input(value: Any) -> ImageInput:
+        if isinstance(value, ImageInput):
+            return value
+        if isinstance(value, bytes):
+            return ImageInput(data=value)
+        path = Path(value)
+        return ImageInput(data=read_file(path), name=path.name)
+
+    data = dict(fields)
+    if "sources" in data:
+        data["sources"] = [as_input(v) for v in data["sources"]]
+    if data.get("output") is not None:
+        data["output"] = as_input(data["output"])
+    try:
+        return Request.model_validate(data)
+    except ValueError as exc:
+        raise RequestError(str(exc)) from exc

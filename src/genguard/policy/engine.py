@@ -1,0 +1,115 @@
+"""Evaluate a policy pack against the facts of one request.
+
+Conditions are three-valued: a fact that is absent (its detector failed) is *unknown*, and a
+rule that is unknown cannot be ruled out. The engine never lets an unknown become ``allow``:
+any detector failure, or any unknown rule that would have blocked or sent to review, raises the
+decision to at least the pack's ``fail_closed`` decision.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from genguard.policy.pack import Condition, PolicyPack, Rule
+from genguard.request import RequestKind
+from genguard.verdict import Decision, RuleHit
+
+Fact = float | bool | None
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    ">=": operator.ge,
+    "<=": operator.le,
+    ">": operator.gt,
+    "<": operator.lt,
+    "==": operator.eq,
+    "!=": operator.ne,
+}
+
+
+def _check(cond: Condition, facts: Mapping[str, Fact]) -> bool | None:
+    value = facts.get(cond.fact)
+    if value is None:
+        return None
+    return _OPS[cond.op](float(value), float(cond.value))
+
+
+def _rule_state(rule: Rule, facts: Mapping[str, Fact]) -> bool | None:
+    """True, False or None (unknown), with Kleene logic over ``when`` (and) and ``any`` (or)."""
+    state: bool | None = True
+    for cond in rule.when:
+        result = _check(cond, facts)
+        if result is False:
+            return False
+        if result is None:
+            state = None
+    if rule.any:
+        results = [_check(c, facts) for c in rule.any]
+        if True not in results:
+            return False if None not in results else None
+    return state
+
+
+@dataclass(frozen=True)
+class Outcome:
+    decision: Decision
+    reasons: list[str]
+    rule: str | None
+    hits: list[RuleHit]
+    escalate: bool
+
+
+def evaluate(
+    pack: PolicyPack, kind: RequestKind, facts: Mapping[str, Fact], failures: list[str]
+) -> Outcome:
+    """Apply every rule for ``kind``; the most severe decision wins, reasons are the union.
+
+    ``failures`` names detectors that could not answer: their facts are absent from ``facts``.
+    """
+    hits: list[RuleHit] = []
+    unknown: list[Rule] = []
+    for rule in pack.rules:
+        if kind not in rule.spec.kinds:
+            continue
+        state = _rule_state(rule, facts)
+        if state is None and rule.spec.decision is not Decision.ALLOW:
+            unknown.append(rule)
+        if state:
+            used = {c.fact: facts.get(c.fact) for c in (*rule.when, *rule.any)}
+            hits.append(
+                RuleHit(
+                    rule=rule.spec.id,
+                    decision=rule.spec.decision,
+                    reasons=list(rule.spec.reasons),
+                    facts=used,
+                    escalate=rule.spec.escalate,
+                    description=rule.spec.description,
+                )
+            )
+    if failures or unknown:
+        hits.append(
+            RuleHit(
+                rule="fail_closed",
+                decision=pack.fail_closed.decision,
+                reasons=[pack.fail_closed.reason],
+                facts={f"unavailable.{name}": True for name in failures},
+                escalate=any(r.spec.escalate for r in unknown),
+                description="a detector could not answer; its signal is unknown, never safe",
+            )
+        )
+    if not hits:
+        return Outcome(Decision.ALLOW, [], None, [], False)
+    top = max(h.decision.severity for h in hits)
+    winners = [h for h in hits if h.decision.severity == top]
+    reasons: list[str] = []
+    for hit in sorted(hits, key=lambda h: -h.decision.severity):
+        if hit.decision is Decision.ALLOW:
+            continue
+        reasons.extend(r for r in hit.reasons if r not in reasons)
+    return Outcome(
+        decision=winners[0].decision,
+        reasons=reasons,
+        rule=winners[0].rule,
+        hits=hits,
+        escalate=any(h.escalate for h in hits),
+    )

@@ -1,0 +1,111 @@
+"""Run the detectors of one request concurrently and gather their signals.
+
+Each (detector, target) pair is one task on a shared thread pool: ONNX Runtime and dlib release
+the GIL, so two cores are used while one thread hashes and another runs a network. A task that
+raises or outlives its deadline becomes a :class:`DetectorFailure` — the caller's policy decides
+what that means, and it never means "safe".
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from concurrent.futures import Executor, Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass
+
+from genguard.detectors.base import Detector, ImageDetector, TextDetector
+from genguard.media.image import DecodedImage
+from genguard.signals import DetectorFailure, ImageSignals, Role, SignalSet
+
+IMAGE_SLOTS = ("hashes", "nudity", "faces")
+
+
+@dataclass(frozen=True)
+class Target:
+    role: Role
+    index: int
+    image: DecodedImage
+
+
+def collect(
+    *,
+    text: str | None,
+    history: list[str],
+    targets: list[Target],
+    detectors: Mapping[str, Detector[object]],
+    pool: Executor,
+    timeout_s: float,
+) -> tuple[SignalSet, dict[str, float]]:
+    """Signals for the text (if any) and every target image, plus wall time per slot in ms."""
+    started = time.perf_counter()
+    jobs: dict[tuple[str, str], Future[object]] = {}
+    failures: list[DetectorFailure] = []
+
+    def submit(slot: str, target_name: str, fn: object, *args: object) -> None:
+        jobs[(slot, target_name)] = pool.submit(_timed, fn, *args)  # type: ignore[arg-type]
+
+    intent = detectors.get("intent")
+    if text is not None:
+        if isinstance(intent, TextDetector):
+            submit("intent", "text", intent.detect, text, history)
+        else:
+            failures.append(DetectorFailure(detector="intent", error="not configured", target="text"))
+    for target in targets:
+        name = f"{target.role.value}[{target.index}]"
+        for slot in IMAGE_SLOTS:
+            detector = detectors.get(slot)
+            if isinstance(detector, ImageDetector):
+                submit(slot, name, detector.detect, target.image)
+            else:
+                failures.append(DetectorFailure(detector=slot, error="not configured", target=name))
+
+    deadline = started + timeout_s
+    results: dict[tuple[str, str], object] = {}
+    stage_ms: dict[str, float] = {}
+    for (slot, target_name), future in jobs.items():
+        try:
+            value, elapsed = future.result(timeout=max(0.0, deadline - time.perf_counter()))
+        except FutureTimeout:
+            future.cancel()
+            failures.append(
+                DetectorFailure(detector=slot, error=f"timed out after {timeout_s:g}s", target=target_name)
+            )
+            continue
+        except Exception as exc:  # noqa: BLE001 - any detector fault is a failure, reported, never allow
+            failures.append(
+                DetectorFailure(detector=slot, error=f"{type(exc).__name__}: {exc}"[:500], target=target_name)
+            )
+            continue
+        results[(slot, target_name)] = value
+        stage_ms[slot] = stage_ms.get(slot, 0.0) + elapsed
+
+    images = []
+    for target in targets:
+        name = f"{target.role.value}[{target.index}]"
+        img = target.image
+        images.append(
+            ImageSignals(
+                role=target.role,
+                index=target.index,
+                width=img.width,
+                height=img.height,
+                format=img.format,
+                frames=len(img.frames),
+                hashes=results.get(("hashes", name)),  # type: ignore[arg-type]
+                nudity=results.get(("nudity", name)),  # type: ignore[arg-type]
+                faces=results.get(("faces", name)),  # type: ignore[arg-type]
+            )
+        )
+    signals = SignalSet(
+        intent=results.get(("intent", "text")),  # type: ignore[arg-type]
+        images=images,
+        failures=failures,
+    )
+    return signals, stage_ms
+
+
+def _timed(fn: object, *args: object) -> tuple[object, float]:
+    start = time.perf_counter()
+    value = fn(*args)  # type: ignore[operator]
+    return value, (time.perf_counter() - start) * 1000.0

@@ -1,0 +1,106 @@
+"""Turn typed signals into the flat facts that policy rules test.
+
+Facts are named ``<area>.<name>`` (``intent.undress``, ``source.possible_minor``,
+``output.exposed``). A fact whose detector failed is ``None`` — unknown — so the policy can
+fail closed; a fact that does not apply (no images of that role) is simply absent from rules'
+reach because packs only test it for kinds that carry such images.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from genguard.signals import Face, ImageSignals, IntentCategory, Role, SignalSet
+
+Fact = float | bool | None
+
+#: Intent categories that make an edit of a real person intimate (undressing in any wording).
+INTIMATE = (
+    IntentCategory.UNDRESS,
+    IntentCategory.REVEALING_CLOTHING,
+    IntentCategory.SHEER_WET,
+    IntentCategory.BODY_SEXUALISATION,
+    IntentCategory.SEXUAL_POSE,
+)
+SEXUAL = (*INTIMATE, IntentCategory.EXPLICIT_SEXUAL)
+
+
+def face_is_possible_minor(face: Face, challenge_age: float, margin_sd: float) -> bool | None:
+    """Challenge 25: a face counts as a possible minor unless the model is confident it is older.
+
+    Confident means the estimate minus ``margin_sd`` standard deviations is still at or above
+    ``challenge_age``. A face without an age estimate is unknown.
+    """
+    if face.age is None:
+        return None
+    return face.age - margin_sd * (face.age_sd or 0.0) < challenge_age
+
+
+def _kleene_any(values: Iterable[bool | None]) -> bool | None:
+    seen_unknown = False
+    for value in values:
+        if value is True:
+            return True
+        if value is None:
+            seen_unknown = True
+    return None if seen_unknown else False
+
+
+def _max_or_none(values: Iterable[float | None]) -> float | None:
+    items = list(values)
+    if any(v is None for v in items):
+        return None
+    return max((v for v in items if v is not None), default=0.0)
+
+
+def _role_facts(
+    prefix: str, images: list[ImageSignals], thresholds: Mapping[str, float]
+) -> dict[str, Fact]:
+    challenge = thresholds.get("challenge_age", 25.0)
+    margin = thresholds.get("age_margin_sd", 1.0)
+    facts: dict[str, Fact] = {f"{prefix}.count": float(len(images))}
+    faces_known = all(image.faces is not None for image in images)
+    faces = [f for image in images if image.faces for f in image.faces.faces]
+    facts[f"{prefix}.faces"] = float(len(faces)) if faces_known else None
+    facts[f"{prefix}.person"] = (len(faces) > 0) if faces_known else (True if faces else None)
+    minors = [face_is_possible_minor(f, challenge, margin) for f in faces]
+    facts[f"{prefix}.possible_minor"] = _kleene_any(
+        [*minors, *([None] if not faces_known else [])]
+    )
+    ages = [f.age for f in faces if f.age is not None]
+    facts[f"{prefix}.youngest_age"] = min(ages) if ages else None
+    for name in ("exposed", "minimal_clothing", "skin"):
+        facts[f"{prefix}.{name}"] = _max_or_none(
+            getattr(image.nudity, name) if image.nudity else None for image in images
+        )
+    facts[f"{prefix}.bank_match"] = any(
+        m.action == "block" for image in images for m in image.bank_matches
+    )
+    return facts
+
+
+def build_facts(
+    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool
+) -> dict[str, Fact]:
+    """All facts of one request. ``has_text`` is False when the request carried no instruction."""
+    facts: dict[str, Fact] = {}
+    intent = signals.intent
+    for category in IntentCategory:
+        if has_text:
+            facts[f"intent.{category.value}"] = intent.score(category) if intent else None
+        else:
+            facts[f"intent.{category.value}"] = 0.0
+    if has_text and intent is None:
+        facts["intent.intimate"] = facts["intent.sexual"] = None
+    else:
+        scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
+        facts["intent.intimate"] = max(scores[: len(INTIMATE)])
+        facts["intent.sexual"] = max(scores)
+    for role in Role:
+        images = signals.by_role(role)
+        if images:
+            facts.update(_role_facts(role.value, images, thresholds))
+    facts["any.bank_match"] = any(
+        m.action == "block" for image in signals.images for m in image.bank_matches
+    )
+    return facts
