@@ -1,0 +1,88 @@
+"""Rule evaluation: most severe wins, reasons are the union, unknown never becomes allow."""
+
+from genguard.policy.engine import evaluate
+from genguard.policy.pack import PolicyPack
+from genguard.request import RequestKind
+from genguard.verdict import Decision
+
+PACK = PolicyPack.from_toml(
+    """
+[pack]
+name = "t"
+version = "1"
+[thresholds]
+t = 0.5
+[fail_closed]
+decision = "review"
+[[rules]]
+id = "block.a"
+kinds = ["edit"]
+when = ["source.person == true", "intent.undress >= $t"]
+decision = "block"
+reasons = ["A"]
+escalate = true
+[[rules]]
+id = "review.b"
+kinds = ["edit", "generate"]
+any = ["intent.sheer_wet >= $t", "intent.sexual_pose >= $t"]
+decision = "review"
+reasons = ["B"]
+"""
+)
+
+
+def test_no_rule_fires_allows():
+    out = evaluate(PACK, RequestKind.EDIT, {"source.person": True, "intent.undress": 0.1,
+                                            "intent.sheer_wet": 0.0, "intent.sexual_pose": 0.0}, [])
+    assert out.decision is Decision.ALLOW and out.reasons == [] and out.rule is None
+
+
+def test_most_severe_wins_and_reasons_union():
+    facts = {"source.person": True, "intent.undress": 0.9, "intent.sheer_wet": 0.7, "intent.sexual_pose": 0}
+    out = evaluate(PACK, RequestKind.EDIT, facts, [])
+    assert out.decision is Decision.BLOCK
+    assert out.rule == "block.a"
+    assert out.reasons == ["A", "B"]
+    assert out.escalate
+    assert out.hits[0].facts == {"source.person": True, "intent.undress": 0.9}
+
+
+def test_rules_apply_only_to_their_kinds():
+    facts = {"source.person": True, "intent.undress": 0.9, "intent.sheer_wet": 0, "intent.sexual_pose": 0}
+    assert evaluate(PACK, RequestKind.GENERATE, facts, []).decision is Decision.ALLOW
+
+
+def test_unknown_fact_that_could_block_fails_closed():
+    # Face detector failed: source.person unknown; the undress intent alone cannot be ruled safe.
+    facts = {"source.person": None, "intent.undress": 0.9, "intent.sheer_wet": 0, "intent.sexual_pose": 0}
+    out = evaluate(PACK, RequestKind.EDIT, facts, [])
+    assert out.decision is Decision.REVIEW
+    assert "DETECTOR_UNAVAILABLE" in out.reasons
+    assert out.escalate  # the unknown rule would have escalated
+
+
+def test_known_false_beats_unknown_in_and():
+    facts = {"source.person": None, "intent.undress": 0.0, "intent.sheer_wet": 0, "intent.sexual_pose": 0}
+    out = evaluate(PACK, RequestKind.EDIT, facts, [])
+    assert out.decision is Decision.ALLOW
+
+
+def test_any_detector_failure_is_never_allow():
+    facts = {"source.person": True, "intent.undress": 0.0, "intent.sheer_wet": 0, "intent.sexual_pose": 0}
+    out = evaluate(PACK, RequestKind.EDIT, facts, ["faces"])
+    assert out.decision is Decision.REVIEW
+    assert out.reasons == ["DETECTOR_UNAVAILABLE"]
+    assert out.hits[-1].facts == {"unavailable.faces": True}
+
+
+def test_block_still_wins_over_fail_closed_review():
+    facts = {"source.person": True, "intent.undress": 0.9, "intent.sheer_wet": 0, "intent.sexual_pose": 0}
+    out = evaluate(PACK, RequestKind.EDIT, facts, ["nudity"])
+    assert out.decision is Decision.BLOCK
+    assert out.reasons == ["A", "DETECTOR_UNAVAILABLE"]
+
+
+def test_any_with_all_unknown_is_unknown():
+    facts = {"intent.sheer_wet": None, "intent.sexual_pose": None}
+    out = evaluate(PACK, RequestKind.GENERATE, facts, [])
+    assert out.decision is Decision.REVIEW and out.reasons == ["DETECTOR_UNAVAILABLE"]

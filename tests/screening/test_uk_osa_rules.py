@@ -1,0 +1,151 @@
+"""The default pack on injected signals: what the policy does with each detector's answer.
+
+Detectors are not run here (their own tests use real models); these tests pin down the policy.
+"""
+
+import pytest
+
+from genguard.policy.engine import evaluate
+from genguard.policy.pack import load_pack
+from genguard.request import RequestKind
+from genguard.screening.facts import build_facts, face_is_possible_minor
+from genguard.signals import (
+    BankMatch,
+    Box,
+    Face,
+    FacesSignal,
+    ImageSignals,
+    IntentCategory,
+    IntentSignal,
+    NuditySignal,
+    Role,
+    SignalSet,
+)
+from genguard.verdict import Decision
+
+PACK = load_pack("uk-osa")
+BOX = Box(x0=0, y0=0, x1=10, y1=10)
+
+
+def intent(**scores: float) -> IntentSignal:
+    return IntentSignal(scores={IntentCategory(k): v for k, v in scores.items()}, model="injected")
+
+
+def image(role: Role, *, ages=(40.0,), sd=2.0, exposed=0.0, covered=0.0, faces_ok=True, matches=()):
+    faces = FacesSignal(faces=[Face(box=BOX, age=a, age_sd=sd) for a in ages], model="injected")
+    return ImageSignals(
+        role=role, index=0, width=100, height=100, format="JPEG",
+        faces=faces if faces_ok else None,
+        nudity=NuditySignal(regions=[], exposed=exposed, minimal_clothing=covered, model="injected"),
+        bank_matches=list(matches),
+    )
+
+
+def decide(kind, signals, has_text=True):
+    facts = build_facts(signals, PACK.thresholds, has_text=has_text)
+    failures = sorted({f.detector for f in signals.failures})
+    return evaluate(PACK, RequestKind(kind), facts, failures)
+
+
+def test_intimate_edit_of_adult_photo_blocks():
+    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(Role.SOURCE)]))
+    assert out.decision is Decision.BLOCK
+    assert out.reasons == ["INTIMATE_EDIT_REAL_PERSON"]
+    assert not out.escalate
+
+
+def test_benign_edit_of_adult_photo_allows():
+    out = decide("edit", SignalSet(intent=intent(real_person_reference=0.9), images=[image(Role.SOURCE)]))
+    assert out.decision is Decision.ALLOW
+
+
+def test_intimate_edit_without_a_person_is_not_a_real_person_block():
+    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(Role.SOURCE, ages=())]))
+    assert out.decision is Decision.ALLOW
+
+
+@pytest.mark.parametrize("category", ["undress", "revealing_clothing", "sheer_wet", "body_sexualisation"])
+def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category):
+    signals = SignalSet(intent=intent(**{category: 0.35}), images=[image(Role.SOURCE, ages=(8.0,))])
+    out = decide("edit", signals)
+    assert out.decision is Decision.BLOCK
+    assert out.reasons[0] == "SEXUALISED_MINOR"
+    assert out.escalate
+
+
+@pytest.mark.parametrize(
+    ("age", "sd", "minor"),
+    [(30.0, 3.0, False), (26.0, 2.0, True), (25.0, 0.0, False), (24.9, 0.0, True), (28.0, 3.5, True)],
+)
+def test_challenge_25_edges(age, sd, minor):
+    face = Face(box=BOX, age=age, age_sd=sd)
+    assert face_is_possible_minor(face, 25.0, PACK.thresholds["age_margin_sd"]) is minor
+    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.4), images=[image(Role.SOURCE, ages=(age,), sd=sd)]))
+    assert (out.decision is Decision.BLOCK) is minor
+
+
+def test_face_without_age_is_unknown_and_fails_closed():
+    signals = SignalSet(intent=intent(revealing_clothing=0.4), images=[image(Role.SOURCE, ages=(None,))])
+    out = decide("edit", signals)
+    assert out.decision is Decision.REVIEW
+    assert "DETECTOR_UNAVAILABLE" in out.reasons
+
+
+def test_faces_detector_failure_on_edit_never_allows():
+    from genguard.signals import DetectorFailure
+
+    signals = SignalSet(
+        intent=intent(),
+        images=[image(Role.SOURCE, faces_ok=False)],
+        failures=[DetectorFailure(detector="faces", error="boom", target="source[0]")],
+    )
+    out = decide("edit", signals)
+    assert out.decision is Decision.REVIEW and out.reasons == ["DETECTOR_UNAVAILABLE"]
+
+
+def test_intent_failure_on_generate_never_allows():
+    from genguard.signals import DetectorFailure
+
+    signals = SignalSet(failures=[DetectorFailure(detector="intent", error="x", target="text")])
+    assert decide("generate", signals).decision is Decision.REVIEW
+
+
+def test_generate_minor_reference_with_sexual_intent_blocks():
+    out = decide("generate", SignalSet(intent=intent(minor_reference=0.8, sexual_pose=0.4)))
+    assert out.decision is Decision.BLOCK and out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
+
+
+def test_generate_minor_reference_alone_allows():
+    assert decide("generate", SignalSet(intent=intent(minor_reference=0.9))).decision is Decision.ALLOW
+
+
+def test_generate_explicit_blocks_and_plain_revealing_fiction_allows():
+    assert decide("generate", SignalSet(intent=intent(explicit_sexual=0.9))).reasons == ["EXPLICIT_SEXUAL"]
+    assert decide("generate", SignalSet(intent=intent(revealing_clothing=0.9))).decision is Decision.ALLOW
+
+
+def test_generate_revealing_about_a_real_person_blocks():
+    out = decide("generate", SignalSet(intent=intent(revealing_clothing=0.9, real_person_reference=0.9)))
+    assert out.reasons == ["INTIMATE_REAL_PERSON"]
+
+
+def test_upload_minor_with_minimal_clothing_blocks_even_without_text():
+    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, ages=(12.0,), covered=0.6)]), has_text=False)
+    assert out.decision is Decision.BLOCK and out.reasons == ["SEXUALISED_MINOR"]
+
+
+def test_upload_adult_nudity_goes_to_review():
+    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, exposed=0.8)]), has_text=False)
+    assert out.decision is Decision.REVIEW and out.reasons == ["NUDITY_REVIEW"]
+
+
+def test_bank_match_blocks_any_kind():
+    match = BankMatch(bank="ncmec", bank_kind="child_abuse", entry_id="1", signal_type="pdq", distance=4)
+    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, matches=[match])]), has_text=False)
+    assert out.decision is Decision.BLOCK and out.reasons == ["KNOWN_ABUSE_HASH"]
+
+
+def test_allow_bank_action_does_not_block():
+    match = BankMatch(bank="ok", bank_kind="allow", entry_id="1", signal_type="pdq", distance=0, action="allow")
+    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, matches=[match])]), has_text=False)
+    assert out.decision is Decision.ALLOW
