@@ -44,10 +44,8 @@ def image_size(data: bytes, fmt: str) -> tuple[int, int]:
 
 
 def is_complete(data: bytes, fmt: str) -> bool:
-    """Whether the container reaches its end marker (PNG ``IEND``, JPEG ``EOI``, WebP RIFF size).
-
-    GIF is left to the decoder, which reports missing pixel data itself; a GIF that only lacks
-    its one-byte trailer has lost no pixels.
+    """Whether the container reaches its end (PNG ``IEND``, JPEG ``EOI``, WebP RIFF size, and
+    for GIF the end of its last block: a GIF that lacks only its one-byte trailer lost no pixels).
     """
     if fmt == "png":
         return _png_has_iend(data)
@@ -57,7 +55,7 @@ def is_complete(data: bytes, fmt: str) -> bool:
     if fmt == "webp":
         (riff_size,) = struct.unpack_from("<I", data, 4)
         return len(data) >= 8 + riff_size
-    return True
+    return _gif_blocks_complete(data)
 
 
 def _need(data: bytes, length: int) -> None:
@@ -146,6 +144,32 @@ def _webp_size(data: bytes) -> tuple[int, int]:
 def _gif_size(data: bytes) -> tuple[int, int]:
     width, height = struct.unpack_from("<HH", data, 6)
     return width, height
+
+
+def _gif_blocks_complete(data: bytes) -> bool:
+    pos = 13 + _gif_table_size(data[10])  # header, logical screen, global colour table
+    while pos < len(data):
+        introducer = data[pos]
+        if introducer == 0x3B:  # trailer
+            return True
+        if introducer == 0x21:  # extension: label, then sub-blocks
+            pos += 2
+        elif introducer == 0x2C:  # image: descriptor, local colour table, LZW code size
+            if pos + 10 > len(data):
+                return False
+            pos += 10 + _gif_table_size(data[pos + 9]) + 1
+        else:
+            return True  # not a block start: leave the verdict to the decoder
+        while pos < len(data) and data[pos]:  # sub-blocks end with a zero-length one
+            pos += 1 + data[pos]
+        if pos >= len(data):
+            return False
+        pos += 1
+    return pos == len(data)
+
+
+def _gif_table_size(flags: int) -> int:
+    return 3 * (2 << (flags & 0x07)) if flags & 0x80 else 0
 
 
 _READERS = {"png": _png_size, "jpeg": _jpeg_size, "webp": _webp_size, "gif": _gif_size}
