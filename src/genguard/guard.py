@@ -76,11 +76,12 @@ class Guard:
 
     # -- screening ---------------------------------------------------------------------------
 
-    def screen(self, request: Request | None = None, /, **fields: Any) -> Verdict:
+    def screen(self, request: Request | None = None, /, *, actor: str = "local", **fields: Any) -> Verdict:
         """Screen one request and return its verdict (recorded in the audit trail).
 
         Accepts a :class:`Request` or its fields as keywords, where images may be paths, bytes
         or :class:`ImageInput`: ``guard.screen(kind="edit", prompt="...", sources=["a.jpg"])``.
+        ``actor`` (who asked: an API key id, a CLI user) is recorded in the audit trail.
         Raises :class:`~genguard.errors.MediaError` or :class:`RequestError` for bad input; a
         detector failure is not an error but a verdict that fails closed.
         """
@@ -109,8 +110,6 @@ class Guard:
             pool=self._pool,
             timeout_s=self.settings.detector_timeout_s,
         )
-        if self.actions is not None:
-            signals = self.actions.attach_bank_matches(signals)
         facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
         outcome = evaluate(
             self.pack, request.kind, facts, sorted({f.detector for f in signals.failures})
@@ -131,7 +130,7 @@ class Guard:
         )
         verdict.latency_ms = (time.perf_counter() - started) * 1000.0
         if self.actions is not None:
-            verdict = self.actions.record(request, verdict, prompt_sha256=_sha256_text(request))
+            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
         return verdict
 
     def _validate(self, request: Request) -> None:

@@ -54,6 +54,14 @@ class Verdict(BaseModel):
     audit_seq: int | None = None
     error: dict[str, str] | None = None
 
+    def public(self) -> dict[str, object]:
+        """Everything a caller may see; face embeddings (biometric data) are left out."""
+        data = self.model_dump(mode="json")
+        for image in data["signals"]["images"]:
+            for face in (image.get("faces") or {}).get("faces", []):
+                face.pop("embedding", None)
+        return data
+
     def summary(self) -> dict[str, object]:
         """The compact form of the batch and HTTP answers."""
         out: dict[str, object] = {

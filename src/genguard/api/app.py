@@ -1,0 +1,49 @@
+"""The FastAPI application: one process serves screening, platform safety and the console."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from genguard import __version__
+from genguard.api import errors
+from genguard.api.limits import BodyLimit
+from genguard.api.routers import audit, health, keys, screen
+from genguard.config import Settings
+from genguard.guard import Guard
+from genguard.store.db import open_store
+
+
+def create_app(settings: Settings | None = None, *, guard: Guard | None = None) -> FastAPI:
+    """Build the app. Models load and migrations run at start-up, before the first request."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        store = open_store(settings.resolved_database_url())
+        own_guard = guard is None
+        app.state.store = store
+        app.state.guard = guard or Guard(settings, store=store)
+        await run_in_threadpool(app.state.guard.load)
+        try:
+            yield
+        finally:
+            if own_guard:
+                app.state.guard.close()
+            store.close()
+
+    app = FastAPI(
+        title="genguard",
+        version=__version__,
+        description="Screening against sexual deepfakes of real people and sexual imagery of children.",
+        lifespan=lifespan,
+    )
+    errors.install(app)
+    for module in (health, screen, audit, keys):
+        app.include_router(module.router)
+    body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
+    app.add_middleware(BodyLimit, max_bytes=body_limit)
+    return app

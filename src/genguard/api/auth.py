@@ -1,0 +1,43 @@
+"""API-key authentication and role checks for every ``/v1`` route.
+
+Keys arrive as ``Authorization: Bearer <key>`` or ``X-API-Key: <key>``. Only their SHA-256 is
+stored (see ``genguard.auth.keys``); the secret is never logged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Depends, HTTPException, Request
+
+from genguard.auth.keys import Principal, authenticate
+from genguard.auth.roles import Role
+
+
+def _secret(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return request.headers.get("x-api-key") or None
+
+
+def principal(request: Request) -> Principal:
+    secret = _secret(request)
+    if secret is None:
+        raise HTTPException(401, "an API key is required", headers={"WWW-Authenticate": "Bearer"})
+    found = authenticate(request.app.state.store, secret)
+    if found is None:
+        raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
+    return found
+
+
+def require(*roles: Role) -> Callable[..., Principal]:
+    """A dependency that admits the given roles (admin is always admitted)."""
+    allowed = {*roles, Role.ADMIN}
+
+    def check(who: Principal = Depends(principal)) -> Principal:
+        if who.role not in allowed:
+            raise HTTPException(403, f"role {who.role.value!r} may not do this")
+        return who
+
+    return check

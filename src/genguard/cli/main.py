@@ -1,0 +1,53 @@
+"""The ``genguard`` command: serve, screen, audit, keys, db, eval."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from genguard.cli import audit, keys
+from genguard.cli.screen import screen
+
+app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
+                  no_args_is_help=True, pretty_exceptions_show_locals=False)
+app.command()(screen)
+app.add_typer(audit.app, name="audit")
+app.add_typer(keys.app, name="keys")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 8000,
+    workers: Annotated[int, typer.Option(help="uvicorn worker processes")] = 1,
+) -> None:
+    """Run the HTTP service with the bundled models and the configured database."""
+    import uvicorn
+    from rich.console import Console
+
+    from genguard.auth.keys import ensure_first_admin
+    from genguard.config import Settings
+    from genguard.store.db import open_store
+
+    settings = Settings()
+    console = Console()
+    store = open_store(settings.resolved_database_url())
+    secret = ensure_first_admin(store)
+    store.close()
+    base = f"http://{host}:{port}"
+    console.print(f"genguard on [bold]{base}[/]   API docs: {base}/docs   database: {settings.resolved_database_url()}")
+    if secret:
+        console.print(f"first admin API key (shown once, store it now): [bold]{secret}[/]")
+    else:
+        console.print("admin keys exist; create more with `genguard keys create --role admin`")
+    uvicorn.run("genguard.api.main:app", host=host, port=port, workers=workers, log_level="info")
+
+
+@app.command("db-upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database to the latest schema."""
+    from genguard.store.db import open_store
+
+    open_store().close()
+    typer.echo("database is at the latest revision")

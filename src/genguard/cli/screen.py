@@ -1,0 +1,171 @@
+"""``genguard screen``: one request from flags, or a JSONL batch, printed as text or JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any, TextIO
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from genguard.errors import GenguardError, RequestError
+from genguard.guard import Guard
+from genguard.media.decode import read_file
+from genguard.request import ImageInput, Request, RequestKind
+from genguard.verdict import Decision, Verdict
+
+_COLOURS = {Decision.ALLOW: "green", Decision.REVIEW: "yellow", Decision.BLOCK: "bold red"}
+_BATCH_FIELDS = {"id", "kind", "prompt", "history", "sources", "output", "account", "session_id"}
+
+
+def screen(
+    prompt: Annotated[str, typer.Option("--prompt", "-p", help="instruction or text-to-image prompt")] = "",
+    source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="source image (repeatable)")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="generated or uploaded image")] = None,
+    history: Annotated[list[str] | None, typer.Option("--history", help="earlier instruction (repeatable)")] = None,
+    kind: Annotated[RequestKind | None, typer.Option(help="default: inferred from the images given")] = None,
+    batch: Annotated[Path | None, typer.Option(help="JSONL file, one request per line ('-' for stdin)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
+    policy: Annotated[str | None, typer.Option(help="policy pack name or .toml path")] = None,
+) -> None:
+    """Screen a request and print the verdict (decision, reasons, rule, scores)."""
+    with Guard(policy=policy) as guard:
+        if batch is not None:
+            if str(batch) == "-":
+                failures = run_batch(guard, sys.stdin, sys.stdout, base=Path.cwd())
+            else:
+                with batch.open(encoding="utf-8", errors="replace") as stream:
+                    failures = run_batch(guard, stream, sys.stdout, base=batch.parent)
+            # Every line got a verdict; exit 3 tells scripts that some were input errors.
+            raise typer.Exit(3 if failures else 0)
+        if kind is None:
+            kind = _infer_kind(source or [], output)
+        try:
+            verdict = guard.screen(
+                Request(
+                    kind=kind,
+                    prompt=prompt,
+                    history=history or [],
+                    sources=[_load(p) for p in source or []],
+                    output=_load(output) if output else None,
+                ),
+                actor="cli",
+            )
+        except GenguardError as exc:
+            Console(stderr=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+            raise typer.Exit(2) from exc
+        if as_json:
+            print(json.dumps(verdict.public(), indent=2))
+        else:
+            _print(verdict)
+
+
+def _infer_kind(sources: list[Path], output: Path | None) -> RequestKind:
+    if output is not None:
+        return RequestKind.OUTPUT if sources else RequestKind.UPLOAD
+    return RequestKind.EDIT if sources else RequestKind.GENERATE
+
+
+def _load(path: Path) -> ImageInput:
+    return ImageInput(data=read_file(path), name=path.name)
+
+
+def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path) -> int:
+    """Screen each JSONL line in order; a bad line yields an error verdict, never a crash.
+
+    Returns the number of lines that could not be screened. Relative image paths are resolved
+    against ``base`` (the batch file's folder).
+    """
+    failures = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        started = time.perf_counter()
+        request_id: str | None = None
+        kind = "unknown"
+        try:
+            record = _parse_line(line, number)
+            request_id = record.get("id") if isinstance(record.get("id"), str) else None
+            kind = str(record.get("kind", "unknown"))
+            verdict = guard.screen(_batch_request(record, base), actor="cli-batch")
+        except GenguardError as exc:
+            failures += 1
+            verdict = guard.error_verdict(request_id, kind, exc)
+            verdict.latency_ms = (time.perf_counter() - started) * 1000.0
+        out.write(json.dumps(verdict.summary()) + "\n")
+        out.flush()
+    return failures
+
+
+def _parse_line(line: str, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise RequestError(f"line {number} is not valid JSON: {exc.msg}", code="invalid_json") from exc
+    if not isinstance(record, dict):
+        raise RequestError(f"line {number} is not a JSON object", code="invalid_json")
+    return record
+
+
+def _batch_request(record: dict[str, Any], base: Path) -> Request:
+    unknown = sorted(set(record) - _BATCH_FIELDS)
+    if unknown:
+        raise RequestError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
+    if not isinstance(record.get("id"), str):
+        raise RequestError("'id' (a string) is required", code="id_required")
+
+    def image(value: Any) -> ImageInput:
+        if not isinstance(value, str):
+            raise RequestError("image paths must be strings", code="request_invalid")
+        path = Path(value)
+        return _load(path if path.is_absolute() else base / path)
+
+    sources = record.get("sources") or []
+    if not isinstance(sources, list):
+        raise RequestError("'sources' must be a list of paths", code="request_invalid")
+    try:
+        return Request(
+            id=record["id"],
+            kind=record.get("kind"),
+            prompt=record.get("prompt") or "",
+            history=record.get("history") or [],
+            sources=[image(s) for s in sources],
+            output=image(record["output"]) if record.get("output") else None,
+            account=record.get("account"),
+            session_id=record.get("session_id"),
+        )
+    except ValueError as exc:
+        raise RequestError(str(exc).splitlines()[0] + ": " + "; ".join(
+            str(e.get("loc", "")) + " " + e.get("msg", "") for e in getattr(exc, "errors", lambda: [])()
+        )) from exc
+
+
+def _print(verdict: Verdict) -> None:
+    console = Console()
+    colour = _COLOURS[verdict.decision]
+    console.print(f"[{colour}]{verdict.decision.value.upper()}[/]  policy {verdict.policy}  "
+                  f"{verdict.latency_ms:.0f} ms")
+    if verdict.reasons:
+        console.print("reasons: " + ", ".join(verdict.reasons))
+    if verdict.rule:
+        console.print(f"rule:    {verdict.rule}")
+    table = Table("rule", "decision", "facts", title="rules that fired", show_lines=False)
+    for hit in verdict.hits:
+        table.add_row(hit.rule, hit.decision.value, ", ".join(f"{k}={_fmt(v)}" for k, v in hit.facts.items()))
+    if verdict.hits:
+        console.print(table)
+    scores = Table("signal", "value", title="signals")
+    for key, value in verdict.facts.items():
+        if value not in (None, 0.0, False) or key.endswith(("person", "possible_minor")):
+            scores.add_row(key, _fmt(value))
+    console.print(scores)
+    for failure in verdict.signals.failures:
+        console.print(f"[yellow]detector unavailable[/] {failure.detector} on {failure.target}: {failure.error}")
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, float) else str(value)
