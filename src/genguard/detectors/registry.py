@@ -1,0 +1,134 @@
+"""Which backend fills which detector slot, and loading them once per process.
+
+The manifest maps slot → backend name → ``"module:Class"``. A deployment swaps in a heavier
+model (a GPU classifier, a licensed hash service) by naming another backend, without touching
+screening or policy code. Third-party packages add backends through the entry-point group
+``genguard.detectors``: an entry named ``"<slot>.<backend>"`` pointing at the class, e.g.
+``nudity.my-gpu-model = "my_pkg.detectors:GpuNudity"``.
+
+Unknown slots or backends, and classes that do not implement the slot they are named for, are
+configuration errors and fail at load time with a clear message and a stable code, so a
+mis-configured service never starts screening with a detector missing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+from importlib.metadata import entry_points
+from typing import Any, Final
+
+from genguard.detectors.base import (
+    Detector,
+    FaceDetector,
+    HashDetector,
+    NudityDetector,
+    TextDetector,
+)
+from genguard.errors import GenguardError
+
+ENTRY_POINT_GROUP: Final = "genguard.detectors"
+
+#: The interface each slot's backend must implement.
+SLOT_TYPES: Final[dict[str, type[Detector[Any]]]] = {
+    "intent": TextDetector,
+    "nudity": NudityDetector,
+    "faces": FaceDetector,
+    "hashes": HashDetector,
+}
+
+#: Bundled backends. The first backend listed per slot is its default.
+BUILTIN: Final[dict[str, dict[str, str]]] = {
+    "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
+    "faces": {
+        "dlib-hog": "genguard.detectors.faces:DlibHogFaceDetector",
+        "dlib-hog-fast": "genguard.detectors.faces:DlibHogFastFaceDetector",
+    },
+    "hashes": {"pdq": "genguard.detectors.hashes:PdqHashDetector"},
+}
+
+#: Image slots loaded when no names are given. ``intent`` has its own package and joins the
+#: manifest once it registers a backend (built in or through the entry-point group).
+DEFAULT_SLOTS: Final = ("nudity", "faces", "hashes")
+
+
+#: One instance per (slot, backend) per process: models are large and sessions thread-safe.
+_instances: dict[tuple[str, str], Detector[Any]] = {}
+_instances_lock = threading.Lock()
+
+
+class DetectorConfigError(GenguardError):
+    """A detector slot or backend name is unknown, or its class does not fit the slot."""
+
+    code = "detector_config_invalid"
+    status = 500
+
+
+def manifest() -> dict[str, dict[str, str]]:
+    """Built-in backends merged with those third-party packages register (built-ins win)."""
+    merged = {slot: dict(backends) for slot, backends in BUILTIN.items()}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        slot, _, backend = entry.name.partition(".")
+        if not backend:
+            raise DetectorConfigError(
+                f"entry point {entry.name!r} in group {ENTRY_POINT_GROUP!r} must be named "
+                "'<slot>.<backend>'"
+            )
+        merged.setdefault(slot, {}).setdefault(backend, entry.value)
+    return merged
+
+
+def default_backend(slot: str) -> str:
+    backends = manifest().get(slot)
+    if not backends:
+        raise DetectorConfigError(f"no backend is registered for detector slot {slot!r}")
+    return next(iter(backends))
+
+
+def resolve(slot: str, backend: str) -> type[Detector[Any]]:
+    """The class registered as ``backend`` for ``slot``, checked against the slot's interface."""
+    if slot not in SLOT_TYPES:
+        raise DetectorConfigError(
+            f"unknown detector slot {slot!r}; known slots: {', '.join(sorted(SLOT_TYPES))}"
+        )
+    backends = manifest().get(slot, {})
+    if backend not in backends:
+        known = ", ".join(sorted(backends)) or "none"
+        raise DetectorConfigError(
+            f"unknown backend {backend!r} for detector slot {slot!r}; known backends: {known}"
+        )
+    target = backends[backend]
+    module_name, _, class_name = target.partition(":")
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as error:
+        raise DetectorConfigError(
+            f"backend {backend!r} for slot {slot!r} points at {target!r}, which cannot be "
+            f"imported: {error}"
+        ) from error
+    if not (isinstance(cls, type) and issubclass(cls, SLOT_TYPES[slot])):
+        raise DetectorConfigError(
+            f"backend {backend!r} ({target}) is not a {SLOT_TYPES[slot].__name__}"
+        )
+    return cls
+
+
+def load_detectors(names: dict[str, str] | None = None) -> dict[str, Detector[Any]]:
+    """Loaded detectors by slot, shared by every caller in this process.
+
+    ``names`` maps slot → backend; slots it leaves out among :data:`DEFAULT_SLOTS` get their
+    default backend. Models are read here, once per process, so no request pays for it.
+    """
+    chosen = {slot: default_backend(slot) for slot in DEFAULT_SLOTS}
+    chosen.update(names or {})
+    classes = {slot: resolve(slot, backend) for slot, backend in chosen.items()}
+    detectors: dict[str, Detector[Any]] = {}
+    for slot, cls in classes.items():
+        key = (slot, chosen[slot])
+        with _instances_lock:
+            detector = _instances.get(key)
+            if detector is None:
+                detector = _instances[key] = cls()
+        detector.load()
+        detectors[slot] = detector
+    return detectors
