@@ -1,0 +1,1 @@
+"""Who may call genguard: API keys and the roles they carry."""

@@ -1,0 +1,179 @@
+"""Opening the database: engine set-up per backend, migrations to head, sessions.
+
+One code path serves an SQLite file on a laptop and PostgreSQL behind many API workers. The
+differences live here and nowhere else: SQLite gets WAL, foreign keys, a busy timeout and
+explicit ``BEGIN`` handling; PostgreSQL gets an advisory lock around migrations so that
+workers starting together do not race to create the same tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.engine import URL
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from genguard.config import Settings
+from genguard.errors import GenguardError
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+#: Arbitrary constant naming genguard's migration lock among PostgreSQL advisory locks.
+_MIGRATION_LOCK_KEY = 0x67656E6775617264  # "genguard"
+#: Execution option asking for ``BEGIN IMMEDIATE`` on SQLite (the write lock up front).
+_IMMEDIATE = "genguard_sqlite_immediate"
+_SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+class StoreError(GenguardError):
+    """The database URL is unusable or the database cannot be reached."""
+
+    code = "store_unavailable"
+    status = 503
+
+
+def normalise_url(url: str) -> URL:
+    """Parse ``url``; plain ``postgresql://``/``postgres://`` mean the psycopg 3 driver we ship."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    try:
+        parsed = make_url(url)
+    except Exception as exc:  # SQLAlchemy raises ArgumentError with the URL in it
+        raise StoreError("invalid database URL", code="store_url_invalid", status=500) from exc
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreError(
+            f"unsupported database backend {parsed.get_backend_name()!r}: use sqlite or postgresql",
+            code="store_url_invalid",
+            status=500,
+        )
+    return parsed
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    in_memory = url.database in (None, "", ":memory:")
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": _SQLITE_BUSY_TIMEOUT_MS / 1000},
+        # One shared connection is the only way an in-memory database outlives a checkout.
+        poolclass=StaticPool if in_memory else None,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        # Autocommit at the driver level: SQLAlchemy then emits BEGIN itself (below), which
+        # pysqlite would otherwise delay until the first write and so break read-then-write.
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(_IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _alembic_config() -> Config:
+    """Alembic configured in code: no alembic.ini, the scripts ship inside the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) -> None:
+    """Upgrade (or with ``downgrade=True`` downgrade) the schema to ``revision``.
+
+    A no-op when the schema is already there. Runs in one transaction that first takes a database-wide lock (an advisory lock on
+    PostgreSQL, the SQLite write lock), so processes starting at once queue up and the later
+    ones find the work done.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{_IMMEDIATE: True})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+            cfg = _alembic_config()
+            cfg.attributes["connection"] = conn
+            (command.downgrade if downgrade else command.upgrade)(cfg, revision)
+
+
+class Store:
+    """An open database: the engine, a session factory and transaction helpers.
+
+    Create it with :func:`open_store`. Sessions do not expire objects on commit, so values
+    read in a transaction stay readable after it (callers hand them to other layers).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions: sessionmaker[Session] = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def dialect(self) -> str:
+        """``"sqlite"`` or ``"postgresql"``."""
+        return self.engine.dialect.name
+
+    @contextmanager
+    def transaction(self, *, write_lock: bool = False) -> Iterator[Session]:
+        """A session in one transaction: committed on success, rolled back on any error.
+
+        ``write_lock=True`` makes SQLite take its (database-wide) write lock at ``BEGIN``, so a
+        read-then-write sequence cannot interleave with another writer in any process. On
+        PostgreSQL it changes nothing: callers lock the rows they read (``FOR UPDATE``).
+        """
+        with self.sessions() as session:
+            if write_lock and self.dialect == "sqlite":
+                session.connection(execution_options={_IMMEDIATE: True})
+            with session.begin():
+                yield session
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query (for readiness checks)."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+            return True
+        except Exception:  # readiness is a yes/no question; the reason goes to the caller's log
+            return False
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+
+def open_store(url: str | None = None, *, migrate_to: str | None = "head") -> Store:
+    """Connect to ``url`` (default: the configured database), migrate it and return a Store.
+
+    ``migrate_to=None`` skips migrations (for tools that inspect an old database as it is).
+    """
+    parsed = normalise_url(url or Settings().resolved_database_url())
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(parsed)
+    else:
+        engine = create_engine(parsed, pool_pre_ping=True)
+    try:
+        if migrate_to is not None:
+            migrate(engine, migrate_to)
+    except Exception as exc:
+        engine.dispose()
+        raise StoreError(f"cannot open database: {type(exc).__name__}") from exc
+    return Store(engine)

@@ -1,0 +1,145 @@
+"""Opening a store: migrations from empty, idempotence, concurrency, backend settings."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from genguard.store.db import MIGRATIONS_DIR, Store, StoreError, _alembic_config, migrate, normalise_url, open_store
+from genguard.store.models import Base
+
+TABLES = {"api_keys", "audit_records", "audit_head", "escalations", "alembic_version"}
+
+
+def _head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def test_migrates_an_empty_database_to_head(store: Store) -> None:
+    assert TABLES <= set(inspect(store.engine).get_table_names())
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head_revision()
+        assert conn.execute(text("SELECT seq FROM audit_head WHERE id = 1")).scalar_one() == 0
+
+
+def test_reopening_is_idempotent_and_keeps_data(database_url: str) -> None:
+    first = open_store(database_url)
+    with first.engine.begin() as conn:
+        conn.execute(text("UPDATE audit_head SET seq = 7 WHERE id = 1"))
+    first.close()
+    second = open_store(database_url)
+    try:
+        with second.engine.connect() as conn:
+            assert conn.execute(text("SELECT seq FROM audit_head")).scalar_one() == 7
+            assert conn.execute(text("SELECT count(*) FROM alembic_version")).scalar_one() == 1
+    finally:
+        second.close()
+
+
+def test_models_match_the_migrations(store: Store) -> None:
+    """A model change without a revision (or the reverse) shows up here as a diff."""
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_downgrade_to_base_and_up_again(database_url: str) -> None:
+    opened = open_store(database_url)
+    try:
+        migrate(opened.engine, "base", downgrade=True)
+        assert not ({"api_keys", "audit_records"} & set(inspect(opened.engine).get_table_names()))
+        migrate(opened.engine, "head")
+        assert TABLES <= set(inspect(opened.engine).get_table_names())
+    finally:
+        opened.close()
+
+
+def _open_and_close(url: str) -> None:
+    open_store(url).close()
+
+
+def test_two_processes_migrating_at_once(database_url: str) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_open_and_close, args=(database_url,)) for _ in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+    assert [p.exitcode for p in procs] == [0, 0]
+    opened = open_store(database_url)
+    try:
+        with opened.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM audit_head")).scalar_one() == 1
+    finally:
+        opened.close()
+
+
+def test_sqlite_settings(tmp_path: Path) -> None:
+    opened = open_store(f"sqlite:///{tmp_path / 'g.db'}")
+    try:
+        with opened.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000
+    finally:
+        opened.close()
+
+
+def test_sqlite_enforces_foreign_keys(tmp_path: Path) -> None:
+    opened = open_store(f"sqlite:///{tmp_path / 'g.db'}")
+    try:
+        with pytest.raises(Exception, match="FOREIGN KEY"):
+            with opened.engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO escalations (created_at, reason, audit_seq, payload, status) "
+                        "VALUES ('2025-01-01 00:00:00', 'x', 999, '{}', 'open')"
+                    )
+                )
+    finally:
+        opened.close()
+
+
+def test_in_memory_sqlite_keeps_its_tables() -> None:
+    opened = open_store("sqlite://")
+    try:
+        assert "audit_records" in inspect(opened.engine).get_table_names()
+    finally:
+        opened.close()
+
+
+def test_urls_are_normalised_and_checked() -> None:
+    assert normalise_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert normalise_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    with pytest.raises(StoreError) as bad:
+        normalise_url("mysql://u@h/db")
+    assert bad.value.code == "store_url_invalid"
+    with pytest.raises(StoreError) as garbage:
+        normalise_url("not a url")
+    assert garbage.value.code == "store_url_invalid"
+
+
+def test_unreachable_database_is_a_store_error() -> None:
+    with pytest.raises(StoreError) as err:
+        open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
+    assert err.value.code == "store_unavailable"
+
+
+def test_repr_hides_the_password() -> None:
+    assert "s3cret" not in repr(normalise_url("postgresql://u:s3cret@h/db"))
+    opened = open_store("sqlite://")
+    assert "sqlite" in repr(opened)
+    opened.close()
+
+
+def test_migrations_ship_inside_the_package() -> None:
+    assert (MIGRATIONS_DIR / "env.py").is_file()
+    assert sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))[0] == "0001_initial.py"
