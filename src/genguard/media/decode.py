@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 
 from genguard.config import MediaLimits
 from genguard.errors import MediaError
@@ -29,6 +29,8 @@ from genguard.media.sniff import ACCEPTED, check_declared_type, sniff_format
 
 # What Pillow and its codecs raise on bad data; anything else is a bug of ours and propagates.
 _DECODER_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error, zlib.error)
+# EXIF orientations 2-8 flip or turn the stored pixels; 1 (or none) leaves them as they are.
+_TURNING_ORIENTATIONS = range(2, 9)
 
 
 def decode_image(
@@ -79,13 +81,8 @@ def decode_image(
     )
 
 
-def decode_file(
-    path: str | Path,
-    *,
-    limits: MediaLimits = MediaLimits(),
-    declared_type: str | None = None,
-) -> DecodedImage:
-    """Decode an image file, reading at most ``limits.max_bytes + 1`` bytes of it.
+def read_file(path: str | Path, *, limits: MediaLimits = MediaLimits()) -> bytes:
+    """Read an image file's bytes, reading at most ``limits.max_bytes + 1`` of them.
 
     Reading one byte past the limit is enough to know a file is too large, so a huge (or
     endless, like a FIFO) file is refused without being read into memory.
@@ -100,7 +97,17 @@ def decode_file(
         ) from None
     if len(data) > limits.max_bytes:
         raise _too_large(None, limits)
-    return decode_image(data, limits=limits, declared_type=declared_type)
+    return data
+
+
+def decode_file(
+    path: str | Path,
+    *,
+    limits: MediaLimits = MediaLimits(),
+    declared_type: str | None = None,
+) -> DecodedImage:
+    """Decode an image file under the same limits as :func:`decode_image` (see :func:`read_file`)."""
+    return decode_image(read_file(path, limits=limits), limits=limits, declared_type=declared_type)
 
 
 def _decode_frames(
@@ -124,7 +131,9 @@ def _decode_frames(
         if fmt == "jpeg":
             _draft(im, limits.working_side)
         im.load()
-        oriented = ImageOps.exif_transpose(im)
+        # exif_transpose copies the whole frame even when there is nothing to turn; skip it then.
+        turn = im.getexif().get(ExifTags.Base.Orientation, 1) in _TURNING_ORIENTATIONS
+        oriented = ImageOps.exif_transpose(im) if turn else im
         if oriented.size != im.size:  # a 90-degree orientation swaps the sides
             full = (full[1], full[0])
         if index == 0:
@@ -158,6 +167,8 @@ def _to_working_size(rgb: Image.Image, full: tuple[int, int], working_side: int)
         return rgb
     ratio = working_side / longest
     target = (max(1, round(full[0] * ratio)), max(1, round(full[1] * ratio)))
+    if rgb.size == target:  # JPEG draft mode already landed exactly on it
+        return rgb
     return rgb.resize(target, Image.Resampling.BILINEAR, reducing_gap=3.0)
 
 
