@@ -172,6 +172,16 @@ def test_every_animation_frame_is_decoded(encode: Callable, fmt: str, params: di
         assert tuple(array[15, 20]) == colour
 
 
+def test_multi_picture_jpeg_frames_are_all_screened(encode: Callable) -> None:
+    # Phone cameras store extra pictures in one JPEG (MPO); the JPEG plugin exposes them as frames.
+    first, second = _flat(RED, (2000, 1500)), _flat(BLUE, (2000, 1500))
+    decoded = decode_image(encode(first, "MPO", save_all=True, append_images=[second]))
+    assert decoded.format == "jpeg" and (decoded.width, decoded.height) == (2000, 1500)
+    assert [f.shape for f in decoded.frames] == [(768, 1024, 3)] * 2
+    assert np.abs(decoded.frames[0][10, 10].astype(int) - RED).max() < 4
+    assert np.abs(decoded.frames[1][10, 10].astype(int) - BLUE).max() < 4
+
+
 def test_large_animation_frames_are_each_downscaled(gradient: Callable, encode: Callable) -> None:
     frames = [gradient(1600, 400), gradient(1600, 400).transpose(Image.Transpose.FLIP_LEFT_RIGHT)]
     data = encode(frames[0], "GIF", save_all=True, append_images=frames[1:])
