@@ -1,0 +1,171 @@
+"""The fast index must agree exactly with the brute-force oracle, on random and hostile data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from genguard.banks.errors import HashFormatError, IndexFileError
+from genguard.banks.index.brute import BruteForceIndex
+from genguard.banks.index.codes import hamming, pdq_code, pdq_codes, pdq_hex
+from genguard.banks.index.mih import KEY_BITS, SUBSTRINGS, MultiIndexHashIndex
+from genguard.banks.index.snapshot import load_index, save_index
+
+
+def _flip(code: np.ndarray, bits: list[int]) -> np.ndarray:
+    out = code.copy()
+    for b in bits:
+        out[b // 8] ^= np.uint8(1 << (b % 8))
+    return out
+
+
+def _spread_bits(distance: int, rng: np.random.Generator) -> list[int]:
+    """``distance`` bits spread as evenly as possible over the substrings (worst case for MIH),
+    spending the 4 unindexed bits first."""
+    unindexed = list(range(SUBSTRINGS * KEY_BITS, 256))
+    bits = unindexed[:distance]
+    per_substring = [list(rng.permutation(range(j * KEY_BITS, (j + 1) * KEY_BITS))) for j in range(SUBSTRINGS)]
+    j = int(rng.integers(SUBSTRINGS))
+    while len(bits) < distance:
+        bits.append(int(per_substring[j].pop()))
+        j = (j + 1) % SUBSTRINGS
+    return bits
+
+
+def _adversarial(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Base codes, plus neighbours planted at every distance 0..40, three ways each."""
+    centres = rng.integers(0, 256, (30, 32), dtype=np.uint8)
+    centres[0] = 0
+    centres[1] = 255
+    planted = []
+    for c in centres:
+        for d in range(41):
+            planted.append(_flip(c, _spread_bits(d, rng)))
+            planted.append(_flip(c, [int(b) for b in rng.choice(256, d, replace=False)]))
+        for j in range(SUBSTRINGS):  # every bit of one substring differs: distance 21
+            planted.append(_flip(c, list(range(j * KEY_BITS, (j + 1) * KEY_BITS))))
+    data = np.concatenate([centres, np.array(planted), rng.integers(0, 256, (3000, 32), dtype=np.uint8)])
+    return data, centres
+
+
+def _both(codes: np.ndarray) -> tuple[MultiIndexHashIndex, BruteForceIndex]:
+    ids = np.arange(len(codes), dtype=np.int64) * 7 + 3  # ids are not positions
+    fast = MultiIndexHashIndex.from_arrays(codes, ids)
+    oracle = BruteForceIndex()
+    oracle.add(codes, ids)
+    return fast, oracle
+
+
+def _assert_agree(fast, oracle, queries: np.ndarray, radius: int) -> int:
+    found = 0
+    for q, hits in zip(queries, fast.search_batch(queries, radius), strict=True):
+        expected = oracle.search(q, radius)
+        assert hits.as_pairs() == expected.as_pairs()
+        assert fast.search(q, radius).as_pairs() == expected.as_pairs()
+        found += len(expected.ids)
+    return found
+
+
+@pytest.mark.parametrize("radius", [0, 15, 31, 47])
+def test_agrees_with_oracle_on_adversarial_data(radius: int) -> None:
+    rng = np.random.default_rng(radius)
+    data, centres = _adversarial(rng)
+    fast, oracle = _both(data)
+    found = _assert_agree(fast, oracle, centres, radius)
+    assert found >= len(centres) * (2 * (radius + 1) if radius <= 40 else 82)
+
+
+def test_agrees_with_oracle_on_random_data_and_queries_near_it() -> None:
+    rng = np.random.default_rng(7)
+    data = rng.integers(0, 256, (20000, 32), dtype=np.uint8)
+    fast, oracle = _both(data)
+    queries = np.array([_flip(data[i], _spread_bits(int(rng.integers(0, 40)), rng)) for i in range(300)])
+    queries = np.concatenate([queries, rng.integers(0, 256, (100, 32), dtype=np.uint8)])
+    assert _assert_agree(fast, oracle, queries, 31) >= 200
+
+
+def test_planted_distance_boundary_is_exact() -> None:
+    rng = np.random.default_rng(3)
+    centre = rng.integers(0, 256, 32, dtype=np.uint8)
+    neighbours = np.array([_flip(centre, _spread_bits(d, rng)) for d in range(29, 35)])
+    fast, _ = _both(neighbours)
+    hits = fast.search(centre, 31)
+    assert sorted(hits.distances.tolist()) == [29, 30, 31]
+
+
+def test_add_is_searchable_at_once_and_remove_stops_matching_at_once() -> None:
+    rng = np.random.default_rng(11)
+    data = rng.integers(0, 256, (5000, 32), dtype=np.uint8)
+    fast, oracle = _both(data)
+    new = rng.integers(0, 256, (3, 32), dtype=np.uint8)
+    fast.add(new, np.array([-1, -2, -3]))
+    oracle.add(new, np.array([-1, -2, -3]))
+    near = _flip(new[0], _spread_bits(30, rng))
+    assert fast.search(near, 31).as_pairs() == [(-1, 30)]
+    assert fast.remove(np.array([-1, int(fast.search(data[5], 0).ids[0])])) == 2
+    oracle.remove(np.array([-1, 5 * 7 + 3]))
+    assert len(fast.search(near, 31).ids) == 0
+    assert len(fast.search(data[5], 0).ids) == 0
+    fast.compact()
+    assert fast.delta_size == 0
+    assert len(fast) == len(oracle) == 5000 + 3 - 2
+    _assert_agree(fast, oracle, np.concatenate([new, data[:50]]), 31)
+
+
+def test_id_with_several_codes_reports_its_closest_once() -> None:
+    base = np.zeros((2, 32), dtype=np.uint8)
+    base[1, 0] = 0b111
+    fast = MultiIndexHashIndex.from_arrays(base, np.array([9, 9]))
+    assert fast.search(np.zeros(32, dtype=np.uint8), 31).as_pairs() == [(9, 0)]
+
+
+def test_snapshot_round_trip_keeps_codes_ids_removals_and_seq(tmp_path) -> None:
+    rng = np.random.default_rng(5)
+    data = rng.integers(0, 256, (2000, 32), dtype=np.uint8)
+    fast, _ = _both(data)
+    fast.add(data[:1] ^ np.uint8(1), np.array([-5]))
+    fast.remove(np.array([3]))
+    path = tmp_path / "bank.idx"
+    save_index(fast, path, seq=42)
+    loaded = load_index(path)
+    assert loaded.seq == 42
+    assert len(loaded.index) == len(fast)
+    for q in data[:20]:
+        assert loaded.index.search(q, 31).as_pairs() == fast.search(q, 31).as_pairs()
+
+
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda b: b[:10], "truncated"),
+        (lambda b: b"XXXXXXXX" + b[8:], "bad magic"),
+        (lambda b: b[:8] + (2).to_bytes(4, "little") + b[12:], "version"),
+        (lambda b: b[:-1], "length"),
+        (lambda b: b[:-40] + bytes([b[-40] ^ 1]) + b[-39:], "checksum"),
+    ],
+)
+def test_corrupt_snapshot_is_refused(tmp_path, damage, message: str) -> None:
+    fast, _ = _both(np.random.default_rng(1).integers(0, 256, (100, 32), dtype=np.uint8))
+    path = tmp_path / "bank.idx"
+    save_index(fast, path, seq=1)
+    path.write_bytes(damage(path.read_bytes()))
+    with pytest.raises(IndexFileError, match=message) as info:
+        load_index(path)
+    assert info.value.code == "index_file_invalid"
+
+
+def test_hex_parsing_round_trips_and_rejects_bad_input() -> None:
+    value = "f" * 32 + "0123456789abcdef" * 2
+    assert pdq_hex(pdq_code(value)) == value
+    assert int(hamming(pdq_code("0" * 64)[None], pdq_code("f" * 64))[0]) == 256
+    for bad in ["0" * 63, "0" * 65, "g" * 64, ""]:
+        with pytest.raises(HashFormatError) as info:
+            pdq_codes(["0" * 64, bad])
+        assert info.value.code == "hash_invalid" and "#1" in info.value.message
+
+
+def test_radius_out_of_range_is_refused() -> None:
+    fast = MultiIndexHashIndex()
+    with pytest.raises(ValueError):
+        fast.search(np.zeros(32, dtype=np.uint8), 64)
+    assert len(fast.search(np.zeros(32, dtype=np.uint8), 31).ids) == 0
