@@ -138,11 +138,11 @@ class Store:
         read-then-write sequence cannot interleave with another writer in any process. On
         PostgreSQL it changes nothing: callers lock the rows they read (``FOR UPDATE``).
         """
-        with self.sessions() as session:
+        with self.sessions() as session, session.begin():
             if write_lock and self.dialect == "sqlite":
+                # Procures the connection now; the option reaches its BEGIN (see _on_begin).
                 session.connection(execution_options={_IMMEDIATE: True})
-            with session.begin():
-                yield session
+            yield session
 
     def ping(self) -> bool:
         """True when the database answers a trivial query (for readiness checks)."""

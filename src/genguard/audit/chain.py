@@ -1,0 +1,246 @@
+"""The hash-chained audit log: appending records and the digest that links them.
+
+Each record's hash is ``sha256(prev_hash || canonical_json({seq, ts, actor, kind, subject,
+payload}))``, with ``prev_hash`` the previous record's hash as ASCII hex (64 zeros for the
+first). Changing, removing, adding or moving any record therefore breaks a hash or a link
+that :func:`genguard.audit.verify.verify` finds. Appends are serialised through the
+``audit_head`` row so that concurrent writers, in threads or processes, never fork the chain.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from genguard.errors import GenguardError
+from genguard.store.db import Store
+from genguard.store.models import GENESIS_HASH, AuditHeadRow, AuditRecordRow
+
+#: Longest string a payload may hold (UTF-8 bytes). Audit records carry hashes, scores and
+#: reasons; anything this big is almost certainly encoded media, which must never be logged.
+MAX_STRING_BYTES = 64 * 1024
+#: Longest whole payload (canonical JSON bytes).
+MAX_PAYLOAD_BYTES = 1024 * 1024
+_MAX_DEPTH = 32
+_MAX_LABEL = 200  # actor and subject column width
+_MAX_KIND = 64
+
+
+class AuditPayloadError(GenguardError):
+    """A payload cannot go into the audit log (media bytes, oversized or non-JSON values)."""
+
+    code = "audit_payload_invalid"
+    status = 422
+
+
+@dataclass(frozen=True)
+class AuditRecord:
+    """One record of the log, as stored and hashed."""
+
+    seq: int
+    ts: datetime
+    actor: str
+    kind: str
+    subject: str | None
+    payload: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class Head:
+    """The chain's last seq and hash: publish or store it elsewhere to anchor the log."""
+
+    seq: int
+    hash: str
+
+
+def canonical_json(value: Any) -> bytes:
+    """Sorted keys, no whitespace, UTF-8, no NaN: one byte string per value on every machine."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def format_ts(ts: datetime) -> str:
+    """The timestamp as hashed: UTC, microseconds, ``Z`` suffix (what both backends keep)."""
+    return ts.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def record_digest(
+    prev_hash: str,
+    seq: int,
+    ts: datetime,
+    actor: str,
+    kind: str,
+    subject: str | None,
+    payload: Mapping[str, Any],
+) -> str:
+    """The hash a record with these fields must carry."""
+    body = {
+        "seq": seq,
+        "ts": format_ts(ts),
+        "actor": actor,
+        "kind": kind,
+        "subject": subject,
+        "payload": payload,
+    }
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(body)).hexdigest()
+
+
+def _check_value(value: Any, path: str, depth: int) -> None:
+    """Reject anything that is not plain JSON, and anything that looks like media."""
+    if depth > _MAX_DEPTH:
+        raise AuditPayloadError(f"{path}: nested deeper than {_MAX_DEPTH} levels")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raise AuditPayloadError(
+            f"{path}: bytes are not allowed in audit payloads (never log pixels; log hashes)",
+            code="audit_payload_bytes",
+        )
+    if isinstance(value, str):
+        if len(value.encode("utf-8")) > MAX_STRING_BYTES:
+            raise AuditPayloadError(
+                f"{path}: string longer than {MAX_STRING_BYTES} bytes (encoded media is not "
+                "allowed in audit payloads)",
+                code="audit_payload_too_large",
+            )
+        if value[:11].lower().startswith("data:image/"):
+            raise AuditPayloadError(f"{path}: data: image URIs are not allowed", code="audit_payload_bytes")
+        return
+    if isinstance(value, bool) or value is None or isinstance(value, int):
+        return
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise AuditPayloadError(f"{path}: non-finite number {value!r}")
+        return
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise AuditPayloadError(f"{path}: key {key!r} is not a string")
+            _check_value(item, f"{path}.{key}", depth + 1)
+        return
+    if isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _check_value(item, f"{path}[{i}]", depth + 1)
+        return
+    raise AuditPayloadError(
+        f"{path}: {type(value).__name__} is not JSON (convert to str, int, float, bool, list or dict)",
+        code="audit_payload_bytes" if hasattr(value, "__array__") else AuditPayloadError.code,
+    )
+
+
+def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``payload`` and return it as it will read back from the database.
+
+    The JSON round trip turns tuples into lists and so on, so the hash computed now equals the
+    hash recomputed from the stored row later.
+    """
+    if not isinstance(payload, Mapping):
+        raise AuditPayloadError("payload must be a JSON object (a dict)")
+    _check_value(payload, "payload", 0)
+    encoded = canonical_json(payload)
+    if len(encoded) > MAX_PAYLOAD_BYTES:
+        raise AuditPayloadError(
+            f"payload is {len(encoded)} bytes, over {MAX_PAYLOAD_BYTES}", code="audit_payload_too_large"
+        )
+    result: dict[str, Any] = json.loads(encoded)
+    return result
+
+
+def _check_label(name: str, value: str | None, limit: int, *, required: bool) -> None:
+    if value is None and not required:
+        return
+    if not isinstance(value, str) or not value or len(value) > limit:
+        raise AuditPayloadError(f"{name} must be a non-empty string of at most {limit} characters")
+
+
+def _record(row: AuditRecordRow) -> AuditRecord:
+    return AuditRecord(
+        seq=row.seq,
+        ts=row.ts,
+        actor=row.actor,
+        kind=row.kind,
+        subject=row.subject,
+        payload=row.payload,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+class AuditLog:
+    """Append-only access to the audit chain of one store. Safe to share between threads."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def append(
+        self,
+        kind: str,
+        payload: Mapping[str, Any],
+        *,
+        actor: str,
+        subject: str | None = None,
+    ) -> AuditRecord:
+        """Add one record at the end of the chain and return it.
+
+        ``kind`` names what happened (``"verdict"``, ``"key.created"``...), ``actor`` who did
+        it (a key name, ``"system"``), ``subject`` what it is about (a request or case id).
+        Raises :class:`AuditPayloadError` for media bytes, huge strings or non-JSON values.
+        """
+        _check_label("kind", kind, _MAX_KIND, required=True)
+        _check_label("actor", actor, _MAX_LABEL, required=True)
+        _check_label("subject", subject, _MAX_LABEL, required=False)
+        clean = clean_payload(payload)
+        with self.store.transaction(write_lock=True) as session:
+            # The lock on the head row is what serialises appenders on PostgreSQL; on SQLite
+            # the transaction already holds the database write lock.
+            head = session.execute(
+                select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
+            ).scalar_one()
+            seq = head.seq + 1
+            ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
+            digest = record_digest(head.hash, seq, ts, actor, kind, subject, clean)
+            row = AuditRecordRow(
+                seq=seq,
+                ts=ts,
+                actor=actor,
+                kind=kind,
+                subject=subject,
+                payload=clean,
+                prev_hash=head.hash,
+                hash=digest,
+            )
+            session.add(row)
+            head.seq, head.hash = seq, digest
+        return _record(row)
+
+    def head(self) -> Head:
+        """The last seq and hash as the head row records them (seq 0: empty log)."""
+        with self.store.transaction() as session:
+            row = session.get_one(AuditHeadRow, 1)
+            return Head(seq=row.seq, hash=row.hash)
+
+    def get(self, seq: int) -> AuditRecord | None:
+        """One record by seq, or None."""
+        with self.store.transaction() as session:
+            row = session.get(AuditRecordRow, seq)
+            return None if row is None else _record(row)
+
+
+__all__ = [
+    "GENESIS_HASH",
+    "AuditLog",
+    "AuditPayloadError",
+    "AuditRecord",
+    "Head",
+    "canonical_json",
+    "clean_payload",
+    "record_digest",
+]
