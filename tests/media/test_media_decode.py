@@ -161,7 +161,9 @@ def test_orientation_and_downscale_report_original_upright_size(
 # --- frames ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("fmt", "params"), [("GIF", {}), ("WEBP", {"lossless": True})])
+@pytest.mark.parametrize(
+    ("fmt", "params"), [("GIF", {}), ("WEBP", {"lossless": True}), ("PNG", {})]  # PNG: APNG
+)
 def test_every_animation_frame_is_decoded(encode: Callable, fmt: str, params: dict) -> None:
     frames = [_flat(RED), _flat(GREEN), _flat(BLUE)]
     data = encode(frames[0], fmt, save_all=True, append_images=frames[1:], duration=100, **params)
