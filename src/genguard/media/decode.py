@@ -106,7 +106,8 @@ def decode_file(
     limits: MediaLimits = MediaLimits(),
     declared_type: str | None = None,
 ) -> DecodedImage:
-    """Decode an image file under the same limits as :func:`decode_image` (see :func:`read_file`)."""
+    """Decode an image file under the same limits as :func:`decode_image` (see :func:`read_file`).
+    """
     return decode_image(read_file(path, limits=limits), limits=limits, declared_type=declared_type)
 
 
