@@ -1,0 +1,196 @@
+"""Hash-bank index benchmark: genguard's index vs python-threatexchange (HMA's) on one dataset.
+
+Run from the repo root: ``.venv/bin/python -m bench.banks --sizes 1000000 10000000``.
+Needs the ``bench`` extra (python-threatexchange) for the comparison rows.
+
+Data: uniform random 256-bit codes (PDQ hashes of unrelated images look like this), plus
+clusters of near-duplicates planted around each query at known distances 0..40, so recall at
+distance <= 31 is measured against exact ground truth, and planted codes at 32..40 must not
+come back. Memory is the resident-set growth while an index is built (input codes excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from genguard.banks.index.brute import BruteForceIndex
+from genguard.banks.index.mih import MultiIndexHashIndex
+
+RADIUS = 31
+PLANTED_PER_QUERY = 12
+MAX_PLANTED_DISTANCE = 40
+
+
+@dataclass
+class Row:
+    name: str
+    size: int
+    recall: float
+    false_hits: int
+    p50_ms: float
+    p95_ms: float
+    batch_qps: float
+    memory_mb: float
+    build_s: float
+    new_hash_s: float
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def make_data(size: int, queries: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[set[int]]]:
+    """Codes, query codes and, per query, the positions planted within ``RADIUS`` of it."""
+    rng = np.random.default_rng(seed)
+    codes = rng.integers(0, 256, (size, 32), dtype=np.uint8)
+    query_codes = rng.integers(0, 256, (queries, 32), dtype=np.uint8)
+    slots = rng.choice(size, queries * PLANTED_PER_QUERY, replace=False).reshape(queries, -1)
+    truth: list[set[int]] = []
+    for q in range(queries):
+        within = set()
+        for slot in slots[q]:
+            distance = int(rng.integers(0, MAX_PLANTED_DISTANCE + 1))
+            bits = np.zeros(256, dtype=np.uint8)
+            bits[rng.choice(256, distance, replace=False)] = 1
+            codes[slot] = query_codes[q] ^ np.packbits(bits, bitorder="little")
+            if distance <= RADIUS:
+                within.add(int(slot))
+        truth.append(within)
+    return codes, query_codes, truth
+
+
+def score(found: Sequence[set[int]], truth: Sequence[set[int]]) -> tuple[float, int]:
+    expected = sum(len(t) for t in truth)
+    hit = sum(len(f & t) for f, t in zip(found, truth, strict=True))
+    false_hits = sum(len(f - t) for f, t in zip(found, truth, strict=True))
+    return (hit / expected if expected else 1.0), false_hits
+
+
+def latencies(fn: Callable[[int], object], n: int) -> tuple[float, float]:
+    times = []
+    for q in range(n):
+        t0 = time.perf_counter()
+        fn(q)
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    return statistics.median(times), times[int(0.95 * (len(times) - 1))]
+
+
+def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
+    before = rss_bytes()
+    t0 = time.perf_counter()
+    index = MultiIndexHashIndex.from_arrays(codes, np.arange(len(codes)))
+    build = time.perf_counter() - t0
+    memory = max(rss_bytes() - before, index.nbytes) / 1e6
+    found = [set(h.ids.tolist()) for h in index.search_batch(queries, RADIUS)]
+    recall, false_hits = score(found, truth)
+    p50, p95 = latencies(lambda q: index.search(queries[q], RADIUS), single)
+    t0 = time.perf_counter()
+    index.search_batch(queries, RADIUS)
+    qps = len(queries) / (time.perf_counter() - t0)
+    new = np.random.default_rng(99).integers(0, 256, (1, 32), dtype=np.uint8)
+    t0 = time.perf_counter()
+    index.add(new, np.array([-1]))
+    assert index.search(new[0], RADIUS).ids.tolist() == [-1]
+    new_s = time.perf_counter() - t0
+    row = Row("genguard MIH 12x21", len(codes), recall, false_hits, p50, p95, qps, memory, build, new_s)
+    del index
+    gc.collect()
+    return row
+
+
+def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
+    index = BruteForceIndex()
+    t0 = time.perf_counter()
+    index.add(codes, np.arange(len(codes)))
+    build = time.perf_counter() - t0
+    n = min(single, 50)
+    found = [set(index.search(queries[q], RADIUS).ids.tolist()) for q in range(n)]
+    recall, false_hits = score(found, truth[:n])
+    p50, p95 = latencies(lambda q: index.search(queries[q], RADIUS), n)
+    row = Row("brute-force oracle", len(codes), recall, false_hits, p50, p95, 1e3 / p50, codes.nbytes / 1e6, build, p50 / 1e3)
+    del index
+    gc.collect()
+    return row
+
+
+def bench_threatexchange(kind: str, codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
+    from threatexchange.signal_type.pdq import pdq_index
+
+    cls = getattr(pdq_index, kind)
+    hexes = [c.tobytes().hex() for c in codes]
+    query_hex = [q.tobytes().hex() for q in queries]
+    gc.collect()
+    before = rss_bytes()
+    t0 = time.perf_counter()
+    index = cls(zip(hexes, range(len(hexes))))
+    build = time.perf_counter() - t0
+    memory = (rss_bytes() - before) / 1e6
+    # Its default threshold (31 for PDQIndex, 52 for PDQFlatIndex); recall is scored at <= 31.
+    found = [{m.metadata for m in index.query(h) if m.similarity_info.distance <= RADIUS} for h in query_hex]
+    recall, false_hits = score(found, truth)
+    p50, p95 = latencies(lambda q: index.query(query_hex[q]), single)
+    t0 = time.perf_counter()
+    index.index.search_with_distance_in_result(query_hex, index.get_match_threshold())
+    qps = len(queries) / (time.perf_counter() - t0)
+    new_hex = np.random.default_rng(99).integers(0, 256, 32, dtype=np.uint8).tobytes().hex()
+    t0 = time.perf_counter()
+    index.add(new_hex, -1)
+    assert any(m.metadata == -1 for m in index.query(new_hex))
+    new_s = time.perf_counter() - t0
+    row = Row(f"threatexchange {kind}", len(codes), recall, false_hits, p50, p95, qps, memory, build, new_s)
+    del index, hexes
+    gc.collect()
+    return row
+
+
+def print_table(rows: list[Row]) -> None:
+    head = "| index | hashes | recall ≤31 | false hits | p50 ms | p95 ms | batch q/s | memory MB | build s | new hash live s | p50 vs PDQIndex |"
+    print(head)
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ref = next((x for x in rows if x.size == r.size and x.name.endswith(" PDQIndex")), None)
+        ratio = f"{r.p50_ms / ref.p50_ms:.2f}x" if ref else "-"
+        print(
+            f"| {r.name} | {r.size:,} | {r.recall:.4f} | {r.false_hits} | {r.p50_ms:.2f} | {r.p95_ms:.2f} | "
+            f"{r.batch_qps:,.0f} | {r.memory_mb:,.0f} | {r.build_s:.1f} | {r.new_hash_s:.4f} | {ratio} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000_000])
+    parser.add_argument("--queries", type=int, default=1000, help="batch size (and queries with planted neighbours)")
+    parser.add_argument("--single", type=int, default=200, help="queries timed one by one")
+    parser.add_argument("--brute-max", type=int, default=1_000_000, help="largest size that runs the oracle")
+    parser.add_argument("--no-threatexchange", action="store_true")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rows: list[Row] = []
+    for size in args.sizes:
+        codes, queries, truth = make_data(size, args.queries, args.seed)
+        rows.append(bench_genguard(codes, queries, truth, args.single))
+        print_table(rows[-1:])
+        if size <= args.brute_max:
+            rows.append(bench_brute(codes, queries, truth, args.single))
+        if not args.no_threatexchange:
+            for kind in ("PDQIndex", "PDQFlatIndex"):
+                rows.append(bench_threatexchange(kind, codes, queries, truth, args.single))
+                print_table(rows[-1:])
+        del codes
+        gc.collect()
+    print()
+    print_table(rows)
+
+
+if __name__ == "__main__":
+    main()
