@@ -86,7 +86,7 @@ class Guard:
         detector failure is not an error but a verdict that fails closed.
         """
         if request is None:
-            request = _request_from_fields(fields)
+            request = _request_from_fields(fields, self.settings)
         elif fields:
             raise RequestError("pass either a Request or keyword fields, not both")
         started = time.perf_counter()
@@ -187,7 +187,7 @@ def _sha256_text(request: Request) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _request_from_fields(fields: dict[str, Any]) -> Request:
+def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
     from pathlib import Path
 
     from genguard.media.decode import read_file
@@ -198,7 +198,7 @@ def _request_from_fields(fields: dict[str, Any]) -> Request:
         if isinstance(value, bytes):
             return ImageInput(data=value)
         path = Path(value)
-        return ImageInput(data=read_file(path), name=path.name)
+        return ImageInput(data=read_file(path, limits=settings.media), name=path.name)
 
     data = dict(fields)
     if "sources" in data:

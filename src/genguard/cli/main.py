@@ -26,14 +26,16 @@ def serve(
     import uvicorn
     from rich.console import Console
 
-    from genguard.auth.keys import ensure_first_admin
+    from genguard.auth.keys import create_key, list_keys
+    from genguard.auth.roles import Role
     from genguard.config import Settings
     from genguard.store.db import open_store
 
     settings = Settings()
     console = Console()
     store = open_store(settings.resolved_database_url())
-    secret = ensure_first_admin(store)
+    # A fresh database gets one admin key so the operator can create the rest over the API.
+    secret = None if list_keys(store) else create_key(store, Role.ADMIN, "first-admin").secret
     store.close()
     base = f"http://{host}:{port}"
     console.print(f"genguard on [bold]{base}[/]   API docs: {base}/docs   database: {settings.resolved_database_url()}")

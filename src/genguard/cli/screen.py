@@ -50,8 +50,8 @@ def screen(
                     kind=kind,
                     prompt=prompt,
                     history=history or [],
-                    sources=[_load(p) for p in source or []],
-                    output=_load(output) if output else None,
+                    sources=[_load(p, guard) for p in source or []],
+                    output=_load(output, guard) if output else None,
                 ),
                 actor="cli",
             )
@@ -70,8 +70,8 @@ def _infer_kind(sources: list[Path], output: Path | None) -> RequestKind:
     return RequestKind.EDIT if sources else RequestKind.GENERATE
 
 
-def _load(path: Path) -> ImageInput:
-    return ImageInput(data=read_file(path), name=path.name)
+def _load(path: Path, guard: Guard) -> ImageInput:
+    return ImageInput(data=read_file(path, limits=guard.settings.media), name=path.name)
 
 
 def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path) -> int:
@@ -91,7 +91,7 @@ def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path) -> int:
             record = _parse_line(line, number)
             request_id = record.get("id") if isinstance(record.get("id"), str) else None
             kind = str(record.get("kind", "unknown"))
-            verdict = guard.screen(_batch_request(record, base), actor="cli-batch")
+            verdict = guard.screen(_batch_request(record, base, guard), actor="cli-batch")
         except GenguardError as exc:
             failures += 1
             verdict = guard.error_verdict(request_id, kind, exc)
@@ -111,7 +111,7 @@ def _parse_line(line: str, number: int) -> dict[str, Any]:
     return record
 
 
-def _batch_request(record: dict[str, Any], base: Path) -> Request:
+def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> Request:
     unknown = sorted(set(record) - _BATCH_FIELDS)
     if unknown:
         raise RequestError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
@@ -122,7 +122,7 @@ def _batch_request(record: dict[str, Any], base: Path) -> Request:
         if not isinstance(value, str):
             raise RequestError("image paths must be strings", code="request_invalid")
         path = Path(value)
-        return _load(path if path.is_absolute() else base / path)
+        return _load(path if path.is_absolute() else base / path, guard)
 
     sources = record.get("sources") or []
     if not isinstance(sources, list):

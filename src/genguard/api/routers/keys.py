@@ -1,0 +1,51 @@
+"""API key management (admins only). A new key's secret is returned once."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from genguard.api.auth import require
+from genguard.audit.chain import AuditLog
+from genguard.auth.keys import KeyInfo, Principal, create_key, list_keys, revoke_key
+from genguard.auth.roles import Role
+
+router = APIRouter(prefix="/v1/keys", tags=["keys"])
+Admin = Annotated[Principal, Depends(require())]
+
+
+class KeyCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role
+    name: str = Field(min_length=1, max_length=100)
+
+
+def _info(k: KeyInfo) -> dict[str, object]:
+    return {"id": k.key_id, "name": k.name, "prefix": k.prefix, "role": k.role.value,
+            "created_at": k.created_at.isoformat(),
+            "revoked_at": k.revoked_at.isoformat() if k.revoked_at else None}
+
+
+@router.post("", status_code=201)
+def create(body: KeyCreate, request: Request, who: Admin) -> dict[str, object]:
+    store = request.app.state.store
+    new = create_key(store, body.role, body.name)
+    AuditLog(store).append("key.created", {"key_id": new.key_id, "role": body.role.value, "name": body.name},
+                           actor=f"key:{who.key_id}", subject=f"key:{new.key_id}")
+    return {"id": new.key_id, "role": body.role.value, "name": body.name, "secret": new.secret}
+
+
+@router.get("")
+def list_all(request: Request, who: Admin) -> dict[str, object]:
+    return {"keys": [_info(k) for k in list_keys(request.app.state.store)]}
+
+
+@router.delete("/{key_id}")
+def revoke(key_id: int, request: Request, who: Admin) -> dict[str, object]:
+    store = request.app.state.store
+    info = revoke_key(store, key_id)
+    AuditLog(store).append("key.revoked", {"key_id": key_id}, actor=f"key:{who.key_id}", subject=f"key:{key_id}")
+    return _info(info)
