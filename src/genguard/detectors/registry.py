@@ -39,6 +39,7 @@ SLOT_TYPES: Final[dict[str, type[Detector[Any]]]] = {
 
 #: Bundled backends. The first backend listed per slot is its default.
 BUILTIN: Final[dict[str, dict[str, str]]] = {
+    "intent": {"genguard-intent": "genguard.detectors.intent:IntentDetector"},
     "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
     "faces": {
         "dlib-hog": "genguard.detectors.faces:DlibHogFaceDetector",
@@ -47,9 +48,8 @@ BUILTIN: Final[dict[str, dict[str, str]]] = {
     "hashes": {"pdq": "genguard.detectors.hashes:PdqHashDetector"},
 }
 
-#: Image slots loaded when no names are given. ``intent`` has its own package and joins the
-#: manifest once it registers a backend (built in or through the entry-point group).
-DEFAULT_SLOTS: Final = ("nudity", "faces", "hashes")
+#: Slots loaded when no names are given: every request kind is covered.
+DEFAULT_SLOTS: Final = ("intent", "nudity", "faces", "hashes")
 
 
 #: One instance per (slot, backend) per process: models are large and sessions thread-safe.
