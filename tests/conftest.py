@@ -54,3 +54,22 @@ def store(database_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+# --- real models and the licensed test images ------------------------------------------------
+
+@pytest.fixture(scope="session")
+def detectors():  # noqa: ANN201 - dict[str, Detector]
+    """Every bundled detector, loaded once for the whole test session (real models)."""
+    from genguard.detectors.registry import load_detectors
+
+    return load_detectors()
+
+
+@pytest.fixture
+def guard(detectors, store: Store) -> Iterator[object]:  # noqa: ANN001
+    """A Guard on real models whose audit trail goes to the per-test store."""
+    from genguard.guard import Guard
+
+    with Guard(detectors=detectors, store=store) as g:
+        yield g

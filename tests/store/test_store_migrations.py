@@ -143,3 +143,13 @@ def test_repr_hides_the_password() -> None:
 def test_migrations_ship_inside_the_package() -> None:
     assert (MIGRATIONS_DIR / "env.py").is_file()
     assert sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("0*.py"))[0] == "0001_initial.py"
+
+
+def test_new_revision_is_numbered_and_empty_when_models_match(tmp_path: Path) -> None:
+    from genguard.store.revision import new_revision
+
+    path = new_revision("add nothing", version_path=tmp_path)
+    assert path.parent == tmp_path and path.name.startswith("0002_add_nothing")
+    source = path.read_text()
+    assert "revision: str = '0002'" in source and "down_revision: str | None = '0001'" in source
+    assert "op." not in source  # models and migrations agree, so nothing to do

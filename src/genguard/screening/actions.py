@@ -34,6 +34,8 @@ class Actions:
     def record(self, request: Request, verdict: Verdict, *, actor: str, prompt_sha256: str) -> Verdict:
         """Append the verdict to the audit chain; open an escalation when a rule asks for one."""
         public = verdict.public()
+        if public["signals"].get("intent"):
+            public["signals"]["intent"].pop("normalised_text", None)  # the prompt itself, reworded
         payload: dict[str, Any] = {
             "request": {
                 "id": request.id,

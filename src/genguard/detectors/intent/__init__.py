@@ -8,11 +8,13 @@ category, and the evidence says which view produced it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from genguard.config import Settings
 from genguard.detectors.base import TextDetector
 from genguard.detectors.intent.lexicon import match
+from genguard.detectors.intent.model import ARTEFACT, IntentModel
 from genguard.detectors.intent.normalise import normalise
 from genguard.errors import RequestError
 from genguard.signals import IntentCategory, IntentSignal
@@ -33,44 +35,54 @@ SEXUAL_CATEGORIES: tuple[IntentCategory, ...] = (
 HISTORY_WINDOW = 8
 
 
-def _lexicon_scores(normalised: str) -> tuple[dict[IntentCategory, float], dict[IntentCategory, list[str]]]:
-    """Noisy-or of lexicon hits: one term gives 0.8, two 0.96."""
-    hits = match(normalised)
-    scores = {category: 0.0 for category in IntentCategory}
-    evidence: dict[IntentCategory, list[str]] = {}
-    for hit in hits:
-        scores[hit.category] = 1.0 - (1.0 - scores[hit.category]) * 0.2
-        evidence.setdefault(hit.category, []).append(f"term:{hit.term}")
-    return scores, evidence
-
-
 class IntentDetector(TextDetector):
     """Multilingual, obfuscation-aware intent scores for an image request's text."""
 
-    version: ClassVar[str] = "intent-lexicon-v1"
-    #: Block when the highest sexual-category score reaches this (see docs/intent.md).
-    threshold: ClassVar[float] = 0.5
+    version: ClassVar[str] = "intent-hashlr-v1"
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, artefact: Path = ARTEFACT) -> None:
         super().__init__()
         self._settings = settings or Settings()
+        self._artefact = artefact
+        self._model: IntentModel | None = None
+
+    def _load(self) -> None:
+        self._model = IntentModel(self._artefact)
+
+    @property
+    def threshold(self) -> float:
+        """Block when max(sexual-category scores) >= this; chosen at training (docs/intent.md)."""
+        self.load()
+        assert self._model is not None
+        return self._model.threshold
+
+    def score(self, text: str) -> tuple[str, dict[IntentCategory, float], dict[IntentCategory, list[str]]]:
+        """Normalise ``text`` and return it with model scores and evidence (terms, then model)."""
+        self.load()
+        assert self._model is not None
+        normalised = normalise(text)
+        prediction = self._model.predict(normalised)
+        evidence: dict[IntentCategory, list[str]] = {}
+        for hit in match(normalised):
+            evidence.setdefault(hit.category, []).append(f"term:{hit.term}")
+        for category, items in prediction.evidence.items():
+            evidence.setdefault(category, []).extend(items)
+        return normalised, prediction.scores, evidence
 
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """Score ``text`` alone and together with the last ``HISTORY_WINDOW`` history entries."""
         self._validate(text, history)
-        self.load()
-        current = normalise(text)
-        scores, evidence = _lexicon_scores(current)
+        current, scores, evidence = self.score(text)
+        scores = dict(scores)
         evidence = {c: [f"current:{e}" for e in v] for c, v in evidence.items()}
         if history:
-            conversation = normalise(" \n ".join([*history[-HISTORY_WINDOW:], text]))
-            conv_scores, conv_evidence = _lexicon_scores(conversation)
+            _, conv_scores, conv_evidence = self.score(" \n ".join([*history[-HISTORY_WINDOW:], text]))
             for category, value in conv_scores.items():
                 if value > scores[category]:
                     scores[category] = value
-                evidence.setdefault(category, []).extend(
-                    f"conversation:{e}" for e in conv_evidence.get(category, [])
-                )
+                    evidence.setdefault(category, []).extend(
+                        f"conversation:{e}" for e in conv_evidence.get(category, [])
+                    )
         return IntentSignal(
             scores=scores,
             evidence={c: v for c, v in evidence.items() if v},

@@ -1,0 +1,89 @@
+"""Run-time inference of the intent model: numpy only, loaded once, read-only after loading.
+
+The artefact is an ``.npz`` (read with ``allow_pickle=False``) holding one logistic-regression
+weight column per category over hashed features, Platt calibration per category and the block
+threshold chosen at training time. Scoring a prompt is a gather and a sum over its few hundred
+active columns, so it takes well under a millisecond of numpy time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from genguard.detectors.intent.features import N_FEATURES, vectorise
+from genguard.errors import GenguardError
+from genguard.signals import IntentCategory
+
+ARTEFACT = Path(__file__).with_name("intent_model.npz")
+ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
+#: Feature strings reported as evidence per category (largest positive contributions).
+EVIDENCE_TOP = 3
+
+
+class ModelArtefactError(GenguardError):
+    """The model file is missing, altered (sha256 mismatch) or of an unexpected shape."""
+
+    code = "intent_model_invalid"
+    status = 500
+
+
+@dataclass(frozen=True)
+class Prediction:
+    scores: dict[IntentCategory, float]
+    evidence: dict[IntentCategory, list[str]]
+
+
+class IntentModel:
+    """Immutable weights plus ``predict``; safe to share between threads."""
+
+    def __init__(self, path: Path = ARTEFACT, *, verify: bool = True) -> None:
+        if not path.is_file():
+            raise ModelArtefactError(f"intent model not found at {path}", code="intent_model_missing")
+        data = path.read_bytes()
+        if verify:
+            expected = _expected_sha256(path)
+            if hashlib.sha256(data).hexdigest() != expected:
+                raise ModelArtefactError(f"{path.name} does not match its sha256 file")
+        with np.load(path, allow_pickle=False) as npz:
+            self.weights = np.ascontiguousarray(npz["weights"], dtype=np.float32)
+            self.bias = npz["bias"].astype(np.float32)
+            self.platt = npz["platt"].astype(np.float64)
+            self.categories = tuple(IntentCategory(str(c)) for c in npz["categories"])
+            self.meta: dict[str, object] = json.loads(str(npz["meta"]))
+        if self.weights.shape != (N_FEATURES, len(self.categories)) or set(self.categories) != set(
+            IntentCategory
+        ):
+            raise ModelArtefactError(f"{path.name} has shape {self.weights.shape}, expected features x categories")
+        self.weights.setflags(write=False)
+        self.threshold = float(self.meta["threshold"])  # type: ignore[arg-type]
+        self.version = str(self.meta["version"])
+
+    def predict(self, normalised: str) -> Prediction:
+        """Calibrated probability per category and the feature strings that pushed it up."""
+        ids, values, names = vectorise(normalised)
+        contributions = self.weights[ids] * values[:, None]  # (active, categories)
+        logits = contributions.sum(axis=0) + self.bias
+        calibrated = self.platt[:, 0] * logits + self.platt[:, 1]
+        probs = 1.0 / (1.0 + np.exp(-calibrated))
+        scores: dict[IntentCategory, float] = {}
+        evidence: dict[IntentCategory, list[str]] = {}
+        for k, category in enumerate(self.categories):
+            scores[category] = float(probs[k])
+            if probs[k] >= 0.5 and len(ids):
+                top = np.argsort(-contributions[:, k])[:EVIDENCE_TOP]
+                evidence[category] = [
+                    f"model:{names[i]}" for i in top if contributions[i, k] > 0
+                ]
+        return Prediction(scores, evidence)
+
+
+def _expected_sha256(path: Path) -> str:
+    sha_file = path.with_suffix(path.suffix + ".sha256")
+    if not sha_file.is_file():
+        raise ModelArtefactError(f"{sha_file.name} is missing: refusing an unverified model")
+    return sha_file.read_text(encoding="utf-8").split()[0]

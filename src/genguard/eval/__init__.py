@@ -1,0 +1,1 @@
+"""Evaluation of prompt screening: data loading, the held-out split, metrics and reports."""
