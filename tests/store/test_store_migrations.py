@@ -148,8 +148,10 @@ def test_migrations_ship_inside_the_package() -> None:
 def test_new_revision_is_numbered_and_empty_when_models_match(tmp_path: Path) -> None:
     from genguard.store.revision import new_revision
 
+    head = _head_revision()
+    following = f"{int(head) + 1:04d}"
     path = new_revision("add nothing", version_path=tmp_path)
-    assert path.parent == tmp_path and path.name.startswith("0002_add_nothing")
+    assert path.parent == tmp_path and path.name.startswith(f"{following}_add_nothing")
     source = path.read_text()
-    assert "revision: str = '0002'" in source and "down_revision: str | None = '0001'" in source
+    assert f"revision: str = '{following}'" in source and f"down_revision: str | None = '{head}'" in source
     assert "op." not in source  # models and migrations agree, so nothing to do
