@@ -14,19 +14,7 @@ from PIL import Image, ImageFile
 from genguard.config import MediaLimits
 from genguard.errors import MediaError
 from genguard.media.decode import decode_file, decode_image
-
-
-def _chunk(kind: bytes, payload: bytes) -> bytes:
-    crc = zlib.crc32(kind + payload)
-    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
-
-
-def _png(width: int, height: int, idat: bytes) -> bytes:
-    """A PNG assembled by hand, so its header can claim any size without allocating it."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
-    return (
-        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
-    )
+from tests.images import forged_png as _png
 
 
 def _gif_with_big_frame(width: int, height: int) -> bytes:
