@@ -1,0 +1,159 @@
+"""One worker's in-memory PDQ index, kept in step with the database through the change log.
+
+Start-up: load the newest snapshot file (its header says which log seq it covers) or, without
+one, read every matchable PDQ entry; then apply the log after that seq. Afterwards each search
+first applies whatever the log gained since the last look (at most every ``poll_s`` seconds;
+one indexed range query, usually empty). So a hash added through any worker matches on every
+worker within ``poll_s`` plus one query, no worker ever reloads everything because another
+changed something, and a worker that was idle catches up incrementally.
+
+The index only proposes candidates: matching re-reads each candidate's entry and bank from the
+database, so a withdrawal is effective at once even on a worker whose index has not caught up.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+
+from genguard.banks import changelog
+from genguard.banks.changelog import Change, ChangeOp
+from genguard.banks.errors import IndexFileError
+from genguard.banks.formats.records import EntryStatus, SignalType
+from genguard.banks.index.base import Hits
+from genguard.banks.index.codes import pdq_codes
+from genguard.banks.index.mih import MultiIndexHashIndex
+from genguard.banks.index.snapshot import load_index, save_index
+from genguard.store.db import Store
+from genguard.store.models import BankEntryRow
+
+log = logging.getLogger(__name__)
+
+#: Log rows applied per query while catching up.
+_PAGE = 50_000
+
+
+class LiveIndex:
+    """A :class:`MultiIndexHashIndex` of matchable PDQ entries (ids = entry ids) plus its log seq."""
+
+    def __init__(self, store: Store, *, snapshot_path: Path | None = None, poll_s: float = 0.2) -> None:
+        self.store = store
+        self.snapshot_path = snapshot_path
+        self.poll_s = poll_s
+        self._apply_lock = threading.Lock()
+        self._index, self.seq = self._start()
+        _, ids, alive = self._index.arrays()
+        self._live: set[int] = set(ids[alive].tolist())
+        self._checked = 0.0
+        self._compacting = False
+        self.catch_up(force=True)
+
+    def _start(self) -> tuple[MultiIndexHashIndex, int]:
+        if self.snapshot_path is not None and self.snapshot_path.exists():
+            try:
+                snap = load_index(self.snapshot_path)
+                return snap.index, snap.seq
+            except IndexFileError as exc:  # a bad file costs a full read, never a wrong index
+                log.error("ignoring bank index snapshot %s: %s", self.snapshot_path, exc.message)
+        with self.store.transaction() as session:
+            seq = changelog.head_seq(session)
+            rows = session.execute(
+                select(BankEntryRow.id, BankEntryRow.value).where(
+                    BankEntryRow.signal_type == SignalType.PDQ.value,
+                    BankEntryRow.status == EntryStatus.ACTIVE.value,
+                    BankEntryRow.tombstone.is_(False),
+                )
+            ).all()
+        # Read after the head: anything committed in between is applied again, harmlessly.
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        return MultiIndexHashIndex.from_arrays(pdq_codes([r[1] for r in rows]), ids), seq
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    @property
+    def nbytes(self) -> int:
+        return self._index.nbytes
+
+    def catch_up(self, *, force: bool = False) -> int:
+        """Apply log rows after ``seq``; returns how many were applied."""
+        if not force and time.monotonic() - self._checked < self.poll_s:
+            return 0
+        applied = 0
+        with self._apply_lock:
+            while True:
+                with self.store.transaction() as session:
+                    page = changelog.since(session, self.seq, _PAGE)
+                self._apply(page)
+                applied += len(page)
+                if len(page) < _PAGE:
+                    break
+            self._checked = time.monotonic()
+        if self._index.needs_compaction:
+            self._compact_in_background()
+        return applied
+
+    def _apply(self, changes: list[Change]) -> None:
+        """Apply in log order, batching runs of adds; idempotent (an id is added at most once)."""
+        adds: dict[int, str] = {}
+        for change in changes:
+            if change.signal_type != SignalType.PDQ.value:
+                continue
+            if change.op is ChangeOp.ADD:
+                if change.entry_id not in self._live:
+                    adds[change.entry_id] = change.value
+                    self._live.add(change.entry_id)
+            else:
+                if change.entry_id in adds:
+                    self._flush(adds)
+                if change.entry_id in self._live:
+                    self._index.remove(np.array([change.entry_id]))
+                    self._live.discard(change.entry_id)
+        self._flush(adds)
+        if changes:
+            self.seq = changes[-1].seq
+
+    def _flush(self, adds: dict[int, str]) -> None:
+        if adds:
+            self._index.add(pdq_codes(list(adds.values())), np.fromiter(adds, dtype=np.int64))
+            adds.clear()
+
+    def forget(self, entry_ids: list[int]) -> None:
+        """Drop entries whose rows are gone (a deleted bank) from this worker's index."""
+        with self._apply_lock:
+            gone = [i for i in entry_ids if i in self._live]
+            if gone:
+                self._index.remove(np.array(gone, dtype=np.int64))
+                self._live.difference_update(gone)
+
+    def _compact_in_background(self) -> None:
+        if self._compacting:
+            return
+        self._compacting = True
+
+        def run() -> None:
+            try:
+                self._index.compact()
+            finally:
+                self._compacting = False
+
+        threading.Thread(target=run, name="genguard-bank-compact", daemon=True).start()
+
+    def search(self, codes: np.ndarray, radius: int) -> list[Hits]:
+        self.catch_up()
+        return self._index.search_batch(codes, radius)
+
+    def save_snapshot(self, path: Path | None = None) -> int:
+        """Write the index and the seq it covers; returns that seq."""
+        target = path or self.snapshot_path
+        if target is None:
+            raise ValueError("no snapshot path configured")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with self._apply_lock:  # the arrays and the seq must describe the same moment
+            save_index(self._index, target, seq=self.seq)
+            return self.seq

@@ -1,0 +1,105 @@
+"""Seen content and retro-scan: when a hash is banked, which copies has genguard already seen?
+
+Screening records the hashes (never pixels) of every image it looks at in ``seen_content``.
+Adding entries to a bank searches that table: exact hashes through their indexes, PDQ by
+Hamming distance over the stored PDQ column in chunks (brute force for a few new hashes, a
+multi-index table over the new hashes for a large import).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import datetime
+
+import numpy as np
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from genguard.banks.formats.records import SignalType
+from genguard.banks.index.codes import hamming, pdq_codes
+from genguard.banks.index.mih import MultiIndexHashIndex
+from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
+from genguard.store.models import BankEntryRow, EscalationRow, SeenContentRow
+
+#: Seen rows read per step of a PDQ retro-scan.
+_CHUNK = 100_000
+#: Up to this many new PDQ hashes, scan each against a chunk directly; more, index them.
+_BRUTE_MAX = 64
+
+
+def record_seen(
+    session: Session, *, source: str, ref: str | None, sha256: str, md5: str,
+    pdq: str | None, pdq_quality: int | None, now: datetime,
+) -> None:
+    session.add(
+        SeenContentRow(seen_at=now, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq, pdq_quality=pdq_quality)
+    )
+
+
+def retro_scan(session: Session, entries: Sequence[BankEntryRow], bank: BankInfo) -> list[RetroHit]:
+    """Seen items that ``entries`` (new, active entries of ``bank``) match."""
+    hits: list[RetroHit] = []
+    for kind, column in ((SignalType.MD5, SeenContentRow.md5), (SignalType.SHA256, SeenContentRow.sha256)):
+        by_value = {e.value: e.id for e in entries if e.signal_type == kind.value}
+        for chunk in _chunks(list(by_value), 500):
+            for row in session.scalars(select(SeenContentRow).where(column.in_(chunk))):
+                value = row.md5 if kind is SignalType.MD5 else row.sha256
+                hits.append(_hit(by_value[value], bank, row, kind.value, 0))
+    pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
+    if pdq:
+        hits += _pdq_hits(session, pdq, bank)
+    return hits
+
+
+def escalate(session: Session, hits: Sequence[RetroHit]) -> None:
+    """One escalation per copy found, for the case system to pick up."""
+    session.add_all(
+        EscalationRow(reason="BANK_RETRO_MATCH", payload=hit.public(), status="open") for hit in hits
+    )
+
+
+def _pdq_hits(session: Session, entries: Sequence[BankEntryRow], bank: BankInfo) -> list[RetroHit]:
+    codes = pdq_codes([e.value for e in entries])
+    ids = np.array([e.id for e in entries], dtype=np.int64)
+    index = MultiIndexHashIndex.from_arrays(codes, ids) if len(entries) > _BRUTE_MAX else None
+    radius = bank.pdq_threshold
+    hits: list[RetroHit] = []
+    last = 0
+    while True:
+        rows = session.scalars(
+            select(SeenContentRow)
+            .where(SeenContentRow.id > last, SeenContentRow.pdq.is_not(None),
+                   SeenContentRow.pdq_quality >= MIN_PDQ_QUALITY)
+            .order_by(SeenContentRow.id)
+            .limit(_CHUNK)
+        ).all()
+        if not rows:
+            return hits
+        last = rows[-1].id
+        seen = pdq_codes([r.pdq or "" for r in rows])
+        for seen_pos, entry_id, distance in _pairs(seen, codes, ids, index, radius):
+            hits.append(_hit(entry_id, bank, rows[seen_pos], SignalType.PDQ.value, distance))
+
+
+def _pairs(
+    seen: np.ndarray, codes: np.ndarray, ids: np.ndarray, index: MultiIndexHashIndex | None, radius: int
+) -> Iterator[tuple[int, int, int]]:
+    """(seen position, entry id, distance) of every pair within ``radius``."""
+    if index is None:
+        for code, entry_id in zip(codes, ids, strict=True):
+            dist = hamming(seen, code)
+            for pos in np.flatnonzero(dist <= radius):
+                yield int(pos), int(entry_id), int(dist[pos])
+        return
+    for pos, found in enumerate(index.search_batch(seen, radius)):
+        for entry_id, distance in found.as_pairs():
+            yield pos, entry_id, distance
+
+
+def _hit(entry_id: int, bank: BankInfo, row: SeenContentRow, signal_type: str, distance: int) -> RetroHit:
+    return RetroHit(entry_id, bank.name, row.id, row.source, row.ref, row.seen_at, signal_type, distance)
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]

@@ -1,0 +1,396 @@
+"""The banks service: bank and entry CRUD, imports, withdrawal, lookups, flood quarantine.
+
+One instance per process (the Guard holds it; the API and CLI use the Guard's). Every entry
+change is logged (``changelog.append``) in its own transaction, so every worker's
+:class:`~genguard.banks.live.LiveIndex` follows; the worker that made the change applies it
+before returning, so its own next lookup already sees it.
+
+Entries are never physically deleted while their bank exists: withdrawal (by the list owner)
+and deletion (a tombstone, by an operator) keep the row, which is what makes both stick when
+the same list is imported again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from genguard.banks import changelog, matching, retro
+from genguard.banks.changelog import ChangeOp
+from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_value
+from genguard.banks.live import LiveIndex
+from genguard.banks.model import (
+    DEFAULT_FLOOD_LIMIT,
+    DEFAULT_FLOOD_WINDOW_S,
+    DEFAULT_PDQ_THRESHOLD,
+    MAX_PDQ_THRESHOLD,
+    BankInfo,
+    BankKind,
+    EntryInfo,
+    ImportReport,
+)
+from genguard.banks.matching import Lookup
+from genguard.errors import Conflict, NotFound, RequestError
+from genguard.store.db import Store
+from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, utcnow
+
+#: Bank settings an update may change.
+_BANK_FIELDS = {"pdq_threshold", "enabled", "disabled_until", "flood_limit", "flood_window_s",
+                "list_owner", "list_version", "note"}
+_IN_CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class BankSettings:
+    """Validated bank settings (API and CLI build these from user input)."""
+
+    pdq_threshold: int = DEFAULT_PDQ_THRESHOLD
+    enabled: bool = True
+    disabled_until: datetime | None = None
+    flood_limit: int = DEFAULT_FLOOD_LIMIT
+    flood_window_s: int = DEFAULT_FLOOD_WINDOW_S
+    list_owner: str | None = None
+    list_version: str | None = None
+    note: str | None = None
+
+
+def check_settings(values: dict[str, Any]) -> None:
+    threshold = values.get("pdq_threshold")
+    if threshold is not None and not 0 <= threshold <= MAX_PDQ_THRESHOLD:
+        raise RequestError(f"pdq_threshold must be within 0..{MAX_PDQ_THRESHOLD}", code="bank_invalid")
+    for name in ("flood_limit", "flood_window_s"):
+        if values.get(name) is not None and values[name] < 1:
+            raise RequestError(f"{name} must be at least 1", code="bank_invalid")
+    until = values.get("disabled_until")
+    if until is not None and until.tzinfo is None:
+        raise RequestError("disabled_until needs a time zone", code="bank_invalid")
+
+
+class BankService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        snapshot_path: Path | None = None,
+        poll_s: float = 0.2,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.index = LiveIndex(store, snapshot_path=snapshot_path, poll_s=poll_s)
+
+    # -- banks -------------------------------------------------------------------------------
+
+    def create_bank(self, name: str, kind: BankKind, settings: BankSettings | None = None) -> BankInfo:
+        s = settings or BankSettings()
+        check_settings(vars_of(s))
+        if not name or len(name) > 100:
+            raise RequestError("a bank name has 1 to 100 characters", code="bank_invalid")
+        try:
+            with self.store.transaction(write_lock=True) as session:
+                row = BankRow(name=name, kind=BankKind(kind).value, created_at=self.clock(), **vars_of(s))
+                session.add(row)
+                session.flush()
+                return BankInfo.of(row)
+        except IntegrityError:
+            raise Conflict(f"bank {name!r} exists", code="bank_exists") from None
+
+    def bank(self, name: str) -> BankInfo:
+        with self.store.transaction() as session:
+            return BankInfo.of(_bank_row(session, name))
+
+    def banks(self) -> list[BankInfo]:
+        with self.store.transaction() as session:
+            return [BankInfo.of(r) for r in session.scalars(select(BankRow).order_by(BankRow.name))]
+
+    def update_bank(self, name: str, **changes: Any) -> BankInfo:
+        unknown = set(changes) - _BANK_FIELDS
+        if unknown:
+            raise RequestError(f"cannot change {sorted(unknown)}", code="bank_invalid")
+        check_settings(changes)
+        with self.store.transaction(write_lock=True) as session:
+            row = _bank_row(session, name, lock=True)
+            for key, value in changes.items():
+                setattr(row, key, value)
+            session.flush()
+            return BankInfo.of(row)
+
+    def delete_bank(self, name: str) -> int:
+        """Delete a bank and all its entries; returns how many entries went.
+
+        The rows (and their log rows) go with it, so other workers' indexes keep stale codes
+        until their next start; matching re-reads every candidate, so those never match.
+        """
+        with self.store.transaction(write_lock=True) as session:
+            row = _bank_row(session, name, lock=True)
+            ids = list(session.scalars(select(BankEntryRow.id).where(BankEntryRow.bank_id == row.id)))
+            session.delete(row)
+        self.index.forget(ids)
+        return len(ids)
+
+    # -- entries -----------------------------------------------------------------------------
+
+    def import_records(
+        self,
+        bank_name: str,
+        records: Sequence[HashRecord],
+        *,
+        list_owner: str | None = None,
+        list_version: str | None = None,
+    ) -> ImportReport:
+        """Add or update entries from a list; withdrawals and deletions stick (see module doc).
+
+        A list owner or version marks this as an import of that list (the bank's provenance
+        is updated). Newly active entries are retro-scanned against seen content.
+        """
+        report = ImportReport()
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            bank_row = _bank_row(session, bank_name, lock=True)
+            bank = BankInfo.of(bank_row)
+            latest = {(r.signal_type.value, r.value): r for r in records}  # a repeated hash: last wins
+            existing = _existing(session, bank.id, [v for _, v in latest])
+            withdrawn_cases = _withdrawn_cases(session, bank.id, {r.external_id for r in latest.values() if r.external_id})
+            changes: list[tuple[BankEntryRow, ChangeOp]] = []
+            fresh: list[BankEntryRow] = []
+            for key, rec in latest.items():
+                row = existing.get(key)
+                if row is None:
+                    sticky = rec.external_id in withdrawn_cases
+                    status = EntryStatus.WITHDRAWN if rec.status is EntryStatus.WITHDRAWN or sticky else EntryStatus.ACTIVE
+                    row = _new_row(bank.id, rec, status, now)
+                    session.add(row)
+                    if status is EntryStatus.ACTIVE:
+                        report.added += 1
+                        fresh.append(row)
+                        changes.append((row, ChangeOp.ADD))
+                    elif sticky and rec.status is EntryStatus.ACTIVE:
+                        report.kept_withdrawn += 1
+                    else:
+                        report.withdrawn += 1
+                elif row.tombstone:
+                    report.kept_deleted += 1
+                elif row.status == EntryStatus.WITHDRAWN.value:
+                    if rec.status is EntryStatus.ACTIVE:
+                        report.kept_withdrawn += 1
+                    else:
+                        report.unchanged += 1
+                elif rec.status is EntryStatus.WITHDRAWN:
+                    row.status, row.updated_at = EntryStatus.WITHDRAWN.value, now
+                    report.withdrawn += 1
+                    changes.append((row, ChangeOp.REMOVE))
+                else:
+                    report.unchanged += 1
+            session.flush()
+            changelog.append(session, ((row.id, op) for row, op in changes), now)
+            if list_owner is not None or list_version is not None:
+                bank_row.list_owner = list_owner or bank_row.list_owner
+                bank_row.list_version = list_version or bank_row.list_version
+                bank_row.imported_at = now
+            report.entry_ids = [row.id for row in fresh]
+            if bank.kind is not BankKind.ALLOW and fresh:
+                report.retro = retro.retro_scan(session, fresh, bank)
+                retro.escalate(session, report.retro)
+        self.index.catch_up(force=True)
+        return report
+
+    def add_entry(
+        self,
+        bank_name: str,
+        signal_type: SignalType,
+        value: str,
+        *,
+        external_id: str = "",
+        tags: Sequence[str] = (),
+        note: str = "",
+        metadata: dict[str, str] | None = None,
+    ) -> tuple[EntryInfo, ImportReport]:
+        """One entry (validated); a value the bank already holds is a conflict."""
+        value = check_value(SignalType(signal_type), value, "value")
+        with self.store.transaction() as session:
+            bank = _bank_row(session, bank_name)
+            if _existing(session, bank.id, [value]).get((SignalType(signal_type).value, value)) is not None:
+                raise Conflict(f"bank {bank_name!r} already holds this {signal_type} hash", code="entry_exists")
+        record = HashRecord(SignalType(signal_type), value, external_id, EntryStatus.ACTIVE, tuple(tags), note,
+                            dict(metadata or {}))
+        report = self.import_records(bank_name, [record])
+        with self.store.transaction() as session:
+            row = _existing(session, bank.id, [value])[(record.signal_type.value, value)]
+            return EntryInfo.of(row, bank_name), report
+
+    def entry(self, entry_id: int) -> EntryInfo:
+        with self.store.transaction() as session:
+            row = _entry_row(session, entry_id)
+            return EntryInfo.of(row, _bank_name(session, row.bank_id))
+
+    def entries(
+        self, bank_name: str, *, status: str | None = None, limit: int = 100, offset: int = 0,
+        include_deleted: bool = False,
+    ) -> list[EntryInfo]:
+        with self.store.transaction() as session:
+            bank = _bank_row(session, bank_name)
+            query = select(BankEntryRow).where(BankEntryRow.bank_id == bank.id)
+            if status is not None:
+                query = query.where(BankEntryRow.status == EntryStatus(status).value)
+            if not include_deleted:
+                query = query.where(BankEntryRow.tombstone.is_(False))
+            rows = session.scalars(query.order_by(BankEntryRow.id).limit(limit).offset(offset))
+            return [EntryInfo.of(r, bank.name) for r in rows]
+
+    def withdraw(self, entry_id: int) -> EntryInfo:
+        """The list owner withdrew it: it stops matching now and stays withdrawn on re-import."""
+        return self._change_entry(entry_id, status=EntryStatus.WITHDRAWN.value)
+
+    def delete_entry(self, entry_id: int) -> EntryInfo:
+        """An operator removed it: a tombstone that also survives re-imports."""
+        return self._change_entry(entry_id, tombstone=True)
+
+    def update_entry(self, entry_id: int, *, note: str | None = None, tags: Sequence[str] | None = None,
+                     metadata: dict[str, str] | None = None) -> EntryInfo:
+        changes: dict[str, Any] = {"note": note, "tags": None if tags is None else list(tags), "extra": metadata}
+        return self._change_entry(entry_id, **{k: v for k, v in changes.items() if v is not None})
+
+    def release(self, entry_id: int) -> EntryInfo:
+        """A reviewer cleared a flood-quarantined entry: it acts again (its counters restart)."""
+        with self._entry_tx(entry_id) as (session, row):
+            if row.quarantined_at is None:
+                raise Conflict("entry is not quarantined", code="entry_not_quarantined")
+            row.quarantined_at, row.updated_at = None, self.clock()
+            session.query(BankEntryHitRow).filter(BankEntryHitRow.entry_id == entry_id).delete()
+            session.flush()
+            return EntryInfo.of(row, _bank_name(session, row.bank_id))
+
+    def _change_entry(self, entry_id: int, **changes: Any) -> EntryInfo:
+        with self._entry_tx(entry_id) as (session, row):
+            if row.tombstone:
+                raise Conflict("entry is deleted", code="entry_deleted")
+            was_live = row.status == EntryStatus.ACTIVE.value
+            for key, value in changes.items():
+                setattr(row, key, value)
+            row.updated_at = self.clock()
+            if was_live and (row.status != EntryStatus.ACTIVE.value or row.tombstone):
+                changelog.append(session, [(row.id, ChangeOp.REMOVE)], row.updated_at)
+            session.flush()
+            info = EntryInfo.of(row, _bank_name(session, row.bank_id))
+        self.index.catch_up(force=True)
+        return info
+
+    @contextmanager
+    def _entry_tx(self, entry_id: int) -> Iterator[tuple[Session, BankEntryRow]]:
+        with self.store.transaction(write_lock=True) as session:
+            yield session, _entry_row(session, entry_id, lock=True)
+
+    def export(self, bank_name: str) -> list[HashRecord]:
+        """Every entry not deleted, withdrawn ones included (so a re-import withdraws too)."""
+        return [
+            HashRecord(SignalType(e.signal_type), e.value, e.external_id or "", EntryStatus(e.status), e.tags,
+                       e.note or "", e.metadata)
+            for e in self._all_entries(bank_name)
+        ]
+
+    def _all_entries(self, bank_name: str) -> Iterator[EntryInfo]:
+        offset = 0
+        while page := self.entries(bank_name, limit=10_000, offset=offset):
+            yield from page
+            offset += len(page)
+
+    # -- matching ----------------------------------------------------------------------------
+
+    def lookup(self, query: matching.Query, *, count: bool = False) -> Lookup:
+        """Verified matches of an item's hashes. ``count=True`` (screening) feeds flood
+        quarantine; investigative lookups (API, CLI) leave the counters alone."""
+        now = self.clock()
+        candidates: dict[int, tuple[int, str]] = {}
+        if query.pdq and not matching.gated(query):
+            with self.store.transaction() as session:
+                radius = matching.max_radius(session)
+            candidates = matching.pdq_candidates(self.index, query, radius)
+        with self.store.transaction() as session:
+            found = matching.find(session, query, candidates, now)
+        if count and any(m.action.value == "block" for m in found.matches):
+            with self.store.transaction(write_lock=True) as session:
+                found.matches = matching.count_and_quarantine(session, found.matches, now)
+        return found
+
+    def record_seen(self, *, source: str, ref: str | None, sha256: str, md5: str, pdq: str | None,
+                    pdq_quality: int | None) -> None:
+        with self.store.transaction() as session:
+            retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
+                              pdq_quality=pdq_quality, now=self.clock())
+
+    def ensure_bank(self, name: str, kind: BankKind) -> BankInfo:
+        """The bank, created with default settings if missing (safe when workers race)."""
+        try:
+            return self.bank(name)
+        except NotFound:
+            try:
+                return self.create_bank(name, kind)
+            except Conflict:
+                return self.bank(name)
+
+
+def vars_of(settings: BankSettings) -> dict[str, Any]:
+    return {name: getattr(settings, name) for name in BankSettings.__slots__}
+
+
+def _bank_row(session: Session, name: str, *, lock: bool = False) -> BankRow:
+    query = select(BankRow).where(BankRow.name == name)
+    row = session.scalars(query.with_for_update() if lock else query).one_or_none()
+    if row is None:
+        raise NotFound(f"no bank named {name!r}", code="bank_not_found")
+    return row
+
+
+def _bank_name(session: Session, bank_id: int) -> str:
+    return session.get_one(BankRow, bank_id).name
+
+
+def _entry_row(session: Session, entry_id: int, *, lock: bool = False) -> BankEntryRow:
+    row = session.get(BankEntryRow, entry_id, with_for_update=lock)
+    if row is None:
+        raise NotFound(f"no bank entry {entry_id}", code="entry_not_found")
+    return row
+
+
+def _existing(session: Session, bank_id: int, values: list[str]) -> dict[tuple[str, str], BankEntryRow]:
+    found: dict[tuple[str, str], BankEntryRow] = {}
+    unique = sorted(set(values))
+    for i in range(0, len(unique), _IN_CHUNK):
+        rows = session.scalars(
+            select(BankEntryRow).where(BankEntryRow.bank_id == bank_id, BankEntryRow.value.in_(unique[i : i + _IN_CHUNK]))
+        )
+        found.update({(r.signal_type, r.value): r for r in rows})
+    return found
+
+
+def _withdrawn_cases(session: Session, bank_id: int, external_ids: set[str]) -> set[str]:
+    """External ids (cases) of this bank the owner has withdrawn: new hashes of them stay withdrawn."""
+    found: set[str] = set()
+    ids = sorted(external_ids)
+    for i in range(0, len(ids), _IN_CHUNK):
+        found.update(
+            session.scalars(
+                select(BankEntryRow.external_id).where(
+                    BankEntryRow.bank_id == bank_id,
+                    BankEntryRow.status == EntryStatus.WITHDRAWN.value,
+                    BankEntryRow.external_id.in_(ids[i : i + _IN_CHUNK]),
+                )
+            )
+        )
+    return found
+
+
+def _new_row(bank_id: int, rec: HashRecord, status: EntryStatus, now: datetime) -> BankEntryRow:
+    return BankEntryRow(
+        bank_id=bank_id, signal_type=rec.signal_type.value, value=rec.value, external_id=rec.external_id or None,
+        status=status.value, tombstone=False, tags=list(rec.tags), note=rec.note or None,
+        extra=dict(rec.metadata), created_at=now, updated_at=now,
+    )

@@ -1,0 +1,249 @@
+"""The banks service on a real database: matching rules, withdrawal, allow banks, quality gate,
+flood quarantine, disable-until, re-imports, retro-scan and several workers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
+from genguard.banks.matching import Query
+from genguard.banks.model import BankKind, MatchAction
+from genguard.banks.service import BankService, BankSettings
+from genguard.errors import Conflict, NotFound, RequestError
+from genguard.store.db import Store
+from genguard.store.models import EscalationRow
+from tests.banks.conftest import Clock
+from tests.banks.hashes import at_distance, random_pdq
+
+RNG_SEED = 5
+
+
+def pdq_query(value: str, quality: int = 100) -> Query:
+    return Query(pdq=[("original", value)], pdq_quality=quality)
+
+
+def test_pdq_match_respects_each_banks_threshold(banks: BankService) -> None:
+    rng = np.random.default_rng(RNG_SEED)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE, BankSettings(pdq_threshold=31))
+    banks.create_bank("strict", BankKind.TERROR, BankSettings(pdq_threshold=10))
+    value = random_pdq(rng)
+    banks.add_entry("ncii", SignalType.PDQ, value, external_id="case-1")
+    banks.add_entry("strict", SignalType.PDQ, value)
+    for distance, expected in ((0, {"ncii", "strict"}), (10, {"ncii", "strict"}), (11, {"ncii"}),
+                               (31, {"ncii"}), (32, set())):
+        found = banks.lookup(pdq_query(at_distance(value, distance, rng))).matches
+        assert {m.bank.name for m in found} == expected, distance
+        assert all(m.distance == distance and m.action is MatchAction.BLOCK for m in found)
+    match = banks.lookup(pdq_query(value)).matches[0]
+    assert match.entry.external_id in ("case-1", None) and match.bank.provenance["bank"] in ("ncii", "strict")
+
+
+def test_exact_hashes_match(banks: BankService) -> None:
+    banks.create_bank("csam", BankKind.CHILD_ABUSE)
+    md5, sha = "a" * 32, "b" * 64
+    banks.add_entry("csam", SignalType.MD5, md5)
+    banks.add_entry("csam", SignalType.SHA256, sha)
+    assert [m.via for m in banks.lookup(Query(md5=md5)).matches] == ["md5"]
+    assert [m.via for m in banks.lookup(Query(sha256=sha)).matches] == ["sha256"]
+    assert banks.lookup(Query(md5="c" * 32, sha256="d" * 64)).matches == []
+
+
+def test_withdrawal_stops_matching_at_once_and_survives_reimport(banks: BankService) -> None:
+    rng = np.random.default_rng(RNG_SEED)
+    banks.create_bank("stopncii", BankKind.INTIMATE_IMAGE)
+    value = random_pdq(rng)
+    listed = [HashRecord(SignalType.PDQ, value, "case-7"), HashRecord(SignalType.MD5, "e" * 32, "case-7")]
+    first = banks.import_records("stopncii", listed, list_owner="StopNCII", list_version="v1")
+    assert first.added == 2
+    entry = banks.lookup(pdq_query(value)).matches[0].entry
+    assert entry.external_id == "case-7"
+
+    banks.withdraw(entry.id)
+    assert banks.lookup(pdq_query(value)).matches == []
+    again = banks.import_records("stopncii", listed, list_owner="StopNCII", list_version="v2")
+    assert (again.added, again.kept_withdrawn, again.unchanged) == (0, 1, 1)
+    assert banks.lookup(pdq_query(value)).matches == []
+    assert banks.entry(entry.id).status == EntryStatus.WITHDRAWN
+    assert banks.bank("stopncii").list_version == "v2"
+
+    # A new hash of the withdrawn case arrives listed as active: it stays withdrawn too.
+    other = random_pdq(rng)
+    late = banks.import_records("stopncii", [HashRecord(SignalType.PDQ, other, "case-7")])
+    assert (late.added, late.kept_withdrawn) == (0, 1)
+    assert banks.lookup(pdq_query(other)).matches == []
+
+
+def test_withdrawn_status_in_a_list_withdraws(banks: BankService) -> None:
+    banks.create_bank("stopncii", BankKind.INTIMATE_IMAGE)
+    value = random_pdq(np.random.default_rng(1))
+    banks.import_records("stopncii", [HashRecord(SignalType.PDQ, value, "c1")])
+    report = banks.import_records("stopncii", [HashRecord(SignalType.PDQ, value, "c1", EntryStatus.WITHDRAWN)])
+    assert report.withdrawn == 1
+    assert banks.lookup(pdq_query(value)).matches == []
+
+
+def test_deleted_entry_stays_deleted_on_reimport(banks: BankService) -> None:
+    banks.create_bank("internal", BankKind.INTERNAL_BLOCKED)
+    entry, _ = banks.add_entry("internal", SignalType.SHA256, "1" * 64)
+    banks.delete_entry(entry.id)
+    assert banks.lookup(Query(sha256="1" * 64)).matches == []
+    report = banks.import_records("internal", [HashRecord(SignalType.SHA256, "1" * 64)])
+    assert report.kept_deleted == 1
+    assert banks.lookup(Query(sha256="1" * 64)).matches == []
+    with pytest.raises(Conflict):
+        banks.withdraw(entry.id)
+
+
+def test_allow_bank_suppresses_matches(banks: BankService) -> None:
+    rng = np.random.default_rng(RNG_SEED)
+    banks.create_bank("terror", BankKind.TERROR)
+    banks.create_bank("known-benign", BankKind.ALLOW, BankSettings(pdq_threshold=8))
+    value = random_pdq(rng)
+    banks.add_entry("terror", SignalType.PDQ, value)
+    banks.add_entry("known-benign", SignalType.PDQ, value)
+    found = banks.lookup(pdq_query(at_distance(value, 4, rng))).matches
+    assert {m.bank.name for m in found} == {"terror", "known-benign"}
+    assert {m.action for m in found} == {MatchAction.SUPPRESSED}
+    # Outside the allow bank's own threshold, the terror bank acts again.
+    found = banks.lookup(pdq_query(at_distance(value, 20, rng))).matches
+    assert [(m.bank.name, m.action) for m in found] == [("terror", MatchAction.BLOCK)]
+
+
+def test_quality_gate(banks: BankService) -> None:
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    value = random_pdq(np.random.default_rng(2))
+    banks.add_entry("ncii", SignalType.PDQ, value)
+    assert banks.lookup(pdq_query(value, quality=50)).matches
+    low = banks.lookup(Query(pdq=[("original", value)], pdq_quality=49, md5="f" * 32))
+    assert low.matches == [] and low.quality_gated
+
+
+def test_flood_quarantine(banks: BankService, store: Store, clock: Clock) -> None:
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE, BankSettings(flood_limit=3, flood_window_s=60))
+    value = random_pdq(np.random.default_rng(3))
+    entry, _ = banks.add_entry("ncii", SignalType.PDQ, value)
+    actions = [banks.lookup(pdq_query(value), count=True).matches[0].action for _ in range(5)]
+    assert actions == [MatchAction.BLOCK] * 3 + [MatchAction.REVIEW] * 2
+    assert banks.entry(entry.id).quarantined_at is not None
+    with store.transaction() as session:
+        reasons = session.scalars(select(EscalationRow.reason)).all()
+    assert reasons == ["BANK_FLOOD_QUARANTINE"]  # one escalation, not one per match
+    # Investigative lookups neither count nor unquarantine; a reviewer releases the entry.
+    assert banks.lookup(pdq_query(value)).matches[0].action is MatchAction.REVIEW
+    banks.release(entry.id)
+    clock.advance(61)
+    assert banks.lookup(pdq_query(value), count=True).matches[0].action is MatchAction.BLOCK
+
+
+def test_flood_counts_per_window(banks: BankService, clock: Clock) -> None:
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE, BankSettings(flood_limit=2, flood_window_s=60))
+    banks.add_entry("ncii", SignalType.MD5, "9" * 32)
+    for _ in range(3):  # two per window, never over the limit
+        assert [m.action for m in banks.lookup(Query(md5="9" * 32), count=True).matches] == [MatchAction.BLOCK]
+        assert [m.action for m in banks.lookup(Query(md5="9" * 32), count=True).matches] == [MatchAction.BLOCK]
+        clock.advance(60)
+
+
+def test_disable_until_and_enabled(banks: BankService, clock: Clock) -> None:
+    banks.create_bank("noisy", BankKind.TERROR)
+    banks.add_entry("noisy", SignalType.MD5, "8" * 32)
+    banks.update_bank("noisy", disabled_until=clock.now + timedelta(hours=1))
+    assert banks.lookup(Query(md5="8" * 32)).matches == []
+    clock.advance(3601)
+    assert banks.lookup(Query(md5="8" * 32)).matches
+    banks.update_bank("noisy", enabled=False)
+    assert banks.lookup(Query(md5="8" * 32)).matches == []
+
+
+def test_bad_input_is_refused(banks: BankService) -> None:
+    with pytest.raises(RequestError):
+        banks.create_bank("x", BankKind.TERROR, BankSettings(pdq_threshold=48))
+    banks.create_bank("x", BankKind.TERROR)
+    with pytest.raises(Conflict):
+        banks.create_bank("x", BankKind.TERROR)
+    with pytest.raises(NotFound):
+        banks.bank("y")
+    with pytest.raises(RequestError):
+        banks.update_bank("x", kind="allow")
+    from genguard.banks.errors import ImportFormatError
+
+    with pytest.raises(ImportFormatError):
+        banks.add_entry("x", SignalType.PDQ, "zz")
+    banks.add_entry("x", SignalType.MD5, "7" * 32)
+    with pytest.raises(Conflict):
+        banks.add_entry("x", SignalType.MD5, "7" * 32)
+
+
+def test_retro_scan_reports_seen_copies(banks: BankService, store: Store) -> None:
+    rng = np.random.default_rng(RNG_SEED)
+    seen = random_pdq(rng)
+    banks.record_seen(source="upload", ref="post-1", sha256="2" * 64, md5="3" * 32, pdq=seen, pdq_quality=90)
+    banks.record_seen(source="output", ref="gen-2", sha256="4" * 64, md5="5" * 32,
+                      pdq=at_distance(seen, 12, rng), pdq_quality=90)
+    banks.record_seen(source="upload", ref="too-plain", sha256="6" * 64, md5="7" * 32, pdq=seen, pdq_quality=10)
+    banks.record_seen(source="upload", ref="unrelated", sha256="8" * 64, md5="9" * 32,
+                      pdq=at_distance(seen, 60, rng), pdq_quality=90)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    _, report = banks.add_entry("ncii", SignalType.PDQ, seen)
+    assert sorted((h.ref, h.distance) for h in report.retro) == [("gen-2", 12), ("post-1", 0)]
+    report = banks.import_records("ncii", [HashRecord(SignalType.SHA256, "4" * 64)])
+    assert [(h.ref, h.signal_type) for h in report.retro] == [("gen-2", "sha256")]
+    with store.transaction() as session:
+        assert session.scalars(select(EscalationRow.reason)).all() == ["BANK_RETRO_MATCH"] * 3
+
+
+def test_retro_scan_of_a_large_import_uses_the_index(banks: BankService) -> None:
+    rng = np.random.default_rng(9)
+    values = [random_pdq(rng) for _ in range(200)]
+    banks.record_seen(source="upload", ref="copy", sha256="2" * 64, md5="3" * 32,
+                      pdq=at_distance(values[123], 30, rng), pdq_quality=80)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    report = banks.import_records("ncii", [HashRecord(SignalType.PDQ, v) for v in values])
+    assert [(h.ref, h.distance) for h in report.retro] == [("copy", 30)]
+
+
+def test_two_workers_stay_consistent_through_the_change_log(store: Store, clock: Clock) -> None:
+    rng = np.random.default_rng(RNG_SEED)
+    first = BankService(store, poll_s=0.0, clock=clock)
+    first.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    old = random_pdq(rng)
+    first.add_entry("ncii", SignalType.PDQ, old)
+    second = BankService(store, poll_s=0.0, clock=clock)  # starts from the DB, then tails
+    assert second.lookup(pdq_query(old)).matches
+    new = random_pdq(rng)
+    entry, _ = first.add_entry("ncii", SignalType.PDQ, new)
+    assert second.index.seq < first.index.seq
+    assert second.lookup(pdq_query(new)).matches  # caught up incrementally by the lookup
+    assert second.index.seq == first.index.seq and len(second.index) == 2
+    first.withdraw(entry.id)
+    assert second.lookup(pdq_query(new)).matches == []
+    assert len(second.index) == 1
+
+
+def test_snapshot_then_tail(store: Store, clock: Clock, tmp_path) -> None:  # noqa: ANN001
+    rng = np.random.default_rng(RNG_SEED)
+    path = tmp_path / "pdq.idx"
+    first = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    first.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    before = [random_pdq(rng) for _ in range(3)]
+    first.import_records("ncii", [HashRecord(SignalType.PDQ, v) for v in before])
+    seq = first.index.save_snapshot()
+    after = random_pdq(rng)
+    first.add_entry("ncii", SignalType.PDQ, after)
+    first.withdraw(first.lookup(pdq_query(before[0])).matches[0].entry.id)
+    second = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    assert second.index.seq > seq  # loaded the snapshot, then applied the two later changes
+    assert second.lookup(pdq_query(after)).matches and not second.lookup(pdq_query(before[0])).matches
+    assert len(second.index) == 3
+
+
+def test_delete_bank(banks: BankService) -> None:
+    banks.create_bank("tmp", BankKind.TERROR)
+    banks.add_entry("tmp", SignalType.PDQ, random_pdq(np.random.default_rng(4)))
+    assert banks.delete_bank("tmp") == 1 and len(banks.index) == 0
+    with pytest.raises(NotFound):
+        banks.bank("tmp")
