@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from genguard.banks.screening import BankScreening
 from genguard.config import Settings
 from genguard.detectors.base import Detector
 from genguard.detectors.registry import load_detectors
@@ -21,6 +22,7 @@ from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect
+from genguard.screening.delta import Thresholds, compare
 from genguard.screening.facts import build_facts
 from genguard.signals import Role
 from genguard.verdict import Decision, Verdict
@@ -49,8 +51,11 @@ class Guard:
         self.detectors: dict[str, Detector[Any]] = (
             dict(detectors) if detectors is not None else load_detectors()
         )
+        self._delta_thresholds = Thresholds.from_pack(self.pack.thresholds)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
         self.actions = Actions.open(self.settings, store) if audit else None
+        # Hash banks live in the audit store; without one, bank lookups fail closed.
+        self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -110,6 +115,8 @@ class Guard:
             pool=self._pool,
             timeout_s=self.settings.detector_timeout_s,
         )
+        signals = self.banks.annotate(signals, targets)
+        signals = signals.model_copy(update={"delta": compare(signals, self._delta_thresholds)})
         facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
         outcome = evaluate(
             self.pack, request.kind, facts, sorted({f.detector for f in signals.failures})
@@ -131,6 +138,7 @@ class Guard:
         verdict.latency_ms = (time.perf_counter() - started) * 1000.0
         if self.actions is not None:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
+        self.banks.remember(request, verdict)
         return verdict
 
     def _validate(self, request: Request) -> None:

@@ -148,12 +148,40 @@ class ImageSignals(Model):
     bank_matches: list[BankMatch] = Field(default_factory=list)
 
 
+class PersonDelta(Model):
+    """One person seen in a source and in the output, and how their exposure changed.
+
+    ``transitions`` name each body part that went from covered (or unseen) to exposed, or to
+    minimal clothing, e.g. ``"FEMALE_BREAST: covered->exposed"``; ``exposed_area_growth`` is the
+    extra exposed-skin area in units of that person's face-box area (scale-free across images).
+    """
+
+    source_index: int
+    source_face: int
+    output_face: int
+    distance: float
+    transitions: list[str] = Field(default_factory=list)
+    exposed_area_growth: float = 0.0
+    more_exposure: bool = False
+    possible_minor: bool | None = None
+
+
+class DeltaSignal(Model):
+    """Output screened against its sources: who is the same person, and who is more exposed."""
+
+    people: list[PersonDelta] = Field(default_factory=list)
+    unmatched_output_faces: int = 0
+    same_person_distance: float
+
+
 class SignalSet(Model):
     """All signals of one request: one intent signal for the text, one entry per image."""
 
     intent: IntentSignal | None = None
     images: list[ImageSignals] = Field(default_factory=list)
     failures: list[DetectorFailure] = Field(default_factory=list)
+    #: Output against sources (``screening.delta``); None when it could not be computed.
+    delta: DeltaSignal | None = None
 
     def by_role(self, role: Role) -> list[ImageSignals]:
         return [image for image in self.images if image.role == role]

@@ -2,8 +2,8 @@
 
 Facts are named ``<area>.<name>`` (``intent.undress``, ``source.possible_minor``,
 ``output.exposed``). A fact whose detector failed is ``None`` — unknown — so the policy can
-fail closed; a fact that does not apply (no images of that role) is simply absent from rules'
-reach because packs only test it for kinds that carry such images.
+fail closed; a role without images has known, empty facts (no person, nothing exposed), so an
+``output`` request without sources is not mistaken for one whose source detectors failed.
 """
 
 from __future__ import annotations
@@ -53,6 +53,16 @@ def _max_or_none(values: Iterable[float | None]) -> float | None:
     return max((v for v in items if v is not None), default=0.0)
 
 
+def _bank_match(
+    images: list[ImageSignals], action: str, failures: Iterable[DetectorFailure] = ()
+) -> bool | None:
+    """A bank match with ``action``; unknown when a lookup failed for one of ``images``."""
+    if any(m.action == action for image in images for m in image.bank_matches):
+        return True
+    names = {f"{image.role.value}[{image.index}]" for image in images}
+    return None if any(f.detector == "banks" and f.target in names for f in failures) else False
+
+
 def _role_facts(
     prefix: str, images: list[ImageSignals], thresholds: Mapping[str, float]
 ) -> dict[str, Fact]:
@@ -62,7 +72,10 @@ def _role_facts(
     faces_known = all(image.faces is not None for image in images)
     faces = [f for image in images if image.faces for f in image.faces.faces]
     facts[f"{prefix}.faces"] = float(len(faces)) if faces_known else None
-    facts[f"{prefix}.person"] = (len(faces) > 0) if faces_known else (True if faces else None)
+    # A body seen without a face (from behind, cropped at the neck) is still a person.
+    bodies_known = all(image.nudity is not None for image in images)
+    seen = bool(faces) or any(image.nudity and image.nudity.regions for image in images)
+    facts[f"{prefix}.person"] = True if seen else (False if faces_known and bodies_known else None)
     minors = [face_is_possible_minor(f, challenge, margin) for f in faces]
     facts[f"{prefix}.possible_minor"] = _kleene_any(
         [*minors, *([None] if not faces_known else [])]
@@ -73,9 +86,8 @@ def _role_facts(
         facts[f"{prefix}.{name}"] = _max_or_none(
             getattr(image.nudity, name) if image.nudity else None for image in images
         )
-    facts[f"{prefix}.bank_match"] = any(
-        m.action == "block" for image in images for m in image.bank_matches
-    )
+    facts[f"{prefix}.bank_match"] = _bank_match(images, "block")
+    facts[f"{prefix}.bank_review"] = _bank_match(images, "review")
     return facts
 
 
@@ -96,11 +108,28 @@ def build_facts(
         scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
         facts["intent.intimate"] = max(scores[: len(INTIMATE)])
         facts["intent.sexual"] = max(scores)
-    for role in Role:
-        images = signals.by_role(role)
-        if images:
-            facts.update(_role_facts(role.value, images, thresholds))
-    facts["any.bank_match"] = any(
-        m.action == "block" for image in signals.images for m in image.bank_matches
-    )
+    for role in Role:  # a role without images has known facts: nobody, nothing exposed
+        facts.update(_role_facts(role.value, signals.by_role(role), thresholds))
+    facts["any.bank_match"] = _bank_match(signals.images, "block", signals.failures)
+    facts["any.bank_review"] = _bank_match(signals.images, "review", signals.failures)
+    facts.update(delta_facts(signals))
     return facts
+
+
+def delta_facts(signals: SignalSet) -> dict[str, Fact]:
+    """``delta.*``: the output against its sources (see ``screening.delta``).
+
+    With no source or no output there is nothing to compare (all false); with both but no
+    delta signal (a face or nudity detector failed) every delta fact is unknown.
+    """
+    delta = signals.delta
+    if delta is None and signals.by_role(Role.SOURCE) and signals.by_role(Role.OUTPUT):
+        return dict.fromkeys(("delta.same_person", "delta.undress", "delta.possible_minor",
+                              "delta.exposure_growth"))
+    people = delta.people if delta else []
+    return {
+        "delta.same_person": bool(people),
+        "delta.undress": any(p.more_exposure for p in people),
+        "delta.possible_minor": _kleene_any(p.possible_minor for p in people),
+        "delta.exposure_growth": max((p.exposed_area_growth for p in people), default=0.0),
+    }
