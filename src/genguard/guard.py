@@ -22,6 +22,7 @@ from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect
+from genguard.screening.conversation import analyse
 from genguard.screening.delta import Thresholds, compare
 from genguard.screening.facts import build_facts
 from genguard.signals import Role
@@ -116,7 +117,10 @@ class Guard:
             timeout_s=self.settings.detector_timeout_s,
         )
         signals = self.banks.annotate(signals, targets)
-        signals = signals.model_copy(update={"delta": compare(signals, self._delta_thresholds)})
+        signals = signals.model_copy(update={
+            "delta": compare(signals, self._delta_thresholds),
+            "conversation": analyse(request.history, request.prompt) if has_text else None,
+        })
         facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
         outcome = evaluate(
             self.pack, request.kind, facts, sorted({f.detector for f in signals.failures})

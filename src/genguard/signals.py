@@ -174,6 +174,23 @@ class DeltaSignal(Model):
     same_person_distance: float
 
 
+class ReductionStep(Model):
+    """One garment-reduction move in one turn of a conversation (``screening.conversation``)."""
+
+    turn: int
+    move: str
+    term: str
+
+
+class ConversationSignal(Model):
+    """Garment reduction accumulated over a conversation; the last turn is the current one."""
+
+    turns: int
+    steps: list[ReductionStep] = Field(default_factory=list)
+    reduction_turns: int = 0
+    current_reduces: bool = False
+
+
 class SignalSet(Model):
     """All signals of one request: one intent signal for the text, one entry per image."""
 
@@ -182,6 +199,8 @@ class SignalSet(Model):
     failures: list[DetectorFailure] = Field(default_factory=list)
     #: Output against sources (``screening.delta``); None when it could not be computed.
     delta: DeltaSignal | None = None
+    #: Garment reduction across the conversation (``screening.conversation``); None without text.
+    conversation: ConversationSignal | None = None
 
     def by_role(self, role: Role) -> list[ImageSignals]:
         return [image for image in self.images if image.role == role]

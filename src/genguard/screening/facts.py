@@ -113,6 +113,9 @@ def build_facts(
     facts["any.bank_match"] = _bank_match(signals.images, "block", signals.failures)
     facts["any.bank_review"] = _bank_match(signals.images, "review", signals.failures)
     facts.update(delta_facts(signals))
+    conversation = signals.conversation
+    facts["conversation.reduction_turns"] = float(conversation.reduction_turns) if conversation else 0.0
+    facts["conversation.current_reduces"] = conversation.current_reduces if conversation else False
     return facts
 
 
