@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from genguard.signals import Face, ImageSignals, IntentCategory, Role, SignalSet
+from genguard.signals import DetectorFailure, Face, ImageSignals, IntentCategory, Role, SignalSet
 
 Fact = float | bool | None
 
@@ -86,8 +86,6 @@ def _role_facts(
         facts[f"{prefix}.{name}"] = _max_or_none(
             getattr(image.nudity, name) if image.nudity else None for image in images
         )
-    facts[f"{prefix}.bank_match"] = _bank_match(images, "block")
-    facts[f"{prefix}.bank_review"] = _bank_match(images, "review")
     return facts
 
 
@@ -110,8 +108,9 @@ def build_facts(
         facts["intent.sexual"] = max(scores)
     for role in Role:  # a role without images has known facts: nobody, nothing exposed
         facts.update(_role_facts(role.value, signals.by_role(role), thresholds))
-    facts["any.bank_match"] = _bank_match(signals.images, "block", signals.failures)
-    facts["any.bank_review"] = _bank_match(signals.images, "review", signals.failures)
+    for prefix, images in [*((r.value, signals.by_role(r)) for r in Role), ("any", signals.images)]:
+        facts[f"{prefix}.bank_match"] = _bank_match(images, "block", signals.failures)
+        facts[f"{prefix}.bank_review"] = _bank_match(images, "review", signals.failures)
     facts.update(delta_facts(signals))
     conversation = signals.conversation
     facts["conversation.reduction_turns"] = float(conversation.reduction_turns) if conversation else 0.0
