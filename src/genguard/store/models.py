@@ -240,3 +240,89 @@ class SeenContentRow(Base):
     md5: Mapped[str] = mapped_column(String(32), index=True)
     pdq: Mapped[str | None] = mapped_column(String(64))
     pdq_quality: Mapped[int | None] = mapped_column(Integer)
+
+
+# --- Screening memory (issue 3): conversation sessions, lineage of outputs, likeness registry ---
+# Migration 0003. None of these tables holds pixels.
+
+
+class SessionTurnRow(Base):
+    """One instruction of a conversation genguard keeps for a caller's ``session_id``.
+
+    The text is kept (unlike the audit trail, which keeps only its SHA-256) because a later turn
+    is judged with the earlier ones, exactly as if the caller had sent them as ``history``.
+    Sessions are scoped by account: two callers' equal session ids never share a history.
+    """
+
+    __tablename__ = "session_turns"
+    __table_args__ = (UniqueConstraint("account", "session_id", "turn"),)
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(200))
+    session_id: Mapped[str] = mapped_column(String(200))
+    turn: Mapped[int] = mapped_column(Integer)
+    prompt: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(16))
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("audit_records.seq"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LineageNodeRow(Base):
+    """An image in an edit chain: an allowed output, or the source photo a chain starts from.
+
+    Kept: PDQ codes (the image and centre crops, so a re-encoded, resized or lightly cropped copy
+    is found again), the faces (box, age, identity embedding: biometric data, needed to judge a
+    later edit against the original person) and the body regions NudeNet saw — never pixels.
+    ``root_id`` is the source photo the chain started from (a root points at itself).
+    """
+
+    __tablename__ = "lineage_nodes"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    root_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
+    parent_id: Mapped[int | None] = mapped_column(BigInteger)
+    depth: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    #: Hex PDQ codes: the whole image first, then centre crops (see ``screening.lineage``).
+    pdq: Mapped[list[str]] = mapped_column(JSON)
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    faces: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    #: Garment-reduction turns accumulated along the chain up to this image.
+    reduction_turns: Mapped[int] = mapped_column(Integer, default=0)
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("audit_records.seq"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LikenessPersonRow(Base):
+    """A person who registered their likeness (or a guardian for a child), with the consent record.
+
+    The reference photos are never stored: only their face embeddings (``LikenessEmbeddingRow``).
+    Erasure deletes the person and their embeddings; the audit trail keeps that it happened.
+    """
+
+    __tablename__ = "likeness_persons"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    label: Mapped[str] = mapped_column(String(200))
+    #: ``self`` or ``guardian``.
+    registered_by: Mapped[str] = mapped_column(String(16))
+    consent_name: Mapped[str] = mapped_column(String(200))
+    consent_statement: Mapped[str] = mapped_column(Text)
+    consented_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class LikenessEmbeddingRow(Base):
+    """One face embedding of a registered person (128 floats, dlib ResNet)."""
+
+    __tablename__ = "likeness_embeddings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    person_id: Mapped[int] = mapped_column(
+        Integer, ForeignKey("likeness_persons.id", ondelete="CASCADE"), index=True
+    )
+    embedding: Mapped[list[float]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
