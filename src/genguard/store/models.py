@@ -326,3 +326,110 @@ class LikenessEmbeddingRow(Base):
     )
     embedding: Mapped[list[float]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Cases and compliance (issue 6; see docs/cases.md) ----------------------------------------
+
+
+class NoticeRow(Base):
+    """A valid notice as received (contact details included: they are needed to answer it)."""
+
+    __tablename__ = "notices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+    regime: Mapped[str] = mapped_column(String(16))
+    reporter_type: Mapped[str] = mapped_column(String(32))
+    category: Mapped[str] = mapped_column(String(40))
+    #: SHA-256 of the canonical notice, quoted in the receipt.
+    digest: Mapped[str] = mapped_column(String(64))
+    body: Mapped[dict[str, Any]]
+    submitted_by: Mapped[str] = mapped_column(String(200))
+
+
+class CaseRow(Base):
+    """One item to act on, with its statutory clock, review claim and decision."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    notice_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("notices.id"), index=True)
+    escalation_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("escalations.id"), unique=True)
+    #: ``notice``, ``trusted_flagger``, ``hotline`` or ``screening``.
+    source: Mapped[str] = mapped_column(String(32))
+    regime: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str] = mapped_column(String(40))
+    reporter_type: Mapped[str | None] = mapped_column(String(32))
+    platform_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    url: Mapped[str | None] = mapped_column(String(2000))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    md5: Mapped[str | None] = mapped_column(String(32))
+    pdq: Mapped[str | None] = mapped_column(String(64))
+    account: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: Queue order, highest first (see cases/triage.py).
+    priority: Mapped[int] = mapped_column(Integer, index=True)
+    signals: Mapped[dict[str, Any]]
+    #: ``open``, ``decided`` or ``closed``.
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    clock: Mapped[str] = mapped_column(String(32))
+    opened_at: Mapped[datetime]
+    clock_started_at: Mapped[datetime]
+    budget_s: Mapped[int] = mapped_column(Integer)
+    paused_s: Mapped[int] = mapped_column(Integer, default=0)
+    paused_since: Mapped[datetime | None]
+    pause_reason: Mapped[str | None] = mapped_column(String(32))
+    due_at: Mapped[datetime] = mapped_column(index=True)
+    escalated_at: Mapped[datetime | None]
+    breached_at: Mapped[datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(200))
+    claim_expires_at: Mapped[datetime | None]
+    decision: Mapped[str | None] = mapped_column(String(24))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+    removed_at: Mapped[datetime | None]
+
+
+class CaseCopyRow(Base):
+    """A copy of a case's item found in seen content by the takedown sweep, and its removal."""
+
+    __tablename__ = "case_copies"
+    __table_args__ = (UniqueConstraint("case_id", "seen_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    seen_id: Mapped[int] = mapped_column(BigInteger)
+    ref: Mapped[str | None] = mapped_column(String(500))
+    bank: Mapped[str] = mapped_column(String(100))
+    signal_type: Mapped[str] = mapped_column(String(16))
+    distance: Mapped[int] = mapped_column(Integer)
+    found_at: Mapped[datetime]
+    removed_at: Mapped[datetime | None]
+
+
+class AppealRow(Base):
+    """An appeal against a case decision, decided by a reviewer other than the original one."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    filed_at: Mapped[datetime]
+    appellant: Mapped[str] = mapped_column(String(200))
+    grounds: Mapped[str] = mapped_column(Text)
+    #: ``open``, ``upheld`` or ``reversed``.
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+
+
+class StrikeRow(Base):
+    """One strike against an account: a blocked generation attempt or an upheld removal."""
+
+    __tablename__ = "strikes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("cases.id", ondelete="SET NULL"))
+    audit_seq: Mapped[int | None] = mapped_column(BigInteger)
