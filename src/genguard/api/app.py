@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from genguard import __version__
 from genguard.api import errors
 from genguard.api.limits import BodyLimit
-from genguard.api.routers import audit, health, keys, screen
+from genguard.api.routers import audit, banks, health, keys, screen
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store
@@ -42,7 +42,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, screen, audit, keys):
+    for module in (health, screen, audit, keys, banks):
         app.include_router(module.router)
     body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
     app.add_middleware(BodyLimit, max_bytes=body_limit)

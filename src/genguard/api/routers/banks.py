@@ -1,0 +1,287 @@
+"""``/v1/banks``: hash an image, look up an image or hashes, compare hashes, manage banks and
+entries, import and export lists.
+
+Roles: hashing, lookups and comparisons are for services and reviewers; reading banks and
+entries also for auditors; releasing a quarantined entry for reviewers; everything that changes
+a bank, and exports (the lists themselves are sensitive), for admins only. Every change is
+written to the audit trail with the key that made it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from genguard.api.auth import require
+from genguard.audit.chain import AuditLog
+from genguard.auth.keys import Principal
+from genguard.auth.roles import Role
+from genguard.banks.errors import HashFormatError
+from genguard.banks.formats.lists import ListFormat, read_list, write_list
+from genguard.banks.formats.records import EntryStatus, SignalType, check_value
+from genguard.banks.hashing import image_hashes
+from genguard.banks.matching import Query as HashQuery
+from genguard.banks.model import BankKind
+from genguard.banks.service import BankService, BankSettings
+from genguard.detectors.hashes import hamming
+from genguard.errors import GenguardError, RequestError
+from genguard.media.decode import decode_image
+
+router = APIRouter(prefix="/v1/banks", tags=["banks"])
+Admin = Annotated[Principal, Depends(require())]
+Matcher = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER))]
+Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
+Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
+Pdq = Annotated[str, Field(min_length=64, max_length=64)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class HashLookup(Strict):
+    pdq: Pdq | None = None
+    pdq_quality: int | None = Field(default=None, ge=0, le=100)
+    md5: str | None = Field(default=None, min_length=32, max_length=32)
+    sha256: str | None = Field(default=None, min_length=64, max_length=64)
+
+
+class Compare(Strict):
+    a: Pdq
+    b: Pdq
+    threshold: int = Field(default=31, ge=0, le=256)
+
+
+class BankCreate(Strict):
+    name: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+    kind: BankKind
+    pdq_threshold: int = 31
+    enabled: bool = True
+    disabled_until: datetime | None = None
+    flood_limit: int = 100
+    flood_window_s: int = 3600
+    list_owner: str | None = Field(default=None, max_length=200)
+    list_version: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=10_000)
+
+
+class BankUpdate(Strict):
+    pdq_threshold: int | None = None
+    enabled: bool | None = None
+    disabled_until: datetime | None = None
+    flood_limit: int | None = None
+    flood_window_s: int | None = None
+    list_owner: str | None = Field(default=None, max_length=200)
+    list_version: str | None = Field(default=None, max_length=100)
+    note: str | None = Field(default=None, max_length=10_000)
+
+
+class EntryCreate(Strict):
+    signal_type: SignalType
+    value: str = Field(min_length=32, max_length=64)
+    external_id: str = Field(default="", max_length=200)
+    tags: list[Annotated[str, Field(max_length=100)]] = Field(default_factory=list, max_length=50)
+    note: str = Field(default="", max_length=10_000)
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+
+class EntryUpdate(Strict):
+    note: str | None = Field(default=None, max_length=10_000)
+    tags: list[Annotated[str, Field(max_length=100)]] | None = Field(default=None, max_length=50)
+    metadata: dict[str, str] | None = None
+
+
+def _banks(request: Request) -> BankService:
+    service = request.app.state.guard.banks.service
+    if service is None:
+        raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
+    return service
+
+
+def _audit(request: Request, who: Principal, kind: str, subject: str, payload: dict[str, Any]) -> None:
+    AuditLog(request.app.state.store).append(kind, payload, actor=f"key:{who.key_id}", subject=subject)
+
+
+def _read_image(request: Request, image: UploadFile) -> bytes:
+    limit = request.app.state.guard.settings.media.max_bytes
+    data = image.file.read(limit + 1)
+    if len(data) > limit:
+        raise RequestError(f"image is over the {limit}-byte limit", code="media_too_large", status=413)
+    return data
+
+
+def _image_hashes(request: Request, image: UploadFile):  # noqa: ANN202 - ImageHashes
+    settings = request.app.state.guard.settings
+    return image_hashes(decode_image(_read_image(request, image), limits=settings.media,
+                                     declared_type=image.content_type))
+
+
+# -- hashing and matching -------------------------------------------------------------------
+
+
+@router.post("/hash", summary="PDQ (all eight rotations/flips), MD5 and SHA-256 of an image")
+def hash_image(request: Request, who: Matcher, image: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    return _image_hashes(request, image).public()
+
+
+@router.post("/lookup/image", summary="Bank matches of an image (rotated and mirrored copies too)")
+def lookup_image(request: Request, who: Matcher, image: Annotated[UploadFile, File()]) -> dict[str, Any]:
+    hashes = _image_hashes(request, image)
+    found = _banks(request).lookup(hashes.query())
+    return {"hashes": hashes.public(), "quality_gated": found.quality_gated,
+            "matches": [m.public() for m in found.matches]}
+
+
+@router.post("/lookup", summary="Bank matches of given hashes")
+def lookup_hashes(body: HashLookup, request: Request, who: Matcher) -> dict[str, Any]:
+    if not (body.pdq or body.md5 or body.sha256):
+        raise RequestError("give at least one of pdq, md5, sha256", code="hash_required")
+    query = HashQuery(
+        pdq=[("original", check_value(SignalType.PDQ, body.pdq, "pdq"))] if body.pdq else (),
+        pdq_quality=body.pdq_quality,
+        md5=check_value(SignalType.MD5, body.md5, "md5") if body.md5 else None,
+        sha256=check_value(SignalType.SHA256, body.sha256, "sha256") if body.sha256 else None,
+    )
+    found = _banks(request).lookup(query)
+    return {"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]}
+
+
+@router.post("/compare", summary="Bit distance between two PDQ hashes")
+def compare(body: Compare, who: Matcher) -> dict[str, Any]:
+    try:
+        a, b = check_value(SignalType.PDQ, body.a, "a"), check_value(SignalType.PDQ, body.b, "b")
+    except GenguardError as exc:
+        raise HashFormatError(exc.message) from None
+    distance = hamming(a, b)
+    return {"distance": distance, "threshold": body.threshold, "match": distance <= body.threshold}
+
+
+# -- entries by id --------------------------------------------------------------------------
+
+
+@router.get("/entries/{entry_id}")
+def get_entry(entry_id: int, request: Request, who: Reader) -> dict[str, Any]:
+    return _banks(request).entry(entry_id).public()
+
+
+@router.patch("/entries/{entry_id}")
+def update_entry(entry_id: int, body: EntryUpdate, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).update_entry(entry_id, note=body.note, tags=body.tags, metadata=body.metadata)
+    _audit(request, who, "bank.entry_updated", f"bank-entry:{entry_id}", body.model_dump(exclude_none=True))
+    return info.public()
+
+
+@router.post("/entries/{entry_id}/withdraw", summary="The list owner withdrew it: it stops matching now")
+def withdraw(entry_id: int, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).withdraw(entry_id)
+    _audit(request, who, "bank.entry_withdrawn", f"bank-entry:{entry_id}", {"bank": info.bank})
+    return info.public()
+
+
+@router.post("/entries/{entry_id}/release", summary="Clear a flood-quarantined entry after review")
+def release(entry_id: int, request: Request, who: Reviewer) -> dict[str, Any]:
+    info = _banks(request).release(entry_id)
+    _audit(request, who, "bank.entry_released", f"bank-entry:{entry_id}", {"bank": info.bank})
+    return info.public()
+
+
+@router.delete("/entries/{entry_id}")
+def delete_entry(entry_id: int, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).delete_entry(entry_id)
+    _audit(request, who, "bank.entry_deleted", f"bank-entry:{entry_id}", {"bank": info.bank})
+    return info.public()
+
+
+# -- banks ----------------------------------------------------------------------------------
+
+
+@router.get("")
+def list_banks(request: Request, who: Reader) -> dict[str, Any]:
+    return {"banks": [b.public() for b in _banks(request).banks()]}
+
+
+@router.post("", status_code=201)
+def create_bank(body: BankCreate, request: Request, who: Admin) -> dict[str, Any]:
+    settings = BankSettings(**body.model_dump(exclude={"name", "kind"}))
+    info = _banks(request).create_bank(body.name, body.kind, settings)
+    _audit(request, who, "bank.created", f"bank:{body.name}", body.model_dump(mode="json"))
+    return info.public()
+
+
+@router.get("/{name}")
+def get_bank(name: str, request: Request, who: Reader) -> dict[str, Any]:
+    return _banks(request).bank(name).public()
+
+
+@router.patch("/{name}")
+def update_bank(name: str, body: BankUpdate, request: Request, who: Admin) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True)
+    info = _banks(request).update_bank(name, **changes)
+    _audit(request, who, "bank.updated", f"bank:{name}", body.model_dump(mode="json", exclude_unset=True))
+    return info.public()
+
+
+@router.delete("/{name}")
+def delete_bank(name: str, request: Request, who: Admin) -> dict[str, Any]:
+    removed = _banks(request).delete_bank(name)
+    _audit(request, who, "bank.deleted", f"bank:{name}", {"entries": removed})
+    return {"deleted": name, "entries": removed}
+
+
+@router.get("/{name}/entries")
+def list_entries(
+    name: str,
+    request: Request,
+    who: Reader,
+    status: EntryStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    entries = _banks(request).entries(name, status=status.value if status else None, limit=limit, offset=offset)
+    return {"entries": [e.public() for e in entries]}
+
+
+@router.post("/{name}/entries", status_code=201)
+def add_entry(name: str, body: EntryCreate, request: Request, who: Admin) -> dict[str, Any]:
+    info, report = _banks(request).add_entry(
+        name, body.signal_type, body.value, external_id=body.external_id, tags=body.tags, note=body.note,
+        metadata=body.metadata,
+    )
+    _audit(request, who, "bank.entry_added", f"bank-entry:{info.id}",
+           {"bank": name, "signal_type": info.signal_type, "retro_matches": len(report.retro)})
+    return {"entry": info.public(), "retro_matches": [h.public() for h in report.retro]}
+
+
+@router.post("/{name}/import", summary="Import a list (body: the file) in one of four formats")
+async def import_list(
+    name: str,
+    request: Request,
+    who: Admin,
+    format: ListFormat,  # noqa: A002 - the wire name
+    list_owner: Annotated[str | None, Query(max_length=200)] = None,
+    list_version: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
+    data = await request.body()
+    records = read_list(format, data)
+    report = await run_in_threadpool(
+        _banks(request).import_records, name, records, list_owner=list_owner, list_version=list_version
+    )
+    summary = report.public()
+    counts = {k: v for k, v in summary.items() if k != "retro_matches"}
+    await run_in_threadpool(
+        _audit, request, who, "bank.imported", f"bank:{name}",
+        {"format": format.value, "list_owner": list_owner, "list_version": list_version, **counts,
+         "retro_matches": len(report.retro)},
+    )
+    return summary
+
+
+@router.get("/{name}/export", summary="Export a bank (withdrawn entries included) in one of four formats")
+def export_list(name: str, request: Request, who: Admin, format: ListFormat) -> Response:  # noqa: A002
+    body, media_type = write_list(format, _banks(request).export(name))
+    _audit(request, who, "bank.exported", f"bank:{name}", {"format": format.value})
+    return Response(content=body, media_type=media_type)

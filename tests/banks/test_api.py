@@ -1,0 +1,154 @@
+"""/v1/banks end to end on a real uvicorn server (SQLite and PostgreSQL), real models and images."""
+
+from __future__ import annotations
+
+import httpx
+import numpy as np
+import pytest
+from sqlalchemy import select
+
+from genguard.auth.roles import Role
+from genguard.banks.formats.lists import ListFormat
+from genguard.store.models import AuditRecordRow
+from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the fixture
+from tests.banks.conftest import CAT
+from tests.banks.hashes import at_distance, random_pdq
+
+#: One list with every signal type and both statuses, as its owner would send it.
+RNG = np.random.default_rng(11)
+PDQ_A, PDQ_B = random_pdq(RNG), random_pdq(RNG)
+RECORDS = [
+    ("pdq", PDQ_A, "case-1", "active"),
+    ("pdq", PDQ_B, "case-2", "withdrawn"),
+    ("md5", "a" * 32, "case-3", "active"),
+    ("sha256", "b" * 64, "case-4", "active"),
+]
+
+
+def _source_list(fmt: ListFormat) -> bytes:
+    if fmt is ListFormat.THREATEXCHANGE_CSV:
+        rows = [f"{t},{v},{i},{s},tag1 tag2,a note" for t, v, i, s in RECORDS]
+        return ("signal_type,signal_value,content_id,status,tags,note\n" + "\n".join(rows) + "\n").encode()
+    if fmt is ListFormat.TCAP_CSV:
+        names = {"pdq": "PDQ", "md5": "MD5", "sha256": "SHA-256"}
+        rows = [f"{names[t]},{v},{i},{s},terrorism," for t, v, i, s in RECORDS]
+        return ("hash_type,hash,tcap_id,status,classification,comment\n" + "\n".join(rows) + "\n").encode()
+    if fmt is ListFormat.STOPNCII_JSON:
+        import json
+
+        cases = [{"caseId": i, "hashType": t.upper(), "hashValue": v, "status": s.title()} for t, v, i, s in RECORDS]
+        return json.dumps({"hashes": cases}).encode()
+    items = "".join(f'<hash type="{t.upper()}" id="{i}" status="{s}">{v}</hash>' for t, v, i, s in RECORDS)
+    return f'<?xml version="1.0"?><hashList version="1">{items}</hashList>'.encode()
+
+
+def _make_bank(admin: httpx.Client, name: str, kind: str = "intimate_image", **extra: object) -> None:
+    r = admin.post("/v1/banks", json={"name": name, "kind": kind, **extra})
+    assert r.status_code == 201, r.text
+
+
+@pytest.mark.parametrize("fmt", list(ListFormat))
+def test_every_format_round_trips_through_the_api(live_server: LiveServer, fmt: ListFormat) -> None:  # noqa: F811
+    admin = live_server.client(Role.ADMIN)
+    _make_bank(admin, "first")
+    r = admin.post("/v1/banks/first/import", params={"format": fmt.value, "list_owner": "Owner", "list_version": "7"},
+                   content=_source_list(fmt))
+    assert r.status_code == 200, r.text
+    assert (r.json()["added"], r.json()["withdrawn"]) == (3, 1)
+    bank = admin.get("/v1/banks/first").json()
+    assert (bank["list_owner"], bank["list_version"]) == ("Owner", "7") and bank["imported_at"]
+    exported = admin.get("/v1/banks/first/export", params={"format": fmt.value})
+    assert exported.status_code == 200
+    _make_bank(admin, "second")
+    assert admin.post("/v1/banks/second/import", params={"format": fmt.value}, content=exported.content).status_code == 200
+    again = admin.get("/v1/banks/second/export", params={"format": fmt.value})
+    assert again.content == exported.content
+    entries = admin.get("/v1/banks/second/entries").json()["entries"]
+    assert sorted((e["signal_type"], e["value"], e["external_id"], e["status"]) for e in entries) == sorted(RECORDS)
+
+
+def test_bad_lists_are_refused_with_codes(live_server: LiveServer) -> None:  # noqa: F811
+    admin = live_server.client(Role.ADMIN)
+    _make_bank(admin, "b")
+    cases = [
+        (ListFormat.NCMEC_XML, b'<!DOCTYPE x [<!ENTITY a "b">]><hashList/>', "import_invalid"),
+        (ListFormat.THREATEXCHANGE_CSV, b"signal_type,signal_value\npdq,xyz\n", "import_invalid"),
+        (ListFormat.STOPNCII_JSON, b"\xff\xfe", "import_invalid"),
+    ]
+    for fmt, body, code in cases:
+        r = admin.post("/v1/banks/b/import", params={"format": fmt.value}, content=body)
+        assert (r.status_code, r.json()["error"]["code"]) == (422, code), r.text
+    r = admin.post("/v1/banks/b/import", params={"format": "pickle"}, content=b"x")
+    assert r.status_code == 422
+    assert admin.post("/v1/banks/none/import", params={"format": "tcap-csv"},
+                      content=_source_list(ListFormat.TCAP_CSV)).json()["error"]["code"] == "bank_not_found"
+    assert admin.get("/v1/banks/b/entries").json()["entries"] == []  # nothing half-imported
+
+
+def test_end_to_end_hash_lookup_withdraw_and_roles(live_server: LiveServer) -> None:  # noqa: F811
+    admin, service = live_server.client(Role.ADMIN), live_server.client(Role.SERVICE)
+    auditor, anonymous = live_server.client(Role.AUDITOR), live_server.client(None)
+    cat = CAT.read_bytes()
+
+    hashed = service.post("/v1/banks/hash", files={"image": ("cat.png", cat, "image/png")}).json()
+    assert len(hashed["pdq"]) == 64 and hashed["pdq_quality"] >= 50 and len(hashed["pdq_variants"]) == 8
+
+    # Seen first: the screening of an upload records its hashes...
+    assert service.post("/v1/screen", data={"kind": "upload", "id": "post-1"},
+                        files={"output": ("cat.png", cat, "image/png")}).json()["decision"] == "allow"
+    # ...so banking it afterwards reports that copy (retro-scan).
+    _make_bank(admin, "ncii", list_owner="StopNCII", list_version="2026-11")
+    r = admin.post("/v1/banks/ncii/entries", json={"signal_type": "pdq", "value": hashed["pdq"], "external_id": "c-9"})
+    assert r.status_code == 201, r.text
+    entry_id = r.json()["entry"]["id"]
+    assert [(h["ref"], h["distance"]) for h in r.json()["retro_matches"]] == [("post-1", 0)]
+
+    near = at_distance(hashed["pdq"], 20, np.random.default_rng(0))
+    found = service.post("/v1/banks/lookup", json={"pdq": near, "pdq_quality": 90}).json()["matches"]
+    assert [(m["bank"], m["distance"], m["entry"]["external_id"], m["provenance"]["list_owner"]) for m in found] == [
+        ("ncii", 20, "c-9", "StopNCII")]
+    by_image = service.post("/v1/banks/lookup/image", files={"image": ("c.png", cat, "image/png")}).json()
+    assert [m["entry"]["id"] for m in by_image["matches"]] == [entry_id]
+    assert service.post("/v1/banks/compare", json={"a": hashed["pdq"], "b": near}).json() == {
+        "distance": 20, "threshold": 31, "match": True}
+
+    blocked = service.post("/v1/screen", data={"kind": "upload"}, files={"output": ("cat.png", cat, "image/png")}).json()
+    assert blocked["decision"] == "block" and "KNOWN_ABUSE_HASH" in blocked["reasons"]
+
+    assert admin.post(f"/v1/banks/entries/{entry_id}/withdraw").json()["status"] == "withdrawn"
+    assert service.post("/v1/banks/lookup", json={"pdq": hashed["pdq"]}).json()["matches"] == []
+    after = service.post("/v1/screen", data={"kind": "upload"}, files={"output": ("cat.png", cat, "image/png")}).json()
+    assert after["decision"] == "allow"
+
+    # Roles: no key 401; services cannot manage banks; auditors read but cannot look up.
+    assert anonymous.get("/v1/banks").status_code == 401
+    assert service.post("/v1/banks", json={"name": "x", "kind": "terror"}).status_code == 403
+    assert service.get("/v1/banks/ncii/export", params={"format": "tcap-csv"}).status_code == 403
+    assert auditor.get("/v1/banks").json()["banks"][0]["name"] == "ncii"
+    assert auditor.post("/v1/banks/lookup", json={"md5": "a" * 32}).status_code == 403
+    with live_server.store.transaction() as session:
+        kinds = session.scalars(select(AuditRecordRow.kind).where(AuditRecordRow.kind.like("bank.%"))).all()
+    assert kinds == ["bank.created", "bank.entry_added", "bank.entry_withdrawn"]
+
+
+def test_bad_requests_get_codes(live_server: LiveServer) -> None:  # noqa: F811
+    admin, service = live_server.client(Role.ADMIN), live_server.client(Role.SERVICE)
+    _make_bank(admin, "t", kind="terror")
+    checks = [
+        (admin.post("/v1/banks", json={"name": "t", "kind": "terror"}), 409, "bank_exists"),
+        (admin.post("/v1/banks", json={"name": "u", "kind": "nope"}), 422, "request_invalid"),
+        (admin.post("/v1/banks", json={"name": "u", "kind": "terror", "pdq_threshold": 99}), 422, "bank_invalid"),
+        (admin.post("/v1/banks/t/entries", json={"signal_type": "md5", "value": "g" * 32}), 422, "import_invalid"),
+        (admin.get("/v1/banks/entries/999999"), 404, "entry_not_found"),
+        (service.post("/v1/banks/lookup", json={}), 422, "hash_required"),
+        (service.post("/v1/banks/compare", json={"a": "z" * 64, "b": "0" * 64}), 422, "hash_invalid"),
+        (service.post("/v1/banks/hash", files={"image": ("x.png", b"not an image", "image/png")}), 422, None),
+    ]
+    for response, status, code in checks:
+        assert response.status_code == status, response.text
+        if code:
+            assert response.json()["error"]["code"] == code
+    admin.post("/v1/banks/t/entries", json={"signal_type": "md5", "value": "1" * 32})
+    dup = admin.post("/v1/banks/t/entries", json={"signal_type": "md5", "value": "1" * 32})
+    assert (dup.status_code, dup.json()["error"]["code"]) == (409, "entry_exists")
+    assert admin.delete("/v1/banks/t").json() == {"deleted": "t", "entries": 1}
