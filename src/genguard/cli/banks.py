@@ -1,0 +1,206 @@
+"""``genguard banks``: manage hash banks, import and export lists, hash and look up images.
+
+Works on the configured database directly (``GENGUARD_DATABASE_URL``); running API workers
+pick every change up through the change log. Errors print their code and exit with status 2.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from genguard.banks.formats.lists import ListFormat, read_list, write_list
+from genguard.banks.formats.records import SignalType, check_value
+from genguard.banks.hashing import image_hashes
+from genguard.banks.matching import Query
+from genguard.banks.model import BankKind
+from genguard.banks.service import BankService, BankSettings
+from genguard.config import Settings
+from genguard.detectors.hashes import hamming
+from genguard.errors import GenguardError
+from genguard.media.decode import decode_image, read_file
+from genguard.store.db import open_store
+
+app = typer.Typer(help="Hash banks: known abuse lists, withdrawals, allow lists, imports and lookups.",
+                  no_args_is_help=True)
+
+
+@contextmanager
+def _service() -> Iterator[BankService]:
+    """A service on the configured database; a GenguardError becomes a coded message, exit 2."""
+    settings = Settings()
+    try:
+        store = open_store(settings.resolved_database_url())
+        try:
+            yield BankService(store, snapshot_path=settings.home / "banks" / "pdq.idx")
+        finally:
+            store.close()
+    except GenguardError as exc:
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from exc
+
+
+def _print(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=1, default=str))
+
+
+def _image_hashes(path: Path):  # noqa: ANN202 - ImageHashes
+    settings = Settings()
+    return image_hashes(decode_image(read_file(path, limits=settings.media), limits=settings.media))
+
+
+@app.command("list")
+def list_banks() -> None:
+    """Banks with their kind, threshold, state and provenance."""
+    with _service() as banks:
+        found = banks.banks()
+    table = Table("name", "kind", "pdq ≤", "matching", "list owner", "version", "imported")
+    for b in found:
+        p = b.public()
+        table.add_row(b.name, b.kind.value, str(b.pdq_threshold), str(p["matching"]), b.list_owner or "",
+                      b.list_version or "", p["imported_at"] or "")
+    Console().print(table)
+
+
+@app.command()
+def create(
+    name: Annotated[str, typer.Argument()],
+    kind: Annotated[BankKind, typer.Option(help="child_abuse | intimate_image | terror | internal_blocked | allow")],
+    pdq_threshold: Annotated[int, typer.Option(help="largest PDQ bit distance that matches")] = 31,
+    flood_limit: Annotated[int, typer.Option(help="matches per window before an entry is quarantined")] = 100,
+    flood_window_s: Annotated[int, typer.Option(help="flood window in seconds")] = 3600,
+    list_owner: Annotated[str | None, typer.Option()] = None,
+    note: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Create a bank."""
+    settings = BankSettings(pdq_threshold=pdq_threshold, flood_limit=flood_limit, flood_window_s=flood_window_s,
+                            list_owner=list_owner, note=note)
+    with _service() as banks:
+        _print(banks.create_bank(name, kind, settings).public())
+
+
+@app.command()
+def enable(name: str, on: Annotated[bool, typer.Option("--on/--off")] = True) -> None:
+    """Switch a bank's matching on or off."""
+    with _service() as banks:
+        _print(banks.update_bank(name, enabled=on).public())
+
+
+@app.command("import")
+def import_list(
+    name: str,
+    path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)],
+    format: Annotated[ListFormat, typer.Option("--format", help="threatexchange-csv | tcap-csv | stopncii-json | ncmec-xml")],  # noqa: A002
+    list_owner: Annotated[str | None, typer.Option()] = None,
+    list_version: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Import a list into a bank; withdrawn and deleted entries stay so; prints retro-scan hits."""
+    with _service() as banks:
+        records = read_list(format, path.read_bytes())
+        _print(banks.import_records(name, records, list_owner=list_owner, list_version=list_version).public())
+
+
+@app.command()
+def export(
+    name: str,
+    format: Annotated[ListFormat, typer.Option("--format")],  # noqa: A002
+    out: Annotated[Path | None, typer.Option(help="file to write (default: stdout)")] = None,
+) -> None:
+    """Export a bank, withdrawn entries included."""
+    with _service() as banks:
+        body, _ = write_list(format, banks.export(name))
+    if out is None:
+        typer.echo(body.decode(), nl=False)
+    else:
+        out.write_bytes(body)
+
+
+@app.command()
+def add(
+    name: str,
+    signal_type: Annotated[SignalType, typer.Argument(help="pdq | md5 | sha256")],
+    value: str,
+    external_id: Annotated[str, typer.Option()] = "",
+    note: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Add one hash; prints the entry and any already-seen copies it matches."""
+    with _service() as banks:
+        entry, report = banks.add_entry(name, signal_type, value, external_id=external_id, note=note)
+        _print({"entry": entry.public(), "retro_matches": [h.public() for h in report.retro]})
+
+
+def _entry_command(action: Callable[[BankService, int], Any]) -> Callable[[int], None]:
+    def run(entry_id: Annotated[int, typer.Argument(help="the entry's id")]) -> None:
+        with _service() as banks:
+            _print(action(banks, entry_id).public())
+
+    run.__doc__ = action.__doc__
+    return run
+
+
+app.command("withdraw")(_entry_command(BankService.withdraw))
+app.command("delete-entry")(_entry_command(BankService.delete_entry))
+app.command("release")(_entry_command(BankService.release))
+
+
+@app.command()
+def entries(name: str, limit: int = 100, offset: int = 0) -> None:
+    """Entries of a bank, oldest first."""
+    with _service() as banks:
+        _print([e.public() for e in banks.entries(name, limit=limit, offset=offset)])
+
+
+@app.command("hash")
+def hash_image(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
+    """PDQ (all eight rotations/flips), MD5 and SHA-256 of an image."""
+    try:
+        _print(_image_hashes(path).public())
+    except GenguardError as exc:
+        Console(stderr=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from exc
+
+
+@app.command()
+def lookup(
+    path: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="an image")] = None,
+    pdq: Annotated[str | None, typer.Option(help="or a PDQ hash")] = None,
+    md5: Annotated[str | None, typer.Option()] = None,
+    sha256: Annotated[str | None, typer.Option()] = None,
+) -> None:
+    """Bank matches of an image or of hashes; exit status 1 when something matched."""
+    with _service() as banks:
+        query = _image_hashes(path).query() if path else Query(
+            pdq=[("original", check_value(SignalType.PDQ, pdq, "pdq"))] if pdq else (),
+            md5=check_value(SignalType.MD5, md5, "md5") if md5 else None,
+            sha256=check_value(SignalType.SHA256, sha256, "sha256") if sha256 else None,
+        )
+        found = banks.lookup(query)
+        _print({"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]})
+    if found.matches:
+        raise typer.Exit(1)
+
+
+@app.command()
+def compare(a: str, b: str, threshold: int = 31) -> None:
+    """Bit distance of two PDQ hashes."""
+    try:
+        distance = hamming(check_value(SignalType.PDQ, a, "a"), check_value(SignalType.PDQ, b, "b"))
+    except GenguardError as exc:
+        Console(stderr=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from exc
+    _print({"distance": distance, "threshold": threshold, "match": distance <= threshold})
+
+
+@app.command()
+def snapshot() -> None:
+    """Write this database's PDQ index snapshot under GENGUARD_HOME, so workers start fast."""
+    with _service() as banks:
+        seq = banks.index.save_snapshot()
+    typer.echo(f"snapshot at change-log seq {seq}")
