@@ -16,6 +16,7 @@ import dlib
 import numpy as np
 from PIL import Image
 
+from genguard.detectors.faces import _luma
 from genguard.detectors.nudity import FACE_LABELS, NudeNet320nDetector
 from genguard.detectors.runtime import package_file
 from genguard.media.image import DecodedImage
@@ -48,6 +49,7 @@ def main() -> None:
     sources: dict[str, Callable[[np.ndarray], int]] = {
         "HOG up0": lambda rgb: len(hog(rgb, 0)),
         "HOG up1": lambda rgb: len(hog(rgb, 1)),
+        "HOG luma up1 (default)": lambda rgb: len(hog(_luma(rgb), 1)),
         "CNN mmod up0": lambda rgb: len(cnn(rgb, 0)),
         "NudeNet FACE_*": nudenet_faces,
     }

