@@ -11,13 +11,17 @@ from starlette.concurrency import run_in_threadpool
 from genguard import __version__
 from genguard.api import errors
 from genguard.api.limits import BodyLimit
-from genguard.api.routers import audit, banks, health, keys, screen
+from genguard.api.routers import appeals, audit, banks, cases, health, keys, notices, reports, screen
+from genguard.cases.service import CaseService
+from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store
 
 
-def create_app(settings: Settings | None = None, *, guard: Guard | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, *, guard: Guard | None = None, webhooks: WebhookSender | None = None
+) -> FastAPI:
     """Build the app. Models load and migrations run at start-up, before the first request."""
     settings = settings or Settings()
 
@@ -28,9 +32,11 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
         app.state.store = store
         app.state.guard = guard or Guard(settings, store=store)
         await run_in_threadpool(app.state.guard.load)
+        app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
         try:
             yield
         finally:
+            app.state.cases.close()
             if own_guard:
                 app.state.guard.close()
             store.close()
@@ -42,7 +48,7 @@ def create_app(settings: Settings | None = None, *, guard: Guard | None = None) 
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, screen, audit, keys, banks):
+    for module in (health, screen, audit, keys, banks, notices, cases, appeals, reports):
         app.include_router(module.router)
     body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
     app.add_middleware(BodyLimit, max_bytes=body_limit)

@@ -1,0 +1,115 @@
+"""Cases: listing by due time, the triage queue, claims, decisions, clock pauses, metrics."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from genguard.api.auth import require
+from genguard.auth.keys import Principal
+from genguard.auth.roles import Role
+from genguard.cases import takedown
+from genguard.cases.clocks import PauseReason
+
+router = APIRouter(prefix="/v1/cases", tags=["cases"])
+Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
+Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
+Admin = Annotated[Principal, Depends(require())]
+
+
+def actor(who: Principal) -> str:
+    """The reviewer identity recorded on claims, decisions and appeals: the API key."""
+    return f"key:{who.key_id}"
+
+
+class DecisionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    decision: Literal["remove", "restrict", "no_action", "escalate", "mandatory_report"]
+    explanation: str = Field(min_length=1, max_length=10_000)
+    ground: Literal["illegal", "contractual"] | None = None
+    reference: str | None = Field(None, max_length=1000)
+    territorial_scope: list[str] | None = Field(None, max_length=300)
+
+
+class PauseBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: PauseReason
+
+
+@router.get("")
+def list_cases(
+    request: Request, who: Reader,
+    status: Annotated[Literal["open", "decided", "reinstated", "all"], Query()] = "open",
+    order: Annotated[Literal["due", "queue"], Query()] = "due",
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    cases = request.app.state.cases.list_cases(status=None if status == "all" else status, order=order,
+                                               limit=limit, offset=offset)
+    return {"cases": cases}
+
+
+@router.get("/metrics", response_class=PlainTextResponse)
+def metrics(request: Request, who: Reader) -> str:
+    """Prometheus text: open cases per clock, escalations and breaches."""
+    return request.app.state.cases.metrics()
+
+
+@router.post("/tick")
+async def tick(request: Request, who: Admin) -> dict[str, object]:
+    """Open cases for screening escalations and send due clock alerts now (the server also
+    does this on a timer)."""
+    return await run_in_threadpool(request.app.state.cases.tick)
+
+
+@router.post("/claim", response_model=None)
+async def claim_next(request: Request, who: Reviewer) -> dict[str, object] | Response:
+    """The first case in queue order, held by you; 204 when nothing is claimable."""
+    case = await run_in_threadpool(request.app.state.cases.claim, actor(who))
+    return Response(status_code=204) if case is None else case
+
+
+@router.get("/{case_id}")
+def get_case(case_id: int, request: Request, who: Reader) -> dict[str, object]:
+    return request.app.state.cases.get(case_id)
+
+
+@router.post("/{case_id}/claim")
+async def claim(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+    return await run_in_threadpool(request.app.state.cases.claim, actor(who), case_id)
+
+
+@router.post("/{case_id}/release")
+def release(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+    return request.app.state.cases.release(case_id, actor(who))
+
+
+@router.post("/{case_id}/decision")
+async def decide(case_id: int, body: DecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
+    """Decide a case you hold; a removal sends the takedown, banks the hashes and sweeps copies."""
+    return await run_in_threadpool(
+        lambda: request.app.state.cases.decide(case_id, actor(who), body.decision, explanation=body.explanation,
+                                               ground=body.ground, reference=body.reference,
+                                               territorial_scope=body.territorial_scope))
+
+
+@router.post("/{case_id}/pause")
+def pause(case_id: int, body: PauseBody, request: Request, who: Reviewer) -> dict[str, object]:
+    return request.app.state.cases.pause(case_id, body.reason, actor=actor(who))
+
+
+@router.post("/{case_id}/resume")
+def resume(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+    return request.app.state.cases.resume(case_id, actor=actor(who))
+
+
+@router.post("/{case_id}/takedown/retry")
+async def retry_takedown(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+    """Resend a removal the platform has not acknowledged (same idempotency key)."""
+    return await run_in_threadpool(takedown.retry, request.app.state.cases, case_id)

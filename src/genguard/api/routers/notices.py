@@ -1,0 +1,28 @@
+"""Notice intake: UK complaints, TAKE IT DOWN requests and DSA Art. 16 notices (platforms relay them)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from genguard.api.auth import require
+from genguard.api.errors import error_body
+from genguard.auth.keys import Principal
+from genguard.auth.roles import Role
+from genguard.cases.notices import Notice, NoticeInvalid
+
+router = APIRouter(prefix="/v1/notices", tags=["notices"])
+Intake = Annotated[Principal, Depends(require(Role.SERVICE))]
+
+
+@router.post("", status_code=201)
+async def submit(body: Notice, request: Request, who: Intake) -> object:
+    """A valid notice opens one case per item and returns a receipt; an invalid one gets 422
+    with ``missing`` (every absent field its regime needs) and ``problems`` (malformed ones)."""
+    try:
+        return await run_in_threadpool(request.app.state.cases.submit_notice, body, actor=f"key:{who.key_id}")
+    except NoticeInvalid as exc:
+        return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)

@@ -1,0 +1,552 @@
+"""The case service: notices in, cases with clocks, review, takedown, appeals — all audited.
+
+One instance per process (the API holds one in ``app.state.cases``). Every state change is a
+short database transaction followed by an audit record; webhooks are sent after the
+transaction commits, never while a row lock is held. Times come from ``clock`` so tests can
+drive breaches and pauses; the audit record's own timestamp stays the real time of writing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from genguard.audit.chain import AuditLog
+from genguard.banks.matching import Query
+from genguard.banks.service import BankService
+from genguard.cases import takedown
+from genguard.cases.clocks import ClockState, ClockView, PauseReason
+from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
+from genguard.cases.settings import CaseSettings
+from genguard.cases.triage import claim_next, claim_one, priority, queue_order
+from genguard.cases.webhooks import WebhookSender
+from genguard.compliance.statements import Ground, statement_of_reasons
+from genguard.errors import Conflict, NotFound, RequestError
+from genguard.config import Settings
+from genguard.store.db import Store
+from genguard.store.models import AppealRow, CaseRow, EscalationRow, NoticeRow, StrikeRow, utcnow
+
+log = logging.getLogger(__name__)
+DECISIONS = ("remove", "restrict", "no_action", "escalate", "mandatory_report")
+REMOVING = ("remove", "mandatory_report")
+#: Screening escalation reasons and the category of the case they open.
+ESCALATION_CATEGORY = {"SEXUALISED_MINOR": Category.CHILD_SEXUAL_ABUSE, "KNOWN_ABUSE_HASH": Category.CHILD_SEXUAL_ABUSE}
+_BANK_KIND_CATEGORY = {"child_abuse": Category.CHILD_SEXUAL_ABUSE, "intimate_image": Category.INTIMATE_IMAGE_ABUSE}
+
+
+class CaseService:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        settings: CaseSettings | None = None,
+        sender: WebhookSender | None = None,
+        banks: BankService | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.store = store
+        self.settings = settings or CaseSettings()
+        self.sender = sender or WebhookSender(url=None)
+        self.banks = banks
+        self.clock = clock
+        self.audit = AuditLog(store)
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
+
+    @classmethod
+    def for_app(cls, settings: Settings, store: Store, banks: BankService | None,
+                sender: WebhookSender | None = None) -> CaseService:
+        """The API's service: settings and webhook target from the environment, the guard's
+        banks, and a background tick every ``GENGUARD_CASES_TICK_S`` seconds (0: none)."""
+        svc = cls(store, settings=CaseSettings.from_env(settings.home), sender=sender or WebhookSender.from_env(),
+                  banks=banks)
+        interval = float(os.environ.get("GENGUARD_CASES_TICK_S", 30))
+        if interval > 0:
+            svc._ticker = threading.Thread(target=svc._tick_loop, args=(interval,), daemon=True,
+                                           name="genguard-case-clocks")
+            svc._ticker.start()
+        return svc
+
+    def _tick_loop(self, interval: float) -> None:
+        while not self._stop.wait(interval):
+            try:
+                self.tick()
+            except Exception:  # noqa: BLE001 - the loop must survive a database hiccup; next tick retries
+                log.exception("case clock tick failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._ticker is not None:
+            self._ticker.join(timeout=10)
+
+    # -- intake ------------------------------------------------------------------------------
+
+    def submit_notice(self, notice: Notice, *, actor: str) -> dict[str, Any]:
+        """Validate, store and open one case per item; the receipt names each case and its clock."""
+        validate_notice(notice)
+        assert notice.regime and notice.reporter_type and notice.category  # validate_notice checked
+        now = self.clock()
+        notice_id = str(uuid.uuid4())
+        digest = notice.digest()
+        source = {ReporterType.HOTLINE: "hotline", ReporterType.TRUSTED_FLAGGER: "trusted_flagger"}.get(
+            notice.reporter_type, "notice")
+        matches = [self._bank_matches(item.hashes()) for item in notice.items]
+        with self.store.transaction() as session:
+            session.add(NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
+                                  reporter_type=notice.reporter_type.value, category=notice.category.value,
+                                  digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor))
+            session.flush()
+            rows = [
+                self._new_case(
+                    source=source, regime=notice.regime, category=notice.category,
+                    reporter=notice.reporter_type.value, started=now, notice_id=notice_id,
+                    content={"platform_id": item.platform_id, "url": item.url, **item.hashes()},
+                    account=item.account, signals={"bank_matches": found}, signal=0,
+                )
+                for item, found in zip(notice.items, matches, strict=True)
+            ]
+            session.add_all(rows)
+            session.flush()
+            cases = [self._view(r, now) for r in rows]
+        self.audit.append("notice.received", {
+            "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
+            "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
+            "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
+        }, actor=actor, subject=f"notice:{notice_id}")
+        for case in cases:
+            self._audit_opened(case, actor)
+        return {"notice_id": notice_id, "received_at": now.isoformat(), "digest": digest,
+                "regime": notice.regime.value,
+                "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
+
+    def ingest_escalations(self, *, actor: str = "system") -> list[int]:
+        """Open a case for every open screening escalation (each exactly once, also when
+        workers race: the escalation row is locked and its status changed in the same step)."""
+        opened: list[dict[str, Any]] = []
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            query = select(EscalationRow).where(EscalationRow.status == "open").order_by(EscalationRow.id)
+            if self.store.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            for esc in session.scalars(query).all():
+                if esc.reason == "BANK_RETRO_MATCH" and esc.payload.get("bank") == self.settings.reupload_bank:
+                    esc.status = "linked"  # a copy the takedown sweep already linked to its case
+                    continue
+                esc.status = "cased"
+                row = self._case_from_escalation(esc, now)
+                session.add(row)
+                session.flush()
+                opened.append(self._view(row, now))
+        for case in opened:
+            self._audit_opened(case, actor)
+        return [c["id"] for c in opened]
+
+    def _case_from_escalation(self, esc: EscalationRow, now: datetime) -> CaseRow:
+        payload = esc.payload
+        if esc.reason == "BANK_RETRO_MATCH":
+            category = _BANK_KIND_CATEGORY.get(self._bank_kind(payload.get("bank")), Category.OTHER)
+            signals = {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "retro": payload}
+            content: dict[str, Any] = {"platform_id": payload.get("ref")}
+        else:
+            category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
+            signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
+                       "audit_seq": esc.audit_seq, "bank_matches": []}
+            content = {"platform_id": payload.get("request_id")}
+        return self._new_case(source="screening", regime=Regime.UK_OSA, category=category, reporter="screening",
+                              started=esc.created_at, escalation_id=esc.id, content=content,
+                              account=payload.get("account"), signals=signals, signal=6)
+
+    def _new_case(self, *, source: str, regime: Regime, category: Category, reporter: str, started: datetime,
+                  content: dict[str, Any], account: str | None, signals: dict[str, Any], signal: int,
+                  notice_id: str | None = None, escalation_id: int | None = None) -> CaseRow:
+        clock_name, budget = self.settings.clocks.budget(regime, category)
+        bank_match = bool(signals.get("bank_matches"))
+        return CaseRow(
+            notice_id=notice_id, escalation_id=escalation_id, source=source, regime=regime.value,
+            category=category.value, reporter_type=reporter if reporter != "screening" else None,
+            platform_id=content.get("platform_id"), url=content.get("url"), sha256=content.get("sha256"),
+            md5=content.get("md5"), pdq=content.get("pdq"), account=account,
+            priority=priority(category, bank_match=bank_match, signal=signal, reporter=reporter),
+            signals=signals, status="open", clock=clock_name, opened_at=self.clock(), clock_started_at=started,
+            budget_s=int(budget.total_seconds()), paused_s=0, due_at=started + budget,
+        )
+
+    def _bank_matches(self, hashes: dict[str, str]) -> list[str]:
+        """Banks the reported hashes match (a signal for triage); none when banks are off."""
+        if self.banks is None or not hashes:
+            return []
+        query = Query(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
+                      md5=hashes.get("md5"), sha256=hashes.get("sha256"))
+        return sorted({m.bank.name for m in self.banks.lookup(query).matches})
+
+    def _bank_kind(self, bank: str | None) -> str | None:
+        if self.banks is None or bank is None:
+            return None
+        try:
+            return self.banks.bank(bank).kind.value
+        except NotFound:
+            return None
+
+    def _audit_opened(self, case: dict[str, Any], actor: str) -> None:
+        self.audit.append("case.opened", {
+            "case_id": case["id"], "source": case["source"], "regime": case["regime"],
+            "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
+            "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
+            "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
+            "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
+        }, actor=actor, subject=f"case:{case['id']}")
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def get(self, case_id: int) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.transaction() as session:
+            row = _case(session, case_id)
+            view = self._view(row, now)
+            view["copies"] = takedown.copies(session, case_id)
+            view["appeals"] = [_appeal_view(a) for a in session.scalars(
+                select(AppealRow).where(AppealRow.case_id == case_id).order_by(AppealRow.id))]
+            if row.notice_id:
+                notice = session.get_one(NoticeRow, row.notice_id)
+                view["notice"] = {"id": notice.id, "received_at": notice.received_at.isoformat(),
+                                  "reporter_type": notice.reporter_type, "digest": notice.digest}
+        return view
+
+    def list_cases(self, *, status: str | None = "open", order: str = "due", limit: int = 100,
+                   offset: int = 0) -> list[dict[str, Any]]:
+        """Cases by due time (``order="due"``) or queue order (``order="queue"``)."""
+        now = self.clock()
+        query = select(CaseRow)
+        if status:
+            query = query.where(CaseRow.status == status)
+        ordering = queue_order() if order == "queue" else (CaseRow.due_at.asc(), CaseRow.id.asc())
+        with self.store.transaction() as session:
+            rows = session.scalars(query.order_by(*ordering).limit(limit).offset(offset)).all()
+            return [self._view(r, now) for r in rows]
+
+    def _view(self, row: CaseRow, now: datetime) -> dict[str, Any]:
+        clock = self.clock_of(row)
+        return {
+            "id": row.id, "source": row.source, "regime": row.regime, "category": row.category,
+            "reporter_type": row.reporter_type, "notice_id": row.notice_id, "escalation_id": row.escalation_id,
+            "content": {"platform_id": row.platform_id, "url": row.url, "sha256": row.sha256, "md5": row.md5,
+                        "pdq": row.pdq},
+            "account": row.account, "priority": row.priority, "signals": row.signals, "status": row.status,
+            "clock": row.clock, "clock_started_at": row.clock_started_at.isoformat(),
+            "opened_at": row.opened_at.isoformat(),
+            "budget_s": row.budget_s, "due_at": clock.due_at(now).isoformat(),
+            "clock_state": clock.state(now, self.settings.clocks.escalate_at).value,
+            "clock_elapsed_s": round(clock.elapsed(now).total_seconds(), 3),
+            "paused": row.paused_since is not None, "pause_reason": row.pause_reason,
+            "escalated_at": _iso(row.escalated_at), "breached_at": _iso(row.breached_at),
+            "claimed_by": row.claimed_by if row.claim_expires_at and row.claim_expires_at > now else None,
+            "decision": row.decision, "decided_by": row.decided_by, "decided_at": _iso(row.decided_at),
+            "removed_at": _iso(row.removed_at),
+        }
+
+    @staticmethod
+    def clock_of(row: CaseRow) -> ClockView:
+        """The clock stops at the action: the platform's removal acknowledgement for a removal,
+        the decision itself otherwise."""
+        stopped = row.removed_at if row.decision in REMOVING else row.decided_at
+        if row.decision == "escalate":
+            stopped = None
+        return ClockView(row.clock_started_at, timedelta(seconds=row.budget_s), timedelta(seconds=row.paused_s),
+                         row.paused_since, stopped)
+
+    # -- clocks ------------------------------------------------------------------------------
+
+    def pause(self, case_id: int, reason: PauseReason, *, actor: str) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            row = _case(session, case_id, lock=True)
+            if not self.settings.clocks.pausable(Regime(row.regime)):
+                raise Conflict(f"a {row.regime} clock cannot be paused", code="clock_not_pausable")
+            if row.paused_since is not None or self.clock_of(row).stopped_at is not None:
+                raise Conflict("the clock is already paused or stopped", code="clock_not_running")
+            row.paused_since, row.pause_reason = now, reason.value
+            view = self._view(row, now)
+        self.audit.append("case.paused", {"case_id": case_id, "reason": reason.value, "at": now.isoformat()},
+                          actor=actor, subject=f"case:{case_id}")
+        return view
+
+    def resume(self, case_id: int, *, actor: str) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            row = _case(session, case_id, lock=True)
+            if row.paused_since is None:
+                raise Conflict("the clock is not paused", code="clock_not_paused")
+            paused = int((now - row.paused_since).total_seconds())
+            row.paused_s += paused
+            row.paused_since, reason, row.pause_reason = None, row.pause_reason, None
+            row.due_at = self.clock_of(row).due_at(now)
+            view = self._view(row, now)
+        self.audit.append("case.resumed", {"case_id": case_id, "reason": reason, "paused_s": paused,
+                                           "due_at": view["due_at"], "at": now.isoformat()},
+                          actor=actor, subject=f"case:{case_id}")
+        return view
+
+    def check_clocks(self) -> list[dict[str, Any]]:
+        """Escalation and breach alerts for every running clock past its point, each sent once
+        (a conditional update claims the alert, so concurrent workers do not both send it)."""
+        now = self.clock()
+        alerts: list[dict[str, Any]] = []
+        with self.store.transaction() as session:
+            rows = session.scalars(select(CaseRow).where(
+                CaseRow.breached_at.is_(None),
+                (CaseRow.status == "open") | CaseRow.decision.in_(REMOVING) & CaseRow.removed_at.is_(None),
+            ).order_by(CaseRow.id)).all()
+            due = [(r.id, self.clock_of(r).state(now, self.settings.clocks.escalate_at), r.escalated_at) for r in rows]
+        for case_id, state, escalated_at in due:
+            if state is ClockState.BREACHED:
+                alerts += self._alert(case_id, "breached", now)
+            elif state is ClockState.ESCALATED and escalated_at is None:
+                alerts += self._alert(case_id, "escalated", now)
+        return alerts
+
+    def _alert(self, case_id: int, kind: str, now: datetime) -> list[dict[str, Any]]:
+        column = CaseRow.breached_at if kind == "breached" else CaseRow.escalated_at
+        with self.store.transaction(write_lock=True) as session:
+            won = session.execute(
+                CaseRow.__table__.update().where(CaseRow.id == case_id, column.is_(None)).values({column.key: now})
+            ).rowcount == 1
+            if not won:
+                return []
+            row = _case(session, case_id)
+            view = self._view(row, now)
+        payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
+                   "category": view["category"], "at": now.isoformat()}
+        delivery = self.sender.send(f"case.{kind}", payload, f"case-{case_id}-{kind}")
+        self.audit.append(f"case.{kind}", {**payload, "delivery": delivery.public()},
+                          actor="system", subject=f"case:{case_id}")
+        return [payload]
+
+    def tick(self) -> dict[str, Any]:
+        """What a background loop runs: screening escalations to cases, then clock alerts."""
+        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks()}
+
+    def metrics(self) -> str:
+        """Prometheus text: open cases, clocks escalated and breached (from the database, so
+        every worker reports the same numbers)."""
+        now = self.clock()
+        with self.store.transaction() as session:
+            open_by_clock = dict(session.execute(
+                select(CaseRow.clock, func.count()).where(CaseRow.status == "open").group_by(CaseRow.clock)).all())
+            breached = session.scalar(select(func.count()).where(CaseRow.breached_at.is_not(None))) or 0
+            escalated = session.scalar(select(func.count()).where(CaseRow.escalated_at.is_not(None))) or 0
+            overdue = session.scalar(select(func.count()).where(
+                CaseRow.status == "open", CaseRow.paused_since.is_(None), CaseRow.due_at < now)) or 0
+        lines = ["# TYPE genguard_cases_open gauge"]
+        lines += [f'genguard_cases_open{{clock="{k}"}} {v}' for k, v in sorted(open_by_clock.items())]
+        lines += ["# TYPE genguard_clock_breaches_total counter", f"genguard_clock_breaches_total {breached}",
+                  "# TYPE genguard_clock_escalations_total counter", f"genguard_clock_escalations_total {escalated}",
+                  "# TYPE genguard_cases_overdue gauge", f"genguard_cases_overdue {overdue}"]
+        return "\n".join(lines) + "\n"
+
+    # -- review ------------------------------------------------------------------------------
+
+    def claim(self, reviewer: str, case_id: int | None = None) -> dict[str, Any] | None:
+        """The next case in queue order (or ``case_id``), held by ``reviewer`` for the lease.
+        None: the queue has nothing claimable. A case held by another reviewer is a conflict."""
+        now = self.clock()
+        lease = self.settings.claim_lease
+        with self.store.transaction(write_lock=True) as session:
+            if case_id is None:
+                row = claim_next(session, self.store.dialect, reviewer, now, lease)
+                if row is None:
+                    return None
+            else:
+                _case(session, case_id)
+                if not claim_one(session, case_id, reviewer, now, lease):
+                    raise Conflict(f"case {case_id} is held by another reviewer or closed", code="case_not_claimable")
+                row = _case(session, case_id)
+                session.refresh(row)
+            view = self._view(row, now)
+        self.audit.append("case.claimed", {"case_id": view["id"], "reviewer": reviewer, "at": now.isoformat()},
+                          actor=reviewer, subject=f"case:{view['id']}")
+        return view
+
+    def release(self, case_id: int, reviewer: str) -> dict[str, Any]:
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            row = self._held(session, case_id, reviewer, now)
+            row.claimed_by, row.claim_expires_at = None, None
+            view = self._view(row, now)
+        self.audit.append("case.released", {"case_id": case_id, "reviewer": reviewer, "at": now.isoformat()},
+                          actor=reviewer, subject=f"case:{case_id}")
+        return view
+
+    def _held(self, session: Any, case_id: int, reviewer: str, now: datetime) -> CaseRow:
+        row = _case(session, case_id, lock=True)
+        if row.status != "open" or row.claimed_by != reviewer or not row.claim_expires_at or row.claim_expires_at <= now:
+            raise Conflict(f"case {case_id} is not held by you (claim it first)", code="case_not_claimed")
+        return row
+
+    def decide(self, case_id: int, reviewer: str, decision: str, *, explanation: str,
+               ground: str | None = None, reference: str | None = None,
+               territorial_scope: list[str] | None = None) -> dict[str, Any]:
+        """Record a reviewer's decision, then act on it (takedown, report, notifications)."""
+        if decision not in DECISIONS:
+            raise RequestError(f"decision must be one of {', '.join(DECISIONS)}", code="decision_invalid")
+        if ground not in (None, "illegal", "contractual"):
+            raise RequestError("ground must be 'illegal' or 'contractual'", code="decision_invalid")
+        if not explanation.strip():
+            raise RequestError("a decision needs an explanation (the facts relied on)", code="decision_invalid")
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            row = self._held(session, case_id, reviewer, now)
+            if decision == "escalate":
+                row.claimed_by, row.claim_expires_at = None, None
+                row.priority += 500
+                view = self._view(row, now)
+            else:
+                if decision == "mandatory_report" and row.category != Category.CHILD_SEXUAL_ABUSE.value:
+                    raise RequestError("a mandatory report is for child sexual abuse material", code="decision_invalid")
+                row.status, row.decision, row.decided_by, row.decided_at = "decided", decision, reviewer, now
+                row.claimed_by, row.claim_expires_at = None, None
+                if row.paused_since is not None:  # an action ends any pause
+                    row.paused_s += int((now - row.paused_since).total_seconds())
+                    row.paused_since = None
+                view = self._view(row, now)
+                notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
+                notice_body = notice.body if notice else None
+        if decision == "escalate":
+            self.audit.append("case.review_escalated", {"case_id": case_id, "reviewer": reviewer,
+                                                        "explanation": explanation, "at": now.isoformat()},
+                              actor=reviewer, subject=f"case:{case_id}")
+            return view
+        chosen = Ground.default(Regime(view["regime"]), Category(view["category"]), explanation, kind=ground,
+                                reference=reference)
+        statement = statement_of_reasons(
+            case_id=case_id, decision=decision, ground=chosen, decided_at=now,
+            automated_detection=view["source"] == "screening", automated_decision=False,
+            notice={"id": view["notice_id"], "reporter_type": view["reporter_type"]} if view["notice_id"] else None,
+            content=view["content"], territorial_scope=territorial_scope,
+        )
+        self.audit.append("case.decided", {"case_id": case_id, "decision": decision, "reviewer": reviewer,
+                                           "automated": False, "category": view["category"],
+                                           "source": view["source"], "statement": statement, "at": now.isoformat()},
+                          actor=reviewer, subject=f"case:{case_id}")
+        if decision in REMOVING:
+            takedown.remove(self, case_id, statement, reviewer)
+            if decision == "mandatory_report":
+                takedown.file_reports(self, case_id, reviewer)
+        else:
+            if decision == "restrict":
+                takedown.send(self, case_id, "content.restrict", {"case_id": case_id, "content": view["content"],
+                                                                 "statement": statement}, f"case-{case_id}-restrict")
+            self._actioned(case_id, now)
+        self._notify(case_id, statement, notice_body, view["account"])
+        return self.get(case_id)
+
+    def _actioned(self, case_id: int, at: datetime) -> None:
+        """The action moment of a case: the point its statutory clock is measured to."""
+        with self.store.transaction() as session:
+            row = _case(session, case_id)
+            elapsed = self.clock_of(row).elapsed(at).total_seconds()
+            payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
+                       "source": row.source, "budget_s": row.budget_s, "clock_elapsed_s": round(elapsed, 3),
+                       "within_clock": elapsed <= row.budget_s, "at": at.isoformat()}
+        self.audit.append("case.actioned", payload, actor="system", subject=f"case:{case_id}")
+
+    def _notify(self, case_id: int, statement: dict[str, Any], notice: dict[str, Any] | None,
+                account: str | None) -> None:
+        """Statement of reasons to the uploader (Art. 17) and the decision to the reporter
+        (Art. 16(5)), as webhook payloads the platform delivers."""
+        if account:
+            takedown.send(self, case_id, "notify.uploader", {"case_id": case_id, "account": account,
+                                                             "statement": statement}, f"case-{case_id}-notify-uploader")
+        if notice is not None:
+            takedown.send(self, case_id, "notify.reporter", {
+                "case_id": case_id, "reporter": notice.get("reporter"), "decision": statement["decision"],
+                "statement": statement}, f"case-{case_id}-notify-reporter")
+
+    # -- appeals -----------------------------------------------------------------------------
+
+    def file_appeal(self, case_id: int, appellant: str, grounds: str, *, actor: str) -> dict[str, Any]:
+        """An appeal by the uploader (account) or the reporter, within the appeal window."""
+        if not grounds.strip():
+            raise RequestError("an appeal needs grounds", code="appeal_invalid")
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            row = _case(session, case_id, lock=True)
+            if row.status != "decided" or row.decided_at is None:
+                raise Conflict("only a decided case can be appealed", code="appeal_not_open")
+            if now - row.decided_at > self.settings.appeal_window:
+                raise Conflict("the appeal window has closed", code="appeal_window_closed")
+            if appellant not in (row.account, "reporter"):
+                raise RequestError("the appellant must be the uploader's account or 'reporter'", code="appeal_invalid")
+            if session.scalar(select(func.count()).where(AppealRow.case_id == case_id, AppealRow.status == "open")):
+                raise Conflict("an appeal of this case is already open", code="appeal_exists")
+            appeal = AppealRow(case_id=case_id, filed_at=now, appellant=appellant, grounds=grounds, status="open")
+            session.add(appeal)
+            session.flush()
+            view = _appeal_view(appeal)
+        self.audit.append("appeal.filed", {"appeal_id": view["id"], "case_id": case_id, "appellant": appellant,
+                                           "at": now.isoformat()}, actor=actor, subject=f"case:{case_id}")
+        return view
+
+    def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> dict[str, Any]:
+        """Upheld or reversed by a reviewer who did not take the original decision. Reversing a
+        removal reinstates the item and its swept copies, unbanks its hashes and lifts the strike."""
+        if outcome not in ("upheld", "reversed"):
+            raise RequestError("outcome must be 'upheld' or 'reversed'", code="appeal_invalid")
+        if not explanation.strip():
+            raise RequestError("an appeal decision needs an explanation", code="appeal_invalid")
+        now = self.clock()
+        with self.store.transaction(write_lock=True) as session:
+            appeal = session.get(AppealRow, appeal_id, with_for_update=True)
+            if appeal is None:
+                raise NotFound(f"no appeal {appeal_id}", code="appeal_not_found")
+            if appeal.status != "open":
+                raise Conflict("the appeal is already decided", code="appeal_decided")
+            row = _case(session, appeal.case_id, lock=True)
+            case_id, original = row.id, row.decision
+            if row.decided_by == reviewer:
+                raise Conflict("an appeal is decided by a reviewer other than the one who decided the case",
+                               code="appeal_same_reviewer")
+            appeal.status, appeal.decided_by, appeal.decided_at = outcome, reviewer, now
+            reinstate = outcome == "reversed" and original in (*REMOVING, "restrict")
+            if reinstate:
+                row.status = "reinstated"
+                session.execute(delete(StrikeRow).where(StrikeRow.case_id == row.id))
+            elif outcome == "reversed":  # "no action" was wrong: back to the queue, clock running
+                row.status, row.decision, row.decided_by, row.decided_at = "open", None, None, None
+            view = _appeal_view(appeal)
+        self.audit.append("appeal.decided", {"appeal_id": appeal_id, "case_id": case_id, "outcome": outcome,
+                                             "original_decision": original, "reviewer": reviewer,
+                                             "explanation": explanation, "at": now.isoformat()},
+                          actor=reviewer, subject=f"case:{case_id}")
+        if reinstate:
+            takedown.reinstate(self, case_id, appeal_id, reviewer)
+        return view
+
+    def strikes(self, account: str, *, since: datetime | None = None) -> int:
+        with self.store.transaction() as session:
+            query = select(func.count()).where(StrikeRow.account == account)
+            if since is not None:
+                query = query.where(StrikeRow.at >= since)
+            return int(session.scalar(query) or 0)
+
+
+def _case(session: Any, case_id: int, *, lock: bool = False) -> CaseRow:
+    row = session.get(CaseRow, case_id, with_for_update=lock)
+    if row is None:
+        raise NotFound(f"no case {case_id}", code="case_not_found")
+    return row
+
+
+def _appeal_view(a: AppealRow) -> dict[str, Any]:
+    return {"id": a.id, "case_id": a.case_id, "filed_at": a.filed_at.isoformat(), "appellant": a.appellant,
+            "status": a.status, "decided_by": a.decided_by, "decided_at": _iso(a.decided_at)}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

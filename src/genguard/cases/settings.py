@@ -1,0 +1,64 @@
+"""Case-handling settings: clocks, claim lease, appeal window, report files and the re-upload bank."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from genguard.cases.clocks import ClockPolicy
+from genguard.errors import GenguardError
+
+#: DSA Art. 20(1): complaints are possible for at least six months after the decision.
+MIN_APPEAL_WINDOW = timedelta(days=182)
+REUPLOAD_BANK = "genguard-case-removals"
+
+
+class CaseSettingsError(GenguardError):
+    code = "case_settings_invalid"
+    status = 500
+
+
+@dataclass(frozen=True)
+class ReportingOrg:
+    """Who files mandatory reports (the platform), as NCMEC and the NCA need it."""
+
+    name: str = "Example Platform Ltd"
+    contact_email: str = "safety@example.invalid"
+    contact_phone: str | None = None
+    country: str = "GB"
+
+
+@dataclass(frozen=True)
+class CaseSettings:
+    clocks: ClockPolicy = field(default_factory=ClockPolicy)
+    #: How long a claim holds a case before another reviewer may take it.
+    claim_lease: timedelta = timedelta(minutes=30)
+    appeal_window: timedelta = timedelta(days=183)
+    reports_dir: Path = Path(".genguard") / "reports"
+    #: ``test`` or ``production``: written into every NCMEC/NCA file and its name.
+    report_environment: str = "test"
+    reupload_bank: str = REUPLOAD_BANK
+    org: ReportingOrg = field(default_factory=ReportingOrg)
+
+    def __post_init__(self) -> None:
+        if self.appeal_window < MIN_APPEAL_WINDOW:
+            raise CaseSettingsError("the appeal window must be at least six months (182 days)")
+        if self.report_environment not in ("test", "production"):
+            raise CaseSettingsError("report_environment must be 'test' or 'production'")
+
+    @classmethod
+    def from_env(cls, home: Path) -> CaseSettings:
+        return cls(
+            clocks=ClockPolicy.from_env(),
+            claim_lease=timedelta(seconds=float(os.environ.get("GENGUARD_CLAIM_LEASE_S", 1800))),
+            appeal_window=timedelta(days=float(os.environ.get("GENGUARD_APPEAL_WINDOW_DAYS", 183))),
+            reports_dir=home / "reports",
+            report_environment=os.environ.get("GENGUARD_REPORT_ENVIRONMENT", "test"),
+            org=ReportingOrg(
+                name=os.environ.get("GENGUARD_ORG_NAME", ReportingOrg.name),
+                contact_email=os.environ.get("GENGUARD_ORG_EMAIL", ReportingOrg.contact_email),
+                country=os.environ.get("GENGUARD_ORG_COUNTRY", ReportingOrg.country),
+            ),
+        )
