@@ -24,6 +24,7 @@ from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect
 from genguard.screening.conversation import analyse
 from genguard.screening.delta import Thresholds, compare
+from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.facts import build_facts
 from genguard.signals import Role
 from genguard.verdict import Decision, Verdict
@@ -55,6 +56,8 @@ class Guard:
         self._delta_thresholds = Thresholds.from_pack(self.pack.thresholds)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
         self.actions = Actions.open(self.settings, store) if audit else None
+        # Sessions, lineage and the likeness registry live in the audit store too.
+        self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
         self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
 
@@ -107,19 +110,22 @@ class Guard:
             targets.append(Target(role, 0, self._decode(request.output)))
         decode_ms = (time.perf_counter() - t0) * 1000.0
 
-        has_text = bool(request.prompt.strip()) or bool(request.history)
+        history = self._history(request, actor)
+        has_text = bool(request.prompt.strip()) or bool(history)
         signals, stage_ms = collect(
             text=request.prompt if has_text else None,
-            history=request.history,
+            history=history,
             targets=targets,
             detectors=self.detectors,
             pool=self._pool,
             timeout_s=self.settings.detector_timeout_s,
         )
         signals = self.banks.annotate(signals, targets)
+        if self.memory is not None:
+            signals = self.memory.annotate(signals, self._delta_thresholds.same_person)
         signals = signals.model_copy(update={
             "delta": compare(signals, self._delta_thresholds),
-            "conversation": analyse(request.history, request.prompt) if has_text else None,
+            "conversation": analyse(history, request.prompt, chain_turns=chain_turns(signals)) if has_text else None,
         })
         facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
         outcome = evaluate(
@@ -143,7 +149,18 @@ class Guard:
         if self.actions is not None:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
         self.banks.remember(request, verdict)
+        if self.memory is not None:
+            self.memory.remember(request, verdict, targets, actor=actor)
         return verdict
+
+    def _history(self, request: Request, actor: str) -> list[str]:
+        """Earlier turns: the session's kept ones (needs a store), then the request's own."""
+        if self.memory is not None:
+            return self.memory.history(request, actor, self.settings.max_history)
+        if request.session_id:
+            raise GenguardError("session_id needs a store to keep the conversation",
+                                code="session_store_unavailable", status=503)
+        return list(request.history)
 
     def _validate(self, request: Request) -> None:
         s = self.settings

@@ -189,6 +189,40 @@ class ConversationSignal(Model):
     steps: list[ReductionStep] = Field(default_factory=list)
     reduction_turns: int = 0
     current_reduces: bool = False
+    #: Reduction turns inherited from the edit chain the source image continues (lineage).
+    chain_reduction_turns: int = 0
+
+
+class LineageLink(Model):
+    """A source image recognised as an earlier allowed output (``screening.lineage``)."""
+
+    source_index: int
+    node_id: int
+    root_id: int
+    depth: int
+    pdq_distance: int
+    reduction_turns: int = 0
+
+
+class LineageSignal(Model):
+    """Sources that continue an earlier edit chain; their root photos join the sources."""
+
+    links: list[LineageLink] = Field(default_factory=list)
+
+
+class LikenessMatch(Model):
+    """A face that matches a person in the likeness registry (``likeness``)."""
+
+    person_id: int
+    role: Role
+    index: int
+    face: int
+    distance: float
+
+
+class LikenessSignal(Model):
+    matches: list[LikenessMatch] = Field(default_factory=list)
+    registered: int = 0
 
 
 class SignalSet(Model):
@@ -201,6 +235,10 @@ class SignalSet(Model):
     delta: DeltaSignal | None = None
     #: Garment reduction across the conversation (``screening.conversation``); None without text.
     conversation: ConversationSignal | None = None
+    #: Earlier outputs among the sources (``screening.lineage``); None without a store.
+    lineage: LineageSignal | None = None
+    #: Faces that match the likeness registry; None without a store.
+    likeness: LikenessSignal | None = None
 
     def by_role(self, role: Role) -> list[ImageSignals]:
         return [image for image in self.images if image.role == role]

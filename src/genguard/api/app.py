@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 from genguard import __version__
 from genguard.api import errors
 from genguard.api.limits import BodyLimit
-from genguard.api.routers import appeals, audit, banks, cases, health, keys, notices, reports, screen
+from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
@@ -48,7 +48,7 @@ def create_app(
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, screen, audit, keys, banks, notices, cases, appeals, reports):
+    for module in (health, screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router)
     body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
     app.add_middleware(BodyLimit, max_bytes=body_limit)

@@ -68,8 +68,12 @@ def moves_in(text: str) -> list[ReductionStep]:
     return steps
 
 
-def analyse(history: Sequence[str], prompt: str) -> ConversationSignal:
-    """Count reduction turns over ``history`` + ``prompt`` (the last turn is the current one)."""
+def analyse(history: Sequence[str], prompt: str, *, chain_turns: int = 0) -> ConversationSignal:
+    """Count reduction turns over ``history`` + ``prompt`` (the last turn is the current one).
+
+    ``chain_turns`` are reduction turns of the edit chain the source continues (lineage): a new
+    conversation on an earlier output picks up where that chain stopped.
+    """
     turns = [*history[-MAX_TURNS:], prompt]
     steps: list[ReductionStep] = []
     for index, text in enumerate(turns):
@@ -78,6 +82,7 @@ def analyse(history: Sequence[str], prompt: str) -> ConversationSignal:
     return ConversationSignal(
         turns=len(turns),
         steps=steps,
-        reduction_turns=len(reducing),
+        reduction_turns=len(reducing) + chain_turns,
         current_reduces=bool(reducing) and reducing[-1] == len(turns) - 1,
+        chain_reduction_turns=chain_turns,
     )

@@ -162,23 +162,38 @@ def compare(signals: SignalSet, t: Thresholds) -> DeltaSignal | None:
     unmatched = 0
     for output in outputs:
         for k, (face, regions) in enumerate(_people(output)):
-            known = [(d, s) for s in source_people if (d := identity_distance(face, s[2])) is not None]
-            if not known or min(d for d, _ in known) > t.same_person:
+            matched = sorted(
+                ((d, s) for s in source_people
+                 if (d := identity_distance(face, s[2])) is not None and d <= t.same_person),
+                key=lambda pair: pair[0],
+            )
+            if not matched:
                 unmatched += 1
                 continue
-            distance, (src_index, src_k, src_face, src_regions) = min(known, key=lambda x: x[0])
-            transitions, growth = exposure_change(src_regions, regions, src_face, face, t)
-            minors = [face_is_possible_minor(f, t.challenge_age, t.margin_sd) for f in (src_face, face)]
-            people.append(
-                PersonDelta(
-                    source_index=src_index,
-                    source_face=src_k,
-                    output_face=k,
-                    distance=round(distance, 4),
-                    transitions=transitions,
-                    exposed_area_growth=round(growth, 3),
-                    more_exposure=bool(transitions) or growth >= t.growth,
-                    possible_minor=True if True in minors else (None if None in minors else False),
-                )
-            )
+            # Against every source showing this person (a lineage root among them): the most
+            # exposed change counts, so a chain of small steps is judged from where it started.
+            deltas = [_person_delta(face, k, regions, d, s, t) for d, s in matched]
+            chosen = next((p for p in deltas if p.more_exposure), deltas[0])
+            minors = [p.possible_minor for p in deltas]  # a minor anywhere in the chain counts
+            minor = True if True in minors else (None if None in minors else False)
+            people.append(chosen.model_copy(update={"possible_minor": minor}))
     return DeltaSignal(people=people, unmatched_output_faces=unmatched, same_person_distance=t.same_person)
+
+
+def _person_delta(
+    face: Face, k: int, regions: list[Region], distance: float,
+    source: tuple[int, int, Face, list[Region]], t: Thresholds,
+) -> PersonDelta:
+    src_index, src_k, src_face, src_regions = source
+    transitions, growth = exposure_change(src_regions, regions, src_face, face, t)
+    minors = [face_is_possible_minor(f, t.challenge_age, t.margin_sd) for f in (src_face, face)]
+    return PersonDelta(
+        source_index=src_index,
+        source_face=src_k,
+        output_face=k,
+        distance=round(distance, 4),
+        transitions=transitions,
+        exposed_area_growth=round(growth, 3),
+        more_exposure=bool(transitions) or growth >= t.growth,
+        possible_minor=True if True in minors else (None if None in minors else False),
+    )

@@ -115,6 +115,8 @@ def build_facts(
     conversation = signals.conversation
     facts["conversation.reduction_turns"] = float(conversation.reduction_turns) if conversation else 0.0
     facts["conversation.current_reduces"] = conversation.current_reduces if conversation else False
+    facts["lineage.known"] = bool(signals.lineage and signals.lineage.links)
+    facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
     return facts
 
 

@@ -1,0 +1,84 @@
+"""What screening remembers between requests: sessions, lineage and the likeness registry.
+
+``Guard`` calls three things here, in request order: :meth:`ScreeningMemory.history` (the
+session's earlier turns, before the detectors run), :meth:`ScreeningMemory.annotate` (lineage
+links with their root photos as extra sources, and likeness-registry matches, before the facts)
+and :meth:`ScreeningMemory.remember` (after the verdict is recorded: the turn, and an allowed
+output's place in its chain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from genguard.likeness.registry import LikenessRegistry
+from genguard.request import Request, RequestKind
+from genguard.screening.collect import Target
+from genguard.screening.lineage import Lineage
+from genguard.screening.sessions import Sessions
+from genguard.signals import LikenessSignal, Role, SignalSet
+from genguard.store.db import Store
+from genguard.verdict import Decision, Verdict
+
+
+class ScreeningMemory:
+    """Sessions, lineage and likeness registry of one store."""
+
+    def __init__(self, store: Store) -> None:
+        self.sessions = Sessions(store)
+        self.lineage = Lineage(store)
+        self.likeness = LikenessRegistry(store)
+
+    @staticmethod
+    def scope(request: Request, actor: str) -> str:
+        """Whose sessions: the caller's account if it names one, else the authenticated actor."""
+        return request.account or actor
+
+    def history(self, request: Request, actor: str, max_history: int) -> list[str]:
+        """Stored turns of the request's session (if any), then the request's own ``history``."""
+        if not request.session_id:
+            return list(request.history)
+        room = max(0, max_history - len(request.history))
+        stored = self.sessions.history(self.scope(request, actor), request.session_id, room) if room else []
+        return [*stored, *request.history]
+
+    def annotate(self, signals: SignalSet, same_person: float) -> SignalSet:
+        """Add lineage (roots join the sources) and likeness-registry matches."""
+        sources = signals.by_role(Role.SOURCE)
+        lineage, roots = self.lineage.annotate(sources)
+        images = [*signals.images, *roots]
+        faces = [(image.role, image.index, k, face)
+                 for image in images if image.faces for k, face in enumerate(image.faces.faces)]
+        matches, registered = self.likeness.match(faces, same_person)
+        return signals.model_copy(update={
+            "images": images,
+            "lineage": lineage,
+            "likeness": LikenessSignal(matches=matches, registered=registered),
+        })
+
+    def remember(self, request: Request, verdict: Verdict, targets: Sequence[Target], *, actor: str) -> None:
+        """Keep the turn of a session; remember an allowed output in its chain."""
+        if request.session_id and request.prompt.strip():
+            self.sessions.append(self.scope(request, actor), request.session_id, request.prompt,
+                                 verdict.decision.value, verdict.audit_seq)
+        if request.kind is not RequestKind.OUTPUT or verdict.decision is not Decision.ALLOW:
+            return
+        by_key = {(i.role, i.index): i for i in verdict.signals.images}
+        output = next(t for t in targets if t.role is Role.OUTPUT)
+        source = next((t for t in targets if t.role is Role.SOURCE), None)
+        links = verdict.signals.lineage.links if verdict.signals.lineage else []
+        link = next((lk for lk in links if source is not None and lk.source_index == source.index), None)
+        conversation = verdict.signals.conversation
+        self.lineage.remember(
+            (output.image, by_key[(Role.OUTPUT, 0)]),
+            (source.image, by_key[(Role.SOURCE, source.index)]) if source else None,
+            link,
+            reduction_turns=conversation.reduction_turns if conversation else (link.reduction_turns if link else 0),
+            audit_seq=verdict.audit_seq,
+        )
+
+
+def chain_turns(signals: SignalSet) -> int:
+    """Garment-reduction turns inherited from the chains the sources continue."""
+    links = signals.lineage.links if signals.lineage else []
+    return max((link.reduction_turns for link in links), default=0)
