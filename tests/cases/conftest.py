@@ -89,13 +89,14 @@ class CaseServer:
     store: Store
     app: Any
     keys: dict[str, str]
+    key_ids: dict[str, int] = field(default_factory=dict)
 
     def client(self, who: str) -> httpx.Client:
         """A client with the key named ``who`` (service, admin, auditor, reviewer-a, reviewer-b...)."""
         return httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {self.keys[who]}"}, timeout=120.0)
 
     def add_reviewer(self, name: str) -> None:
-        self.keys[name] = create_key(self.store, Role.REVIEWER, name).secret
+        self.key_ids[name], self.keys[name] = create_key(self.store, Role.REVIEWER, name)
 
 
 @pytest.fixture
