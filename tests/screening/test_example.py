@@ -26,8 +26,9 @@ def test_reported_abuse_scenario():
         assert verdict(prompt) == "BLOCK", prompt
     for prompt in ("put a hat on her", "warm winter coat", "background with a park"):
         assert verdict(prompt) == "ALLOW", prompt
-    child = [line for line in lines if line.startswith("BLOCK") and "him" in line]
-    assert len(child) == 4 and all("SEXUALISED_MINOR" in line for line in child)
+    section = lines[lines.index(next(x for x in lines if x.startswith("2."))):]
+    child = section[1:5]
+    assert all(line.startswith("BLOCK") and "SEXUALISED_MINOR" in line for line in child), child
     assert any(line.startswith("escalation records: 4 (SEXUALISED_MINOR)") for line in lines)
     turns = [verdict(f"turn {n}:") for n in range(1, 6)]
     assert turns == ["ALLOW", "ALLOW", "BLOCK", "BLOCK", "BLOCK"]
