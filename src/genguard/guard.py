@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from genguard.banks.screening import BankScreening
+from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
 from genguard.detectors.base import Detector
 from genguard.detectors.registry import load_detectors
@@ -60,6 +61,7 @@ class Guard:
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
         self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
+        self.strikes = StrikeBook(self.actions.store, self.pack.strikes) if self.actions and self.pack.strikes else None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -145,6 +147,8 @@ class Guard:
             escalate=outcome.escalate,
             stages_ms={"decode": decode_ms, **stage_ms},
         )
+        if self.strikes is not None:
+            verdict = self.strikes.apply(request, verdict)
         verdict.latency_ms = (time.perf_counter() - started) * 1000.0
         if self.actions is not None:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))

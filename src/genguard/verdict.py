@@ -53,6 +53,8 @@ class Verdict(BaseModel):
     stages_ms: dict[str, float] = Field(default_factory=dict)
     audit_seq: int | None = None
     error: dict[str, str] | None = None
+    #: The account's strike standing under the pack's ``[strikes]`` (None: no account or table).
+    strikes: dict[str, object] | None = None
 
     def public(self) -> dict[str, object]:
         """Everything a caller may see; face embeddings (biometric data) are left out."""

@@ -103,6 +103,17 @@ class FailClosed(BaseModel):
     reason: str = "DETECTOR_UNAVAILABLE"
 
 
+class StrikePolicy(BaseModel):
+    """``[strikes]``: strikes (blocked generation attempts, upheld removals) within
+    ``window_days`` at which an account may no longer generate or upload (cases/strikes.py)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    window_days: int = Field(90, ge=1)
+    restrict_generation_at: int = Field(3, ge=1)
+    restrict_upload_at: int = Field(5, ge=1)
+
+
 class PackMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -120,6 +131,7 @@ class PolicyPack(BaseModel):
     thresholds: dict[str, float]
     fail_closed: FailClosed
     rules: list[Rule]
+    strikes: StrikePolicy | None = None
 
     @property
     def label(self) -> str:
@@ -131,7 +143,7 @@ class PolicyPack(BaseModel):
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PolicyError(f"policy pack is not valid TOML: {exc}") from exc
-        unknown = set(raw) - {"pack", "thresholds", "fail_closed", "rules"}
+        unknown = set(raw) - {"pack", "thresholds", "fail_closed", "rules", "strikes"}
         if unknown:
             raise PolicyError(f"policy pack has unknown sections: {sorted(unknown)}")
         try:
@@ -139,6 +151,7 @@ class PolicyPack(BaseModel):
             thresholds = {k: float(v) for k, v in raw.get("thresholds", {}).items()}
             fail_closed = FailClosed.model_validate(raw.get("fail_closed", {}))
             specs = [RuleSpec.model_validate(r) for r in raw.get("rules", [])]
+            strikes = StrikePolicy.model_validate(raw["strikes"]) if "strikes" in raw else None
         except (ValueError, TypeError) as exc:
             raise PolicyError(f"policy pack is invalid: {exc}") from exc
         ids = [s.id for s in specs]
@@ -152,7 +165,7 @@ class PolicyPack(BaseModel):
             )
             for s in specs
         ]
-        return cls(meta=meta, thresholds=thresholds, fail_closed=fail_closed, rules=rules)
+        return cls(meta=meta, thresholds=thresholds, fail_closed=fail_closed, rules=rules, strikes=strikes)
 
 
 def load_pack(name_or_path: str) -> PolicyPack:
