@@ -1,0 +1,122 @@
+"""``genguard cases`` (list, show, tick, metrics) and ``genguard reports`` (transparency, DSA)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from genguard.cases.service import CaseService
+from genguard.cases.settings import CaseSettings
+from genguard.cases.webhooks import WebhookSender
+from genguard.compliance import dsa_tdb, render, transparency
+from genguard.config import Settings
+from genguard.store.db import open_store
+
+app = typer.Typer(help="Cases: statutory clocks, the queue, alerts.", no_args_is_help=True)
+reports_app = typer.Typer(help="Transparency reports and DSA Transparency Database statements.",
+                          no_args_is_help=True)
+
+
+def _service() -> CaseService:
+    settings = Settings()
+    return CaseService(open_store(settings.resolved_database_url()), settings=CaseSettings.from_env(settings.home),
+                       sender=WebhookSender.from_env())
+
+
+@app.command("list")
+def list_cases(
+    status: Annotated[str, typer.Option(help="open, decided, reinstated or all")] = "open",
+    order: Annotated[str, typer.Option(help="due (by due time) or queue (triage order)")] = "due",
+    limit: Annotated[int, typer.Option(min=1)] = 50,
+) -> None:
+    """Cases with their clocks, soonest due first."""
+    svc = _service()
+    try:
+        cases = svc.list_cases(status=None if status == "all" else status, order=order, limit=limit)
+    finally:
+        svc.store.close()
+    for c in cases:
+        typer.echo(f"{c['id']:>6}  {c['due_at']}  {c['clock_state']:<9} {c['clock']:<22} {c['category']:<28} "
+                   f"{c['source']:<15} {c['status']}")
+
+
+@app.command()
+def show(case_id: int) -> None:
+    """One case as JSON: clock, decision, copies, appeals."""
+    svc = _service()
+    try:
+        typer.echo(json.dumps(svc.get(case_id), indent=2))
+    finally:
+        svc.store.close()
+
+
+@app.command()
+def tick() -> None:
+    """Open cases for screening escalations and send due clock alerts now (e.g. from cron)."""
+    svc = _service()
+    try:
+        result = svc.tick()
+    finally:
+        svc.store.close()
+    typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s)")
+
+
+@app.command()
+def metrics() -> None:
+    """Prometheus text: open cases per clock, escalations, breaches, overdue."""
+    svc = _service()
+    try:
+        typer.echo(svc.metrics(), nl=False)
+    finally:
+        svc.store.close()
+
+
+def _when(value: str, name: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{name} must be an ISO 8601 time") from None
+    if parsed.tzinfo is None:
+        raise typer.BadParameter(f"{name} needs a time zone (e.g. 2026-01-01T00:00:00+00:00)")
+    return parsed
+
+
+@reports_app.command("transparency")
+def transparency_report(
+    start: Annotated[str, typer.Option(help="period start, inclusive (ISO 8601 with zone)")],
+    end: Annotated[str, typer.Option(help="period end, exclusive")],
+    format: Annotated[str, typer.Option(help="json, csv or html")] = "json",  # noqa: A002
+    out: Annotated[Path | None, typer.Option(help="write here instead of stdout")] = None,
+) -> None:
+    """The transparency report for a period, from the audit trail."""
+    renderers = {"json": render.to_json, "csv": render.to_csv, "html": render.to_html}
+    if format not in renderers:
+        raise typer.BadParameter("format must be json, csv or html")
+    store = open_store()
+    try:
+        report = transparency.build(store, _when(start, "start"), _when(end, "end"))
+    finally:
+        store.close()
+    text = renderers[format](report)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+@reports_app.command("dsa")
+def dsa(
+    start: Annotated[str, typer.Option(help="period start, inclusive")],
+    end: Annotated[str, typer.Option(help="period end, exclusive")],
+) -> None:
+    """DSA Transparency Database statements of reasons for a period, one JSON object per line."""
+    store = open_store()
+    try:
+        for statement in dsa_tdb.statements(store, _when(start, "start"), _when(end, "end")):
+            typer.echo(json.dumps(statement, sort_keys=True))
+    finally:
+        store.close()
