@@ -10,7 +10,7 @@ from sqlalchemy import select
 from genguard.errors import GenguardError
 from genguard.guard import Guard
 from genguard.media.decode import decode_image
-from genguard.screening.lineage import CROPS, Lineage
+from genguard.screening.lineage import CROPS, Lineage, crop_codes
 from genguard.store.models import LineageNodeRow, SessionTurnRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT
@@ -145,3 +145,12 @@ def test_a_second_worker_finds_what_the_first_remembered(injected_guard, store):
     injected_guard.screen(kind="output", prompt="put a hat on her", sources=[source], output=output)
     found = other.find(injected_guard.screen(kind="upload", output=output).signals.images[0].hashes.pdq)
     assert found is not None and found[1] == 0
+
+
+def test_crop_codes_reuse_the_hash_detectors_pdq(detectors):
+    from tests.detectors.detector_images import shared_image
+
+    image = shared_image("portraits/young_adult_fairface_0100_woman_age20-29.jpg")
+    whole = detectors["hashes"].detect(image).pdq
+    assert crop_codes(image.rgb) == crop_codes(image.rgb, whole)
+    assert crop_codes(image.rgb)[0] == whole and len(set(crop_codes(image.rgb))) == len(CROPS)

@@ -62,9 +62,15 @@ def centre_crop(rgb: np.ndarray, fraction: float) -> np.ndarray:
     return np.ascontiguousarray(rgb[dy : h - dy, dx : w - dx])
 
 
-def crop_codes(rgb: np.ndarray) -> list[str]:
-    """PDQ (hex) of the image and of its centre crops (:data:`CROPS`)."""
-    return [pdq(centre_crop(rgb, fraction) if fraction else rgb)[0] for fraction in CROPS]
+def crop_codes(rgb: np.ndarray, whole: str | None = None) -> list[str]:
+    """PDQ (hex) of the image and of its centre crops (:data:`CROPS`).
+
+    ``whole`` is the image's own PDQ when the hash detector already computed it (same array,
+    same function), which saves one of the five hashing passes.
+    """
+    return [
+        (whole or pdq(rgb)[0]) if not fraction else pdq(centre_crop(rgb, fraction))[0] for fraction in CROPS
+    ]
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ def _row(
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
         sha256=image.sha256,
-        pdq=crop_codes(image.rgb),
+        pdq=crop_codes(image.rgb, signals.hashes.pdq if signals.hashes else None),
         width=image.width,
         height=image.height,
         faces=[f.model_dump(mode="json") for f in (signals.faces.faces if signals.faces else [])],
