@@ -19,7 +19,9 @@ install: $(VENV)/.installed
 serve: install
 	$(BIN)/genguard serve
 
+# The console's browser tests drive Debian's Chromium (installed once, when it is missing).
 test: install
+	if [ ! -x /usr/bin/chromium ]; then apt-get update && apt-get install -y chromium chromium-driver; fi
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install

@@ -15,6 +15,7 @@ from genguard.api.routers import appeals, audit, banks, cases, health, keys, lik
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
+from genguard.console import mount as mount_console
 from genguard.guard import Guard
 from genguard.store.db import open_store
 
@@ -50,6 +51,7 @@ def create_app(
     errors.install(app)
     for module in (health, screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router)
+    mount_console(app, settings)
     body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
     app.add_middleware(BodyLimit, max_bytes=body_limit)
     return app
