@@ -150,3 +150,19 @@ def test_cli_register_list_show_erase(monkeypatch, database_url, store, detector
     no_face = cli("register", SHARED_IMAGES / "scenes" / "chelsea_cat_skimage.png", "--label", "x",
                   "--consent-name", "x", "--consent-statement", "x")
     assert no_face.exit_code == 2 and "likeness_no_face" in no_face.output
+
+
+def test_output_of_a_protected_person_in_minimal_clothing_blocks(detectors, store):
+    """Whatever the prompt: the output face is a registered person and shows minimal clothing."""
+    import hashlib
+
+    from genguard.guard import Guard
+    from tests.screening.injected import InjectedNudity, region, with_hat
+
+    output = with_hat(OBAMA)
+    nudity = InjectedNudity({hashlib.sha256(output).hexdigest(): [region("BUTTOCKS_COVERED", 0.6)]})
+    with Guard(detectors={**detectors, "nudity": nudity}, store=store) as guard:
+        register(guard, OBAMA)
+        verdict = guard.screen(kind="output", prompt="a day at the beach", output=output)
+        assert verdict.decision is Decision.BLOCK and verdict.reasons == ["PROTECTED_LIKENESS"], verdict.reasons
+        assert verdict.signals.likeness.matches[0].role.value == "output"

@@ -218,3 +218,17 @@ def test_real_child_portrait_more_exposed_output_blocks_and_escalates(injected_g
     with store.transaction() as session:
         rows = session.execute(select(EscalationRow)).scalars().all()
     assert [r.reason for r in rows] == ["SEXUALISED_MINOR"]
+
+
+PEOPLE = sorted([*(SHARED_IMAGES / "portraits").glob("*"), *(SHARED_IMAGES / "athletes").glob("*"),
+                 *(SHARED_IMAGES / "art").glob("*")])
+
+
+@pytest.mark.slow
+def test_real_nudity_detector_sees_no_delta_in_a_benign_edit_of_any_shared_photo(guard):
+    """No mocks: NudeNet's own regions on each photo and on its hat edit must not differ enough to
+    read as more exposure (a false UNDRESS_DELTA would block every benign edit of that photo)."""
+    for path in PEOPLE:
+        verdict = guard.screen(kind="output", prompt="put a hat on them", sources=[path], output=with_hat(path))
+        assert verdict.facts["delta.undress"] is False, (path.name, verdict.signals.delta)
+        assert "UNDRESS_DELTA" not in verdict.reasons, path.name
