@@ -86,6 +86,8 @@ class LiveIndex:
             return 0
         applied = 0
         with self._apply_lock:
+            if not force and time.monotonic() - self._checked < self.poll_s:
+                return 0  # another thread caught up while this one waited
             while True:
                 with self.store.transaction() as session:
                     page = changelog.since(session, self.seq, _PAGE)

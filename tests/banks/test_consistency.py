@@ -1,0 +1,64 @@
+"""Two workers under a random mix of adds, imports, withdrawals and deletes always answer what
+the brute-force oracle over the database's current rows answers."""
+
+from __future__ import annotations
+
+import numpy as np
+from sqlalchemy import select
+
+from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
+from genguard.banks.index.brute import BruteForceIndex
+from genguard.banks.index.codes import pdq_codes
+from genguard.banks.matching import Query
+from genguard.banks.model import BankKind
+from genguard.banks.service import BankService
+from genguard.store.db import Store
+from genguard.store.models import BankEntryRow
+from tests.banks.conftest import Clock
+from tests.banks.hashes import at_distance, random_pdq
+
+RADIUS = 31
+
+
+def _oracle(store: Store) -> BruteForceIndex:
+    with store.transaction() as session:
+        rows = session.execute(
+            select(BankEntryRow.id, BankEntryRow.value).where(
+                BankEntryRow.signal_type == "pdq", BankEntryRow.status == "active", BankEntryRow.tombstone.is_(False)
+            )
+        ).all()
+    oracle = BruteForceIndex()
+    if rows:
+        oracle.add(pdq_codes([v for _, v in rows]), np.array([i for i, _ in rows]))
+    return oracle
+
+
+def test_random_changes_through_two_workers_match_the_oracle(store: Store, clock: Clock) -> None:
+    rng = np.random.default_rng(2026)
+    workers = [BankService(store, poll_s=0.0, clock=clock) for _ in range(2)]
+    workers[0].create_bank("b", BankKind.INTIMATE_IMAGE)
+    centres = [random_pdq(rng) for _ in range(6)]  # entries cluster around these, queries too
+    values: list[str] = []
+    for step in range(60):
+        worker = workers[int(rng.integers(2))]
+        roll = rng.random()
+        live = worker.entries("b", status="active")
+        if roll < 0.5 or not live:
+            batch = [at_distance(centres[int(rng.integers(6))], int(rng.integers(0, 40)), rng)
+                     for _ in range(int(rng.integers(1, 4)))]
+            status = EntryStatus.WITHDRAWN if rng.random() < 0.2 else EntryStatus.ACTIVE
+            worker.import_records("b", [HashRecord(SignalType.PDQ, v, f"case-{step}", status) for v in batch])
+            values += batch
+        elif roll < 0.75:
+            worker.withdraw(live[int(rng.integers(len(live)))].id)
+        elif roll < 0.9:
+            worker.delete_entry(live[int(rng.integers(len(live)))].id)
+        else:  # the same list again: nothing withdrawn or deleted may come back
+            worker.import_records("b", [HashRecord(SignalType.PDQ, v) for v in values[-5:]])
+        oracle = _oracle(store)
+        for query in [*centres, *values[-3:]]:
+            expected = oracle.search(pdq_codes([query])[0], RADIUS).as_pairs()
+            for w in workers:
+                got = sorted((m.entry.id, m.distance) for m in w.lookup(Query(pdq=[("original", query)])).matches)
+                assert got == expected, (step, query)
+    assert len(workers[0].index) == len(workers[1].index) == len(_oracle(store))
