@@ -16,13 +16,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from genguard.banks.formats.records import HashRecord, SignalType
+from genguard.banks import retro
+from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.model import BankKind, RetroHit
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.errors import Conflict
-from genguard.store.models import CaseCopyRow, CaseRow, NoticeRow, StrikeRow
+from genguard.store.models import BankEntryRow, CaseCopyRow, CaseRow, NoticeRow, StrikeRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
@@ -81,14 +82,28 @@ def _bank_and_sweep(svc: CaseService, case_id: int, category: str, content: dict
     svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED)
     records = [HashRecord(SignalType(kind), value, external_id=f"case:{case_id}") for kind, value in hashes.items()]
     report = svc.banks.import_records(bank, records)
+    hits = list(report.retro)
+    if report.unchanged:  # banked by an earlier case: its sweep ran then, look again now
+        hits += _rescan(svc, bank, hashes, set(report.entry_ids))
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         row.signals = {**row.signals, "banked_entries": report.entry_ids}
     svc.audit.append("takedown.banked", {"case_id": case_id, "bank": bank, "entry_ids": report.entry_ids,
                                          "added": report.added, "unchanged": report.unchanged},
                      actor=actor, subject=f"case:{case_id}")
-    for hit in _distinct_copies(report.retro, content.get("platform_id")):
+    for hit in _distinct_copies(hits, content.get("platform_id")):
         _remove_copy(svc, case_id, category, hit, statement)
+
+
+def _rescan(svc: CaseService, bank_name: str, hashes: dict[str, str], fresh: set[int]) -> list[RetroHit]:
+    """The banks' retro-scan over seen content for entries this import found already banked."""
+    assert svc.banks is not None
+    info = svc.banks.bank(bank_name)
+    with svc.store.transaction() as session:
+        rows = [r for r in session.scalars(select(BankEntryRow).where(
+            BankEntryRow.bank_id == info.id, BankEntryRow.value.in_(list(hashes.values())),
+            BankEntryRow.status == EntryStatus.ACTIVE.value, BankEntryRow.tombstone.is_(False))) if r.id not in fresh]
+        return retro.retro_scan(session, rows, info) if rows else []
 
 
 def _distinct_copies(hits: list[RetroHit], original: str | None) -> list[RetroHit]:
@@ -107,6 +122,9 @@ def _remove_copy(svc: CaseService, case_id: int, category: str, hit: RetroHit, s
     now = svc.clock()
     try:
         with svc.store.transaction() as session:
+            if session.scalar(select(CaseCopyRow.id).where(CaseCopyRow.seen_id == hit.seen_id,
+                                                           CaseCopyRow.removed_at.is_not(None)).limit(1)):
+                return  # removed already as a copy in another case
             copy = CaseCopyRow(case_id=case_id, seen_id=hit.seen_id, ref=hit.ref, bank=hit.bank,
                                signal_type=hit.signal_type, distance=hit.distance, found_at=now)
             session.add(copy)

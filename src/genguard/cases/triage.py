@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
-from genguard.cases.notices import INTIMATE, Category, ReporterType
+from genguard.cases.notices import Category, ReporterType
 from genguard.store.models import CaseRow
 
 HARM = {Category.CHILD_SEXUAL_ABUSE: 4, Category.INTIMATE_IMAGE_ABUSE: 3,
@@ -34,10 +34,6 @@ TRUST = {ReporterType.HOTLINE.value: 90, ReporterType.TRUSTED_FLAGGER.value: 70,
 def priority(category: Category, *, bank_match: bool, signal: int, reporter: str) -> int:
     """harm · 10000 + bank match · 1000 + signal (0-9) · 100 + trust (0-99)."""
     return HARM[category] * 10_000 + (1000 if bank_match else 0) + max(0, min(9, signal)) * 100 + TRUST.get(reporter, 0)
-
-
-def is_intimate(category: Category) -> bool:
-    return category in INTIMATE
 
 
 def claimable(now: datetime) -> ColumnElement[bool]:

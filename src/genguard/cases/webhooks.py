@@ -28,11 +28,18 @@ from typing import Any
 
 import httpx
 
+from genguard.errors import GenguardError
 from genguard.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
 SIGNATURE_HEADER = "Genguard-Signature"
+
+
+class WebhookConfigError(GenguardError):
+    code = "webhook_config_invalid"
+    status = 500
+
 _RETRY_STATUS = {408, 425, 429}
 
 
@@ -87,8 +94,13 @@ class WebhookSender:
 
     @classmethod
     def from_env(cls) -> WebhookSender:
+        """Target and secret from the environment; a target without a secret is refused
+        (the platform could not tell genguard's takedowns from anyone else's)."""
+        url = os.environ.get("GENGUARD_WEBHOOK_URL") or None
         secret = os.environ.get("GENGUARD_WEBHOOK_SECRET", "")
-        return cls(url=os.environ.get("GENGUARD_WEBHOOK_URL") or None, secret=secret.encode("utf-8"))
+        if url and len(secret) < 16:
+            raise WebhookConfigError("GENGUARD_WEBHOOK_SECRET must be set (16 characters or more) with GENGUARD_WEBHOOK_URL")
+        return cls(url=url, secret=secret.encode("utf-8"))
 
     def send(self, event: str, payload: Mapping[str, Any], idempotency_key: str) -> Delivery:
         now = self.clock or utcnow
