@@ -30,6 +30,7 @@ class Console:
     store: Store
     keys: dict[Role, str]
     shots: Path
+    guard: Guard
 
     def page_url(self, path: str) -> str:
         return f"{self.url}/console{path}"
@@ -47,7 +48,8 @@ def console(detectors, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Con
         with serve(create_app(settings, guard=guard)) as url:
             keys = {role: create_key(store, role, f"{role.value}-one").secret for role in Role}
             keys_b = create_key(store, Role.REVIEWER, "reviewer-two").secret
-            yield Console(url=url, store=store, keys={**keys, "reviewer-b": keys_b}, shots=SHOTS)  # type: ignore[dict-item]
+            yield Console(url=url, store=store, keys={**keys, "reviewer-b": keys_b}, shots=SHOTS,  # type: ignore[dict-item]
+                          guard=guard)
     finally:
         guard.close()
         store.close()

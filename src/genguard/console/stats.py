@@ -49,11 +49,13 @@ def volumes(store: Store, *, now: datetime | None = None) -> list[Volume]:
     return out
 
 
-def recent(store: Store, kinds: tuple[str, ...], limit: int = 15) -> list[dict[str, Any]]:
-    """The newest audit records of ``kinds``, newest first."""
+def recent(store: Store, kinds: tuple[str, ...] | None, limit: int = 15) -> list[dict[str, Any]]:
+    """The newest audit records of ``kinds`` (None: of every kind), newest first."""
+    query = select(AuditRecordRow)
+    if kinds is not None:
+        query = query.where(AuditRecordRow.kind.in_(kinds))
     with store.transaction() as session:
-        rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.kind.in_(kinds))
-                               .order_by(AuditRecordRow.seq.desc()).limit(limit)).all()
+        rows = session.scalars(query.order_by(AuditRecordRow.seq.desc()).limit(limit)).all()
         return [{"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "subject": r.subject,
                  "payload": r.payload} for r in rows]
 
