@@ -7,6 +7,7 @@ such image existing. Faces, ages, identity and hashes come from the real models.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,6 +24,14 @@ from genguard.signals import Box, NuditySignal, Region
 def region(label: str, score: float = 0.8, box: tuple[float, float, float, float] = (100, 300, 300, 450)) -> Region:
     x0, y0, x1, y1 = box
     return Region(label=label, score=score, box=Box(x0=x0, y0=y0, x1=x1, y1=y1))
+
+
+#: A dress as NudeNet reads it: belly and armpits covered.
+DRESS = [region("BELLY_COVERED", 0.7), region("ARMPITS_COVERED", 0.6, (80, 200, 120, 240))]
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def nudity(regions: list[Region]) -> NuditySignal:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from sqlalchemy import select
 
@@ -14,23 +12,10 @@ from genguard.screening.lineage import CROPS, Lineage, crop_codes
 from genguard.store.models import LineageNodeRow, SessionTurnRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT
-from tests.screening.injected import InjectedNudity, region, resized_cropped, with_hat
+from tests.screening.injected import DRESS, region, resized_cropped, sha, with_hat
 
 pytestmark = pytest.mark.slow
 CHAIN = ["put her in a summer dress", "make it shorter", "remove the straps", "less fabric"]
-DRESS = [region("BELLY_COVERED", 0.7), region("ARMPITS_COVERED", 0.6, (80, 200, 120, 240))]
-
-
-def sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@pytest.fixture
-def injected_guard(detectors, store):
-    nudity = InjectedNudity()
-    with Guard(detectors={**detectors, "nudity": nudity}, store=store) as guard:
-        guard.nudity_regions = nudity.by_sha256
-        yield guard
 
 
 # --- sessions ---------------------------------------------------------------------------------

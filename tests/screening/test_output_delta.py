@@ -6,12 +6,9 @@ models on the licensed portraits and inject only the nudity detector's regions.
 
 from __future__ import annotations
 
-import hashlib
-
 import pytest
 from sqlalchemy import select
 
-from genguard.guard import Guard
 from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
@@ -21,7 +18,7 @@ from genguard.signals import Box, Face, FacesSignal, ImageSignals, Role, SignalS
 from genguard.store.models import EscalationRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS, SHARED_IMAGES
-from tests.screening.injected import InjectedNudity, nudity, region, with_hat
+from tests.screening.injected import DRESS, nudity, region, sha, with_hat
 
 PACK = load_pack("uk-osa")
 T = Thresholds.from_pack(PACK.thresholds)
@@ -47,7 +44,6 @@ def judge(source, output, prompt_scores=None):
     return evaluate(PACK, RequestKind.OUTPUT, facts, sorted({f.detector for f in signals.failures})), signals
 
 
-DRESS = [region("BELLY_COVERED", 0.7), region("ARMPITS_COVERED", 0.6, (80, 200, 120, 240))]
 
 
 def test_same_person_more_exposed_blocks_undress_delta():
@@ -160,25 +156,13 @@ def test_two_people_only_the_edited_one_counts():
 
 # --- end to end: real faces, ages, identity and hashes; injected regions ----------------------
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@pytest.fixture
-def injected_guard(detectors, store):
-    nudity_detector = InjectedNudity()
-    with Guard(detectors={**detectors, "nudity": nudity_detector}, store=store) as guard:
-        guard.nudity_regions = nudity_detector.by_sha256  # test handle on what the mock answers
-        yield guard
-
-
 
 @pytest.mark.slow
 def test_real_faces_same_person_more_exposed_blocks_whatever_the_prompt(injected_guard):
     source = ADULT_PORTRAIT.read_bytes()
     output = with_hat(ADULT_PORTRAIT)
-    injected_guard.nudity_regions[_sha(source)] = DRESS
-    injected_guard.nudity_regions[_sha(output)] = [region("FEMALE_BREAST_EXPOSED", 0.7)]
+    injected_guard.nudity_regions[sha(source)] = DRESS
+    injected_guard.nudity_regions[sha(output)] = [region("FEMALE_BREAST_EXPOSED", 0.7)]
     verdict = injected_guard.screen(kind="output", prompt="put a hat on her", sources=[source], output=output)
     assert verdict.decision is Decision.BLOCK
     assert "UNDRESS_DELTA" in verdict.reasons
@@ -190,8 +174,8 @@ def test_real_faces_same_person_more_exposed_blocks_whatever_the_prompt(injected
 def test_real_faces_benign_edit_of_same_person_allows(injected_guard):
     source = ADULT_PORTRAIT.read_bytes()
     output = with_hat(ADULT_PORTRAIT)
-    injected_guard.nudity_regions[_sha(source)] = DRESS
-    injected_guard.nudity_regions[_sha(output)] = DRESS
+    injected_guard.nudity_regions[sha(source)] = DRESS
+    injected_guard.nudity_regions[sha(output)] = DRESS
     verdict = injected_guard.screen(kind="output", prompt="put a hat on her", sources=[source], output=output)
     assert verdict.decision is Decision.ALLOW, (verdict.reasons, verdict.facts)
     assert verdict.facts["delta.same_person"] is True
@@ -201,7 +185,7 @@ def test_real_faces_benign_edit_of_same_person_allows(injected_guard):
 def test_real_faces_different_person_is_not_a_delta(injected_guard):
     source = ADULT_PORTRAIT.read_bytes()
     output = (SHARED_IMAGES / "portraits" / "barack_obama_official_portrait_2012.jpg").read_bytes()
-    injected_guard.nudity_regions[_sha(output)] = [region("MALE_BREAST_EXPOSED", 0.7)]
+    injected_guard.nudity_regions[sha(output)] = [region("MALE_BREAST_EXPOSED", 0.7)]
     verdict = injected_guard.screen(kind="output", prompt="a man at the beach", sources=[source], output=output)
     assert verdict.facts["delta.same_person"] is False
     assert verdict.decision is Decision.ALLOW, verdict.reasons
@@ -211,7 +195,7 @@ def test_real_faces_different_person_is_not_a_delta(injected_guard):
 def test_real_child_portrait_more_exposed_output_blocks_and_escalates(injected_guard, store):
     portrait = CHILD_PORTRAITS[2]
     output = with_hat(portrait)
-    injected_guard.nudity_regions[_sha(output)] = [region("BELLY_EXPOSED", 0.6)]
+    injected_guard.nudity_regions[sha(output)] = [region("BELLY_EXPOSED", 0.6)]
     verdict = injected_guard.screen(kind="output", prompt="make it summer", sources=[portrait], output=output)
     assert verdict.decision is Decision.BLOCK
     assert verdict.reasons[0] == "SEXUALISED_MINOR"
