@@ -50,15 +50,3 @@ class Sessions:
             except IntegrityError:
                 continue
         raise RuntimeError(f"could not append to session {session_id!r}: too many concurrent writers")
-
-    def erase(self, account: str, session_id: str) -> int:
-        """Delete every turn of a session; returns how many went."""
-        with self.store.transaction() as session:
-            rows = session.execute(
-                select(SessionTurnRow).where(
-                    SessionTurnRow.account == account, SessionTurnRow.session_id == session_id
-                )
-            ).scalars().all()
-            for row in rows:
-                session.delete(row)
-        return len(rows)
