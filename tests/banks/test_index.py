@@ -169,3 +169,23 @@ def test_radius_out_of_range_is_refused() -> None:
     with pytest.raises(ValueError):
         fast.search(np.zeros(32, dtype=np.uint8), 64)
     assert len(fast.search(np.zeros(32, dtype=np.uint8), 31).ids) == 0
+
+
+def test_fast_verification_distance_is_exact_where_it_matters() -> None:
+    """The index's verification distance equals the oracle's below 64 and is >= 63 above."""
+    from genguard.banks.index.mih import _near_distance
+
+    rng = np.random.default_rng(3)
+    query = rng.integers(0, 256, 32, dtype=np.uint8)
+    rows = []
+    for distance in [*range(0, 70), 100, 128, 192, 250, 252, 253, 255, 256]:
+        bits = np.zeros(256, dtype=np.uint8)
+        bits[rng.choice(256, distance, replace=False)] = 1
+        rows.append(query ^ np.packbits(bits))
+    full_word = query.copy()
+    full_word[:8] ^= 0xFF  # one whole 64-bit word differs
+    rows.append(full_word)
+    rows_arr = np.array(rows, dtype=np.uint8)
+    exact, fast = hamming(rows_arr, query), _near_distance(rows_arr, query).astype(np.int64)
+    assert (fast[exact < 64] == exact[exact < 64]).all()
+    assert (fast[exact >= 64] >= 63).all()
