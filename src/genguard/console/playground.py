@@ -17,6 +17,7 @@ from genguard.auth.roles import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
 from genguard.console.explain import explain
+from genguard.console.prefs import PrefStore
 from genguard.console.render import PREFIX, page
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
@@ -77,4 +78,6 @@ async def playground(
     except GenguardError as exc:
         return page(request, "playground.html", who, status=exc.status, error=exc, **context)
     public = verdict.public()
-    return page(request, "playground.html", who, verdict=public, lines=explain(public), preview=shown, **context)
+    prefs = PrefStore(guard.settings.home).get(who.key_id)
+    return page(request, "playground.html", who, verdict=public, lines=explain(public), preview=shown, prefs=prefs,
+                **context)

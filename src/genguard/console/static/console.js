@@ -12,7 +12,9 @@ function toggleReveal(button) {
 }
 
 function typing(target) {
-  return target && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  if (!target) return false;
+  if (target.tagName === "INPUT") return !["radio", "checkbox", "button", "submit"].includes(target.type);
+  return target.isContentEditable || ["TEXTAREA", "SELECT"].includes(target.tagName);
 }
 
 document.addEventListener("DOMContentLoaded", () => {

@@ -1,0 +1,214 @@
+"""The review queue and the case page: claim next, check the reported item on a blurred
+greyscale preview, read signals, reasons and bank matches, preview the statement of reasons,
+decide; the case's timeline, clock, copies swept, webhooks and appeals.
+
+Everything goes through ``app.state.cases`` (the same service as ``/v1/cases``), so claims,
+decisions and their audit records are the API's own. genguard keeps no media: a reviewer
+checks the item by loading the file from the platform; it is hashed, compared with the case's
+hashes, run through the nudity and face detectors and shown blurred, then dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from starlette.concurrency import run_in_threadpool
+
+from genguard.auth.roles import Role
+from genguard.banks.hashing import image_hashes
+from genguard.cases.notices import Category, Regime
+from genguard.cases.service import DECISIONS
+from genguard.compliance.statements import Ground, statement_of_reasons
+from genguard.console import preview
+from genguard.console.access import Viewer, viewer
+from genguard.console.prefs import Prefs, PrefStore
+from genguard.console.render import PREFIX, page, redirect
+from genguard.detectors.hashes import hamming
+from genguard.errors import GenguardError, RequestError
+from genguard.media.decode import decode_image
+from genguard.store.models import AuditRecordRow, utcnow
+
+router = APIRouter(prefix=PREFIX)
+Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
+Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
+#: Decision choices with their keyboard shortcut and label, in form order.
+CHOICES = [("remove", "1", "Remove"), ("restrict", "2", "Restrict"), ("no_action", "3", "No action"),
+           ("escalate", "4", "Escalate"), ("mandatory_report", "5", "Remove and file mandatory report")]
+
+
+def _prefs(request: Request) -> PrefStore:
+    return PrefStore(request.app.state.guard.settings.home)
+
+
+def timeline(request: Request, case_id: int) -> list[dict[str, Any]]:
+    """Every audit record about the case, oldest first."""
+    with request.app.state.store.transaction() as session:
+        rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}")
+                               .order_by(AuditRecordRow.seq)).all()
+        return [{"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "payload": r.payload} for r in rows]
+
+
+def preview_statement(case: dict[str, Any], decision: str, explanation: str, ground: str | None) -> dict[str, Any]:
+    """The statement of reasons ``CaseService.decide`` will issue for this draft (same inputs)."""
+    chosen = Ground.default(Regime(case["regime"]), Category(case["category"]), explanation, kind=ground)
+    notice = {"id": case["notice_id"], "reporter_type": case["reporter_type"]} if case["notice_id"] else None
+    return statement_of_reasons(case_id=case["id"], decision=decision, ground=chosen, decided_at=utcnow(),
+                                automated_detection=case["source"] == "screening", automated_decision=False,
+                                notice=notice, content=case["content"])
+
+
+def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
+    case = request.app.state.cases.get(case_id)
+    events = timeline(request, case_id)
+    return page(request, "case.html", who, status=status, case=case, events=events,
+                webhooks=[e for e in events if e["kind"] == "webhook.delivery"],
+                held=case["claimed_by"] == who.actor, choices=CHOICES, prefs=_prefs(request).get(who.key_id),
+                **extra)
+
+
+def _fail(request: Request, who: Viewer, case_id: int, exc: GenguardError) -> HTMLResponse:
+    return case_page(request, who, case_id, status=exc.status, error=exc)
+
+
+# -- queue ----------------------------------------------------------------------------------
+
+@router.get("/queue", response_class=HTMLResponse)
+def queue(request: Request, who: Reviewer, empty: bool = False) -> HTMLResponse:
+    cases = request.app.state.cases
+    waiting = cases.list_cases(status="open", order="queue", limit=25)
+    return page(request, "queue.html", who, waiting=waiting, mine=[c for c in waiting if c["claimed_by"] == who.actor],
+                prefs=_prefs(request).get(who.key_id), notice="The queue has nothing to claim." if empty else None)
+
+
+@router.post("/queue/claim")
+async def claim_next(request: Request, who: Reviewer) -> Response:
+    await who.check_csrf(request)
+    case = await run_in_threadpool(request.app.state.cases.claim, who.actor)
+    return redirect("/queue?empty=1") if case is None else redirect(f"/cases/{case['id']}")
+
+
+@router.post("/prefs")
+async def set_prefs(request: Request, who: Reviewer, reveal_media: Annotated[str, Form()] = "no") -> Response:
+    """The per-user media setting: blurred (default) or revealed when a page opens."""
+    await who.check_csrf(request)
+    _prefs(request).set(who.key_id, Prefs(reveal_media=reveal_media == "yes"))
+    return redirect("/queue")
+
+
+# -- cases ----------------------------------------------------------------------------------
+
+@router.get("/cases", response_class=HTMLResponse)
+def cases(request: Request, who: Reader, status: Annotated[str, Query(pattern="^(open|decided|reinstated|all)$")] = "open",
+          offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+    found = request.app.state.cases.list_cases(status=None if status == "all" else status, limit=50, offset=offset)
+    return page(request, "cases.html", who, cases=found, status=status, offset=offset)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case(request: Request, case_id: int, who: Reader, decided: bool = False) -> HTMLResponse:
+    try:
+        return case_page(request, who, case_id, notice="Decision recorded." if decided else None)
+    except GenguardError as exc:
+        return page(request, "error.html", who, status=exc.status, heading="No such case", message=exc.message)
+
+
+@router.post("/cases/{case_id}/claim")
+async def claim(request: Request, case_id: int, who: Reviewer) -> Response:
+    await who.check_csrf(request)
+    try:
+        await run_in_threadpool(request.app.state.cases.claim, who.actor, case_id)
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return redirect(f"/cases/{case_id}")
+
+
+@router.post("/cases/{case_id}/release")
+async def release(request: Request, case_id: int, who: Reviewer) -> Response:
+    await who.check_csrf(request)
+    try:
+        await run_in_threadpool(request.app.state.cases.release, case_id, who.actor)
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return redirect("/queue")
+
+
+def _check_item(request: Request, case: dict[str, Any], data: bytes, declared: str | None) -> dict[str, Any]:
+    """Hash the reviewer's copy of the item, compare with the case, detect, render the preview."""
+    guard = request.app.state.guard
+    decoded = decode_image(data, limits=guard.settings.media, declared_type=declared)
+    hashes = image_hashes(decoded)
+    content = case["content"]
+    signals: dict[str, Any] = {}
+    for slot in ("nudity", "faces"):
+        if slot in guard.detectors:
+            signals[slot] = guard.detectors[slot].detect(decoded).model_dump(mode="json")
+    return {
+        "sha256_match": None if not content.get("sha256") else content["sha256"] == hashes.sha256,
+        "md5_match": None if not content.get("md5") else content["md5"] == hashes.md5,
+        "pdq_distance": hamming(content["pdq"], hashes.pdq) if content.get("pdq") else None,
+        "sha256": hashes.sha256,
+        "regions": len((signals.get("nudity") or {}).get("regions", [])),
+        "faces": len((signals.get("faces") or {}).get("faces", [])),
+        "preview": preview.render(decoded, preview.boxes_of(signals)),
+    }
+
+
+@router.post("/cases/{case_id}/check", response_class=HTMLResponse)
+async def check(request: Request, case_id: int, who: Reviewer, item: Annotated[UploadFile, File()]) -> HTMLResponse:
+    await who.check_csrf(request)
+    limit = request.app.state.guard.settings.media.max_bytes
+    try:
+        data = await item.read(limit + 1)
+        if len(data) > limit:
+            raise RequestError(f"the file is over the {limit}-byte limit", code="media_too_large", status=413)
+        found = await run_in_threadpool(_check_item, request, request.app.state.cases.get(case_id), data,
+                                        item.content_type)
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return case_page(request, who, case_id, checked=found)
+
+
+def _draft(decision: str, explanation: str, ground: str) -> tuple[str, str, str | None]:
+    if decision not in DECISIONS:
+        raise RequestError(f"choose a decision: {', '.join(DECISIONS)}", code="decision_invalid")
+    if not explanation.strip():
+        raise RequestError("a decision needs an explanation (the facts relied on)", code="decision_invalid")
+    if ground not in ("", "illegal", "contractual"):
+        raise RequestError("ground must be 'illegal' or 'contractual'", code="decision_invalid")
+    return decision, explanation, ground or None
+
+
+@router.post("/cases/{case_id}/preview", response_class=HTMLResponse)
+async def preview_decision(request: Request, case_id: int, who: Reviewer,
+                           decision: Annotated[str, Form(max_length=32)] = "",
+                           explanation: Annotated[str, Form(max_length=10_000)] = "",
+                           ground: Annotated[str, Form(max_length=16)] = "") -> HTMLResponse:
+    """Step one of a decision: the statement of reasons exactly as it will be issued."""
+    await who.check_csrf(request)
+    try:
+        draft = _draft(decision, explanation, ground)
+        current = request.app.state.cases.get(case_id)
+        statement = None if decision == "escalate" else preview_statement(current, *draft)
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return case_page(request, who, case_id, draft={"decision": decision, "explanation": explanation,
+                                                   "ground": ground}, statement=statement)
+
+
+@router.post("/cases/{case_id}/decide")
+async def decide(request: Request, case_id: int, who: Reviewer,
+                 decision: Annotated[str, Form(max_length=32)] = "",
+                 explanation: Annotated[str, Form(max_length=10_000)] = "",
+                 ground: Annotated[str, Form(max_length=16)] = "") -> Response:
+    """Step two: the confirmed decision, through the case service (takedown, banking, notices)."""
+    await who.check_csrf(request)
+    try:
+        decision, explanation, chosen = _draft(decision, explanation, ground)
+        await run_in_threadpool(lambda: request.app.state.cases.decide(case_id, who.actor, decision,
+                                                                       explanation=explanation, ground=chosen))
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return redirect(f"/cases/{case_id}?decided=1")
