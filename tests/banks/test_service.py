@@ -247,3 +247,22 @@ def test_delete_bank(banks: BankService) -> None:
     assert banks.delete_bank("tmp") == 1 and len(banks.index) == 0
     with pytest.raises(NotFound):
         banks.bank("tmp")
+
+
+def test_a_snapshot_of_another_database_or_a_corrupt_one_is_not_used(store: Store, clock: Clock, tmp_path) -> None:  # noqa: ANN001
+    from genguard.banks.index.mih import MultiIndexHashIndex
+    from genguard.banks.index.snapshot import save_index
+
+    rng = np.random.default_rng(8)
+    first = BankService(store, poll_s=0.0, clock=clock)
+    first.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    value = random_pdq(rng)
+    first.add_entry("ncii", SignalType.PDQ, value)
+    path = tmp_path / "pdq.idx"
+    foreign = np.frombuffer(bytes.fromhex(random_pdq(rng)), dtype=np.uint8).reshape(1, 32)
+    save_index(MultiIndexHashIndex.from_arrays(foreign, np.array([1])), path, seq=10_000)
+    ahead = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    assert ahead.lookup(pdq_query(value)).matches and len(ahead.index) == 1
+    path.write_bytes(b"GGPDQIX\x00 truncated")
+    corrupt = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    assert corrupt.lookup(pdq_query(value)).matches and len(corrupt.index) == 1

@@ -57,9 +57,16 @@ class LiveIndex:
         if self.snapshot_path is not None and self.snapshot_path.exists():
             try:
                 snap = load_index(self.snapshot_path)
-                return snap.index, snap.seq
             except IndexFileError as exc:  # a bad file costs a full read, never a wrong index
                 log.error("ignoring bank index snapshot %s: %s", self.snapshot_path, exc.message)
+            else:
+                with self.store.transaction() as session:
+                    head = changelog.head_seq(session)
+                if snap.seq <= head:
+                    return snap.index, snap.seq
+                # Ahead of this database's log: it belongs to another database.
+                log.error("ignoring bank index snapshot %s: seq %d is past the log head %d",
+                          self.snapshot_path, snap.seq, head)
         with self.store.transaction() as session:
             seq = changelog.head_seq(session)
             rows = session.execute(
