@@ -81,11 +81,15 @@ def new_page(browser, console: Console):  # noqa: ANN001, ANN201
         page.errors = []  # type: ignore[attr-defined]
         page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))  # type: ignore[attr-defined]
         page.on("pageerror", lambda e: page.errors.append(str(e)))  # type: ignore[attr-defined]
+        context.on("request", lambda r: requested.append(r.url))
         return page
 
+    requested: list[str] = []
     yield make
     for context in contexts:
         context.close()
+    outside = [u for u in requested if not (u.startswith(console.url + "/") or u.startswith("data:"))]
+    assert outside == [], f"the console made requests to other origins: {outside}"
 
 
 def sign_in(page, console: Console, role: Role | str) -> None:  # noqa: ANN001
@@ -95,5 +99,20 @@ def sign_in(page, console: Console, role: Role | str) -> None:  # noqa: ANN001
     page.wait_for_url(console.page_url("/"))
 
 
+#: Form controls a user can reach that have no accessible name (label, aria-label, labelledby).
+_UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
+  .filter(e => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label')
+               && !e.getAttribute('aria-labelledby'))
+  .map(e => e.outerHTML)"""
+
+
 def shot(page, console: Console, name: str) -> None:  # noqa: ANN001
+    """Screenshot the page, after checking the basics every page must meet: one h1, a main
+    landmark, a label on every form control, a skip link as the first focus stop, no tabindex
+    that reorders focus."""
+    assert page.locator("h1").count() == 1 and page.locator("main#main").count() == 1
+    assert page.evaluate(_UNLABELLED) == []
+    first = "() => document.querySelector('a[href], button, input:not([type=hidden]), select, textarea').className"
+    assert page.evaluate(first) == "skip"
+    assert page.locator("[tabindex]:not([tabindex='-1']):not([tabindex='0'])").count() == 0  # DOM order is focus order
     page.screenshot(path=str(console.shots / f"{name}.png"), full_page=True)

@@ -120,3 +120,36 @@ def test_audit_page_verifies_the_chain_and_names_tampering(console: Console, new
                             .values(payload=victim.payload))
     page.reload()
     assert page.locator("#verify-status").inner_text().startswith("Intact")
+
+
+def test_likeness_registry_is_read_by_reviewers_and_erased_by_admins(console: Console, new_page) -> None:  # noqa: ANN001
+    import httpx
+
+    portrait = SHARED_IMAGES / "portraits" / "barack_obama_official_portrait_2012.jpg"
+    consent = {"label": "console-test-person", "registered_by": "self", "consent_name": "The Person",
+               "consent_statement": "Block sexual edits of my likeness."}
+    with httpx.Client(base_url=console.url, headers={"Authorization": f"Bearer {console.keys[Role.SERVICE]}"},
+                      timeout=60) as client:
+        created = client.post("/v1/likeness", data=consent,
+                              files=[("photos", ("p.jpg", portrait.read_bytes(), "image/jpeg"))])
+    assert created.status_code == 201, created.text
+    person_id = created.json()["id"]
+
+    reviewer = new_page()
+    sign_in(reviewer, console, Role.REVIEWER)
+    reviewer.get_by_role("link", name="Likeness").click()
+    assert "Block sexual edits of my likeness." in reviewer.locator(f"#person-{person_id}").inner_text()
+    assert reviewer.get_by_role("button", name=f"Erase person {person_id}").count() == 0
+    csrf = reviewer.locator("input[name=csrf]").first.get_attribute("value")
+    assert reviewer.request.post(console.page_url(f"/likeness/{person_id}/erase"), form={"csrf": csrf}).status == 403
+
+    admin = new_page()
+    sign_in(admin, console, Role.ADMIN)
+    admin.goto(console.page_url("/likeness"))
+    shot(admin, console, "17-likeness")
+    admin.once("dialog", lambda dialog: dialog.accept())
+    admin.get_by_role("button", name=f"Erase person {person_id}").click()
+    assert f"Person {person_id} erased" in admin.get_by_role("status").inner_text()
+    assert admin.locator(f"#person-{person_id}").count() == 0
+    erased = _last(console, "likeness.erased")
+    assert erased.payload["person_id"] == person_id and erased.actor.startswith("key:")

@@ -9,12 +9,12 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from genguard.config import Settings
-from genguard.console import audit_page, banks_page, dashboard, oversight, playground, review, signin
+from genguard.console import audit_page, banks_page, dashboard, likeness_page, oversight, playground, review, signin
 from genguard.console.access import Forbidden, SignInRequired, current
 from genguard.console.render import HERE, PREFIX, SecurityHeaders, page, redirect
 from genguard.console.session import Signer, load_secret
 
-ROUTERS = (signin, dashboard, playground, banks_page, audit_page, review, oversight)
+ROUTERS = (signin, dashboard, playground, banks_page, likeness_page, audit_page, review, oversight)
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
