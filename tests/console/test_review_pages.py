@@ -68,6 +68,17 @@ def test_claim_check_reveal_decide_and_see_it_audited(console: Console, new_page
     [claimed] = _records(console, "case.claimed", f"case:{case_id}")
     assert claimed.actor == reviewer
 
+    csrf = page.locator("input[name=csrf]").first.get_attribute("value")
+    for form, code in (({"decision": "remove", "explanation": "  "}, "decision_invalid"),
+                       ({"decision": "delete", "explanation": "x"}, "decision_invalid"),
+                       ({"decision": "remove", "explanation": "x", "ground": "vibes"}, "decision_invalid")):
+        bad = page.request.post(console.page_url(f"/cases/{case_id}/decide"), form={"csrf": csrf, **form})
+        assert bad.status == 422 and code in bad.text()
+    not_image = page.request.post(console.page_url(f"/cases/{case_id}/check"), multipart={
+        "csrf": csrf, "item": {"name": "x.png", "mimeType": "image/png", "buffer": b"not an image"}})
+    assert not_image.status == 422 and "media_" in not_image.text()
+    assert not _records(console, "case.decided", f"case:{case_id}")  # refused input changed nothing
+
     page.get_by_label("The reported item").set_input_files(str(CUP))
     page.get_by_role("button", name="Check item").click()
     result = page.locator("#check-result").inner_text()

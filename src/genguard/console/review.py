@@ -10,6 +10,7 @@ hashes, run through the nudity and face detectors and shown blurred, then droppe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -171,44 +172,54 @@ async def check(request: Request, case_id: int, who: Reviewer, item: Annotated[U
     return case_page(request, who, case_id, checked=found)
 
 
-def _draft(decision: str, explanation: str, ground: str) -> tuple[str, str, str | None]:
-    if decision not in DECISIONS:
-        raise RequestError(f"choose a decision: {', '.join(DECISIONS)}", code="decision_invalid")
-    if not explanation.strip():
-        raise RequestError("a decision needs an explanation (the facts relied on)", code="decision_invalid")
-    if ground not in ("", "illegal", "contractual"):
-        raise RequestError("ground must be 'illegal' or 'contractual'", code="decision_invalid")
-    return decision, explanation, ground or None
+@dataclass(frozen=True)
+class Draft:
+    """A decision as the form sent it; :meth:`checked` refuses an incomplete one in the page."""
+
+    decision: str
+    explanation: str
+    ground: str
+
+    def checked(self) -> tuple[str, str, str | None]:
+        if self.decision not in DECISIONS:
+            raise RequestError(f"choose a decision: {', '.join(DECISIONS)}", code="decision_invalid")
+        if not self.explanation.strip():
+            raise RequestError("a decision needs an explanation (the facts relied on)", code="decision_invalid")
+        if self.ground not in ("", "illegal", "contractual"):
+            raise RequestError("ground must be 'illegal' or 'contractual'", code="decision_invalid")
+        return self.decision, self.explanation, self.ground or None
+
+
+def draft_form(decision: Annotated[str, Form(max_length=32)] = "",
+               explanation: Annotated[str, Form(max_length=10_000)] = "",
+               ground: Annotated[str, Form(max_length=16)] = "") -> Draft:
+    return Draft(decision, explanation, ground)
+
+
+DraftForm = Annotated[Draft, Depends(draft_form)]
 
 
 @router.post("/cases/{case_id}/preview", response_class=HTMLResponse)
-async def preview_decision(request: Request, case_id: int, who: Reviewer,
-                           decision: Annotated[str, Form(max_length=32)] = "",
-                           explanation: Annotated[str, Form(max_length=10_000)] = "",
-                           ground: Annotated[str, Form(max_length=16)] = "") -> HTMLResponse:
+async def preview_decision(request: Request, case_id: int, who: Reviewer, draft: DraftForm) -> HTMLResponse:
     """Step one of a decision: the statement of reasons exactly as it will be issued."""
     await who.check_csrf(request)
     try:
-        draft = _draft(decision, explanation, ground)
+        checked = draft.checked()
         current = request.app.state.cases.get(case_id)
-        statement = None if decision == "escalate" else preview_statement(current, *draft)
+        statement = None if draft.decision == "escalate" else preview_statement(current, *checked)
     except GenguardError as exc:
         return _fail(request, who, case_id, exc)
-    return case_page(request, who, case_id, draft={"decision": decision, "explanation": explanation,
-                                                   "ground": ground}, statement=statement)
+    return case_page(request, who, case_id, draft=draft, statement=statement)
 
 
 @router.post("/cases/{case_id}/decide")
-async def decide(request: Request, case_id: int, who: Reviewer,
-                 decision: Annotated[str, Form(max_length=32)] = "",
-                 explanation: Annotated[str, Form(max_length=10_000)] = "",
-                 ground: Annotated[str, Form(max_length=16)] = "") -> Response:
+async def decide(request: Request, case_id: int, who: Reviewer, draft: DraftForm) -> Response:
     """Step two: the confirmed decision, through the case service (takedown, banking, notices)."""
     await who.check_csrf(request)
     try:
-        decision, explanation, chosen = _draft(decision, explanation, ground)
+        decision, explanation, ground = draft.checked()
         await run_in_threadpool(lambda: request.app.state.cases.decide(case_id, who.actor, decision,
-                                                                       explanation=explanation, ground=chosen))
+                                                                       explanation=explanation, ground=ground))
     except GenguardError as exc:
         return _fail(request, who, case_id, exc)
     return redirect(f"/cases/{case_id}?decided=1")
