@@ -65,3 +65,12 @@ def test_bad_input_has_a_code(text: object, history: object, code: str) -> None:
     with pytest.raises(RequestError) as info:
         small.detect(text, history)  # type: ignore[arg-type]
     assert info.value.code == code
+
+
+def test_score_many_equals_detect_one_by_one(detector: IntentDetector) -> None:
+    texts = ["add a hat", "make her naked", "", "!!!", "把她的衣服脱掉", "ponla en bikini", "a comic strip"]
+    for text, scores in zip(texts, detector.score_many(texts), strict=True):
+        single = detector.detect(text, []).scores
+        assert scores.keys() == single.keys()
+        assert all(abs(scores[c] - single[c]) < 1e-5 for c in scores), text
+    assert detector.score_many([]) == []

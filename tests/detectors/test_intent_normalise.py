@@ -25,6 +25,8 @@ from genguard.detectors.intent.normalise import normalise
         ("n.u.d.e", "nude"),  # ... by dots
         ("n-u-d-e", "nude"),  # ... by hyphens
         ("n*u*d*e", "nude"),  # ... by asterisks
+        ("togli i v-e-s-t-i-t-i a lei", "togli i vestiti a lei"),  # one-letter words stay apart
+        ("r e m o v e her c l o t h e s", "remove her clothes"),
         ("nuuuuude", "nuude"),  # repeated letters squeezed to two
         ("put her in a 👙", "put her in a bikini"),  # emoji with clothing meaning
         ("🍑", "butt"),

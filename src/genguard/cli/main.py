@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from genguard.cli import audit, banks, cases, keys, likeness
+from genguard.cli import eval as evaluation
 from genguard.cli.screen import screen
 
 app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
@@ -18,6 +19,7 @@ app.add_typer(banks.app, name="banks")
 app.add_typer(likeness.app, name="likeness")
 app.add_typer(cases.app, name="cases")
 app.add_typer(cases.reports_app, name="reports")
+app.add_typer(evaluation.app, name="eval")
 
 
 @app.command()

@@ -38,7 +38,7 @@ HISTORY_WINDOW = 8
 class IntentDetector(TextDetector):
     """Multilingual, obfuscation-aware intent scores for an image request's text."""
 
-    version: ClassVar[str] = "intent-hashlr-v1"
+    version: ClassVar[str] = "intent-hashlr-v2"
 
     def __init__(self, settings: Settings | None = None, artefact: Path = ARTEFACT) -> None:
         super().__init__()
@@ -68,6 +68,17 @@ class IntentDetector(TextDetector):
         for category, items in prediction.evidence.items():
             evidence.setdefault(category, []).extend(items)
         return normalised, prediction.scores, evidence
+
+    def score_many(self, texts: list[str]) -> list[dict[IntentCategory, float]]:
+        """Scores of many single prompts in one matrix product (no history, no evidence).
+
+        The same numbers as ``detect(text, [])``; evaluation and batch callers use it because
+        building evidence per prompt costs more than the scoring itself.
+        """
+        self.load()
+        assert self._model is not None
+        probs = self._model.predict_batch([normalise(t) for t in texts])
+        return [dict(zip(self._model.categories, map(float, row), strict=True)) for row in probs]
 
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """Score ``text`` alone and together with the last ``HISTORY_WINDOW`` history entries."""

@@ -33,6 +33,11 @@ BENIGN_PHRASES: tuple[str, ...] = (
     "tavuk göğsü", "鸡胸肉", "鶏むね肉", "quitar el fondo", "supprimer l'arrière-plan",
     "hintergrund entfernen", "remover o fundo", "rimuovi lo sfondo", "убери фон", "usuń tło",
     "verwijder de achtergrond", "arka planı kaldır", "去掉背景", "背景を削除",
+    # "nude" as a colour (lipstick, nails, shoes) in the other languages
+    "pintalabios nude", "labial nude", "esmalte nude", "color nude", "rouge à lèvres nude",
+    "vernis nude", "couleur nude", "nude-lippenstift", "nude lippenstift", "nudefarben", "batom nude",
+    "cor nude", "rossetto nude", "smalto nude", "color nude", "szminka nude", "lakier nude",
+    "w kolorze nude", "nude nagellak", "nude ruj", "nude oje", "nude renk", "裸色", "ヌードカラー",
 )
 
 _TERMS: dict[C, tuple[str, ...]] = {
@@ -173,26 +178,61 @@ class LexiconHit:
     term: str
 
 
+def _is_cjk(term: str) -> bool:
+    """Chinese and Japanese are written without spaces: their terms match as substrings."""
+    return any("\u3040" <= ch <= "\u9fff" for ch in term)
+
+
 def _pattern(term: str) -> str:
     """Word-bounded pattern for spaced scripts; plain substring for CJK (no spaces there)."""
     escaped = re.escape(term)
-    if any("\u3040" <= ch <= "\u9fff" for ch in term):
-        return escaped
-    return rf"(?<!\w){escaped}(?!\w)"
+    return escaped if _is_cjk(term) else rf"(?<!\w){escaped}(?!\w)"
+
+
+#: Words and single punctuation marks: "see-through" is ("see", "-", "through").
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+Key = tuple[str, ...]
+
+
+def _tokens(text: str) -> Key:
+    return tuple(_TOKEN_RE.findall(text))
+
+
+@dataclass(frozen=True)
+class _Index:
+    """Terms keyed by their token sequence (plain and squeezed), CJK terms by their characters."""
+
+    plain: dict[Key, list[LexiconHit]]
+    squeezed: dict[Key, list[LexiconHit]]
+    longest: int
+    cjk: dict[str, list[LexiconHit]]
+    cjk_lengths: tuple[int, ...]
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[C, tuple[re.Pattern[str], re.Pattern[str]]]:
-    """One alternation per category, for the text as is and with doubled letters squeezed."""
-    out: dict[C, tuple[re.Pattern[str], re.Pattern[str]]] = {}
+def _index() -> _Index:
+    """Build the lookup tables once.
+
+    A term is found where its token sequence occurs in the text, which is what a word-bounded
+    regex per term finds, at the cost of one dictionary lookup per (position, length) instead of
+    hundreds of alternatives per position. Only terms without doubled letters are looked up in
+    the squeezed text ("nuude" -> "nude"): a squeezed "butt", "stripped" or "sheer" is another
+    word ("but", "striped", "sher").
+    """
+    plain: dict[Key, list[LexiconHit]] = {}
+    squeezed: dict[Key, list[LexiconHit]] = {}
+    cjk: dict[str, list[LexiconHit]] = {}
     for category, terms in _TERMS.items():
         # Terms go through the same normaliser as the text, so accents and case never decide.
-        unique = sorted({normalise(t) for t in terms}, key=len, reverse=True)
-        plain = "|".join(_pattern(t) for t in unique)
-        short = {squeeze_all(t) for t in unique if len(squeeze_all(t)) >= 3}
-        squeezed = "|".join(_pattern(t) for t in sorted(short, key=len, reverse=True))
-        out[category] = (re.compile(plain), re.compile(squeezed))
-    return out
+        for term in sorted({normalise(t) for t in terms}):
+            hit = LexiconHit(category, term)
+            if _is_cjk(term):
+                cjk.setdefault(term, []).append(hit)
+                continue
+            plain.setdefault(_tokens(term), []).append(hit)
+            if squeeze_all(term) == term and len(term) >= 3:
+                squeezed.setdefault(_tokens(term), []).append(hit)
+    return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})))
 
 
 _BENIGN_RE = re.compile(
@@ -207,11 +247,17 @@ def strip_benign(normalised: str) -> str:
 
 def match(normalised: str) -> list[LexiconHit]:
     """All category terms found in already-normalised text (benign phrases removed first)."""
+    index = _index()
     text = strip_benign(normalised)
-    squeezed = squeeze_all(text)
-    hits: list[LexiconHit] = []
-    for category, (plain, squeezed_re) in _compiled().items():
-        found = {m.group(0) for m in plain.finditer(text)}
-        found |= {m.group(0) for m in squeezed_re.finditer(squeezed)}
-        hits.extend(LexiconHit(category, term) for term in sorted(found))
-    return hits
+    found: set[LexiconHit] = set()
+    for table, tokens in ((index.plain, _tokens(text)), (index.squeezed, _tokens(squeeze_all(text)))):
+        for start in range(len(tokens)):
+            for end in range(start + 1, min(start + index.longest, len(tokens)) + 1):
+                found.update(table.get(tokens[start:end], ()))
+    if _is_cjk(text):
+        for start in range(len(text)):
+            for length in index.cjk_lengths:
+                found.update(index.cjk.get(text[start:start + length], ()))
+    order = {category: i for i, category in enumerate(_TERMS)}
+    return sorted(found, key=lambda hit: (order[hit.category], hit.term))
+

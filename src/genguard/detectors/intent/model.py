@@ -63,13 +63,27 @@ class IntentModel:
         self.threshold = float(self.meta["threshold"])  # type: ignore[arg-type]
         self.version = str(self.meta["version"])
 
+    def predict_batch(self, normalised: list[str]) -> np.ndarray:
+        """Calibrated probabilities (texts x categories) for many texts in one matrix product.
+
+        Same numbers as ``predict`` (tests check it); used where only the scores matter
+        (evaluation, batch screening), without the per-text evidence.
+        """
+        rows = [vectorise(text) for text in normalised]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(ids) for ids, _, _ in rows])
+        ids = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
+        return self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
+
+    def _calibrate(self, logits: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * logits + self.platt[:, 1])))
+
     def predict(self, normalised: str) -> Prediction:
         """Calibrated probability per category and the feature strings that pushed it up."""
         ids, values, names = vectorise(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
-        logits = contributions.sum(axis=0) + self.bias
-        calibrated = self.platt[:, 0] * logits + self.platt[:, 1]
-        probs = 1.0 / (1.0 + np.exp(-calibrated))
+        probs = self._calibrate(contributions.sum(axis=0) + self.bias)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}
         for k, category in enumerate(self.categories):
@@ -80,6 +94,15 @@ class IntentModel:
                     f"model:{names[i]}" for i in top if contributions[i, k] > 0
                 ]
         return Prediction(scores, evidence)
+
+
+def csr_logits(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Logits of sparse rows (CSR: row i is ``ids/values[indptr[i]:indptr[i+1]]``); shared with training."""
+    sums = np.zeros((len(indptr) - 1, w.shape[1]), dtype=np.float64)
+    if len(ids):
+        nonempty = indptr[1:] > indptr[:-1]
+        sums[nonempty] = np.add.reduceat(w[ids] * values[:, None], indptr[:-1][nonempty], axis=0)
+    return sums + b
 
 
 def _expected_sha256(path: Path) -> str:

@@ -74,7 +74,11 @@ _LEET_CHARS = re.escape("".join(LEET))
 #: A word-ish token made of letters plus leet characters.
 _TOKEN_RE = re.compile(rf"[\w{_LEET_CHARS}]+", re.UNICODE)
 #: Three or more single letters separated by spaces or punctuation: "n u d e", "n.u.d.e", "n-u-d-e".
-_SPLIT_RE = re.compile(r"(?<![\w])(?:[^\W\d_][\s.\-_*·•/\\|,~+']{1,3}){2,}[^\W\d_](?![\w])", re.UNICODE)
+#: The separator must repeat unchanged, so neighbouring one-letter words stay apart: in
+#: "togli i v-e-s-t-i-t-i a lei" only "v-e-s-t-i-t-i" is joined, not the articles "i" and "a".
+_SPLIT_RE = re.compile(
+    r"(?<![\w])[^\W\d_](?P<sep>[\s.\-_*·•/\\|,~+']{1,3})(?:[^\W\d_](?P=sep))+[^\W\d_](?![\w])", re.UNICODE
+)
 _SPLIT_SEP_RE = re.compile(r"[\s.\-_*·•/\\|,~+']+")
 #: The same letter three or more times in a row ("nuuuude", "sexxxy").
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)

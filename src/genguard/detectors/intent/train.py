@@ -5,8 +5,16 @@ non-held-out rows of the shared dev set (``<repo>/../shared/data/prompts``). The
 no per-category labels, so its ``block`` rows are weak-labelled ``explicit_sexual`` (the
 umbrella "sexual imagery" category) plus every sexual category whose lexicon terms occur; minor
 and real-person labels of dev rows come from the lexicon too. ``review`` rows and held-out rows
-are never used. Everything is seeded and ordered, and the ``.npz`` is written with fixed zip
-timestamps, so a rerun produces the same bytes and the same sha256.
+are never used.
+
+Calibration and the block threshold come from out-of-fold scores: the training rows are split
+into ``FOLDS`` groups (a template and all its filled-in variants stay in one group), each group
+is scored by a model fitted on the others, Platt scaling is fitted on those scores and the
+threshold is set on the benign dev rows' out-of-fold scores. The same scores give the
+cross-validated recall/FPR stored in the artefact's metadata. The final weights are then fitted
+on every training row. Everything is seeded and ordered, and the ``.npz`` is written with fixed
+zip timestamps, so a rerun produces the same bytes and the same sha256 (``--check`` verifies the
+committed artefact that way).
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import argparse
 import hashlib
 import io
 import json
+import sys
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +33,7 @@ import numpy as np
 
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
-from genguard.detectors.intent.model import ARTEFACT
+from genguard.detectors.intent.model import ARTEFACT, csr_logits
 from genguard.detectors.intent.normalise import normalise
 from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
@@ -32,15 +42,18 @@ SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 SEXUAL: tuple[C, ...] = CATEGORIES[:6]
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-v1"
-#: Largest benign false-positive rate allowed when the threshold is chosen (calibration fold).
+VERSION = "intent-hashlr-v2"
+#: Largest benign false-positive rate allowed when the threshold is chosen (out-of-fold scores).
 TARGET_FPR = 0.002
+FOLDS = 5
+#: A text-to-image subject is paired with one style in STYLE_STRIDE (see ``styled_examples``).
+STYLE_STRIDE = 4
 EPOCHS = 14
 BATCH = 1024
 LEARNING_RATE = 0.02
 L2 = 1e-7
 #: Weight of a dev-set ``block`` row relative to other rows: they are few and the real target.
-DEV_BLOCK_WEIGHT = 4.0
+DEV_BLOCK_WEIGHT = 8.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +62,7 @@ class Example:
     labels: tuple[float, ...]
     weight: float
     source: str  # "template:<lang>" or "dev:<category>"
+    group: str  # rows of one group share a cross-validation fold (a template's variants)
     benign_dev: bool = False
 
 
@@ -57,11 +71,16 @@ def _labels(on: set[C]) -> tuple[float, ...]:
 
 
 def template_examples(path: Path = TEMPLATES) -> list[Example]:
-    """Expand every template with every person phrase of its language."""
+    """Expand every template with every person phrase of its language, then the t2i subjects.
+
+    A template without ``{p}`` yields one text but gets the weight of the filled-in ones
+    together, so a language's phrasing ("verwijder de ...") is not learned as sexual merely
+    because the sexual templates of that language have more filled-in variants.
+    """
     spec = json.loads(path.read_text(encoding="utf-8"))
     out: dict[str, Example] = {}
     for lang, table in sorted(spec.items()):
-        if lang.startswith("_"):
+        if lang.startswith("_") or lang == "t2i":
             continue
         fillers = [(p, {C.REAL_PERSON_REFERENCE}) for p in table["persons"]]
         fillers += [(p, set()) for p in table["generic"]]
@@ -69,10 +88,32 @@ def template_examples(path: Path = TEMPLATES) -> list[Example]:
         for key in [*(c.value for c in SEXUAL), "benign"]:
             base = {C(key)} if key != "benign" else set()
             for template in table.get(key, []):
-                for person, extra in fillers if "{p}" in template else [("", set())]:
+                filled = "{p}" in template
+                for person, extra in fillers if filled else [("", set())]:
                     text = template.replace("{p}", person)
-                    out.setdefault(text, Example(text, _labels(base | extra), 1.0, f"template:{lang}"))
+                    weight = 1.0 if filled else float(len(fillers))
+                    out.setdefault(text, Example(text, _labels(base | extra), weight, f"template:{lang}", template))
+    for example in styled_examples(spec["t2i"]):
+        out.setdefault(example.text, example)
     return list(out.values())
+
+
+def styled_examples(t2i: dict[str, list[str]]) -> list[Example]:
+    """Each text-to-image subject alone and with every STYLE_STRIDE-th style (offset by subject).
+
+    The dev set's sexual prompts carry art styles and artist names far more often than its
+    benign ones, so a model learns "oil painting by ..." as a sexual cue; the same styles on
+    benign subjects remove that shortcut.
+    """
+    styles = t2i["styles"]
+    out: list[Example] = []
+    for key in [*(c.value for c in SEXUAL), "benign"]:
+        labels = _labels({C(key)} if key != "benign" else set())
+        for i, subject in enumerate(t2i[key]):
+            chosen = [style for j, style in enumerate(styles) if (i + j) % STYLE_STRIDE == 0]
+            for text in [subject, *(f"{subject}, {style}" for style in chosen)]:
+                out.append(Example(text, labels, 1.0, "template:t2i", subject))
+    return out
 
 
 def dev_examples(prompts_dir: Path) -> list[Example]:
@@ -85,9 +126,9 @@ def dev_examples(prompts_dir: Path) -> list[Example]:
         context = found & {C.MINOR_REFERENCE, C.REAL_PERSON_REFERENCE}
         if row.label == "block":
             on = {C.EXPLICIT_SEXUAL} | (found & set(SEXUAL)) | context
-            out.append(Example(row.text, _labels(on), DEV_BLOCK_WEIGHT, f"dev:{row.category}"))
+            out.append(Example(row.text, _labels(on), DEV_BLOCK_WEIGHT, f"dev:{row.category}", row.text))
         else:
-            out.append(Example(row.text, _labels(context), 1.0, f"dev:{row.category}", benign_dev=True))
+            out.append(Example(row.text, _labels(context), 1.0, f"dev:{row.category}", row.text, benign_dev=True))
     return out
 
 
@@ -104,14 +145,6 @@ def _matrix(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.asarray(indptr, dtype=np.int64), np.concatenate(ids), np.concatenate(values).astype(np.float32)
 
 
-def _logits(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
-    contrib = w[ids] * values[:, None]
-    sums = np.add.reduceat(contrib, indptr[:-1], axis=0) if len(ids) else np.zeros((0, w.shape[1]))
-    empty = indptr[1:] == indptr[:-1]
-    sums[empty] = 0.0
-    return sums + b
-
-
 def fit(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, y: np.ndarray, sw: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Multi-label logistic regression by seeded mini-batch Adam over the CSR rows."""
     rng = np.random.default_rng(SEED)
@@ -126,7 +159,7 @@ def fit(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, y: np.ndarray, 
         for start in range(0, n, BATCH):
             rows = np.sort(order[start:start + BATCH])
             sub_ptr, sub_ids, sub_vals, row_of = _rows(indptr, ids, values, rows)
-            logits = _logits(sub_ptr, sub_ids, sub_vals, w, b)
+            logits = csr_logits(sub_ptr, sub_ids, sub_vals, w, b)
             g = (1.0 / (1.0 + np.exp(-logits)) - y[rows]) * sw[rows, None] / sw[rows].sum()
             grad_w = np.zeros_like(w)
             for j in range(k):
@@ -187,23 +220,62 @@ def write_npz(path: Path, arrays: dict[str, np.ndarray]) -> None:
     path.with_suffix(path.suffix + ".sha256").write_text(f"{sha}  {path.name}\n", encoding="utf-8")
 
 
-def _calibration_fold(text: str) -> bool:
-    return hashlib.sha256(("genguard-intent-calib:" + text).encode()).digest()[0] % 10 == 0
+def _fold(group: str) -> int:
+    return hashlib.sha256(("genguard-intent-cv:" + group).encode()).digest()[0] % FOLDS
 
 
-def train(prompts_dir: Path, out: Path) -> dict[str, object]:
-    examples = template_examples() + dev_examples(prompts_dir)
-    fit_set = [e for e in examples if not _calibration_fold(e.text)]
-    cal_set = [e for e in examples if _calibration_fold(e.text)]
-    indptr, ids, values = _matrix([e.text for e in fit_set])
-    y = np.asarray([e.labels for e in fit_set], dtype=np.float32)
-    sw = np.asarray([e.weight for e in fit_set], dtype=np.float32)
-    w, b = fit(indptr, ids, values, y, sw)
-    c_ptr, c_ids, c_vals = _matrix([e.text for e in cal_set])
-    cal_logits = _logits(c_ptr, c_ids, c_vals, w, b)
-    y_cal = np.asarray([e.labels for e in cal_set], dtype=np.float64)
-    params = platt(cal_logits, y_cal)
-    threshold = _threshold(examples, w, b, params)
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def out_of_fold_logits(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], y: np.ndarray, sw: np.ndarray, folds: np.ndarray) -> np.ndarray:
+    """Every row's logits from the model fitted on the other folds."""
+    indptr, ids, values = matrix
+    oof = np.zeros(y.shape, dtype=np.float64)
+    for fold in range(FOLDS):
+        train_rows, test_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+        sub_ptr, sub_ids, sub_vals, _ = _rows(indptr, ids, values, train_rows)
+        w, b = fit(sub_ptr, sub_ids, sub_vals, y[train_rows], sw[train_rows])
+        t_ptr, t_ids, t_vals, _ = _rows(indptr, ids, values, test_rows)
+        oof[test_rows] = csr_logits(t_ptr, t_ids, t_vals, w, b)
+    return oof
+
+
+def block_scores(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
+    """The policy's block score per row: the highest calibrated sexual-category probability."""
+    return _sigmoid(params[:, 0] * logits + params[:, 1])[:, : len(SEXUAL)].max(axis=1)
+
+
+def choose_threshold(benign_scores: np.ndarray) -> float:
+    """Lowest threshold (two decimals, never below 0.5) keeping benign FPR within TARGET_FPR."""
+    top = np.sort(benign_scores)[::-1]
+    allowed = int(TARGET_FPR * len(top))
+    cut = float(top[allowed]) if allowed < len(top) else 0.0
+    return max(0.5, float(np.ceil(cut * 100) / 100))
+
+
+def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> dict[str, dict[str, float | int]]:
+    """Out-of-fold block rate per dev category at ``threshold`` (recall for block, FPR for allow)."""
+    report: dict[str, dict[str, float | int]] = {}
+    for source in sorted({e.source for e in examples if e.source.startswith("dev:")}):
+        rows = [i for i, e in enumerate(examples) if e.source == source]
+        hits = int((scores[rows] >= threshold).sum())
+        report[source.removeprefix("dev:")] = {"rows": len(rows), "blocked": hits, "rate": round(hits / len(rows), 4)}
+    return report
+
+
+def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES) -> dict[str, object]:
+    """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata."""
+    examples = template_examples(templates) + dev_examples(prompts_dir)
+    matrix = _matrix([e.text for e in examples])
+    y = np.asarray([e.labels for e in examples], dtype=np.float32)
+    sw = np.asarray([e.weight for e in examples], dtype=np.float32)
+    folds = np.asarray([_fold(e.group) for e in examples])
+    oof = out_of_fold_logits(matrix, y, sw, folds)
+    params = platt(oof, y.astype(np.float64))
+    scores = block_scores(oof, params)
+    threshold = choose_threshold(scores[[e.benign_dev for e in examples]])
+    w, b = fit(*matrix, y, sw)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
@@ -214,8 +286,8 @@ def train(prompts_dir: Path, out: Path) -> dict[str, object]:
         "seed": SEED,
         "n_features": N_FEATURES,
         "examples": len(examples),
-        "fit": len(fit_set),
-        "calibration": len(cal_set),
+        "folds": FOLDS,
+        "cv_block_rate": cv_report(examples, scores, threshold),
         "counts_by_source": dict(sorted(counts.items())),
         "positives_by_category": positives,
     }
@@ -232,27 +304,20 @@ def train(prompts_dir: Path, out: Path) -> dict[str, object]:
     return meta
 
 
-def _threshold(examples: list[Example], w: np.ndarray, b: np.ndarray, params: np.ndarray) -> float:
-    """Lowest block threshold whose benign-dev false-positive rate stays within TARGET_FPR.
-
-    Chosen on the benign dev rows of the calibration fold and the fitted rows together (the
-    held-out rows are never looked at), rounded to two decimals, never below 0.5.
-    """
-    benign = [e.text for e in examples if e.benign_dev]
-    ptr, ids, vals = _matrix(benign)
-    logits = _logits(ptr, ids, vals, w, b)
-    probs = 1.0 / (1.0 + np.exp(-(params[:, 0] * logits + params[:, 1])))
-    top = np.sort(probs[:, : len(SEXUAL)].max(axis=1))[::-1]
-    allowed = int(TARGET_FPR * len(top))
-    cut = float(top[allowed]) if allowed < len(top) else 0.0
-    return max(0.5, float(np.ceil(cut * 100) / 100))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=Path, default=default_prompts_dir())
     parser.add_argument("--out", type=Path, default=ARTEFACT)
+    parser.add_argument("--check", action="store_true",
+                        help="retrain into a temporary file and exit 1 unless its sha256 equals --out's")
     args = parser.parse_args()
+    if args.check:
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = Path(tmp) / args.out.name
+            train(args.prompts, fresh)
+            same = fresh.read_bytes() == args.out.read_bytes()
+        print(f"{args.out.name}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training run'}")
+        sys.exit(0 if same else 1)
     meta = train(args.prompts, args.out)
     sha = args.out.with_suffix(args.out.suffix + ".sha256").read_text().split()[0]
     print(json.dumps({**meta, "artefact": str(args.out.name), "sha256": sha}, indent=2))

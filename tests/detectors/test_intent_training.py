@@ -1,0 +1,112 @@
+"""Training is reproducible and never reads held-out rows; the committed artefact is intact.
+
+Retraining the full artefact takes minutes, so the byte-for-byte check of the committed file is
+``python -m genguard.detectors.intent.train --check`` (docs/intent.md); here the same code path
+runs twice on a small template file and a small prompt folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
+from genguard.detectors.intent.train import TEMPLATES, dev_examples, template_examples, train
+from genguard.eval.data import default_prompts_dir, is_holdout
+
+SMALL_TEMPLATES = {
+    "en": {
+        "persons": ["her", "this woman"], "generic": ["a woman"], "minors": ["this girl"],
+        "undress": ["remove {p}'s clothes", "make {p} naked"],
+        "revealing_clothing": ["put {p} in a bikini"], "sheer_wet": ["make {p}'s shirt see-through"],
+        "body_sexualisation": ["make {p} look sexy"], "sexual_pose": ["pose {p} seductively on a bed"],
+        "explicit_sexual": ["{p} having sex"],
+        "benign": ["put a hat on {p}", "remove the background", "a man in a dress shirt"],
+    },
+    "t2i": {
+        "styles": ["oil painting", "digital art", "8k photo", "watercolour"],
+        "undress": ["a nude woman on a sofa"], "revealing_clothing": ["a model in lingerie"],
+        "sheer_wet": ["a see-through dress"], "body_sexualisation": ["a busty woman"],
+        "sexual_pose": ["a woman with legs spread"], "explicit_sexual": ["an erotic scene"],
+        "benign": ["a stormy sea", "a castle on a hill"],
+    },
+}
+PROMPTS = [
+    {"text": "a nude figure lying in bed", "label": "block", "category": "sexual"},
+    {"text": "two dogs playing in the snow", "label": "allow", "category": "benign_caption"},
+    {"text": "a bowl of soup on a table", "label": "allow", "category": "benign_caption"},
+    {"text": "make it look like a van gogh", "label": "allow", "category": "benign_edit"},
+    {"text": "a painting of a bather", "label": "review", "category": "borderline"},
+]
+
+
+@pytest.fixture
+def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    templates = tmp_path / "templates.json"
+    templates.write_text(json.dumps(SMALL_TEMPLATES), encoding="utf-8")
+    prompts = tmp_path / "prompts"
+    prompts.mkdir()
+    (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
+    return templates, prompts
+
+
+def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    templates, prompts = small_inputs
+    first, second = tmp_path / "a" / "m.npz", tmp_path / "b" / "m.npz"
+    first.parent.mkdir()
+    second.parent.mkdir()
+    meta = train(prompts, first, templates)
+    train(prompts, second, templates)
+    assert first.read_bytes() == second.read_bytes()
+    sha = first.with_suffix(".npz.sha256").read_text().split()[0]
+    assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
+    model = IntentModel(first)
+    assert model.threshold == meta["threshold"] >= 0.5
+    assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit"}
+    assert model.predict("make her naked").scores  # the artefact scores text
+
+
+def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:
+    _, prompts = small_inputs
+    texts = {e.text for e in dev_examples(prompts)}
+    assert "a painting of a bather" not in texts
+    assert texts == {r["text"] for r in PROMPTS if r["label"] != "review" and not is_holdout(r["text"])}
+
+
+def test_shared_dev_training_rows_exclude_the_holdout_split() -> None:
+    folder = default_prompts_dir()
+    if not folder.is_dir():
+        pytest.skip("shared dev set not present")
+    examples = dev_examples(folder)
+    assert examples and not any(is_holdout(e.text) for e in examples)
+
+
+def test_every_language_has_benign_look_alikes_and_every_category() -> None:
+    spec = json.loads(TEMPLATES.read_text(encoding="utf-8"))
+    languages = {k for k in spec if not k.startswith("_") and k != "t2i"}
+    assert languages == {"en", "es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "hi-latn", "ja", "zh"}
+    for lang in languages:
+        for key in ("undress", "revealing_clothing", "sheer_wet", "body_sexualisation", "sexual_pose",
+                    "explicit_sexual"):
+            assert spec[lang][key], (lang, key)
+        assert len(spec[lang]["benign"]) >= 15, lang
+    labels = {e.source for e in template_examples()}
+    assert {f"template:{lang}" for lang in languages} | {"template:t2i"} == labels
+
+
+def test_committed_artefact_matches_its_sha256_and_size_limit(tmp_path: Path) -> None:
+    assert ARTEFACT.stat().st_size <= 50 * 1024 * 1024
+    model = IntentModel(ARTEFACT)
+    assert model.meta["seed"] and model.threshold >= 0.5
+    assert np.isfinite(model.weights).all()
+    altered = tmp_path / ARTEFACT.name
+    data = bytearray(ARTEFACT.read_bytes())
+    data[-10] ^= 0xFF
+    altered.write_bytes(bytes(data))
+    altered.with_suffix(".npz.sha256").write_text(ARTEFACT.with_suffix(".npz.sha256").read_text())
+    with pytest.raises(ModelArtefactError):
+        IntentModel(altered)
