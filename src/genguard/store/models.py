@@ -433,3 +433,24 @@ class StrikeRow(Base):
     reason: Mapped[str] = mapped_column(String(64))
     case_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("cases.id", ondelete="SET NULL"))
     audit_seq: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class WebhookOutboxRow(Base):
+    """A webhook kept until the platform acknowledges it; the case tick retries pending ones."""
+
+    __tablename__ = "webhook_outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    event: Mapped[str] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(Integer, ForeignKey("cases.id", ondelete="SET NULL"), index=True)
+    payload: Mapped[dict[str, Any]]
+    #: What the acknowledgement means for the case: ``case_removed``, ``copy_removed`` or None.
+    effect: Mapped[str | None] = mapped_column(String(32))
+    #: ``pending``, ``delivered`` or ``failed`` (refused by the receiver, or out of attempts).
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+    delivered_at: Mapped[datetime | None]
