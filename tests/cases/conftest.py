@@ -41,6 +41,8 @@ class Receiver:
     every idempotency key, then 200; records every attempt and whether its signature held."""
 
     fail_first: int = 0
+    #: Answer 400 (a refusal the sender must not retry) instead of 503 while failing.
+    refuse: bool = False
     hits: list[Hit] = field(default_factory=list)
     url: str = ""
 
@@ -62,7 +64,7 @@ def receiver() -> Iterator[Receiver]:
             key = self.headers["Idempotency-Key"]
             with lock:
                 seen = sum(1 for h in state.hits if h.key == key)
-                status = 503 if seen < state.fail_first else 200
+                status = (400 if state.refuse else 503) if seen < state.fail_first else 200
                 state.hits.append(Hit(self.headers["Genguard-Event"], key, json.loads(body),
                                       verify(SECRET, self.headers[SIGNATURE_HEADER], body), status))
             self.send_response(status)

@@ -21,7 +21,7 @@ from sqlalchemy import delete, func, select
 from genguard.audit.chain import AuditLog
 from genguard.banks.matching import Query
 from genguard.banks.service import BankService
-from genguard.cases import takedown
+from genguard.cases import outbox, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.settings import CaseSettings
@@ -217,6 +217,7 @@ class CaseService:
                 notice = session.get_one(NoticeRow, row.notice_id)
                 view["notice"] = {"id": notice.id, "received_at": notice.received_at.isoformat(),
                                   "reporter_type": notice.reporter_type, "digest": notice.digest}
+        view["webhooks"] = outbox.pending(self, case_id)
         return view
 
     def list_cases(self, *, status: str | None = "open", order: str = "due", limit: int = 100,
@@ -323,14 +324,15 @@ class CaseService:
             view = self._view(row, now)
         payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
                    "category": view["category"], "at": now.isoformat()}
-        delivery = self.sender.send(f"case.{kind}", payload, f"case-{case_id}-{kind}")
-        self.audit.append(f"case.{kind}", {**payload, "delivery": delivery.public()},
-                          actor="system", subject=f"case:{case_id}")
+        self.audit.append(f"case.{kind}", payload, actor="system", subject=f"case:{case_id}")
+        outbox.deliver(self, case_id, f"case.{kind}", payload, f"case-{case_id}-{kind}")
         return [payload]
 
     def tick(self) -> dict[str, Any]:
-        """What a background loop runs: screening escalations to cases, then clock alerts."""
-        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks()}
+        """What a background loop runs: screening escalations to cases, clock alerts, and
+        webhooks still waiting for the platform's acknowledgement."""
+        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks(),
+                "redelivered": outbox.redeliver_due(self)}
 
     def metrics(self) -> str:
         """Prometheus text: open cases, clocks escalated and breached (from the database, so

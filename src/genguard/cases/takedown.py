@@ -13,12 +13,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from genguard.banks import retro
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.model import BankKind, RetroHit
+from genguard.cases import outbox
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -29,36 +30,23 @@ if TYPE_CHECKING:
     from genguard.cases.service import CaseService
 
 
-def send(svc: CaseService, case_id: int, event: str, payload: dict[str, Any], key: str) -> Delivery:
-    """Deliver one webhook and record the outcome (attempts, status) in the audit trail."""
-    delivery = svc.sender.send(event, payload, key)
-    svc.audit.append("webhook.delivery", {"case_id": case_id, **delivery.public()}, actor="system",
-                     subject=f"case:{case_id}")
-    return delivery
+def send(svc: CaseService, case_id: int, event: str, payload: dict[str, Any], key: str,
+         *, effect: str | None = None) -> Delivery:
+    """Deliver one webhook through the outbox (kept and retried until acknowledged)."""
+    return outbox.deliver(svc, case_id, event, payload, key, effect=effect)
 
 
 def remove(svc: CaseService, case_id: int, statement: dict[str, Any], actor: str) -> None:
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         content, account, category = _content(row), row.account, row.category
-    delivery = send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account,
-                                                     "statement": statement}, f"case-{case_id}-remove")
-    if delivery.delivered:
-        confirm_removal(svc, case_id, delivery.delivered_at or svc.clock())
+    send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account,
+                                          "statement": statement}, f"case-{case_id}-remove", effect="case_removed")
     if account:
         _strike(svc, account, case_id, "removal")
     hashes = {k: v for k in ("sha256", "md5", "pdq") if (v := content.get(k))}
     if svc.banks is not None and hashes:
         _bank_and_sweep(svc, case_id, category, content, hashes, statement, actor)
-
-
-def confirm_removal(svc: CaseService, case_id: int, at: datetime) -> None:
-    with svc.store.transaction() as session:
-        session.execute(update(CaseRow).where(CaseRow.id == case_id, CaseRow.removed_at.is_(None))
-                        .values(removed_at=at))
-    svc.audit.append("case.removed", {"case_id": case_id, "at": at.isoformat()}, actor="system",
-                     subject=f"case:{case_id}")
-    svc._actioned(case_id, at)
 
 
 def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
@@ -68,11 +56,8 @@ def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
         if row.decision not in ("remove", "mandatory_report") or row.removed_at is not None:
             raise Conflict("nothing to resend: no unacknowledged removal", code="takedown_not_pending")
         content, account = _content(row), row.account
-    delivery = send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
-                    f"case-{case_id}-remove")
-    if delivery.delivered:
-        confirm_removal(svc, case_id, delivery.delivered_at or svc.clock())
-    return delivery.public()
+    return send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
+                f"case-{case_id}-remove", effect="case_removed").public()
 
 
 def _bank_and_sweep(svc: CaseService, case_id: int, category: str, content: dict[str, Any], hashes: dict[str, str],
@@ -143,19 +128,10 @@ def _remove_copy(svc: CaseService, case_id: int, category: str, hit: RetroHit, s
         decided_at=now, automated_detection=True, automated_decision=True, notice=None,
         content={"platform_id": hit.ref}, territorial_scope=statement["territorial_scope"],
     )
-    delivery = send(svc, case_id, "content.remove", {"case_id": case_id, "copy_of": case_id, "content":
-                                                     {"platform_id": hit.ref}, "statement": copy_statement},
-                    f"case-{case_id}-copy-{hit.seen_id}")
-    if not delivery.delivered:
-        return
-    removed = delivery.delivered_at or svc.clock()
-    with svc.store.transaction() as session:
-        session.get_one(CaseCopyRow, copy_id).removed_at = removed
-    svc.audit.append("takedown.copy_removed", {"case_id": case_id, "copy_id": copy_id, "ref": hit.ref,
-                                               "bank": hit.bank, "category": category, "automated": True,
-                                               "statement": copy_statement,
-                                               "found_at": now.isoformat(), "at": removed.isoformat()},
-                     actor="system", subject=f"case:{case_id}")
+    send(svc, case_id, "content.remove", {"case_id": case_id, "copy_of": case_id, "copy_id": copy_id,
+                                          "content": {"platform_id": hit.ref}, "bank": hit.bank, "category": category,
+                                          "statement": copy_statement},
+         f"case-{case_id}-copy-{hit.seen_id}", effect="copy_removed")
 
 
 def _strike(svc: CaseService, account: str, case_id: int, reason: str) -> None:

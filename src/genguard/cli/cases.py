@@ -56,13 +56,14 @@ def show(case_id: int) -> None:
 
 @app.command()
 def tick() -> None:
-    """Open cases for screening escalations and send due clock alerts now (e.g. from cron)."""
+    """Open cases for screening escalations, send due clock alerts and retry pending webhooks now."""
     svc = _service()
     try:
         result = svc.tick()
     finally:
         svc.store.close()
-    typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s)")
+    typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s), "
+               f"redelivered {result['redelivered']} webhook(s)")
 
 
 @app.command()

@@ -1,0 +1,130 @@
+"""Durable webhook delivery: every case webhook is kept until the platform acknowledges it.
+
+``deliver`` stores the event under its idempotency key, then tries at once (the sender's own
+retries with backoff). What is still undelivered stays ``pending`` and the case tick retries it
+later, on a backoff that grows to an hour, until it is delivered, refused (a 4xx the sender does
+not retry) or out of attempts. An acknowledgement can mean something for the case (``effect``):
+the item or a copy is removed at that moment, which is what stops a statutory clock. Calling
+``deliver`` again with a delivered key sends nothing; with a pending one it tries again.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select, update
+
+from genguard.cases.webhooks import Delivery
+from genguard.store.models import CaseCopyRow, CaseRow, WebhookOutboxRow
+
+if TYPE_CHECKING:
+    from genguard.cases.service import CaseService
+
+#: Total attempts (over all rounds) before a pending webhook is given up as failed.
+MAX_ATTEMPTS = 60
+_FIRST_RETRY_S = 30
+_MAX_RETRY_S = 3600
+#: A worker retrying a row holds it this long, so another worker's tick does not send it too.
+_CLAIM = timedelta(minutes=5)
+_BATCH = 100
+
+
+def deliver(svc: CaseService, case_id: int | None, event: str, payload: dict[str, Any], key: str,
+            *, effect: str | None = None) -> Delivery:
+    """Store (once per key) and send now; the outcome is recorded in the audit trail."""
+    now = svc.clock()
+    with svc.store.transaction(write_lock=True) as session:
+        row = session.scalars(select(WebhookOutboxRow).where(WebhookOutboxRow.idempotency_key == key)
+                              .with_for_update()).one_or_none()
+        if row is not None and row.status == "delivered":
+            return Delivery(event, key, True, 0, None, None, row.delivered_at)
+        if row is None:
+            row = WebhookOutboxRow(idempotency_key=key, event=event, case_id=case_id, payload=payload, effect=effect,
+                                   status="pending", attempts=0, next_attempt_at=now, created_at=now)
+            session.add(row)
+            session.flush()
+        row_id, payload = row.id, row.payload
+    return _send(svc, row_id, case_id, event, payload, key, effect)
+
+
+def redeliver_due(svc: CaseService) -> int:
+    """Retry every pending webhook whose time has come; returns how many were delivered."""
+    now = svc.clock()
+    with svc.store.transaction(write_lock=True) as session:
+        query = (select(WebhookOutboxRow)
+                 .where(WebhookOutboxRow.status == "pending", WebhookOutboxRow.next_attempt_at <= now)
+                 .order_by(WebhookOutboxRow.id).limit(_BATCH))
+        if svc.store.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        due = session.scalars(query).all()
+        for row in due:
+            row.next_attempt_at = now + _CLAIM
+        work = [(r.id, r.case_id, r.event, r.payload, r.idempotency_key, r.effect) for r in due]
+    return sum(_send(svc, *item).delivered for item in work)
+
+
+def pending(svc: CaseService, case_id: int) -> list[dict[str, Any]]:
+    """A case's webhooks and their delivery state (for reviewers and the case page)."""
+    with svc.store.transaction() as session:
+        rows = session.scalars(select(WebhookOutboxRow).where(WebhookOutboxRow.case_id == case_id)
+                               .order_by(WebhookOutboxRow.id))
+        return [{"event": r.event, "idempotency_key": r.idempotency_key, "status": r.status, "attempts": r.attempts,
+                 "last_error": r.last_error, "delivered_at": _iso(r.delivered_at),
+                 "next_attempt_at": _iso(r.next_attempt_at) if r.status == "pending" else None} for r in rows]
+
+
+def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payload: dict[str, Any], key: str,
+          effect: str | None) -> Delivery:
+    delivery = svc.sender.send(event, payload, key)
+    now = svc.clock()
+    with svc.store.transaction() as session:
+        row = session.get_one(WebhookOutboxRow, row_id)
+        row.attempts += delivery.attempts
+        row.last_error = delivery.error
+        if delivery.delivered:
+            row.status, row.delivered_at, row.next_attempt_at = "delivered", delivery.delivered_at or now, None
+        elif delivery.error == "rejected" or row.attempts >= MAX_ATTEMPTS:
+            row.status, row.next_attempt_at = "failed", None
+        elif delivery.error != "not_configured":
+            rounds = row.attempts // max(1, svc.sender.attempts)
+            row.next_attempt_at = now + timedelta(seconds=min(_MAX_RETRY_S, _FIRST_RETRY_S * 2 ** min(rounds, 10)))
+        status = row.status
+    svc.audit.append("webhook.delivery", {"case_id": case_id, **delivery.public(), "outbox": status},
+                     actor="system", subject=f"case:{case_id}" if case_id else None)
+    if delivery.delivered and effect is not None and case_id is not None:
+        _EFFECTS[effect](svc, case_id, payload, delivery.delivered_at or now)
+    return delivery
+
+
+def confirm_removal(svc: CaseService, case_id: int, at: datetime) -> None:
+    """The platform acknowledged the removal: the case's clock stops at ``at``."""
+    with svc.store.transaction() as session:
+        session.execute(update(CaseRow).where(CaseRow.id == case_id, CaseRow.removed_at.is_(None))
+                        .values(removed_at=at))
+    svc.audit.append("case.removed", {"case_id": case_id, "at": at.isoformat()}, actor="system",
+                     subject=f"case:{case_id}")
+    svc._actioned(case_id, at)
+
+
+def _case_removed(svc: CaseService, case_id: int, payload: dict[str, Any], at: datetime) -> None:
+    confirm_removal(svc, case_id, at)
+
+
+def _copy_removed(svc: CaseService, case_id: int, payload: dict[str, Any], at: datetime) -> None:
+    with svc.store.transaction() as session:
+        copy = session.get_one(CaseCopyRow, payload["copy_id"])
+        copy.removed_at = at
+        found = copy.found_at.isoformat()
+    svc.audit.append("takedown.copy_removed", {
+        "case_id": case_id, "copy_id": payload["copy_id"], "ref": payload["content"]["platform_id"],
+        "bank": payload["bank"], "category": payload["category"], "automated": True,
+        "statement": payload["statement"], "found_at": found, "at": at.isoformat()}, actor="system",
+        subject=f"case:{case_id}")
+
+
+_EFFECTS = {"case_removed": _case_removed, "copy_removed": _copy_removed}
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None

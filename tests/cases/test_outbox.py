@@ -1,0 +1,58 @@
+"""Webhooks the platform does not acknowledge stay in the outbox and are retried by the tick;
+the removal (and the clock) completes only when the platform acknowledges it."""
+
+from __future__ import annotations
+
+import pytest
+
+from genguard.cases.service import CaseService
+from genguard.cases.webhooks import WebhookSender
+from genguard.store.db import Store
+from tests.cases.conftest import SECRET, Receiver
+from tests.cases.helpers import FakeClock, take_it_down
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def service(store: Store, receiver: Receiver, clock: FakeClock) -> CaseService:
+    sender = WebhookSender(url=receiver.url, secret=SECRET, attempts=5, backoff_s=0, clock=clock)
+    return CaseService(store, sender=sender, clock=clock)
+
+
+def _removed(service: CaseService) -> dict:
+    case_id = service.submit_notice(take_it_down(), actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    return service.decide(case_id, "alice", "remove", explanation="valid request")
+
+
+def test_pending_removal_is_retried_until_acknowledged(service: CaseService, clock: FakeClock,
+                                                       receiver: Receiver) -> None:
+    receiver.fail_first = 7
+    case = _removed(service)
+    assert case["removed_at"] is None and case["clock_state"] == "running"
+    [hook] = [w for w in case["webhooks"] if w["event"] == "content.remove"]
+    assert hook["status"] == "pending" and hook["attempts"] == 5
+    clock.advance(seconds=30)
+    assert service.tick()["redelivered"] == 0  # not due yet (60 s after the first round)
+    clock.advance(seconds=31)
+    assert service.tick()["redelivered"] >= 1
+    after = service.get(case["id"])
+    assert after["removed_at"] == clock.now.isoformat() and after["clock_state"] == "stopped"
+    [hook] = [w for w in after["webhooks"] if w["event"] == "content.remove"]
+    assert hook["status"] == "delivered" and hook["attempts"] == 8
+    assert receiver.attempts()[f"case-{case['id']}-remove"] == 8  # one key across all attempts
+    assert service.tick()["redelivered"] == 0  # nothing left
+
+
+def test_a_refusal_is_final(service: CaseService, clock: FakeClock, receiver: Receiver) -> None:
+    receiver.fail_first, receiver.refuse = 99, True
+    case = _removed(service)
+    [hook] = [w for w in case["webhooks"] if w["event"] == "content.remove"]
+    assert hook["status"] == "failed" and hook["attempts"] == 1 and hook["last_error"] == "rejected"
+    clock.advance(hours=2)
+    service.tick()
+    assert receiver.attempts()[f"case-{case['id']}-remove"] == 1 and service.get(case["id"])["removed_at"] is None
