@@ -7,6 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from genguard.guard import Guard
+from tests.api.conftest import live_server  # noqa: F401 - the live HTTP server fixture, re-exported
 from tests.screening.injected import InjectedNudity
 
 
@@ -17,6 +18,3 @@ def injected_guard(detectors, store) -> Iterator[Guard]:  # noqa: ANN001
     with Guard(detectors={**detectors, "nudity": nudity}, store=store) as guard:
         guard.nudity_regions = nudity.by_sha256  # type: ignore[attr-defined]
         yield guard
-
-
-from tests.api.conftest import live_server  # noqa: E402, F401 - the live HTTP server fixture
