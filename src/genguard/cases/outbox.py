@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 
+from genguard.cases.rows import iso
 from genguard.cases.webhooks import Delivery
 from genguard.store.models import CaseCopyRow, CaseRow, WebhookOutboxRow
 
@@ -70,8 +71,8 @@ def pending(svc: CaseService, case_id: int) -> list[dict[str, Any]]:
         rows = session.scalars(select(WebhookOutboxRow).where(WebhookOutboxRow.case_id == case_id)
                                .order_by(WebhookOutboxRow.id))
         return [{"event": r.event, "idempotency_key": r.idempotency_key, "status": r.status, "attempts": r.attempts,
-                 "last_error": r.last_error, "delivered_at": _iso(r.delivered_at),
-                 "next_attempt_at": _iso(r.next_attempt_at) if r.status == "pending" else None} for r in rows]
+                 "last_error": r.last_error, "delivered_at": iso(r.delivered_at),
+                 "next_attempt_at": iso(r.next_attempt_at) if r.status == "pending" else None} for r in rows]
 
 
 def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payload: dict[str, Any], key: str,
@@ -124,7 +125,3 @@ def _copy_removed(svc: CaseService, case_id: int, payload: dict[str, Any], at: d
 
 
 _EFFECTS = {"case_removed": _case_removed, "copy_removed": _copy_removed}
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

@@ -11,34 +11,30 @@ from __future__ import annotations
 import logging
 import os
 import threading
-import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from genguard.audit.chain import AuditLog
-from genguard.banks.matching import Query
 from genguard.banks.service import BankService
-from genguard.cases import outbox, takedown
+from genguard.cases import appeals, intake, outbox, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
-from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
+from genguard.cases.notices import Category, Notice, Regime
+from genguard.cases.rows import appeal_view, case_row, iso
 from genguard.cases.settings import CaseSettings
-from genguard.cases.triage import claim_next, claim_one, priority, queue_order
+from genguard.cases.takedown import REMOVING
+from genguard.cases.triage import claim_next, claim_one, queue_order
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance.statements import Ground, statement_of_reasons
-from genguard.errors import Conflict, NotFound, RequestError
 from genguard.config import Settings
+from genguard.errors import Conflict, RequestError
 from genguard.store.db import Store
-from genguard.store.models import AppealRow, CaseRow, EscalationRow, NoticeRow, StrikeRow, utcnow
+from genguard.store.models import AppealRow, CaseRow, NoticeRow, StrikeRow, utcnow
 
 log = logging.getLogger(__name__)
 DECISIONS = ("remove", "restrict", "no_action", "escalate", "mandatory_report")
-REMOVING = ("remove", "mandatory_report")
-#: Screening escalation reasons and the category of the case they open.
-ESCALATION_CATEGORY = {"SEXUALISED_MINOR": Category.CHILD_SEXUAL_ABUSE, "KNOWN_ABUSE_HASH": Category.CHILD_SEXUAL_ABUSE}
-_BANK_KIND_CATEGORY = {"child_abuse": Category.CHILD_SEXUAL_ABUSE, "intimate_image": Category.INTIMATE_IMAGE_ABUSE}
 
 
 class CaseService:
@@ -86,132 +82,25 @@ class CaseService:
         if self._ticker is not None:
             self._ticker.join(timeout=10)
 
-    # -- intake ------------------------------------------------------------------------------
+    # -- intake (cases/intake.py) ---------------------------------------------------------------
 
     def submit_notice(self, notice: Notice, *, actor: str) -> dict[str, Any]:
         """Validate, store and open one case per item; the receipt names each case and its clock."""
-        validate_notice(notice)
-        assert notice.regime and notice.reporter_type and notice.category  # validate_notice checked
-        now = self.clock()
-        notice_id = str(uuid.uuid4())
-        digest = notice.digest()
-        source = {ReporterType.HOTLINE: "hotline", ReporterType.TRUSTED_FLAGGER: "trusted_flagger"}.get(
-            notice.reporter_type, "notice")
-        matches = [self._bank_matches(item.hashes()) for item in notice.items]
-        with self.store.transaction() as session:
-            session.add(NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
-                                  reporter_type=notice.reporter_type.value, category=notice.category.value,
-                                  digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor))
-            session.flush()
-            rows = [
-                self._new_case(
-                    source=source, regime=notice.regime, category=notice.category,
-                    reporter=notice.reporter_type.value, started=now, notice_id=notice_id,
-                    content={"platform_id": item.platform_id, "url": item.url, **item.hashes()},
-                    account=item.account, signals={"bank_matches": found}, signal=0,
-                )
-                for item, found in zip(notice.items, matches, strict=True)
-            ]
-            session.add_all(rows)
-            session.flush()
-            cases = [self._view(r, now) for r in rows]
-        self.audit.append("notice.received", {
-            "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
-            "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
-            "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
-        }, actor=actor, subject=f"notice:{notice_id}")
-        for case in cases:
-            self._audit_opened(case, actor)
-        return {"notice_id": notice_id, "received_at": now.isoformat(), "digest": digest,
-                "regime": notice.regime.value,
-                "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
+        return intake.submit_notice(self, notice, actor=actor)
 
     def ingest_escalations(self, *, actor: str = "system") -> list[int]:
-        """Open a case for every open screening escalation (each exactly once, also when
-        workers race: the escalation row is locked and its status changed in the same step)."""
-        opened: list[dict[str, Any]] = []
-        now = self.clock()
-        with self.store.transaction(write_lock=True) as session:
-            query = select(EscalationRow).where(EscalationRow.status == "open").order_by(EscalationRow.id)
-            if self.store.dialect == "postgresql":
-                query = query.with_for_update(skip_locked=True)
-            for esc in session.scalars(query).all():
-                if esc.reason == "BANK_RETRO_MATCH" and esc.payload.get("bank") == self.settings.reupload_bank:
-                    esc.status = "linked"  # a copy the takedown sweep already linked to its case
-                    continue
-                esc.status = "cased"
-                row = self._case_from_escalation(esc, now)
-                session.add(row)
-                session.flush()
-                opened.append(self._view(row, now))
-        for case in opened:
-            self._audit_opened(case, actor)
-        return [c["id"] for c in opened]
-
-    def _case_from_escalation(self, esc: EscalationRow, now: datetime) -> CaseRow:
-        payload = esc.payload
-        if esc.reason == "BANK_RETRO_MATCH":
-            category = _BANK_KIND_CATEGORY.get(self._bank_kind(payload.get("bank")), Category.OTHER)
-            signals = {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "retro": payload}
-            content: dict[str, Any] = {"platform_id": payload.get("ref")}
-        else:
-            category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
-            signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
-                       "audit_seq": esc.audit_seq, "bank_matches": []}
-            content = {"platform_id": payload.get("request_id")}
-        return self._new_case(source="screening", regime=Regime.UK_OSA, category=category, reporter="screening",
-                              started=esc.created_at, escalation_id=esc.id, content=content,
-                              account=payload.get("account"), signals=signals, signal=6)
-
-    def _new_case(self, *, source: str, regime: Regime, category: Category, reporter: str, started: datetime,
-                  content: dict[str, Any], account: str | None, signals: dict[str, Any], signal: int,
-                  notice_id: str | None = None, escalation_id: int | None = None) -> CaseRow:
-        clock_name, budget = self.settings.clocks.budget(regime, category)
-        bank_match = bool(signals.get("bank_matches"))
-        return CaseRow(
-            notice_id=notice_id, escalation_id=escalation_id, source=source, regime=regime.value,
-            category=category.value, reporter_type=reporter if reporter != "screening" else None,
-            platform_id=content.get("platform_id"), url=content.get("url"), sha256=content.get("sha256"),
-            md5=content.get("md5"), pdq=content.get("pdq"), account=account,
-            priority=priority(category, bank_match=bank_match, signal=signal, reporter=reporter),
-            signals=signals, status="open", clock=clock_name, opened_at=self.clock(), clock_started_at=started,
-            budget_s=int(budget.total_seconds()), paused_s=0, due_at=started + budget,
-        )
-
-    def _bank_matches(self, hashes: dict[str, str]) -> list[str]:
-        """Banks the reported hashes match (a signal for triage); none when banks are off."""
-        if self.banks is None or not hashes:
-            return []
-        query = Query(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
-                      md5=hashes.get("md5"), sha256=hashes.get("sha256"))
-        return sorted({m.bank.name for m in self.banks.lookup(query).matches})
-
-    def _bank_kind(self, bank: str | None) -> str | None:
-        if self.banks is None or bank is None:
-            return None
-        try:
-            return self.banks.bank(bank).kind.value
-        except NotFound:
-            return None
-
-    def _audit_opened(self, case: dict[str, Any], actor: str) -> None:
-        self.audit.append("case.opened", {
-            "case_id": case["id"], "source": case["source"], "regime": case["regime"],
-            "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
-            "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
-            "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
-            "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
-        }, actor=actor, subject=f"case:{case['id']}")
+        """Open a case for every open screening escalation, each exactly once."""
+        return intake.ingest_escalations(self, actor=actor)
 
     # -- reading -----------------------------------------------------------------------------
 
     def get(self, case_id: int) -> dict[str, Any]:
         now = self.clock()
         with self.store.transaction() as session:
-            row = _case(session, case_id)
+            row = case_row(session, case_id)
             view = self._view(row, now)
             view["copies"] = takedown.copies(session, case_id)
-            view["appeals"] = [_appeal_view(a) for a in session.scalars(
+            view["appeals"] = [appeal_view(a) for a in session.scalars(
                 select(AppealRow).where(AppealRow.case_id == case_id).order_by(AppealRow.id))]
             if row.notice_id:
                 notice = session.get_one(NoticeRow, row.notice_id)
@@ -246,10 +135,10 @@ class CaseService:
             "clock_state": clock.state(now, self.settings.clocks.escalate_at).value,
             "clock_elapsed_s": round(clock.elapsed(now).total_seconds(), 3),
             "paused": row.paused_since is not None, "pause_reason": row.pause_reason,
-            "escalated_at": _iso(row.escalated_at), "breached_at": _iso(row.breached_at),
+            "escalated_at": iso(row.escalated_at), "breached_at": iso(row.breached_at),
             "claimed_by": row.claimed_by if row.claim_expires_at and row.claim_expires_at > now else None,
-            "decision": row.decision, "decided_by": row.decided_by, "decided_at": _iso(row.decided_at),
-            "removed_at": _iso(row.removed_at),
+            "decision": row.decision, "decided_by": row.decided_by, "decided_at": iso(row.decided_at),
+            "removed_at": iso(row.removed_at),
         }
 
     @staticmethod
@@ -267,7 +156,7 @@ class CaseService:
     def pause(self, case_id: int, reason: PauseReason, *, actor: str) -> dict[str, Any]:
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
-            row = _case(session, case_id, lock=True)
+            row = case_row(session, case_id, lock=True)
             if not self.settings.clocks.pausable(Regime(row.regime)):
                 raise Conflict(f"a {row.regime} clock cannot be paused", code="clock_not_pausable")
             if row.paused_since is not None or self.clock_of(row).stopped_at is not None:
@@ -281,7 +170,7 @@ class CaseService:
     def resume(self, case_id: int, *, actor: str) -> dict[str, Any]:
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
-            row = _case(session, case_id, lock=True)
+            row = case_row(session, case_id, lock=True)
             if row.paused_since is None:
                 raise Conflict("the clock is not paused", code="clock_not_paused")
             paused = int((now - row.paused_since).total_seconds())
@@ -320,7 +209,7 @@ class CaseService:
             ).rowcount == 1
             if not won:
                 return []
-            row = _case(session, case_id)
+            row = case_row(session, case_id)
             view = self._view(row, now)
         payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
                    "category": view["category"], "at": now.isoformat()}
@@ -365,10 +254,10 @@ class CaseService:
                 if row is None:
                     return None
             else:
-                _case(session, case_id)
+                case_row(session, case_id)
                 if not claim_one(session, case_id, reviewer, now, lease):
                     raise Conflict(f"case {case_id} is held by another reviewer or closed", code="case_not_claimable")
-                row = _case(session, case_id)
+                row = case_row(session, case_id)
                 session.refresh(row)
             view = self._view(row, now)
         self.audit.append("case.claimed", {"case_id": view["id"], "reviewer": reviewer, "at": now.isoformat()},
@@ -386,7 +275,7 @@ class CaseService:
         return view
 
     def _held(self, session: Any, case_id: int, reviewer: str, now: datetime) -> CaseRow:
-        row = _case(session, case_id, lock=True)
+        row = case_row(session, case_id, lock=True)
         if row.status != "open" or row.claimed_by != reviewer or not row.claim_expires_at or row.claim_expires_at <= now:
             raise Conflict(f"case {case_id} is not held by you (claim it first)", code="case_not_claimed")
         return row
@@ -451,7 +340,7 @@ class CaseService:
     def _actioned(self, case_id: int, at: datetime) -> None:
         """The action moment of a case: the point its statutory clock is measured to."""
         with self.store.transaction() as session:
-            row = _case(session, case_id)
+            row = case_row(session, case_id)
             elapsed = self.clock_of(row).elapsed(at).total_seconds()
             payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
                        "source": row.source, "budget_s": row.budget_s, "clock_elapsed_s": round(elapsed, 3),
@@ -470,65 +359,13 @@ class CaseService:
                 "case_id": case_id, "reporter": notice.get("reporter"), "decision": statement["decision"],
                 "statement": statement}, f"case-{case_id}-notify-reporter")
 
-    # -- appeals -----------------------------------------------------------------------------
+    # -- appeals (cases/appeals.py) -------------------------------------------------------------
 
     def file_appeal(self, case_id: int, appellant: str, grounds: str, *, actor: str) -> dict[str, Any]:
-        """An appeal by the uploader (account) or the reporter, within the appeal window."""
-        if not grounds.strip():
-            raise RequestError("an appeal needs grounds", code="appeal_invalid")
-        now = self.clock()
-        with self.store.transaction(write_lock=True) as session:
-            row = _case(session, case_id, lock=True)
-            if row.status != "decided" or row.decided_at is None:
-                raise Conflict("only a decided case can be appealed", code="appeal_not_open")
-            if now - row.decided_at > self.settings.appeal_window:
-                raise Conflict("the appeal window has closed", code="appeal_window_closed")
-            if appellant not in (row.account, "reporter"):
-                raise RequestError("the appellant must be the uploader's account or 'reporter'", code="appeal_invalid")
-            if session.scalar(select(func.count()).where(AppealRow.case_id == case_id, AppealRow.status == "open")):
-                raise Conflict("an appeal of this case is already open", code="appeal_exists")
-            appeal = AppealRow(case_id=case_id, filed_at=now, appellant=appellant, grounds=grounds, status="open")
-            session.add(appeal)
-            session.flush()
-            view = _appeal_view(appeal)
-        self.audit.append("appeal.filed", {"appeal_id": view["id"], "case_id": case_id, "appellant": appellant,
-                                           "at": now.isoformat()}, actor=actor, subject=f"case:{case_id}")
-        return view
+        return appeals.file_appeal(self, case_id, appellant, grounds, actor=actor)
 
     def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> dict[str, Any]:
-        """Upheld or reversed by a reviewer who did not take the original decision. Reversing a
-        removal reinstates the item and its swept copies, unbanks its hashes and lifts the strike."""
-        if outcome not in ("upheld", "reversed"):
-            raise RequestError("outcome must be 'upheld' or 'reversed'", code="appeal_invalid")
-        if not explanation.strip():
-            raise RequestError("an appeal decision needs an explanation", code="appeal_invalid")
-        now = self.clock()
-        with self.store.transaction(write_lock=True) as session:
-            appeal = session.get(AppealRow, appeal_id, with_for_update=True)
-            if appeal is None:
-                raise NotFound(f"no appeal {appeal_id}", code="appeal_not_found")
-            if appeal.status != "open":
-                raise Conflict("the appeal is already decided", code="appeal_decided")
-            row = _case(session, appeal.case_id, lock=True)
-            case_id, original = row.id, row.decision
-            if row.decided_by == reviewer:
-                raise Conflict("an appeal is decided by a reviewer other than the one who decided the case",
-                               code="appeal_same_reviewer")
-            appeal.status, appeal.decided_by, appeal.decided_at = outcome, reviewer, now
-            reinstate = outcome == "reversed" and original in (*REMOVING, "restrict")
-            if reinstate:
-                row.status = "reinstated"
-                session.execute(delete(StrikeRow).where(StrikeRow.case_id == row.id))
-            elif outcome == "reversed":  # "no action" was wrong: back to the queue, clock running
-                row.status, row.decision, row.decided_by, row.decided_at = "open", None, None, None
-            view = _appeal_view(appeal)
-        self.audit.append("appeal.decided", {"appeal_id": appeal_id, "case_id": case_id, "outcome": outcome,
-                                             "original_decision": original, "reviewer": reviewer,
-                                             "explanation": explanation, "at": now.isoformat()},
-                          actor=reviewer, subject=f"case:{case_id}")
-        if reinstate:
-            takedown.reinstate(self, case_id, appeal_id, reviewer)
-        return view
+        return appeals.decide_appeal(self, appeal_id, reviewer, outcome, explanation=explanation)
 
     def strikes(self, account: str, *, since: datetime | None = None) -> int:
         with self.store.transaction() as session:
@@ -536,19 +373,3 @@ class CaseService:
             if since is not None:
                 query = query.where(StrikeRow.at >= since)
             return int(session.scalar(query) or 0)
-
-
-def _case(session: Any, case_id: int, *, lock: bool = False) -> CaseRow:
-    row = session.get(CaseRow, case_id, with_for_update=lock)
-    if row is None:
-        raise NotFound(f"no case {case_id}", code="case_not_found")
-    return row
-
-
-def _appeal_view(a: AppealRow) -> dict[str, Any]:
-    return {"id": a.id, "case_id": a.case_id, "filed_at": a.filed_at.isoformat(), "appellant": a.appellant,
-            "status": a.status, "decided_by": a.decided_by, "decided_at": _iso(a.decided_at)}
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None

@@ -29,6 +29,9 @@ from genguard.store.models import BankEntryRow, CaseCopyRow, CaseRow, NoticeRow,
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
 
+#: Decisions that take the item down.
+REMOVING = ("remove", "mandatory_report")
+
 
 def send(svc: CaseService, case_id: int, event: str, payload: dict[str, Any], key: str,
          *, effect: str | None = None) -> Delivery:
@@ -53,7 +56,7 @@ def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
     """Send a removal the platform has not acknowledged again (same idempotency key)."""
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
-        if row.decision not in ("remove", "mandatory_report") or row.removed_at is not None:
+        if row.decision not in REMOVING or row.removed_at is not None:
             raise Conflict("nothing to resend: no unacknowledged removal", code="takedown_not_pending")
         content, account = _content(row), row.account
     return send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},

@@ -1,0 +1,149 @@
+"""Intake: valid notices and screening escalations become cases, each with its clock.
+
+A notice opens one case per item; its reported hashes are looked up in the hash banks (a match
+raises the case's priority). A screening escalation (``EscalationRow``) opens one case and is
+marked ``cased`` in the same transaction, so racing workers never open two.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from genguard.banks.matching import Query
+from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
+from genguard.cases.triage import priority
+from genguard.errors import NotFound
+from genguard.store.models import CaseRow, EscalationRow, NoticeRow
+
+if TYPE_CHECKING:
+    from genguard.cases.service import CaseService
+
+#: Screening escalation reasons and the category of the case they open.
+ESCALATION_CATEGORY = {"SEXUALISED_MINOR": Category.CHILD_SEXUAL_ABUSE, "KNOWN_ABUSE_HASH": Category.CHILD_SEXUAL_ABUSE}
+_BANK_KIND_CATEGORY = {"child_abuse": Category.CHILD_SEXUAL_ABUSE, "intimate_image": Category.INTIMATE_IMAGE_ABUSE}
+
+
+def submit_notice(svc: CaseService, notice: Notice, *, actor: str) -> dict[str, Any]:
+    """Validate, store and open one case per item; the receipt names each case and its clock."""
+    validate_notice(notice)
+    assert notice.regime and notice.reporter_type and notice.category  # validate_notice checked
+    now = svc.clock()
+    notice_id = str(uuid.uuid4())
+    digest = notice.digest()
+    source = {ReporterType.HOTLINE: "hotline", ReporterType.TRUSTED_FLAGGER: "trusted_flagger"}.get(
+        notice.reporter_type, "notice")
+    matches = [_bank_matches(svc, item.hashes()) for item in notice.items]
+    with svc.store.transaction() as session:
+        session.add(NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
+                              reporter_type=notice.reporter_type.value, category=notice.category.value,
+                              digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor))
+        session.flush()
+        rows = [
+            _new_case(
+                svc, source=source, regime=notice.regime, category=notice.category,
+                reporter=notice.reporter_type.value, started=now, notice_id=notice_id,
+                content={"platform_id": item.platform_id, "url": item.url, **item.hashes()},
+                account=item.account, signals={"bank_matches": found}, signal=0,
+            )
+            for item, found in zip(notice.items, matches, strict=True)
+        ]
+        session.add_all(rows)
+        session.flush()
+        cases = [svc._view(r, now) for r in rows]
+    svc.audit.append("notice.received", {
+        "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
+        "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
+        "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
+    }, actor=actor, subject=f"notice:{notice_id}")
+    for case in cases:
+        _audit_opened(svc, case, actor)
+    return {"notice_id": notice_id, "received_at": now.isoformat(), "digest": digest,
+            "regime": notice.regime.value,
+            "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
+
+
+def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
+    """Open a case for every open screening escalation (each exactly once, also when
+    workers race: the escalation row is locked and its status changed in the same step)."""
+    opened: list[dict[str, Any]] = []
+    now = svc.clock()
+    with svc.store.transaction(write_lock=True) as session:
+        query = select(EscalationRow).where(EscalationRow.status == "open").order_by(EscalationRow.id)
+        if svc.store.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        for esc in session.scalars(query).all():
+            if esc.reason == "BANK_RETRO_MATCH" and esc.payload.get("bank") == svc.settings.reupload_bank:
+                esc.status = "linked"  # a copy the takedown sweep already linked to its case
+                continue
+            esc.status = "cased"
+            row = _case_from_escalation(svc, esc, now)
+            session.add(row)
+            session.flush()
+            opened.append(svc._view(row, now))
+    for case in opened:
+        _audit_opened(svc, case, actor)
+    return [c["id"] for c in opened]
+
+
+def _case_from_escalation(svc: CaseService, esc: EscalationRow, now: datetime) -> CaseRow:
+    payload = esc.payload
+    if esc.reason == "BANK_RETRO_MATCH":
+        category = _BANK_KIND_CATEGORY.get(_bank_kind(svc, payload.get("bank")), Category.OTHER)
+        signals = {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "retro": payload}
+        content: dict[str, Any] = {"platform_id": payload.get("ref")}
+    else:
+        category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
+        signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
+                   "audit_seq": esc.audit_seq, "bank_matches": []}
+        content = {"platform_id": payload.get("request_id")}
+    return _new_case(svc, source="screening", regime=Regime.UK_OSA, category=category, reporter="screening",
+                          started=esc.created_at, escalation_id=esc.id, content=content,
+                          account=payload.get("account"), signals=signals, signal=6)
+
+
+def _new_case(svc: CaseService, *, source: str, regime: Regime, category: Category, reporter: str, started: datetime,
+              content: dict[str, Any], account: str | None, signals: dict[str, Any], signal: int,
+              notice_id: str | None = None, escalation_id: int | None = None) -> CaseRow:
+    clock_name, budget = svc.settings.clocks.budget(regime, category)
+    bank_match = bool(signals.get("bank_matches"))
+    return CaseRow(
+        notice_id=notice_id, escalation_id=escalation_id, source=source, regime=regime.value,
+        category=category.value, reporter_type=reporter if reporter != "screening" else None,
+        platform_id=content.get("platform_id"), url=content.get("url"), sha256=content.get("sha256"),
+        md5=content.get("md5"), pdq=content.get("pdq"), account=account,
+        priority=priority(category, bank_match=bank_match, signal=signal, reporter=reporter),
+        signals=signals, status="open", clock=clock_name, opened_at=svc.clock(), clock_started_at=started,
+        budget_s=int(budget.total_seconds()), paused_s=0, due_at=started + budget,
+    )
+
+
+def _bank_matches(svc: CaseService, hashes: dict[str, str]) -> list[str]:
+    """Banks the reported hashes match (a signal for triage); none when banks are off."""
+    if svc.banks is None or not hashes:
+        return []
+    query = Query(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
+                  md5=hashes.get("md5"), sha256=hashes.get("sha256"))
+    return sorted({m.bank.name for m in svc.banks.lookup(query).matches})
+
+
+def _bank_kind(svc: CaseService, bank: str | None) -> str | None:
+    if svc.banks is None or bank is None:
+        return None
+    try:
+        return svc.banks.bank(bank).kind.value
+    except NotFound:
+        return None
+
+
+def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str) -> None:
+    svc.audit.append("case.opened", {
+        "case_id": case["id"], "source": case["source"], "regime": case["regime"],
+        "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
+        "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
+        "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
+        "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
+    }, actor=actor, subject=f"case:{case['id']}")
