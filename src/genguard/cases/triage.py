@@ -16,6 +16,7 @@ Claiming takes the first claimable case and marks it held by one reviewer until 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
@@ -34,6 +35,19 @@ TRUST = {ReporterType.HOTLINE.value: 90, ReporterType.TRUSTED_FLAGGER.value: 70,
 def priority(category: Category, *, bank_match: bool, signal: int, reporter: str) -> int:
     """harm · 10000 + bank match · 1000 + signal (0-9) · 100 + trust (0-99)."""
     return HARM[category] * 10_000 + (1000 if bank_match else 0) + max(0, min(9, signal)) * 100 + TRUST.get(reporter, 0)
+
+
+def reference_order(cases: list[dict[str, Any]]) -> list[int]:
+    """The queue order computed factor by factor from case views, without the priority
+    integer: the reference the indexed ``ORDER BY`` is tested against."""
+
+    def key(c: dict[str, Any]) -> tuple[Any, ...]:
+        signal = 6 if c["source"] == "screening" else 0
+        trust = TRUST.get(c["reporter_type"] or "screening", 0)
+        return (-HARM[Category(c["category"])], not c["signals"].get("bank_matches"), -signal, -trust,
+                c["due_at"], c["id"])
+
+    return [c["id"] for c in sorted(cases, key=key)]
 
 
 def claimable(now: datetime) -> ColumnElement[bool]:
