@@ -120,3 +120,18 @@ def test_no_bank_service_fails_closed(detectors) -> None:  # noqa: ANN001
     with Guard(detectors=detectors, store=None, audit=False) as guard:
         verdict = guard.screen(kind="upload", output=CUP.read_bytes())
     assert verdict.decision is Decision.REVIEW and "DETECTOR_UNAVAILABLE" in verdict.reasons
+
+
+def test_banked_image_hidden_as_a_later_animation_frame_is_caught(guard: Guard) -> None:
+    cup = Image.open(CUP).convert("RGB")
+    cat = Image.open(CAT).convert("RGB").resize(cup.size)
+    out = io.BytesIO()
+    cup.save(out, "PNG", save_all=True, append_images=[cat], duration=100)  # APNG: cup, then cat
+    animation = out.getvalue()
+    banks = _service(guard)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    banks.add_entry("ncii", SignalType.PDQ, _pdq(CAT.read_bytes()))
+    found = banks.lookup(image_hashes(decode_image(animation)).query()).matches
+    assert [m.via for m in found] == ["frame1"] and found[0].distance <= 31
+    verdict = guard.screen(kind="upload", output=animation)
+    assert verdict.decision is Decision.BLOCK and "KNOWN_ABUSE_HASH" in verdict.reasons

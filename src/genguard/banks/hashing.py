@@ -2,7 +2,9 @@
 
 Banks list the hash of the image as published; querying with every dihedral variant of the
 item at hand catches a mirrored or rotated copy without storing eight codes per entry, so
-imported lists (one hash per item) get the same protection as images banked here.
+imported lists (one hash per item) get the same protection as images banked here. For an
+animation, the PDQ of every further decoded frame is looked up too, so a banked image hidden
+as a later frame of a GIF, APNG or WebP still matches.
 """
 
 from __future__ import annotations
@@ -11,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from genguard.banks.matching import Query
-from genguard.detectors.hashes import DIHEDRAL, pdq_dihedral
+from genguard.banks.model import MIN_PDQ_QUALITY
+from genguard.detectors.hashes import DIHEDRAL, pdq, pdq_dihedral
 from genguard.media.image import DecodedImage
 
 
@@ -23,20 +26,33 @@ class ImageHashes:
     sha256: str
     #: (variant name, PDQ hex) for the eight variants, ``original`` first.
     variants: tuple[tuple[str, str], ...]
+    #: (``frame<i>``, PDQ hex, quality) of each further animation frame.
+    frames: tuple[tuple[str, str, int], ...] = ()
 
     def query(self) -> Query:
-        return Query(pdq=self.variants, pdq_quality=self.pdq_quality, md5=self.md5, sha256=self.sha256)
+        """Every variant and frame of good enough quality; if none is, the original alone, which
+        the quality gate then refuses (and reports)."""
+        usable = [(n, v, q) for n, v, q in self.frames if q >= MIN_PDQ_QUALITY]
+        if self.pdq_quality >= MIN_PDQ_QUALITY:
+            usable = [(n, v, self.pdq_quality) for n, v in self.variants] + usable
+        if not usable:
+            return Query(pdq=self.variants[:1], pdq_quality=self.pdq_quality, md5=self.md5, sha256=self.sha256)
+        return Query(pdq=[(n, v) for n, v, _ in usable], pdq_quality=max(q for _, _, q in usable),
+                     md5=self.md5, sha256=self.sha256)
 
     def public(self) -> dict[str, Any]:
         return {
             "pdq": self.pdq, "pdq_quality": self.pdq_quality, "md5": self.md5, "sha256": self.sha256,
             "pdq_variants": dict(self.variants),
+            "frames": [{"frame": n, "pdq": v, "pdq_quality": q} for n, v, q in self.frames],
         }
 
 
 def image_hashes(image: DecodedImage) -> ImageHashes:
-    """Hashes of the first frame as decoded (the same array the hash detector sees)."""
+    """Hashes of the first frame as decoded (the same array the hash detector sees), plus the
+    PDQ of each further frame (the decoder bounds how many there are)."""
     variants = pdq_dihedral(image.rgb)
     quality = variants[0][1]
     named = tuple((name, value) for name, (value, _) in zip(DIHEDRAL, variants, strict=True))
-    return ImageHashes(named[0][1], quality, image.md5, image.sha256, named)
+    frames = tuple((f"frame{i}", *pdq(frame)) for i, frame in enumerate(image.frames[1:], start=1))
+    return ImageHashes(named[0][1], quality, image.md5, image.sha256, named, frames)
