@@ -172,6 +172,8 @@ class DeltaSignal(Model):
     people: list[PersonDelta] = Field(default_factory=list)
     unmatched_output_faces: int = 0
     same_person_distance: float
+    #: More exposure in an output with no face at all, against all the sources' regions.
+    faceless_transitions: list[str] = Field(default_factory=list)
 
 
 class ReductionStep(Model):

@@ -216,3 +216,19 @@ def test_real_nudity_detector_sees_no_delta_in_a_benign_edit_of_any_shared_photo
         verdict = guard.screen(kind="output", prompt="put a hat on them", sources=[path], output=with_hat(path))
         assert verdict.facts["delta.undress"] is False, (path.name, verdict.signals.delta)
         assert "UNDRESS_DELTA" not in verdict.reasons, path.name
+
+
+def test_face_cropped_out_of_the_output_is_not_a_picture_of_nobody():
+    faceless = image(Role.OUTPUT, [], [region("FEMALE_BREAST_COVERED", 0.7), region("BELLY_EXPOSED", 0.6)])
+    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], DRESS), faceless)
+    assert signals.delta.faceless_transitions == ["BELLY: covered->exposed", "FEMALE_BREAST: unseen->minimal clothing"]
+    assert outcome.decision is Decision.REVIEW and outcome.reasons == ["UNDRESS_DELTA_UNVERIFIED"]
+    minor, _ = judge(image(Role.SOURCE, [face(ALICE, age=12.0)], DRESS), faceless)
+    assert minor.decision is Decision.BLOCK and minor.reasons[0] == "SEXUALISED_MINOR" and minor.escalate
+
+
+def test_face_less_output_of_a_face_less_source_or_with_no_more_exposure_allows():
+    scene = image(Role.SOURCE, [], [])
+    assert judge(scene, image(Role.OUTPUT, [], [region("BELLY_EXPOSED")]))[0].decision is Decision.ALLOW
+    same = judge(image(Role.SOURCE, [face(ALICE)], DRESS), image(Role.OUTPUT, [], DRESS))
+    assert same[0].decision is Decision.ALLOW and same[1].delta.faceless_transitions == []

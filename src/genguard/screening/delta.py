@@ -116,7 +116,13 @@ def _exposed_area(regions: Sequence[Region], face: Face, threshold: float) -> fl
 def exposure_change(
     before: Sequence[Region], after: Sequence[Region], face_before: Face, face_after: Face, t: Thresholds
 ) -> tuple[list[str], float]:
-    """Part-by-part transitions from ``before`` to ``after`` and the growth of exposed area.
+    """Part-by-part transitions from ``before`` to ``after`` and the growth of exposed area."""
+    growth = _exposed_area(after, face_after, t.exposed) - _exposed_area(before, face_before, t.exposed)
+    return part_transitions(before, after, t), growth
+
+
+def part_transitions(before: Sequence[Region], after: Sequence[Region], t: Thresholds) -> list[str]:
+    """Body parts that are more exposed in ``after`` than in ``before``.
 
     A part is *exposed* after when an exposed label scores at least ``t.exposed`` there and did
     not before; an intimate part shows *minimal clothing* after when its covered label (how a
@@ -135,8 +141,7 @@ def exposure_change(
             and not (was_covered or was_exposed)
         ):
             transitions.append(f"{part}: unseen->minimal clothing")
-    growth = _exposed_area(after, face_after, t.exposed) - _exposed_area(before, face_before, t.exposed)
-    return transitions, growth
+    return transitions
 
 
 def _people(image: ImageSignals) -> list[tuple[Face, list[Region]]]:
@@ -177,7 +182,27 @@ def compare(signals: SignalSet, t: Thresholds) -> DeltaSignal | None:
             minors = [p.possible_minor for p in deltas]  # a minor anywhere in the chain counts
             minor = True if True in minors else (None if None in minors else False)
             people.append(chosen.model_copy(update={"possible_minor": minor}))
-    return DeltaSignal(people=people, unmatched_output_faces=unmatched, same_person_distance=t.same_person)
+    return DeltaSignal(people=people, unmatched_output_faces=unmatched, same_person_distance=t.same_person,
+                       faceless_transitions=_faceless(sources, outputs, t))
+
+
+def _faceless(sources: Sequence[ImageSignals], outputs: Sequence[ImageSignals], t: Thresholds) -> list[str]:
+    """Transitions of a face-less output against everything its sources show.
+
+    Cropping the face out (or changing it past recognition) must not turn an undressing into a
+    picture "of nobody": when the sources show a person and an output has no face, the output's
+    regions are compared with the union of the sources' regions, part by part (no area growth:
+    without a face there is no scale to compare areas in).
+    """
+    if not any(image.faces and image.faces.faces for image in sources):
+        return []
+    before = [r for image in sources if image.nudity for r in image.nudity.regions]
+    return sorted({
+        change
+        for image in outputs
+        if image.faces is not None and not image.faces.faces and image.nudity is not None
+        for change in part_transitions(before, image.nudity.regions, t)
+    })
 
 
 def _person_delta(

@@ -129,9 +129,10 @@ def delta_facts(signals: SignalSet) -> dict[str, Fact]:
     delta = signals.delta
     if delta is None and signals.by_role(Role.SOURCE) and signals.by_role(Role.OUTPUT):
         return dict.fromkeys(("delta.same_person", "delta.undress", "delta.possible_minor",
-                              "delta.exposure_growth"))
+                              "delta.exposure_growth", "delta.faceless_undress"))
     people = delta.people if delta else []
     return {
+        "delta.faceless_undress": bool(delta and delta.faceless_transitions),
         "delta.same_person": bool(people),
         "delta.undress": any(p.more_exposure for p in people),
         "delta.possible_minor": _kleene_any(p.possible_minor for p in people),
