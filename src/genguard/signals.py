@@ -220,6 +220,8 @@ class LikenessMatch(Model):
     index: int
     face: int
     distance: float
+    #: Registered by a guardian: a child, whatever the age estimate says.
+    guardian: bool = False
 
 
 class LikenessSignal(Model):

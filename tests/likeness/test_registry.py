@@ -166,3 +166,14 @@ def test_output_of_a_protected_person_in_minimal_clothing_blocks(detectors, stor
         verdict = guard.screen(kind="output", prompt="a day at the beach", output=output)
         assert verdict.decision is Decision.BLOCK and verdict.reasons == ["PROTECTED_LIKENESS"], verdict.reasons
         assert verdict.signals.likeness.matches[0].role.value == "output"
+
+
+def test_a_child_registered_by_a_guardian_is_a_minor_whatever_the_age_estimate(guard, store):
+    """Obama's portrait stands in for a registered child: the age model reads an adult, the
+    guardian's registration still makes a revealing request SEXUALISED_MINOR, escalated."""
+    register(guard, OBAMA, registered_by="guardian")
+    verdict = guard.screen(kind="edit", prompt="make the shirt see-through", sources=[OBAMA])
+    assert verdict.facts["source.possible_minor"] is False and verdict.facts["likeness.guardian"] is True
+    assert verdict.decision is Decision.BLOCK and verdict.reasons[0] == "SEXUALISED_MINOR", verdict.reasons
+    assert "PROTECTED_LIKENESS" in verdict.reasons and verdict.escalate
+    assert guard.screen(kind="edit", prompt="put a hat on him", sources=[OBAMA]).decision is Decision.ALLOW

@@ -73,8 +73,8 @@ class LikenessRegistry:
         self.audit = AuditLog(store)
         self._lock = threading.Lock()
         self._version: tuple[int, int] | None = None
-        self._matrix = np.empty((0, 128), dtype=np.float32)
-        self._owners = np.empty(0, dtype=np.int64)
+        #: (embeddings, owner person ids, owner registered by a guardian), swapped as one tuple.
+        self._state = (np.empty((0, 128), dtype=np.float32), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool))
 
     # -- registration and erasure -------------------------------------------------------------
 
@@ -168,17 +168,24 @@ class LikenessRegistry:
                 select(func.count(), func.coalesce(func.max(LikenessEmbeddingRow.id), 0))
             ).one()
             if (count, top) != self._version:
-                rows = session.execute(select(LikenessEmbeddingRow.person_id, LikenessEmbeddingRow.embedding)).all()
+                rows = session.execute(
+                    select(LikenessEmbeddingRow.person_id, LikenessEmbeddingRow.embedding,
+                           LikenessPersonRow.registered_by)
+                    .join(LikenessPersonRow, LikenessPersonRow.id == LikenessEmbeddingRow.person_id)
+                ).all()
                 with self._lock:
-                    self._matrix = np.asarray([e for _, e in rows], dtype=np.float32).reshape(-1, 128)
-                    self._owners = np.asarray([p for p, _ in rows], dtype=np.int64)
+                    self._state = (
+                        np.asarray([e for _, e, _ in rows], dtype=np.float32).reshape(-1, 128),
+                        np.asarray([p for p, _, _ in rows], dtype=np.int64),
+                        np.asarray([by == "guardian" for _, _, by in rows], dtype=bool),
+                    )
                     self._version = (count, top)
-        return len(np.unique(self._owners))
+        return len(np.unique(self._state[1]))
 
     def match(self, faces: Sequence[tuple[Role, int, int, Face]], threshold: float) -> tuple[list[LikenessMatch], int]:
         """Registry matches of ``(role, image index, face index, face)``: one per face, nearest person."""
         registered = self._refresh()
-        matrix, owners = self._matrix, self._owners
+        matrix, owners, guardian = self._state
         matches: list[LikenessMatch] = []
         if not len(owners):
             return matches, registered
@@ -189,7 +196,8 @@ class LikenessRegistry:
             best = int(np.argmin(distances))
             if distances[best] <= threshold:
                 matches.append(LikenessMatch(person_id=int(owners[best]), role=role, index=index, face=k,
-                                             distance=round(float(distances[best]), 4)))
+                                             distance=round(float(distances[best]), 4),
+                                             guardian=bool(guardian[best])))
         return matches, registered
 
 

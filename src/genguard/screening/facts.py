@@ -117,6 +117,7 @@ def build_facts(
     facts["conversation.current_reduces"] = conversation.current_reduces if conversation else False
     facts["lineage.known"] = bool(signals.lineage and signals.lineage.links)
     facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
+    facts["likeness.guardian"] = bool(signals.likeness and any(m.guardian for m in signals.likeness.matches))
     return facts
 
 
