@@ -69,6 +69,8 @@ class Guard:
         """Load every detector now (the service calls this at start so the first request is fast)."""
         for detector in self.detectors.values():
             detector.load()
+        if self.memory is not None:
+            self.memory.load()
 
     @property
     def ready(self) -> bool:

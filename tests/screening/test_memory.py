@@ -139,3 +139,13 @@ def test_crop_codes_reuse_the_hash_detectors_pdq(detectors):
     whole = detectors["hashes"].detect(image).pdq
     assert crop_codes(image.rgb) == crop_codes(image.rgb, whole)
     assert crop_codes(image.rgb)[0] == whole and len(set(crop_codes(image.rgb))) == len(CROPS)
+
+
+def test_a_guard_started_on_a_store_with_remembered_outputs_indexes_them_at_load(injected_guard, detectors, store):
+    source = ADULT_PORTRAIT.read_bytes()
+    output = with_hat(source)
+    injected_guard.nudity_regions.update({sha(source): DRESS, sha(output): DRESS})
+    injected_guard.screen(kind="output", prompt="put a hat on her", sources=[source], output=output)
+    with Guard(detectors=detectors, store=store) as restarted:
+        restarted.load()
+        assert len(restarted.memory.lineage.index) == 2 * len(CROPS)

@@ -29,6 +29,11 @@ class ScreeningMemory:
         self.lineage = Lineage(store)
         self.likeness = LikenessRegistry(store)
 
+    def load(self) -> None:
+        """Index every remembered output and load the registry now, not on the first request."""
+        self.lineage.sync()
+        self.likeness.match([], 0.0)
+
     @staticmethod
     def scope(request: Request, actor: str) -> str:
         """Whose sessions: the caller's account if it names one, else the authenticated actor."""
