@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from genguard.store.models import BankChangeHeadRow, BankChangeRow, BankEntryRow
@@ -45,13 +45,13 @@ def append(session: Session, changes: Iterable[tuple[int, ChangeOp]], now: datet
     seq = head_seq(session, lock=True)
     if not items:
         return seq
-    session.add_all(
-        BankChangeRow(seq=seq + i, ts=now, entry_id=entry_id, op=op.value)
-        for i, (entry_id, op) in enumerate(items, start=1)
+    session.execute(
+        insert(BankChangeRow),
+        [{"seq": seq + i, "ts": now, "entry_id": entry_id, "op": op.value}
+         for i, (entry_id, op) in enumerate(items, start=1)],
     )
     seq += len(items)
-    session.get_one(BankChangeHeadRow, 1).seq = seq
-    session.flush()
+    session.execute(update(BankChangeHeadRow).where(BankChangeHeadRow.id == 1).values(seq=seq))
     return seq
 
 

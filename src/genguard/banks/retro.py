@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import select
@@ -19,7 +20,7 @@ from genguard.banks.formats.records import SignalType
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
-from genguard.store.models import BankEntryRow, EscalationRow, SeenContentRow
+from genguard.store.models import EscalationRow, SeenContentRow
 
 #: Seen rows read per step of a PDQ retro-scan.
 _CHUNK = 100_000
@@ -36,7 +37,15 @@ def record_seen(
     )
 
 
-def retro_scan(session: Session, entries: Sequence[BankEntryRow], bank: BankInfo) -> list[RetroHit]:
+class Banked(NamedTuple):
+    """A newly banked entry, as the retro-scan needs it."""
+
+    id: int
+    signal_type: str
+    value: str
+
+
+def retro_scan(session: Session, entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
     """Seen items that ``entries`` (new, active entries of ``bank``) match."""
     hits: list[RetroHit] = []
     for kind, column in ((SignalType.MD5, SeenContentRow.md5), (SignalType.SHA256, SeenContentRow.sha256)):
@@ -58,7 +67,7 @@ def escalate(session: Session, hits: Sequence[RetroHit]) -> None:
     )
 
 
-def _pdq_hits(session: Session, entries: Sequence[BankEntryRow], bank: BankInfo) -> list[RetroHit]:
+def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
     codes = pdq_codes([e.value for e in entries])
     ids = np.array([e.id for e in entries], dtype=np.int64)
     index = MultiIndexHashIndex.from_arrays(codes, ids) if len(entries) > _BRUTE_MAX else None

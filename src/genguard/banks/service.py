@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -159,43 +159,48 @@ class BankService:
             latest = {(r.signal_type.value, r.value): r for r in records}  # a repeated hash: last wins
             existing = _existing(session, bank.id, [v for _, v in latest])
             withdrawn_cases = _withdrawn_cases(session, bank.id, {r.external_id for r in latest.values() if r.external_id})
-            changes: list[tuple[BankEntryRow, ChangeOp]] = []
-            fresh: list[BankEntryRow] = []
+            new_rows: list[dict[str, Any]] = []
+            withdraw_ids: list[int] = []
             for key, rec in latest.items():
-                row = existing.get(key)
-                if row is None:
+                found = existing.get(key)
+                if found is None:
                     sticky = rec.external_id in withdrawn_cases
                     status = EntryStatus.WITHDRAWN if rec.status is EntryStatus.WITHDRAWN or sticky else EntryStatus.ACTIVE
-                    row = _new_row(bank.id, rec, status, now)
-                    session.add(row)
+                    new_rows.append(_new_values(bank.id, rec, status, now))
                     if status is EntryStatus.ACTIVE:
                         report.added += 1
-                        fresh.append(row)
-                        changes.append((row, ChangeOp.ADD))
                     elif sticky and rec.status is EntryStatus.ACTIVE:
                         report.kept_withdrawn += 1
                     else:
                         report.withdrawn += 1
-                elif row.tombstone:
+                elif found.tombstone:
                     report.kept_deleted += 1
-                elif row.status == EntryStatus.WITHDRAWN.value:
-                    if rec.status is EntryStatus.ACTIVE:
-                        report.kept_withdrawn += 1
-                    else:
-                        report.unchanged += 1
+                elif found.status == EntryStatus.WITHDRAWN.value:
+                    report.kept_withdrawn += rec.status is EntryStatus.ACTIVE
+                    report.unchanged += rec.status is EntryStatus.WITHDRAWN
                 elif rec.status is EntryStatus.WITHDRAWN:
-                    row.status, row.updated_at = EntryStatus.WITHDRAWN.value, now
+                    withdraw_ids.append(found.id)
                     report.withdrawn += 1
-                    changes.append((row, ChangeOp.REMOVE))
                 else:
                     report.unchanged += 1
-            session.flush()
-            changelog.append(session, ((row.id, op) for row, op in changes), now)
+            fresh = [
+                retro.Banked(entry_id, row["signal_type"], row["value"])
+                for entry_id, row in zip(_insert(session, new_rows), new_rows, strict=True)
+                if row["status"] == EntryStatus.ACTIVE.value
+            ]
+            for i in range(0, len(withdraw_ids), _IN_CHUNK):
+                session.execute(
+                    update(BankEntryRow)
+                    .where(BankEntryRow.id.in_(withdraw_ids[i : i + _IN_CHUNK]))
+                    .values(status=EntryStatus.WITHDRAWN.value, updated_at=now)
+                )
+            changes = [(e.id, ChangeOp.ADD) for e in fresh] + [(i, ChangeOp.REMOVE) for i in withdraw_ids]
+            changelog.append(session, changes, now)
             if list_owner is not None or list_version is not None:
                 bank_row.list_owner = list_owner or bank_row.list_owner
                 bank_row.list_version = list_version or bank_row.list_version
                 bank_row.imported_at = now
-            report.entry_ids = [row.id for row in fresh]
+            report.entry_ids = [e.id for e in fresh]
             if bank.kind is not BankKind.ALLOW and fresh:
                 report.retro = retro.retro_scan(session, fresh, bank)
                 retro.escalate(session, report.retro)
@@ -215,16 +220,16 @@ class BankService:
     ) -> tuple[EntryInfo, ImportReport]:
         """One entry (validated); a value the bank already holds is a conflict."""
         value = check_value(SignalType(signal_type), value, "value")
+        key = (SignalType(signal_type).value, value)
         with self.store.transaction() as session:
             bank = _bank_row(session, bank_name)
-            if _existing(session, bank.id, [value]).get((SignalType(signal_type).value, value)) is not None:
+            if key in _existing(session, bank.id, [value]):
                 raise Conflict(f"bank {bank_name!r} already holds this {signal_type} hash", code="entry_exists")
         record = HashRecord(SignalType(signal_type), value, external_id, EntryStatus.ACTIVE, tuple(tags), note,
                             dict(metadata or {}))
         report = self.import_records(bank_name, [record])
         with self.store.transaction() as session:
-            row = _existing(session, bank.id, [value])[(record.signal_type.value, value)]
-            return EntryInfo.of(row, bank_name), report
+            return self.entry(_existing(session, bank.id, [value])[key].id), report
 
     def entry(self, entry_id: int) -> EntryInfo:
         with self.store.transaction() as session:
@@ -360,15 +365,34 @@ def _entry_row(session: Session, entry_id: int, *, lock: bool = False) -> BankEn
     return row
 
 
-def _existing(session: Session, bank_id: int, values: list[str]) -> dict[tuple[str, str], BankEntryRow]:
-    found: dict[tuple[str, str], BankEntryRow] = {}
+@dataclass(frozen=True, slots=True)
+class _Known:
+    id: int
+    status: str
+    tombstone: bool
+
+
+def _existing(session: Session, bank_id: int, values: list[str]) -> dict[tuple[str, str], _Known]:
+    """What the bank already holds of ``values``, keyed by (signal type, value); plain rows, so
+    a large import does not build an ORM object per entry."""
+    found: dict[tuple[str, str], _Known] = {}
     unique = sorted(set(values))
     for i in range(0, len(unique), _IN_CHUNK):
-        rows = session.scalars(
-            select(BankEntryRow).where(BankEntryRow.bank_id == bank_id, BankEntryRow.value.in_(unique[i : i + _IN_CHUNK]))
+        rows = session.execute(
+            select(BankEntryRow.signal_type, BankEntryRow.value, BankEntryRow.id, BankEntryRow.status,
+                   BankEntryRow.tombstone)
+            .where(BankEntryRow.bank_id == bank_id, BankEntryRow.value.in_(unique[i : i + _IN_CHUNK]))
         )
-        found.update({(r.signal_type, r.value): r for r in rows})
+        found.update({(t, v): _Known(entry_id, st, tomb) for t, v, entry_id, st, tomb in rows})
     return found
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> list[int]:
+    """Insert entry rows in bulk; their ids in the order given."""
+    if not rows:
+        return []
+    stmt = insert(BankEntryRow).returning(BankEntryRow.id, sort_by_parameter_order=True)
+    return list(session.scalars(stmt, rows))
 
 
 def _withdrawn_cases(session: Session, bank_id: int, external_ids: set[str]) -> set[str]:
@@ -388,9 +412,10 @@ def _withdrawn_cases(session: Session, bank_id: int, external_ids: set[str]) -> 
     return found
 
 
-def _new_row(bank_id: int, rec: HashRecord, status: EntryStatus, now: datetime) -> BankEntryRow:
-    return BankEntryRow(
-        bank_id=bank_id, signal_type=rec.signal_type.value, value=rec.value, external_id=rec.external_id or None,
-        status=status.value, tombstone=False, tags=list(rec.tags), note=rec.note or None,
-        extra=dict(rec.metadata), created_at=now, updated_at=now,
-    )
+def _new_values(bank_id: int, rec: HashRecord, status: EntryStatus, now: datetime) -> dict[str, Any]:
+    return {
+        "bank_id": bank_id, "signal_type": rec.signal_type.value, "value": rec.value,
+        "external_id": rec.external_id or None, "status": status.value, "tombstone": False,
+        "tags": list(rec.tags), "note": rec.note or None, "extra": dict(rec.metadata),
+        "created_at": now, "updated_at": now,
+    }
