@@ -149,7 +149,8 @@ class BankService:
         """Add or update entries from a list; withdrawals and deletions stick (see module doc).
 
         A list owner or version marks this as an import of that list (the bank's provenance
-        is updated). Newly active entries are retro-scanned against seen content.
+        is updated). Newly active entries are retro-scanned against seen content once the
+        import has committed.
         """
         report = ImportReport()
         now = self.clock()
@@ -201,10 +202,14 @@ class BankService:
                 bank_row.list_version = list_version or bank_row.list_version
                 bank_row.imported_at = now
             report.entry_ids = [e.id for e in fresh]
-            if bank.kind is not BankKind.ALLOW and fresh:
-                report.retro = retro.retro_scan(session, fresh, bank)
-                retro.escalate(session, report.retro)
         self.index.catch_up(force=True)
+        if bank.kind is not BankKind.ALLOW and fresh:
+            # After the commit, so a long scan of seen content never holds the write lock.
+            with self.store.transaction() as session:
+                report.retro = retro.retro_scan(session, fresh, bank)
+            if report.retro:
+                with self.store.transaction() as session:
+                    retro.escalate(session, report.retro)
         return report
 
     def add_entry(
