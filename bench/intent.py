@@ -115,7 +115,7 @@ def main() -> None:
         bar = BARS.get(measure)
         higher_is_better = measure == "batched prompts/s"
         ok = "" if bar is None else ("yes" if (m >= bar if higher_is_better else m <= bar) else "NO")
-        table.add_row(measure, f"{m:.3f}", f"{b:.3f}", f"{m / b:.1f}x" if b else "-",
+        table.add_row(measure, f"{m:.3f}", f"{b:.3f}", f"{m / b:.3g}x" if b else "-",
                       "" if bar is None else (f">= {bar:g}" if higher_is_better else f"<= {bar:g}"), ok)
     Console(width=140).print(table)
 

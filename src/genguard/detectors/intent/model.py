@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
@@ -62,6 +63,10 @@ class IntentModel:
         self.weights.setflags(write=False)
         self.threshold = float(self.meta["threshold"])  # type: ignore[arg-type]
         self.version = str(self.meta["version"])
+        if self.meta.get("embedding_sha256") != token_embedding().sha256:
+            raise ModelArtefactError(
+                f"{path.name} was trained with other WordLlama token vectors than the installed ones"
+            )
 
     def predict_batch(self, normalised: list[str]) -> np.ndarray:
         """Calibrated probabilities (texts x categories) for many texts in one matrix product.
@@ -77,7 +82,7 @@ class IntentModel:
         return self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
 
     def _calibrate(self, logits: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.platt[:, 0] * logits + self.platt[:, 1])))
+        return sigmoid(self.platt[:, 0] * logits + self.platt[:, 1])
 
     def predict(self, normalised: str) -> Prediction:
         """Calibrated probability per category and the feature strings that pushed it up."""
@@ -90,10 +95,16 @@ class IntentModel:
             scores[category] = float(probs[k])
             if probs[k] >= 0.5 and len(ids):
                 top = np.argsort(-contributions[:, k])[:EVIDENCE_TOP]
-                evidence[category] = [
-                    f"model:{names[i]}" for i in top if contributions[i, k] > 0
-                ]
+                # dict.fromkeys: the embedding's columns share one name; list it once.
+                evidence[category] = list(
+                    dict.fromkeys(f"model:{names[i]}" for i in top if contributions[i, k] > 0)
+                )
         return Prediction(scores, evidence)
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    """Logistic function without overflow warnings for large negative arguments."""
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -500.0, 500.0)))
 
 
 def csr_logits(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -31,9 +31,10 @@ from pathlib import Path
 
 import numpy as np
 
+from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
-from genguard.detectors.intent.model import ARTEFACT, csr_logits
+from genguard.detectors.intent.model import ARTEFACT, csr_logits, sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
@@ -42,7 +43,7 @@ SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 SEXUAL: tuple[C, ...] = CATEGORIES[:6]
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-v2"
+VERSION = "intent-hashlr-wl-v3"
 #: Largest benign false-positive rate allowed when the threshold is chosen (out-of-fold scores).
 TARGET_FPR = 0.002
 FOLDS = 5
@@ -160,7 +161,7 @@ def fit(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, y: np.ndarray, 
             rows = np.sort(order[start:start + BATCH])
             sub_ptr, sub_ids, sub_vals, row_of = _rows(indptr, ids, values, rows)
             logits = csr_logits(sub_ptr, sub_ids, sub_vals, w, b)
-            g = (1.0 / (1.0 + np.exp(-logits)) - y[rows]) * sw[rows, None] / sw[rows].sum()
+            g = (sigmoid(logits) - y[rows]) * sw[rows, None] / sw[rows].sum()
             grad_w = np.zeros_like(w)
             for j in range(k):
                 grad_w[:, j] = np.bincount(sub_ids, weights=sub_vals * g[row_of, j], minlength=N_FEATURES)
@@ -186,13 +187,13 @@ def _rows(indptr: np.ndarray, ids: np.ndarray, values: np.ndarray, rows: np.ndar
 
 
 def platt(logits: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """Per-category (a, b) so that sigmoid(a*logit + b) is calibrated on the calibration fold."""
+    """Per-category (a, b) so that sigmoid(a*logit + b) is calibrated on the out-of-fold logits."""
     params = np.zeros((logits.shape[1], 2))
     for j in range(logits.shape[1]):
         x, t = logits[:, j].astype(np.float64), y[:, j]
         a, c = 1.0, 0.0
         for _ in range(50):  # Newton steps on the 2-parameter log loss (with a tiny ridge)
-            p = 1.0 / (1.0 + np.exp(-(a * x + c)))
+            p = sigmoid(a * x + c)
             r = p - t
             s = p * (1 - p) + 1e-9
             grad = np.array([r @ x + 1e-3 * (a - 1), r.sum()])
@@ -224,10 +225,6 @@ def _fold(group: str) -> int:
     return hashlib.sha256(("genguard-intent-cv:" + group).encode()).digest()[0] % FOLDS
 
 
-def _sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 def out_of_fold_logits(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], y: np.ndarray, sw: np.ndarray, folds: np.ndarray) -> np.ndarray:
     """Every row's logits from the model fitted on the other folds."""
     indptr, ids, values = matrix
@@ -243,7 +240,7 @@ def out_of_fold_logits(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], y: np.
 
 def block_scores(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
     """The policy's block score per row: the highest calibrated sexual-category probability."""
-    return _sigmoid(params[:, 0] * logits + params[:, 1])[:, : len(SEXUAL)].max(axis=1)
+    return sigmoid(params[:, 0] * logits + params[:, 1])[:, : len(SEXUAL)].max(axis=1)
 
 
 def choose_threshold(benign_scores: np.ndarray) -> float:
@@ -285,6 +282,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES) -> dict[str
         "threshold": threshold,
         "seed": SEED,
         "n_features": N_FEATURES,
+        "embedding_sha256": token_embedding().sha256,
         "examples": len(examples),
         "folds": FOLDS,
         "cv_block_rate": cv_report(examples, scores, threshold),

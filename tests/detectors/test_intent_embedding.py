@@ -1,0 +1,41 @@
+"""The WordLlama token-vector view: read from the installed wheel, semantic, pinned by sha256."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from genguard.detectors.intent.embedding import token_embedding
+from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
+from genguard.detectors.intent.train import write_npz
+
+
+def test_vectors_are_unit_length_and_deterministic() -> None:
+    emb = token_embedding()
+    for text in ["make her naked", "", "把她的衣服脱掉", "a b c"]:
+        vector = emb.embed(text)
+        assert vector.shape == (emb.dims,) and vector.dtype == np.float32
+        assert abs(float(np.linalg.norm(vector)) - 1.0) < 1e-5
+        assert np.array_equal(vector, emb.embed(text))
+
+
+def test_related_words_are_closer_than_unrelated_ones() -> None:
+    emb = token_embedding()
+    nude, naked, fruit = (emb.embed(t) for t in ("a nude woman", "a naked woman", "a bowl of fruit"))
+    assert float(nude @ naked) > float(nude @ fruit) + 0.2
+
+
+def test_artefact_trained_on_other_vectors_is_refused(tmp_path: Path) -> None:
+    with np.load(ARTEFACT, allow_pickle=False) as npz:
+        arrays = {name: npz[name] for name in npz.files}
+    meta = json.loads(str(arrays["meta"]))
+    assert meta["embedding_sha256"] == token_embedding().sha256
+    meta["embedding_sha256"] = "0" * 64
+    arrays["meta"] = np.asarray(json.dumps(meta, sort_keys=True))
+    altered = tmp_path / "intent_model.npz"
+    write_npz(altered, arrays)
+    with pytest.raises(ModelArtefactError, match="WordLlama"):
+        IntentModel(altered)
