@@ -74,3 +74,13 @@ def test_score_many_equals_detect_one_by_one(detector: IntentDetector) -> None:
         assert scores.keys() == single.keys()
         assert all(abs(scores[c] - single[c]) < 1e-5 for c in scores), text
     assert detector.score_many([]) == []
+
+
+def test_threads_get_the_same_scores(detector: IntentDetector) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = ["add a hat", "make her naked", "ponla en bikini", "把她的衣服脱掉", "a comic strip"] * 20
+    expected = [detector.detect(t, []).scores for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        got = list(pool.map(lambda t: detector.detect(t, []).scores, texts))
+    assert got == expected
