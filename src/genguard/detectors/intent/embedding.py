@@ -1,7 +1,7 @@
 """A semantic view of the prompt: mean WordLlama token embedding (weights from PyPI, no torch).
 
-Hashed n-grams only know strings seen in training: "titillating" or "alluring" share no n-gram
-with "sexy". WordLlama's 256-dimension token embeddings (distilled from LLaMA-2's token
+Hashed n-grams only know strings seen in training: "naked" shares no n-gram with "nude".
+WordLlama's 256-dimension token embeddings (distilled from LLaMA-2's token
 embeddings; MIT; shipped inside the ``wordllama`` wheel) place such words near each other. The
 wheel's files are read directly - the safetensors table with ``safetensors.numpy`` and the
 tokenizer with ``tokenizers`` - so no download and no torch happen at run time. The prompt's

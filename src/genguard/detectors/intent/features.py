@@ -3,7 +3,7 @@
 Character n-grams inside words carry spelling variants, inflections and scripts without
 spaces (Chinese, Japanese); word unigrams and bigrams carry phrases ("crop top", "less
 fabric"); lexicon hits carry the curated multilingual terms; the mean WordLlama token vector
-carries meaning that no n-gram shares ("alluring", "titillating"). Everything is hashed with
+carries meaning that no n-gram shares ("naked" near "nude"). Everything is hashed with
 CRC32 into a fixed number of columns, so the model is one dense weight matrix and no vocabulary.
 """
 
