@@ -10,8 +10,9 @@ from datetime import UTC, datetime, timedelta
 from genguard.audit.verify import verify
 from genguard.cases.settings import REUPLOAD_BANK
 from tests.cases.conftest import CaseServer, Receiver
+from tests.images import SHARED_IMAGES
 
-IMAGE = "/work/shared/data/images/scenes/coffee_cup_skimage.png"
+IMAGE = SHARED_IMAGES / "scenes" / "coffee_cup_skimage.png"
 
 
 def _upload(server: CaseServer, post_id: str) -> dict:
@@ -134,8 +135,8 @@ def test_take_it_down_to_reinstatement(case_server: CaseServer, receiver: Receiv
     assert report["actions"]["share_automated"] == round(2 / 3, 6)
     tta = report["time_to_action"]["take_it_down_48h"]
     assert tta["actions"] == 1 and tta["within_clock"] == 1 and tta["p90_s"] < 48 * 3600
-    assert report["appeals"] == {"filed": 1, "decided": 1, "upheld": 0, "reversed": 1, "appeal_rate": 1.0,
-                                 "reversal_rate": 1.0}
+    assert report["appeals"] == {"filed": 1, "decided": 1, "upheld": 0, "reversed": 1, "reinstated": 1,
+                                 "appeal_rate": 1.0, "reversal_rate": 1.0}
     assert report["bank_matches"][REUPLOAD_BANK] >= 3  # two swept copies + the blocked re-upload
     assert "<svg" in html and "take_it_down_48h" in html and "<script" not in html and "<link" not in html
     assert "actions.by_action.remove_copy,2" in csv

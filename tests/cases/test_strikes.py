@@ -8,6 +8,7 @@ from genguard.request import Request
 from genguard.store.db import Store
 from genguard.store.models import StrikeRow, utcnow
 from genguard.verdict import Decision, Verdict
+from tests.images import SHARED_IMAGES
 
 PROMPT = "a lighthouse at dusk, oil painting"
 
@@ -50,6 +51,6 @@ def test_guard_blocks_a_restricted_account_and_shows_its_standing(guard, store: 
     clean = guard.screen(kind="generate", prompt=PROMPT, account="acct-0")
     assert clean.decision is Decision.ALLOW and clean.strikes["strikes"] == 0
     _strike(store, "acct-3", 2)
-    upload = guard.screen(kind="upload", output="/work/shared/data/images/scenes/coffee_cup_skimage.png",
+    upload = guard.screen(kind="upload", output=SHARED_IMAGES / "scenes" / "coffee_cup_skimage.png",
                           account="acct-3")
     assert upload.decision is Decision.BLOCK and upload.strikes["upload_restricted"]

@@ -95,9 +95,9 @@ def to_html(report: dict[str, Any]) -> str:
         f"<p>Clock alerts: {report['clock_alerts']['escalated']} escalated, "
         f"{report['clock_alerts']['breached']} breached.</p>",
         "<h2>Appeals</h2>",
-        _table(["filed", "decided", "upheld", "reversed", "appeal rate", "reversal rate"],
+        _table(["filed", "decided", "upheld", "reversed", "reinstated", "appeal rate", "reversal rate"],
                [[appeals["filed"], appeals["decided"], appeals["upheld"], appeals["reversed"],
-                 appeals["appeal_rate"], appeals["reversal_rate"]]]),
+                 appeals["reinstated"], appeals["appeal_rate"], appeals["reversal_rate"]]]),
         "<h2>Hash-bank matches</h2>",
         bar_chart("Matches per bank", report["bank_matches"]),
         "<h2>Mandatory reports</h2>",

@@ -17,17 +17,24 @@ from typing import Any
 from genguard.cases.notices import Category, Regime
 
 #: The law a removal of this category rests on, per regime (a reviewer may give another).
+_TIDA = "TAKE IT DOWN Act (Pub. L. 119-12), s. 3"
+_OSA = "Online Safety Act 2023 s. 10 (illegal content duties)"
+_DSA = "Regulation (EU) 2022/2065 Art. 16"
 LEGAL_GROUNDS: dict[tuple[Regime, Category], str] = {
-    (Regime.TAKE_IT_DOWN, Category.INTIMATE_IMAGE_ABUSE): "TAKE IT DOWN Act (Pub. L. 119-12), s. 3: notice and removal of nonconsensual intimate visual depictions",
-    (Regime.TAKE_IT_DOWN, Category.AI_GENERATED_INTIMATE_IMAGE): "TAKE IT DOWN Act (Pub. L. 119-12), s. 3: digital forgeries",
-    (Regime.UK_OSA, Category.CHILD_SEXUAL_ABUSE): "Online Safety Act 2023 s. 10 (illegal content duties); Protection of Children Act 1978 s. 1",
-    (Regime.UK_OSA, Category.INTIMATE_IMAGE_ABUSE): "Online Safety Act 2023 s. 10 (illegal content duties); Sexual Offences Act 2003 s. 66B",
-    (Regime.UK_OSA, Category.AI_GENERATED_INTIMATE_IMAGE): "Online Safety Act 2023 s. 10 (illegal content duties); Sexual Offences Act 2003 s. 66B (includes altered images)",
-    (Regime.DSA, Category.CHILD_SEXUAL_ABUSE): "Directive 2011/93/EU Art. 5 as transposed; Regulation (EU) 2022/2065 Art. 16",
-    (Regime.DSA, Category.INTIMATE_IMAGE_ABUSE): "Directive (EU) 2024/1385 Art. 5 as transposed; Regulation (EU) 2022/2065 Art. 16",
-    (Regime.DSA, Category.AI_GENERATED_INTIMATE_IMAGE): "Directive (EU) 2024/1385 Art. 5(1)(b) as transposed; Regulation (EU) 2022/2065 Art. 16",
+    (Regime.TAKE_IT_DOWN, Category.INTIMATE_IMAGE_ABUSE):
+        f"{_TIDA}: notice and removal of nonconsensual intimate visual depictions",
+    (Regime.TAKE_IT_DOWN, Category.AI_GENERATED_INTIMATE_IMAGE): f"{_TIDA}: digital forgeries",
+    (Regime.UK_OSA, Category.CHILD_SEXUAL_ABUSE): f"{_OSA}; Protection of Children Act 1978 s. 1",
+    (Regime.UK_OSA, Category.INTIMATE_IMAGE_ABUSE): f"{_OSA}; Sexual Offences Act 2003 s. 66B",
+    (Regime.UK_OSA, Category.AI_GENERATED_INTIMATE_IMAGE):
+        f"{_OSA}; Sexual Offences Act 2003 s. 66B (includes altered images)",
+    (Regime.DSA, Category.CHILD_SEXUAL_ABUSE): f"Directive 2011/93/EU Art. 5 as transposed; {_DSA}",
+    (Regime.DSA, Category.INTIMATE_IMAGE_ABUSE): f"Directive (EU) 2024/1385 Art. 5 as transposed; {_DSA}",
+    (Regime.DSA, Category.AI_GENERATED_INTIMATE_IMAGE):
+        f"Directive (EU) 2024/1385 Art. 5(1)(b) as transposed; {_DSA}",
 }
-DEFAULT_TERMS = "Platform terms: sexual or intimate imagery of a real person without consent, and any sexualised depiction of a minor, are prohibited"
+DEFAULT_TERMS = ("Platform terms: sexual or intimate imagery of a real person without consent, and any "
+                 "sexualised depiction of a minor, are prohibited")
 REDRESS = {
     "internal_complaint": "Appeal through the platform within the appeal window (DSA Art. 20)",
     "out_of_court_settlement": "A certified out-of-court dispute settlement body (DSA Art. 21)",

@@ -101,6 +101,8 @@ def build(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
                 appeals["filed"] += 1
             case "appeal.decided":
                 appeals[p["outcome"]] += 1
+            case "case.reinstated":
+                appeals["reinstated"] += 1
             case "report.filed":
                 reports[p["destination"]] += 1
             case "screen.verdict":
@@ -124,7 +126,8 @@ def build(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
         },
         "clock_alerts": {"escalated": alerts["escalated"], "breached": alerts["breached"]},
         "appeals": {"filed": appeals["filed"], "decided": decided_appeals, "upheld": appeals["upheld"],
-                    "reversed": appeals["reversed"], "appeal_rate": _ratio(appeals["filed"], appealable),
+                    "reversed": appeals["reversed"], "reinstated": appeals["reinstated"],
+                    "appeal_rate": _ratio(appeals["filed"], appealable),
                     "reversal_rate": _ratio(appeals["reversed"], decided_appeals)},
         "mandatory_reports": dict(sorted(reports.items())),
         "bank_matches": dict(sorted(banks.items())),
