@@ -109,10 +109,11 @@ _UNLABELLED = """() => [...document.querySelectorAll('input, select, textarea')]
 def shot(page, console: Console, name: str) -> None:  # noqa: ANN001
     """Screenshot the page, after checking the basics every page must meet: one h1, a main
     landmark, a label on every form control, a skip link as the first focus stop, no tabindex
-    that reorders focus."""
+    that reorders focus, nothing wider than the window."""
     assert page.locator("h1").count() == 1 and page.locator("main#main").count() == 1
     assert page.evaluate(_UNLABELLED) == []
     first = "() => document.querySelector('a[href], button, input:not([type=hidden]), select, textarea').className"
     assert page.evaluate(first) == "skip"
     assert page.locator("[tabindex]:not([tabindex='-1']):not([tabindex='0'])").count() == 0  # DOM order is focus order
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")  # no sideways scrolling
     page.screenshot(path=str(console.shots / f"{name}.png"), full_page=True)

@@ -7,6 +7,7 @@ this server only (no inline script, no ``eval``, no other origin), images from t
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,17 @@ HEADERS = {
 
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(default=True),
                         trim_blocks=True, lstrip_blocks=True)
+
+
+def when(value: datetime | str | None) -> str:
+    """A time as reviewers read it: UTC to the second (services hand out ISO 8601 strings)."""
+    if value is None:
+        return "–"
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S")
+
+
+templates.filters["when"] = when
 
 
 def page(request: Request, name: str, who: Viewer | None, *, status: int = 200, **context: Any) -> HTMLResponse:

@@ -62,10 +62,9 @@ def preview_statement(case: dict[str, Any], decision: str, explanation: str, gro
 
 
 def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    case = request.app.state.cases.get(case_id)
+    case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
     events = timeline(request, case_id)
     return page(request, "case.html", who, status=status, case=case, events=events,
-                webhooks=[e for e in events if e["kind"] == "webhook.delivery"],
                 held=case["claimed_by"] == who.actor, choices=CHOICES, prefs=_prefs(request).get(who.key_id),
                 **extra)
 
