@@ -198,3 +198,45 @@ def test_transparency_report_page_is_for_auditors(console: Console, new_page) ->
     shot(page, console, "16-transparency")
     assert page.goto(console.page_url("/reports?start=2026-02-01&end=2026-01-01")).status == 422
     assert page.errors == [] or all("422" in e for e in page.errors)
+
+
+def test_a_reviewer_pauses_and_resumes_a_pausable_clock_only(console: Console, new_page) -> None:  # noqa: ANN001
+    take_it_down = _notice(console, CUP, "post-clock")
+    dsa = {
+        "regime": "dsa", "reporter_type": "user", "category": "intimate_image_abuse",
+        "items": [{"platform_id": "post-dsa", "sha256": hashlib.sha256(CAT.read_bytes()).hexdigest()}],
+        "reporter": {"name": "A. Person", "email": "person@example.org"},
+        "explanation": "This image of me was shared without my consent.", "accuracy_statement": True,
+    }
+    with httpx.Client(base_url=console.url, headers={"Authorization": f"Bearer {console.keys[Role.SERVICE]}"}) as c:
+        receipt = c.post("/v1/notices", json=dsa)
+    assert receipt.status_code == 201, receipt.text
+    case_id = receipt.json()["cases"][0]["case_id"]
+
+    page = new_page()
+    sign_in(page, console, Role.REVIEWER)
+    page.goto(console.page_url(f"/cases/{take_it_down}"))
+    page.get_by_label("Pause because").select_option("legal_review")
+    page.get_by_role("button", name="Pause the clock").click()
+    assert "clock_not_pausable" in page.get_by_role("alert").inner_text()
+    assert not _records(console, "case.paused", f"case:{take_it_down}")
+
+    page.goto(console.page_url(f"/cases/{case_id}"))
+    page.get_by_label("Pause because").select_option("awaiting_reporter")
+    page.get_by_role("button", name="Pause the clock").click()
+    assert "paused" in page.locator("#clock").inner_text()
+    [paused] = _records(console, "case.paused", f"case:{case_id}")
+    assert paused.payload["reason"] == "awaiting_reporter" and paused.actor.startswith("key:")
+    shot(page, console, "18-case-paused")
+    page.get_by_role("button", name="Resume the clock").click()
+    assert "running" in page.locator("#clock").inner_text()
+    assert len(_records(console, "case.resumed", f"case:{case_id}")) == 1
+
+    auditor = new_page()
+    sign_in(auditor, console, Role.AUDITOR)
+    auditor.goto(console.page_url(f"/cases/{case_id}"))
+    assert auditor.locator("#clock-form").count() == 0
+    csrf = auditor.locator("input[name=csrf]").first.get_attribute("value")
+    refused = auditor.request.post(console.page_url(f"/cases/{case_id}/clock"),
+                                   form={"csrf": csrf, "action": "pause", "reason": "legal_review"})
+    assert refused.status == 403 and len(_records(console, "case.paused", f"case:{case_id}")) == 1

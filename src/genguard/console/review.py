@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.auth.roles import Role
 from genguard.banks.hashing import image_hashes
+from genguard.cases.clocks import PauseReason
 from genguard.cases.notices import Category, Regime
 from genguard.cases.service import DECISIONS
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -65,7 +66,7 @@ def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200,
     case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
     events = timeline(request, case_id)
     return page(request, "case.html", who, status=status, case=case, events=events,
-                held=case["claimed_by"] == who.actor, choices=CHOICES, prefs=_prefs(request).get(who.key_id),
+                held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason), prefs=_prefs(request).get(who.key_id),
                 **extra)
 
 
@@ -133,6 +134,26 @@ async def release(request: Request, case_id: int, who: Reviewer) -> Response:
     except GenguardError as exc:
         return _fail(request, who, case_id, exc)
     return redirect("/queue")
+
+
+@router.post("/cases/{case_id}/clock")
+async def clock(request: Request, case_id: int, who: Reviewer, action: Annotated[str, Form(max_length=16)] = "",
+                reason: Annotated[str, Form(max_length=32)] = "") -> Response:
+    """Pause a clock for a reason its regime allows (never TAKE IT DOWN), or resume it."""
+    await who.check_csrf(request)
+    cases = request.app.state.cases
+    try:
+        if action == "pause":
+            if reason not in set(PauseReason):
+                raise RequestError(f"choose a reason: {', '.join(PauseReason)}", code="pause_reason_invalid")
+            await run_in_threadpool(lambda: cases.pause(case_id, PauseReason(reason), actor=who.actor))
+        elif action == "resume":
+            await run_in_threadpool(lambda: cases.resume(case_id, actor=who.actor))
+        else:
+            raise RequestError("action must be 'pause' or 'resume'", code="clock_action_invalid")
+    except GenguardError as exc:
+        return _fail(request, who, case_id, exc)
+    return redirect(f"/cases/{case_id}")
 
 
 def _check_item(request: Request, case: dict[str, Any], data: bytes, declared: str | None) -> dict[str, Any]:
