@@ -3,13 +3,18 @@ the removal (and the clock) completes only when the platform acknowledges it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
+
 import pytest
+from sqlalchemy import select
 
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.store.db import Store
+from genguard.store.models import AuditRecordRow
 from tests.cases.conftest import SECRET, Receiver
-from tests.cases.helpers import FakeClock, take_it_down
+from tests.cases.helpers import FakeClock, take_it_down, uk
 
 
 @pytest.fixture
@@ -56,3 +61,23 @@ def test_a_refusal_is_final(service: CaseService, clock: FakeClock, receiver: Re
     clock.advance(hours=2)
     service.tick()
     assert receiver.attempts()[f"case-{case['id']}-remove"] == 1 and service.get(case["id"])["removed_at"] is None
+
+
+def test_child_abuse_removal_preserves_evidence_and_withholds_the_uploader_notice(
+        service: CaseService, store: Store, receiver: Receiver, tmp_path: Path) -> None:
+    service.settings = replace(service.settings, reports_dir=tmp_path)
+    notice = uk("child_sexual_abuse", reporter_type="hotline", hotline="IWF")
+    case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    service.decide(case_id, "alice", "mandatory_report", explanation="known CSAM, hotline referral")
+    [removal] = receiver.delivered("content.remove")
+    assert removal.body["data"]["preserve_evidence"] is True
+    assert receiver.delivered("notify.uploader") == []  # no tip-off
+    with store.transaction() as session:
+        withheld = session.scalars(select(AuditRecordRow).where(AuditRecordRow.kind == "notification.withheld")).all()
+    assert [r.payload["case_id"] for r in withheld] == [case_id]
+    other = service.submit_notice(take_it_down("p2", account="acct-2"), actor="t")["cases"][0]["case_id"]
+    service.claim("alice", other)
+    service.decide(other, "alice", "remove", explanation="valid request")
+    assert [h.body["data"]["preserve_evidence"] for h in receiver.delivered("content.remove")] == [True, False]
+    assert [h.body["data"]["case_id"] for h in receiver.delivered("notify.uploader")] == [other]

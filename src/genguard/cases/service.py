@@ -351,7 +351,13 @@ class CaseService:
                 account: str | None) -> None:
         """Statement of reasons to the uploader (Art. 17) and the decision to the reporter
         (Art. 16(5)), as webhook payloads the platform delivers."""
-        if account:
+        if account and statement["decision"] == "mandatory_report":
+            # A referral to NCMEC/NCA: telling the uploader could tip off a suspect, so the
+            # statement is kept (audit) and released by the operator once law enforcement allows.
+            self.audit.append("notification.withheld", {"case_id": case_id, "to": "uploader",
+                                                        "reason": "law_enforcement_referral"},
+                              actor="system", subject=f"case:{case_id}")
+        elif account:
             takedown.send(self, case_id, "notify.uploader", {"case_id": case_id, "account": account,
                                                              "statement": statement}, f"case-{case_id}-notify-uploader")
         if notice is not None:

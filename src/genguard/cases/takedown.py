@@ -20,6 +20,7 @@ from genguard.banks import retro
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.model import BankKind, RetroHit
 from genguard.cases import outbox
+from genguard.cases.notices import Category
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -43,8 +44,12 @@ def remove(svc: CaseService, case_id: int, statement: dict[str, Any], actor: str
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         content, account, category = _content(row), row.account, row.category
+    # Child sexual abuse material is removed from view but kept by the platform as evidence
+    # (US providers must preserve reported material, 18 U.S.C. 2258A(h)).
+    preserve = category == Category.CHILD_SEXUAL_ABUSE.value
     send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account,
-                                          "statement": statement}, f"case-{case_id}-remove", effect="case_removed")
+                                          "preserve_evidence": preserve, "statement": statement},
+         f"case-{case_id}-remove", effect="case_removed")
     if account:
         _strike(svc, account, case_id, "removal")
     hashes = {k: v for k in ("sha256", "md5", "pdq") if (v := content.get(k))}
