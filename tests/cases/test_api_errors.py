@@ -30,7 +30,12 @@ def test_errors_and_roles(case_server: CaseServer) -> None:
         assert _code(service.post("/v1/notices", json={**notice, "regime": "mars"}), 422) == "request_invalid"
         assert _code(service.post("/v1/notices", content=b"{", headers={"Content-Type": "application/json"}),
                      422) == "request_invalid"
-        case_id = service.post("/v1/notices", json=notice).json()["cases"][0]["case_id"]
+        receipt = service.post("/v1/notices", json=notice).json()
+        case_id = receipt["cases"][0]["case_id"]
+        status = service.get(f"/v1/notices/{receipt['notice_id']}").json()
+        assert status["cases"] == [{"case_id": case_id, "status": "open", "decision": None,
+                                    "due_at": receipt["cases"][0]["due_at"], "removed_at": None}]
+        assert _code(service.get("/v1/notices/no-such-notice"), 404) == "notice_not_found"
         assert _code(service.post("/v1/cases/claim"), 403) == "forbidden"
         assert _code(service.post(f"/v1/cases/{case_id}/appeals", json={"appellant": "x", "grounds": "g"}),
                      409) == "appeal_not_open"

@@ -147,3 +147,19 @@ def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str) -> None:
         "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
         "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
     }, actor=actor, subject=f"case:{case['id']}")
+
+
+def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:
+    """What a reporter may be told: when the notice arrived and where each of its cases stands
+    (no reviewer identities, no other reporters' data)."""
+    now = svc.clock()
+    with svc.store.transaction() as session:
+        notice = session.get(NoticeRow, notice_id)
+        if notice is None:
+            raise NotFound(f"no notice {notice_id}", code="notice_not_found")
+        rows = session.scalars(select(CaseRow).where(CaseRow.notice_id == notice_id).order_by(CaseRow.id)).all()
+        cases = [svc._view(r, now) for r in rows]
+    return {"notice_id": notice.id, "received_at": notice.received_at.isoformat(), "regime": notice.regime,
+            "digest": notice.digest,
+            "cases": [{"case_id": c["id"], "status": c["status"], "decision": c["decision"], "due_at": c["due_at"],
+                       "removed_at": c["removed_at"]} for c in cases]}

@@ -12,10 +12,12 @@ from genguard.api.auth import require
 from genguard.api.errors import error_body
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
+from genguard.cases import intake
 from genguard.cases.notices import Notice, NoticeInvalid
 
 router = APIRouter(prefix="/v1/notices", tags=["notices"])
 Intake = Annotated[Principal, Depends(require(Role.SERVICE))]
+Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.AUDITOR))]
 
 
 @router.post("", status_code=201)
@@ -26,3 +28,9 @@ async def submit(body: Notice, request: Request, who: Intake) -> object:
         return await run_in_threadpool(request.app.state.cases.submit_notice, body, actor=f"key:{who.key_id}")
     except NoticeInvalid as exc:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
+
+
+@router.get("/{notice_id}")
+def status(notice_id: str, request: Request, who: Reader) -> dict[str, object]:
+    """Where a notice stands: its cases' status, decision, due and removal times."""
+    return intake.notice_status(request.app.state.cases, notice_id)
