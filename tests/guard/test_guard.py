@@ -68,7 +68,9 @@ def test_every_verdict_is_audited_without_pixels_or_embeddings(guard, store):
     assert payload["request"]["images"][0]["sha256"] == verdict.signals.images[0].hashes.sha256
     assert payload["models"]["faces"] and payload["policy"] == verdict.policy
     assert "put her" not in str(payload)  # the prompt text itself is not kept, only its hash
-    assert "embedding" not in str(payload)
+    faces = [face for image in payload["signals"]["images"] for face in (image.get("faces") or {}).get("faces", [])]
+    assert faces and all("embedding" not in face for face in faces)  # biometric vectors are never kept
+    assert "'embedding': [" not in str(payload)
     assert verify(store).ok
 
 
