@@ -27,7 +27,7 @@ LEXICON_WEIGHT = 1.0
 #: Scale of the unit-length embedding columns (cross-validated: 3.0 beat 0, i.e. none, and 1.0).
 EMBEDDING_WEIGHT = 3.0
 #: Feature name shown as evidence for any embedding column (a dimension number means nothing).
-EMBEDDING_FEATURE = "embedding"
+EMBEDDING_FEATURE = "token_vector"
 
 
 def _hash(feature: str) -> int:
