@@ -176,3 +176,42 @@ def test_a_face_repeated_across_frames_is_reported_once(face_detector: DlibHogFa
         md5=image.md5, sha256=image.sha256, scale=image.scale,
     )
     assert len(face_detector.detect(animated).faces) == len(face_detector.detect(image).faces)
+
+
+def _plain_up1(detector: DlibHogFaceDetector, gray: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """The reference: one HOG pass upsampled once, as dlib does it."""
+    return [box for box, _ in detector._hog(gray, 1, row_offset=0, factor=1.0)]
+
+
+def _same_boxes(found: list[tuple[int, int, int, int]], reference: list[tuple[int, int, int, int]]) -> bool:
+    def iou_of(a: tuple[int, ...], b: tuple[int, ...]) -> float:
+        ix = max(0, min(a[2], b[2]) - max(a[0], b[0]))
+        iy = max(0, min(a[3], b[3]) - max(a[1], b[1]))
+        inter = ix * iy
+        return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+    return len(found) == len(reference) and all(max(iou_of(f, r) for r in reference) >= 0.5 for f in found)
+
+
+@pytest.mark.parametrize("relative", sorted(files_of_kind("portrait", "elderly_portrait", "child_portrait",
+                                                          "athlete", "art", "scene")))
+def test_banded_scan_finds_what_one_upsampled_pass_finds(face_detector: DlibHogFaceDetector, relative: str) -> None:
+    from genguard.detectors.faces import _luma
+
+    gray = _luma(shared_image(relative).frames[0])
+    assert _same_boxes([box for box, _ in face_detector._scan(gray)], _plain_up1(face_detector, gray))
+
+
+@pytest.mark.parametrize("row", [512 - 40, 512 - 10, 512 + 20])
+def test_small_face_on_the_band_cut_is_found(face_detector: DlibHogFaceDetector, row: int) -> None:
+    """A face under 80 px is the bands' job; placed across the cut it must still be found once."""
+    from genguard.detectors.faces import _luma
+
+    with Image.open(IMAGES / "portraits" / "young_adult_fairface_0100_woman_age20-29.jpg") as image:
+        small = image.convert("RGB").resize((120, 120), Image.Resampling.LANCZOS)  # face about 60 px
+    canvas = Image.new("RGB", (1024, 1024), (128, 128, 128))
+    canvas.paste(small, (300, row - 60))
+    gray = _luma(np.asarray(canvas))
+    reference = _plain_up1(face_detector, gray)
+    assert len(reference) == 1 and reference[0][3] - reference[0][1] < 80  # a small face, found by up1
+    assert _same_boxes([box for box, _ in face_detector._scan(gray)], reference)
