@@ -126,7 +126,8 @@ def test_an_auditor_reads_cases_but_cannot_claim_or_decide(console: Console, new
     assert page.get_by_role("link", name="Review queue").count() == 0
     assert page.goto(console.page_url("/queue")).status == 403
     page.goto(console.page_url(f"/cases/{case_id}"))
-    assert page.locator("#decision-form").count() == 0 and page.get_by_role("button", name="Claim this case").count() == 0
+    assert page.locator("#decision-form").count() == 0
+    assert page.get_by_role("button", name="Claim this case").count() == 0
     shot(page, console, "14-case-auditor")
     csrf = page.locator("input[name=csrf]").first.get_attribute("value")
     for path, form in ((f"/cases/{case_id}/claim", {}), ("/queue/claim", {}),

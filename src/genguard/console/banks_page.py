@@ -94,7 +94,8 @@ async def add(request: Request, name: str, who: Admin, signal_type: Annotated[st
     await who.check_csrf(request)
     try:
         info, report = await run_in_threadpool(
-            _service(request).add_entry, name, _signal_type(signal_type), value.strip().lower(), external_id=external_id, note=note)
+            _service(request).add_entry, name, _signal_type(signal_type), value.strip().lower(),
+            external_id=external_id, note=note)
     except GenguardError as exc:
         return _fail(request, who, name, exc)
     AuditLog(request.app.state.store).append(

@@ -62,8 +62,9 @@ def explain(verdict: dict[str, Any]) -> list[Line]:
     delta = signals.get("delta")
     if delta:
         for person in delta.get("people", []):
-            lines.append(Line("output vs source", f"person {person['source_face'] + 1}: distance "
-                              f"{person['distance']:.2f}", ", ".join(person.get("transitions", [])) or "no exposure change"))
+            changes = ", ".join(person.get("transitions", [])) or "no exposure change"
+            lines.append(Line("output vs source",
+                              f"person {person['source_face'] + 1}: distance {person['distance']:.2f}", changes))
     conversation = signals.get("conversation")
     if conversation and conversation.get("reduction_turns"):
         lines.append(Line("conversation", f"{conversation['reduction_turns']} garment-reduction turn(s)",

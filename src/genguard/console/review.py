@@ -66,8 +66,8 @@ def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200,
     case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
     events = timeline(request, case_id)
     return page(request, "case.html", who, status=status, case=case, events=events,
-                held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason), prefs=_prefs(request).get(who.key_id),
-                **extra)
+                held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason),
+                prefs=_prefs(request).get(who.key_id), **extra)
 
 
 def _fail(request: Request, who: Viewer, case_id: int, exc: GenguardError) -> HTMLResponse:
@@ -102,7 +102,8 @@ async def set_prefs(request: Request, who: Reviewer, reveal_media: Annotated[str
 # -- cases ----------------------------------------------------------------------------------
 
 @router.get("/cases", response_class=HTMLResponse)
-def cases(request: Request, who: Reader, status: Annotated[str, Query(pattern="^(open|decided|reinstated|all)$")] = "open",
+def cases(request: Request, who: Reader,
+          status: Annotated[str, Query(pattern="^(open|decided|reinstated|all)$")] = "open",
           offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
     found = request.app.state.cases.list_cases(status=None if status == "all" else status, limit=50, offset=offset)
     return page(request, "cases.html", who, cases=found, status=status, offset=offset)
