@@ -39,7 +39,11 @@ SLOT_TYPES: Final[dict[str, type[Detector[Any]]]] = {
 
 #: Bundled backends. The first backend listed per slot is its default.
 BUILTIN: Final[dict[str, dict[str, str]]] = {
-    "intent": {"genguard-intent": "genguard.detectors.intent:IntentDetector"},
+    "intent": {
+        # Default: the intent model plus the person-name tagger (named real people, docs/intent.md).
+        "genguard-intent-names": "genguard.detectors.names:NamedPersonIntentDetector",
+        "genguard-intent": "genguard.detectors.intent:IntentDetector",
+    },
     "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
     "faces": {
         "dlib-hog": "genguard.detectors.faces:DlibHogFaceDetector",

@@ -1,0 +1,86 @@
+"""Named real people in prompts: the intent detector plus a person-name tagger.
+
+"<a famous name> in lingerie" names a real person without any pronoun or "this photo", so the
+intent model's ``real_person_reference`` stays low. This backend runs the intent model and the
+Rampart name tagger (``tagger.py``) and raises ``real_person_reference`` to the best name span's
+score, with ``name:<span>`` as evidence. A name alone never blocks: the policy blocks only a
+named person *and* intimate intent (``generate.intimate_real_person`` in the policy pack).
+
+The tagger reads the prompt as written, its normalised form when the normaliser changed more
+than letter case (leetspeak, spacing, look-alike letters), and the recent history, so a name
+given two turns earlier still counts. Words that are intent lexicon terms ("bikini",
+"topless") are never part of a name: the model sometimes tags them as surnames.
+
+If the tagger fails the whole intent signal fails (the slot raises), so screening records the
+intent facts as unknown and the policy's fail-closed rule applies: never "allow".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from genguard.config import Settings
+from genguard.detectors.intent import HISTORY_WINDOW, IntentDetector
+from genguard.detectors.intent.lexicon import match
+from genguard.detectors.intent.model import ARTEFACT
+from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.names.tagger import MODEL_DIR, NameSpan, NameTagger
+from genguard.signals import IntentCategory, IntentSignal
+
+REAL_PERSON = IntentCategory.REAL_PERSON_REFERENCE
+
+
+def is_intent_term(word: str) -> bool:
+    """Whether ``word`` is a clothing/sexual lexicon term, which is never part of a name."""
+    return bool(match(normalise(word)))
+
+
+class NamedPersonIntentDetector(IntentDetector):
+    """Intent scores in which a person's name counts as a real-person reference."""
+
+    version: ClassVar[str] = f"{IntentDetector.version}+names-rampart-q4"
+
+    def __init__(
+        self, settings: Settings | None = None, artefact: Path = ARTEFACT, names: Path = MODEL_DIR
+    ) -> None:
+        super().__init__(settings, artefact)
+        self._names_dir = names
+        self._tagger: NameTagger | None = None
+
+    def _load(self) -> None:
+        super()._load()
+        self._tagger = NameTagger(self._names_dir)
+
+    def names(self, text: str, history: list[str]) -> list[tuple[str, NameSpan]]:
+        """Name spans as (view, span): view "current" for the prompt, "conversation" for history."""
+        self.load()
+        assert self._tagger is not None
+        texts = [text]
+        views = ["current"]
+        normalised = normalise(text)
+        if normalised != text.lower():
+            texts.append(normalised)
+            views.append("current")
+        if history:
+            texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
+            views.append("conversation")
+        found = self._tagger.find(texts, skip=is_intent_term)
+        return [(view, span) for view, spans in zip(views, found, strict=True) for span in spans]
+
+    def detect(self, text: str, history: list[str]) -> IntentSignal:
+        """The intent signal with ``real_person_reference`` raised by any name found."""
+        signal = super().detect(text, history)  # validates the input first
+        spans = self.names(text, history)
+        if not spans:
+            return signal
+        scores = dict(signal.scores)
+        scores[REAL_PERSON] = max(scores.get(REAL_PERSON, 0.0), *(span.score for _, span in spans))
+        evidence = {c: list(v) for c, v in signal.evidence.items()}
+        evidence.setdefault(REAL_PERSON, []).extend(
+            dict.fromkeys(f"{view}:name:{span.text}" for view, span in spans)
+        )
+        return signal.model_copy(update={"scores": scores, "evidence": evidence})
+
+
+__all__ = ["NamedPersonIntentDetector", "is_intent_term"]
