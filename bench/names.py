@@ -4,7 +4,9 @@
 name tagger, ``NamedPersonIntentDetector``) and the intent model alone (the baseline) on every
 prompt file of the shared dev set, and prints per file: prompts with a name span, prompts where
 ``generate.intimate_real_person`` fires (real_person_reference and intimate both at or above the
-pack's ``$intent``) with and without the tagger, and p50/p95 latency of ``detect`` for both.
+pack's ``$intent``) with and without the tagger, and p50/p95 latency of ``detect`` for both;
+then the tagger's recall on the names of 20 public figures (evaluation only, never a gazetteer),
+written as typed and in lower case.
 """
 
 from __future__ import annotations
@@ -22,6 +24,14 @@ from genguard.detectors.names import NamedPersonIntentDetector
 from genguard.eval.data import default_prompts_dir, read_prompts
 from genguard.screening.facts import INTIMATE
 from genguard.signals import IntentCategory, IntentSignal
+
+#: Public figures for the recall probe (politics, music, film, sport, art; several name shapes).
+PUBLIC_FIGURES = (
+    "Taylor Swift", "Selena Gomez", "Kim Kardashian", "Beyonce", "Rihanna", "Donald Trump",
+    "Keir Starmer", "Jennifer Lawrence", "Tom Cruise", "Greta Thunberg", "Ariana Grande",
+    "Elon Musk", "Emma Stone", "Zendaya", "Harry Styles", "Barack Obama", "Emma Watson",
+    "Scarlett Johansson", "Billie Eilish", "Margot Robbie",
+)
 
 #: The uk-osa pack's ``$intent`` threshold, which ``generate.intimate_real_person`` uses.
 INTENT = 0.5
@@ -71,6 +81,13 @@ def main() -> None:
                       str(sum(map(fires, base_signals))), str(sum(map(fires, name_signals))),
                       f"{p50b:.2f}", f"{p50n:.2f}", f"{np.percentile(name_ms, 95):.2f}", f"{p50n / p50b:.2f}x")
     Console(width=160).print(table)
+    recall = Table(title=f"name recall: '<name> in a red dress', {len(PUBLIC_FIGURES)} public figures")
+    for column in ("written", "found", "missed"):
+        recall.add_column(column)
+    for written, case in (("as typed", str), ("lower case", str.lower)):
+        missed = [n for n in PUBLIC_FIGURES if not names.names(f"{case(n)} in a red dress", [])]
+        recall.add_row(written, f"{len(PUBLIC_FIGURES) - len(missed)}/{len(PUBLIC_FIGURES)}", ", ".join(missed))
+    Console(width=160).print(recall)
 
 
 if __name__ == "__main__":

@@ -77,9 +77,9 @@ class NamedPersonIntentDetector(IntentDetector):
         scores = dict(signal.scores)
         scores[REAL_PERSON] = max(scores.get(REAL_PERSON, 0.0), *(span.score for _, span in spans))
         evidence = {c: list(v) for c, v in signal.evidence.items()}
-        evidence.setdefault(REAL_PERSON, []).extend(
-            dict.fromkeys(f"{view}:name:{span.text}" for view, span in spans)
-        )
+        # One entry per name and view: the normalised reading repeats the name in lower case.
+        named = {(view, span.text.casefold()): f"{view}:name:{span.text}" for view, span in reversed(spans)}
+        evidence.setdefault(REAL_PERSON, []).extend(reversed(named.values()))
         return signal.model_copy(update={"scores": scores, "evidence": evidence})
 
 
