@@ -59,3 +59,19 @@ def test_volumes_count_verdicts_by_decision_in_each_window(store: Store) -> None
     later = stats.volumes(store, now=utcnow() + timedelta(hours=2))
     assert later[0].total == 0 and later[0].block_rate is None and later[1].total == 5
     assert [r["payload"]["decision"] for r in stats.recent(store, ("screen.verdict",), limit=2)] == ["block", "review"]
+
+
+def test_media_setting_is_kept_per_key_in_the_database(store) -> None:  # noqa: ANN001
+    from genguard.auth.keys import create_key
+    from genguard.auth.roles import Role
+    from genguard.console.prefs import Prefs, PrefStore
+
+    alice = create_key(store, Role.REVIEWER, "alice").key_id
+    bob = create_key(store, Role.REVIEWER, "bob").key_id
+    prefs = PrefStore(store)
+    assert prefs.get(alice) == Prefs(reveal_media=False)  # blurred until the reviewer chooses
+    prefs.set(alice, Prefs(reveal_media=True))
+    assert PrefStore(store).get(alice).reveal_media is True  # a second worker reads the same row
+    assert prefs.get(bob).reveal_media is False
+    prefs.set(alice, Prefs(reveal_media=False))
+    assert prefs.get(alice).reveal_media is False

@@ -78,6 +78,6 @@ async def playground(
     except GenguardError as exc:
         return page(request, "playground.html", who, status=exc.status, error=exc, **context)
     public = verdict.public()
-    prefs = PrefStore(guard.settings.home).get(who.key_id)
+    prefs = PrefStore(request.app.state.store).get(who.key_id)
     return page(request, "playground.html", who, verdict=public, lines=explain(public), preview=shown, prefs=prefs,
                 **context)

@@ -1,20 +1,17 @@
 """Per-user console settings (today: whether media starts revealed), keyed by API key id.
 
-Kept in ``<home>/console-prefs.json``, written whole to a temporary file and renamed, so a
-reader in any worker sees the old or the new file, never half of one. Media starts blurred
-unless the user has chosen otherwise.
+Kept in the ``console_prefs`` table, so every worker and host serving the console reads the same
+setting. Media starts blurred unless the user has chosen otherwise.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import threading
-from dataclasses import asdict, dataclass
-from pathlib import Path
+from dataclasses import dataclass
 
-_LOCK = threading.Lock()
+from sqlalchemy.exc import IntegrityError
+
+from genguard.store.db import Store
+from genguard.store.models import ConsolePrefsRow, utcnow
 
 
 @dataclass(frozen=True)
@@ -23,25 +20,26 @@ class Prefs:
 
 
 class PrefStore:
-    def __init__(self, home: Path) -> None:
-        self.path = home / "console-prefs.json"
-
-    def _all(self) -> dict[str, dict[str, object]]:
-        try:
-            data = json.loads(self.path.read_text("utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    def __init__(self, store: Store) -> None:
+        self.store = store
 
     def get(self, key_id: int) -> Prefs:
-        saved = self._all().get(str(key_id), {})
-        return Prefs(reveal_media=saved.get("reveal_media") is True)
+        with self.store.transaction() as session:
+            row = session.get(ConsolePrefsRow, key_id)
+            return Prefs(reveal_media=row.reveal_media) if row is not None else Prefs()
 
     def set(self, key_id: int, prefs: Prefs) -> None:
-        with _LOCK:
-            data = self._all()
-            data[str(key_id)] = asdict(prefs)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".console-prefs.")
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh)
-            os.replace(tmp, self.path)
+        """Insert or update; two first saves racing each other end as the later one."""
+        for _ in range(2):
+            try:
+                with self.store.transaction() as session:
+                    row = session.get(ConsolePrefsRow, key_id)
+                    if row is None:
+                        session.add(ConsolePrefsRow(key_id=key_id, reveal_media=prefs.reveal_media))
+                    else:
+                        row.reveal_media = prefs.reveal_media
+                        row.updated_at = utcnow()
+                return
+            except IntegrityError:
+                continue  # another worker inserted the row first: update it instead
+        raise RuntimeError(f"could not save console settings for key {key_id}")

@@ -42,7 +42,7 @@ CHOICES = [("remove", "1", "Remove"), ("restrict", "2", "Restrict"), ("no_action
 
 
 def _prefs(request: Request) -> PrefStore:
-    return PrefStore(request.app.state.guard.settings.home)
+    return PrefStore(request.app.state.store)
 
 
 def timeline(request: Request, case_id: int) -> list[dict[str, Any]]:

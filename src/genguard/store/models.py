@@ -454,3 +454,17 @@ class WebhookOutboxRow(Base):
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+
+
+# --- Web console (issue 7; see docs/console.md) --------------------------------------------------
+
+
+class ConsolePrefsRow(Base):
+    """A console user's settings, keyed by their API key, shared by every worker."""
+
+    __tablename__ = "console_prefs"
+
+    key_id: Mapped[int] = mapped_column(Integer, ForeignKey("api_keys.id", ondelete="CASCADE"), primary_key=True)
+    #: Whether review media starts revealed; blurred greyscale is the default (reviewer wellbeing).
+    reveal_media: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
