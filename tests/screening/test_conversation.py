@@ -56,7 +56,7 @@ def test_each_step_alone_is_mild_but_the_chain_blocks_at_the_turn_where_it_becom
                                                Decision.BLOCK, Decision.BLOCK]
     assert decisions[2].rule == "conversation.undress_chain"
     assert decisions[2].reasons == ["INTIMATE_EDIT_REAL_PERSON"]
-    for turn, text in enumerate(CHAIN[1:4], start=1):  # each alone: one reduction, no block
+    for text in CHAIN[1:4]:  # each alone: one reduction, no block
         alone = analyse([], text)
         assert alone.reduction_turns == 1 and alone.current_reduces, text
 

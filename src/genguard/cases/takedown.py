@@ -10,7 +10,6 @@ human decided on); (4) records a strike against the uploader's account.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
