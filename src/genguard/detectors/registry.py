@@ -46,6 +46,7 @@ BUILTIN: Final[dict[str, dict[str, str]]] = {
     },
     "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
     "faces": {
+        "centerface": "genguard.detectors.faces:CenterFaceDetector",
         "dlib-hog": "genguard.detectors.faces:DlibHogFaceDetector",
         "dlib-hog-fast": "genguard.detectors.faces:DlibHogFastFaceDetector",
     },

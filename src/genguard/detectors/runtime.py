@@ -8,10 +8,13 @@ time, and importing a package just to find a file would also run code we do not 
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from pathlib import Path
 
 import onnxruntime as ort
+
+from genguard.errors import GenguardError
 
 #: Threads one ONNX call may use. The service runs several detectors and requests at once on
 #: small machines, so each call takes two cores rather than all of them (no oversubscription).
@@ -34,10 +37,32 @@ def package_file(package: str, relative: str) -> Path:
     raise ModelFileMissing(f"{relative} is missing from the installed {package!r} package")
 
 
-def onnx_session(path: Path, *, threads: int = INTRA_OP_THREADS) -> ort.InferenceSession:
-    """A CPU session for ``path``. ``InferenceSession.run`` is safe to call from many threads."""
+def verified_files(model_dir: Path, error: type[GenguardError], prefix: str) -> dict[str, bytes]:
+    """The files a vendored model directory lists in ``SHA256SUMS``, each checked before use.
+
+    A model that is missing or altered must stop the detector from loading (and so fail closed),
+    never run: ``error`` is raised with code ``{prefix}_missing`` or its own code (altered).
+    """
+    sums = model_dir / "SHA256SUMS"
+    if not sums.is_file():
+        raise error(f"{sums} is missing: refusing an unverified model", code=f"{prefix}_missing")
+    files: dict[str, bytes] = {}
+    for line in sums.read_text(encoding="utf-8").splitlines():
+        digest, name = line.split()
+        path = model_dir / name
+        if not path.is_file():
+            raise error(f"model file {path} not found", code=f"{prefix}_missing")
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise error(f"{path.name} does not match its sha256 in SHA256SUMS")
+        files[name] = data
+    return files
+
+
+def onnx_session(model: Path | bytes, *, threads: int = INTRA_OP_THREADS) -> ort.InferenceSession:
+    """A CPU session for ``model`` (a path or verified bytes); ``run`` is thread-safe."""
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-    return ort.InferenceSession(str(path), sess_options=options, providers=["CPUExecutionProvider"])
+    return ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options, providers=["CPUExecutionProvider"])

@@ -13,7 +13,6 @@ Loaded once, read-only afterwards: ``onnxruntime.InferenceSession.run`` and
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genguard.detectors.runtime import verified_files
 from genguard.errors import GenguardError
 
 MODEL_DIR = Path(__file__).with_name("rampart")
@@ -57,7 +57,7 @@ class NameTagger:
         import onnxruntime
         from tokenizers import Tokenizer
 
-        files = _verified(model_dir)
+        files = verified_files(model_dir, NameModelError, "name_model")
         config = json.loads(files["config.json"])
         labels = {int(k): v for k, v in config["id2label"].items()}
         self._name_ids = np.array([k for k, v in labels.items() if v in _NAME_LABELS])
@@ -140,19 +140,3 @@ def _joins(gap: str) -> bool:
     return gap.strip(" -.·・'") == ""
 
 
-def _verified(model_dir: Path) -> dict[str, bytes]:
-    """The model files, each checked against ``SHA256SUMS`` before anything reads it."""
-    sums = model_dir / "SHA256SUMS"
-    if not sums.is_file():
-        raise NameModelError(f"{sums} is missing: refusing an unverified name model", code="name_model_missing")
-    files: dict[str, bytes] = {}
-    for line in sums.read_text(encoding="utf-8").splitlines():
-        digest, name = line.split()
-        path = model_dir / name
-        if not path.is_file():
-            raise NameModelError(f"name model file {path} not found", code="name_model_missing")
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != digest:
-            raise NameModelError(f"{path.name} does not match its sha256 in SHA256SUMS")
-        files[name] = data
-    return files

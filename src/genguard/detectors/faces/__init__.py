@@ -1,0 +1,15 @@
+"""Faces: box sources (:mod:`.centerface`, the default; :mod:`.hog`) and the shared analysis of
+every box (:mod:`.analysis`: age with its spread, identity embedding)."""
+
+from genguard.detectors.faces.analysis import FaceAnalyser, age_statistics, iou
+from genguard.detectors.faces.centerface import CenterFaceDetector
+from genguard.detectors.faces.hog import DlibHogFaceDetector, DlibHogFastFaceDetector
+
+__all__ = [
+    "CenterFaceDetector",
+    "DlibHogFaceDetector",
+    "DlibHogFastFaceDetector",
+    "FaceAnalyser",
+    "age_statistics",
+    "iou",
+]
