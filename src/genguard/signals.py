@@ -111,6 +111,11 @@ class HashSignal(Model):
     md5: str
     sha256: str
     model: str = "pdq+md5+sha256"
+    #: PDQ of the eight rotations/flips by name (``original`` first): bank lookups use them to
+    #: catch mirrored or rotated copies. Empty from a backend that does not compute them.
+    pdq_variants: dict[str, str] = Field(default_factory=dict)
+    #: (PDQ, quality) of each animation frame after the first, looked up in the banks too.
+    frame_pdq: list[tuple[str, int]] = Field(default_factory=list)
 
 
 class BankMatch(Model):

@@ -135,3 +135,23 @@ def test_banked_image_hidden_as_a_later_animation_frame_is_caught(guard: Guard) 
     assert [m.via for m in found] == ["frame1"] and found[0].distance <= 31
     verdict = guard.screen(kind="upload", output=animation)
     assert verdict.decision is Decision.BLOCK and "KNOWN_ABUSE_HASH" in verdict.reasons
+
+
+def test_lookup_reuses_the_hashes_screening_computed(guard: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The dihedral variants come with the hash signal, computed beside the other detectors:
+    the bank lookup after them must not hash the image a second time."""
+    animation = io.BytesIO()
+    cup = Image.open(CUP).convert("RGB")
+    cup.save(animation, "PNG", save_all=True, append_images=[cup.rotate(90)], duration=100)
+    expected = image_hashes(decode_image(animation.getvalue()))
+
+    def rehash(image: object) -> None:
+        raise AssertionError("the bank lookup hashed the image again")
+
+    monkeypatch.setattr("genguard.banks.screening.image_hashes", rehash)
+    verdict = guard.screen(kind="upload", output=animation.getvalue())
+    signal = verdict.signals.images[0].hashes
+    assert signal is not None
+    assert tuple(signal.pdq_variants.items()) == expected.variants and len(expected.variants) == 8
+    assert [("frame1", v, q) for v, q in signal.frame_pdq] == list(expected.frames)
+    assert "DETECTOR_UNAVAILABLE" not in verdict.reasons

@@ -14,8 +14,9 @@ from typing import Any
 
 from genguard.banks.matching import Query
 from genguard.banks.model import MIN_PDQ_QUALITY
-from genguard.detectors.hashes import DIHEDRAL, pdq, pdq_dihedral
+from genguard.detectors.hashes import PdqHashDetector
 from genguard.media.image import DecodedImage
+from genguard.signals import HashSignal
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +52,13 @@ class ImageHashes:
 def image_hashes(image: DecodedImage) -> ImageHashes:
     """Hashes of the first frame as decoded (the same array the hash detector sees), plus the
     PDQ of each further frame (the decoder bounds how many there are)."""
-    variants = pdq_dihedral(image.rgb)
-    quality = variants[0][1]
-    named = tuple((name, value) for name, (value, _) in zip(DIHEDRAL, variants, strict=True))
-    frames = tuple((f"frame{i}", *pdq(frame)) for i, frame in enumerate(image.frames[1:], start=1))
-    return ImageHashes(named[0][1], quality, image.md5, image.sha256, named, frames)
+    return signal_hashes(PdqHashDetector().detect(image))
+
+
+def signal_hashes(signal: HashSignal) -> ImageHashes:
+    """The lookup hashes a hash detector already computed during screening."""
+    return ImageHashes(
+        signal.pdq, signal.pdq_quality, signal.md5, signal.sha256,
+        variants=tuple(signal.pdq_variants.items()),
+        frames=tuple((f"frame{i}", value, quality) for i, (value, quality) in enumerate(signal.frame_pdq, start=1)),
+    )

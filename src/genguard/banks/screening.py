@@ -18,7 +18,7 @@ import logging
 from pathlib import Path
 
 from genguard.banks.formats.records import HashRecord, SignalType
-from genguard.banks.hashing import image_hashes
+from genguard.banks.hashing import image_hashes, signal_hashes
 from genguard.banks.model import INTERNAL_BANK, MIN_PDQ_QUALITY, BankKind, Match
 from genguard.banks.service import BankService
 from genguard.request import Request
@@ -54,7 +54,9 @@ class BankScreening:
                 failures.append(DetectorFailure(detector=SLOT, error="hash banks not configured", target=name))
             elif image.hashes is not None:  # no hashes: the hash detector's failure already fails closed
                 try:
-                    found = self.service.lookup(image_hashes(decoded[(image.role, image.index)]).query(), count=True)
+                    hashes = (signal_hashes(image.hashes) if image.hashes.pdq_variants
+                              else image_hashes(decoded[(image.role, image.index)]))
+                    found = self.service.lookup(hashes.query(), count=True)
                     image = image.model_copy(update={"bank_matches": [_signal(m) for m in found.matches]})
                 except Exception as exc:  # noqa: BLE001 - a lookup that cannot answer is unknown, never "no match"
                     log.exception("bank lookup failed for %s", name)

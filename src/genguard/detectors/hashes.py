@@ -73,7 +73,12 @@ class PdqHashDetector(HashDetector):
     version: ClassVar[str] = f"pdqhash-{pdqhash.__version__}+md5+sha256"
 
     def detect(self, image: DecodedImage) -> HashSignal:
-        value, quality = pdq(image.rgb)
+        # The dihedral variants come from the same DCT as the hash itself, so computing them
+        # here, beside the other detectors, keeps the bank lookup off the request's serial path.
+        variants = pdq_dihedral(image.rgb)
+        value, quality = variants[0]
         return HashSignal(
-            pdq=value, pdq_quality=quality, md5=image.md5, sha256=image.sha256, model=self.version
+            pdq=value, pdq_quality=quality, md5=image.md5, sha256=image.sha256, model=self.version,
+            pdq_variants={name: hex_ for name, (hex_, _) in zip(DIHEDRAL, variants, strict=True)},
+            frame_pdq=[pdq(frame) for frame in image.frames[1:]],
         )

@@ -47,6 +47,7 @@ BUILTIN: Final[dict[str, dict[str, str]]] = {
     "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
     "faces": {
         "centerface": "genguard.detectors.faces:CenterFaceDetector",
+        "centerface-full": "genguard.detectors.faces:CenterFaceFullDetector",
         "dlib-hog": "genguard.detectors.faces:DlibHogFaceDetector",
         "dlib-hog-fast": "genguard.detectors.faces:DlibHogFastFaceDetector",
     },

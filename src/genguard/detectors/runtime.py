@@ -65,4 +65,7 @@ def onnx_session(model: Path | bytes, *, threads: int = INTRA_OP_THREADS) -> ort
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    # Idle worker threads sleep instead of spinning: several detectors share few cores, and a
+    # spinning thread steals the core another detector is computing on.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options, providers=["CPUExecutionProvider"])

@@ -2,11 +2,12 @@
 every box (:mod:`.analysis`: age with its spread, identity embedding)."""
 
 from genguard.detectors.faces.analysis import FaceAnalyser, age_statistics, iou
-from genguard.detectors.faces.centerface import CenterFaceDetector
+from genguard.detectors.faces.centerface import CenterFaceDetector, CenterFaceFullDetector
 from genguard.detectors.faces.hog import DlibHogFaceDetector, DlibHogFastFaceDetector
 
 __all__ = [
     "CenterFaceDetector",
+    "CenterFaceFullDetector",
     "DlibHogFaceDetector",
     "DlibHogFastFaceDetector",
     "FaceAnalyser",
