@@ -15,7 +15,19 @@ import numpy as np
 import pytest
 
 from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
-from genguard.detectors.intent.train import TEMPLATES, dev_examples, template_examples, train
+from genguard.detectors.intent.model import sigmoid
+from genguard.detectors.intent.train import (
+    SEXUAL,
+    TARGET_FPR,
+    TEMPLATES,
+    THRESHOLD,
+    Example,
+    choose_operating_point,
+    dev_examples,
+    shift_to_operating_point,
+    template_examples,
+    train,
+)
 from genguard.eval.data import default_prompts_dir, is_holdout
 
 SMALL_TEMPLATES = {
@@ -110,3 +122,30 @@ def test_committed_artefact_matches_its_sha256_and_size_limit(tmp_path: Path) ->
     altered.with_suffix(".npz.sha256").write_text(ARTEFACT.with_suffix(".npz.sha256").read_text())
     with pytest.raises(ModelArtefactError):
         IntentModel(altered)
+
+
+def _benign(category: str, n: int) -> list[Example]:
+    return [Example(f"{category} {i}", (0.0,) * 8, 1.0, f"dev:{category}", f"{category} {i}") for i in range(n)]
+
+
+def test_operating_point_bounds_the_fpr_of_captions_and_of_edits_separately() -> None:
+    examples = _benign("benign_caption", 2000) + _benign("benign_edit", 400)
+    scores = np.concatenate([np.linspace(0.0, 0.30, 2000), np.linspace(0.0, 0.90, 400)])
+    point = choose_operating_point(examples, scores)
+    edits = scores[2000:]
+    # the edits set the point (0.90); pooled with the captions it would be 0.89, where 5 of the
+    # 400 edits (1.25 %) pass
+    assert (edits >= point).mean() <= TARGET_FPR < (edits >= point - 0.01).mean()
+    assert (scores[:2000] >= point).mean() <= TARGET_FPR
+
+
+def test_shifted_scores_reach_the_threshold_where_calibrated_ones_reach_the_operating_point() -> None:
+    params = np.tile([[1.3, -0.4]], (8, 1))
+    logits = np.linspace(-6, 6, 241)[:, None].repeat(8, axis=1)
+    calibrated = sigmoid(params[:, 0] * logits + params[:, 1])
+    shifted = shift_to_operating_point(params, 0.29)
+    scores = sigmoid(shifted[:, 0] * logits + shifted[:, 1])
+    sexual = slice(0, len(SEXUAL))
+    assert ((scores[:, sexual] >= THRESHOLD) == (calibrated[:, sexual] >= 0.29)).all()
+    assert np.array_equal(scores[:, len(SEXUAL):], calibrated[:, len(SEXUAL):])  # context categories untouched
+    assert (np.diff(scores[:, 0]) > 0).all()  # the order of prompts is kept

@@ -7,11 +7,12 @@ umbrella "sexual imagery" category) plus every sexual category whose lexicon ter
 and real-person labels of dev rows come from the lexicon too. ``review`` rows and held-out rows
 are never used.
 
-Calibration and the block threshold come from out-of-fold scores: the training rows are split
+Calibration and the operating point come from out-of-fold scores: the training rows are split
 into ``FOLDS`` groups (a template and all its filled-in variants stay in one group), each group
 is scored by a model fitted on the others, Platt scaling is fitted on those scores and the
-threshold is set on the benign dev rows' out-of-fold scores. The same scores give the
-cross-validated recall/FPR stored in the artefact's metadata. The final weights are then fitted
+operating point is set on the benign dev rows' out-of-fold scores, then folded into the sexual
+categories' calibration so that the policy's 0.5 is that point (``shift_to_operating_point``).
+The same scores give the cross-validated recall/FPR stored in the artefact's metadata. The final weights are then fitted
 on every training row. Everything is seeded and ordered, and the ``.npz`` is written with fixed
 zip timestamps, so a rerun produces the same bytes and the same sha256 (``--check`` verifies the
 committed artefact that way).
@@ -43,9 +44,15 @@ SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 SEXUAL: tuple[C, ...] = CATEGORIES[:6]
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-wl-v3"
-#: Largest benign false-positive rate allowed when the threshold is chosen (out-of-fold scores).
-TARGET_FPR = 0.002
+VERSION = "intent-hashlr-wl-v4"
+#: Largest out-of-fold false-positive rate allowed on benign captions and, separately, on benign
+#: edits when the operating point is chosen: half of issue 4's 0.5 % bar, leaving room for
+#: sampling error on unseen prompts.
+TARGET_FPR = 0.0025
+#: Dev-set categories whose out-of-fold false-positive rate bounds the operating point (issue 4's bars).
+FPR_BOUND_CATEGORIES = ("benign_caption", "benign_edit")
+#: Block threshold on the shifted scores; the policy pack's ``intent`` threshold is also 0.5.
+THRESHOLD = 0.5
 FOLDS = 5
 #: A text-to-image subject is paired with one style in STYLE_STRIDE (see ``styled_examples``).
 STYLE_STRIDE = 4
@@ -55,6 +62,10 @@ LEARNING_RATE = 0.02
 L2 = 1e-7
 #: Weight of a dev-set ``block`` row relative to other rows: they are few and the real target.
 DEV_BLOCK_WEIGHT = 8.0
+#: Weight of a benign dev edit instruction: edits bound the operating point (1,780 rows against
+#: 7,006 captions); cross-validated, weight 3 halved their out-of-fold false positives at the
+#: same ``sexual`` recall (docs/evaluation.md).
+DEV_EDIT_WEIGHT = 3.0
 
 
 @dataclass(frozen=True)
@@ -64,7 +75,6 @@ class Example:
     weight: float
     source: str  # "template:<lang>" or "dev:<category>"
     group: str  # rows of one group share a cross-validation fold (a template's variants)
-    benign_dev: bool = False
 
 
 def _labels(on: set[C]) -> tuple[float, ...]:
@@ -129,7 +139,8 @@ def dev_examples(prompts_dir: Path) -> list[Example]:
             on = {C.EXPLICIT_SEXUAL} | (found & set(SEXUAL)) | context
             out.append(Example(row.text, _labels(on), DEV_BLOCK_WEIGHT, f"dev:{row.category}", row.text))
         else:
-            out.append(Example(row.text, _labels(context), 1.0, f"dev:{row.category}", row.text, benign_dev=True))
+            weight = DEV_EDIT_WEIGHT if row.category == "benign_edit" else 1.0
+            out.append(Example(row.text, _labels(context), weight, f"dev:{row.category}", row.text))
     return out
 
 
@@ -243,12 +254,34 @@ def block_scores(logits: np.ndarray, params: np.ndarray) -> np.ndarray:
     return sigmoid(params[:, 0] * logits + params[:, 1])[:, : len(SEXUAL)].max(axis=1)
 
 
-def choose_threshold(benign_scores: np.ndarray) -> float:
-    """Lowest threshold (two decimals, never below 0.5) keeping benign FPR within TARGET_FPR."""
-    top = np.sort(benign_scores)[::-1]
-    allowed = int(TARGET_FPR * len(top))
-    cut = float(top[allowed]) if allowed < len(top) else 0.0
-    return max(0.5, float(np.ceil(cut * 100) / 100))
+def choose_operating_point(examples: list[Example], scores: np.ndarray) -> float:
+    """Lowest calibrated block score (two decimals, rounded up) at which the out-of-fold FPR of
+    each FPR_BOUND_CATEGORIES dev category stays within TARGET_FPR.
+
+    Each category is bounded on its own because issue 4 sets the bar per category; pooling them
+    would let the 7,006 captions hide the edits' false positives.
+    """
+    cut = 0.0
+    for category in FPR_BOUND_CATEGORIES:
+        benign = np.sort(scores[[e.source == f"dev:{category}" for e in examples]])[::-1]
+        allowed = int(TARGET_FPR * len(benign))
+        if allowed < len(benign):
+            cut = max(cut, float(benign[allowed]))
+    return min(0.99, max(0.01, float(np.ceil(cut * 100 + 1e-9) / 100)))
+
+
+def shift_to_operating_point(params: np.ndarray, point: float) -> np.ndarray:
+    """Platt parameters whose sexual-category scores reach THRESHOLD exactly where the calibrated
+    probability reaches ``point``.
+
+    The intercept moves by ``-logit(point)``: a prior shift that multiplies the odds by
+    ``(1 - point) / point``, so the order of scores is kept and the policy's fixed 0.5 becomes the
+    cross-validated operating point. Minor and real-person references are not block categories
+    and keep their calibration.
+    """
+    shifted = params.copy()
+    shifted[: len(SEXUAL), 1] -= np.log(point / (1 - point)) - np.log(THRESHOLD / (1 - THRESHOLD))
+    return shifted
 
 
 def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> dict[str, dict[str, float | int]]:
@@ -269,9 +302,10 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES) -> dict[str
     sw = np.asarray([e.weight for e in examples], dtype=np.float32)
     folds = np.asarray([_fold(e.group) for e in examples])
     oof = out_of_fold_logits(matrix, y, sw, folds)
-    params = platt(oof, y.astype(np.float64))
+    calibrated = platt(oof, y.astype(np.float64))
+    point = choose_operating_point(examples, block_scores(oof, calibrated))
+    params = shift_to_operating_point(calibrated, point)
     scores = block_scores(oof, params)
-    threshold = choose_threshold(scores[[e.benign_dev for e in examples]])
     w, b = fit(*matrix, y, sw)
     counts: dict[str, int] = {}
     for e in examples:
@@ -279,13 +313,14 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES) -> dict[str
     positives = {c.value: int(sum(e.labels[i] for e in examples)) for i, c in enumerate(CATEGORIES)}
     meta = {
         "version": VERSION,
-        "threshold": threshold,
+        "threshold": THRESHOLD,
+        "operating_point": point,
         "seed": SEED,
         "n_features": N_FEATURES,
         "embedding_sha256": token_embedding().sha256,
         "examples": len(examples),
         "folds": FOLDS,
-        "cv_block_rate": cv_report(examples, scores, threshold),
+        "cv_block_rate": cv_report(examples, scores, THRESHOLD),
         "counts_by_source": dict(sorted(counts.items())),
         "positives_by_category": positives,
     }
