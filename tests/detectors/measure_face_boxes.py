@@ -33,6 +33,13 @@ def working_rgb(path: Path) -> np.ndarray:
         return np.ascontiguousarray(np.asarray(rgb))
 
 
+def shrunk(rgb: np.ndarray, side: int) -> np.ndarray:
+    """``rgb`` scaled down so its longer side is at most ``side``, as the default backend does."""
+    image = Image.fromarray(rgb)
+    image.thumbnail((side, side), Image.Resampling.BILINEAR)
+    return np.asarray(image)
+
+
 def main() -> None:
     manifest = json.loads((IMAGES / "MANIFEST.json").read_text())
     hog = dlib.get_frontal_face_detector()
@@ -49,7 +56,8 @@ def main() -> None:
         return sum(r.label in FACE_LABELS for r in nudenet.detect(image).regions)
 
     sources: dict[str, Callable[[np.ndarray], int]] = {
-        "CenterFace (default)": lambda rgb: len(centerface_boxes(centerface, rgb)),
+        "CenterFace 640 (default)": lambda rgb: len(centerface_boxes(centerface, shrunk(rgb, 640))),
+        "CenterFace full": lambda rgb: len(centerface_boxes(centerface, rgb)),
         "HOG up0": lambda rgb: len(hog(rgb, 0)),
         "HOG up1": lambda rgb: len(hog(rgb, 1)),
         "HOG luma up1": lambda rgb: len(hog(luma(rgb), 1)),

