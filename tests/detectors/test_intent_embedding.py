@@ -39,3 +39,17 @@ def test_artefact_trained_on_other_vectors_is_refused(tmp_path: Path) -> None:
     write_npz(altered, arrays)
     with pytest.raises(ModelArtefactError, match="WordLlama"):
         IntentModel(altered)
+
+
+def test_pool_gives_the_mean_and_a_maximum_without_the_start_token() -> None:
+    emb = token_embedding()
+    for text in ["make her naked", "把她的衣服脱掉", "a woman, boudoir, highly detailed, artstation, 8k"]:
+        mean, peak = emb.pool(text)
+        assert np.array_equal(mean, emb.embed(text))
+        assert abs(float(np.linalg.norm(peak)) - 1.0) < 1e-5
+    ids = emb._tokenizer.encode("nude").ids  # <s> plus the word's pieces
+    expected = emb.table[ids[1:]].astype(np.float32).max(axis=0)
+    assert np.allclose(emb.pool("nude")[1], expected / np.linalg.norm(expected))
+    # with <s> in the maximum the result would differ wherever <s> holds the largest value
+    with_start = emb.table[ids].astype(np.float32).max(axis=0)
+    assert not np.allclose(with_start / np.linalg.norm(with_start), emb.pool("nude")[1])
