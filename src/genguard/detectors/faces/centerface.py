@@ -22,7 +22,7 @@ import numpy as np
 from PIL import Image
 
 from genguard.detectors.faces.analysis import DlibKit, FaceAnalyser
-from genguard.detectors.runtime import INTRA_OP_THREADS, onnx_session, verified_files
+from genguard.detectors.runtime import onnx_session, verified_files
 from genguard.errors import GenguardError
 
 MODEL_DIR: Final = Path(__file__).with_name("centerface_model")
@@ -55,8 +55,6 @@ class CenterFaceDetector(FaceAnalyser):
     #: finds 14 of the 16 people (HOG upsampled once: 13), losing only a 27-px painted face that
     #: the full working size finds (docs/detectors.md).
     detection_side: ClassVar[int | None] = 640
-    #: Threads for one network call.
-    threads: ClassVar[int] = INTRA_OP_THREADS
 
     def __init__(self, kits: int | None = None, model_dir: Path = MODEL_DIR) -> None:
         super().__init__(kits)
@@ -64,7 +62,7 @@ class CenterFaceDetector(FaceAnalyser):
 
     def _load_boxes(self) -> None:
         files = verified_files(self._model_dir, FaceModelError, "face_model")
-        self._session = onnx_session(files["centerface.onnx"], threads=self.threads)
+        self._session = onnx_session(files["centerface.onnx"])
 
     def _boxes(self, rgb: np.ndarray, kit: DlibKit) -> list[tuple[dlib.rectangle, float]]:
         shrink = 1.0
