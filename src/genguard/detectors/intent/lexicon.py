@@ -56,13 +56,14 @@ _TERMS: dict[C, tuple[str, ...]] = {
         "fewer clothes", "uncovered",
         # es / pt / it / fr
         "desnuda", "desnudo", "desnudar", "desnúdala", "desnudala", "sin ropa", "quítale la ropa",
-        "quitale la ropa", "quita la ropa", "quitar la ropa", "nua", "nu", "pelada", "sem roupa",
-        "tire a roupa", "tirar a roupa", "despida", "nuda", "nudo", "svestita", "spogliata",
-        "spogliala", "senza vestiti", "togli i vestiti", "togliere i vestiti", "nue", "déshabille",
+        "quitale la ropa", "quita la ropa", "quitar la ropa", "desnudas", "desnudos", "nua", "nu",
+        "nuas", "nus", "pelada", "sem roupa",
+        "tire a roupa", "tirar a roupa", "despida", "nuda", "nudo", "nudi", "svestita", "spogliata",
+        "spogliala", "senza vestiti", "togli i vestiti", "togliere i vestiti", "nue", "nues", "déshabille",
         "deshabille", "déshabillée", "deshabillee", "sans vêtements", "sans vetements",
         "enlève ses vêtements", "enleve ses vetements", "enlever ses vetements",
         # de / nl / pl / tr / ru
-        "nackt", "ausziehen", "entkleiden", "entkleidet", "ohne kleidung", "zieh sie aus",
+        "nackt", "nackte", "nackter", "nacktes", "nackten", "ausziehen", "entkleiden", "entkleidet", "ohne kleidung", "zieh sie aus",
         "kleidung entfernen", "naakt", "uitkleden", "zonder kleren", "kleren uit", "naga", "nagi",
         "nagą", "naga kobieta", "rozbierz", "rozebrana", "bez ubrania", "zdejmij ubranie",
         "çıplak", "ciplak", "soy onu", "kıyafetlerini çıkar", "kiyafetlerini cikar", "elbisesiz",

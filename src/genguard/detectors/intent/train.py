@@ -44,7 +44,7 @@ SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 SEXUAL: tuple[C, ...] = CATEGORIES[:6]
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-wl-v5"
+VERSION = "intent-hashlr-wl-v6"
 #: Largest out-of-fold false-positive rate allowed on benign captions and, separately, on benign
 #: edits when the operating point is chosen: half of issue 4's 0.5 % bar, leaving room for
 #: sampling error on unseen prompts.
