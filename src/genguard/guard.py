@@ -25,6 +25,7 @@ from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect
 from genguard.screening.conversation import analyse
 from genguard.screening.delta import Thresholds, compare
+from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.facts import build_facts
 from genguard.signals import Role
@@ -56,6 +57,8 @@ class Guard:
         )
         self._delta_thresholds = Thresholds.from_pack(self.pack.thresholds)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
+        # Its own thread, so lineage hashing never delays a detector job in the pool's queue.
+        self._lineage_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="genguard-lineage")
         self.actions = Actions.open(self.settings, store) if audit else None
         # Sessions, lineage and the likeness registry live in the audit store too.
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
@@ -78,6 +81,7 @@ class Guard:
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._lineage_pool.shutdown(wait=False, cancel_futures=True)
         if self.actions is not None:
             self.actions.close()
 
@@ -116,6 +120,13 @@ class Guard:
 
         history = self._history(request, actor)
         has_text = bool(request.prompt.strip()) or bool(history)
+        # An allowed output is remembered in its lineage under the PDQ of centre crops of it and
+        # its source: hash those beside the detectors, not after the verdict.
+        crop_jobs = {
+            t.image.sha256: self._lineage_pool.submit(centre_crop_codes, t.image.rgb)
+            for t in targets
+            if request.kind is RequestKind.OUTPUT and self.memory is not None
+        }
         signals, stage_ms = collect(
             text=request.prompt if has_text else None,
             history=history,
@@ -156,7 +167,8 @@ class Guard:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
         self.banks.remember(request, verdict)
         if self.memory is not None:
-            self.memory.remember(request, verdict, targets, actor=actor)
+            crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
+            self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
         return verdict
 
     def _history(self, request: Request, actor: str) -> list[str]:

@@ -18,6 +18,7 @@ from genguard.detectors.base import Detector, ImageDetector, TextDetector
 from genguard.media.image import DecodedImage
 from genguard.signals import DetectorFailure, ImageSignals, Role, SignalSet
 
+#: Image detector slots, longest-running first (the order jobs are submitted in).
 IMAGE_SLOTS = ("faces", "nudity", "hashes")
 
 
@@ -51,9 +52,11 @@ def collect(
             submit("intent", "text", intent.detect, text, history)
         else:
             failures.append(DetectorFailure(detector="intent", error="not configured", target="text"))
-    for target in targets:
-        name = f"{target.role.value}[{target.index}]"
-        for slot in IMAGE_SLOTS:
+    # Slot by slot, the longest first (faces), so that every image's face chain starts at once
+    # even when the pool has fewer threads than jobs.
+    for slot in IMAGE_SLOTS:
+        for target in targets:
+            name = f"{target.role.value}[{target.index}]"
             detector = detectors.get(slot)
             if isinstance(detector, ImageDetector):
                 submit(slot, name, detector.detect, target.image)

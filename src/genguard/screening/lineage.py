@@ -22,7 +22,7 @@ output remembered by one worker is found by all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -62,15 +62,19 @@ def centre_crop(rgb: np.ndarray, fraction: float) -> np.ndarray:
     return np.ascontiguousarray(rgb[dy : h - dy, dx : w - dx])
 
 
-def crop_codes(rgb: np.ndarray, whole: str | None = None) -> list[str]:
+def crop_codes(rgb: np.ndarray, whole: str | None = None, crops: list[str] | None = None) -> list[str]:
     """PDQ (hex) of the image and of its centre crops (:data:`CROPS`).
 
     ``whole`` is the image's own PDQ when the hash detector already computed it (same array,
-    same function), which saves one of the five hashing passes.
+    same function), and ``crops`` the :func:`centre_crop_codes` computed beside the detectors;
+    each saves hashing passes.
     """
-    return [
-        (whole or pdq(rgb)[0]) if not fraction else pdq(centre_crop(rgb, fraction))[0] for fraction in CROPS
-    ]
+    return [whole or pdq(rgb)[0], *(crops if crops is not None else centre_crop_codes(rgb))]
+
+
+def centre_crop_codes(rgb: np.ndarray) -> list[str]:
+    """PDQ (hex) of the centre crops of ``rgb`` (:data:`CROPS` after the first, the whole image)."""
+    return [pdq(centre_crop(rgb, fraction))[0] for fraction in CROPS[1:]]
 
 
 @dataclass(frozen=True)
@@ -179,16 +183,21 @@ class Lineage:
         *,
         reduction_turns: int,
         audit_seq: int | None,
+        crops: Mapping[str, list[str]] | None = None,
     ) -> int:
-        """Remember an allowed output under its source's chain (starting one if need be)."""
+        """Remember an allowed output under its source's chain (starting one if need be).
+
+        ``crops`` maps an image's SHA-256 to its :func:`centre_crop_codes`, when already known.
+        """
+        crops = crops or {}
         with self.store.transaction() as session:
             parent: LineageNodeRow | None = session.get(LineageNodeRow, link.node_id) if link else None
             if parent is None and source is not None:
-                parent = _row(*source, parent=None, reduction_turns=0, audit_seq=audit_seq)
+                parent = _row(*source, parent=None, reduction_turns=0, audit_seq=audit_seq, crops=crops)
                 session.add(parent)
                 session.flush()
                 parent.root_id = parent.id
-            row = _row(*output, parent=parent, reduction_turns=reduction_turns, audit_seq=audit_seq)
+            row = _row(*output, parent=parent, reduction_turns=reduction_turns, audit_seq=audit_seq, crops=crops)
             session.add(row)
             session.flush()
             if parent is None:
@@ -198,14 +207,14 @@ class Lineage:
 
 def _row(
     image: DecodedImage, signals: ImageSignals, *, parent: LineageNodeRow | None, reduction_turns: int,
-    audit_seq: int | None,
+    audit_seq: int | None, crops: Mapping[str, list[str]],
 ) -> LineageNodeRow:
     return LineageNodeRow(
         root_id=parent.root_id if parent else None,
         parent_id=parent.id if parent else None,
         depth=parent.depth + 1 if parent else 0,
         sha256=image.sha256,
-        pdq=crop_codes(image.rgb, signals.hashes.pdq if signals.hashes else None),
+        pdq=crop_codes(image.rgb, signals.hashes.pdq if signals.hashes else None, crops.get(image.sha256)),
         width=image.width,
         height=image.height,
         faces=[f.model_dump(mode="json") for f in (signals.faces.faces if signals.faces else [])],

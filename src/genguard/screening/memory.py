@@ -9,7 +9,7 @@ output's place in its chain).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from genguard.likeness.registry import LikenessRegistry
 from genguard.request import Request, RequestKind
@@ -61,8 +61,12 @@ class ScreeningMemory:
             "likeness": LikenessSignal(matches=matches, registered=registered),
         })
 
-    def remember(self, request: Request, verdict: Verdict, targets: Sequence[Target], *, actor: str) -> None:
-        """Keep the turn of a session; remember an allowed output in its chain."""
+    def remember(
+        self, request: Request, verdict: Verdict, targets: Sequence[Target], *, actor: str,
+        crops: Mapping[str, list[str]] | None = None,
+    ) -> None:
+        """Keep the turn of a session; remember an allowed output in its chain (``crops``: the
+        centre-crop PDQs by image SHA-256, when hashed beside the detectors)."""
         if request.session_id and request.prompt.strip():
             self.sessions.append(self.scope(request, actor), request.session_id, request.prompt,
                                  verdict.decision.value, verdict.audit_seq)
@@ -80,6 +84,7 @@ class ScreeningMemory:
             link,
             reduction_turns=conversation.reduction_turns if conversation else (link.reduction_turns if link else 0),
             audit_seq=verdict.audit_seq,
+            crops=crops,
         )
 
 
