@@ -27,6 +27,7 @@ from genguard.screening.conversation import analyse
 from genguard.screening.delta import Thresholds, compare
 from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
+from genguard.screening.recent import RecentSourceSignals
 from genguard.screening.facts import build_facts
 from genguard.signals import Role
 from genguard.verdict import Decision, Verdict
@@ -57,6 +58,8 @@ class Guard:
         )
         self._delta_thresholds = Thresholds.from_pack(self.pack.thresholds)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
+        #: Signals of recently screened source photos, reused by the next turns and the output screen.
+        self.recent_sources = RecentSourceSignals()
         # Its own thread, so lineage hashing never delays a detector job in the pool's queue.
         self._lineage_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="genguard-lineage")
         self.actions = Actions.open(self.settings, store) if audit else None
@@ -134,6 +137,7 @@ class Guard:
             detectors=self.detectors,
             pool=self._pool,
             timeout_s=self.settings.detector_timeout_s,
+            recent=self.recent_sources,
         )
         signals = self.banks.annotate(signals, targets)
         if self.memory is not None:

@@ -85,14 +85,14 @@ def test_a_failing_identity_worker_fails_the_screen_closed(monkeypatch: pytest.M
     from tests.images import ADULT_PORTRAIT
 
     with Guard(audit=False) as guard:
-        before = guard.screen(kind="edit", prompt="put a hat on her", sources=[ADULT_PORTRAIT])
+        before = guard.screen(kind="upload", output=ADULT_PORTRAIT)
         assert not [f for f in before.signals.failures if f.detector == "faces"]
 
         def dead(*args: object) -> np.ndarray:
             raise IdentityWorkerError("identity worker died (exit code -9)")
 
         monkeypatch.setattr(guard.detectors["faces"]._identity, "descriptor", dead)  # type: ignore[attr-defined]
-        verdict = guard.screen(kind="edit", prompt="put a hat on her", sources=[ADULT_PORTRAIT])
+        verdict = guard.screen(kind="upload", output=ADULT_PORTRAIT)  # uploads are never reused
     (failure,) = [f for f in verdict.signals.failures if f.detector == "faces"]
     assert "identity worker died" in failure.error
     assert verdict.decision is not Decision.ALLOW and "DETECTOR_UNAVAILABLE" in verdict.reasons

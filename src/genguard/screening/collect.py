@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from genguard.detectors.base import Detector, ImageDetector, TextDetector
 from genguard.media.image import DecodedImage
+from genguard.screening.recent import RecentSourceSignals
 from genguard.signals import DetectorFailure, ImageSignals, Role, SignalSet
 
 #: Image detector slots, longest-running first (the order jobs are submitted in).
@@ -37,11 +38,18 @@ def collect(
     detectors: Mapping[str, Detector[object]],
     pool: Executor,
     timeout_s: float,
+    recent: RecentSourceSignals | None = None,
 ) -> tuple[SignalSet, dict[str, float]]:
-    """Signals for the text (if any) and every target image, plus wall time per slot in ms."""
+    """Signals for the text (if any) and every target image, plus wall time per slot in ms.
+
+    With ``recent``, a source image's signals from a recent screen are reused (see
+    :mod:`genguard.screening.recent`) and fresh ones are kept there.
+    """
     started = time.perf_counter()
     jobs: dict[tuple[str, str], Future[object]] = {}
     failures: list[DetectorFailure] = []
+    results: dict[tuple[str, str], object] = {}
+    to_keep: dict[tuple[str, str], tuple[str, str]] = {}  # job -> (detector version, image sha256)
 
     def submit(slot: str, target_name: str, fn: object, *args: object) -> None:
         jobs[(slot, target_name)] = pool.submit(_timed, fn, *args)  # type: ignore[arg-type]
@@ -59,12 +67,18 @@ def collect(
             name = f"{target.role.value}[{target.index}]"
             detector = detectors.get(slot)
             if isinstance(detector, ImageDetector):
+                reusable = recent is not None and target.role is Role.SOURCE
+                known = recent.get(slot, detector.version, target.image.sha256) if reusable else None  # type: ignore[union-attr]
+                if known is not None:
+                    results[(slot, name)] = known
+                    continue
                 submit(slot, name, detector.detect, target.image)
+                if reusable:
+                    to_keep[(slot, name)] = (detector.version, target.image.sha256)
             else:
                 failures.append(DetectorFailure(detector=slot, error="not configured", target=name))
 
     deadline = started + timeout_s
-    results: dict[tuple[str, str], object] = {}
     stage_ms: dict[str, float] = {}
     for (slot, target_name), future in jobs.items():
         try:
@@ -82,6 +96,8 @@ def collect(
             continue
         results[(slot, target_name)] = value
         stage_ms[slot] = stage_ms.get(slot, 0.0) + elapsed
+        if recent is not None and (slot, target_name) in to_keep:
+            recent.put(slot, *to_keep[(slot, target_name)], value)
 
     images = []
     for target in targets:
