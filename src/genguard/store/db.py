@@ -8,6 +8,8 @@ workers starting together do not race to create the same tables.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,7 +78,7 @@ def _sqlite_engine(url: URL) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {_SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if not in_memory:
-            cursor.execute("PRAGMA journal_mode = WAL")
+            _enable_wal(cursor)
             cursor.execute("PRAGMA synchronous = NORMAL")  # durable enough with WAL, much faster
         cursor.close()
 
@@ -178,3 +180,20 @@ def open_store(url: str | None = None, *, migrate_to: str | None = "head") -> St
         engine.dispose()
         raise StoreError(f"cannot open database: {type(exc).__name__}") from exc
     return Store(engine)
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch the database to WAL. SQLite does not apply its busy timeout to this switch, so two
+    processes opening a new database at once saw "database is locked" (a flaky two-process
+    migration test): retry for as long as the busy timeout would have waited."""
+    deadline = time.monotonic() + _SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if str(cursor.execute("PRAGMA journal_mode = WAL").fetchone()[0]).lower() == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("could not switch the database to WAL: database is locked")
+        time.sleep(0.05)
