@@ -22,7 +22,7 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter, ImageOps
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "detectors"))
 from detector_images import IMAGES, decoded_from_pil  # noqa: E402
 
-from genguard.detectors.faces import DlibHogFaceDetector  # noqa: E402
+from genguard.detectors.faces import CenterFaceDetector  # noqa: E402
 from genguard.signals import Face  # noqa: E402
 
 
@@ -38,15 +38,13 @@ def _crop(image: Image.Image, frac: float) -> Image.Image:
     return image.crop((dx, dy, w - dx, h - dy))
 
 
-def _hat(image: Image.Image, face: Face, scale: float) -> Image.Image:
-    """A flat block over the hair above the face box, like a hat an editor adds."""
+def _hat(image: Image.Image, face: Face) -> Image.Image:
+    """A flat block over the hair above the face box (in the original's pixels, as every face
+    box is), like a hat an editor adds."""
     out = image.copy()
     b = face.box
     height = (b.y1 - b.y0) * 0.6
-    ImageDraw.Draw(out).rectangle(
-        (b.x0 * scale - 10, max(0, b.y0 * scale - height), b.x1 * scale + 10, b.y0 * scale + 4),
-        fill=(40, 30, 90),
-    )
+    ImageDraw.Draw(out).rectangle((b.x0 - 10, max(0, b.y0 - height), b.x1 + 10, b.y0 + 4), fill=(40, 30, 90))
     return out
 
 
@@ -74,7 +72,7 @@ EDITS: dict[str, Callable[[Image.Image], Image.Image]] = {
 }
 
 
-def main_face(detector: DlibHogFaceDetector, image: Image.Image) -> Face | None:
+def main_face(detector: CenterFaceDetector, image: Image.Image) -> Face | None:
     faces = detector.detect(decoded_from_pil(image)).faces
     return max(faces, key=lambda f: f.score) if faces else None
 
@@ -85,7 +83,7 @@ def distance(a: Face, b: Face) -> float:
 
 def main() -> None:
     manifest = json.loads((IMAGES / "MANIFEST.json").read_text())
-    detector = DlibHogFaceDetector()
+    detector = CenterFaceDetector()  # the default backend
     people = [e for e in manifest if e["kind"] in ("portrait", "elderly_portrait", "child_portrait", "athlete")]
     originals: dict[str, tuple[Image.Image, Face]] = {}
     for entry in people:
@@ -97,8 +95,7 @@ def main() -> None:
 
     same: list[tuple[str, str, float]] = []
     for name, (rgb, face) in originals.items():
-        scale = min(1.0, 1024 / max(rgb.size))
-        edits = {**EDITS, "hat": lambda im, f=face, s=scale: _hat(im, f, 1 / s if s < 1 else 1.0)}
+        edits = {**EDITS, "hat": lambda im, f=face: _hat(im, f)}
         for edit, fn in edits.items():
             again = main_face(detector, fn(rgb))
             same.append((name, edit, distance(face, again) if again else float("nan")))
