@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from genguard.detectors.faces import DlibHogFaceDetector
+from genguard.detectors.faces import CenterFaceDetector
 from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
@@ -83,7 +83,7 @@ ADULTS_45_PLUS = ["barack_obama_official_portrait_2012.jpg", "joe_biden_official
 
 @pytest.fixture(scope="module")
 def face_detector():
-    return DlibHogFaceDetector()
+    return CenterFaceDetector()  # the default backend
 
 
 def main_face(detector, name):
