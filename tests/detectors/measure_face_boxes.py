@@ -16,11 +16,13 @@ import dlib
 import numpy as np
 from PIL import Image
 
+from genguard.detectors.faces.analysis import iou
 from genguard.detectors.faces.centerface import MODEL_DIR, centerface_boxes
 from genguard.detectors.faces.hog import luma
 from genguard.detectors.nudity import FACE_LABELS, NudeNet320nDetector
 from genguard.detectors.runtime import onnx_session, package_file
 from genguard.media.image import DecodedImage
+from genguard.signals import Box
 
 IMAGES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "images"
 WORKING_SIDE = 1024
@@ -90,6 +92,10 @@ def main() -> None:
     int8_against_float(manifest, centerface, centerface_int8)
 
 
+def _box(row: np.ndarray) -> Box:
+    return Box(x0=float(row[0]), y0=float(row[1]), x1=float(row[2]), y1=float(row[3]))
+
+
 def int8_against_float(manifest: list[dict[str, object]], fp32: object, int8: object) -> None:
     """The int8 model was calibrated on these images; check it on copies it never saw (mirrored,
     and mirrored then shrunk to 80 %): same number of faces, and how well its boxes overlap."""
@@ -105,15 +111,9 @@ def int8_against_float(manifest: list[dict[str, object]], fp32: object, int8: ob
             a, b = centerface_boxes(fp32, rgb), centerface_boxes(int8, rgb)
             counts[0] += len(a)
             counts[1] += len(b)
-            overlaps += [max((_iou(x, y) for y in b), default=0.0) for x in a]
+            overlaps += [max((iou(_box(x), _box(y)) for y in b), default=0.0) for x in a]
         print(f"| {label} | {counts[0]} | {counts[1]} | {min(overlaps):.2f} | {np.median(overlaps):.2f} |")
 
-
-def _iou(a: np.ndarray, b: np.ndarray) -> float:
-    w = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    h = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-    inter = w * h
-    return float(inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter))
 
 
 if __name__ == "__main__":

@@ -49,4 +49,5 @@ class RecentSourceSignals:
                 self._items.popitem(last=False)
 
     def __len__(self) -> int:
-        return len(self._items)
+        with self._lock:
+            return len(self._items)

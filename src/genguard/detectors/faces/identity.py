@@ -26,7 +26,7 @@ from typing import IO, Final
 import dlib
 import numpy as np
 
-from genguard.detectors.faces.identity_worker import CHIP_SIDE
+from genguard.detectors.faces.identity_worker import CHIP_SIDE, read_exactly
 from genguard.detectors.runtime import package_file
 from genguard.errors import GenguardError
 
@@ -53,7 +53,7 @@ class _Worker:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
-        if _read(self._stdout, 1) != b"R":
+        if read_exactly(self._stdout, 1) != b"R":
             self.close()
             raise IdentityWorkerError(f"identity worker failed to start (exit code {self.process.poll()})")
 
@@ -66,7 +66,7 @@ class _Worker:
         assert self.process.stdin is not None
         self.process.stdin.write(np.ascontiguousarray(chip, dtype=np.uint8).tobytes())
         self.process.stdin.flush()
-        data = _read(self._stdout, DESCRIPTOR_BYTES)
+        data = read_exactly(self._stdout, DESCRIPTOR_BYTES)
         if len(data) != DESCRIPTOR_BYTES:
             self.broken = True
             raise IdentityWorkerError(f"identity worker died (exit code {self.process.poll()})")
@@ -130,12 +130,3 @@ class IdentityWorkers:
             worker.close()
         self._all.clear()
 
-
-def _read(stream: IO[bytes], size: int) -> bytes:
-    data = bytearray()
-    while len(data) < size:
-        chunk = stream.read(size - len(data))
-        if not chunk:
-            break
-        data += chunk
-    return bytes(data)

@@ -18,7 +18,8 @@ CHIP_SIDE = 150
 CHIP_BYTES = CHIP_SIDE * CHIP_SIDE * 3
 
 
-def _read_exactly(stream, size: int) -> bytes:  # noqa: ANN001 - a binary stdin
+def read_exactly(stream, size: int) -> bytes:  # noqa: ANN001 - a binary stream
+    """``size`` bytes from ``stream``, or fewer if it ends first."""
     data = bytearray()
     while len(data) < size:
         chunk = stream.read(size - len(data))
@@ -34,7 +35,7 @@ def main(model_path: str) -> None:
     stdout.write(b"R")
     stdout.flush()
     while True:
-        data = _read_exactly(stdin, CHIP_BYTES)
+        data = read_exactly(stdin, CHIP_BYTES)
         if len(data) < CHIP_BYTES:
             return
         chip = np.frombuffer(data, dtype=np.uint8).reshape(CHIP_SIDE, CHIP_SIDE, 3)
