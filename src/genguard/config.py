@@ -27,6 +27,13 @@ class MediaLimits:
     max_frames: int = 32
     #: Longest side of the arrays handed to detectors; originals are kept only as hashes.
     working_side: int = 1024
+    #: Video (hash banks only): longest accepted duration, most sampled frames, one frame hashed
+    #: per interval (as vPDQ does), and the decoder process's wall-clock and memory bounds.
+    max_video_seconds: int = 1800
+    max_video_frames: int = 1800
+    video_interval_s: float = 1.0
+    video_timeout_s: float = 60.0
+    video_memory_bytes: int = 2 * 1024**3
 
 
 @dataclass(frozen=True)

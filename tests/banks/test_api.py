@@ -11,7 +11,8 @@ from genguard.auth.roles import Role
 from genguard.banks.formats.lists import ListFormat
 from genguard.store.models import AuditRecordRow
 from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the fixture
-from tests.banks.conftest import CAT
+from tests.banks.conftest import CAT, CUP
+from tests.videos import ROCKET, encode
 from tests.banks.hashes import at_distance, random_pdq
 
 #: One list with every signal type and both statuses, as its owner would send it.
@@ -152,3 +153,25 @@ def test_bad_requests_get_codes(live_server: LiveServer) -> None:  # noqa: F811
     dup = admin.post("/v1/banks/t/entries", json={"signal_type": "md5", "value": "1" * 32})
     assert (dup.status_code, dup.json()["error"]["code"]) == (409, "entry_exists")
     assert admin.delete("/v1/banks/t").json() == {"deleted": "t", "entries": 1}
+
+
+def test_a_banked_image_shown_in_a_video_matches_at_its_second(live_server: LiveServer) -> None:  # noqa: F811
+    admin, service = live_server.client(Role.ADMIN), live_server.client(Role.SERVICE)
+    cup = service.post("/v1/banks/hash", files={"image": ("cup.png", CUP.read_bytes(), "image/png")}).json()
+    _make_bank(admin, "csam", kind="child_abuse")
+    entry = admin.post("/v1/banks/csam/entries", json={"signal_type": "pdq", "value": cup["pdq"]}).json()["entry"]
+    video = encode([CAT, CUP, ROCKET], container="webm", codec="libvpx-vp9")
+
+    hashed = service.post("/v1/banks/hash", files={"image": ("v.webm", video, "video/webm")}).json()
+    assert hashed["media"] == "video" and list(hashed["pdq_variants"]) == ["original"]
+    assert [f["frame"] for f in hashed["frames"]] == ["t1s", "t2s", "t3s", "t4s", "t5s"]
+    found = service.post("/v1/banks/lookup/image", files={"image": ("v.webm", video, "video/webm")}).json()
+    assert [(m["entry"]["id"], m["via"]) for m in found["matches"]] in (
+        [(entry["id"], "t2s")], [(entry["id"], "t3s")])
+    # The file's exact hash is banked and matched as an image's would be.
+    admin.post("/v1/banks/csam/entries", json={"signal_type": "md5", "value": hashed["md5"]})
+    by_md5 = service.post("/v1/banks/lookup", json={"md5": hashed["md5"]}).json()["matches"]
+    assert [m["via"] for m in by_md5] == ["md5"]
+    # Bad video is refused with its code, and nothing is half-done.
+    bad = service.post("/v1/banks/hash", files={"image": ("v.mp4", video[:40], "video/mp4")})
+    assert (bad.status_code, bad.json()["error"]["code"]) == (422, "media_type_mismatch")

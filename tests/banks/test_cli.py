@@ -11,6 +11,7 @@ from typer.testing import CliRunner, Result
 
 from genguard.cli.main import app
 from tests.banks.conftest import CAT
+from tests.videos import encode
 
 
 @pytest.fixture
@@ -55,3 +56,14 @@ def test_banks_cli_errors_have_codes(run: Callable[..., Result], tmp_path: Path)
     missing = run("import", "nobank", listing, "--format", "tcap-csv")
     assert missing.exit_code == 2 and "bank_not_found" in missing.output
     assert "import_invalid" in run("compare", "xyz", "0" * 64).output
+
+
+def test_banks_cli_hashes_a_video_file(run: Callable[..., Result], tmp_path: Path) -> None:
+    clip = tmp_path / "clip.mp4"
+    clip.write_bytes(encode([CAT, CAT]))
+    hashed = json.loads(run("hash", clip).stdout)
+    assert hashed["media"] == "video" and [f["frame"] for f in hashed["frames"]] == ["t1s", "t2s", "t3s"]
+    broken = tmp_path / "broken.mp4"
+    broken.write_bytes(clip.read_bytes()[:100])
+    failed = run("hash", broken)
+    assert failed.exit_code == 2 and "media_corrupt" in failed.output

@@ -1,10 +1,12 @@
-"""The hashes a bank lookup needs from an image: PDQ of all eight rotations/flips, MD5, SHA-256.
+"""The hashes a bank lookup needs from an image or a video: PDQ (of all eight rotations/flips of an
+image, of one frame per second of a video), MD5, SHA-256.
 
 Banks list the hash of the image as published; querying with every dihedral variant of the
 item at hand catches a mirrored or rotated copy without storing eight codes per entry, so
 imported lists (one hash per item) get the same protection as images banked here. For an
 animation, the PDQ of every further decoded frame is looked up too, so a banked image hidden
-as a later frame of a GIF, APNG or WebP still matches.
+as a later frame of a GIF, APNG or WebP still matches; a video's sampled frames are looked up
+the same way (``genguard.media.video``).
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ from typing import Any
 
 from genguard.banks.matching import Query
 from genguard.banks.model import MIN_PDQ_QUALITY
+from genguard.config import MediaLimits
 from genguard.detectors.hashes import PdqHashDetector
+from genguard.media.decode import decode_image
 from genguard.media.image import DecodedImage
+from genguard.media.video import decode_video, sniff_video
 from genguard.signals import HashSignal
 
 
@@ -27,8 +32,11 @@ class ImageHashes:
     sha256: str
     #: (variant name, PDQ hex) for the eight variants, ``original`` first.
     variants: tuple[tuple[str, str], ...]
-    #: (``frame<i>``, PDQ hex, quality) of each further animation frame.
+    #: (``frame<i>``, PDQ hex, quality) of each further animation frame, or (``t<seconds>s``, ...)
+    #: of each further sampled video frame.
     frames: tuple[tuple[str, str, int], ...] = ()
+    #: ``image``, or ``video`` (whose ``pdq`` is its first frame's, without rotated variants).
+    media: str = "image"
 
     def query(self) -> Query:
         """Every variant and frame of good enough quality; if none is, the original alone, which
@@ -46,6 +54,7 @@ class ImageHashes:
             "pdq": self.pdq, "pdq_quality": self.pdq_quality, "md5": self.md5, "sha256": self.sha256,
             "pdq_variants": dict(self.variants),
             "frames": [{"frame": n, "pdq": v, "pdq_quality": q} for n, v, q in self.frames],
+            "media": self.media,
         }
 
 
@@ -61,4 +70,17 @@ def signal_hashes(signal: HashSignal) -> ImageHashes:
         signal.pdq, signal.pdq_quality, signal.md5, signal.sha256,
         variants=tuple(signal.pdq_variants.items()),
         frames=tuple((f"frame{i}", value, quality) for i, (value, quality) in enumerate(signal.frame_pdq, start=1)),
+    )
+
+
+def media_hashes(data: bytes, *, limits: MediaLimits, declared_type: str | None = None) -> ImageHashes:
+    """Hashes of untrusted bytes: a video (MP4, WebM) by its sampled frames, anything else as an
+    image (which refuses what is not one)."""
+    if sniff_video(data) is None:
+        return image_hashes(decode_image(data, limits=limits, declared_type=declared_type))
+    video = decode_video(data, limits=limits, declared_type=declared_type)
+    (_, first, quality), *rest = video.frames
+    return ImageHashes(
+        first, quality, video.md5, video.sha256, variants=(("original", first),),
+        frames=tuple((f"t{when:g}s", value, q) for when, value, q in rest), media="video",
     )

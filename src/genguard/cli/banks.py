@@ -18,14 +18,14 @@ from rich.table import Table
 
 from genguard.banks.formats.lists import ListFormat, read_list, write_list
 from genguard.banks.formats.records import SignalType, check_value
-from genguard.banks.hashing import image_hashes
+from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import Query
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.config import Settings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError
-from genguard.media.decode import decode_image, read_file
+from genguard.media.decode import read_file
 from genguard.store.db import open_store
 
 app = typer.Typer(help="Hash banks: known abuse lists, withdrawals, allow lists, imports and lookups.",
@@ -53,7 +53,7 @@ def _print(data: Any) -> None:
 
 def _image_hashes(path: Path):  # noqa: ANN202 - ImageHashes
     settings = Settings()
-    return image_hashes(decode_image(read_file(path, limits=settings.media), limits=settings.media))
+    return media_hashes(read_file(path, limits=settings.media), limits=settings.media)
 
 
 @app.command("list")
@@ -159,7 +159,7 @@ def entries(name: str, limit: int = 100, offset: int = 0) -> None:
 
 @app.command("hash")
 def hash_image(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)]) -> None:
-    """PDQ (all eight rotations/flips), MD5 and SHA-256 of an image."""
+    """PDQ (all eight rotations/flips, or one frame a second of a video), MD5 and SHA-256."""
     try:
         _print(_image_hashes(path).public())
     except GenguardError as exc:
@@ -169,7 +169,7 @@ def hash_image(path: Annotated[Path, typer.Argument(exists=True, dir_okay=False)
 
 @app.command()
 def lookup(
-    path: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="an image")] = None,
+    path: Annotated[Path | None, typer.Argument(exists=True, dir_okay=False, help="an image or a video")] = None,
     pdq: Annotated[str | None, typer.Option(help="or a PDQ hash")] = None,
     md5: Annotated[str | None, typer.Option()] = None,
     sha256: Annotated[str | None, typer.Option()] = None,

@@ -23,13 +23,12 @@ from genguard.auth.roles import Role
 from genguard.banks.errors import HashFormatError
 from genguard.banks.formats.lists import ListFormat, read_list, write_list
 from genguard.banks.formats.records import EntryStatus, SignalType, check_value
-from genguard.banks.hashing import image_hashes
+from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import Query as HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
-from genguard.media.decode import decode_image
 
 router = APIRouter(prefix="/v1/banks", tags=["banks"])
 Admin = Annotated[Principal, Depends(require())]
@@ -116,19 +115,18 @@ def _read_image(request: Request, image: UploadFile) -> bytes:
 
 def _image_hashes(request: Request, image: UploadFile):  # noqa: ANN202 - ImageHashes
     settings = request.app.state.guard.settings
-    return image_hashes(decode_image(_read_image(request, image), limits=settings.media,
-                                     declared_type=image.content_type))
+    return media_hashes(_read_image(request, image), limits=settings.media, declared_type=image.content_type)
 
 
 # -- hashing and matching -------------------------------------------------------------------
 
 
-@router.post("/hash", summary="PDQ (all eight rotations/flips), MD5 and SHA-256 of an image")
+@router.post("/hash", summary="PDQ (all eight rotations/flips, or a video's frames), MD5 and SHA-256")
 def hash_image(request: Request, who: Matcher, image: Annotated[UploadFile, File()]) -> dict[str, Any]:
     return _image_hashes(request, image).public()
 
 
-@router.post("/lookup/image", summary="Bank matches of an image (rotated and mirrored copies too)")
+@router.post("/lookup/image", summary="Bank matches of an image (rotated and mirrored copies too) or a video")
 def lookup_image(request: Request, who: Matcher, image: Annotated[UploadFile, File()]) -> dict[str, Any]:
     hashes = _image_hashes(request, image)
     found = _banks(request).lookup(hashes.query())
