@@ -7,16 +7,18 @@ from datetime import timedelta
 
 import numpy as np
 import pytest
+from PIL import Image
 from sqlalchemy import select
 
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.matching import Query
 from genguard.banks.model import BankKind, MatchAction
 from genguard.banks.service import BankService, BankSettings
+from genguard.detectors.hashes import DIHEDRAL, hamming, pdq, pdq_dihedral
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.store.db import Store
 from genguard.store.models import EscalationRow
-from tests.banks.conftest import Clock
+from tests.banks.conftest import CUP, Clock
 from tests.banks.hashes import at_distance, random_pdq
 
 RNG_SEED = 5
@@ -204,6 +206,24 @@ def test_retro_scan_of_a_large_import_uses_the_index(banks: BankService) -> None
     banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
     report = banks.import_records("ncii", [HashRecord(SignalType.PDQ, v) for v in values])
     assert [(h.ref, h.distance) for h in report.retro] == [("copy", 30)]
+
+
+@pytest.mark.parametrize("padding", [0, 200], ids=["brute-force", "index"])
+def test_retro_scan_finds_a_mirrored_copy_seen_before_the_original_was_banked(banks: BankService, padding: int) -> None:
+    original = np.asarray(Image.open(CUP).convert("RGB"))
+    mirrored = np.ascontiguousarray(original[:, ::-1])
+    turned = dict(zip(DIHEDRAL, (h for h, _ in pdq_dihedral(mirrored)), strict=True))
+    banked = pdq(original)[0]
+    assert hamming(turned["original"], banked) > 31  # the mirrored copy's own PDQ would not match
+    banks.record_seen(source="upload", ref="mirrored", sha256="2" * 64, md5="3" * 32, pdq=turned["original"],
+                      pdq_quality=90, pdq_variants=[v for n, v in turned.items() if n != "original"])
+    banks.record_seen(source="upload", ref="plain", sha256="4" * 64, md5="5" * 32, pdq=turned["original"],
+                      pdq_quality=90)  # recorded without its variants: not found, as before
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    rng = np.random.default_rng(5)
+    report = banks.import_records("ncii", [HashRecord(SignalType.PDQ, v)
+                                           for v in [banked, *(random_pdq(rng) for _ in range(padding))]])
+    assert [(h.ref, h.distance <= 8) for h in report.retro] == [("mirrored", True)]
 
 
 def test_two_workers_stay_consistent_through_the_change_log(store: Store, clock: Clock) -> None:

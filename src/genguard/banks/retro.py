@@ -2,8 +2,9 @@
 
 Screening records the hashes (never pixels) of every image it looks at in ``seen_content``.
 Adding entries to a bank searches that table: exact hashes through their indexes, PDQ by
-Hamming distance over the stored PDQ column in chunks (brute force for a few new hashes, a
-multi-index table over the new hashes for a large import).
+Hamming distance over the stored PDQ and its seven rotations/flips in chunks (brute force for a
+few new hashes, a multi-index table over the new hashes for a large import), so a mirrored or
+turned copy seen before its original was banked is found too.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ _BRUTE_MAX = 64
 
 def record_seen(
     session: Session, *, source: str, ref: str | None, sha256: str, md5: str,
-    pdq: str | None, pdq_quality: int | None, now: datetime,
+    pdq: str | None, pdq_quality: int | None, now: datetime, pdq_variants: Sequence[str] = (),
 ) -> None:
     session.add(
-        SeenContentRow(seen_at=now, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq, pdq_quality=pdq_quality)
+        SeenContentRow(seen_at=now, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq, pdq_quality=pdq_quality,
+                       pdq_variants="".join(pdq_variants) or None)
     )
 
 
@@ -85,9 +87,24 @@ def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> li
         if not rows:
             return hits
         last = rows[-1].id
-        seen = pdq_codes([r.pdq or "" for r in rows])
-        for seen_pos, entry_id, distance in _pairs(seen, codes, ids, index, radius):
-            hits.append(_hit(entry_id, bank, rows[seen_pos], SignalType.PDQ.value, distance))
+        owner, values = _seen_codes(rows)
+        nearest: dict[tuple[int, int], int] = {}
+        for code_pos, entry_id, distance in _pairs(pdq_codes(values), codes, ids, index, radius):
+            key = (int(owner[code_pos]), entry_id)
+            nearest[key] = min(distance, nearest.get(key, distance))
+        hits += [_hit(entry_id, bank, rows[pos], SignalType.PDQ.value, d) for (pos, entry_id), d in sorted(nearest.items())]
+
+
+def _seen_codes(rows: Sequence[SeenContentRow]) -> tuple[np.ndarray, list[str]]:
+    """Every stored PDQ of the rows (original, then its variants) and the row position of each."""
+    owner: list[int] = []
+    values: list[str] = []
+    for pos, row in enumerate(rows):
+        turned = row.pdq_variants or ""
+        for value in [row.pdq or "", *(turned[i : i + 64] for i in range(0, len(turned), 64))]:
+            owner.append(pos)
+            values.append(value)
+    return np.asarray(owner, dtype=np.int64), values
 
 
 def _pairs(

@@ -78,7 +78,8 @@ class BankScreening:
                 if image.hashes is not None:
                     h = image.hashes
                     self.service.record_seen(source=image.role.value, ref=request.id, sha256=h.sha256, md5=h.md5,
-                                             pdq=h.pdq, pdq_quality=h.pdq_quality)
+                                             pdq=h.pdq, pdq_quality=h.pdq_quality,
+                                             pdq_variants=[v for n, v in h.pdq_variants.items() if n != "original"])
         except Exception:  # noqa: BLE001 - see docstring
             log.exception("could not bank or record the images of request %s", request.id)
 

@@ -331,10 +331,10 @@ class BankService:
         return found
 
     def record_seen(self, *, source: str, ref: str | None, sha256: str, md5: str, pdq: str | None,
-                    pdq_quality: int | None) -> None:
+                    pdq_quality: int | None, pdq_variants: Sequence[str] = ()) -> None:
         with self.store.transaction() as session:
             retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
-                              pdq_quality=pdq_quality, now=self.clock())
+                              pdq_quality=pdq_quality, now=self.clock(), pdq_variants=pdq_variants)
 
     def ensure_bank(self, name: str, kind: BankKind) -> BankInfo:
         """The bank, created with default settings if missing (safe when workers race)."""

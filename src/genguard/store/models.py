@@ -240,6 +240,9 @@ class SeenContentRow(Base):
     md5: Mapped[str] = mapped_column(String(32), index=True)
     pdq: Mapped[str | None] = mapped_column(String(64))
     pdq_quality: Mapped[int | None] = mapped_column(Integer)
+    #: PDQ of the seven rotations/flips (``detectors.hashes.DIHEDRAL`` after ``original``), hex
+    #: concatenated: a rotated or mirrored copy seen earlier is found when its original is banked.
+    pdq_variants: Mapped[str | None] = mapped_column(Text)
 
 
 # --- Screening memory (issue 3): conversation sessions, lineage of outputs, likeness registry ---
