@@ -3,6 +3,7 @@ flood quarantine, disable-until, re-imports, retro-scan and several workers."""
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import numpy as np
@@ -259,6 +260,42 @@ def test_snapshot_then_tail(store: Store, clock: Clock, tmp_path) -> None:  # no
     assert second.index.seq > seq  # loaded the snapshot, then applied the two later changes
     assert second.lookup(pdq_query(after)).matches and not second.lookup(pdq_query(before[0])).matches
     assert len(second.index) == 3
+
+
+def _wait_for_snapshot(path, seq: int) -> int:  # noqa: ANN001
+    """The seq of the snapshot at ``path`` once it covers ``seq`` (written by a background thread)."""
+    from genguard.banks.errors import IndexFileError
+    from genguard.banks.index.snapshot import load_index
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            found = load_index(path).seq
+        except IndexFileError:
+            found = -1
+        if found >= seq:
+            return found
+        time.sleep(0.05)
+    raise AssertionError(f"no snapshot at seq >= {seq} in 20 s")
+
+
+def test_workers_write_the_snapshot_themselves(store: Store, clock: Clock, tmp_path) -> None:  # noqa: ANN001
+    rng = np.random.default_rng(12)
+    path = tmp_path / "pdq.idx"
+    first = BankService(store, poll_s=0.0, clock=clock)
+    first.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    first.import_records("ncii", [HashRecord(SignalType.PDQ, random_pdq(rng)) for _ in range(5)])
+    # A worker that had to read the whole database leaves a snapshot for the next one...
+    second = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    assert _wait_for_snapshot(path, second.index.seq) == second.index.seq
+    # ...and a compaction (the delta outgrew its limit) refreshes it.
+    second.index._index._delta_limit = 2  # noqa: SLF001 - a small limit, so three adds compact
+    later = [random_pdq(rng) for _ in range(3)]
+    first.import_records("ncii", [HashRecord(SignalType.PDQ, v) for v in later])
+    assert second.lookup(pdq_query(later[0])).matches  # catches up, then compacts in the background
+    _wait_for_snapshot(path, second.index.seq)
+    third = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
+    assert len(third.index) == 8 and third.lookup(pdq_query(later[2])).matches
 
 
 def test_delete_bank(banks: BankService) -> None:

@@ -1,7 +1,10 @@
 """One worker's in-memory PDQ index, kept in step with the database through the change log.
 
 Start-up: load the newest snapshot file (its header says which log seq it covers) or, without
-one, read every matchable PDQ entry; then apply the log after that seq. Afterwards each search
+one, read every matchable PDQ entry; then apply the log after that seq. The snapshot is kept
+fresh without an operator: a worker that had to read the database writes one, and every
+compaction (when the delta outgrows its limit) rewrites it, so a restarting worker replays at
+most about one delta of the log. Afterwards each search
 first applies whatever the log gained since the last look (at most every ``poll_s`` seconds;
 one indexed range query, usually empty). So a hash added through any worker matches on every
 worker within ``poll_s`` plus one query, no worker ever reloads everything because another
@@ -16,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +56,11 @@ class LiveIndex:
         self._checked = 0.0
         self._compacting = False
         self.catch_up(force=True)
+        if self.snapshot_path is not None and self._from_database and len(self._live):
+            self._in_background(lambda: None, "genguard-bank-snapshot")
 
     def _start(self) -> tuple[MultiIndexHashIndex, int]:
+        self._from_database = False
         if self.snapshot_path is not None and self.snapshot_path.exists():
             try:
                 snap = load_index(self.snapshot_path)
@@ -77,6 +84,7 @@ class LiveIndex:
                 )
             ).all()
         # Read after the head: anything committed in between is applied again, harmlessly.
+        self._from_database = True
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         return MultiIndexHashIndex.from_arrays(pdq_codes([r[1] for r in rows]), ids), seq
 
@@ -145,13 +153,26 @@ class LiveIndex:
             return
         self._compacting = True
 
-        def run() -> None:
+        def compact() -> None:
             try:
                 self._index.compact()
             finally:
                 self._compacting = False
 
-        threading.Thread(target=run, name="genguard-bank-compact", daemon=True).start()
+        self._in_background(compact, "genguard-bank-compact")
+
+    def _in_background(self, work: Callable[[], None], name: str) -> None:
+        """Run ``work``, then refresh the snapshot (if there is a path), on a thread of its own."""
+
+        def run() -> None:
+            try:
+                work()
+                if self.snapshot_path is not None:
+                    self.save_snapshot()
+            except Exception:  # noqa: BLE001 - a stale snapshot costs a longer replay, never a wrong index
+                log.exception("could not refresh the bank index snapshot %s", self.snapshot_path)
+
+        threading.Thread(target=run, name=name, daemon=True).start()
 
     def search(self, codes: np.ndarray, radius: int) -> list[Hits]:
         self.catch_up()

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def save_index(index: MultiIndexHashIndex, path: Path, *, seq: int) -> None:
     digest = hashlib.sha256()
     for part in parts:
         digest.update(part)
-    tmp = path.with_name(path.name + ".tmp")
+    # Per writer: several workers may refresh the same snapshot at once; each rename is atomic.
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(_HEADER.pack(MAGIC, VERSION, len(ids), seq, digest.digest()))
         for part in parts:
