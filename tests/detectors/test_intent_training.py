@@ -16,6 +16,7 @@ import pytest
 
 from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
 from genguard.detectors.intent.model import sigmoid
+from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.train import (
     SEXUAL,
     TARGET_FPR,
@@ -26,7 +27,9 @@ from genguard.detectors.intent.train import (
     dev_examples,
     shift_to_operating_point,
     template_examples,
+    texts_digest,
     train,
+    write_npz,
 )
 from genguard.eval.data import default_prompts_dir, is_holdout
 
@@ -63,6 +66,10 @@ def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
     prompts = tmp_path / "prompts"
     prompts.mkdir()
     (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
+    # Out-of-fold encoder probabilities for these examples (training the encoder is not what
+    # these tests are about): the first stage alone decides below 0.5.
+    texts = [normalise(e.text) for e in template_examples(templates) + dev_examples(prompts)]
+    write_npz(tmp_path / "encoder_oof.npz", {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
     return templates, prompts
 
 
@@ -71,8 +78,9 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     first, second = tmp_path / "a" / "m.npz", tmp_path / "b" / "m.npz"
     first.parent.mkdir()
     second.parent.mkdir()
-    meta = train(prompts, first, templates)
-    train(prompts, second, templates)
+    oof = templates.parent / "encoder_oof.npz"
+    meta = train(prompts, first, templates, oof)
+    train(prompts, second, templates, oof)
     assert first.read_bytes() == second.read_bytes()
     sha = first.with_suffix(".npz.sha256").read_text().split()[0]
     assert sha == hashlib.sha256(first.read_bytes()).hexdigest()

@@ -16,11 +16,14 @@ from pathlib import Path
 import numpy as np
 
 from genguard.detectors.intent.embedding import token_embedding
+from genguard.detectors.intent.encoder import IntentEncoder, encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
 
 ARTEFACT = Path(__file__).with_name("intent_model.npz")
+#: The six categories of sexual content (the block decision); the others are context.
+SEXUAL: tuple[IntentCategory, ...] = tuple(IntentCategory)[:6]
 ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
 #: Feature strings reported as evidence per category (largest positive contributions).
 EVIDENCE_TOP = 3
@@ -67,6 +70,18 @@ class IntentModel:
             raise ModelArtefactError(
                 f"{path.name} was trained with other WordLlama token vectors than the installed ones"
             )
+        self._sexual = [self.categories.index(c) for c in SEXUAL]
+        self._umbrella = self.categories.index(IntentCategory.EXPLICIT_SEXUAL)
+        self.encoder: IntentEncoder | None = None
+        stage = self.meta.get("encoder")
+        if stage is not None:  # a second stage the artefact was calibrated with must be there
+            self.encoder = intent_encoder()
+            if stage["sha256"] != encoder_sha256():  # type: ignore[index]
+                raise ModelArtefactError(f"{path.name} was calibrated with another intent encoder")
+            # The first stage's stored scores are shifted so that 0.5 is the operating point;
+            # the gate is a calibrated (unshifted) score, the encoder's cut maps to 0.5.
+            self._gate_logit = _logit(float(stage["gate"])) - _logit(float(stage["operating_point"]))  # type: ignore[index]
+            self._cut_logit = _logit(float(stage["cut"]))  # type: ignore[index]
 
     def predict_batch(self, normalised: list[str]) -> np.ndarray:
         """Calibrated probabilities (texts x categories) for many texts in one matrix product.
@@ -79,7 +94,24 @@ class IntentModel:
         indptr[1:] = np.cumsum([len(ids) for ids, _, _ in rows])
         ids = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
         values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
-        return self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
+        probs = self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
+        for row, text in enumerate(normalised):
+            self._second_stage(text, probs[row])
+        return probs
+
+    def _second_stage(self, normalised: str, probs: np.ndarray) -> bool:
+        """Raise the umbrella sexual score to the encoder's (its cut at 0.5) when the first stage
+        reaches the gate and the encoder can read the prompt; True when the encoder's score is
+        what now blocks."""
+        if self.encoder is None or _logit(float(probs[self._sexual].max())) < self._gate_logit:
+            return False
+        if not self.encoder.reads(normalised):
+            return False
+        score = float(sigmoid(np.asarray(_logit(self.encoder.score(normalised)) - self._cut_logit)))
+        if score <= probs[self._umbrella]:
+            return False
+        probs[self._umbrella] = score
+        return score >= self.threshold
 
     def _calibrate(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.platt[:, 0] * logits + self.platt[:, 1])
@@ -89,17 +121,25 @@ class IntentModel:
         ids, values, names = vectorise(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
         probs = self._calibrate(contributions.sum(axis=0) + self.bias)
+        by_encoder = self._second_stage(normalised, probs)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}
         for k, category in enumerate(self.categories):
             scores[category] = float(probs[k])
-            if probs[k] >= 0.5 and len(ids):
+            if k == self._umbrella and by_encoder:
+                evidence[category] = ["model:encoder"]
+            elif probs[k] >= 0.5 and len(ids):
                 top = np.argsort(-contributions[:, k])[:EVIDENCE_TOP]
                 # dict.fromkeys: the embedding's columns share one name; list it once.
                 evidence[category] = list(
                     dict.fromkeys(f"model:{names[i]}" for i in top if contributions[i, k] > 0)
                 )
         return Prediction(scores, evidence)
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-12), 1 - 1e-12)
+    return float(np.log(p / (1 - p)))
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:

@@ -1,0 +1,102 @@
+"""The intent model's second stage: when it runs, what its score does, and failing closed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from genguard.detectors.intent import model as model_module
+from genguard.detectors.intent.encoder import ENCODER_DIR, MODEL_FILE, EncoderError, IntentEncoder, intent_encoder
+from genguard.detectors.intent.model import IntentModel, ModelArtefactError
+from genguard.detectors.intent.normalise import normalise
+from genguard.signals import IntentCategory as C
+
+
+@pytest.fixture(scope="module")
+def model() -> IntentModel:
+    return IntentModel()
+
+
+class Spy:
+    """Records what reaches the encoder; answers with the real encoder or a fixed score."""
+
+    def __init__(self, answer: float | None = None) -> None:
+        self.seen: list[str] = []
+        self.answer = answer
+
+    def reads(self, normalised: str) -> bool:
+        return intent_encoder().reads(normalised)
+
+    def score(self, normalised: str) -> float:
+        self.seen.append(normalised)
+        return intent_encoder().score(normalised) if self.answer is None else self.answer
+
+
+def test_plainly_benign_prompts_never_reach_the_encoder(model: IntentModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = Spy()
+    monkeypatch.setattr(model, "encoder", spy)
+    texts = [normalise(t) for t in ("two dogs playing in the snow", "remove the background", "a bowl of soup")]
+    model.predict_batch(texts)
+    for text in texts:
+        model.predict(text)
+    assert spy.seen == []
+
+
+def test_the_encoder_score_raises_the_umbrella_category_with_its_evidence(
+    model: IntentModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = normalise("make her look sexy")  # the first stage is past the gate here
+    assert model.predict(text).scores[C.EXPLICIT_SEXUAL] > 0  # sanity: a real score
+    monkeypatch.setattr(model, "encoder", Spy(answer=0.999))
+    high = model.predict(text)
+    assert high.scores[C.EXPLICIT_SEXUAL] >= 0.5 and high.evidence[C.EXPLICIT_SEXUAL] == ["model:encoder"]
+    assert model.predict_batch([text])[0][model.categories.index(C.EXPLICIT_SEXUAL)] == pytest.approx(
+        high.scores[C.EXPLICIT_SEXUAL])
+    monkeypatch.setattr(model, "encoder", Spy(answer=0.0))
+    low = model.predict(text)
+    assert "model:encoder" not in low.evidence.get(C.EXPLICIT_SEXUAL, [])  # the first stage's score stands
+
+
+def test_the_real_encoder_separates_an_undress_request_from_a_benign_edit() -> None:
+    encoder = intent_encoder()
+    assert encoder.score(normalise("take off all her clothes")) > 0.9
+    assert encoder.score(normalise("change the sky to a sunset")) < 0.1
+
+
+def _copy(tmp_path: Path) -> Path:
+    target = tmp_path / "encoder"
+    shutil.copytree(ENCODER_DIR, target)
+    return target
+
+
+def test_an_altered_or_missing_encoder_refuses_to_load(tmp_path: Path) -> None:
+    altered = _copy(tmp_path)
+    data = bytearray((altered / MODEL_FILE).read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    (altered / MODEL_FILE).write_bytes(bytes(data))
+    with pytest.raises(EncoderError) as raised:
+        IntentEncoder(altered)
+    assert raised.value.code == "intent_encoder_invalid"
+    (altered / "SHA256SUMS").unlink()
+    with pytest.raises(EncoderError) as raised:
+        IntentEncoder(altered)
+    assert raised.value.code == "intent_encoder_missing"
+
+
+def test_an_artefact_calibrated_with_another_encoder_refuses_to_load(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model_module, "encoder_sha256", lambda: "0" * 64)
+    with pytest.raises(ModelArtefactError):
+        IntentModel()
+
+
+def test_the_encoder_is_not_asked_about_text_it_cannot_read(model: IntentModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    encoder = intent_encoder()
+    assert encoder.reads(normalise("strip the paint off the wall"))
+    for text in ("décape la peinture du mur", "gömlekli bir adam", "去掉背景", "दीवार से पेंट उतारो"):
+        assert not encoder.reads(normalise(text)), text
+    spy = Spy(answer=0.999)
+    monkeypatch.setattr(model, "encoder", spy)
+    model.predict(normalise("décape la peinture du mur"))
+    assert spy.seen == []
