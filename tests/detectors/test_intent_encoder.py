@@ -9,7 +9,7 @@ import pytest
 
 from genguard.detectors.intent import model as model_module
 from genguard.detectors.intent.encoder import ENCODER_DIR, MODEL_FILE, EncoderError, IntentEncoder, intent_encoder
-from genguard.detectors.intent.model import IntentModel, ModelArtefactError
+from genguard.detectors.intent.model import SEXUAL, IntentModel, ModelArtefactError
 from genguard.detectors.intent.normalise import normalise
 from genguard.signals import IntentCategory as C
 
@@ -47,8 +47,9 @@ def test_plainly_benign_prompts_never_reach_the_encoder(model: IntentModel, monk
 def test_the_encoder_score_raises_the_umbrella_category_with_its_evidence(
     model: IntentModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = normalise("make her look sexy")  # the first stage is past the gate here
-    assert model.predict(text).scores[C.EXPLICIT_SEXUAL] > 0  # sanity: a real score
+    text = normalise("a couple dancing")  # past the gate (0.037 after the shift), below the threshold
+    first = model.predict(text).scores
+    assert 0.04 < max(first[c] for c in SEXUAL) < 0.5
     monkeypatch.setattr(model, "encoder", Spy(answer=0.999))
     high = model.predict(text)
     assert high.scores[C.EXPLICIT_SEXUAL] >= 0.5 and high.evidence[C.EXPLICIT_SEXUAL] == ["model:encoder"]
@@ -100,3 +101,10 @@ def test_the_encoder_is_not_asked_about_text_it_cannot_read(model: IntentModel, 
     monkeypatch.setattr(model, "encoder", spy)
     model.predict(normalise("décape la peinture du mur"))
     assert spy.seen == []
+
+
+def test_a_prompt_the_first_stage_blocks_keeps_its_categories(model: IntentModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = Spy(answer=0.999)
+    monkeypatch.setattr(model, "encoder", spy)
+    scores = model.predict(normalise("put her in a bikini")).scores
+    assert scores[C.REVEALING_CLOTHING] >= 0.5 and spy.seen == []

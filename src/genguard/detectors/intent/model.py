@@ -101,9 +101,12 @@ class IntentModel:
 
     def _second_stage(self, normalised: str, probs: np.ndarray) -> bool:
         """Raise the umbrella sexual score to the encoder's (its cut at 0.5) when the first stage
-        reaches the gate and the encoder can read the prompt; True when the encoder's score is
-        what now blocks."""
-        if self.encoder is None or _logit(float(probs[self._sexual].max())) < self._gate_logit:
+        reaches the gate but not the threshold and the encoder can read the prompt; True when
+        the encoder's score is what now blocks."""
+        first = float(probs[self._sexual].max())
+        # Below the gate: plainly benign. At the threshold: the first stage blocks already, and
+        # its categories say more than the encoder's single "sexual" score would.
+        if self.encoder is None or _logit(first) < self._gate_logit or first >= self.threshold:
             return False
         if not self.encoder.reads(normalised):
             return False
