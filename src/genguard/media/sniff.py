@@ -41,7 +41,7 @@ _MIME_ALIASES: dict[str, str] = {
 }
 
 # Declared types that claim nothing about the content (what a client sends when it does not know).
-_UNCLAIMED = {"", "application/octet-stream", "binary/octet-stream"}
+UNCLAIMED_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream"})
 
 
 def sniff_format(data: bytes, declared_type: str | None = None) -> str:
@@ -84,7 +84,7 @@ def check_declared_type(declared_type: str | None, sniffed: str) -> None:
     if declared_type is None:
         return
     mime = declared_type.split(";", 1)[0].strip().lower()
-    if mime in _UNCLAIMED:
+    if mime in UNCLAIMED_TYPES:
         return
     mime = _MIME_ALIASES.get(mime, mime)
     actual = ACCEPTED[sniffed][1]

@@ -25,6 +25,7 @@ from typing import Final
 
 from genguard.config import MediaLimits
 from genguard.errors import MediaError
+from genguard.media.sniff import UNCLAIMED_TYPES
 
 WORKER: Final = Path(__file__).with_name("video_worker.py")
 #: ``ftyp`` major brands of MP4/QuickTime video (HEIF/AVIF still images share ``ftyp`` and are
@@ -36,7 +37,6 @@ _MP4_BRANDS: Final = frozenset(
 _EBML: Final = b"\x1a\x45\xdf\xa3"
 MIME: Final = {"mp4": ("video/mp4", "video/quicktime"), "webm": ("video/webm", "video/x-matroska")}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
-_UNCLAIMED = {"", "application/octet-stream", "binary/octet-stream"}
 #: Refusal codes the worker may send; anything else is treated as a worker failure.
 _WORKER_CODES = frozenset(
     {"media_corrupt", "media_truncated", "media_unsupported_type", "media_too_many_pixels",
@@ -113,7 +113,7 @@ def _check_declared(declared_type: str | None, container: str) -> None:
     if declared_type is None:
         return
     mime = declared_type.split(";", 1)[0].strip().lower()
-    if mime not in _UNCLAIMED and mime not in MIME[container]:
+    if mime not in UNCLAIMED_TYPES and mime not in MIME[container]:
         raise MediaError(
             f"declared content type {mime!r} does not match the file's content, which is {MIME[container][0]}",
             code="media_type_mismatch",

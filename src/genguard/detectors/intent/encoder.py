@@ -3,10 +3,10 @@
 The hashed n-gram model (``model.py``) misses prompts whose intent is carried by meaning rather
 than by words it has seen ("clothes forgotten", a boudoir scene described in style words).
 all-MiniLM-L6-v2 (Apache-2.0), fine-tuned on the same examples (``encoder_train.py``) and run
-as int8 ONNX, reads those better, but costs ~4 ms a prompt on this CPU against ~0.7 ms. So it
-runs only on prompts the first stage already finds somewhat suspicious (block score at least
-the artefact's ``encoder_gate``; measured: 1.8 % of benign captions and edits), and its
-probability joins the first stage's as the larger of the two (``model.IntentModel``).
+as int8 ONNX, reads those better, but costs ~4 ms a prompt on this CPU against ~0.7 ms. So
+``model.IntentModel`` asks it only about prompts the first stage finds suspicious without
+blocking (calibrated block score at least the artefact's gate, 0.02: 6 % of benign dev captions
+and edits) and that it can read (``reads``); it blocks on its own only past the artefact's cut.
 
 The vendored files are sha256-checked before use: an altered or missing encoder stops the
 intent detector from loading, which fails screening closed.
@@ -38,20 +38,6 @@ READABLE_SHARE: Final = 0.6
 _WORD = re.compile(r"\w+")
 
 
-def readable(normalised: str, vocabulary: frozenset[str]) -> bool:
-    """Whether enough of the prompt's words are whole words the encoder knows."""
-    words = _WORD.findall(normalised)
-    return bool(words) and sum(w.isascii() and w in vocabulary for w in words) >= READABLE_SHARE * len(words)
-
-
-@lru_cache(maxsize=1)
-def vocabulary(model_dir: Path = ENCODER_DIR) -> frozenset[str]:
-    """The encoder's WordPiece vocabulary (training uses it to apply the same rule)."""
-    from tokenizers import Tokenizer
-
-    return frozenset(Tokenizer.from_file(str(model_dir / TOKENIZER_FILE)).get_vocab())
-
-
 class EncoderError(GenguardError):
     """The encoder's files are missing or altered."""
 
@@ -72,10 +58,14 @@ class IntentEncoder:
         self._tokenizer = Tokenizer.from_str(files[TOKENIZER_FILE].decode("utf-8"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()
-        self.vocabulary = frozenset(self._tokenizer.get_vocab())
+        self._vocabulary = frozenset(self._tokenizer.get_vocab())
 
     def reads(self, normalised: str) -> bool:
-        return readable(normalised, self.vocabulary)
+        """Whether enough of the prompt's words are whole words of the encoder's vocabulary
+        (training applies the same rule through this method)."""
+        words = _WORD.findall(normalised)
+        known = sum(w.isascii() and w in self._vocabulary for w in words)
+        return bool(words) and known >= READABLE_SHARE * len(words)
 
     def score(self, normalised: str) -> float:
         ids = np.asarray([self._tokenizer.encode(normalised).ids], dtype=np.int64)

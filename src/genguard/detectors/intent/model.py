@@ -22,9 +22,9 @@ from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
 
 ARTEFACT = Path(__file__).with_name("intent_model.npz")
+ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
 #: The six categories of sexual content (the block decision); the others are context.
 SEXUAL: tuple[IntentCategory, ...] = tuple(IntentCategory)[:6]
-ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
 #: Feature strings reported as evidence per category (largest positive contributions).
 EVIDENCE_TOP = 3
 

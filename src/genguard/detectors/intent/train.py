@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 
 from genguard.detectors.intent.embedding import token_embedding
-from genguard.detectors.intent.encoder import encoder_sha256, readable, vocabulary
+from genguard.detectors.intent.encoder import encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT, SEXUAL, csr_logits, sigmoid
@@ -332,7 +332,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     oof = out_of_fold_logits(matrix, y, sw, folds)
     calibrated = platt(oof, y.astype(np.float64))
     first, second = block_scores(oof, calibrated), encoder_oof(examples, encoder_scores)
-    fired = encoder_fires(first, second) & np.array([readable(normalise(e.text), vocabulary()) for e in examples])
+    fired = encoder_fires(first, second) & np.array([intent_encoder().reads(normalise(e.text)) for e in examples])
     # The operating point bounds the false positives of both stages together.
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
     params = shift_to_operating_point(calibrated, point)
