@@ -38,7 +38,7 @@ HISTORY_WINDOW = 8
 class IntentDetector(TextDetector):
     """Multilingual, obfuscation-aware intent scores for an image request's text."""
 
-    version: ClassVar[str] = "intent-hashlr-wl-v7-enc"
+    version: ClassVar[str] = "intent-hashlr-wl-v8-enc"
 
     def __init__(self, settings: Settings | None = None, artefact: Path = ARTEFACT) -> None:
         super().__init__()

@@ -44,7 +44,7 @@ from genguard.signals import IntentCategory as C
 SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-wl-v7-enc"
+VERSION = "intent-hashlr-wl-v8-enc"
 #: Out-of-fold probabilities of the fine-tuned encoder (``encoder_train.py --folds``), one per
 #: training example in this file's order.
 ENCODER_OOF = Path(__file__).with_name("encoder_oof.npz")
