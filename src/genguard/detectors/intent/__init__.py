@@ -14,7 +14,7 @@ from typing import ClassVar
 from genguard.config import Settings
 from genguard.detectors.base import TextDetector
 from genguard.detectors.intent.lexicon import match
-from genguard.detectors.intent.model import ARTEFACT, IntentModel
+from genguard.detectors.intent.model import ARTEFACT, VERSION, IntentModel
 from genguard.detectors.intent.normalise import normalise
 from genguard.errors import RequestError
 from genguard.signals import IntentCategory, IntentSignal
@@ -38,7 +38,7 @@ HISTORY_WINDOW = 8
 class IntentDetector(TextDetector):
     """Multilingual, obfuscation-aware intent scores for an image request's text."""
 
-    version: ClassVar[str] = "intent-hashlr-wl-v8-enc"
+    version: ClassVar[str] = VERSION
 
     def __init__(self, settings: Settings | None = None, artefact: Path = ARTEFACT) -> None:
         super().__init__()

@@ -29,9 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from genguard.detectors.intent.encoder import ENCODER_DIR, MAX_TOKENS, MODEL_FILE, TOKENIZER_FILE
+from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.train import (
-    SEXUAL, TEMPLATES, _fold, dev_examples, template_examples, texts_digest, write_npz,
+    FOLDS, SEXUAL, TEMPLATES, _fold, dev_examples, template_examples, texts_digest, write_npz,
 )
 from genguard.eval.data import default_prompts_dir
 
@@ -168,10 +169,10 @@ def run(prompts: Path, folder: Path, oof_file: Path, *, folds: bool) -> None:
     encoded = [e.ids for e in tokenizer.encode_batch(texts)]
     if folds:
         oof = np.zeros(len(texts))
-        for fold in range(5):
+        for fold in range(FOLDS):
             held = np.flatnonzero(fold_of == fold)
             logits = score(fit(encoded, target, weight, np.flatnonzero(fold_of != fold)), encoded, held)
-            oof[held] = 1 / (1 + np.exp(-logits))
+            oof[held] = sigmoid(logits)
             print(f"fold {fold} done", flush=True)
         write_npz(oof_file, {"oof": oof, "texts_sha256": np.asarray(texts_digest(texts))})
     export(fit(encoded, target, weight, np.arange(len(texts))), folder)

@@ -36,7 +36,7 @@ from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.encoder import encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
-from genguard.detectors.intent.model import ARTEFACT, SEXUAL, csr_logits, sigmoid
+from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logits, sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
@@ -44,7 +44,6 @@ from genguard.signals import IntentCategory as C
 SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
-VERSION = "intent-hashlr-wl-v8-enc"
 #: Out-of-fold probabilities of the fine-tuned encoder (``encoder_train.py --folds``), one per
 #: training example in this file's order.
 ENCODER_OOF = Path(__file__).with_name("encoder_oof.npz")
@@ -246,11 +245,11 @@ def texts_digest(texts: list[str]) -> str:
     return hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
 
 
-def encoder_oof(examples: list[Example], path: Path = ENCODER_OOF) -> np.ndarray:
-    """The encoder's out-of-fold probabilities, checked to belong to exactly these examples."""
+def encoder_oof(texts: list[str], path: Path = ENCODER_OOF) -> np.ndarray:
+    """The encoder's out-of-fold probabilities, checked to belong to exactly these normalised texts."""
     with np.load(path, allow_pickle=False) as npz:
         oof, digest = npz["oof"], str(npz["texts_sha256"])
-    if len(oof) != len(examples) or digest != texts_digest([normalise(e.text) for e in examples]):
+    if len(oof) != len(texts) or digest != texts_digest(texts):
         raise SystemExit(f"{path.name} was made for other examples: rerun encoder_train --folds")
     return oof
 
@@ -331,8 +330,9 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     folds = np.asarray([_fold(e.group) for e in examples])
     oof = out_of_fold_logits(matrix, y, sw, folds)
     calibrated = platt(oof, y.astype(np.float64))
-    first, second = block_scores(oof, calibrated), encoder_oof(examples, encoder_scores)
-    fired = encoder_fires(first, second) & np.array([intent_encoder().reads(normalise(e.text)) for e in examples])
+    texts = [normalise(e.text) for e in examples]
+    first, second = block_scores(oof, calibrated), encoder_oof(texts, encoder_scores)
+    fired = encoder_fires(first, second) & np.array([intent_encoder().reads(t) for t in texts])
     # The operating point bounds the false positives of both stages together.
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
     params = shift_to_operating_point(calibrated, point)
