@@ -8,7 +8,8 @@ import pytest
 from genguard.banks.errors import HashFormatError, IndexFileError
 from genguard.banks.index.brute import BruteForceIndex
 from genguard.banks.index.codes import hamming, pdq_code, pdq_codes, pdq_hex
-from genguard.banks.index.mih import KEY_BITS, SUBSTRINGS, MultiIndexHashIndex
+from genguard.banks.index.mih import MultiIndexHashIndex
+from genguard.banks.index.tables import KEY_BITS, SUBSTRINGS, filter_slice
 from genguard.banks.index.snapshot import load_index, save_index
 
 
@@ -48,9 +49,9 @@ def _adversarial(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return data, centres
 
 
-def _both(codes: np.ndarray) -> tuple[MultiIndexHashIndex, BruteForceIndex]:
+def _both(codes: np.ndarray, *, spill_at: int = 10**9) -> tuple[MultiIndexHashIndex, BruteForceIndex]:
     ids = np.arange(len(codes), dtype=np.int64) * 7 + 3  # ids are not positions
-    fast = MultiIndexHashIndex.from_arrays(codes, ids)
+    fast = MultiIndexHashIndex.from_arrays(codes, ids, spill_at=spill_at)
     oracle = BruteForceIndex()
     oracle.add(codes, ids)
     return fast, oracle
@@ -66,19 +67,25 @@ def _assert_agree(fast, oracle, queries: np.ndarray, radius: int) -> int:
     return found
 
 
+#: Where the full codes and ids live: RAM, or the on-disk file large segments use.
+STORES = {"memory": 10**9, "file": 0}
+
+
+@pytest.mark.parametrize("store", STORES)
 @pytest.mark.parametrize("radius", [0, 15, 31, 47])
-def test_agrees_with_oracle_on_adversarial_data(radius: int) -> None:
+def test_agrees_with_oracle_on_adversarial_data(radius: int, store: str) -> None:
     rng = np.random.default_rng(radius)
     data, centres = _adversarial(rng)
-    fast, oracle = _both(data)
+    fast, oracle = _both(data, spill_at=STORES[store])
     found = _assert_agree(fast, oracle, centres, radius)
     assert found >= len(centres) * (2 * (radius + 1) if radius <= 40 else 82)
 
 
-def test_agrees_with_oracle_on_random_data_and_queries_near_it() -> None:
+@pytest.mark.parametrize("store", STORES)
+def test_agrees_with_oracle_on_random_data_and_queries_near_it(store: str) -> None:
     rng = np.random.default_rng(7)
     data = rng.integers(0, 256, (20000, 32), dtype=np.uint8)
-    fast, oracle = _both(data)
+    fast, oracle = _both(data, spill_at=STORES[store])
     queries = np.array([_flip(data[i], _spread_bits(int(rng.integers(0, 40)), rng)) for i in range(300)])
     queries = np.concatenate([queries, rng.integers(0, 256, (100, 32), dtype=np.uint8)])
     assert _assert_agree(fast, oracle, queries, 31) >= 200
@@ -93,10 +100,11 @@ def test_planted_distance_boundary_is_exact() -> None:
     assert sorted(hits.distances.tolist()) == [29, 30, 31]
 
 
-def test_add_is_searchable_at_once_and_remove_stops_matching_at_once() -> None:
+@pytest.mark.parametrize("store", STORES)
+def test_add_is_searchable_at_once_and_remove_stops_matching_at_once(store: str) -> None:
     rng = np.random.default_rng(11)
     data = rng.integers(0, 256, (5000, 32), dtype=np.uint8)
-    fast, oracle = _both(data)
+    fast, oracle = _both(data, spill_at=STORES[store])
     new = rng.integers(0, 256, (3, 32), dtype=np.uint8)
     fast.add(new, np.array([-1, -2, -3]))
     oracle.add(new, np.array([-1, -2, -3]))
@@ -171,21 +179,38 @@ def test_radius_out_of_range_is_refused() -> None:
     assert len(fast.search(np.zeros(32, dtype=np.uint8), 31).ids) == 0
 
 
-def test_fast_verification_distance_is_exact_where_it_matters() -> None:
-    """The index's verification distance equals the oracle's below 64 and is >= 63 above."""
-    from genguard.banks.index.mih import _near_distance
-
+def test_filter_slice_distance_never_exceeds_the_full_distance() -> None:
+    """The 96-bit slice may only drop codes that are truly out of range (a lower bound)."""
     rng = np.random.default_rng(3)
-    query = rng.integers(0, 256, 32, dtype=np.uint8)
+    query = rng.integers(0, 256, (1, 32), dtype=np.uint8)
     rows = []
-    for distance in [*range(0, 70), 100, 128, 192, 250, 252, 253, 255, 256]:
+    for distance in range(257):
         bits = np.zeros(256, dtype=np.uint8)
         bits[rng.choice(256, distance, replace=False)] = 1
-        rows.append(query ^ np.packbits(bits))
-    full_word = query.copy()
-    full_word[:8] ^= 0xFF  # one whole 64-bit word differs
-    rows.append(full_word)
+        rows.append(query[0] ^ np.packbits(bits, bitorder="little"))
     rows_arr = np.array(rows, dtype=np.uint8)
-    exact, fast = hamming(rows_arr, query), _near_distance(rows_arr, query).astype(np.int64)
-    assert (fast[exact < 64] == exact[exact < 64]).all()
-    assert (fast[exact >= 64] >= 63).all()
+    r64, r32 = filter_slice(rows_arr)
+    q64, q32 = filter_slice(query)
+    sliced = np.bitwise_count(r64 ^ q64).astype(np.int64) + np.bitwise_count(r32 ^ q32)
+    exact = hamming(rows_arr, query[0])
+    assert (sliced <= exact).all() and sliced.max() == 96
+
+
+@pytest.mark.parametrize("store", ["memory", "file"])
+def test_large_segment_positions_use_their_high_bits(store: str) -> None:
+    """Past 65,536 codes a position needs its third byte; check codes beyond that are found."""
+    rng = np.random.default_rng(17)
+    data = rng.integers(0, 256, (70_000, 32), dtype=np.uint8)
+    fast, oracle = _both(data, spill_at=0 if store == "file" else 10**9)
+    queries = np.array([_flip(data[i], _spread_bits(int(rng.integers(0, 32)), rng)) for i in range(66_000, 70_000, 40)])
+    assert _assert_agree(fast, oracle, queries, 31) >= len(queries)
+
+
+def test_duplicate_heavy_data_widens_bucket_bounds_and_stays_exact() -> None:
+    """Thousands of copies of a few codes overflow one-byte bucket offsets: they widen."""
+    rng = np.random.default_rng(23)
+    few = rng.integers(0, 256, (3, 32), dtype=np.uint8)
+    data = np.concatenate([np.repeat(few, 700, axis=0), rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
+    fast, oracle = _both(data)
+    assert fast._state.base.bounds.fine.dtype == np.uint16
+    assert _assert_agree(fast, oracle, few, 31) == 3 * 700

@@ -1,182 +1,78 @@
-"""The production PDQ index: multi-index hashing over twelve 21-bit substrings, in numpy.
-
-Why it is exact: take 12 disjoint 21-bit substrings of the 256-bit code. If two codes differ
-in at most ``r`` bits, a refined pigeonhole argument (see :func:`_probe_plan`) says some
-substring differs in few bits (at most 2 of them for ``r = 31``). Probing, in each substring's
-table, every key that close to the query's substring finds every true match; each candidate
-is then verified on its full 256-bit code, so nothing outside the radius is returned either.
-
-Why it is compact and fast: a table is a ``uint32`` permutation of positions sorted by that
-substring plus dense bucket offsets, not a hash map of 64-bit ids as in faiss' multi-index
-hashing; 21-bit keys leave ~4x fewer candidates to verify than 16-bit keys at 10M codes.
+"""The production PDQ index: substring tables (see :mod:`~genguard.banks.index.tables`) plus
+a small in-RAM delta and tombstones.
 
 Why adds and removes are cheap: new codes go to a small *delta* segment searched by brute
 force until :meth:`MultiIndexHashIndex.compact` folds it into the tables off the request path;
-removes clear a liveness flag, so a withdrawn entry stops matching at once.
+removes clear a liveness bit, so a withdrawn entry stops matching at once.
 """
 
 from __future__ import annotations
 
-import functools
-import itertools
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from genguard.banks.index.base import Hits
 from genguard.banks.index.codes import PDQ_BYTES, as_codes, hamming
+from genguard.banks.index.records import all_records, positions_of
+from genguard.banks.index.tables import DEFAULT_SPILL_AT, KEY_SPACE, MAX_RADIUS, Tables, probe_plan
 
-#: 12 substrings of 21 bits (252 of the 256 bits). Fewer, longer keys than faiss' 16 x 16
-#: mean ~4x fewer candidates to verify at 10M codes, for 1,944 probes per query at radius 31.
-SUBSTRINGS = 12
-KEY_BITS = 21
-KEY_SPACE = 1 << KEY_BITS
-#: Largest radius served (per-substring radius 3 means 1,562 probes per table).
-MAX_RADIUS = 4 * SUBSTRINGS - 1
 #: Candidates gathered per batch step: bounds the temporary memory of a batch search.
-_CANDIDATES_PER_STEP = 1 << 20
+_CANDIDATES_PER_STEP = 1 << 17
 #: A delta past this size is slower to scan than the tables: time to compact.
 DEFAULT_DELTA_LIMIT = 200_000
 
 
-def substring_keys(codes: np.ndarray) -> np.ndarray:
-    """The ``SUBSTRINGS`` keys of each code, ``(SUBSTRINGS, n) uint32``: bits ``[21j, 21j+21)``.
-
-    Bits are numbered little-endian within the four 64-bit words of the code; any fixed
-    numbering works, as long as data and queries use the same one.
-    """
-    words = np.ascontiguousarray(codes.view(np.uint64).T)  # (4, n): one word per row
-    out = np.empty((SUBSTRINGS, len(codes)), dtype=np.uint32)
-    mask = np.uint64(KEY_SPACE - 1)
-    for j in range(SUBSTRINGS):
-        w, off = divmod(j * KEY_BITS, 64)
-        key = words[w] >> np.uint64(off)
-        if off + KEY_BITS > 64:
-            key |= words[w + 1] << np.uint64(64 - off)
-        key &= mask
-        out[j] = key
-    return out
+def _bitset(flags: np.ndarray) -> np.ndarray:
+    return np.packbits(np.asarray(flags, dtype=bool), bitorder="little")
 
 
-def _sort_positions(keys: np.ndarray) -> np.ndarray:
-    """Positions ordered by a 21-bit key: two linear-time radix passes (low 16, high 5 bits)."""
-    order = np.argsort(keys.astype(np.uint16), kind="stable")
-    high = (keys >> np.uint32(16)).astype(np.uint8)
-    return order[np.argsort(high[order], kind="stable")].astype(np.uint32)
-
-
-@dataclass(frozen=True, slots=True)
-class _Tables:
-    """Immutable sorted tables over one set of codes (the compacted *base* segment)."""
-
-    codes: np.ndarray  # (n, 32) uint8
-    ids: np.ndarray  # (n,) int64
-    perm: np.ndarray  # (SUBSTRINGS, n) uint32: positions sorted by substring j
-    offsets: np.ndarray  # (SUBSTRINGS * (KEY_SPACE + 1),) uint32: bucket starts into perm[j]
-
-    @classmethod
-    def build(cls, codes: np.ndarray, ids: np.ndarray) -> _Tables:
-        n = len(codes)
-        if n >= 1 << 32:
-            raise ValueError("a segment holds at most 2**32 - 1 codes")
-        perm = np.empty((SUBSTRINGS, n), dtype=np.uint32)
-        offsets = np.zeros((SUBSTRINGS, KEY_SPACE + 1), dtype=np.uint32)
-        keys = substring_keys(codes)
-        for j in range(SUBSTRINGS):
-            perm[j] = _sort_positions(keys[j])
-            np.cumsum(np.bincount(keys[j], minlength=KEY_SPACE), out=offsets[j, 1:])
-        return cls(codes, ids, perm, offsets.reshape(-1))
-
-    @property
-    def nbytes(self) -> int:
-        return self.codes.nbytes + self.ids.nbytes + self.perm.nbytes + self.offsets.nbytes
-
-
-def _flip_masks(radius: int) -> list[int]:
-    """All ``KEY_BITS``-bit masks with at most ``radius`` bits set."""
-    return [
-        sum(1 << b for b in bits)
-        for k in range(radius + 1)
-        for bits in itertools.combinations(range(KEY_BITS), k)
-    ]
-
-
-@functools.cache
-def _probe_plan(radius: int) -> tuple[np.ndarray, np.ndarray]:
-    """(table, flip mask) of every probe that radius ``radius`` needs, by refined pigeonhole.
-
-    With ``radius = a * SUBSTRINGS + b`` (``b < SUBSTRINGS``), a code within ``radius`` has
-    one of substrings ``0..b`` within ``a`` bits, or one of the others within ``a - 1``
-    bits: otherwise its distance would be at least ``(b+1)(a+1) + (SUBSTRINGS-b-1) a``,
-    which is ``radius + 1``.
-    """
-    a, b = divmod(radius, SUBSTRINGS)
-    tables: list[int] = []
-    flips: list[int] = []
-    for j in range(SUBSTRINGS):
-        per_table = a if j <= b else a - 1
-        if per_table < 0:
-            continue
-        masks = _flip_masks(per_table)
-        tables += [j] * len(masks)
-        flips += masks
-    return np.array(tables, dtype=np.int64), np.array(flips, dtype=np.int64)
-
-
-def _near_distance(rows: np.ndarray, query: np.ndarray) -> np.ndarray:
-    """Bit distance of each row to ``query``: exact below 64, at least 63 otherwise — all that
-    a radius <= 47 needs.
-
-    Faster than summing four popcounts along a short axis: each word's popcount (a byte,
-    clipped to 63 so four of them cannot carry past a byte) is added up by multiplying the
-    four bytes, read as one ``uint32``, by 0x01010101 and keeping the top byte. Clipping only
-    touches a word that differs in all 64 bits, so the true distance is then 64 or more.
-    """
-    counts = np.bitwise_count(rows.view(np.uint64) ^ query.view(np.uint64))
-    np.minimum(counts, 63, out=counts)
-    return (counts.view(np.uint32).ravel() * np.uint32(0x01010101)) >> np.uint32(24)
-
-
-def _expand_ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-    """Concatenate ``range(s, s + l)`` for all pairs, without a Python loop."""
-    total = int(lengths.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int64)
-    ends = np.cumsum(lengths)
-    shift = np.repeat(starts - (ends - lengths), lengths)
-    return shift + np.arange(total, dtype=np.int64)
+def _bits(bitset: np.ndarray, n: int) -> np.ndarray:
+    return np.unpackbits(bitset, count=n, bitorder="little").astype(bool)
 
 
 @dataclass(frozen=True, slots=True)
 class _State:
     """What a search reads: one reference, swapped whole by writers.
 
-    The liveness arrays are the one mutable part: a removal flips flags in place so that it
+    The liveness arrays are the one mutable part: a removal clears bits in place so that it
     is visible to searches already holding this state.
     """
 
-    base: _Tables
-    base_alive: np.ndarray
+    base: Tables
+    base_alive: np.ndarray  # little-endian bitset over base positions
     delta_codes: np.ndarray
     delta_ids: np.ndarray
-    delta_alive: np.ndarray
+    delta_alive: np.ndarray  # bool
 
 
 class MultiIndexHashIndex:
-    """Exact radius search over PDQ codes: sorted substring tables + delta + tombstones.
+    """Exact radius search over PDQ codes: substring tables + delta + tombstones.
 
     Thread model: searches read one immutable :class:`_State` and take no lock; writers (add,
     remove, compact) serialise on one lock and publish a new state by a single reference swap.
+
+    ``spill_at`` and ``spill_dir``: a compacted segment of at least ``spill_at`` codes keeps
+    its full codes and ids in an anonymous file in ``spill_dir`` (the system temp folder if
+    None) instead of RAM; see :mod:`~genguard.banks.index.records`.
     """
 
-    def __init__(self, *, delta_limit: int = DEFAULT_DELTA_LIMIT) -> None:
+    def __init__(
+        self,
+        *,
+        delta_limit: int = DEFAULT_DELTA_LIMIT,
+        spill_at: int = DEFAULT_SPILL_AT,
+        spill_dir: Path | None = None,
+    ) -> None:
         self._lock = threading.Lock()
         self._delta_limit = delta_limit
+        self._spill = {"spill_at": spill_at, "spill_dir": spill_dir}
         no_codes = np.empty((0, PDQ_BYTES), dtype=np.uint8)
         no_ids = np.empty(0, dtype=np.int64)
         no_flags = np.empty(0, dtype=bool)
-        self._state = _State(_Tables.build(no_codes, no_ids), no_flags, no_codes, no_ids, no_flags)
+        self._state = _State(Tables.build(no_codes, no_ids), _bitset(no_flags), no_codes, no_ids, no_flags)
 
     @classmethod
     def from_arrays(
@@ -186,23 +82,28 @@ class MultiIndexHashIndex:
         alive: np.ndarray | None = None,
         *,
         delta_limit: int = DEFAULT_DELTA_LIMIT,
+        spill_at: int = DEFAULT_SPILL_AT,
+        spill_dir: Path | None = None,
     ) -> MultiIndexHashIndex:
-        """Build the tables over ``codes`` in one go (bulk load, or a loaded snapshot)."""
-        index = cls(delta_limit=delta_limit)
+        """Build the tables over the live ``codes`` in one go (bulk load, or a loaded snapshot)."""
+        index = cls(delta_limit=delta_limit, spill_at=spill_at, spill_dir=spill_dir)
         codes = as_codes(codes)
         ids = np.ascontiguousarray(ids, dtype=np.int64).reshape(-1)
         if len(ids) != len(codes):
             raise ValueError("codes and ids differ in length")
-        flags = np.ones(len(ids), dtype=bool) if alive is None else np.array(alive, dtype=bool)
-        if len(flags) != len(ids):
-            raise ValueError("alive flags and ids differ in length")
+        if alive is not None:
+            flags = np.asarray(alive, dtype=bool).reshape(-1)
+            if len(flags) != len(ids):
+                raise ValueError("alive flags and ids differ in length")
+            codes, ids = codes[flags], ids[flags]
+        tables = Tables.build(codes, ids, **index._spill)
         s = index._state
-        index._state = _State(_Tables.build(codes, ids), flags, s.delta_codes, s.delta_ids, s.delta_alive)
+        index._state = _State(tables, _bitset(np.ones(len(ids), dtype=bool)), s.delta_codes, s.delta_ids, s.delta_alive)
         return index
 
     def __len__(self) -> int:
         s = self._state
-        return int(s.base_alive.sum() + s.delta_alive.sum())
+        return int(np.bitwise_count(s.base_alive).sum() + s.delta_alive.sum())
 
     @property
     def delta_size(self) -> int:
@@ -214,7 +115,7 @@ class MultiIndexHashIndex:
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the index arrays (tables, codes, ids, flags, delta)."""
+        """Bytes held in RAM by the index arrays (tables, filter slices, bits, delta)."""
         s = self._state
         return (
             s.base.nbytes
@@ -241,16 +142,21 @@ class MultiIndexHashIndex:
             )
 
     def remove(self, ids: np.ndarray) -> int:
-        """Stop every code of ``ids`` from matching, at once; returns how many codes went."""
+        """Stop every code of ``ids`` from matching, at once; returns how many codes went.
+
+        The base segment's ids are read back from its records (a sequential scan: ~80 MB at
+        10M codes), so callers should pass many ids at once rather than one call each.
+        """
         wanted = np.asarray(ids, dtype=np.int64).reshape(-1)
         with self._lock:
             s = self._state
-            removed = 0
-            for all_ids, alive in ((s.base.ids, s.base_alive), (s.delta_ids, s.delta_alive)):
-                hit = np.flatnonzero(np.isin(all_ids, wanted) & alive)
-                alive[hit] = False
-                removed += len(hit)
-            return removed
+            hit = np.flatnonzero(np.isin(s.delta_ids, wanted) & s.delta_alive)
+            s.delta_alive[hit] = False
+            removed = len(hit)
+            pos = positions_of(s.base.records, wanted)
+            pos = pos[(s.base_alive[pos >> 3] >> (pos & 7).astype(np.uint8)) & 1 == 1]
+            np.bitwise_and.at(s.base_alive, pos >> 3, ~(np.uint8(1) << (pos & 7).astype(np.uint8)))
+            return removed + len(pos)
 
     def compact(self) -> None:
         """Fold the delta into freshly built tables and drop removed codes.
@@ -261,24 +167,27 @@ class MultiIndexHashIndex:
         with self._lock:
             s = self._state
             base_alive, delta_alive = s.base_alive.copy(), s.delta_alive.copy()
-        codes = np.concatenate([s.base.codes[base_alive], s.delta_codes[delta_alive]])
-        ids = np.concatenate([s.base.ids[base_alive], s.delta_ids[delta_alive]])
-        tables = _Tables.build(codes, ids)
+        base_codes, base_ids = all_records(s.base.records)
+        live = _bits(base_alive, len(base_ids))
+        codes = np.concatenate([base_codes[live], s.delta_codes[delta_alive]])
+        ids = np.concatenate([base_ids[live], s.delta_ids[delta_alive]])
+        del base_codes
+        tables = Tables.build(codes, ids, **self._spill)
         with self._lock:
             now = self._state
             folded = len(s.delta_ids)
             removed_since = np.concatenate(
                 [
-                    s.base.ids[base_alive & ~now.base_alive],
+                    base_ids[live & ~_bits(now.base_alive, len(base_ids))],
                     s.delta_ids[delta_alive & ~now.delta_alive[:folded]],
                 ]
             )
-            alive = np.ones(len(ids), dtype=bool)
+            flags = np.ones(len(ids), dtype=bool)
             if len(removed_since):
-                alive &= ~np.isin(ids, removed_since)
+                flags[positions_of(tables.records, removed_since)] = False
             self._state = _State(
                 tables,
-                alive,
+                _bitset(flags),
                 now.delta_codes[folded:],
                 now.delta_ids[folded:],
                 now.delta_alive[folded:],
@@ -288,10 +197,11 @@ class MultiIndexHashIndex:
         """Every code, id and liveness flag (base then delta): what a snapshot persists."""
         with self._lock:
             s = self._state
+            codes, ids = all_records(s.base.records)
             return (
-                np.concatenate([s.base.codes, s.delta_codes]),
-                np.concatenate([s.base.ids, s.delta_ids]),
-                np.concatenate([s.base_alive, s.delta_alive]),
+                np.concatenate([codes, s.delta_codes]),
+                np.concatenate([ids, s.delta_ids]),
+                np.concatenate([_bits(s.base_alive, len(ids)), s.delta_alive]),
             )
 
     def search(self, code: np.ndarray, radius: int) -> Hits:
@@ -303,64 +213,20 @@ class MultiIndexHashIndex:
             raise ValueError(f"radius must be within 0..{MAX_RADIUS}")
         queries = as_codes(codes)
         s = self._state
-        base, base_alive = s.base, s.base_alive
         d_codes, d_ids, d_alive = s.delta_codes, s.delta_ids, s.delta_alive
-        plan = _probe_plan(radius)
-        n = max(len(base.ids), 1)
-        per_query = len(plan[0]) * (n / KEY_SPACE + 1)
+        per_query = len(probe_plan(radius)[0]) * (len(s.base) / KEY_SPACE + 1)
         step = max(1, int(_CANDIDATES_PER_STEP // per_query))
         results: list[Hits] = []
         for lo in range(0, len(queries), step):
             chunk = queries[lo : lo + step]
-            q_idx, pos, dist = self._search_tables(base, base_alive, chunk, plan, radius)
-            found_ids = [base.ids[pos[q_idx == q]] for q in range(len(chunk))]
-            found_dist = [dist[q_idx == q] for q in range(len(chunk))]
+            q_idx, ids, dist = s.base.search(chunk, radius, s.base_alive)
+            bounds = np.searchsorted(q_idx, np.arange(len(chunk) + 1))
             for q, query in enumerate(chunk):
-                ids, dists = found_ids[q], found_dist[q]
+                found_ids, found_dist = ids[bounds[q] : bounds[q + 1]], dist[bounds[q] : bounds[q + 1]]
                 if len(d_ids):
                     dd = hamming(d_codes, query)
                     keep = (dd <= radius) & d_alive
-                    ids = np.concatenate([ids, d_ids[keep]])
-                    dists = np.concatenate([dists, dd[keep]])
-                results.append(Hits.reduce(ids, dists))
+                    found_ids = np.concatenate([found_ids, d_ids[keep]])
+                    found_dist = np.concatenate([found_dist, dd[keep]])
+                results.append(Hits.reduce(found_ids, found_dist))
         return results
-
-    @staticmethod
-    def _search_tables(
-        base: _Tables,
-        alive: np.ndarray,
-        queries: np.ndarray,
-        plan: tuple[np.ndarray, np.ndarray],
-        radius: int,
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(query index, base position, distance) of every verified match, deduplicated."""
-        empty = np.empty(0, dtype=np.int64)
-        n = len(base.ids)
-        if n == 0:
-            return empty, empty, empty
-        tables, flips = plan
-        keys = substring_keys(queries).T.astype(np.int64)[:, tables] ^ flips[None, :]  # (q, probes)
-        bucket = keys + tables[None, :] * (KEY_SPACE + 1)
-        starts = base.offsets[bucket].astype(np.int64)
-        lengths = (base.offsets[bucket + 1] - base.offsets[bucket]).astype(np.int64).ravel()
-        starts = (starts + tables[None, :] * n).ravel()
-        slots = _expand_ranges(starts, lengths)
-        per_query = lengths.reshape(len(queries), -1).sum(axis=1)
-        pos = base.perm.reshape(-1)[slots]  # uint32: no widening copy of every candidate
-        rows = base.codes.view("V32").reshape(-1)[pos].view(np.uint8).reshape(-1, 32)
-        # Candidates come grouped by query: compare each group with its query in place rather
-        # than materialising a copy of the query per candidate.
-        dist = np.empty(len(pos), dtype=np.uint32)
-        bounds = np.concatenate([[0], np.cumsum(per_query)])
-        for q in range(len(queries)):
-            lo, hi = bounds[q], bounds[q + 1]
-            dist[lo:hi] = _near_distance(rows[lo:hi], queries[q])
-        # Liveness and query index only for the few within radius: fewer random reads.
-        near = np.flatnonzero(dist <= radius)
-        keep = near[alive[pos[near]]]
-        q_idx = np.searchsorted(bounds, keep, side="right") - 1
-        pos, dist = pos[keep].astype(np.int64), dist[keep].astype(np.int64)
-        # A code close in several substrings is found once per such table: keep one.
-        key = q_idx * n + pos
-        _, first = np.unique(key, return_index=True)
-        return q_idx[first], pos[first], dist[first]

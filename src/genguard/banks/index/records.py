@@ -1,0 +1,130 @@
+"""Where a compacted segment keeps its full codes and ids: in RAM, or in a file on disk.
+
+The fast index keeps only what finding candidates needs in RAM (substring tables and a 96-bit
+slice of each code); the full 256-bit code and the caller's id are read back only for the few
+candidates that pass the slice (the true matches and near misses), as DiskANN keeps full
+vectors on SSD for re-ranking. At 10M codes that moves 400 MB off the heap for a handful of
+small reads a query. Small segments stay in RAM, where a read costs nothing.
+
+Both stores return the same arrays for the same positions, so the index above them does not
+know which it has; tests run the index over each.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from genguard.banks.index.codes import PDQ_BYTES
+
+#: Records scanned per step when every id or code is needed (removals, compaction, snapshots).
+CHUNK = 1 << 20
+
+
+class Records(Protocol):
+    """The full codes and ids of one segment, by position."""
+
+    def __len__(self) -> int: ...
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes this store holds in RAM."""
+        ...
+
+    def codes(self, positions: np.ndarray) -> np.ndarray: ...
+
+    def ids(self, positions: np.ndarray) -> np.ndarray: ...
+
+    def chunks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        """(first position, codes, ids) of consecutive runs covering every record once."""
+        ...
+
+
+class MemoryRecords:
+    """Codes and ids as arrays in RAM."""
+
+    def __init__(self, codes: np.ndarray, ids: np.ndarray) -> None:
+        self._codes, self._ids = codes, ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    @property
+    def nbytes(self) -> int:
+        return self._codes.nbytes + self._ids.nbytes
+
+    def codes(self, positions: np.ndarray) -> np.ndarray:
+        return self._codes[positions]
+
+    def ids(self, positions: np.ndarray) -> np.ndarray:
+        return self._ids[positions]
+
+    def chunks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        for lo in range(0, len(self._ids), CHUNK):
+            yield lo, self._codes[lo : lo + CHUNK], self._ids[lo : lo + CHUNK]
+
+
+class FileRecords:
+    """Codes then ids in an anonymous file (unlinked at creation, so a crash leaves nothing).
+
+    Reads use ``pread`` on the open descriptor, never ``mmap``: the pages read stay in the
+    kernel's page cache, which the kernel can drop under pressure, and the process' resident
+    memory is only what the index holds itself. The directory must be on disk, not ``tmpfs``.
+    """
+
+    def __init__(self, codes: np.ndarray, ids: np.ndarray, directory: Path | None = None) -> None:
+        self._n = len(ids)
+        self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - lives as long as the segment
+        for part in (codes, ids.astype("<i8")):
+            for lo in range(0, len(part), CHUNK):
+                self._file.write(np.ascontiguousarray(part[lo : lo + CHUNK]).tobytes())
+        self._file.flush()
+        self._fd = self._file.fileno()
+        self._ids_at = self._n * PDQ_BYTES
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def nbytes(self) -> int:
+        return 0
+
+    def codes(self, positions: np.ndarray) -> np.ndarray:
+        out = np.empty((len(positions), PDQ_BYTES), dtype=np.uint8)
+        for row, pos in enumerate(positions.tolist()):
+            out[row] = np.frombuffer(os.pread(self._fd, PDQ_BYTES, pos * PDQ_BYTES), dtype=np.uint8)
+        return out
+
+    def ids(self, positions: np.ndarray) -> np.ndarray:
+        raw = b"".join(os.pread(self._fd, 8, self._ids_at + pos * 8) for pos in positions.tolist())
+        return np.frombuffer(raw, dtype="<i8").astype(np.int64)
+
+    def chunks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+        for lo in range(0, self._n, CHUNK):
+            k = min(CHUNK, self._n - lo)
+            codes = os.pread(self._fd, k * PDQ_BYTES, lo * PDQ_BYTES)
+            ids = os.pread(self._fd, k * 8, self._ids_at + lo * 8)
+            yield (
+                lo,
+                np.frombuffer(codes, dtype=np.uint8).reshape(k, PDQ_BYTES),
+                np.frombuffer(ids, dtype="<i8").astype(np.int64),
+            )
+
+
+def all_records(records: Records) -> tuple[np.ndarray, np.ndarray]:
+    """Every code and id of ``records``, in position order (for compaction and snapshots)."""
+    parts = list(records.chunks())
+    if not parts:
+        return np.empty((0, PDQ_BYTES), dtype=np.uint8), np.empty(0, dtype=np.int64)
+    return np.concatenate([c for _, c, _ in parts]), np.concatenate([i for _, _, i in parts])
+
+
+def positions_of(records: Records, ids: np.ndarray) -> np.ndarray:
+    """Positions of every record whose id is in ``ids`` (one sequential scan)."""
+    found = [lo + np.flatnonzero(np.isin(chunk_ids, ids)) for lo, _, chunk_ids in records.chunks()]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
