@@ -62,3 +62,38 @@ def test_random_changes_through_two_workers_match_the_oracle(store: Store, clock
                 got = sorted((m.entry.id, m.distance) for m in w.lookup(Query(pdq=[("original", query)])).matches)
                 assert got == expected, (step, query)
     assert len(workers[0].index) == len(workers[1].index) == len(_oracle(store))
+
+
+def test_a_start_that_overlaps_the_log_adds_each_entry_once(store: Store, clock: Clock, monkeypatch) -> None:
+    """Entries committed between reading the log head and reading the rows are in both: the
+    first catch-up must not index them twice."""
+    from genguard.banks import changelog, live
+
+    rng = np.random.default_rng(4)
+    writer = BankService(store, poll_s=0.0, clock=clock)
+    writer.create_bank("b", BankKind.INTIMATE_IMAGE)
+    writer.import_records("b", [HashRecord(SignalType.PDQ, random_pdq(rng)) for _ in range(5)])
+    monkeypatch.setattr(live.changelog, "head_seq", lambda session: 0)  # as if all came after the head
+    reader = BankService(store, poll_s=0.0, clock=clock)
+    monkeypatch.setattr(live.changelog, "head_seq", changelog.head_seq)
+    assert reader.index.seq == writer.index.seq
+    assert len(reader.index) == len(writer.index) == 5
+
+
+def test_a_run_of_withdrawals_is_applied_in_one_removal(store: Store, clock: Clock, monkeypatch) -> None:
+    """Removing from a large compacted segment scans its ids, so a run of log removals is one call."""
+    rng = np.random.default_rng(8)
+    writer = BankService(store, poll_s=0.0, clock=clock)
+    writer.create_bank("b", BankKind.INTIMATE_IMAGE)
+    values = [random_pdq(rng) for _ in range(6)]
+    writer.import_records("b", [HashRecord(SignalType.PDQ, v) for v in values])
+    reader = BankService(store, poll_s=0.0, clock=clock)
+    calls: list[list[int]] = []
+    remove = reader.index._index.remove
+    monkeypatch.setattr(reader.index._index, "remove", lambda ids: calls.append(sorted(ids.tolist())) or remove(ids))
+    withdrawn = [e.id for e in writer.entries("b", status="active")[:4]]
+    for entry_id in withdrawn:
+        writer.withdraw(entry_id)
+    reader.index.catch_up(force=True)
+    assert calls == [sorted(withdrawn)]
+    assert len(reader.index) == 2

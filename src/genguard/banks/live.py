@@ -51,16 +51,16 @@ class LiveIndex:
         self.poll_s = poll_s
         self._apply_lock = threading.Lock()
         self._index, self.seq = self._start()
-        _, ids, alive = self._index.arrays()
-        self._live: set[int] = set(ids[alive].tolist())
         self._checked = 0.0
         self._compacting = False
         self.catch_up(force=True)
-        if self.snapshot_path is not None and self._from_database and len(self._live):
+        self._loaded_ids = None  # only the first catch-up can overlap what the start read
+        if self.snapshot_path is not None and self._from_database and len(self._index):
             self._in_background(lambda: None, "genguard-bank-snapshot")
 
     def _start(self) -> tuple[MultiIndexHashIndex, int]:
         self._from_database = False
+        self._loaded_ids: np.ndarray | None = None
         if self.snapshot_path is not None and self.snapshot_path.exists():
             try:
                 snap = load_index(self.snapshot_path)
@@ -83,10 +83,16 @@ class LiveIndex:
                     BankEntryRow.tombstone.is_(False),
                 )
             ).all()
-        # Read after the head: anything committed in between is applied again, harmlessly.
+        # Read after the head: anything committed in between is in the log too, and the first
+        # catch-up skips the adds of entries already read.
         self._from_database = True
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        return MultiIndexHashIndex.from_arrays(pdq_codes([r[1] for r in rows]), ids), seq
+        self._loaded_ids = np.sort(ids)
+        spill_dir = None
+        if self.snapshot_path is not None:
+            spill_dir = self.snapshot_path.parent
+            spill_dir.mkdir(parents=True, exist_ok=True)
+        return MultiIndexHashIndex.from_arrays(pdq_codes([r[1] for r in rows]), ids, spill_dir=spill_dir), seq
 
     def __len__(self) -> int:
         return len(self._index)
@@ -116,37 +122,36 @@ class LiveIndex:
         return applied
 
     def _apply(self, changes: list[Change]) -> None:
-        """Apply in log order, batching runs of adds; idempotent (an id is added at most once)."""
-        adds: dict[int, str] = {}
+        """Apply in log order, a run of adds or of removals at a time (a removal scans the
+        compacted segment's ids, so one scan serves a whole run)."""
+        run: list[Change] = []
         for change in changes:
             if change.signal_type != SignalType.PDQ.value:
                 continue
-            if change.op is ChangeOp.ADD:
-                if change.entry_id not in self._live:
-                    adds[change.entry_id] = change.value
-                    self._live.add(change.entry_id)
-            else:
-                if change.entry_id in adds:
-                    self._flush(adds)
-                if change.entry_id in self._live:
-                    self._index.remove(np.array([change.entry_id]))
-                    self._live.discard(change.entry_id)
-        self._flush(adds)
+            if run and run[-1].op is not change.op:
+                self._apply_run(run)
+                run = []
+            run.append(change)
+        if run:
+            self._apply_run(run)
         if changes:
             self.seq = changes[-1].seq
 
-    def _flush(self, adds: dict[int, str]) -> None:
-        if adds:
-            self._index.add(pdq_codes(list(adds.values())), np.fromiter(adds, dtype=np.int64))
-            adds.clear()
+    def _apply_run(self, run: list[Change]) -> None:
+        ids = np.array([c.entry_id for c in run], dtype=np.int64)
+        if run[0].op is ChangeOp.REMOVE:
+            self._index.remove(ids)
+            return
+        fresh = np.ones(len(run), dtype=bool)
+        if self._loaded_ids is not None:
+            fresh = ~np.isin(ids, self._loaded_ids)
+        self._index.add(pdq_codes([c.value for c, f in zip(run, fresh, strict=True) if f]), ids[fresh])
 
     def forget(self, entry_ids: list[int]) -> None:
         """Drop entries whose rows are gone (a deleted bank) from this worker's index."""
-        with self._apply_lock:
-            gone = [i for i in entry_ids if i in self._live]
-            if gone:
-                self._index.remove(np.array(gone, dtype=np.int64))
-                self._live.difference_update(gone)
+        if entry_ids:
+            with self._apply_lock:
+                self._index.remove(np.array(entry_ids, dtype=np.int64))
 
     def _compact_in_background(self) -> None:
         if self._compacting:

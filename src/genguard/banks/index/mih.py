@@ -9,6 +9,7 @@ removes clear a liveness bit, so a withdrawn entry stops matching at once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,16 +194,16 @@ class MultiIndexHashIndex:
                 now.delta_alive[folded:],
             )
 
-    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every code, id and liveness flag (base then delta): what a snapshot persists."""
+    def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+        """Every code, id and liveness flag of one moment, a run at a time (base, then delta):
+        what a snapshot persists, without the whole index in RAM at once."""
         with self._lock:
             s = self._state
-            codes, ids = all_records(s.base.records)
-            return (
-                np.concatenate([codes, s.delta_codes]),
-                np.concatenate([ids, s.delta_ids]),
-                np.concatenate([_bits(s.base_alive, len(ids)), s.delta_alive]),
-            )
+            base_alive = _bits(s.base_alive, len(s.base))
+            delta = (s.delta_codes, s.delta_ids, s.delta_alive.copy())
+        for lo, codes, ids in s.base.records.chunks():
+            yield codes, ids, base_alive[lo : lo + len(ids)]
+        yield delta
 
     def search(self, code: np.ndarray, radius: int) -> Hits:
         return self.search_batch(as_codes(code)[:1], radius)[0]
