@@ -205,6 +205,10 @@ class MultiIndexHashIndex:
             yield codes, ids, base_alive[lo : lo + len(ids)]
         yield delta
 
+    def drop_page_cache(self) -> None:
+        """Drop the kernel's cached pages of the on-disk records (see :mod:`~genguard.banks.index.records`)."""
+        self._state.base.records.drop_page_cache()
+
     def search(self, code: np.ndarray, radius: int) -> Hits:
         return self.search_batch(as_codes(code)[:1], radius)[0]
 

@@ -44,6 +44,11 @@ class Records(Protocol):
         """(first position, codes, ids) of consecutive runs covering every record once."""
         ...
 
+    def drop_page_cache(self) -> None:
+        """Have the kernel forget any cached copy, as after a restart or under memory pressure
+        (benchmarks time the cold case with it)."""
+        ...
+
 
 class MemoryRecords:
     """Codes and ids as arrays in RAM."""
@@ -67,6 +72,9 @@ class MemoryRecords:
     def chunks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
         for lo in range(0, len(self._ids), CHUNK):
             yield lo, self._codes[lo : lo + CHUNK], self._ids[lo : lo + CHUNK]
+
+    def drop_page_cache(self) -> None:
+        """Nothing to drop: the records are in RAM."""
 
 
 class FileRecords:
@@ -114,6 +122,10 @@ class FileRecords:
                 np.frombuffer(codes, dtype=np.uint8).reshape(k, PDQ_BYTES),
                 np.frombuffer(ids, dtype="<i8").astype(np.int64),
             )
+
+    def drop_page_cache(self) -> None:
+        os.fdatasync(self._fd)  # dirty pages cannot be dropped
+        os.posix_fadvise(self._fd, 0, 0, os.POSIX_FADV_DONTNEED)
 
 
 def all_records(records: Records) -> tuple[np.ndarray, np.ndarray]:
