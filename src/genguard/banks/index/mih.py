@@ -30,6 +30,14 @@ def _bitset(flags: np.ndarray) -> np.ndarray:
     return np.packbits(np.asarray(flags, dtype=bool), bitorder="little")
 
 
+def _all_set(n: int) -> np.ndarray:
+    """A bitset of ``n`` set bits, built in place (no ``n``-byte scratch array left behind)."""
+    bits = np.full((n + 7) // 8, 0xFF, dtype=np.uint8)
+    if n % 8:
+        bits[-1] = (1 << (n % 8)) - 1
+    return bits
+
+
 def _bits(bitset: np.ndarray, n: int) -> np.ndarray:
     return np.unpackbits(bitset, count=n, bitorder="little").astype(bool)
 
@@ -73,7 +81,7 @@ class MultiIndexHashIndex:
         no_codes = np.empty((0, PDQ_BYTES), dtype=np.uint8)
         no_ids = np.empty(0, dtype=np.int64)
         no_flags = np.empty(0, dtype=bool)
-        self._state = _State(Tables.build(no_codes, no_ids), _bitset(no_flags), no_codes, no_ids, no_flags)
+        self._state = _State(Tables.build(no_codes, no_ids), _all_set(0), no_codes, no_ids, no_flags)
 
     @classmethod
     def from_arrays(
@@ -99,7 +107,7 @@ class MultiIndexHashIndex:
             codes, ids = codes[flags], ids[flags]
         tables = Tables.build(codes, ids, **index._spill)
         s = index._state
-        index._state = _State(tables, _bitset(np.ones(len(ids), dtype=bool)), s.delta_codes, s.delta_ids, s.delta_alive)
+        index._state = _State(tables, _all_set(len(ids)), s.delta_codes, s.delta_ids, s.delta_alive)
         return index
 
     def __len__(self) -> int:

@@ -113,18 +113,16 @@ class BucketBounds:
 
     @classmethod
     def build(cls, starts: list[np.ndarray]) -> BucketBounds:
-        """From each table's ``KEY_SPACE + 1`` cumulative bucket starts."""
+        """From each table's ``KEY_SPACE + 1`` cumulative bucket starts (none: an empty segment,
+        which is never probed)."""
+        if not starts:
+            return cls(np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8), 5)
+        keys = np.arange(KEY_SPACE + 1)
         for dtype, shift in ((np.uint8, 5), (np.uint8, 4), (np.uint8, 3), (np.uint16, 5), (np.uint32, 5)):
-            keys = np.arange(KEY_SPACE + 1)
-            block_of = keys >> shift
-            coarse = [s[::1 << shift] for s in starts]
-            fine = [s - c[block_of] for s, c in zip(starts, coarse, strict=True)]
-            if max((int(f.max()) for f in fine), default=0) <= np.iinfo(dtype).max:
-                return cls(
-                    np.concatenate(coarse).astype(np.uint32),
-                    np.concatenate(fine).astype(dtype),
-                    shift,
-                )
+            coarse = [s[:: 1 << shift] for s in starts]
+            fine = [s - c[keys >> shift] for s, c in zip(starts, coarse, strict=True)]
+            if max(int(f.max()) for f in fine) <= np.iinfo(dtype).max:
+                return cls(np.concatenate(coarse).astype(np.uint32), np.concatenate(fine).astype(dtype), shift)
         raise AssertionError("uint32 offsets always fit a segment of < 2**32 codes")
 
     @property
@@ -185,7 +183,7 @@ class Tables:
         perm_lo = np.empty((SUBSTRINGS - 1, n), dtype=np.uint16)
         perm_hi = np.empty((SUBSTRINGS - 1, n), dtype=hi_type)
         starts = []
-        for j in range(SUBSTRINGS):
+        for j in range(SUBSTRINGS if n else 0):
             keys = substring_key(codes, j)
             starts.append(np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=KEY_SPACE))]))
             if j:
