@@ -52,6 +52,18 @@ def rss_bytes() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def reset_peak_rss() -> None:
+    """Make VmHWM (peak RSS) start again from the current RSS (Linux 4.0+)."""
+    with open("/proc/self/clear_refs", "w") as fh:
+        fh.write("5")
+
+
+def peak_rss_bytes() -> int:
+    with open("/proc/self/status") as fh:
+        line = next(x for x in fh if x.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
+
+
 def make_data(size: int, queries: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[set[int]]]:
     """Codes, query codes and, per query, the positions planted within ``RADIUS`` of it."""
     rng = np.random.default_rng(seed)
@@ -120,6 +132,52 @@ def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]]
     del index
     gc.collect()
     return rows
+
+
+def bench_operations(codes: np.ndarray) -> list[tuple[str, str]]:
+    """What running the index costs besides queries: build peak, removals, compaction, snapshots."""
+    import tempfile
+    from pathlib import Path
+
+    from genguard.banks.index.snapshot import load_index, save_index
+
+    out: list[tuple[str, str]] = []
+    gc.collect()
+    before = rss_bytes()
+    reset_peak_rss()
+    t0 = time.perf_counter()
+    index = MultiIndexHashIndex.from_arrays(codes, np.arange(len(codes)))
+    out.append(("build", f"{time.perf_counter() - t0:.1f} s, peak RSS growth {(peak_rss_bytes() - before) / 1e6:,.0f} MB "
+                f"(input codes excluded), after it {(rss_bytes() - before) / 1e6:,.0f} MB"))
+    rng = np.random.default_rng(5)
+    for k in (1, 1000):
+        ids = rng.choice(len(codes), k, replace=False)
+        t0 = time.perf_counter()
+        removed = index.remove(ids)
+        out.append((f"remove {k:,} ids in one call", f"{time.perf_counter() - t0:.3f} s ({removed} codes)"))
+    index.add(rng.integers(0, 256, (200_001, 32), dtype=np.uint8), -np.arange(1, 200_002))
+    reset_peak_rss()
+    before = rss_bytes()
+    t0 = time.perf_counter()
+    index.compact()
+    out.append(("compact 200,001 added + 1,001 removed", f"{time.perf_counter() - t0:.1f} s, peak RSS growth "
+                f"{(peak_rss_bytes() - before) / 1e6:,.0f} MB"))
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "pdq.idx"
+        reset_peak_rss()
+        before = rss_bytes()
+        t0 = time.perf_counter()
+        save_index(index, path, seq=1)
+        out.append(("snapshot save", f"{time.perf_counter() - t0:.1f} s, {path.stat().st_size / 1e6:,.0f} MB file, "
+                    f"peak RSS growth {(peak_rss_bytes() - before) / 1e6:,.0f} MB"))
+        del index
+        gc.collect()
+        t0 = time.perf_counter()
+        loaded = load_index(path)
+        out.append(("snapshot load (verify + build)", f"{time.perf_counter() - t0:.1f} s, {len(loaded.index):,} codes"))
+    del loaded
+    gc.collect()
+    return out
 
 
 def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
@@ -226,10 +284,12 @@ def main() -> None:
     parser.add_argument("--brute-max", type=int, default=1_000_000, help="largest size that runs the oracle")
     parser.add_argument("--no-threatexchange", action="store_true")
     parser.add_argument("--no-live", action="store_true", help="skip the two-worker DB + change-log timing")
+    parser.add_argument("--no-ops", action="store_true", help="skip build peak, removal, compaction, snapshot timings")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     rows: list[Row] = []
     live: dict[int, float] = {}
+    ops: dict[int, list[tuple[str, str]]] = {}
     for size in args.sizes:
         codes, queries, truth = make_data(size, args.queries, args.seed)
         rows += bench_genguard(codes, queries, truth, args.single)
@@ -240,6 +300,10 @@ def main() -> None:
             for kind in ("PDQIndex", "PDQFlatIndex"):
                 rows.append(bench_threatexchange(kind, codes, queries, truth, args.single))
                 print_table(rows[-1:])
+        if not args.no_ops:
+            ops[size] = bench_operations(codes)
+            for what, result in ops[size]:
+                print(f"{size:,}: {what}: {result}", flush=True)
         if not args.no_live:
             live[size] = bench_live_via_db(codes)
             print(f"new hash live on another worker via DB + change log at {size:,}: {live[size]:.3f} s", flush=True)
@@ -247,6 +311,13 @@ def main() -> None:
         gc.collect()
     print()
     print_table(rows)
+    for size, results in ops.items():
+        print()
+        print(f"| genguard index at {size:,} | measured |")
+        print("|---|---|")
+        for what, result in results:
+            print(f"| {what} | {result} |")
+    print()
     for size, seconds in live.items():
         print(f"genguard service at {size:,}: a hash added through one worker matched on another in {seconds:.3f} s "
               "(DB commit + change log + 0.2 s poll + verification)")

@@ -114,16 +114,21 @@ class BucketBounds:
     @classmethod
     def build(cls, starts: list[np.ndarray]) -> BucketBounds:
         """From each table's ``KEY_SPACE + 1`` cumulative bucket starts (none: an empty segment,
-        which is never probed)."""
+        which is never probed). Works a table at a time, so the scratch stays ~16 MB."""
         if not starts:
             return cls(np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8), 5)
-        keys = np.arange(KEY_SPACE + 1)
+
+        def offsets(start: np.ndarray, shift: int) -> np.ndarray:
+            return start - np.repeat(start[:: 1 << shift], 1 << shift)[: KEY_SPACE + 1]
+
         for dtype, shift in ((np.uint8, 5), (np.uint8, 4), (np.uint8, 3), (np.uint16, 5), (np.uint32, 5)):
-            coarse = [s[:: 1 << shift] for s in starts]
-            fine = [s - c[keys >> shift] for s, c in zip(starts, coarse, strict=True)]
-            if max(int(f.max()) for f in fine) <= np.iinfo(dtype).max:
-                return cls(np.concatenate(coarse).astype(np.uint32), np.concatenate(fine).astype(dtype), shift)
-        raise AssertionError("uint32 offsets always fit a segment of < 2**32 codes")
+            if all(int(offsets(s, shift).max()) <= np.iinfo(dtype).max for s in starts):
+                break
+        coarse = np.concatenate([s[:: 1 << shift] for s in starts]).astype(np.uint32)
+        fine = np.empty(len(starts) * (KEY_SPACE + 1), dtype=dtype)
+        for t, s in enumerate(starts):
+            fine[t * (KEY_SPACE + 1) : (t + 1) * (KEY_SPACE + 1)] = offsets(s, shift)
+        return cls(coarse, fine, shift)
 
     @property
     def nbytes(self) -> int:
@@ -185,7 +190,8 @@ class Tables:
         starts = []
         for j in range(SUBSTRINGS if n else 0):
             keys = substring_key(codes, j)
-            starts.append(np.concatenate([[0], np.cumsum(np.bincount(keys, minlength=KEY_SPACE))]))
+            counts = np.bincount(keys, minlength=KEY_SPACE)
+            starts.append(np.concatenate([[0], np.cumsum(counts, dtype=np.uint32)]).astype(np.uint32))
             if j:
                 perm = _sort_positions(keys)
                 perm_lo[j - 1] = perm.astype(np.uint16)
