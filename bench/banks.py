@@ -135,49 +135,66 @@ def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]]
 
 
 def bench_operations(codes: np.ndarray) -> list[tuple[str, str]]:
-    """What running the index costs besides queries: build peak, removals, compaction, snapshots."""
+    """What running the index costs besides queries: build peak, removals, compaction, snapshots.
+
+    Runs in a fresh process (codes passed as an ``.npy`` file) so that peak memory is not
+    hidden by heap the other indexes freed in this one.
+    """
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "codes.npy"
+        np.save(path, codes, allow_pickle=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.banks", "--operations-of", str(path)],
+            check=True, capture_output=True, text=True,
+        )
+    return [tuple(line.split("\t", 1)) for line in done.stdout.splitlines()]  # type: ignore[misc]
+
+
+def run_operations(path: str) -> None:
+    """The child side of :func:`bench_operations`: one ``what<TAB>result`` line per step."""
+    import ctypes
     import tempfile
     from pathlib import Path
 
     from genguard.banks.index.snapshot import load_index, save_index
 
-    out: list[tuple[str, str]] = []
-    gc.collect()
-    before = rss_bytes()
-    reset_peak_rss()
-    t0 = time.perf_counter()
+    def measure() -> Callable[[], str]:
+        ctypes.CDLL(None).malloc_trim(0)
+        before = rss_bytes()
+        reset_peak_rss()
+        t0 = time.perf_counter()
+        return lambda: (f"{time.perf_counter() - t0:.2f} s, peak RSS +{(peak_rss_bytes() - before) / 1e6:,.0f} MB, "
+                        f"after +{(rss_bytes() - before) / 1e6:,.0f} MB")
+
+    codes = np.load(path, allow_pickle=False)
+    done = measure()
     index = MultiIndexHashIndex.from_arrays(codes, np.arange(len(codes)))
-    out.append(("build", f"{time.perf_counter() - t0:.1f} s, peak RSS growth {(peak_rss_bytes() - before) / 1e6:,.0f} MB "
-                f"(input codes excluded), after it {(rss_bytes() - before) / 1e6:,.0f} MB"))
+    print(f"build (input codes already in RAM)\t{done()}")
+    del codes
     rng = np.random.default_rng(5)
     for k in (1, 1000):
-        ids = rng.choice(len(codes), k, replace=False)
-        t0 = time.perf_counter()
+        ids = rng.choice(len(index), k, replace=False)
+        done = measure()
         removed = index.remove(ids)
-        out.append((f"remove {k:,} ids in one call", f"{time.perf_counter() - t0:.3f} s ({removed} codes)"))
+        print(f"remove {k:,} ids in one call\t{done()} ({removed} codes)")
     index.add(rng.integers(0, 256, (200_001, 32), dtype=np.uint8), -np.arange(1, 200_002))
-    reset_peak_rss()
-    before = rss_bytes()
-    t0 = time.perf_counter()
+    done = measure()
     index.compact()
-    out.append(("compact 200,001 added + 1,001 removed", f"{time.perf_counter() - t0:.1f} s, peak RSS growth "
-                f"{(peak_rss_bytes() - before) / 1e6:,.0f} MB"))
+    print(f"compact (200,001 added, 1,001 removed)\t{done()}")
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "pdq.idx"
-        reset_peak_rss()
-        before = rss_bytes()
-        t0 = time.perf_counter()
-        save_index(index, path, seq=1)
-        out.append(("snapshot save", f"{time.perf_counter() - t0:.1f} s, {path.stat().st_size / 1e6:,.0f} MB file, "
-                    f"peak RSS growth {(peak_rss_bytes() - before) / 1e6:,.0f} MB"))
+        snap = Path(tmp) / "pdq.idx"
+        done = measure()
+        save_index(index, snap, seq=1)
+        print(f"snapshot save ({snap.stat().st_size / 1e6:,.0f} MB file)\t{done()}")
         del index
-        gc.collect()
-        t0 = time.perf_counter()
-        loaded = load_index(path)
-        out.append(("snapshot load (verify + build)", f"{time.perf_counter() - t0:.1f} s, {len(loaded.index):,} codes"))
-    del loaded
-    gc.collect()
-    return out
+        done = measure()
+        loaded = load_index(snap)
+        print(f"snapshot load, verified and built ({len(loaded.index):,} codes)\t{done()}")
 
 
 def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
@@ -286,7 +303,11 @@ def main() -> None:
     parser.add_argument("--no-live", action="store_true", help="skip the two-worker DB + change-log timing")
     parser.add_argument("--no-ops", action="store_true", help="skip build peak, removal, compaction, snapshot timings")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--operations-of", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.operations_of:
+        run_operations(args.operations_of)
+        return
     rows: list[Row] = []
     live: dict[int, float] = {}
     ops: dict[int, list[tuple[str, str]]] = {}

@@ -214,3 +214,17 @@ def test_duplicate_heavy_data_widens_bucket_bounds_and_stays_exact() -> None:
     fast, oracle = _both(data)
     assert fast._state.base.bounds.fine.dtype == np.uint16
     assert _assert_agree(fast, oracle, few, 31) == 3 * 700
+
+
+@pytest.mark.parametrize("store", STORES)
+def test_positions_of_finds_exactly_the_wanted_ids(store: str, tmp_path) -> None:
+    """The low-bits prefilter must not confuse ids that share their low 22 bits, or negatives."""
+    from genguard.banks.index.records import FileRecords, MemoryRecords, positions_of
+
+    rng = np.random.default_rng(29)
+    ids = np.concatenate([rng.integers(-(2**40), 2**40, 5000), [5, 5 + 2**22, -5, 7 * 2**22, 5]])
+    codes = rng.integers(0, 256, (len(ids), 32), dtype=np.uint8)
+    records = MemoryRecords(codes, ids) if store == "memory" else FileRecords(codes, ids, tmp_path)
+    wanted = np.array([5, -5, 7 * 2**22 + 1, 123_456_789_012, int(ids[17]), int(ids[4999])])
+    assert positions_of(records, wanted).tolist() == np.flatnonzero(np.isin(ids, wanted)).tolist()
+    assert len(positions_of(records, np.empty(0, dtype=np.int64))) == 0

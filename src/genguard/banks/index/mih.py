@@ -17,7 +17,7 @@ import numpy as np
 
 from genguard.banks.index.base import Hits
 from genguard.banks.index.codes import PDQ_BYTES, as_codes, hamming
-from genguard.banks.index.records import all_records, positions_of
+from genguard.banks.index.records import Records, positions_of
 from genguard.banks.index.tables import DEFAULT_SPILL_AT, KEY_SPACE, MAX_RADIUS, Tables, probe_plan
 
 #: Candidates gathered per batch step: bounds the temporary memory of a batch search.
@@ -40,6 +40,24 @@ def _all_set(n: int) -> np.ndarray:
 
 def _bits(bitset: np.ndarray, n: int) -> np.ndarray:
     return np.unpackbits(bitset, count=n, bitorder="little").astype(bool)
+
+
+def _live_records(
+    records: Records, live: np.ndarray, more_codes: np.ndarray, more_ids: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The live records then ``more``, copied once into arrays of their final size (a
+    compaction at 10M would otherwise hold the old codes several times over)."""
+    total = int(live.sum()) + len(more_ids)
+    codes = np.empty((total, PDQ_BYTES), dtype=np.uint8)
+    ids = np.empty(total, dtype=np.int64)
+    at = 0
+    for lo, chunk_codes, chunk_ids in records.chunks():
+        keep = live[lo : lo + len(chunk_ids)]
+        k = int(keep.sum())
+        codes[at : at + k], ids[at : at + k] = chunk_codes[keep], chunk_ids[keep]
+        at += k
+    codes[at:], ids[at:] = more_codes, more_ids
+    return codes, ids
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,18 +194,16 @@ class MultiIndexHashIndex:
         with self._lock:
             s = self._state
             base_alive, delta_alive = s.base_alive.copy(), s.delta_alive.copy()
-        base_codes, base_ids = all_records(s.base.records)
-        live = _bits(base_alive, len(base_ids))
-        codes = np.concatenate([base_codes[live], s.delta_codes[delta_alive]])
-        ids = np.concatenate([base_ids[live], s.delta_ids[delta_alive]])
-        del base_codes
+        live = _bits(base_alive, len(s.base))
+        codes, ids = _live_records(s.base.records, live, s.delta_codes[delta_alive], s.delta_ids[delta_alive])
         tables = Tables.build(codes, ids, **self._spill)
+        del codes
         with self._lock:
             now = self._state
             folded = len(s.delta_ids)
             removed_since = np.concatenate(
                 [
-                    base_ids[live & ~_bits(now.base_alive, len(base_ids))],
+                    s.base.records.ids(np.flatnonzero(live & ~_bits(now.base_alive, len(s.base)))),
                     s.delta_ids[delta_alive & ~now.delta_alive[:folded]],
                 ]
             )

@@ -6,7 +6,7 @@ substring differs in few bits (at most 2 of them for ``r = 31``). Probing, in ea
 table, every key that close to the query's substring finds every true match; each candidate
 is then verified on its full 256-bit code, so nothing outside the radius is returned either.
 
-Why it fits 10M codes in under 0.5 GB (46 bytes a code, against 99 before and ~500 for faiss'
+Why it fits 10M codes in under 0.5 GB (48 bytes a code, against 99 before and ~515 for faiss'
 multi-index hashing), each part measured in ``docs/banks.md``:
 
 * the records are stored in the order of substring 0, so table 0 is just bucket bounds;
@@ -103,8 +103,8 @@ class BucketBounds:
 
     ``start(t, k) = coarse[t, k >> shift] + fine[t, k]``: a ``uint32`` every ``2**shift``
     keys plus the offset within that block, in the narrowest type that holds every table's
-    offsets (``uint8`` for random codes up to ~12M; duplicate-heavy data widens it, never
-    breaks it).
+    offsets (``uint8`` for random codes: blocks of 32 keys up to ~12M codes, shorter blocks
+    beyond; duplicate-heavy data widens it, never breaks it).
     """
 
     coarse: np.ndarray  # (SUBSTRINGS * blocks,) uint32
