@@ -224,7 +224,7 @@ def test_positions_of_finds_exactly_the_wanted_ids(store: str, tmp_path) -> None
     rng = np.random.default_rng(29)
     ids = np.concatenate([rng.integers(-(2**40), 2**40, 5000), [5, 5 + 2**22, -5, 7 * 2**22, 5]])
     codes = rng.integers(0, 256, (len(ids), 32), dtype=np.uint8)
-    records = MemoryRecords(codes, ids) if store == "memory" else FileRecords(codes, ids, tmp_path)
+    records = MemoryRecords(codes, ids) if store == "memory" else FileRecords(codes, ids, directory=tmp_path)
     wanted = np.array([5, -5, 7 * 2**22 + 1, 123_456_789_012, int(ids[17]), int(ids[4999])])
     assert positions_of(records, wanted).tolist() == np.flatnonzero(np.isin(ids, wanted)).tolist()
     assert len(positions_of(records, np.empty(0, dtype=np.int64))) == 0

@@ -122,7 +122,8 @@ class MultiIndexHashIndex:
             flags = np.asarray(alive, dtype=bool).reshape(-1)
             if len(flags) != len(ids):
                 raise ValueError("alive flags and ids differ in length")
-            codes, ids = codes[flags], ids[flags]
+            if not flags.all():
+                codes, ids = codes[flags], ids[flags]
         tables = Tables.build(codes, ids, **index._spill)
         s = index._state
         index._state = _State(tables, _all_set(len(ids)), s.delta_codes, s.delta_ids, s.delta_alive)

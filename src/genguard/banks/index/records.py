@@ -62,8 +62,9 @@ class Records(Protocol):
 class MemoryRecords:
     """Codes and ids as arrays in RAM."""
 
-    def __init__(self, codes: np.ndarray, ids: np.ndarray) -> None:
-        self._codes, self._ids = codes, ids
+    def __init__(self, codes: np.ndarray, ids: np.ndarray, order: np.ndarray | None = None) -> None:
+        """Record ``i`` is ``codes[order[i]]``, ``ids[order[i]]`` (``order`` None: as given)."""
+        self._codes, self._ids = (codes, ids) if order is None else (codes[order], ids[order])
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -98,12 +99,17 @@ class FileRecords:
     memory is only what the index holds itself. The directory must be on disk, not ``tmpfs``.
     """
 
-    def __init__(self, codes: np.ndarray, ids: np.ndarray, directory: Path | None = None) -> None:
+    def __init__(
+        self, codes: np.ndarray, ids: np.ndarray, order: np.ndarray | None = None, directory: Path | None = None
+    ) -> None:
+        """Record ``i`` is ``codes[order[i]]``, ``ids[order[i]]`` (``order`` None: as given),
+        written a run at a time, so the reordered codes never exist in RAM as a whole."""
         self._n = len(ids)
         self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - lives as long as the segment
         for part in (codes, ids.astype("<i8")):
             for lo in range(0, len(part), CHUNK):
-                self._file.write(np.ascontiguousarray(part[lo : lo + CHUNK]).tobytes())
+                run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
+                self._file.write(np.ascontiguousarray(part[run]).tobytes())
         self._file.flush()
         self._fd = self._file.fileno()
         self._ids_at = self._n * PDQ_BYTES

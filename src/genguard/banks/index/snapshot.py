@@ -110,6 +110,6 @@ def load_index(path: Path, *, spill_dir: Path | None = None) -> Snapshot:
     if alive.size and alive.max() > 1:
         raise IndexFileError("index file has invalid liveness flags")
     index = MultiIndexHashIndex.from_arrays(
-        codes, ids.astype(np.int64), alive.astype(bool), spill_dir=spill_dir or path.parent
+        codes, ids.astype(np.int64, copy=False), alive.view(bool), spill_dir=spill_dir or path.parent
     )
     return Snapshot(index, seq)

@@ -182,24 +182,27 @@ class Tables:
         n = len(codes)
         if n >= 1 << 32:
             raise ValueError("a segment holds at most 2**32 - 1 codes")
+        # Records go in substring 0's order; every per-code array is computed on the input
+        # order and then permuted, so the reordered codes (320 MB at 10M) are never built.
         order = _sort_positions(substring_key(codes, 0))
-        codes, ids = codes[order], ids[order]
         hi_type = np.uint8 if n <= 1 << 24 else np.uint16
         perm_lo = np.empty((SUBSTRINGS - 1, n), dtype=np.uint16)
         perm_hi = np.empty((SUBSTRINGS - 1, n), dtype=hi_type)
         starts = []
         for j in range(SUBSTRINGS if n else 0):
-            keys = substring_key(codes, j)
+            keys = substring_key(codes, j)[order]
             counts = np.bincount(keys, minlength=KEY_SPACE)
             starts.append(np.concatenate([[0], np.cumsum(counts, dtype=np.uint32)]).astype(np.uint32))
             if j:
                 perm = _sort_positions(keys)
                 perm_lo[j - 1] = perm.astype(np.uint16)
                 perm_hi[j - 1] = (perm >> np.uint32(16)).astype(hi_type)
-        slice64, slice32 = filter_slice(codes)
-        records: Records = FileRecords(codes, ids, spill_dir) if n and n >= spill_at else MemoryRecords(codes, ids)
+        slice64, slice32 = (part[order] for part in filter_slice(codes))
+        records: Records = (
+            FileRecords(codes, ids, order, spill_dir) if n and n >= spill_at else MemoryRecords(codes, ids, order)
+        )
         tables = cls(records, slice64, slice32, perm_lo, perm_hi, BucketBounds.build(starts))
-        del codes, ids, starts
+        del order, starts
         _return_freed_memory()
         return tables
 
