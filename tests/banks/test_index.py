@@ -228,3 +228,22 @@ def test_positions_of_finds_exactly_the_wanted_ids(store: str, tmp_path) -> None
     wanted = np.array([5, -5, 7 * 2**22 + 1, 123_456_789_012, int(ids[17]), int(ids[4999])])
     assert positions_of(records, wanted).tolist() == np.flatnonzero(np.isin(ids, wanted)).tolist()
     assert len(positions_of(records, np.empty(0, dtype=np.int64))) == 0
+
+
+def test_background_compaction_folds_the_delta_and_a_failed_one_changes_nothing(monkeypatch, caplog) -> None:
+    rng = np.random.default_rng(37)
+    data = rng.integers(0, 256, (300, 32), dtype=np.uint8)
+    fast, oracle = _both(data[:100])
+    fast.add(data[100:], np.arange(100, 300) * 7 + 3)
+    oracle.add(data[100:], np.arange(100, 300) * 7 + 3)
+    done: list[bool] = []
+    monkeypatch.setattr(MultiIndexHashIndex, "compact", lambda self: (_ for _ in ()).throw(OSError("disk full")))
+    fast.compact_in_background(then=lambda: done.append(True)).join()
+    assert "compaction failed" in caplog.text and not done and fast.delta_size == 200
+    _assert_agree(fast, oracle, data[::10], 31)
+    monkeypatch.undo()
+    first = fast.compact_in_background(then=lambda: done.append(True))
+    assert fast.compact_in_background() is None  # one at a time
+    first.join()
+    assert done == [True] and fast.delta_size == 0
+    _assert_agree(fast, oracle, data[::10], 31)

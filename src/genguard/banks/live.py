@@ -19,7 +19,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -52,11 +51,10 @@ class LiveIndex:
         self._apply_lock = threading.Lock()
         self._index, self.seq = self._start()
         self._checked = 0.0
-        self._compacting = False
         self.catch_up(force=True)
         self._loaded_ids = None  # only the first catch-up can overlap what the start read
         if self.snapshot_path is not None and self._from_database and len(self._index):
-            self._in_background(lambda: None, "genguard-bank-snapshot")
+            threading.Thread(target=self._refresh_snapshot, name="genguard-bank-snapshot", daemon=True).start()
 
     def _start(self) -> tuple[MultiIndexHashIndex, int]:
         self._from_database = False
@@ -118,7 +116,7 @@ class LiveIndex:
                     break
             self._checked = time.monotonic()
         if self._index.needs_compaction:
-            self._compact_in_background()
+            self._index.compact_in_background(then=self._refresh_snapshot)
         return applied
 
     def _apply(self, changes: list[Change]) -> None:
@@ -153,31 +151,14 @@ class LiveIndex:
             with self._apply_lock:
                 self._index.remove(np.array(entry_ids, dtype=np.int64))
 
-    def _compact_in_background(self) -> None:
-        if self._compacting:
+    def _refresh_snapshot(self) -> None:
+        """Rewrite the snapshot (if there is a path); a failure is logged, never raised."""
+        if self.snapshot_path is None:
             return
-        self._compacting = True
-
-        def compact() -> None:
-            try:
-                self._index.compact()
-            finally:
-                self._compacting = False
-
-        self._in_background(compact, "genguard-bank-compact")
-
-    def _in_background(self, work: Callable[[], None], name: str) -> None:
-        """Run ``work``, then refresh the snapshot (if there is a path), on a thread of its own."""
-
-        def run() -> None:
-            try:
-                work()
-                if self.snapshot_path is not None:
-                    self.save_snapshot()
-            except Exception:  # noqa: BLE001 - a stale snapshot costs a longer replay, never a wrong index
-                log.exception("could not refresh the bank index snapshot %s", self.snapshot_path)
-
-        threading.Thread(target=run, name=name, daemon=True).start()
+        try:
+            self.save_snapshot()
+        except Exception:  # noqa: BLE001 - a stale snapshot costs a longer replay, never a wrong index
+            log.exception("could not refresh the bank index snapshot %s", self.snapshot_path)
 
     def search(self, codes: np.ndarray, radius: int) -> list[Hits]:
         self.catch_up()

@@ -142,6 +142,10 @@ class Lineage:
                 counts = [len(codes) for _, codes in rows]
                 self.index.add(pdq_codes([c for _, codes in rows for c in codes]),
                                np.repeat([i for i, _ in rows], counts).astype(np.int64))
+                if isinstance(self.index, MultiIndexHashIndex) and self.index.needs_compaction:
+                    # A start-up's every row, or a long run of outputs: into the tables, off
+                    # the request path (the delta is scanned in full until then).
+                    self.index.compact_in_background()
                 self._last_id = max(self._last_id, *fresh)
             self._recent = {i for i in ids if i > self._last_id - _RESYNC_WINDOW}
 

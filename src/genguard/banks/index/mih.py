@@ -8,8 +8,9 @@ removes clear a liveness bit, so a withdrawn entry stops matching at once.
 
 from __future__ import annotations
 
+import logging
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from genguard.banks.index.base import Hits
 from genguard.banks.index.codes import PDQ_BYTES, as_codes, hamming
 from genguard.banks.index.records import Records, positions_of
 from genguard.banks.index.tables import DEFAULT_SPILL_AT, KEY_SPACE, MAX_RADIUS, Tables, probe_plan
+
+log = logging.getLogger(__name__)
 
 #: Candidates gathered per batch step: bounds the temporary memory of a batch search.
 _CANDIDATES_PER_STEP = 1 << 17
@@ -95,6 +98,7 @@ class MultiIndexHashIndex:
     ) -> None:
         self._lock = threading.Lock()
         self._delta_limit = delta_limit
+        self._compacting = False
         self._spill = {"spill_at": spill_at, "spill_dir": spill_dir}
         no_codes = np.empty((0, PDQ_BYTES), dtype=np.uint8)
         no_ids = np.empty(0, dtype=np.int64)
@@ -218,6 +222,32 @@ class MultiIndexHashIndex:
                 now.delta_ids[folded:],
                 now.delta_alive[folded:],
             )
+
+    def compact_in_background(self, then: Callable[[], None] | None = None) -> threading.Thread | None:
+        """Start :meth:`compact` on a thread of its own, unless one is running; ``then`` runs
+        after it succeeds. Returns the thread (None if one was already running).
+
+        A failed compaction is logged and changes nothing: the delta stays searchable.
+        """
+        with self._lock:
+            if self._compacting:
+                return None
+            self._compacting = True
+
+        def run() -> None:
+            try:
+                self.compact()
+            except Exception:  # noqa: BLE001 - the index stays exact without the compaction
+                log.exception("PDQ index compaction failed; the delta stays searchable")
+                return
+            finally:
+                self._compacting = False
+            if then is not None:
+                then()
+
+        thread = threading.Thread(target=run, name="genguard-index-compact", daemon=True)
+        thread.start()
+        return thread
 
     def chunks(self) -> Iterator[tuple[np.ndarray, np.ndarray, np.ndarray]]:
         """Every code, id and liveness flag of one moment, a run at a time (base, then delta):
