@@ -247,3 +247,14 @@ def test_background_compaction_folds_the_delta_and_a_failed_one_changes_nothing(
     first.join()
     assert done == [True] and fast.delta_size == 0
     _assert_agree(fast, oracle, data[::10], 31)
+
+
+def test_a_failing_disk_read_raises_rather_than_reading_as_no_match() -> None:
+    """Screening turns a lookup error into a failed (closed) bank check; a silent empty
+    result would read as "no match", so the on-disk store must raise."""
+    rng = np.random.default_rng(41)
+    data = rng.integers(0, 256, (2000, 32), dtype=np.uint8)
+    fast, _ = _both(data, spill_at=0)
+    fast._state.base.records._file.close()  # the disk goes away under the index
+    with pytest.raises(OSError):
+        fast.search(data[3], 31)
