@@ -85,7 +85,7 @@ class LiveIndex:
         # catch-up skips the adds of entries already read.
         self._from_database = True
         ids = np.array([r[0] for r in rows], dtype=np.int64)
-        self._loaded_ids = np.sort(ids)
+        self._loaded_ids = ids
         spill_dir = None
         if self.snapshot_path is not None:
             spill_dir = self.snapshot_path.parent

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genguard.banks.index import bitset
 from genguard.banks.index.base import Hits
 from genguard.banks.index.codes import PDQ_BYTES, as_codes, hamming
 from genguard.banks.index.records import Records, positions_of
@@ -27,22 +28,6 @@ log = logging.getLogger(__name__)
 _CANDIDATES_PER_STEP = 1 << 17
 #: A delta past this size is slower to scan than the tables: time to compact.
 DEFAULT_DELTA_LIMIT = 200_000
-
-
-def _bitset(flags: np.ndarray) -> np.ndarray:
-    return np.packbits(np.asarray(flags, dtype=bool), bitorder="little")
-
-
-def _all_set(n: int) -> np.ndarray:
-    """A bitset of ``n`` set bits, built in place (no ``n``-byte scratch array left behind)."""
-    bits = np.full((n + 7) // 8, 0xFF, dtype=np.uint8)
-    if n % 8:
-        bits[-1] = (1 << (n % 8)) - 1
-    return bits
-
-
-def _bits(bitset: np.ndarray, n: int) -> np.ndarray:
-    return np.unpackbits(bitset, count=n, bitorder="little").astype(bool)
 
 
 def _live_records(
@@ -103,7 +88,7 @@ class MultiIndexHashIndex:
         no_codes = np.empty((0, PDQ_BYTES), dtype=np.uint8)
         no_ids = np.empty(0, dtype=np.int64)
         no_flags = np.empty(0, dtype=bool)
-        self._state = _State(Tables.build(no_codes, no_ids), _all_set(0), no_codes, no_ids, no_flags)
+        self._state = _State(Tables.build(no_codes, no_ids), bitset.all_set(0), no_codes, no_ids, no_flags)
 
     @classmethod
     def from_arrays(
@@ -130,7 +115,7 @@ class MultiIndexHashIndex:
                 codes, ids = codes[flags], ids[flags]
         tables = Tables.build(codes, ids, **index._spill)
         s = index._state
-        index._state = _State(tables, _all_set(len(ids)), s.delta_codes, s.delta_ids, s.delta_alive)
+        index._state = _State(tables, bitset.all_set(len(ids)), s.delta_codes, s.delta_ids, s.delta_alive)
         return index
 
     def __len__(self) -> int:
@@ -186,8 +171,8 @@ class MultiIndexHashIndex:
             s.delta_alive[hit] = False
             removed = len(hit)
             pos = positions_of(s.base.records, wanted)
-            pos = pos[(s.base_alive[pos >> 3] >> (pos & 7).astype(np.uint8)) & 1 == 1]
-            np.bitwise_and.at(s.base_alive, pos >> 3, ~(np.uint8(1) << (pos & 7).astype(np.uint8)))
+            pos = pos[bitset.is_set(s.base_alive, pos)]
+            bitset.clear(s.base_alive, pos)
             return removed + len(pos)
 
     def compact(self) -> None:
@@ -199,7 +184,7 @@ class MultiIndexHashIndex:
         with self._lock:
             s = self._state
             base_alive, delta_alive = s.base_alive.copy(), s.delta_alive.copy()
-        live = _bits(base_alive, len(s.base))
+        live = bitset.to_flags(base_alive, len(s.base))
         codes, ids = _live_records(s.base.records, live, s.delta_codes[delta_alive], s.delta_ids[delta_alive])
         tables = Tables.build(codes, ids, **self._spill)
         del codes
@@ -208,7 +193,7 @@ class MultiIndexHashIndex:
             folded = len(s.delta_ids)
             removed_since = np.concatenate(
                 [
-                    s.base.records.ids(np.flatnonzero(live & ~_bits(now.base_alive, len(s.base)))),
+                    s.base.records.ids(np.flatnonzero(live & ~bitset.to_flags(now.base_alive, len(s.base)))),
                     s.delta_ids[delta_alive & ~now.delta_alive[:folded]],
                 ]
             )
@@ -217,7 +202,7 @@ class MultiIndexHashIndex:
                 flags[positions_of(tables.records, removed_since)] = False
             self._state = _State(
                 tables,
-                _bitset(flags),
+                bitset.from_flags(flags),
                 now.delta_codes[folded:],
                 now.delta_ids[folded:],
                 now.delta_alive[folded:],
@@ -254,7 +239,7 @@ class MultiIndexHashIndex:
         what a snapshot persists, without the whole index in RAM at once."""
         with self._lock:
             s = self._state
-            base_alive = _bits(s.base_alive, len(s.base))
+            base_alive = bitset.to_flags(s.base_alive, len(s.base))
             delta = (s.delta_codes, s.delta_ids, s.delta_alive.copy())
         for lo, codes, ids in s.base.records.chunks():
             yield codes, ids, base_alive[lo : lo + len(ids)]

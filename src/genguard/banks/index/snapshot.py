@@ -9,9 +9,9 @@ Layout (all integers little-endian)::
     sha256   32 bytes  digest of the payload
     payload            codes (count x 32 bytes) | ids (count x int64) | alive (count x u8)
 
-The tables are rebuilt on load (~15 s at 10M) rather than stored: a snapshot cannot carry
-tables that disagree with its codes. ``seq`` is
-what lets a worker load a snapshot and then apply only the later changes from the log.
+The tables are rebuilt on load (~11 s at 10M) rather than stored: a snapshot cannot carry
+tables that disagree with its codes. ``seq`` is what lets a worker load a snapshot and then
+apply only the later changes from the log.
 """
 
 from __future__ import annotations

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from genguard.banks.index import bitset
 from genguard.banks.index.codes import hamming
 from genguard.banks.index.records import FileRecords, MemoryRecords, Records
 
@@ -246,7 +247,7 @@ class Tables:
         near += np.bitwise_count(self.slice32[pos] ^ q32[q_idx])
         keep = np.flatnonzero(near <= radius)
         q_idx, pos = q_idx[keep], pos[keep]
-        keep = (alive[pos >> 3] >> (pos & 7).astype(np.uint8)) & 1 == 1
+        keep = bitset.is_set(alive, pos)
         # A code close in several substrings is found once per such table: verify it once.
         pairs = np.unique(q_idx[keep] * n + pos[keep])
         q_idx, pos = pairs // n, pairs % n
