@@ -146,7 +146,7 @@ class Guard:
             "delta": compare(signals, self._delta_thresholds),
             "conversation": analyse(history, request.prompt, chain_turns=chain_turns(signals)) if has_text else None,
         })
-        facts = build_facts(signals, self.pack.thresholds, has_text=has_text)
+        facts = build_facts(signals, self.pack.thresholds, has_text=has_text, age_assured=request.age_assured)
         outcome = evaluate(
             self.pack, request.kind, facts, sorted({f.detector for f in signals.failures})
         )

@@ -39,3 +39,7 @@ class Request(BaseModel):
     output: ImageInput | None = None
     account: str | None = None
     session_id: str | None = None
+    #: The caller has verified the user is an adult (age assurance). Policy packs may allow
+    #: sexual or nude *generation* of fictional adults for such users; it never changes what is
+    #: refused for real people or minors.
+    age_assured: bool = False

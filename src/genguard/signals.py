@@ -52,6 +52,27 @@ class Box(Model):
         return max(0.0, self.x1 - self.x0) * max(0.0, self.y1 - self.y0)
 
 
+class EditSemantics(Model):
+    """What an instruction asks for, parsed into facts a policy can read
+    (``detectors.intent.semantics``): explicit evidence that no learned score can cancel.
+
+    ``coverage`` is where the request leaves the person it targets, as a ``Coverage`` number:
+    0 none (nude), 1 minimal (swimwear, underwear, see-through), 2 partial (crop top, shorter),
+    3 unchanged. ``evidence`` lists the phrases behind every fact, for the verdict's reader.
+    """
+
+    target: str = "none"  # photo_subject | named | generic | object | none
+    coverage: int = 3
+    operations: list[str] = Field(default_factory=list)
+    garments: list[str] = Field(default_factory=list)
+    body_focus: bool = False
+    suggestive: bool = False
+    explicit: bool = False
+    child: bool = False  # a human child is referred to ("a 12-year-old", "toddler", "schoolgirl")
+    young: bool = False  # a weak youth reference ("girl", "young") that is not alone a child
+    evidence: list[str] = Field(default_factory=list)
+
+
 class IntentSignal(Model):
     """Scores in [0, 1] per intent category, with the evidence behind each non-zero score."""
 
@@ -59,6 +80,9 @@ class IntentSignal(Model):
     evidence: dict[IntentCategory, list[str]] = Field(default_factory=dict)
     normalised_text: str = ""
     model: str
+    #: The rule-based reading of the instruction (with its conversation); None only for
+    #: signals built by hand (tests, older records).
+    semantics: EditSemantics | None = None
 
     def score(self, category: IntentCategory) -> float:
         return self.scores.get(category, 0.0)

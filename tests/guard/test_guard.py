@@ -154,6 +154,11 @@ def test_a_person_without_a_visible_face_is_still_a_person(guard):
 
 
 def test_scenes_without_people_are_not_people(guard):
-    verdict = guard.screen(kind="edit", prompt="remove her clothes",
-                           sources=[SHARED_IMAGES / "scenes" / "chelsea_cat_skimage.png"])
-    assert verdict.facts["source.person"] is False and verdict.decision is Decision.ALLOW
+    """No person in the photo: no real-person rule. The request still asks for nudity, which the
+    default pack allows only for users who passed age assurance."""
+    scene = SHARED_IMAGES / "scenes" / "chelsea_cat_skimage.png"
+    verdict = guard.screen(kind="edit", prompt="remove her clothes", sources=[scene])
+    assert verdict.facts["source.person"] is False
+    assert verdict.decision is Decision.BLOCK and verdict.reasons == ["SEXUAL_CONTENT"]
+    assured = guard.screen(kind="edit", prompt="remove her clothes", sources=[scene], age_assured=True)
+    assert assured.facts["source.person"] is False and assured.decision is Decision.ALLOW

@@ -46,7 +46,8 @@ def test_margin_edge_on_a_harmless_prompt_with_minimal_clothing_in_the_source(ag
     out = decide("edit", [person(Role.SOURCE, age, sd, [region("BUTTOCKS_COVERED", 0.5)])])
     assert (out.decision is Decision.BLOCK) is blocked, out
     if blocked:
-        assert out.reasons == ["SEXUALISED_MINOR"] and out.escalate
+        # Possible, not likely, minors (age + sd >= 18): refused under Challenge 25, not escalated.
+        assert out.reasons == ["POSSIBLE_MINOR"] and not out.escalate
     else:
         assert out.decision is Decision.ALLOW
 
@@ -68,9 +69,16 @@ def test_unknown_age_with_intimate_intent_never_allows():
     assert out.escalate  # an unknown escalating rule escalates: a human looks
 
 
-def test_text_only_minor_reference_with_revealing_intent_blocks():
+def test_learned_minor_reference_with_weak_revealing_score_is_no_escalation():
+    """The learned minor score fires on "a girl" and "a baby penguin": alone, with a sub-threshold
+    revealing score, it neither blocks nor escalates (issue: false child-abuse escalations)."""
     out = decide("generate", [], minor_reference=0.9, revealing_clothing=0.35)
-    assert out.reasons == ["SEXUALISED_MINOR"] and out.escalate
+    assert out.decision is Decision.ALLOW and not out.escalate
+
+
+def test_learned_minor_reference_with_undressing_intent_blocks_without_escalating():
+    out = decide("generate", [], minor_reference=0.9, undress=0.6)
+    assert out.decision is Decision.BLOCK and "POSSIBLE_MINOR" in out.reasons and not out.escalate
 
 
 # --- calibration on the licensed, age-labelled portraits (real age model) ----------------------

@@ -12,6 +12,7 @@ from genguard.screening.facts import build_facts, face_is_possible_minor
 from genguard.signals import (
     BankMatch,
     Box,
+    EditSemantics,
     Face,
     FacesSignal,
     ImageSignals,
@@ -110,8 +111,15 @@ def test_intent_failure_on_generate_never_allows():
     assert decide("generate", signals).decision is Decision.REVIEW
 
 
-def test_generate_minor_reference_with_sexual_intent_blocks():
-    out = decide("generate", SignalSet(intent=intent(minor_reference=0.8, sexual_pose=0.4)))
+def test_generate_learned_minor_reference_with_sexual_intent_blocks_without_escalation():
+    """A learned minor score is a possible minor at most: refused, never escalated on its own."""
+    out = decide("generate", SignalSet(intent=intent(minor_reference=0.8, sexual_pose=0.6)))
+    assert out.decision is Decision.BLOCK and "POSSIBLE_MINOR" in out.reasons and not out.escalate
+
+
+def test_generate_child_named_in_text_with_sexual_intent_escalates():
+    signal = intent(sexual_pose=0.6).model_copy(update={"semantics": EditSemantics(child=True)})
+    out = decide("generate", SignalSet(intent=signal))
     assert out.decision is Decision.BLOCK and out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
 
 
@@ -124,9 +132,17 @@ def test_generate_explicit_blocks_and_plain_revealing_fiction_allows():
     assert decide("generate", SignalSet(intent=intent(revealing_clothing=0.9))).decision is Decision.ALLOW
 
 
-def test_generate_revealing_about_a_real_person_blocks():
-    out = decide("generate", SignalSet(intent=intent(revealing_clothing=0.9, real_person_reference=0.9)))
+def test_generate_revealing_about_a_named_person_blocks():
+    signal = intent(revealing_clothing=0.9, real_person_reference=0.9).model_copy(
+        update={"evidence": {IntentCategory.REAL_PERSON_REFERENCE: ["current:name:Jane Doe"]}})
+    out = decide("generate", SignalSet(intent=signal))
     assert out.reasons == ["INTIMATE_REAL_PERSON"]
+
+
+def test_generate_revealing_with_only_a_pronoun_is_no_real_person():
+    """'a woman in a bikini with her surfboard': "her" is no real person in text-to-image."""
+    out = decide("generate", SignalSet(intent=intent(revealing_clothing=0.9, real_person_reference=0.9)))
+    assert out.decision is Decision.ALLOW
 
 
 def test_upload_minor_with_minimal_clothing_blocks_even_without_text():

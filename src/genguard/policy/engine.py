@@ -75,14 +75,16 @@ def evaluate(
         if state is None and rule.spec.decision is not Decision.ALLOW:
             unknown.append(rule)
         if state:
-            used = {c.fact: facts.get(c.fact) for c in (*rule.when, *rule.any)}
+            used = {c.fact: facts.get(c.fact) for c in (*rule.when, *rule.any, *rule.escalate_if)}
+            escalate = rule.spec.escalate or any(_check(c, facts) for c in rule.escalate_if)
+            reasons = rule.spec.escalate_reasons if escalate and rule.spec.escalate_reasons else rule.spec.reasons
             hits.append(
                 RuleHit(
                     rule=rule.spec.id,
                     decision=rule.spec.decision,
-                    reasons=list(rule.spec.reasons),
+                    reasons=list(reasons),
                     facts=used,
-                    escalate=rule.spec.escalate,
+                    escalate=escalate,
                     description=rule.spec.description,
                 )
             )
@@ -93,7 +95,11 @@ def evaluate(
                 decision=pack.fail_closed.decision,
                 reasons=[pack.fail_closed.reason],
                 facts={f"unavailable.{name}": True for name in failures},
-                escalate=any(r.spec.escalate for r in unknown),
+                # A rule that could not be ruled out escalates as it would have: unconditionally,
+                # or when its escalation condition holds or is itself unknown.
+                escalate=any(
+                    r.spec.escalate or any(_check(c, facts) is not False for c in r.escalate_if) for r in unknown
+                ),
                 description="a detector could not answer; its signal is unknown, never safe",
             )
         )

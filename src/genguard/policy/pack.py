@@ -11,7 +11,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -70,14 +70,21 @@ class RuleSpec(BaseModel):
     decision: Decision
     reasons: list[str]
     escalate: bool = False
+    #: Escalate only when one of these holds (a *likely* minor, not merely a possible one), and
+    #: then give ``escalate_reasons`` instead of ``reasons``: one rule refuses, a narrower
+    #: condition decides whether the refusal is also a child-safety escalation.
+    escalate_if: list[str] = Field(default_factory=list)
+    escalate_reasons: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _has_conditions(self) -> RuleSpec:
         if not self.when and not self.any:
             raise ValueError(f"rule {self.id!r} has no conditions")
+        if self.escalate and self.escalate_if:
+            raise ValueError(f"rule {self.id!r}: escalate = true and escalate_if exclude each other")
         return self
 
-    @field_validator("reasons")
+    @field_validator("reasons", "escalate_reasons")
     @classmethod
     def _codes(cls, reasons: list[str]) -> list[str]:
         for code in reasons:
@@ -94,6 +101,7 @@ class Rule(BaseModel):
     spec: RuleSpec
     when: list[Condition]
     any: list[Condition]
+    escalate_if: list[Condition] = Field(default_factory=list)
 
 
 class FailClosed(BaseModel):
@@ -120,6 +128,11 @@ class PackMeta(BaseModel):
     name: str
     version: str
     description: str = ""
+    #: A bundled pack this one starts from: its thresholds, sections and rules apply unless this
+    #: pack sets them; a rule with the same id replaces the base's rule in place.
+    extends: str | None = None
+    #: Rule ids of the base pack that this pack drops.
+    remove_rules: list[str] = Field(default_factory=list)
 
 
 class PolicyPack(BaseModel):
@@ -146,6 +159,7 @@ class PolicyPack(BaseModel):
         unknown = set(raw) - {"pack", "thresholds", "fail_closed", "rules", "strikes"}
         if unknown:
             raise PolicyError(f"policy pack has unknown sections: {sorted(unknown)}")
+        raw = _inherit(raw)
         try:
             meta = PackMeta.model_validate(raw.get("pack", {}))
             thresholds = {k: float(v) for k, v in raw.get("thresholds", {}).items()}
@@ -162,10 +176,40 @@ class PolicyPack(BaseModel):
                 spec=s,
                 when=[Condition.parse(c, thresholds) for c in s.when],
                 any=[Condition.parse(c, thresholds) for c in s.any],
+                escalate_if=[Condition.parse(c, thresholds) for c in s.escalate_if],
             )
             for s in specs
         ]
         return cls(meta=meta, thresholds=thresholds, fail_closed=fail_closed, rules=rules, strikes=strikes)
+
+
+def _inherit(raw: dict[str, Any], depth: int = 0) -> dict[str, Any]:
+    """Merge a pack that ``extends`` a bundled one onto that base (bases may extend too)."""
+    meta = raw.get("pack", {})
+    base_name = meta.get("extends") if isinstance(meta, dict) else None
+    if not base_name:
+        return raw
+    if depth > 4:
+        raise PolicyError("policy pack extends too deep (more than 4 levels)")
+    base = _inherit(tomllib.loads(_bundled_text(str(base_name))), depth + 1)
+    removed = set(meta.get("remove_rules", []))
+    base_ids = {r.get("id") for r in base.get("rules", [])}
+    if removed - base_ids:
+        raise PolicyError(f"remove_rules names rules the base pack lacks: {sorted(removed - base_ids)}")
+    own = {r.get("id"): r for r in raw.get("rules", [])}
+    rules = [own.pop(r["id"], r) for r in base.get("rules", []) if r.get("id") not in removed]
+    merged = {**base, **{k: v for k, v in raw.items() if k not in ("thresholds", "rules")}}
+    merged["thresholds"] = {**base.get("thresholds", {}), **raw.get("thresholds", {})}
+    merged["rules"] = [*rules, *own.values()]
+    merged["pack"] = {k: v for k, v in meta.items() if k not in ("extends", "remove_rules")}
+    return merged
+
+
+def _bundled_text(name: str) -> str:
+    bundled = resources.files("genguard.policy") / "packs" / f"{name}.toml"
+    if not bundled.is_file():
+        raise PolicyError(f"no bundled policy pack named {name!r}")
+    return bundled.read_text(encoding="utf-8")
 
 
 def load_pack(name_or_path: str) -> PolicyPack:
@@ -176,7 +220,4 @@ def load_pack(name_or_path: str) -> PolicyPack:
             return PolicyPack.from_toml(path.read_text(encoding="utf-8"))
         except OSError as exc:
             raise PolicyError(f"cannot read policy pack {path}: {exc}") from exc
-    bundled = resources.files("genguard.policy") / "packs" / f"{name_or_path}.toml"
-    if not bundled.is_file():
-        raise PolicyError(f"no bundled policy pack named {name_or_path!r}")
-    return PolicyPack.from_toml(bundled.read_text(encoding="utf-8"))
+    return PolicyPack.from_toml(_bundled_text(name_or_path))

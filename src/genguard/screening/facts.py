@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from genguard.signals import DetectorFailure, Face, ImageSignals, IntentCategory, Role, SignalSet
+from genguard.signals import (
+    DetectorFailure,
+    EditSemantics,
+    Face,
+    ImageSignals,
+    IntentCategory,
+    IntentSignal,
+    Role,
+    SignalSet,
+)
 
 Fact = float | bool | None
 
@@ -80,6 +89,9 @@ def _role_facts(
     facts[f"{prefix}.possible_minor"] = _kleene_any(
         [*minors, *([None] if not faces_known else [])]
     )
+    likely = [face_is_possible_minor(f, thresholds.get("likely_minor_age", 18.0),
+                                     -thresholds.get("likely_minor_margin_sd", 1.0)) for f in faces]
+    facts[f"{prefix}.likely_minor"] = _kleene_any([*likely, *([None] if not faces_known else [])])
     ages = [f.age for f in faces if f.age is not None]
     facts[f"{prefix}.youngest_age"] = min(ages) if ages else None
     for name in ("exposed", "minimal_clothing", "skin"):
@@ -89,17 +101,50 @@ def _role_facts(
     return facts
 
 
+def text_facts(intent: IntentSignal | None, *, known: bool) -> dict[str, Fact]:
+    """``text.*``: the parsed instruction (``detectors.intent.semantics``) as explicit evidence.
+
+    ``text.coverage`` is where the request leaves the person (0 none, 1 minimal, 2 partial,
+    3 unchanged); the booleans say whether body focus, suggestive wording or poses, explicit
+    terms, a human child or a weaker youth reference ("girl") were named; ``named_person`` that
+    a person is named (the name tagger's span, or a name in a script it cannot read). Unknown
+    when the intent detector failed (``known`` False), like every other text fact.
+    """
+    if not known:
+        return dict.fromkeys(_TEXT_FACTS)
+    sem = (intent.semantics if intent else None) or EditSemantics()
+    names = intent.evidence.get(IntentCategory.REAL_PERSON_REFERENCE, []) if intent else []
+    return {
+        "text.named_person": sem.target == "named" or any(":name:" in e for e in names),
+        "text.coverage": float(sem.coverage),
+        # Underwear and lingerie, unlike swimwear, are sexual-coded on a child.
+        "text.underwear": bool({"underwear", "bra"} & set(sem.garments)),
+        "text.body_focus": sem.body_focus,
+        "text.suggestive": sem.suggestive,
+        "text.explicit": sem.explicit,
+        "text.child": sem.child,
+        "text.young": sem.young,
+        "text.object_target": sem.target == "object",
+    }
+
+
+_TEXT_FACTS = ("text.named_person", "text.coverage", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
+               "text.young", "text.object_target")
+
+
 def build_facts(
-    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool
+    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool, age_assured: bool = False
 ) -> dict[str, Fact]:
-    """All facts of one request. ``has_text`` is False when the request carried no instruction."""
-    facts: dict[str, Fact] = {}
+    """All facts of one request. ``has_text`` is False when the request carried no instruction;
+    ``age_assured`` is the request's word that its user passed age assurance."""
+    facts: dict[str, Fact] = {"request.age_assured": age_assured}
     intent = signals.intent
     for category in IntentCategory:
         if has_text:
             facts[f"intent.{category.value}"] = intent.score(category) if intent else None
         else:
             facts[f"intent.{category.value}"] = 0.0
+    facts.update(text_facts(intent if has_text else None, known=not has_text or intent is not None))
     if has_text and intent is None:
         facts["intent.intimate"] = facts["intent.sexual"] = None
     else:

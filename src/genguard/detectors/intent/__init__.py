@@ -16,6 +16,7 @@ from genguard.detectors.base import TextDetector
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT, VERSION, IntentModel
 from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.intent.semantics import parse
 from genguard.errors import RequestError
 from genguard.signals import IntentCategory, IntentSignal
 
@@ -99,6 +100,7 @@ class IntentDetector(TextDetector):
             evidence={c: v for c, v in evidence.items() if v},
             normalised_text=current,
             model=self.version,
+            semantics=parse(text, history[-HISTORY_WINDOW:]),
         )
 
     def _validate(self, text: object, history: object) -> None:

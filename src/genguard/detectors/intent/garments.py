@@ -1,0 +1,151 @@
+"""A multilingual garment ontology: what a garment covers, and what taking it off leaves.
+
+The edit-semantics parser (``semantics.py``) reads an instruction as *operation → garment*,
+and the policy needs to know where that leaves the person: "put her in a swimsuit", "give her a
+two-piece", "dress her in lingerie" and "photoshop her top away" all end at **minimal** coverage
+whatever the words. So each garment carries two facts:
+
+* ``worn``: the coverage class of a person dressed in it (a bikini is minimal, a coat full);
+* ``removed``: the coverage class left when it is taken off, made see-through or pulled aside
+  (removing a bra or a swimsuit leaves none; a shirt or a dress leaves at most underwear; a coat
+  or a hat leaves the person as covered as before).
+
+Terms are normalised text (``normalise``: case-folded, accents off Latin letters). A term ending
+in ``*`` matches any word with that beginning, for inflected languages (Russian "купальник",
+"купальнике"; Polish "bieliźnie"). Chinese and Japanese terms match inside text (no spaces).
+Languages: en, es, fr, de, pt, it, nl, pl, tr, ru, ar, hi (Devanagari and Latin), ja, zh.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class Coverage(IntEnum):
+    """How much of a person a request leaves covered; lower is less. Policy packs compare the
+    number (``text.coverage <= 1`` is "minimal or none")."""
+
+    NONE = 0  # nude, topless, nothing on
+    MINIMAL = 1  # swimwear, underwear, lingerie, see-through clothing
+    PARTIAL = 2  # crop top, mini skirt, short shorts, a shorter or lower-cut version
+    FULL = 3  # ordinary clothing; no change toward less coverage
+
+
+@dataclass(frozen=True)
+class Garment:
+    name: str
+    worn: Coverage
+    removed: Coverage
+    terms: tuple[str, ...]
+
+
+_N, _M, _P, _F = Coverage.NONE, Coverage.MINIMAL, Coverage.PARTIAL, Coverage.FULL
+
+GARMENTS: tuple[Garment, ...] = (
+    Garment("clothes", _F, _N, (
+        "clothes", "clothing", "outfit", "garments", "everything she is wearing", "what she is wearing",
+        "what she's wearing", "what he is wearing", "ropa", "vestimenta", "vetements", "habits",
+        "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
+        "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "ملابس*", "ثياب*",
+        "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
+    )),
+    Garment("top", _F, _M, (
+        "her top", "his top", "their top", "your top", "my top", "top off", "top away", "shirt",
+        "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper",
+        "camisa", "camiseta", "blusa", "haut", "chemise", "t-shirt", "chemisier", "maglia",
+        "maglietta", "camicia", "camisola", "oberteil", "hemd", "bluse", "shirtje", "bovenstukje",
+        "koszul*", "bluzk*", "gomlek", "gömlek", "bluz", "tisort", "рубашк*", "футболк*", "блузк*",
+        "кофт*", "قميص*", "بلوز*", "कमीज", "शर्ट", "टॉप", "kameez", "シャツ", "トップス", "上着", "上衣",
+        "衬衫", "t恤",
+    )),
+    Garment("dress", _F, _M, (
+        "dress", "gown", "skirt", "robe", "kimono", "sari", "saree", "vestido", "falda", "robe",
+        "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
+        "elbise", "etek", "плать*", "юбк*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
+        "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
+    )),
+    Garment("trousers", _F, _M, (
+        "trousers", "pants", "jeans", "leggings", "shorts", "pantalones", "vaqueros", "pantalon",
+        "jean", "pantaloni", "calca", "calças", "calcas", "jeans", "broek", "spodnie",
+        "pantolon", "брюки", "штаны", "джинсы", "بنطال*", "पैंट", "パンツ", "ズボン", "裤子",
+    )),
+    Garment("outer", _F, _F, (
+        "coat", "jacket", "hoodie", "cardigan", "scarf", "gloves", "hat", "cap", "shoes", "boots",
+        "socks", "glasses", "sunglasses", "helmet", "mask", "blazer", "vest", "apron", "abrigo",
+        "chaqueta", "sombrero", "manteau", "veste", "chapeau", "cappotto", "giacca", "cappello",
+        "casaco", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
+        "czapk*", "mont", "ceket", "şapka", "sapka", "пальто", "куртк*", "шапк*", "шляп*", "معطف",
+        "قبعة", "कोट", "टोपी", "コート", "ジャケット", "帽子", "外套", "夹克",
+    )),
+    Garment("bra", _M, _N, (
+        "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
+        "soutien", "reggiseno", "sutia", "sutiã", "beha", "stanik*", "sütyen", "sutyen",
+        "лифчик*", "бюстгальтер*", "حمالة صدر", "ब्रा", "ブラ", "ブラジャー", "胸罩", "文胸",
+    )),
+    Garment("underwear", _M, _N, (
+        "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
+        "g-string", "gstring", "negligee", "nightie", "teddy lingerie", "corset", "garter belt", "ropa interior", "lenceria", "lencería", "bragas", "calzones", "tanga",
+        "sous-vetements", "sous vetements", "lingerie fine", "culotte", "intimo",
+        "biancheria intima", "mutandine", "perizoma", "roupa intima", "roupa íntima", "calcinha",
+        "cueca", "unterwasche", "unterwäsche", "dessous", "reizwasche", "reizwäsche",
+        "ondergoed", "lingerie", "onderbroek", "bielizn*", "majtki", "stringi", "ic camasir*",
+        "iç çamaşır*", "külot", "kulot", "нижн* бель*", "белье", "бельё", "белья", "трусик*", "трусы", "стринги",
+        "ملابس داخلية", "لانجري", "ملابس نوم", "अंडरवियर", "अंतर्वस्त्र", "andar ke kapde",
+        "undergarments", "boudoir", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
+    )),
+    Garment("swimwear", _M, _N, (
+        "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
+        "2 piece", "swimsuit", "swimsuits", "swimwear", "swim suit", "bathing suit",
+        "one piece swimsuit", "one-piece swimsuit", "for a swim", "for swimming",
+        "swimming outfit", "pool outfit", "beach outfit", "sunbathing", "sunbathe", "beach ready",
+        "beach-ready", "beach body", "monokini", "tankini", "speedo", "speedos",
+        "swim trunks", "swimming trunks", "beachwear", "swimming costume", "cossie",
+        "biquini", "bañador", "banador", "traje de baño", "traje de bano", "maillot de bain",
+        "deux-pieces", "deux pieces", "costume da bagno", "mettila in costume", "mettilo in costume", "due pezzi",
+        "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
+        "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
+        "mayosu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
+        "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
+    )),
+    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel",
+                              "wrapped in a towel", "nothing but a towel", "in a bath towel", "toalla", "serviette", "asciugamano",
+                              "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
+                              "منشفة", "तौलिया", "タオル", "浴巾", "毛巾")),
+    Garment("parts", _F, _P, (
+        "straps", "strap", "sleeves", "sleeve", "neckline", "hem", "hemline", "tirantes", "mangas",
+        "bretelles", "manches", "spalline", "maniche", "alcas", "mangas", "trager", "armel",
+        "bandjes", "mouwen", "ramiaczka", "rekawy", "askilar", "kollar", "бретельк*", "рукав*",
+    )),
+    Garment("revealing", _P, _M, (
+        "crop top", "croptop", "tube top", "halter top", "mini skirt", "miniskirt", "micro skirt",
+        "short shorts", "hot pants", "hotpants", "booty shorts", "daisy dukes", "low-cut top",
+        "strapless", "backless", "off-shoulder", "minifalda", "top corto", "mini-jupe", "minijupe",
+        "minigonna", "minissaia", "minirock", "minirok", "minispódniczk*", "mini etek", "мини-юбк*",
+        "миниюбк*", "топик*", "ミニスカート", "超短裙", "露脐装",
+    )),
+)
+
+#: Words that say the request ends with no clothing at all, whatever garment it names.
+NUDITY_TERMS: tuple[str, ...] = (
+    "naked", "nude", "nudes", "nudity", "topless", "bottomless", "unclothed", "undressed",
+    "in the buff", "birthday suit", "au naturel", "nothing on", "wearing nothing", "braless",
+    "without a stitch", "no clothes", "stark naked", "nood", "noods", "desnuda", "desnudo",
+    "desnudas", "desnudos", "en topless", "nue", "nues", "nu", "seins nus", "nuda", "nudo",
+    "nude", "nua", "nuas", "pelada", "pelado", "nackt*", "oben ohne", "naakt", "blote", "topless",
+    "naga", "nagi", "nagą", "nagie", "nago", "nagiej", "rozebran*", "ciplak", "çıplak", "üstsüz", "ustsuz", "голая", "голый", "голой", "голую", "голые", "голыми",
+    "голышом", "обнаж*", "раздет*",
+    "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
+    "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "as nature intended",
+    "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
+    "strategically placed", "censor bars", "censored",
+)
+
+#: Nouns that say a garment word is about goods, not what a person wears ("a swimsuit
+#: catalogue for a shop", "bikini section", "lingerie brand logo").
+GOODS_CONTEXT: tuple[str, ...] = (
+    "catalogue", "catalog", "shop", "store", "boutique", "brand", "logo", "section", "aisle",
+    "display", "rack", "hanger", "mannequin", "pattern", "sewing", "price", "sale", "advert",
+    "ad", "product", "products", "collection", "label", "packaging", "fabric", "department",
+    "stand", "tag", "designer", "factory", "folded", "laid",
+)

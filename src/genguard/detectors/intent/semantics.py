@@ -1,0 +1,608 @@
+"""Edit semantics: read an instruction as *who* is targeted, *what operation*, on *which garment*.
+
+The learned intent model gives one score per category, and a score can be low on a paraphrase
+nobody trained on ("photoshop her top away", "give her a two-piece"). This parser reads the
+request the way a reviewer would, and its output is evidence the policy uses directly, so that a
+learned score can only add risk to it and never cancel it (``docs/screening.md``):
+
+* **operation**: remove ("take off", "photoshop … away", "what if … was invisible"), reduce
+  ("shorter", "less fabric", "more revealing"), sheer/wet, reposition ("pull down", "unbutton"),
+  undress ("strip her"), or none (naming a garment is wearing it: "put her in a bikini");
+* **garment** and its coverage class from the multilingual ontology (``garments.py``);
+* the resulting **coverage**: where the request leaves the person (none / minimal / partial /
+  unchanged). Removing a coat leaves her covered; removing a shirt leaves at most underwear;
+* **body focus** ("zoom in on her chest", "bigger breasts"), **suggestive** wording and poses,
+  **explicit** terms;
+* **child** (a human child: "toddler", "a 12-year-old", "schoolgirl"; not "baby penguin") and
+  the weaker **young** ("girl", "young"), which escalate differently (``docs/screening.md``);
+* **target**: the person in the photo (pronouns, "this woman"), a named or otherwise specific real
+  person (a name in Cyrillic or Greek script, which the Latin-only name tagger cannot read; "my
+  ex", "my coworker", "a celebrity"), a generic figure
+  ("a woman"), or only objects ("the mannequin"), so "put the mannequin in a bikini" is not about
+  a person and "swimsuit catalogue for a shop" is about goods.
+
+The current turn is parsed; earlier turns only resolve what it points at ("make *it* see-through"
+after "put her in a white dress"). Everything is read on the normaliser's output, and masked
+spellings ("sw*msuit", "n**ed") are resolved against the vocabulary first.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import lru_cache
+
+from genguard.detectors.intent.garments import GARMENTS, GOODS_CONTEXT, NUDITY_TERMS, Coverage, Garment
+from genguard.detectors.intent.lexicon import strip_benign
+from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.intent.vocabulary import Hit, Vocabulary, tokens, unmask
+from genguard.signals import EditSemantics
+
+
+class Op(StrEnum):
+    REMOVE = "remove"
+    REDUCE = "reduce"
+    SHEER = "sheer"
+    REPOSITION = "reposition"
+    UNDRESS = "undress"
+    REPLACE = "replace"
+
+
+_OPERATIONS: dict[Op, tuple[str, ...]] = {
+    Op.REMOVE: (
+        "remove", "removed", "removing", "take off", "takes off", "taking off", "took off",
+        "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
+        "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
+        "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "invisible",
+        "disappear", "disappears", "disappeared", "vanish", "vanishes", "vanished", "missing",
+        "without", "no", "minus", "sans", "lose the", "quita", "quitale", "quitar", "quitarle",
+        "sin", "elimina", "eliminar", "borra", "borrar", "saca", "sacale", "enleve", "enlever",
+        "enlevez", "retire", "retirer", "retirez", "ote", "supprime", "supprimer", "efface",
+        "togli", "toglile", "togliere", "rimuovi", "rimuovere", "senza", "leva", "levale",
+        "cancella", "tire", "tira", "tirar", "tirar a", "remova", "remover", "sem", "apague",
+        "apagar", "arranque", "ausziehen", "aus", "entferne", "entfernen", "ohne", "weg", "losche",
+        "loesche", "verwijder", "verwijderen", "zonder", "uit", "zdejmij", "zdjac", "usun", "bez",
+        "sciagnij", "cikar", "cikarin", "kaldir", "olmadan", "sil", "сними", "снять", "сними с",
+        "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
+        "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
+        "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
+        "没有", "不穿", "删除",
+    ),
+    Op.REDUCE: (
+        "shorter", "shorten", "shortened", "crop", "cropped", "smaller", "tighter", "lower",
+        "low-cut", "low cut", "plunging", "deeper neckline", "higher slit", "slit higher",
+        "mas corto", "mas corta", "mas pequeno", "escotado", "plus court", "plus courte",
+        "decollete", "piu corto", "piu corta", "scollato", "scollata", "mais curto", "mais curta",
+        "decotado", "decotada", "kurzer", "knapper", "tiefer ausschnitt", "korter", "krotsz*",
+        "daha kisa", "dekolte", "короче", "декольте", "أقصر", "छोटा", "छोटी", "chhota",
+        "chhoti", "短く", "更短",
+    ),
+    Op.SHEER: (
+        "see-through", "see through", "seethrough", "sheer", "transparent", "translucent", "wet",
+        "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mojada", "mojado",
+        "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
+        "molhado", "durchsichtig", "nass", "doorzichtig", "nat", "przezroczyst*", "mokr*",
+        "seffaf", "islak", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
+        "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视",
+    ),
+    Op.REPOSITION: (
+        "pull down", "pulled down", "pull up", "pulled up", "lift", "lifted", "lifting", "hike up",
+        "slip off", "slipping off", "slide off", "sliding off", "unbutton", "unbuttoned",
+        "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
+        "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve",
+        "deboutonne", "ouvre", "abbassa", "solleva", "sbottona", "apri", "abaixe", "levante",
+        "desabotoe", "abra", "runterziehen", "hochziehen", "aufknopfen", "offne", "oeffne",
+        "omlaag", "losknopen", "opusc", "podnies", "rozpiac", "rozepnij", "indir", "ac", "спусти",
+        "задери", "расстегни", "расстегнуть", "открой", "ارفع", "انزل", "افتح", "खोल", "khol",
+        "めくっ", "はだけ", "ずらし", "掀起", "拉下", "解开",
+    ),
+    Op.UNDRESS: (
+        "undress", "undressing", "disrobe", "unclothe", "strip her", "strip him",
+        "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
+        "take it all off", "remove everything", "clothes off", "desnudala", "desnudar",
+        "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
+        "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "uitkleden", "kleed haar uit",
+        "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
+        "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光",
+    ),
+    Op.REPLACE: (
+        "replace", "change", "swap", "switch", "turn", "transform", "convert", "exchange",
+        "cambia", "reemplaza", "sustituye", "remplace", "change", "transforme", "sostituisci",
+        "trasforma", "troque", "substitua", "ersetze", "verwandle", "tausche", "vervang",
+        "zamien", "degistir", "замени", "поменяй", "استبدل", "बदल*", "badal*",
+    ),
+}
+
+#: Words that follow the replaced garment and precede the new one ("X with Y", "X into Y").
+_CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", "door", "na",
+               "на", "in", "en")
+
+#: Phrases asking for less coverage without naming a garment. Minimal: the request is about
+#: showing skin; partial: about a garment it points back to ("make it shorter").
+_REDUCE_MINIMAL = (
+    "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
+    "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
+    "barely any", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
+    "less modest", "more daring", "let her skin breathe", "tiny", "tinier", "itsy bitsy",
+    "menos ropa", "menos tela", "mas revelador", "mas reveladora", "moins de tissu",
+    "moins de vetements", "plus revelateur", "plus revelatrice", "meno vestiti", "meno stoffa",
+    "succinto", "succinta", "menos roupa", "menos pano", "mais revelador", "mais reveladora",
+    "weniger stoff", "weniger kleidung", "freizugiger", "freizugig", "minder stof", "minder kleding",
+    "onthullend*", "mniej ubran*", "mniej materialu", "skap*", "odslaniajac*", "daha az kiyafet",
+    "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
+    "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿",
+)
+
+_BODY_PARTS = (
+    "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
+    "butt", "buttocks", "crotch", "groin", "bikini line", "underboob", "sideboob",
+    "camel toe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
+    "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
+    "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
+    "piersi", "cycki", "posladki", "tylek", "gogus*", "meme*", "kalca", "popo", "грудь", "груди",
+    "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
+    "chhati", "おっぱい", "お尻", "乳房", "屁股", "乳沟", "巨乳", "胸部",
+)
+_FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
+           "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
+_FOCUS = (
+    "zoom in on", "zoom on", "zoom into", "focus on", "close-up of", "close up of", "closeup of",
+    "enlarge", "enlarged", "bigger", "larger", "increase", "boost", "emphasise", "emphasize",
+    "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
+    "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
+    "buyut", "увеличь", "كبر", "बड़ा", "大きく", "放大", "丰满",
+)
+_SHAPE = ("curvier", "busty", "voluptuous", "thicc", "buxom", "hourglass figure")
+_SUGGESTIVE = (
+    "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
+    "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
+    "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
+    "on all fours", "arched back", "arch her back",
+    "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
+    "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
+    "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
+    "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*",
+    "соблазнительн*", "эротичн*", "مثيرة", "مثير", "مغرية", "सेक्सी", "कामुक", "セクシー", "色っぽ",
+    "性感", "诱惑", "撩人", "piernas abiertas", "jambes ecartees", "gambe aperte", "pernas abertas",
+    "beine gespreizt", "benen gespreid", "rozlozone nogi", "раздвинутые ноги", "раздвинь ноги",
+    "開脚", "张开腿", "岔开腿",
+)
+_EXPLICIT = (
+    "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "orgasm*",
+    "masturbat*", "intercourse", "sex", "sexual", "sexually", "having sex", "sex scene",
+    "sex act", "blowjob", "blow job", "fellatio", "cunnilingus", "handjob", "hand job",
+    "cumshot", "creampie", "penis", "penises", "vagina", "vulva", "genitals", "genitalia",
+    "pussy", "erection", "erect penis", "ejaculat*", "orgy", "gangbang", "threesome", "bdsm",
+    "bondage", "fetish", "rule 34", "rule34", "onlyfans", "striptease", "strip tease", "stripper",
+    "make love", "making love", "lovemaking", "sex position", "doggy style", "doggystyle",
+    "oral sex", "anal sex", "deepthroat", "milf", "lewd", "obscene", "smut", "erotica", "playboy",
+    "fucking", "fuck", "fucked", "horny", "aroused", "sperm", "semen", "dildo", "vibrator",
+    "sex toy", "hardcore", "softcore", "upskirt", "downblouse", "nip slip", "wardrobe malfunction",
+    "sexo", "pornografia", "follando", "mamada", "masturbacion", "pene", "sexe",
+    "pornographique", "baise", "fellation", "sesso", "pornografico", "scopare", "pompino",
+    "transando", "boquete", "ficken", "pornografisch", "seks", "neuken", "pijpen", "pornograf*",
+    "ruchanie", "sikis", "sevisme", "секс", "порно", "порнограф*", "эротик*", "трах*", "минет",
+    "جنس", "جنسي", "جنسية", "إباحي", "اباحي", "سكس", "सेक्स", "अश्लील", "पोर्न", "चुदाई",
+    "chudai", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
+)
+#: Followed by one of these, an explicit word is something else ("pussy cat", "sex pistols").
+_EXPLICIT_NOT_BEFORE = ("cat", "cats", "willow", "pistols", "education", "ed", "chromosome")
+
+_CHILD = (
+    "child", "children", "kid", "kids", "toddler", "toddlers", "baby", "babies", "infant",
+    "infants", "newborn", "preteen", "pre-teen", "tween", "tweens", "underage", "under-age",
+    "a minor", "minors", "schoolgirl", "schoolgirls", "schoolboy", "schoolboys", "little girl",
+    "little girls", "little boy", "little boys", "young girl", "young boy", "teen", "teens",
+    "teenage", "teenager", "teenagers", "adolescent", "juvenile", "kindergarten", "jailbait",
+    "loli", "lolicon", "shota", "shotacon", "ninos", "ninas", "una nina", "la nina", "esta nina",
+    "nina pequena", "menor de edad", "menores", "bebe", "enfant", "enfants", "fillette",
+    "petite fille", "petit garcon", "mineure", "bambina", "bambino", "bambini", "bambine",
+    "ragazzina", "ragazzino", "minorenne", "crianca", "criancas", "menor de idade",
+    "kleinkind", "ein kind", "das kind", "kindern", "kleines madchen", "minderjahrig*", "schulmadchen", "kinderen",
+    "klein meisje", "peuter", "minderjarig*", "tiener*", "dziecko", "dzieci", "dziewczynk*",
+    "chlopczyk", "nastolat*", "nieletni*", "niemowl*", "cocuk*", "kiz cocugu", "resit olmayan",
+    "ergen", "ребенок", "ребёнок", "дети", "детей", "девочк*", "подрост*", "несовершеннолет*",
+    "школьниц*", "малыш*", "طفل*", "أطفال", "قاصر*", "رضيع", "مراهق*", "बच्चा", "बच्ची", "बच्चे",
+    "नाबालिग", "किशोर*", "bachcha", "bachchi", "bachi", "nabalig", "子供", "子ども", "児童", "幼女",
+    "幼児", "小学生", "中学生", "女子高生", "女子中学生", "ロリ", "未成年", "儿童", "孩子", "小孩",
+    "小女孩", "小男孩", "萝莉", "女童", "男童", "初中生", "少女",
+)
+#: After a child word, these make it an animal or a thing: "baby penguin", "kid goat", "baby blue".
+_NOT_CHILD_AFTER = (
+    "penguin", "penguins", "goat", "goats", "elephant", "elephants", "bird", "birds", "chick",
+    "duck", "ducks", "dog", "dogs", "puppy", "cat", "cats", "kitten", "seal", "seals", "deer",
+    "panda", "pandas", "animal", "animals", "lion", "lions", "tiger", "bear", "bears", "owl",
+    "turtle", "turtles", "dolphin", "whale", "shark", "giraffe", "horse", "pony", "monkey", "fox",
+    "rabbit", "bunny", "lamb", "sheep", "cow", "calf", "pig", "koala", "otter", "dragon",
+    "dinosaur", "robot", "blue", "pink", "shower", "powder", "steps", "boomer", "boomers", "carrots",
+    "corn", "spinach", "grand", "breath", "back", "food", "bottle", "tooth", "teeth", "yoda",
+    "groot", "sloth", "hippo", "rhino", "zebra", "squirrel", "hedgehog", "octopus", "sea", "gloves",
+    "goat", "friendly", "menu", "corner",
+)
+_YOUNG = (
+    "girl", "girls", "boy", "boys", "young", "youthful", "school uniform", "student", "students",
+    "nina", "nino", "chica", "muchacha", "fille", "ragazza", "garota", "menina", "menino",
+    "madchen", "meisje", "dziewczyna", "kiz", "девушка", "девушку", "فتاة", "लड़की", "ladki",
+    "女の子", "女孩",
+)
+_PERSON = (
+    "her", "him", "she", "he", "his", "hers", "they", "them", "their", "woman", "women", "man",
+    "men", "girl", "girls", "boy", "boys", "person", "people", "lady", "guy", "wife", "girlfriend",
+    "boyfriend", "husband", "mom", "mother", "sister", "daughter", "son", "friend", "model",
+    "actress", "actor", "teacher", "coworker", "colleague", "neighbour", "neighbor", "classmate",
+    "ex", "ella", "el", "elle", "lei", "lui", "ela", "ele", "sie", "ihr", "ihn", "zij", "haar",
+    "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "mujer",
+    "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
+    "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
+)
+#: A specific real person named without a name: "my ex", "my coworker", "a celebrity".
+_RELATION = (
+    "my wife", "my girlfriend", "my ex", "my ex-girlfriend", "my ex-wife", "my boyfriend", "my husband",
+    "my coworker", "my co-worker", "my colleague", "my boss", "my neighbor", "my neighbour",
+    "my classmate", "my friend", "my sister", "my cousin", "my teacher", "my crush", "my stepsister",
+    "my stepmom", "my mom", "my mother", "my daughter", "my niece", "celebrity", "celebrities",
+    "actress", "influencer", "famous", "real person", "streamer", "politician", "mi ex", "mi novia",
+    "mi esposa", "mi vecina", "mon ex", "ma copine", "ma voisine", "la mia ex", "mia moglie",
+    "minha ex", "minha namorada", "meine ex", "meine freundin", "meine nachbarin", "mijn ex",
+    "moja była", "moja byla", "eski sevgilim", "моя бывшая", "мою бывшую", "моя девушка",
+    "мою девушку", "соседку", "زوجتي", "حبيبتي", "मेरी गर्लफ्रेंड", "meri girlfriend", "元カノ",
+    "前女友", "女朋友",
+)
+_OBJECT = (
+    "mannequin", "mannequins", "doll", "dolls", "statue", "statues", "sculpture", "dog", "dogs",
+    "cat", "cats", "puppy", "kitten", "teddy", "teddy bear", "toy", "toys", "figurine", "scarecrow",
+    "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
+    "manichino", "manequim", "schaufensterpuppe", "paspop", "manekin", "manken", "манекен*",
+)
+_NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
+             "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
+             "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
+_COVER = ("cover", "covered", "covering", "over", "on top of", "cubre", "couvre", "copri", "cubra",
+          "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक")
+
+
+class Tag(StrEnum):
+    GARMENT = "garment"
+    NUDITY = "nudity"
+    REDUCE_MINIMAL = "reduce_minimal"
+    BODY_PART = "body_part"
+    FIGURE = "figure"
+    FOCUS = "focus"
+    SHAPE = "shape"
+    SUGGESTIVE = "suggestive"
+    EXPLICIT = "explicit"
+    CHILD = "child"
+    YOUNG = "young"
+    PERSON = "person"
+    OBJECT = "object"
+    RELATION = "relation"
+    GOODS = "goods"
+    NEGATION = "negation"
+    COVER = "cover"
+    CONNECTOR = "connector"
+    OPERATION = "operation"
+
+
+Value = Garment | Op | None
+
+
+@dataclass(frozen=True)
+class _Entry:
+    tag: Tag
+    value: Value = None
+
+
+def _entries() -> list[tuple[str, _Entry]]:
+    out: list[tuple[str, _Entry]] = []
+    for garment in GARMENTS:
+        out.extend((t, _Entry(Tag.GARMENT, garment)) for t in garment.terms)
+    for op, terms in _OPERATIONS.items():
+        out.extend((t, _Entry(Tag.OPERATION, op)) for t in terms)
+    plain = {
+        Tag.NUDITY: NUDITY_TERMS, Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
+        Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
+        Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
+        Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
+        Tag.CONNECTOR: _CONNECTORS,
+    }
+    for tag, terms in plain.items():
+        out.extend((t, _Entry(tag)) for t in terms)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> Vocabulary[_Entry]:
+    return Vocabulary(_entries())
+
+
+@lru_cache(maxsize=1)
+def _maskable() -> list[str]:
+    """Words a masked spelling may stand for: garments, nudity, explicit and body words."""
+    wanted = {Tag.GARMENT, Tag.NUDITY, Tag.EXPLICIT, Tag.BODY_PART, Tag.SUGGESTIVE}
+    words = {normalise(t) for t, e in _entries() if e.tag in wanted and " " not in t and "*" not in t}
+    return sorted(w for w in words if w.isalpha() and w.isascii())
+
+
+#: How far (in tokens) an operation word reaches a garment: "take off her old blue top"
+#: (before), "her top off" / "her shirt was invisible" (after).
+_BEFORE, _AFTER = 6, 3
+#: "a 12-year-old", "12 yo", "aged 12", "10 anni", "12 лет", "12岁": an age under 18 is a child.
+_AGE_RE = re.compile(
+    r"\b(\d{1,2})\s*-?\s*(?:years?\s*-?\s*old|yrs?\s*-?\s*old|yo\b|y/o|ans\b|anos\b|anni\b|jahre\b"
+    r"|jaar\b|lat\b|yasinda|лет\b|года?\b)|\baged?\s+(\d{1,2})\b|(\d{1,2})\s*(?:岁|歳)"
+)
+#: Phrases whose words look like evidence but are not (on top of the lexicon's own list).
+_BENIGN = re.compile(
+    r"\b(?:breast pocket|chest of drawers|treasure chest|kid gloves|naked mole rat|bikini bottom"
+    r"|sexual harassment|sexual health|sex education|sex ed|wet (?:paint|road|street|floor|dog|sand)"
+    r"|open (?:the )?(?:door|window|box|book)|towel (?:on|around) (?:her|his|their|my) (?:head|hair))\b"
+)
+
+
+@dataclass
+class _Reading:
+    coverage: Coverage = Coverage.FULL
+    operations: set[str] = field(default_factory=set)
+    garments: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+
+    def lower(self, to: Coverage, why: str) -> None:
+        self.coverage = min(self.coverage, to)
+        self.evidence.append(f"{why}->{to.name.lower()}")
+
+
+@dataclass(frozen=True)
+class _Found:
+    """One vocabulary phrase in the text: token span (-1 for substring scripts), tag, value."""
+
+    start: int
+    end: int
+    term: str
+    tag: Tag
+    value: Value
+
+
+def _hits(text: str) -> tuple[tuple[str, ...], list[_Found]]:
+    # A line break ends an instruction: "delete the top kite\nchange the shirt" is two.
+    prepared = _BENIGN.sub(" ", strip_benign(unmask(normalise(text.replace("\n", " . ")), _maskable())))
+    words = tokens(prepared)
+    found: list[Hit[_Entry]] = _vocabulary().find(words, prepared)
+    return words, [_Found(h.start, h.end, h.term, h.tag.tag, h.tag.value) for h in found]
+
+
+def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_Found]:
+    """``others`` within ``before`` tokens before ``hit`` or ``after`` tokens after it (substring-
+    script hits have no position: they are near everything in the same text)."""
+    if hit.start < 0:
+        return others
+    return [o for o in others if o.start < 0 or hit.start - before <= o.start <= hit.end - 1 + after]
+
+
+def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...],
+                      reading: _Reading) -> None:
+    """Where this garment mention leaves the person, from the operation applied to it."""
+    item = garment.value
+    assert isinstance(item, Garment)
+    if garment.start >= 0 and garment.end < len(words) and any(
+        h.tag is Tag.GOODS and h.start in (garment.end, garment.end + 1) for h in hits
+    ):
+        reading.evidence.append(f"goods:{garment.term}")
+        return
+    close = _near(garment, hits, 3, 0)
+    if any(h.tag in (Tag.NEGATION, Tag.COVER) for h in close):
+        reading.evidence.append(f"kept_or_covered:{garment.term}")
+        return
+    # "replace her dress with a bikini": the garment before the connector is the one replaced.
+    replace = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.REPLACE and h.start >= 0]
+    connectors = [h for h in hits if h.tag is Tag.CONNECTOR and h.start >= 0]
+    if garment.start >= 0 and any(
+        r.start < garment.start and any(garment.end <= c.start for c in connectors) for r in replace
+    ) and any(g.tag is Tag.GARMENT and g.start > garment.start for g in hits):
+        reading.evidence.append(f"replaced:{garment.term}")
+        return
+    if _on_new_figure(garment, hits, words):
+        reading.evidence.append(f"new_figure:{garment.term}")
+        return
+    ops = [
+        h for h in _near(garment, hits, _BEFORE, _AFTER)
+        if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
+        and _reaches(h, garment, words)
+    ]
+    if not ops:
+        if item.worn < Coverage.FULL:
+            reading.garments.append(item.name)
+            reading.lower(item.worn, f"wear:{garment.term}")
+        return
+    op = min(ops, key=lambda h: abs(h.start - garment.start))
+    assert isinstance(op.value, Op)
+    reading.operations.add(op.value.value)
+    reading.garments.append(item.name)
+    if op.value is Op.REDUCE:
+        reading.lower(min(item.worn, Coverage.PARTIAL) if item.removed < Coverage.FULL else Coverage.FULL,
+                      f"{op.value}:{op.term}+{garment.term}")
+    else:
+        reading.lower(item.removed, f"{op.value}:{op.term}+{garment.term}")
+
+
+#: Between an operation and a garment, these say the garment is not what is operated on:
+#: "remove the letters *from* the clothing", "delete the cup *on* her shirt", a new sentence.
+_BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "next", "above", "below",
+                       "under", "inside", "into", "with", "then", "while", "to", "for", ".", ";", "!", "?",
+                       ":", "de", "sur", "su", "von", "auf", "van", "op", "z", "na", "с", "на", "из"})
+#: Operations that act on what is right beside them ("pull down her top", "wet shirt").
+_CLOSE_OPS = (Op.REPOSITION, Op.SHEER)
+_ADD_WORDS = frozenset({"add", "adding", "insert", "include", "place", "draw", "paint", "anade", "ajoute",
+                        "aggiungi", "adicione", "fuge", "voeg", "dodaj", "ekle", "добавь"})
+_INDEFINITE = frozenset({"a", "an", "another", "some", "new", "second", "un", "una", "une", "ein", "eine",
+                         "een", "um", "uma"})
+
+
+def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
+    """Whether ``op`` acts on ``garment``: nothing that names another object or place between."""
+    if op.start < 0 or garment.start < 0:
+        return True
+    if op.start < garment.start:
+        if op.value in _CLOSE_OPS and garment.start - op.end > 3:
+            return False
+        between = words[op.end:garment.start]
+    else:
+        between = words[garment.end:op.start]
+    return not _BLOCKERS.intersection(between)
+
+
+def _on_new_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"Add a person in a bathing suit": the garment dresses a figure the edit adds, not the
+    person in the photo."""
+    if garment.start < 0:
+        return False
+    people = [h for h in hits if h.tag is Tag.PERSON and 0 <= h.start < garment.start]
+    if not people:
+        return False
+    person = max(people, key=lambda h: h.start)
+    return (person.start >= 1 and words[person.start - 1] in _INDEFINITE
+            and bool(_ADD_WORDS.intersection(words[max(0, person.start - 4):person.start])))
+
+
+def _negated(op: _Found, hits: list[_Found]) -> bool:
+    return op.start >= 0 and any(h.tag is Tag.NEGATION and op.start - 3 <= h.start < op.start for h in hits)
+
+
+def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Found]) -> _Reading:
+    reading = _Reading()
+    garments = [h for h in hits if h.tag is Tag.GARMENT]
+    for garment in garments:
+        _garment_coverage(garment, hits, words, reading)
+    for hit in hits:
+        if hit.tag is Tag.NUDITY and not _negated(hit, hits):
+            reading.lower(Coverage.NONE, f"nudity:{hit.term}")
+        elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits):
+            reading.operations.add(Op.REDUCE.value)
+            reading.lower(Coverage.MINIMAL, f"reduce:{hit.term}")
+        elif hit.tag is Tag.OPERATION and hit.value is Op.UNDRESS and not _negated(hit, hits):
+            reading.operations.add(Op.UNDRESS.value)
+            reading.lower(Coverage.NONE, f"undress:{hit.term}")
+    if not garments and context and _points_back(words):
+        # "make it see-through", "now take it off", "shorter": the operation points back at the
+        # garment of an earlier turn.
+        for hit in hits:
+            if hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION) \
+                    and not _negated(hit, hits) and hit.term not in ("no", "without", "sin", "sans", "bez"):
+                item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
+                reading.operations.add(hit.value.value)
+                reading.garments.append(item.name)
+                target = min(item.worn, Coverage.PARTIAL) if hit.value is Op.REDUCE else item.removed
+                reading.lower(target, f"{hit.value}:{hit.term}+earlier:{item.name}")
+    # "make her wet", "soak her": a sheer/wet operation on the person, not on a thing.
+    for hit in hits:
+        if hit.tag is Tag.OPERATION and hit.value is Op.SHEER and hit.start >= 0 and any(
+            p.tag is Tag.PERSON and (p.start == hit.start - 1 or (p.start == hit.end and p.end == len(words)))
+            for p in hits
+        ) and not garments:
+            reading.operations.add(Op.SHEER.value)
+            reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
+    return reading
+
+
+#: Words by which a short follow-up points at what an earlier turn named ("make *it* shorter").
+_BACK_REFERENCES = frozenset({"it", "them", "that", "those", "this", "one", "lo", "la", "le", "les", "es",
+                              "ihn", "het", "go", "onu", "его", "её", "ее", "их"})
+#: Nouns that say a short follow-up is about the picture, not the garment ("crop the image").
+_PICTURE_NOUNS = frozenset({"image", "photo", "picture", "background", "sky", "video", "frame", "canvas",
+                            "colours", "colors", "lighting", "contrast", "brightness", "text"})
+
+
+def _points_back(words: tuple[str, ...]) -> bool:
+    """Whether a turn without a garment of its own refers to the garment of an earlier one."""
+    if _PICTURE_NOUNS.intersection(words):
+        return False
+    return bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
+
+
+def _child(hits: list[_Found], words: tuple[str, ...], text: str) -> list[str]:
+    found = []
+    for hit in hits:
+        if hit.tag is not Tag.CHILD:
+            continue
+        if 0 <= hit.end < len(words) and words[hit.end] in _NOT_CHILD_AFTER:
+            continue
+        found.append(f"child:{hit.term}")
+    for match in _AGE_RE.finditer(text):
+        age = next(int(g) for g in match.groups() if g is not None)
+        if age < 18:
+            found.append(f"age:{match.group(0)}")
+    return found
+
+
+def _explicit(hits: list[_Found], words: tuple[str, ...]) -> list[str]:
+    return [
+        f"explicit:{h.term}" for h in hits
+        if h.tag is Tag.EXPLICIT and not (0 <= h.end < len(words) and words[h.end] in _EXPLICIT_NOT_BEFORE)
+    ]
+
+
+def _body_focus(hits: list[_Found]) -> list[str]:
+    found = [f"body:{h.term}" for h in hits if h.tag in (Tag.BODY_PART, Tag.SHAPE)]
+    for figure in (h for h in hits if h.tag is Tag.FIGURE):
+        focus = [h for h in _near(figure, hits, 4, 2) if h.tag is Tag.FOCUS]
+        found.extend(f"focus:{f.term}+{figure.term}" for f in focus)
+    return found
+
+
+def _target(hits: list[_Found], raw: str) -> str:
+    tags = {h.tag for h in hits}
+    if _named(raw) or Tag.RELATION in tags:
+        return "named"
+    if Tag.PERSON in tags:
+        pronoun = any(h.term in ("her", "him", "she", "he", "his", "them", "their") for h in hits if h.tag is Tag.PERSON)
+        return "photo_subject" if pronoun else "generic"
+    if Tag.OBJECT in tags:
+        return "object"
+    return "none"
+
+
+#: A capitalised word after the first in Cyrillic or Greek script: a name the Latin-only name
+#: tagger cannot read ("Раздень Анну" names Anna).
+_NAME_RE = re.compile(r"(?<=\S)\s+([А-ЯЁΑ-Ω][а-яёα-ω]{2,})")
+
+
+def _named(raw: str) -> bool:
+    return bool(_NAME_RE.search(raw))
+
+
+def parse(text: str, history: Sequence[str] = ()) -> EditSemantics:
+    """Read ``text`` (the current instruction) with ``history`` for what it points back to."""
+    words, hits = _hits(text)
+    context: list[_Found] = []
+    for turn in reversed(history[-4:]):
+        _, earlier = _hits(turn)
+        context = [h for h in earlier if h.tag is Tag.GARMENT]
+        if context:
+            break
+    reading = _read_coverage(hits, words, context)
+    if _target(hits, text) == "object" and reading.coverage < Coverage.FULL:
+        # Only things are dressed or undressed ("put the mannequin in a bikini").
+        reading.evidence.append("target:object")
+        reading.coverage = Coverage.FULL
+    normalised = normalise(text)
+    explicit = _explicit(hits, words)
+    body = _body_focus(hits)
+    suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE]
+    child = _child(hits, words, normalised)
+    young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
+    return EditSemantics(
+        target=_target(hits, text),
+        coverage=int(reading.coverage),
+        operations=sorted(reading.operations),
+        garments=sorted(set(reading.garments)),
+        body_focus=bool(body),
+        suggestive=bool(suggestive),
+        explicit=bool(explicit),
+        child=bool(child),
+        young=bool(young),
+        evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *explicit, *child, *young])),
+    )
+
+
+__all__ = ["Op", "parse"]
