@@ -32,12 +32,15 @@ def decide(kind, images, **scores):
     return evaluate(PACK, RequestKind(kind), facts, [])
 
 
-@pytest.mark.parametrize(("score", "blocked"), [(0.29, False), (0.30, True)])
-def test_intent_bar_for_a_possible_minor_is_lower(score, blocked):
+@pytest.mark.parametrize(("score", "blocked"), [(0.49, False), (0.50, True)])
+def test_learned_bar_for_a_minor_is_the_packs_intent_threshold(score, blocked):
+    """A learned score alone blocks at the pack's ``intent`` bar; below it, only the parsed
+    evidence (text.*, tests/screening/test_edit_policy.py) refuses, so benign edits of children's
+    photos are not blocked and escalated on a score of 0.3."""
     out = decide("edit", [person(Role.SOURCE, 16.0)], revealing_clothing=score)
     assert (out.decision is Decision.BLOCK) is blocked
     if blocked:
-        assert out.reasons == ["SEXUALISED_MINOR"] and out.escalate
+        assert out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
 
 
 @pytest.mark.parametrize(("age", "sd", "blocked"), [(26.0, 1.0, False), (25.9, 1.0, True), (40.0, 15.5, True)])

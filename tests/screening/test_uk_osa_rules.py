@@ -67,7 +67,7 @@ def test_intimate_edit_without_a_person_is_not_a_real_person_block():
 
 @pytest.mark.parametrize("category", ["undress", "revealing_clothing", "sheer_wet", "body_sexualisation"])
 def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category):
-    signals = SignalSet(intent=intent(**{category: 0.35}), images=[image(Role.SOURCE, ages=(8.0,))])
+    signals = SignalSet(intent=intent(**{category: 0.55}), images=[image(Role.SOURCE, ages=(8.0,))])
     out = decide("edit", signals)
     assert out.decision is Decision.BLOCK
     assert out.reasons[0] == "SEXUALISED_MINOR"
@@ -81,12 +81,16 @@ def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category)
 def test_challenge_25_edges(age, sd, minor):
     face = Face(box=BOX, age=age, age_sd=sd)
     assert face_is_possible_minor(face, 25.0, PACK.thresholds["age_margin_sd"]) is minor
-    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.4), images=[image(Role.SOURCE, ages=(age,), sd=sd)]))
+    # A crop top (partial coverage) is refused on a possible minor only.
+    partial = intent().model_copy(update={"semantics": EditSemantics(coverage=2)})
+    out = decide("edit", SignalSet(intent=partial, images=[image(Role.SOURCE, ages=(age,), sd=sd)]))
     assert (out.decision is Decision.BLOCK) is minor
 
 
 def test_face_without_age_is_unknown_and_fails_closed():
-    signals = SignalSet(intent=intent(revealing_clothing=0.4), images=[image(Role.SOURCE, ages=(None,))])
+    """A crop top is refused only on a possible minor: with the age unknown, a human decides."""
+    partial = intent(revealing_clothing=0.4).model_copy(update={"semantics": EditSemantics(coverage=2)})
+    signals = SignalSet(intent=partial, images=[image(Role.SOURCE, ages=(None,))])
     out = decide("edit", signals)
     assert out.decision is Decision.REVIEW
     assert "DETECTOR_UNAVAILABLE" in out.reasons

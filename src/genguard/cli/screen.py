@@ -19,7 +19,7 @@ from genguard.request import ImageInput, Request, RequestKind
 from genguard.verdict import Decision, Verdict
 
 _COLOURS = {Decision.ALLOW: "green", Decision.REVIEW: "yellow", Decision.BLOCK: "bold red"}
-_BATCH_FIELDS = {"id", "kind", "prompt", "history", "sources", "output", "account", "session_id"}
+_BATCH_FIELDS = {"id", "kind", "prompt", "history", "sources", "output", "account", "session_id", "age_assured"}
 
 
 def screen(
@@ -30,7 +30,8 @@ def screen(
     kind: Annotated[RequestKind | None, typer.Option(help="default: inferred from the images given")] = None,
     batch: Annotated[Path | None, typer.Option(help="JSONL file, one request per line ('-' for stdin)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
-    policy: Annotated[str | None, typer.Option(help="policy pack name or .toml path")] = None,
+    policy: Annotated[str | None, typer.Option(help="policy pack name (uk-osa, strict, adult-platform) or .toml path")] = None,
+    age_assured: Annotated[bool, typer.Option("--age-assured", help="the user passed age assurance")] = False,
 ) -> None:
     """Screen a request and print the verdict (decision, reasons, rule, scores)."""
     with Guard(policy=policy) as guard:
@@ -52,6 +53,7 @@ def screen(
                     history=history or [],
                     sources=[_load(p, guard) for p in source or []],
                     output=_load(output, guard) if output else None,
+                    age_assured=age_assured,
                 ),
                 actor="cli",
             )
@@ -137,6 +139,7 @@ def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> Request:
             output=image(record["output"]) if record.get("output") else None,
             account=record.get("account"),
             session_id=record.get("session_id"),
+            age_assured=record.get("age_assured", False),
         )
     except ValueError as exc:
         raise RequestError(str(exc).splitlines()[0] + ": " + "; ".join(

@@ -16,7 +16,7 @@ from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
 
 router = APIRouter(prefix="/v1", tags=["screen"])
-_FIELDS = {"kind", "prompt", "history", "id", "account", "session_id", "sources", "output"}
+_FIELDS = {"kind", "prompt", "history", "id", "account", "session_id", "sources", "output", "age_assured"}
 
 
 async def _image(upload: UploadFile, limit: int) -> ImageInput:
@@ -53,6 +53,7 @@ async def screen(
     session_id: Annotated[str | None, Form(max_length=200)] = None,
     sources: Annotated[list[UploadFile] | None, File(description="source images (edit, output)")] = None,
     output: Annotated[UploadFile | None, File(description="output or uploaded image")] = None,
+    age_assured: Annotated[bool, Form(description="the user passed age assurance (the pack decides what it changes)")] = False,
 ) -> dict[str, object]:
     """Returns the verdict: decision, reasons, rule, policy, scores and signals (no pixels kept)."""
     form = await request.form()
@@ -70,6 +71,7 @@ async def screen(
         output=await _image(output, limit) if output is not None else None,
         account=account,
         session_id=session_id,
+        age_assured=age_assured,
     )
     verdict = await run_in_threadpool(guard.screen, req, actor=f"key:{who.key_id}")
     return verdict.public()

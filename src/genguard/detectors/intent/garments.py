@@ -51,11 +51,12 @@ GARMENTS: tuple[Garment, ...] = (
         "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
     )),
     Garment("top", _F, _M, (
-        "her top", "his top", "their top", "your top", "my top", "top off", "top away", "shirt",
+        "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
+        "top he", "top they", "shirt",
         "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper",
-        "camisa", "camiseta", "blusa", "haut", "chemise", "t-shirt", "chemisier", "maglia",
+        "camisa", "camiseta", "blusa", "son haut", "ton haut", "le haut", "chemise", "t-shirt", "chemisier", "maglia",
         "maglietta", "camicia", "camisola", "oberteil", "hemd", "bluse", "shirtje", "bovenstukje",
-        "koszul*", "bluzk*", "gomlek", "gömlek", "bluz", "tisort", "рубашк*", "футболк*", "блузк*",
+        "koszul*", "bluzk*", "gomlek*", "gomleg*", "bluz*", "tisort*", "рубашк*", "футболк*", "блузк*",
         "кофт*", "قميص*", "بلوز*", "कमीज", "शर्ट", "टॉप", "kameez", "シャツ", "トップス", "上着", "上衣",
         "衬衫", "t恤",
     )),
@@ -80,7 +81,7 @@ GARMENTS: tuple[Garment, ...] = (
     )),
     Garment("bra", _M, _N, (
         "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
-        "soutien", "reggiseno", "sutia", "sutiã", "beha", "stanik*", "sütyen", "sutyen",
+        "soutien", "reggiseno", "sutia", "sutiã", "beha", "stanik*", "sutyen*",
         "лифчик*", "бюстгальтер*", "حمالة صدر", "ब्रा", "ブラ", "ブラジャー", "胸罩", "文胸",
     )),
     Garment("underwear", _M, _N, (
@@ -105,7 +106,7 @@ GARMENTS: tuple[Garment, ...] = (
         "deux-pieces", "deux pieces", "costume da bagno", "mettila in costume", "mettilo in costume", "due pezzi",
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
-        "mayosu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
+        "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
         "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel",

@@ -64,7 +64,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "cancella", "tire", "tira", "tirar", "tirar a", "remova", "remover", "sem", "apague",
         "apagar", "arranque", "ausziehen", "aus", "entferne", "entfernen", "ohne", "weg", "losche",
         "loesche", "verwijder", "verwijderen", "zonder", "uit", "zdejmij", "zdjac", "usun", "bez",
-        "sciagnij", "cikar", "cikarin", "kaldir", "olmadan", "sil", "сними", "снять", "сними с",
+        "sciagnij", "cikar*", "cıkar*", "kaldir*", "kaldır*", "olmadan", "sil", "сними", "снять", "сними с",
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
@@ -99,7 +99,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "めくっ", "はだけ", "ずらし", "掀起", "拉下", "解开",
     ),
     Op.UNDRESS: (
-        "undress", "undressing", "disrobe", "unclothe", "strip her", "strip him",
+        "undress", "undressing", "un dress", "un-dress", "disrobe", "unclothe", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
         "take it all off", "remove everything", "clothes off", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
