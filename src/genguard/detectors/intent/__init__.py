@@ -100,7 +100,7 @@ class IntentDetector(TextDetector):
             evidence={c: v for c, v in evidence.items() if v},
             normalised_text=current,
             model=self.version,
-            semantics=parse(text, history[-HISTORY_WINDOW:]),
+            semantics=parse(text, history[-HISTORY_WINDOW:], normalised=current),
         )
 
     def _validate(self, text: object, history: object) -> None:

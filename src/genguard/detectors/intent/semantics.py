@@ -35,7 +35,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from genguard.detectors.intent.garments import GARMENTS, GOODS_CONTEXT, NUDITY_TERMS, Coverage, Garment
-from genguard.detectors.intent.lexicon import strip_benign
+from genguard.detectors.intent.lexicon import BENIGN_PHRASES
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.vocabulary import Hit, Vocabulary, tokens, unmask
 from genguard.signals import EditSemantics
@@ -283,6 +283,7 @@ class Tag(StrEnum):
     COVER = "cover"
     CONNECTOR = "connector"
     OPERATION = "operation"
+    BENIGN = "benign"
 
 
 Value = Garment | Op | None
@@ -305,7 +306,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
-        Tag.CONNECTOR: _CONNECTORS,
+        Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*BENIGN_PHRASES, *_BENIGN),
     }
     for tag, terms in plain.items():
         out.extend((t, _Entry(tag)) for t in terms)
@@ -333,11 +334,13 @@ _AGE_RE = re.compile(
     r"\b(\d{1,2})\s*-?\s*(?:years?\s*-?\s*old|yrs?\s*-?\s*old|yo\b|y/o|ans\b|anos\b|anni\b|jahre\b"
     r"|jaar\b|lat\b|yasinda|лет\b|года?\b)|\baged?\s+(\d{1,2})\b|(\d{1,2})\s*(?:岁|歳)"
 )
-#: Phrases whose words look like evidence but are not (on top of the lexicon's own list).
-_BENIGN = re.compile(
-    r"\b(?:breast pocket|chest of drawers|treasure chest|kid gloves|naked mole rat|bikini bottom"
-    r"|sexual harassment|sexual health|sex education|sex ed|wet (?:paint|road|street|floor|dog|sand)"
-    r"|open (?:the )?(?:door|window|box|book)|towel (?:on|around) (?:her|his|their|my) (?:head|hair))\b"
+#: Phrases whose words look like evidence but are not, on top of the lexicon's own list.
+_BENIGN = (
+    "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat", "bikini bottom",
+    "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
+    "wet floor", "wet dog", "wet sand", "open the door", "open door", "open the window", "open window",
+    "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
+    "towel around her head",
 )
 
 
@@ -364,12 +367,25 @@ class _Found:
     value: Value
 
 
-def _hits(text: str) -> tuple[tuple[str, ...], list[_Found]]:
-    # A line break ends an instruction: "delete the top kite\nchange the shirt" is two.
-    prepared = _BENIGN.sub(" ", strip_benign(unmask(normalise(text.replace("\n", " . ")), _maskable())))
+def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
+    prepared = unmask(normalised, _maskable())
     words = tokens(prepared)
     found: list[Hit[_Entry]] = _vocabulary().find(words, prepared)
-    return words, [_Found(h.start, h.end, h.term, h.tag.tag, h.tag.value) for h in found]
+    # Benign look-alikes ("chicken breast", "nude lipstick", "裸色") void what they contain.
+    benign = [h for h in found if h.tag.tag is Tag.BENIGN]
+    spans = {i for h in benign if h.start >= 0 for i in range(h.start, h.end)}
+    inside = [normalise(h.term) for h in benign if h.start < 0]
+    return prepared, words, [
+        _Found(h.start, h.end, h.term, h.tag.tag, h.tag.value) for h in found
+        if h.tag.tag is not Tag.BENIGN
+        and not (h.start >= 0 and spans.intersection(range(h.start, h.end)))
+        and not (h.start < 0 and any(normalise(h.term).rstrip("*") in phrase for phrase in inside))
+    ]
+
+
+def _normalise(text: str) -> str:
+    # A line break ends an instruction: "delete the top kite\nchange the shirt" is two.
+    return normalise(text.replace("\n", " . "))
 
 
 def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_Found]:
@@ -571,25 +587,30 @@ def _named(raw: str) -> bool:
     return bool(_NAME_RE.search(raw))
 
 
-def parse(text: str, history: Sequence[str] = ()) -> EditSemantics:
-    """Read ``text`` (the current instruction) with ``history`` for what it points back to."""
-    words, hits = _hits(text)
+def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = None) -> EditSemantics:
+    """Read ``text`` (the current instruction) with ``history`` for what it points back to.
+
+    ``normalised`` is ``normalise(text)`` when the caller already has it (the intent detector
+    does): normalising is most of the parse's cost. A text with line breaks is normalised here,
+    since a line break ends an instruction.
+    """
+    reuse = normalised is not None and "\n" not in text
+    prepared, words, hits = _hits(normalised if reuse and normalised is not None else _normalise(text))
     context: list[_Found] = []
-    for turn in reversed(history[-4:]):
-        _, earlier = _hits(turn)
-        context = [h for h in earlier if h.tag is Tag.GARMENT]
-        if context:
-            break
+    if history and not any(h.tag is Tag.GARMENT for h in hits):
+        for turn in reversed(history[-4:]):
+            context = [h for h in _hits(_normalise(turn))[2] if h.tag is Tag.GARMENT]
+            if context:
+                break
     reading = _read_coverage(hits, words, context)
     if _target(hits, text) == "object" and reading.coverage < Coverage.FULL:
         # Only things are dressed or undressed ("put the mannequin in a bikini").
         reading.evidence.append("target:object")
         reading.coverage = Coverage.FULL
-    normalised = normalise(text)
     explicit = _explicit(hits, words)
     body = _body_focus(hits)
     suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE]
-    child = _child(hits, words, normalised)
+    child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
     return EditSemantics(
         target=_target(hits, text),
