@@ -86,3 +86,38 @@ def test_any_with_all_unknown_is_unknown():
     facts = {"intent.sheer_wet": None, "intent.sexual_pose": None}
     out = evaluate(PACK, RequestKind.GENERATE, facts, [])
     assert out.decision is Decision.REVIEW and out.reasons == ["DETECTOR_UNAVAILABLE"]
+
+
+CONDITIONAL = PolicyPack.from_toml(
+    """
+[pack]
+name = "c"
+version = "1"
+[[rules]]
+id = "minor"
+kinds = ["edit"]
+when = ["source.possible_minor == true"]
+decision = "block"
+reasons = ["POSSIBLE_MINOR"]
+escalate_if = ["source.likely_minor == true"]
+escalate_reasons = ["SEXUALISED_MINOR"]
+"""
+)
+
+
+def test_escalate_if_decides_escalation_and_its_reasons():
+    def run(likely):
+        return evaluate(CONDITIONAL, RequestKind.EDIT, {"source.possible_minor": True, "source.likely_minor": likely}, [])
+
+    possible, likely = run(False), run(True)
+    assert possible.decision is likely.decision is Decision.BLOCK
+    assert possible.reasons == ["POSSIBLE_MINOR"] and not possible.escalate
+    assert likely.reasons == ["SEXUALISED_MINOR"] and likely.escalate
+    assert run(None).reasons == ["POSSIBLE_MINOR"]  # a rule that holds escalates only on a known condition
+
+
+def test_unknown_rule_with_unknown_escalation_condition_escalates_to_a_human():
+    out = evaluate(CONDITIONAL, RequestKind.EDIT, {"source.possible_minor": None, "source.likely_minor": None}, [])
+    assert out.decision is Decision.REVIEW and out.escalate
+    out = evaluate(CONDITIONAL, RequestKind.EDIT, {"source.possible_minor": None, "source.likely_minor": False}, [])
+    assert out.decision is Decision.REVIEW and not out.escalate
