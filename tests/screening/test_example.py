@@ -11,6 +11,8 @@ import pytest
 from tests.images import ADULT_PORTRAIT
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "reported_abuse.py"
+sys.path.insert(0, str(EXAMPLE.parent))
+from reported_abuse import BENIGN, INTIMATE  # noqa: E402 - the example's own lists
 
 
 @pytest.mark.slow
@@ -22,14 +24,21 @@ def test_reported_abuse_scenario():
     def verdict(label: str) -> str:
         return next(line for line in lines if label in line).split()[0]
 
-    for prompt in ("put her in a bikini", "undress her", "make it revealing summerwear", "give her a crop top"):
-        assert verdict(prompt) == "BLOCK", prompt
-    for prompt in ("put a hat on her", "warm winter coat", "background with a park"):
-        assert verdict(prompt) == "ALLOW", prompt
-    section = lines[lines.index(next(x for x in lines if x.startswith("2."))):]
-    child = section[1:5]
-    assert all(line.startswith("BLOCK") and "SEXUALISED_MINOR" in line for line in child), child
-    assert any(line.startswith("escalation records: 4 (SEXUALISED_MINOR)") for line in lines)
+    section1 = lines[lines.index(next(x for x in lines if x.startswith("1."))):]
+    section2 = lines[lines.index(next(x for x in lines if x.startswith("2."))):]
+    for prompt in INTIMATE:
+        adult = next(line for line in section1 if prompt in line)
+        assert adult.startswith("BLOCK") and "INTIMATE_EDIT_REAL_PERSON" in adult and "ESCALATED" not in adult
+        child = next(line for line in section2 if prompt in line)
+        assert child.startswith("BLOCK") and "SEXUALISED_MINOR" in child and child.endswith("ESCALATED"), child
+    for prompt in BENIGN:
+        assert next(line for line in section1 if prompt in line).startswith("ALLOW"), prompt
+        child = next(line for line in section2 if f"child: {prompt}" in line)
+        assert child.startswith("ALLOW") and "ESCALATED" not in child, child
+    counts = [line for line in lines if line.startswith("escalation records")]
+    assert counts[0].startswith("escalation records: 0")
+    assert counts[1].startswith(f"escalation records: {len(INTIMATE)} (SEXUALISED_MINOR)")
+    assert counts[2] == f"escalation records after the benign edits: {len(INTIMATE)}"
     turns = [verdict(f"turn {n}:") for n in range(1, 6)]
     assert turns == ["ALLOW", "ALLOW", "BLOCK", "BLOCK", "BLOCK"]
     assert verdict("re-encoded output") == "BLOCK"
