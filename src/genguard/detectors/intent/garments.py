@@ -137,7 +137,8 @@ NUDITY_TERMS: tuple[str, ...] = (
     "naga", "nagi", "nagą", "nagie", "nago", "nagiej", "rozebran*", "ciplak", "çıplak", "üstsüz", "ustsuz", "голая", "голый", "голой", "голую", "голые", "голыми",
     "голышом", "обнаж*", "раздет*",
     "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
-    "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "as nature intended",
+    "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
+    "as nature intended",
     "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
     "strategically placed", "censor bars", "censored",
 )

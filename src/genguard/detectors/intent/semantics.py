@@ -57,6 +57,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
         "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "invisible",
         "disappear", "disappears", "disappeared", "vanish", "vanishes", "vanished", "missing",
+        "what's under", "what is under", "whats under", "underneath",
         "without", "no", "minus", "sans", "lose the", "quita", "quitale", "quitar", "quitarle",
         "sin", "elimina", "eliminar", "borra", "borrar", "saca", "sacale", "enleve", "enlever",
         "enlevez", "retire", "retirer", "retirez", "ote", "supprime", "supprimer", "efface",
@@ -71,7 +72,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "没有", "不穿", "删除",
     ),
     Op.REDUCE: (
-        "shorter", "shorten", "shortened", "crop", "cropped", "smaller", "tighter", "lower",
+        "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
         "low-cut", "low cut", "plunging", "deeper neckline", "higher slit", "slit higher",
         "mas corto", "mas corta", "mas pequeno", "escotado", "plus court", "plus courte",
         "decollete", "piu corto", "piu corta", "scollato", "scollata", "mais curto", "mais curta",
@@ -89,7 +90,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.REPOSITION: (
         "pull down", "pulled down", "pull up", "pulled up", "lift", "lifted", "lifting", "hike up",
-        "slip off", "slipping off", "slide off", "sliding off", "unbutton", "unbuttoned",
+        "slip off", "slipping off", "slide off", "sliding off", "pull", "yank", "hike", "unbutton", "unbuttoned",
         "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
         "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve",
         "deboutonne", "ouvre", "abbassa", "solleva", "sbottona", "apri", "abaixe", "levante",
@@ -115,6 +116,10 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
 }
 
+#: Reducing a garment this much leaves minimal coverage ("make her outfit smaller", "a tiny dress").
+_STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter",
+                  "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
+
 #: Words that follow the replaced garment and precede the new one ("X with Y", "X into Y").
 _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", "door", "na",
                "на", "in", "en")
@@ -125,7 +130,8 @@ _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
     "barely any", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
-    "less modest", "more daring", "let her skin breathe", "tiny", "tinier", "itsy bitsy",
+    "less modest", "more daring", "let her skin breathe", "itsy bitsy", "plunging neckline",
+    "deep cleavage", "shrink her clothes", "shrink the clothes",
     "menos ropa", "menos tela", "mas revelador", "mas reveladora", "moins de tissu",
     "moins de vetements", "plus revelateur", "plus revelatrice", "meno vestiti", "meno stoffa",
     "succinto", "succinta", "menos roupa", "menos pano", "mais revelador", "mais reveladora",
@@ -159,7 +165,8 @@ _SUGGESTIVE = (
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
     "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
-    "on all fours", "arched back", "arch her back",
+    "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
+    "bend over for", "bent over for", "arched back", "arch her back",
     "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
@@ -284,6 +291,7 @@ class Tag(StrEnum):
     CONNECTOR = "connector"
     OPERATION = "operation"
     BENIGN = "benign"
+    STRONG_REDUCE = "strong_reduce"
 
 
 Value = Garment | Op | None
@@ -301,6 +309,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         out.extend((t, _Entry(Tag.GARMENT, garment)) for t in garment.terms)
     for op, terms in _OPERATIONS.items():
         out.extend((t, _Entry(Tag.OPERATION, op)) for t in terms)
+    out.extend((t, _Entry(Tag.STRONG_REDUCE, Op.REDUCE)) for t in _STRONG_REDUCE)
     plain = {
         Tag.NUDITY: NUDITY_TERMS, Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
@@ -426,10 +435,15 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
         and _reaches(h, garment, words)
     ]
+    if not ops and item.worn < Coverage.FULL:
+        reading.garments.append(item.name)
+        reading.lower(item.worn, f"wear:{garment.term}")
+    strong = [h for h in _near(garment, hits, _BEFORE, _AFTER) if h.tag is Tag.STRONG_REDUCE and _reaches(h, garment, words)]
+    if strong and item.removed < Coverage.FULL:
+        reading.operations.add(Op.REDUCE.value)
+        reading.garments.append(item.name)
+        reading.lower(min(item.worn, Coverage.MINIMAL), f"reduce:{strong[0].term}+{garment.term}")
     if not ops:
-        if item.worn < Coverage.FULL:
-            reading.garments.append(item.name)
-            reading.lower(item.worn, f"wear:{garment.term}")
         return
     op = min(ops, key=lambda h: abs(h.start - garment.start))
     assert isinstance(op.value, Op)
@@ -503,12 +517,19 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         # "make it see-through", "now take it off", "shorter": the operation points back at the
         # garment of an earlier turn.
         for hit in hits:
-            if hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION) \
-                    and not _negated(hit, hits) and hit.term not in ("no", "without", "sin", "sans", "bez"):
+            operates = hit.tag is Tag.STRONG_REDUCE or (
+                hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
+            if operates and isinstance(hit.value, Op) and not _negated(hit, hits) \
+                    and hit.term not in ("no", "without", "sin", "sans", "bez"):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
                 reading.operations.add(hit.value.value)
                 reading.garments.append(item.name)
-                target = min(item.worn, Coverage.PARTIAL) if hit.value is Op.REDUCE else item.removed
+                if hit.tag is Tag.STRONG_REDUCE:
+                    target = min(item.worn, Coverage.MINIMAL)
+                elif hit.value is Op.REDUCE:
+                    target = min(item.worn, Coverage.PARTIAL)
+                else:
+                    target = item.removed
                 reading.lower(target, f"{hit.value}:{hit.term}+earlier:{item.name}")
     # "make her wet", "soak her": a sheer/wet operation on the person, not on a thing.
     for hit in hits:
