@@ -40,7 +40,7 @@ class AgeThresholds:
 
     challenge_age: float = 25.0
     margin_sd: float = 1.0
-    possible_minor_age: float = 20.0
+    possible_minor_age: float = 18.0
     likely_minor_age: float = 18.0
     likely_margin_sd: float = 1.0
 
