@@ -63,6 +63,8 @@ def test_portrait_has_a_face_with_age_and_embedding(
     assert face.embedding is not None and len(face.embedding) == 128
     assert face.age is not None and 0 <= face.age <= 80
     assert face.age_sd is not None and face.age_sd >= 0
+    # the calibrated lower bound (25th percentile) is never above the median it bounds
+    assert face.age_low is not None and 0 <= face.age_low <= face.age
     assert 0 <= face.box.x0 < face.box.x1 <= image.width
     assert 0 <= face.box.y0 < face.box.y1 <= image.height
 
