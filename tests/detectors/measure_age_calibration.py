@@ -66,7 +66,8 @@ def record(directory: Path) -> tuple[list[ImageAges], np.ndarray]:
     images: list[ImageAges] = []
     for labelled in read_face_labels(directory):
         detector.distributions.clear()
-        faces = detector.detect(decode_image(read_file(labelled.path, limits=settings.media), limits=settings.media)).faces
+        data = read_file(labelled.path, limits=settings.media)
+        faces = detector.detect(decode_image(data, limits=settings.media)).faces
         cdfs = np.cumsum(np.array(detector.distributions).reshape(len(faces), -1), axis=1)
         images.append(ImageAges(labelled.age_group, cdfs, np.array([f.age for f in faces]),
                                 np.array([f.age_sd for f in faces])))
