@@ -18,3 +18,6 @@ def forged_png(width: int, height: int, idat: bytes) -> bytes:
     """A PNG assembled by hand, so its header can claim any size without allocating it."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
     return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
+
+#: Age-labelled FairFace faces (developer half) for the age calibration: MANIFEST.json, README.md.
+SHARED_FACES = Path(__file__).resolve().parents[2] / "shared" / "data" / "faces"

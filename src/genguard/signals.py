@@ -119,6 +119,10 @@ class Face(Model):
     score: float = 1.0
     age: float | None = None
     age_sd: float | None = None
+    #: A calibrated lower age bound: the age distribution's lower quantile (its level is in
+    #: ``detectors/faces/age_calibration.json``). None from a backend without a distribution;
+    #: the policy then falls back to ``age - k * age_sd`` (``screening.facts.AgeThresholds``).
+    age_low: float | None = None
     embedding: list[float] | None = None
 
 
@@ -193,6 +197,7 @@ class PersonDelta(Model):
     exposed_area_growth: float = 0.0
     more_exposure: bool = False
     possible_minor: bool | None = None
+    likely_minor: bool | None = None
 
 
 class DeltaSignal(Model):

@@ -17,6 +17,7 @@ from detector_images import IMAGES, decoded_from_pil, files_of_kind, needs_image
 from PIL import Image
 
 from genguard.detectors.faces import (
+    AgeStatistics,
     CenterFaceDetector,
     CenterFaceFullDetector,
     DlibHogFaceDetector,
@@ -62,6 +63,8 @@ def test_portrait_has_a_face_with_age_and_embedding(
     assert face.embedding is not None and len(face.embedding) == 128
     assert face.age is not None and 0 <= face.age <= 80
     assert face.age_sd is not None and face.age_sd >= 0
+    # the calibrated lower bound (25th percentile) is never above the median it bounds
+    assert face.age_low is not None and 0 <= face.age_low <= face.age
     assert 0 <= face.box.x0 < face.box.x1 <= image.width
     assert 0 <= face.box.y0 < face.box.y1 <= image.height
 
@@ -93,9 +96,9 @@ class MeanRecordingDetector(CenterFaceDetector):
         super().__init__()
         self.means: list[float] = []
 
-    def _age_statistics(self, chips: np.ndarray, per_face: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _age_statistics(self, chips: np.ndarray, per_face: int = 1) -> AgeStatistics:
         statistics = super()._age_statistics(chips, per_face)
-        self.means.extend(statistics[2].tolist())
+        self.means.extend(statistics.mean.tolist())
         return statistics
 
 
@@ -115,10 +118,12 @@ def test_age_statistics_of_a_known_distribution() -> None:
     weights = np.array([0.25, *range(1, 81)], dtype=np.float64)
     p = np.zeros((1, 81))
     p[0, 10], p[0, 60] = 0.7, 0.3  # a child with a long adult tail
-    median, sd, mean = age_statistics(p, weights)
-    assert mean[0] == pytest.approx(25.0)
-    assert median[0] < 11
-    assert sd[0] == pytest.approx(np.sqrt(0.7 * 15**2 + 0.3 * 35**2))
+    stats = age_statistics(p, weights, 0.2)
+    assert stats.mean[0] == pytest.approx(25.0)
+    assert stats.median[0] < 11
+    assert stats.sd[0] == pytest.approx(np.sqrt(0.7 * 15**2 + 0.3 * 35**2))
+    # 70 % of the mass at 10: the 20th percentile is at the child's class, not pulled up by the tail
+    assert 9 <= stats.low[0] <= 10
 
 
 @pytest.mark.parametrize("relative", files_of_kind("scene"))

@@ -9,7 +9,7 @@ from genguard.detectors.faces import CenterFaceDetector
 from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
-from genguard.screening.facts import build_facts, face_is_possible_minor
+from genguard.screening.facts import AgeThresholds, build_facts, face_is_possible_minor
 from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentCategory, IntentSignal, Role, SignalSet
 from genguard.verdict import Decision
 from tests.detectors.detector_images import shared_image
@@ -17,7 +17,7 @@ from tests.images import SHARED_IMAGES
 from tests.screening.injected import nudity, region
 
 PACK = load_pack("uk-osa")
-CHALLENGE, MARGIN = PACK.thresholds["challenge_age"], PACK.thresholds["age_margin_sd"]
+AGES = AgeThresholds.from_pack(PACK.thresholds)
 
 
 def person(role, age, sd=1.0, regions=(), known_age=True):
@@ -106,6 +106,6 @@ def main_face(detector, name):
 @pytest.mark.skipif(not SHARED_IMAGES.is_dir(), reason="shared images absent")
 def test_pack_margin_flags_every_child_and_teen_and_no_adult_over_45(face_detector):
     for name in CHILDREN_AND_TEEN:
-        assert face_is_possible_minor(main_face(face_detector, name), CHALLENGE, MARGIN) is True, name
+        assert face_is_possible_minor(main_face(face_detector, name), AGES) is True, name
     for name in ADULTS_45_PLUS:
-        assert face_is_possible_minor(main_face(face_detector, name), CHALLENGE, MARGIN) is False, name
+        assert face_is_possible_minor(main_face(face_detector, name), AGES) is False, name

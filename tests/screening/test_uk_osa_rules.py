@@ -8,7 +8,7 @@ import pytest
 from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
-from genguard.screening.facts import build_facts, face_is_possible_minor
+from genguard.screening.facts import AgeThresholds, build_facts, face_is_possible_minor
 from genguard.signals import (
     BankMatch,
     Box,
@@ -80,7 +80,7 @@ def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category)
 )
 def test_challenge_25_edges(age, sd, minor):
     face = Face(box=BOX, age=age, age_sd=sd)
-    assert face_is_possible_minor(face, 25.0, PACK.thresholds["age_margin_sd"]) is minor
+    assert face_is_possible_minor(face, AgeThresholds.from_pack(PACK.thresholds)) is minor
     # A crop top (partial coverage) is refused on a possible minor only.
     partial = intent().model_copy(update={"semantics": EditSemantics(coverage=2)})
     out = decide("edit", SignalSet(intent=partial, images=[image(Role.SOURCE, ages=(age,), sd=sd)]))

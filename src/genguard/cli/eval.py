@@ -1,10 +1,11 @@
-"""``genguard eval``: measure screening on labelled data (model and keyword baseline, one run)."""
+"""``genguard eval``: measure screening on labelled data (prompts: model beside keyword baseline; faces:
+Challenge 25 per age group)."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -44,6 +45,59 @@ def prompts(
         console.print(_table(split, result))
         if result["model"]["review"]:
             console.print(_review_table(result))
+
+
+@app.command()
+def faces(
+    directory: Annotated[Path, typer.Argument(help="folder of face images with MANIFEST.json or labels.csv")],
+    as_json: Annotated[bool, typer.Option("--json", help="print the full report (per image too) as JSON")] = False,
+    policy: Annotated[str | None, typer.Option(help="policy pack name or path (default: configured)")] = None,
+) -> None:
+    """Challenge 25 per age group: faces found, possible- and likely-minor rates (Wilson 95 % CIs)."""
+    from genguard.config import Settings
+    from genguard.detectors.registry import load_detector
+    from genguard.eval.faces import faces_report, read_face_labels, screen_faces
+    from genguard.policy.pack import load_pack
+    from genguard.screening.facts import AgeThresholds
+
+    settings = Settings()
+    try:
+        images = read_face_labels(directory)
+        thresholds = AgeThresholds.from_pack(load_pack(policy or settings.policy).thresholds)
+        detector = load_detector("faces")
+    except GenguardError as exc:
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from exc
+    report = faces_report(screen_faces(images, detector, settings, thresholds), thresholds, detector.version)
+    report["directory"] = str(directory)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    Console(width=160).print(_faces_table(report))
+
+
+def _faces_table(report: dict[str, Any]) -> Table:
+    t = report["thresholds"]
+    table = Table(
+        title=f"{report['images']} images, {report['detector']}",
+        caption=(f"possible minor: lower age bound < {t['possible_minor_age']:g}; likely minor: "
+                 f"age + {t['likely_minor_margin_sd']:g} sd < {t['likely_minor_age']:g}; any face in the "
+                 "image counts; rates over all images [95 % Wilson interval]; median age of the largest face"),
+    )
+    for column in ("age group", "images", "faces found", "median age", "possible minor", "likely minor", "errors"):
+        table.add_column(column, justify="left" if column == "age group" else "right")
+
+    def add(name: str, entry: dict[str, Any]) -> None:
+        age = entry["median_age"]
+        table.add_row(name, str(entry["images"]), _rate(entry["faces_found"]), "-" if age is None else f"{age:.1f}",
+                      _rate(entry["possible_minor"]), _rate(entry["likely_minor"]), str(entry["errors"]))
+
+    for name, entry in report["groups"].items():
+        add(name, entry)
+    table.add_section()
+    for name, entry in report["pooled"].items():
+        add(name, entry)
+    return table
 
 
 def _rate(entry: dict[str, object] | None) -> str:

@@ -163,7 +163,7 @@ def _print(verdict: Verdict) -> None:
         console.print(table)
     scores = Table("signal", "value", title="signals")
     for key, value in verdict.facts.items():
-        if value not in (None, 0.0, False) or key.endswith(("person", "possible_minor")):
+        if value not in (None, 0.0, False) or key.endswith(("person", "possible_minor", "likely_minor")):
             scores.add_row(key, _fmt(value))
     console.print(scores)
     for failure in verdict.signals.failures:

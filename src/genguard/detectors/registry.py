@@ -119,6 +119,22 @@ def resolve(slot: str, backend: str) -> type[Detector[Any]]:
     return cls
 
 
+def load_detector(slot: str, backend: str | None = None) -> Detector[Any]:
+    """One slot's loaded detector (``backend`` or the slot's default), shared in this process.
+
+    For tools that need one slot only (``genguard eval faces``): the same instance, hence the
+    same model and settings, that :func:`load_detectors` gives ``Guard.screen``.
+    """
+    chosen = backend or default_backend(slot)
+    cls = resolve(slot, chosen)
+    with _instances_lock:
+        detector = _instances.get((slot, chosen))
+        if detector is None:
+            detector = _instances[(slot, chosen)] = cls()
+    detector.load()
+    return detector
+
+
 def load_detectors(names: dict[str, str] | None = None) -> dict[str, Detector[Any]]:
     """Loaded detectors by slot, shared by every caller in this process.
 
@@ -127,14 +143,6 @@ def load_detectors(names: dict[str, str] | None = None) -> dict[str, Detector[An
     """
     chosen = {slot: default_backend(slot) for slot in DEFAULT_SLOTS}
     chosen.update(names or {})
-    classes = {slot: resolve(slot, backend) for slot, backend in chosen.items()}
-    detectors: dict[str, Detector[Any]] = {}
-    for slot, cls in classes.items():
-        key = (slot, chosen[slot])
-        with _instances_lock:
-            detector = _instances.get(key)
-            if detector is None:
-                detector = _instances[key] = cls()
-        detector.load()
-        detectors[slot] = detector
-    return detectors
+    for slot, backend in chosen.items():  # every name is checked before any model loads
+        resolve(slot, backend)
+    return {slot: load_detector(slot, backend) for slot, backend in chosen.items()}

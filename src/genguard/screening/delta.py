@@ -22,7 +22,7 @@ from typing import Final
 
 import numpy as np
 
-from genguard.screening.facts import face_is_possible_minor
+from genguard.screening.facts import AgeThresholds, face_is_likely_minor, face_is_possible_minor, kleene_any
 from genguard.signals import DeltaSignal, Face, ImageSignals, PersonDelta, Region, Role, SignalSet
 
 #: Body part → (covered label, exposed labels). Intimate parts first; feet are left out on
@@ -55,8 +55,7 @@ class Thresholds:
     exposed: float = 0.45
     covered: float = 0.45
     growth: float = EXPOSURE_GROWTH
-    challenge_age: float = 25.0
-    margin_sd: float = 1.0
+    ages: AgeThresholds = AgeThresholds()
 
     @classmethod
     def from_pack(cls, values: Mapping[str, float]) -> Thresholds:
@@ -65,8 +64,7 @@ class Thresholds:
             exposed=values.get("exposed", 0.45),
             covered=values.get("covered", 0.45),
             growth=values.get("exposure_growth", EXPOSURE_GROWTH),
-            challenge_age=values.get("challenge_age", 25.0),
-            margin_sd=values.get("age_margin_sd", 1.0),
+            ages=AgeThresholds.from_pack(values),
         )
 
 
@@ -179,9 +177,11 @@ def compare(signals: SignalSet, t: Thresholds) -> DeltaSignal | None:
             # exposed change counts, so a chain of small steps is judged from where it started.
             deltas = [_person_delta(face, k, regions, d, s, t) for d, s in matched]
             chosen = next((p for p in deltas if p.more_exposure), deltas[0])
-            minors = [p.possible_minor for p in deltas]  # a minor anywhere in the chain counts
-            minor = True if True in minors else (None if None in minors else False)
-            people.append(chosen.model_copy(update={"possible_minor": minor}))
+            # A minor anywhere in the chain counts.
+            people.append(chosen.model_copy(update={
+                "possible_minor": kleene_any(p.possible_minor for p in deltas),
+                "likely_minor": kleene_any(p.likely_minor for p in deltas),
+            }))
     return DeltaSignal(people=people, unmatched_output_faces=unmatched, same_person_distance=t.same_person,
                        faceless_transitions=_faceless(sources, outputs, t))
 
@@ -211,7 +211,6 @@ def _person_delta(
 ) -> PersonDelta:
     src_index, src_k, src_face, src_regions = source
     transitions, growth = exposure_change(src_regions, regions, src_face, face, t)
-    minors = [face_is_possible_minor(f, t.challenge_age, t.margin_sd) for f in (src_face, face)]
     return PersonDelta(
         source_index=src_index,
         source_face=src_k,
@@ -220,5 +219,6 @@ def _person_delta(
         transitions=transitions,
         exposed_area_growth=round(growth, 3),
         more_exposure=bool(transitions) or growth >= t.growth,
-        possible_minor=True if True in minors else (None if None in minors else False),
+        possible_minor=kleene_any(face_is_possible_minor(f, t.ages) for f in (src_face, face)),
+        likely_minor=kleene_any(face_is_likely_minor(f, t.ages) for f in (src_face, face)),
     )

@@ -9,6 +9,7 @@ fail closed; a role without images has known, empty facts (no person, nothing ex
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from genguard.signals import (
     DetectorFailure,
@@ -34,18 +35,63 @@ INTIMATE = (
 SEXUAL = (*INTIMATE, IntentCategory.EXPLICIT_SEXUAL)
 
 
-def face_is_possible_minor(face: Face, challenge_age: float, margin_sd: float) -> bool | None:
+@dataclass(frozen=True)
+class AgeThresholds:
+    """The pack's age thresholds (``[thresholds]`` in the pack; defaults are uk-osa's).
+
+    *Possible minor* (Challenge 25: refuse sexual or revealing requests) reads the calibrated
+    lower bound ``Face.age_low``: under ``possible_minor_age`` it is a possible minor. A face
+    from a backend without that bound falls back to ``age - margin_sd * sd < challenge_age``.
+    *Likely minor* (the age bound is well under 18; this alone opens a child-safety escalation)
+    is ``age + likely_margin_sd * sd < likely_minor_age``: the upper bound is under 18.
+    Calibration and per-age-group rates: docs/detectors.md.
+    """
+
+    challenge_age: float = 25.0
+    margin_sd: float = 1.0
+    possible_minor_age: float = 18.0
+    likely_minor_age: float = 18.0
+    likely_margin_sd: float = 1.0
+
+    @classmethod
+    def from_pack(cls, values: Mapping[str, float]) -> AgeThresholds:
+        default = cls()
+        return cls(
+            challenge_age=values.get("challenge_age", default.challenge_age),
+            margin_sd=values.get("age_margin_sd", default.margin_sd),
+            possible_minor_age=values.get("possible_minor_age", default.possible_minor_age),
+            likely_minor_age=values.get("likely_minor_age", default.likely_minor_age),
+            likely_margin_sd=values.get("likely_minor_margin_sd", default.likely_margin_sd),
+        )
+
+
+def face_is_possible_minor(face: Face, t: AgeThresholds) -> bool | None:
     """Challenge 25: a face counts as a possible minor unless the model is confident it is older.
 
-    Confident means the estimate minus ``margin_sd`` standard deviations is still at or above
-    ``challenge_age``. A face without an age estimate is unknown.
+    Confident means the calibrated lower bound (``age_low``) is at or above
+    ``possible_minor_age``, or, without one, the estimate minus ``margin_sd`` standard
+    deviations is at or above ``challenge_age``. A face without an age estimate is unknown.
     """
     if face.age is None:
         return None
-    return face.age - margin_sd * (face.age_sd or 0.0) < challenge_age
+    if face.age_low is not None:
+        return face.age_low < t.possible_minor_age
+    return face.age - t.margin_sd * (face.age_sd or 0.0) < t.challenge_age
 
 
-def _kleene_any(values: Iterable[bool | None]) -> bool | None:
+def face_is_likely_minor(face: Face, t: AgeThresholds) -> bool | None:
+    """A face whose upper age bound (estimate plus ``likely_margin_sd`` sd) is under 18.
+
+    Deliberately stricter than :func:`face_is_possible_minor`: a likely minor opens a
+    child-safety escalation, which must not fire on young adults. Unknown without an age.
+    """
+    if face.age is None:
+        return None
+    return face.age + t.likely_margin_sd * (face.age_sd or 0.0) < t.likely_minor_age
+
+
+def kleene_any(values: Iterable[bool | None]) -> bool | None:
+    """Kleene OR: one True is True; otherwise one unknown (None) is unknown; else False."""
     seen_unknown = False
     for value in values:
         if value is True:
@@ -75,8 +121,7 @@ def _bank_match(
 def _role_facts(
     prefix: str, images: list[ImageSignals], thresholds: Mapping[str, float]
 ) -> dict[str, Fact]:
-    challenge = thresholds.get("challenge_age", 25.0)
-    margin = thresholds.get("age_margin_sd", 1.0)
+    ages_t = AgeThresholds.from_pack(thresholds)
     facts: dict[str, Fact] = {f"{prefix}.count": float(len(images))}
     faces_known = all(image.faces is not None for image in images)
     faces = [f for image in images if image.faces for f in image.faces.faces]
@@ -85,13 +130,9 @@ def _role_facts(
     bodies_known = all(image.nudity is not None for image in images)
     seen = bool(faces) or any(image.nudity and image.nudity.regions for image in images)
     facts[f"{prefix}.person"] = True if seen else (False if faces_known and bodies_known else None)
-    minors = [face_is_possible_minor(f, challenge, margin) for f in faces]
-    facts[f"{prefix}.possible_minor"] = _kleene_any(
-        [*minors, *([None] if not faces_known else [])]
-    )
-    likely = [face_is_possible_minor(f, thresholds.get("likely_minor_age", 18.0),
-                                     -thresholds.get("likely_minor_margin_sd", 1.0)) for f in faces]
-    facts[f"{prefix}.likely_minor"] = _kleene_any([*likely, *([None] if not faces_known else [])])
+    unknown = [None] if not faces_known else []
+    for name, is_minor in (("possible_minor", face_is_possible_minor), ("likely_minor", face_is_likely_minor)):
+        facts[f"{prefix}.{name}"] = kleene_any([*(is_minor(f, ages_t) for f in faces), *unknown])
     ages = [f.age for f in faces if f.age is not None]
     facts[f"{prefix}.youngest_age"] = min(ages) if ages else None
     for name in ("exposed", "minimal_clothing", "skin"):
@@ -175,12 +216,13 @@ def delta_facts(signals: SignalSet) -> dict[str, Fact]:
     delta = signals.delta
     if delta is None and signals.by_role(Role.SOURCE) and signals.by_role(Role.OUTPUT):
         return dict.fromkeys(("delta.same_person", "delta.undress", "delta.possible_minor",
-                              "delta.exposure_growth", "delta.faceless_undress"))
+                              "delta.likely_minor", "delta.exposure_growth", "delta.faceless_undress"))
     people = delta.people if delta else []
     return {
         "delta.faceless_undress": bool(delta and delta.faceless_transitions),
         "delta.same_person": bool(people),
         "delta.undress": any(p.more_exposure for p in people),
-        "delta.possible_minor": _kleene_any(p.possible_minor for p in people),
+        "delta.possible_minor": kleene_any(p.possible_minor for p in people),
+        "delta.likely_minor": kleene_any(p.likely_minor for p in people),
         "delta.exposure_growth": max((p.exposed_area_growth for p in people), default=0.0),
     }

