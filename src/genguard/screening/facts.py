@@ -166,11 +166,12 @@ def text_facts(intent: IntentSignal | None, *, known: bool) -> dict[str, Fact]:
         "text.child": sem.child,
         "text.young": sem.young,
         "text.object_target": sem.target == "object",
+        "text.explained": sem.explained,
     }
 
 
 _TEXT_FACTS = ("text.named_person", "text.coverage", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
-               "text.young", "text.object_target")
+               "text.young", "text.object_target", "text.explained")
 
 
 def build_facts(
@@ -186,6 +187,15 @@ def build_facts(
         else:
             facts[f"intent.{category.value}"] = 0.0
     facts.update(text_facts(intent if has_text else None, known=not has_text or intent is not None))
+    if facts.get("text.explained"):
+        # The parser read the whole request as changing no one's coverage ("take off her jacket",
+        # "crop the photo to her face"): a learned sexual score must then reach the higher bar
+        # ``intent_explained`` to count. The raw scores stay in the verdict's signals.
+        bar = thresholds.get("intent_explained", 1.0)
+        for category in SEXUAL:
+            score = facts[f"intent.{category.value}"]
+            if isinstance(score, float) and score < bar:
+                facts[f"intent.{category.value}"] = 0.0
     if has_text and intent is None:
         facts["intent.intimate"] = facts["intent.sexual"] = None
     else:

@@ -44,7 +44,7 @@ _N, _M, _P, _F = Coverage.NONE, Coverage.MINIMAL, Coverage.PARTIAL, Coverage.FUL
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
-        "clothes", "clothing", "outfit", "garments", "everything she is wearing", "what she is wearing",
+        "clothes", "clothing", "outfit", "garments", "everything else", "fit", "threads", "drip", "everything she is wearing", "what she is wearing",
         "what she's wearing", "what he is wearing", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "ملابس*", "ثياب*",
@@ -61,7 +61,7 @@ GARMENTS: tuple[Garment, ...] = (
         "衬衫", "t恤",
     )),
     Garment("dress", _F, _M, (
-        "dress", "gown", "skirt", "robe", "kimono", "sari", "saree", "vestido", "falda", "robe",
+        "dress", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise", "etek", "плать*", "юбк*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
@@ -92,8 +92,9 @@ GARMENTS: tuple[Garment, ...] = (
         "cueca", "unterwasche", "unterwäsche", "dessous", "reizwasche", "reizwäsche",
         "ondergoed", "lingerie", "onderbroek", "bielizn*", "majtki", "stringi", "ic camasir*",
         "iç çamaşır*", "külot", "kulot", "нижн* бель*", "белье", "бельё", "белья", "трусик*", "трусы", "стринги",
-        "ملابس داخلية", "لانجري", "ملابس نوم", "अंडरवियर", "अंतर्वस्त्र", "andar ke kapde",
-        "undergarments", "boudoir", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
+        "ملابس داخلية", "الملابس الداخلية", "ملابس الداخلية", "لانجري", "ملابس نوم", "अंडरवियर", "अंतर्वस्त्र", "andar ke kapde",
+        "undergarments", "boudoir", "bodysuit", "lace bodysuit", "mutande", "mutandine", "paños menores",
+        "panos menores", "petite tenue", "en petite tenue", "just the bottoms", "only the bottoms", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
     )),
     Garment("swimwear", _M, _N, (
         "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
@@ -110,7 +111,8 @@ GARMENTS: tuple[Garment, ...] = (
         "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel",
-                              "wrapped in a towel", "nothing but a towel", "in a bath towel", "toalla", "serviette", "asciugamano",
+                              "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
+                              "in a white towel", "in a big towel", "in just a towel", "toalla", "serviette", "asciugamano",
                               "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
                               "منشفة", "तौलिया", "タオル", "浴巾", "毛巾")),
     Garment("parts", _F, _P, (
@@ -129,8 +131,9 @@ GARMENTS: tuple[Garment, ...] = (
 
 #: Words that say the request ends with no clothing at all, whatever garment it names.
 NUDITY_TERMS: tuple[str, ...] = (
-    "naked", "nude", "nudes", "nudity", "topless", "bottomless", "unclothed", "undressed",
-    "in the buff", "birthday suit", "au naturel", "nothing on", "wearing nothing", "braless",
+    "naked", "nude", "nudes", "nudez", "nudity", "topless", "bottomless", "unclothed", "undressed",
+    "in the buff", "birthday suit", "au naturel", "nothing on", "wearing nothing", "wears nothing",
+    "wear nothing", "nothing under", "nothing underneath", "braless",
     "without a stitch", "no clothes", "stark naked", "nood", "noods", "desnuda", "desnudo",
     "desnudas", "desnudos", "en topless", "nue", "nues", "nu", "seins nus", "nuda", "nudo",
     "nude", "nua", "nuas", "pelada", "pelado", "nackt*", "oben ohne", "naakt", "blote", "topless",
@@ -147,7 +150,8 @@ NUDITY_TERMS: tuple[str, ...] = (
 #: catalogue for a shop", "bikini section", "lingerie brand logo").
 GOODS_CONTEXT: tuple[str, ...] = (
     "catalogue", "catalog", "shop", "store", "boutique", "brand", "logo", "section", "aisle",
-    "display", "rack", "hanger", "mannequin", "pattern", "sewing", "price", "sale", "advert",
+    "display", "rack", "hanger", "hanging", "poster", "posters", "sign", "billboard", "magazine",
+    "mannequin", "pattern", "sewing", "price", "sale", "advert",
     "ad", "product", "products", "collection", "label", "packaging", "fabric", "department",
     "stand", "tag", "designer", "factory", "folded", "laid",
 )

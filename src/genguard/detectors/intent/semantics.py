@@ -57,7 +57,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
         "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "invisible",
         "disappear", "disappears", "disappeared", "vanish", "vanishes", "vanished", "missing",
-        "what's under", "what is under", "whats under", "underneath",
+        "what's under", "what is under", "whats under", "underneath", "under that", "under her",
+        "beneath her", "never been there", "wasn't there", "was not there", "not there", "fall off",
+        "falls off", "let it fall", "let it drop",
         "without", "no", "minus", "sans", "lose the", "quita", "quitale", "quitar", "quitarle",
         "sin", "elimina", "eliminar", "borra", "borrar", "saca", "sacale", "enleve", "enlever",
         "enlevez", "retire", "retirer", "retirez", "ote", "supprime", "supprimer", "efface",
@@ -82,7 +84,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.SHEER: (
         "see-through", "see through", "seethrough", "sheer", "transparent", "translucent", "wet",
-        "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mojada", "mojado",
+        "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mesh", "fishnet", "soak", "soaks", "mojada", "mojado",
         "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
         "molhado", "durchsichtig", "nass", "doorzichtig", "nat", "przezroczyst*", "mokr*",
         "seffaf", "islak", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
@@ -100,9 +102,13 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "めくっ", "はだけ", "ずらし", "掀起", "拉下", "解开",
     ),
     Op.UNDRESS: (
-        "undress", "undressing", "un dress", "un-dress", "disrobe", "unclothe", "strip her", "strip him",
+        "undress", "undressing", "un dress", "un-dress", "dress her down", "dress him down",
+        "all the way down", "disrobe", "unclothe", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
-        "take it all off", "remove everything", "clothes off", "desnudala", "desnudar",
+        "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
+        "before she gets dressed", "halfway through changing", "getting changed", "in the changing room",
+        "сними с неё всё", "сними всё", "сними все", "mach sie nackig", "nackig", "ready to shower",
+        "ready for the shower", "ready for a shower", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
         "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
@@ -117,7 +123,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
 }
 
 #: Reducing a garment this much leaves minimal coverage ("make her outfit smaller", "a tiny dress").
-_STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter",
+_STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter", "shrink",
+                  "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
                   "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
 
 #: Words that follow the replaced garment and precede the new one ("X with Y", "X into Y").
@@ -129,7 +136,8 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
-    "barely any", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
+    "barely any", "barely anything", "tiny version", "nothing but a smile", "victoria's secret",
+    "victorias secret", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
     "less modest", "more daring", "let her skin breathe", "itsy bitsy", "plunging neckline",
     "deep cleavage", "shrink her clothes", "shrink the clothes",
     "menos ropa", "menos tela", "mas revelador", "mas reveladora", "moins de tissu",
@@ -166,7 +174,7 @@ _SUGGESTIVE = (
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
     "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
     "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
-    "bend over for", "bent over for", "arched back", "arch her back",
+    "bend over for", "bent over for", "bend over and look back", "bent over looking back", "arched back", "arch her back",
     "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
@@ -244,6 +252,20 @@ _PERSON = (
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
 )
+#: Photo operations and cosmetic targets: a request made only of these (and garments it leaves
+#: as they are) is fully read by the parser, which is what ``explained`` says.
+_NEUTRAL = (
+    "crop", "exposure", "brightness", "brighten", "contrast", "saturation", "white balance", "sharpen",
+    "denoise", "upscale", "resolution", "red eye", "red-eye", "blemish", "blemishes", "wrinkles",
+    "freckles", "acne", "retouch", "skin tone", "nails", "nail polish", "lipstick", "makeup", "make-up",
+    "hair", "haircut", "eyes", "teeth", "smile", "glasses", "sunglasses", "earrings", "necklace",
+    "jewellery", "jewelry", "watch", "bracelet", "ring", "bag", "handbag", "backpack", "umbrella",
+    "background", "sky", "lighting", "shadow", "filter", "watercolour", "watercolor", "cartoon",
+    "painting", "sketch", "logo", "text", "watermark", "colour", "color", "hat", "scarf",
+)
+#: A follow-up that repeats the earlier turn's operation: "keep going", "and the t-shirt too".
+_CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that",
+             "the rest", "the same", "too", "also", "as well", "next step", "step 2", "then the")
 #: A specific real person named without a name: "my ex", "my coworker", "a celebrity".
 _RELATION = (
     "my wife", "my girlfriend", "my ex", "my ex-girlfriend", "my ex-wife", "my boyfriend", "my husband",
@@ -292,6 +314,8 @@ class Tag(StrEnum):
     OPERATION = "operation"
     BENIGN = "benign"
     STRONG_REDUCE = "strong_reduce"
+    NEUTRAL = "neutral"
+    CONTINUE = "continue"
 
 
 Value = Garment | Op | None
@@ -315,7 +339,8 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
-        Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*BENIGN_PHRASES, *_BENIGN),
+        Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*BENIGN_PHRASES, *_BENIGN), Tag.NEUTRAL: _NEUTRAL,
+        Tag.CONTINUE: _CONTINUE,
     }
     for tag, terms in plain.items():
         out.extend((t, _Entry(tag)) for t in terms)
@@ -331,7 +356,8 @@ def _vocabulary() -> Vocabulary[_Entry]:
 def _maskable() -> list[str]:
     """Words a masked spelling may stand for: garments, nudity, explicit and body words."""
     wanted = {Tag.GARMENT, Tag.NUDITY, Tag.EXPLICIT, Tag.BODY_PART, Tag.SUGGESTIVE}
-    words = {normalise(t) for t, e in _entries() if e.tag in wanted and " " not in t and "*" not in t}
+    words = {normalise(t) for t, e in _entries()
+             if (e.tag in wanted or e.value in (Op.UNDRESS, Op.REMOVE)) and " " not in t and "*" not in t}
     return sorted(w for w in words if w.isalpha() and w.isascii())
 
 
@@ -349,7 +375,9 @@ _BENIGN = (
     "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
     "wet floor", "wet dog", "wet sand", "open the door", "open door", "open the window", "open window",
     "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
-    "towel around her head",
+    "towel around her head", "less revealing", "not revealing", "more modest", "nude pink", "nude beige",
+    "nude brown", "nude tone", "nude tones", "nude colour", "nude color",
+    "undress the background", "strap of her bag", "strap of the bag", "bag strap", "watch strap",
 )
 
 
@@ -359,6 +387,9 @@ class _Reading:
     operations: set[str] = field(default_factory=set)
     garments: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
+    #: A clothing word the parser could not tie to what happens to it ("remvoe her clothes"):
+    #: the request is then not fully read, whatever else it says.
+    unread: bool = False
 
     def lower(self, to: Coverage, why: str) -> None:
         self.coverage = min(self.coverage, to)
@@ -376,9 +407,64 @@ class _Found:
     value: Value
 
 
+_VOWELS = frozenset("aeiouy")
+
+
+@lru_cache(maxsize=1)
+def _repairs() -> dict[str, set[str]]:
+    """Key words (nudity, undressing, minimal garments, explicit) by every one-letter deletion, for
+    reading misspellings ("undres", "toppless", "nakid", "lingere")."""
+    index: dict[str, set[str]] = {}
+    for word in _maskable():
+        if len(word) >= 5:
+            for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
+                index.setdefault(variant, set()).add(word)
+    return index
+
+
+#: Real words one slip away from a key word ("nodes" / "nudes"): never read as the key word.
+_NOT_SLIPS = frozenset({"nodes", "notes", "noted", "nukes", "nuked", "dudes", "linger", "lingers", "lingered",
+                        "topples", "toppled", "stripe", "striped", "stripes", "strips", "stripy", "braless",
+                        "bikes", "nuder", "undressed"})
+
+
+def _one_slip(token: str, word: str) -> bool:
+    """One inserted, dropped or swapped letter, or one vowel for another: the slips people make.
+    A consonant for a consonant is another word ("baked", "naked") and does not count."""
+    if abs(len(token) - len(word)) == 1:
+        return True
+    diffs = [i for i, (a, b) in enumerate(zip(token, word, strict=True)) if a != b]
+    if len(diffs) == 1:
+        return token[diffs[0]] in _VOWELS and word[diffs[0]] in _VOWELS
+    return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and token[diffs[0]] == word[diffs[1]] \
+        and token[diffs[1]] == word[diffs[0]]
+
+
+def _repair(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Rejoin a key word split in two ("und ress", "top less") and read one-slip misspellings."""
+    index, known = _repairs(), _vocabulary().known
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        joined = word + words[i + 1] if i + 1 < len(words) else ""
+        if joined in index and joined in index[joined] and word not in known:
+            out.append(joined)
+            i += 2
+            continue
+        if len(word) >= 5 and word.isalpha() and word not in known and word not in _NOT_SLIPS:
+            candidates = set(index.get(word, ())).union(*(index.get(word[:k] + word[k + 1:], ()) for k in range(len(word))))
+            fits = sorted(w for w in candidates if _one_slip(word, w))
+            if len(fits) == 1:
+                word = fits[0]
+        out.append(word)
+        i += 1
+    return tuple(out)
+
+
 def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
     prepared = unmask(normalised, _maskable())
-    words = tokens(prepared)
+    words = _repair(tokens(prepared))
     found: list[Hit[_Entry]] = _vocabulary().find(words, prepared)
     # Benign look-alikes ("chicken breast", "nude lipstick", "裸色") void what they contain.
     benign = [h for h in found if h.tag.tag is Tag.BENIGN]
@@ -416,6 +502,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.evidence.append(f"goods:{garment.term}")
         return
     close = _near(garment, hits, 3, 0)
+    if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]):
+        reading.evidence.append(f"recoloured:{garment.term}")
+        return
     if any(h.tag in (Tag.NEGATION, Tag.COVER) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
@@ -427,8 +516,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     ) and any(g.tag is Tag.GARMENT and g.start > garment.start for g in hits):
         reading.evidence.append(f"replaced:{garment.term}")
         return
-    if _on_new_figure(garment, hits, words):
-        reading.evidence.append(f"new_figure:{garment.term}")
+    if _on_new_figure(garment, hits, words) or _on_removed_figure(garment, hits, words):
+        reading.evidence.append(f"other_figure:{garment.term}")
         return
     ops = [
         h for h in _near(garment, hits, _BEFORE, _AFTER)
@@ -438,6 +527,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if not ops and item.worn < Coverage.FULL:
         reading.garments.append(item.name)
         reading.lower(item.worn, f"wear:{garment.term}")
+    if not ops and (item.name == "clothes" or garment.start < 0):
+        reading.unread = True
     strong = [h for h in _near(garment, hits, _BEFORE, _AFTER) if h.tag is Tag.STRONG_REDUCE and _reaches(h, garment, words)]
     if strong and item.removed < Coverage.FULL:
         reading.operations.add(Op.REDUCE.value)
@@ -459,8 +550,14 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
 #: Between an operation and a garment, these say the garment is not what is operated on:
 #: "remove the letters *from* the clothing", "delete the cup *on* her shirt", a new sentence.
 _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "next", "above", "below",
-                       "under", "inside", "into", "with", "then", "while", "to", "for", ".", ";", "!", "?",
+                       "inside", "into", "with", "then", "while", "for", "so", ".", ";", "!", "?",
                        ":", "de", "sur", "su", "von", "auf", "van", "op", "z", "na", "с", "на", "из"})
+#: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
+#: clause or a place stops the operation.
+_BLOCKERS_AFTER = frozenset({".", ";", "!", "?", ":", "from", "on", "behind", "beside", "near"})
+#: "change the *colour of* her swimsuit": the garment stays as it is.
+_RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
+                       "recolour", "recolor"})
 #: Operations that act on what is right beside them ("pull down her top", "wet shirt").
 _CLOSE_OPS = (Op.REPOSITION, Op.SHEER)
 _ADD_WORDS = frozenset({"add", "adding", "insert", "include", "place", "draw", "paint", "anade", "ajoute",
@@ -477,9 +574,10 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         if op.value in _CLOSE_OPS and garment.start - op.end > 3:
             return False
         between = words[op.end:garment.start]
-    else:
-        between = words[garment.end:op.start]
-    return not _BLOCKERS.intersection(between)
+        # "remove the people in swimsuits": the operation takes the people, not their clothes.
+        others = {"people", "person", "woman", "women", "man", "men", "girls", "boys", "crowd", "someone"}
+        return not _BLOCKERS.intersection(between) and not others.intersection(between)
+    return not _BLOCKERS_AFTER.intersection(words[garment.end:op.start])
 
 
 def _on_new_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
@@ -495,8 +593,33 @@ def _on_new_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) 
             and bool(_ADD_WORDS.intersection(words[max(0, person.start - 4):person.start])))
 
 
+_FIGURES = frozenset({"people", "person", "woman", "women", "man", "men", "girls", "boys", "crowd", "someone",
+                      "tourists", "swimmers", "others", "models"})
+
+
+def _on_removed_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"remove the people in swimsuits": the garment is worn by figures the edit takes away."""
+    if garment.start < 0:
+        return False
+    removals = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.REMOVE and 0 <= h.start < garment.start]
+    return any(_FIGURES.intersection(words[r.end:garment.start]) for r in removals)
+
+
 def _negated(op: _Found, hits: list[_Found]) -> bool:
     return op.start >= 0 and any(h.tag is Tag.NEGATION and op.start - 3 <= h.start < op.start for h in hits)
+
+
+def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | None, reading: _Reading) -> None:
+    """"keep going", "and the t-shirt too": a follow-up that repeats the last turn's reduction
+    (on its garment, or on the garment this turn names)."""
+    if earlier is None or earlier.coverage == Coverage.FULL or not any(h.tag is Tag.CONTINUE for h in hits):
+        return
+    named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
+    if named and reading.coverage == Coverage.FULL:
+        item = min(named, key=lambda g: g.removed)
+        reading.lower(max(item.removed, earlier.coverage), f"continue:{item.name}")
+    elif not named:
+        reading.lower(earlier.coverage, "continue:earlier turn")
 
 
 def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Found]) -> _Reading:
@@ -515,12 +638,13 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             reading.lower(Coverage.NONE, f"undress:{hit.term}")
     if not garments and context and _points_back(words):
         # "make it see-through", "now take it off", "shorter": the operation points back at the
-        # garment of an earlier turn.
+        # garment of an earlier turn. "without"/"no" only with a back-reference ("without it").
+        back = bool(_BACK_REFERENCES.intersection(words))
         for hit in hits:
             operates = hit.tag is Tag.STRONG_REDUCE or (
                 hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
             if operates and isinstance(hit.value, Op) and not _negated(hit, hits) \
-                    and hit.term not in ("no", "without", "sin", "sans", "bez"):
+                    and (back or hit.term not in ("no", "without", "sin", "sans", "bez")):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
                 reading.operations.add(hit.value.value)
                 reading.garments.append(item.name)
@@ -555,6 +679,18 @@ def _points_back(words: tuple[str, ...]) -> bool:
     if _PICTURE_NOUNS.intersection(words):
         return False
     return bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
+
+
+def _explained(hits: list[_Found], reading: _Reading) -> bool:
+    """Whether the parser read the whole request as leaving everyone's coverage as it is: every
+    clothing word is worn, recoloured, covered, goods, or outerwear and accessories taken off,
+    or the request is a photo operation; nothing reduces, and no body word is in it."""
+    if reading.unread or reading.coverage < Coverage.FULL or any(h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE,
+                                                          Tag.STRONG_REDUCE) for h in hits):
+        return False
+    if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) for h in hits):
+        return False
+    return any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
 
 
 def _child(hits: list[_Found], words: tuple[str, ...], text: str) -> list[str]:
@@ -624,6 +760,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
             if context:
                 break
     reading = _read_coverage(hits, words, context)
+    if history and reading.coverage == Coverage.FULL:
+        last_words, last_hits = _hits(_normalise(history[-1]))[1:]
+        _continue(hits, words, _read_coverage(last_hits, last_words, []), reading)
     if _target(hits, text) == "object" and reading.coverage < Coverage.FULL:
         # Only things are dressed or undressed ("put the mannequin in a bikini").
         reading.evidence.append("target:object")
@@ -633,6 +772,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE]
     child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
+    explained = _explained(hits, reading) and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=_target(hits, text),
         coverage=int(reading.coverage),
@@ -643,7 +783,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         explicit=bool(explicit),
         child=bool(child),
         young=bool(young),
-        evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *explicit, *child, *young])),
+        explained=explained,
+        evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *explicit, *child, *young,
+                                     *(["explained"] if explained else [])])),
     )
 
 

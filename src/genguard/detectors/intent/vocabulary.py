@@ -74,6 +74,8 @@ class Vocabulary(Generic[T]):
             table = self._prefix if first.endswith("*") else self._exact
             table.setdefault(first.rstrip("*"), []).append((words, raw, tag))
         self._prefix_lengths = sorted({len(k) for k in self._prefix}, reverse=True)
+        #: Words that begin a phrase: a word the vocabulary knows is never "repaired" into another.
+        self.known = frozenset(self._exact)
 
     @staticmethod
     def _word_matches(pattern: str, word: str) -> bool:
