@@ -47,17 +47,18 @@ BENIGN = files_of_kind("portrait", "elderly_portrait", "child_portrait", "athlet
 ATHLETES = files_of_kind("athlete")
 
 
-def _median_ms(detector: NudeNet320nDetector, repeats: int) -> float:
+def _median_ms(detectors: list[NudeNet320nDetector], repeats: int) -> list[float]:
+    """Median ms per image for each detector, timed round-robin so that load from other
+    processes on the shared cores falls on every variant alike."""
     images = [shared_image(relative) for relative in CONTROLS]
-    for image in images:
-        detector.detect(image)  # warm-up
-    times = []
+    times: list[list[float]] = [[] for _ in detectors]
     for _ in range(repeats):
-        for image in images:
-            start = time.perf_counter()
-            detector.detect(image)
-            times.append((time.perf_counter() - start) * 1000.0)
-    return statistics.median(times)
+        for detector, spent in zip(detectors, times, strict=True):
+            for image in images:
+                start = time.perf_counter()
+                detector.detect(image)
+                spent.append((time.perf_counter() - start) * 1000.0)
+    return [statistics.median(spent) for spent in times]
 
 
 def _group_max(signal: NuditySignal, label: str) -> float:
@@ -76,14 +77,12 @@ def main() -> None:
           "| athletes max exposed / minimal | ms per 1024-px image (median) |")
     print("|---|---|---|---|---|---|---|")
     per_class: dict[str, dict[str, tuple[float, float]]] = {}
-    for plan in VARIANTS:
-        detector = NudeNet320nDetector(plan)
-        detector.load()
-        signals = {relative: detector.detect(image) for relative, image in images.items()}
+    detectors = [NudeNet320nDetector(plan) for plan in VARIANTS]
+    all_signals = [{relative: d.detect(image) for relative, image in images.items()} for d in detectors]
+    for plan, signals, ms in zip(VARIANTS, all_signals, _median_ms(detectors, args.repeats), strict=True):
         venus, bather = (signals[c] for c in CONTROLS)
         benign = [signals[b] for b in BENIGN]
         athletes = [signals[a] for a in ATHLETES]
-        ms = _median_ms(detector, args.repeats)
 
         def triple(s: NuditySignal) -> str:
             return f"{s.exposed:.2f} / {s.minimal_clothing:.2f} / {s.skin:.2f}"
