@@ -10,11 +10,11 @@ import cv2
 import numpy as np
 import pytest
 
-from genguard.detectors.nudity import merge_views
 from genguard.detectors.nudity_views import (
     View,
     ViewPlan,
     iou_matrix,
+    merge_views,
     mirror_consensus,
     nms,
     plan_views,

@@ -5,7 +5,9 @@ post-processes box by box in Python. Here the ONNX graph from the ``nudenet`` wh
 on the array genguard already decoded, with the same pre-processing (zero padding at the
 bottom/right to a square, bilinear 320x320, values in [0, 1], channels in *BGR* order) and the
 same post-processing (YOLOv8 head: class-agnostic NMS at score 0.25 / IoU 0.45 over candidates
-whose best class is at least 0.2), vectorised. All frames of an animated image go through the network in batches.
+whose best class is at least 0.2), vectorised. All frames of an animated image go through the
+network in batches. A backend may run more views of each frame than the whole of it (larger
+side, tiles, mirror image; ``nudity_views``); what each measured is in ``docs/detectors.md``.
 
 Licence: the ``nudenet`` wheel's metadata says MIT but its licence files and upstream say
 AGPL-3.0, which is why this is only the default behind the ``nudity`` slot (see ``registry``).
@@ -20,7 +22,7 @@ import numpy as np
 import onnxruntime as ort
 
 from genguard.detectors.base import NudityDetector
-from genguard.detectors.nudity_views import ViewPlan, mirror_consensus, nms, plan_views
+from genguard.detectors.nudity_views import Found, ViewPlan, merge_views, plan_views
 from genguard.detectors.runtime import onnx_session, package_file
 from genguard.media.image import DecodedImage
 from genguard.signals import Box, NuditySignal, Region
@@ -120,22 +122,6 @@ def decode_output(
     ).reshape(-1)
     boxes = np.stack([x0, y0, x1, y1], axis=1)
     return best[chosen], score[chosen].astype(np.float64), boxes[chosen].astype(np.float64)
-
-
-#: One view's findings: label indices, scores and boxes in frame pixels.
-Found = tuple[np.ndarray, np.ndarray, np.ndarray]
-
-
-def merge_views(plan: ViewPlan, found: list[Found]) -> Found:
-    """One frame's regions from its views' findings, in :func:`plan_views` order (see module doc)."""
-    if plan.mirror == "consensus":
-        half = len(found) // 2
-        found = [mirror_consensus(found[i], found[half + i]) for i in range(half)]
-    if len(found) == 1:
-        return found[0]
-    labels, scores, boxes = (np.concatenate(parts) for parts in zip(*found, strict=True))
-    kept = nms(labels, scores, boxes.reshape(-1, 4))
-    return labels[kept], scores[kept], boxes.reshape(-1, 4)[kept]
 
 
 class NudeNet320nDetector(NudityDetector):

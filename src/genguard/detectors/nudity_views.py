@@ -31,6 +31,8 @@ CONSENSUS_IOU: Final = 0.3
 
 
 Mirror = Literal["none", "union", "consensus"]
+#: One view's findings: label indices, scores and ``N x 4`` boxes ``(x0, y0, x1, y1)``.
+Found = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -143,14 +145,10 @@ def nms(labels: np.ndarray, scores: np.ndarray, boxes: np.ndarray, iou: float = 
     return np.asarray(kept, dtype=int)
 
 
-def mirror_consensus(
-    plain: tuple[np.ndarray, np.ndarray, np.ndarray],
-    mirrored: tuple[np.ndarray, np.ndarray, np.ndarray],
-    iou: float = CONSENSUS_IOU,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def mirror_consensus(plain: Found, mirrored: Found, iou: float = CONSENSUS_IOU) -> Found:
     """The boxes of ``plain`` that ``mirrored`` confirms, each at the lower score of the pair.
 
-    Both arguments are ``(labels, scores, boxes)`` in frame pixels (the mirrored view's boxes
+    Both arguments are findings in frame pixels (the mirrored view's boxes
     already mapped back). A plain box is confirmed by the best-scoring mirrored box of the same
     label that overlaps it by at least ``iou``.
     """
@@ -165,3 +163,15 @@ def mirror_consensus(
         np.minimum(np.asarray(scores, dtype=np.float64)[keep], support[keep]),
         np.asarray(boxes, dtype=np.float64).reshape(-1, 4)[keep],
     )
+
+
+def merge_views(plan: ViewPlan, found: list[Found]) -> Found:
+    """One frame's regions from its views' findings, in :func:`plan_views` order (see the module doc)."""
+    if plan.mirror == "consensus":
+        half = len(found) // 2
+        found = [mirror_consensus(found[i], found[half + i]) for i in range(half)]
+    if len(found) == 1:
+        return found[0]
+    labels, scores, boxes = (np.concatenate(parts) for parts in zip(*found, strict=True))
+    kept = nms(labels, scores, boxes.reshape(-1, 4))
+    return labels[kept], scores[kept], boxes.reshape(-1, 4)[kept]
