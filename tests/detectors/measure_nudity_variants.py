@@ -9,7 +9,8 @@ athletes in sport kit being the hard negatives for "minimal clothing". Prints ma
 ``docs/detectors.md``: per variant the controls' summary scores, how many benign images reach the
 pack's 0.45 thresholds and the highest benign scores (the margin left), and the median time per
 1024-px image (the two paintings, which are 1024 px on their long side, ``--repeats`` times each,
-single process). ``--regions`` also lists every region of the default backend per image.
+single process, variants in turn) with the fastest run beside it. ``--regions`` also lists every
+region of the default backend per image.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 from detector_images import files_of_kind, shared_image
 
 from genguard.detectors.nudity import EXPOSED, LABELS, MINIMAL_CLOTHING, SKIN, NudeNet320nDetector
-from genguard.detectors.nudity_views import ViewPlan
+from genguard.detectors.nudity_views import ViewPlan, plan_views
 from genguard.signals import NuditySignal
 
 THRESHOLD = 0.45  # the uk-osa pack's `exposed` and `covered`
@@ -47,9 +48,9 @@ BENIGN = files_of_kind("portrait", "elderly_portrait", "child_portrait", "athlet
 ATHLETES = files_of_kind("athlete")
 
 
-def _median_ms(detectors: list[NudeNet320nDetector], repeats: int) -> list[float]:
-    """Median ms per image for each detector, timed round-robin so that load from other
-    processes on the shared cores falls on every variant alike."""
+def _times_ms(detectors: list[NudeNet320nDetector], repeats: int) -> list[tuple[float, float]]:
+    """Median and fastest ms per image for each detector, timed round-robin so that load from
+    other processes on the shared cores falls on every variant alike."""
     images = [shared_image(relative) for relative in CONTROLS]
     times: list[list[float]] = [[] for _ in detectors]
     for _ in range(repeats):
@@ -58,7 +59,14 @@ def _median_ms(detectors: list[NudeNet320nDetector], repeats: int) -> list[float
                 start = time.perf_counter()
                 detector.detect(image)
                 spent.append((time.perf_counter() - start) * 1000.0)
-    return [statistics.median(spent) for spent in times]
+    return [(statistics.median(spent), min(spent)) for spent in times]
+
+
+def _work(plan: ViewPlan) -> float:
+    """Network work per painting in default passes (views x (side / 320)^2): load-independent."""
+    images = [shared_image(relative) for relative in CONTROLS]
+    views = [len(plan_views(i.rgb.shape[1], i.rgb.shape[0], plan)) for i in images]
+    return statistics.mean(views) * (plan.side / ViewPlan().side) ** 2
 
 
 def _group_max(signal: NuditySignal, label: str) -> float:
@@ -74,12 +82,13 @@ def main() -> None:
     images = {relative: shared_image(relative) for relative in files}
     print("| variant | Venus exposed / minimal / skin | bather exposed / minimal / skin "
           f"| benign ≥ {THRESHOLD} exposed, minimal | benign max exposed / minimal / skin "
-          "| athletes max exposed / minimal | ms per 1024-px image (median) |")
-    print("|---|---|---|---|---|---|---|")
+          "| athletes max exposed / minimal | network work (320-px passes) "
+          "| ms per 1024-px image, median (fastest) |")
+    print("|---|---|---|---|---|---|---|---|")
     per_class: dict[str, dict[str, tuple[float, float]]] = {}
     detectors = [NudeNet320nDetector(plan) for plan in VARIANTS]
     all_signals = [{relative: d.detect(image) for relative, image in images.items()} for d in detectors]
-    for plan, signals, ms in zip(VARIANTS, all_signals, _median_ms(detectors, args.repeats), strict=True):
+    for plan, signals, (median, fastest) in zip(VARIANTS, all_signals, _times_ms(detectors, args.repeats), strict=True):
         venus, bather = (signals[c] for c in CONTROLS)
         benign = [signals[b] for b in BENIGN]
         athletes = [signals[a] for a in ATHLETES]
@@ -94,7 +103,7 @@ def main() -> None:
             f"| {max(s.exposed for s in benign):.2f} / {max(s.minimal_clothing for s in benign):.2f} / "
             f"{max(s.skin for s in benign):.2f} "
             f"| {max(s.exposed for s in athletes):.2f} / {max(s.minimal_clothing for s in athletes):.2f} "
-            f"| {ms:.0f} |"
+            f"| {_work(plan):g} | {median:.0f} ({fastest:.0f}) |"
         )
         per_class[plan.name] = {
             label: (
