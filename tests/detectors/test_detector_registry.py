@@ -76,3 +76,15 @@ def test_badly_named_entry_point_is_rejected(monkeypatch: pytest.MonkeyPatch) ->
     _plugins(monkeypatch, **{"nudity": "genguard.detectors.nudity:NudeNet320nDetector"})
     with pytest.raises(DetectorConfigError, match="'<slot>.<backend>'"):
         registry.manifest()
+
+
+def test_nudity_default_is_nudenet_at_320_and_the_mirror_backend_is_selectable() -> None:
+    from genguard.detectors.nudity import NudeNet320nDetector, NudeNet320nMirror640Detector
+    from genguard.detectors.nudity_views import ViewPlan
+
+    assert registry.default_backend("nudity") == "nudenet-320n"
+    assert resolve("nudity", "nudenet-320n") is NudeNet320nDetector
+    chosen = resolve("nudity", "nudenet-320n-640-mirror")
+    assert chosen is NudeNet320nMirror640Detector
+    assert chosen().plan == ViewPlan(side=640, mirror="consensus")
+    assert NudeNet320nDetector().plan == ViewPlan()

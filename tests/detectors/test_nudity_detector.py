@@ -1,4 +1,5 @@
-"""NudeNet 320n on decoded arrays: parity with NudeNet's own entry point, summaries, frames, boxes."""
+"""NudeNet 320n on decoded arrays: parity with NudeNet's own entry point, summaries, frames, boxes,
+the art controls and benign photos for every registered nudity backend."""
 
 from __future__ import annotations
 
@@ -7,13 +8,93 @@ import pytest
 from detector_images import IMAGES, files_of_kind, needs_images, shared_image
 from nudenet import NudeDetector
 
-from genguard.detectors.nudity import EXPOSED, FACE_LABELS, MINIMAL_CLOTHING, NudeNet320nDetector
+from genguard.detectors.nudity import (
+    EXPOSED,
+    FACE_LABELS,
+    MINIMAL_CLOTHING,
+    NudeNet320nDetector,
+    NudeNet320nMirror640Detector,
+)
+from genguard.detectors.nudity_views import ViewPlan
+from genguard.detectors.registry import BUILTIN, resolve
 from genguard.media.image import DecodedImage
+from genguard.policy.pack import load_pack
 from genguard.signals import Region
 
 pytestmark = [needs_images, pytest.mark.slow]
 
 CLOTHED = files_of_kind("portrait", "elderly_portrait", "child_portrait", "scene")
+BENIGN = files_of_kind("portrait", "elderly_portrait", "child_portrait", "athlete", "scene")
+THRESHOLDS = load_pack("uk-osa").thresholds
+NUDITY_BACKENDS = list(BUILTIN["nudity"])
+
+#: What each backend reads on the two nude paintings, (exposed, minimal_clothing, skin), as
+#: measured by ``tests/detectors/measure_nudity_variants.py`` (docs/detectors.md, "Nudity").
+#: No way of running NudeNet 320n that was tried brings either painting to the pack's
+#: ``exposed`` threshold; this pins that known recall gap so that a change shows up here.
+ART_MEASURED: dict[str, dict[str, tuple[float, float, float]]] = {
+    "nudenet-320n": {
+        "art/botticelli_birth_of_venus.jpg": (0.0, 0.0, 0.0),
+        "art/ingres_valpincon_bather.jpg": (0.0, 0.0, 0.49),
+    },
+    "nudenet-320n-640-mirror": {
+        "art/botticelli_birth_of_venus.jpg": (0.0, 0.30, 0.63),
+        "art/ingres_valpincon_bather.jpg": (0.0, 0.0, 0.39),
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def backends() -> dict[str, NudeNet320nDetector]:
+    loaded = {name: resolve("nudity", name)() for name in NUDITY_BACKENDS}
+    for detector in loaded.values():
+        detector.load()
+    return loaded  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize("backend", NUDITY_BACKENDS)
+@pytest.mark.parametrize("relative", BENIGN)
+def test_benign_photos_stay_below_the_pack_thresholds(
+    backends: dict[str, NudeNet320nDetector], backend: str, relative: str
+) -> None:
+    """Portraits (children included), athletes in sport kit and scenes: no exposure, no minimal
+    clothing, for every registered backend."""
+    signal = backends[backend].detect(shared_image(relative))
+    assert signal.exposed < THRESHOLDS["exposed"], signal.regions
+    assert signal.minimal_clothing < THRESHOLDS["covered"], signal.regions
+
+
+@pytest.mark.parametrize("backend", NUDITY_BACKENDS)
+@pytest.mark.parametrize("relative", files_of_kind("art"))
+def test_art_controls_read_as_measured_below_the_exposed_threshold(
+    backends: dict[str, NudeNet320nDetector], backend: str, relative: str
+) -> None:
+    signal = backends[backend].detect(shared_image(relative))
+    got = (signal.exposed, signal.minimal_clothing, signal.skin)
+    assert got == pytest.approx(ART_MEASURED[backend][relative], abs=0.03)
+    assert signal.exposed < THRESHOLDS["exposed"]
+
+
+def test_backends_record_their_view_plan_in_the_version() -> None:
+    assert NudeNet320nDetector().version == "nudenet-320n@3.4.2"
+    assert NudeNet320nMirror640Detector().version == "nudenet-320n@3.4.2+640+mirror-consensus"
+    assert NudeNet320nDetector(ViewPlan(tile_fraction=0.5)).version == "nudenet-320n@3.4.2+320+tiles0.5"
+
+
+def test_mirror_consensus_keeps_only_regions_the_mirror_image_confirms(
+    backends: dict[str, NudeNet320nDetector],
+) -> None:
+    """Every region of the 640-px consensus backend is also found (same label, overlapping, at
+    least as high) by the plain 640-px pass: the mirror image only removes or lowers."""
+    image = shared_image("art/botticelli_birth_of_venus.jpg")
+    consensus = backends["nudenet-320n-640-mirror"].detect(image).regions
+    plain = NudeNet320nDetector(ViewPlan(side=640)).detect(image).regions
+    assert consensus
+    for region in consensus:
+        assert any(
+            p.label == region.label and p.score >= region.score - 1e-6 and _iou(p, region) >= 0.3
+            for p in plain
+        ), region
 
 
 @pytest.mark.parametrize("relative", CLOTHED)
@@ -85,6 +166,13 @@ def test_every_frame_is_screened(nudity_detector: NudeNet320nDetector) -> None:
     assert signal.frames == 10
     assert signal.skin == pytest.approx(bather_alone.skin, abs=1e-5)
     assert len(signal.regions) == len(bather_alone.regions)
+
+
+def _iou(a: Region, b: Region) -> float:
+    ix = max(0.0, min(a.box.x1, b.box.x1) - max(a.box.x0, b.box.x0))
+    iy = max(0.0, min(a.box.y1, b.box.y1) - max(a.box.y0, b.box.y0))
+    inter = ix * iy
+    return inter / (a.box.area + b.box.area - inter)
 
 
 def _face(regions: list[Region]) -> Region:

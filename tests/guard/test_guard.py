@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from genguard.audit.verify import verify
 from genguard.detectors.base import FaceDetector
+from genguard.detectors.nudity import NudeNet320nDetector
 from genguard.errors import MediaError, RequestError
 from genguard.guard import Guard
 from genguard.store.models import AuditRecordRow, EscalationRow
@@ -103,6 +104,24 @@ def test_face_detector_failure_never_allows(detectors, store, bad):
     assert verdict.decision is Decision.REVIEW
     assert verdict.reasons == ["DETECTOR_UNAVAILABLE"]
     assert verdict.signals.failures[0].detector == "faces"
+
+
+class _WrongGraphNudity(NudeNet320nDetector):
+    """The real NudeNet backend whose graph rejects its input at run time, as a swapped model file would."""
+
+    def _load(self) -> None:
+        super()._load()
+        self._input = "not_an_input_of_this_graph"
+
+
+def test_nudity_detector_failure_makes_output_facts_unknown_and_never_allows(detectors, store):
+    chosen = {**detectors, "nudity": _WrongGraphNudity()}
+    with Guard(detectors=chosen, store=store) as g:
+        verdict = g.screen(kind="output", prompt="put a hat on her", sources=[ADULT_PORTRAIT], output=ADULT_PORTRAIT)
+    assert verdict.decision is Decision.REVIEW
+    assert verdict.reasons == ["DETECTOR_UNAVAILABLE"]
+    assert {f.detector for f in verdict.signals.failures} == {"nudity"}
+    assert verdict.facts["output.exposed"] is None and verdict.facts["output.minimal_clothing"] is None
 
 
 def test_intimate_edit_still_blocks_when_faces_fail(detectors, store):

@@ -44,7 +44,11 @@ BUILTIN: Final[dict[str, dict[str, str]]] = {
         "genguard-intent-names": "genguard.detectors.names:NamedPersonIntentDetector",
         "genguard-intent": "genguard.detectors.intent:IntentDetector",
     },
-    "nudity": {"nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector"},
+    "nudity": {
+        # Default: NudeNet's own way (whole image at 320 px). Both are AGPL-3.0 (docs/detectors.md).
+        "nudenet-320n": "genguard.detectors.nudity:NudeNet320nDetector",
+        "nudenet-320n-640-mirror": "genguard.detectors.nudity:NudeNet320nMirror640Detector",
+    },
     "faces": {
         "centerface": "genguard.detectors.faces:CenterFaceDetector",
         "centerface-full": "genguard.detectors.faces:CenterFaceFullDetector",
