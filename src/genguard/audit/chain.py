@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from genguard.errors import GenguardError
 from genguard.store.db import Store
@@ -31,6 +31,13 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 _MAX_DEPTH = 32
 _MAX_LABEL = 200  # actor and subject column width
 _MAX_KIND = 64
+
+_HEAD_TABLE = AuditHeadRow.__table__
+_READ_HEAD = select(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash).where(_HEAD_TABLE.c.id == 1).with_for_update()
+_WRITE_HEAD = (
+    _HEAD_TABLE.update().where(_HEAD_TABLE.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
+)
+_INSERT_RECORD = AuditRecordRow.__table__.insert()
 
 
 class AuditPayloadError(GenguardError):
@@ -52,6 +59,16 @@ class AuditRecord:
     payload: dict[str, Any]
     prev_hash: str
     hash: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A record to append: what happened, its payload, who did it and what it is about."""
+
+    kind: str
+    payload: Mapping[str, Any]
+    actor: str
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -194,32 +211,42 @@ class AuditLog:
         it (a key name, ``"system"``), ``subject`` what it is about (a request or case id).
         Raises :class:`AuditPayloadError` for media bytes, huge strings or non-JSON values.
         """
-        _check_label("kind", kind, _MAX_KIND, required=True)
-        _check_label("actor", actor, _MAX_LABEL, required=True)
-        _check_label("subject", subject, _MAX_LABEL, required=False)
-        clean = clean_payload(payload)
+        return self.append_many([Entry(kind, payload, actor, subject)])[0]
+
+    def append_many(self, entries: Sequence[Entry]) -> list[AuditRecord]:
+        """Add records at the end of the chain in order, in one transaction, and return them.
+
+        Every payload is checked before anything is written, so a bad one adds none. One
+        transaction for many records is what lets batch screening keep up: the write lock, the
+        head row and the commit are paid once, not once per verdict.
+        """
+        for entry in entries:
+            _check_label("kind", entry.kind, _MAX_KIND, required=True)
+            _check_label("actor", entry.actor, _MAX_LABEL, required=True)
+            _check_label("subject", entry.subject, _MAX_LABEL, required=False)
+        clean = [clean_payload(entry.payload) for entry in entries]
+        if not entries:
+            return []
+        records: list[AuditRecord] = []
         with self.store.transaction(write_lock=True) as session:
-            # The lock on the head row is what serialises appenders on PostgreSQL; on SQLite
-            # the transaction already holds the database write lock.
-            head = session.execute(
-                select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-            ).scalar_one()
-            seq = head.seq + 1
-            ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
-            digest = record_digest(head.hash, seq, ts, actor, kind, subject, clean)
-            row = AuditRecordRow(
-                seq=seq,
-                ts=ts,
-                actor=actor,
-                kind=kind,
-                subject=subject,
-                payload=clean,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-            session.add(row)
-            head.seq, head.hash = seq, digest
-        return _record(row)
+            # Core statements built once: the ORM's unit of work and statement building cost
+            # more than the hashing. The lock on the head row is what serialises appenders on
+            # PostgreSQL; on SQLite the transaction already holds the database write lock.
+            connection = session.connection()
+            seq, prev = connection.execute(_READ_HEAD).one()
+            for entry, payload in zip(entries, clean, strict=True):
+                seq += 1
+                ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
+                digest = record_digest(prev, seq, ts, entry.actor, entry.kind, entry.subject, payload)
+                records.append(AuditRecord(seq, ts, entry.actor, entry.kind, entry.subject, payload, prev, digest))
+                prev = digest
+            connection.execute(_INSERT_RECORD, [
+                {"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "subject": r.subject,
+                 "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
+                for r in records
+            ])
+            connection.execute(_WRITE_HEAD, {"new_seq": seq, "new_hash": prev})
+        return records
 
     def head(self) -> Head:
         """The last seq and hash as the head row records them (seq 0: empty log)."""
@@ -239,6 +266,7 @@ __all__ = [
     "AuditLog",
     "AuditPayloadError",
     "AuditRecord",
+    "Entry",
     "Head",
     "canonical_json",
     "clean_payload",

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from genguard.signals import DetectorFailure, Face, ImageSignals, IntentCategory, Role, SignalSet
+from genguard.signals import (
+    DetectorFailure,
+    Face,
+    ImageSignals,
+    IntentCategory,
+    IntentSignal,
+    Role,
+    SignalSet,
+)
 
 Fact = float | bool | None
 
@@ -89,12 +97,10 @@ def _role_facts(
     return facts
 
 
-def build_facts(
-    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool
-) -> dict[str, Fact]:
-    """All facts of one request. ``has_text`` is False when the request carried no instruction."""
+def intent_facts(intent: IntentSignal | None, *, has_text: bool) -> dict[str, Fact]:
+    """``intent.*``: a score per category, ``intimate`` and ``sexual`` (unknown if the detector
+    failed; zero when the request carried no instruction)."""
     facts: dict[str, Fact] = {}
-    intent = signals.intent
     for category in IntentCategory:
         if has_text:
             facts[f"intent.{category.value}"] = intent.score(category) if intent else None
@@ -106,6 +112,14 @@ def build_facts(
         scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
         facts["intent.intimate"] = max(scores[: len(INTIMATE)])
         facts["intent.sexual"] = max(scores)
+    return facts
+
+
+def build_facts(
+    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool
+) -> dict[str, Fact]:
+    """All facts of one request. ``has_text`` is False when the request carried no instruction."""
+    facts = intent_facts(signals.intent, has_text=has_text)
     for role in Role:  # a role without images has known facts: nobody, nothing exposed
         facts.update(_role_facts(role.value, signals.by_role(role), thresholds))
     for prefix, images in [*((r.value, signals.by_role(r)) for r in Role), ("any", signals.images)]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Emoji whose sexual or clothing meaning is the point when they appear in an image request.
 #: Each maps to a plain word the model and lexicon already know.
@@ -183,8 +184,15 @@ def _is_latin_dominant(text: str) -> bool:
     return latin > foreign
 
 
+#: Normalised texts kept: one screen reads the same prompt in the intent model, the name tagger
+#: and the conversation's reduction moves, so it is normalised once, not three times.
+NORMALISE_CACHE = 4096
+
+
+@lru_cache(maxsize=NORMALISE_CACHE)
 def normalise(text: str) -> str:
-    """Return the canonical form of ``text`` that the model and lexicon read.
+    """Return the canonical form of ``text`` that the model and lexicon read (a pure function,
+    cached).
 
     Order matters: NFKC first (full-width and styled letters become plain), invisible characters
     next (so they cannot split a word), emoji to words, case folding, accents, then per-token
