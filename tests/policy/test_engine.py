@@ -1,7 +1,7 @@
 """Rule evaluation: most severe wins, reasons are the union, unknown never becomes allow."""
 
-from genguard.policy.engine import evaluate
-from genguard.policy.pack import PolicyPack
+from genguard.policy.engine import evaluate, may_hold
+from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import RequestKind
 from genguard.verdict import Decision
 
@@ -86,3 +86,27 @@ def test_any_with_all_unknown_is_unknown():
     facts = {"intent.sheer_wet": None, "intent.sexual_pose": None}
     out = evaluate(PACK, RequestKind.GENERATE, facts, [])
     assert out.decision is Decision.REVIEW and out.reasons == ["DETECTOR_UNAVAILABLE"]
+
+
+# --- may_hold: whether a costly step that can only change some facts can change the verdict ----
+
+UNKNOWN_UNDRESS = frozenset({"intent.undress"})
+
+
+def test_may_hold_is_false_once_another_condition_of_every_reading_rule_is_false():
+    assert may_hold(PACK, RequestKind.EDIT, {"source.person": True}, UNKNOWN_UNDRESS) is True
+    assert may_hold(PACK, RequestKind.EDIT, {"source.person": False}, UNKNOWN_UNDRESS) is False
+
+
+def test_may_hold_takes_absent_facts_as_unknown_and_ignores_other_kinds():
+    assert may_hold(PACK, RequestKind.EDIT, {}, UNKNOWN_UNDRESS) is True  # source.person unknown
+    assert may_hold(PACK, RequestKind.GENERATE, {"source.person": True}, UNKNOWN_UNDRESS) is False
+
+
+def test_may_hold_with_the_default_pack_needs_intimate_intent_on_a_generate_request():
+    pack = load_pack("uk-osa")
+    person = frozenset({"intent.real_person_reference"})
+    assert may_hold(pack, RequestKind.GENERATE, {"intent.intimate": 0.9}, person) is True
+    assert may_hold(pack, RequestKind.GENERATE, {"intent.intimate": 0.1}, person) is False
+    # No edit rule reads the name: an edit never needs it, however intimate.
+    assert may_hold(pack, RequestKind.EDIT, {"intent.intimate": 0.9}, person) is False

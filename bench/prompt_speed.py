@@ -1,0 +1,201 @@
+"""Text-prompt screening speed, stage by stage, against the committed code before the fast path.
+
+``python -m bench prompt_speed [--prompts N] [--repeats R] [--mix all|sexual] [--baseline REF]``
+prints one table. Rows, each measured on the same prompts in a fresh interpreter:
+
+- ``first stage``: the intent model's hashed n-gram + WordLlama logistic model alone (encoder
+  off): ``IntentModel.predict`` on the normalised prompt (p50) and ``predict_batch`` (batched);
+- ``+ encoder``: ``IntentDetector.detect`` (both stages, evidence) and ``score_many`` - the
+  figures the README quoted as 601-1,712 prompts/s;
+- ``+ name tagger``: ``NamedPersonIntentDetector.detect``, the default backend with the tagger
+  on every prompt (one prompt at a time: it has no batch form);
+- ``Guard.screen``: the default backend as the service runs it, audit records written to an
+  SQLite file (WAL, as ``open_store`` sets it up), one prompt at a time, kind ``generate``;
+- ``Guard.screen_many``: the same requests in one call (batched);
+- ``baseline Guard.screen``: ``Guard.screen`` of the commit ``--baseline`` (the code before the
+  fast path, unpacked with ``git archive``), same prompts, same worker.
+
+Each prompt is measured once per row after warming up on other prompts, so the normaliser and
+lexicon caches only help within a request, as they do in service. ``--repeats`` runs every
+worker that many times, alternating current and baseline; the table shows medians and the
+range. Throughput is prompts divided by wall time, one thread (ONNX Runtime sessions use one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+REPO = Path(__file__).resolve().parents[1]
+#: The last commit before the fast text path (policy-gated name tagger, screen_many).
+BASELINE_REF = "c842ade"
+#: Prompts used only to warm up (models, allocator, ONNX sessions), never measured.
+WARMUP = 40
+TARGETS = {"p50_ms": 5.0, "batched": 500.0}
+
+
+def select_prompts(limit: int, mix: str) -> list[str]:
+    """Every ``len/limit``-th prompt of the shared dev set (``mix="sexual"``: its sexual rows)."""
+    from genguard.eval.data import default_prompts_dir, read_prompts
+
+    rows = read_prompts(default_prompts_dir())
+    if mix == "sexual":
+        rows = [r for r in rows if r.label == "block"]
+    texts = [r.text for r in rows]
+    step = max(1, len(texts) // (limit + WARMUP))
+    return texts[::step][: limit + WARMUP]
+
+
+def _one_by_one(fn: Callable[[str], object], texts: list[str]) -> dict[str, float]:
+    ms = []
+    start = time.perf_counter()
+    for text in texts:
+        t0 = time.perf_counter()
+        fn(text)
+        ms.append((time.perf_counter() - t0) * 1000.0)
+    wall = time.perf_counter() - start
+    return {"p50_ms": float(np.percentile(ms, 50)), "p95_ms": float(np.percentile(ms, 95)),
+            "single": len(texts) / wall}
+
+
+def _batched(fn: Callable[[list[str]], object], texts: list[str]) -> float:
+    start = time.perf_counter()
+    fn(texts)
+    return len(texts) / (time.perf_counter() - start)
+
+
+def worker(texts: list[str], *, stages: bool) -> dict[str, dict[str, float]]:
+    """Measure in this process (whichever genguard is on the path); ``stages``: all rows."""
+    from genguard.guard import Guard
+    from genguard.request import Request
+    from genguard.store.db import open_store
+
+    warm, texts = texts[:WARMUP], texts[WARMUP:]
+    folder = tempfile.mkdtemp(prefix="gg-bench-")
+    out: dict[str, dict[str, float]] = {}
+    with Guard(store=open_store(f"sqlite:///{folder}/genguard.db")) as guard:
+        guard.load()
+        for text in warm:
+            guard.screen(kind="generate", prompt=text)
+        out["Guard.screen"] = _one_by_one(lambda t: guard.screen(kind="generate", prompt=t), texts)
+        if not stages:
+            return out
+        requests = [Request(kind="generate", prompt=t) for t in texts]
+        out["Guard.screen_many"] = {"batched": _batched(lambda _: guard.screen_many(requests), texts)}
+        names = guard.detectors["intent"]
+    from genguard.detectors.intent import IntentDetector
+    from genguard.detectors.intent.model import IntentModel
+    from genguard.detectors.intent.normalise import normalise
+
+    first = IntentModel()
+    first.encoder = None  # the first stage alone
+    both = IntentDetector()
+    both.load()
+    for text in warm:
+        first.predict(normalise(text))
+        both.detect(text, [])
+        names.detect(text, [])
+    out["first stage"] = {**_one_by_one(lambda t: first.predict(normalise(t)), texts),
+                          "batched": _batched(lambda ts: first.predict_batch([normalise(t) for t in ts]), texts)}
+    out["+ encoder"] = {**_one_by_one(lambda t: both.detect(t, []), texts),
+                        "batched": _batched(both.score_many, texts)}
+    out["+ name tagger"] = _one_by_one(lambda t: names.detect(t, []), texts)
+    return out
+
+
+def _unpack(ref: str) -> Path | None:
+    """``src`` of ``ref`` in a temporary folder, or None when the ref is not in this clone."""
+    try:
+        data = subprocess.run(["git", "-C", str(REPO), "archive", ref, "src"], check=True,
+                              capture_output=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    target = Path(tempfile.mkdtemp(prefix="gg-baseline-"))
+    with tarfile.open(fileobj=BytesIO(data)) as archive:
+        archive.extractall(target, filter="data")
+    return target / "src"
+
+
+def _run_worker(src: Path, prompts_file: Path, *, stages: bool) -> dict[str, dict[str, float]]:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(REPO)])}
+    args = [sys.executable, "-m", "bench.prompt_speed", "--worker", str(prompts_file)]
+    done = subprocess.run([*args, *([] if stages else ["--only-screen"])], env=env, check=True,
+                          capture_output=True, text=True, cwd=REPO)
+    result: dict[str, dict[str, float]] = json.loads(done.stdout.splitlines()[-1])
+    return result
+
+
+def _load() -> str:
+    return " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--prompts", type=int, default=600, help="prompts measured per row")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--mix", choices=("all", "sexual"), default="all",
+                        help="all: every file of the dev set in proportion; sexual: its sexual rows")
+    parser.add_argument("--baseline", default=BASELINE_REF, help="git ref of the code to compare with")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--only-screen", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        texts = json.loads(args.worker.read_text(encoding="utf-8"))
+        print(json.dumps(worker(texts, stages=not args.only_screen)))
+        return
+
+    texts = select_prompts(args.prompts, args.mix)
+    prompts_file = Path(tempfile.mkdtemp(prefix="gg-bench-")) / "prompts.json"
+    prompts_file.write_text(json.dumps(texts), encoding="utf-8")
+    baseline_src = _unpack(args.baseline)
+    runs: dict[str, list[dict[str, float]]] = {}
+    loads = [_load()]
+    for _ in range(args.repeats):
+        for name, values in _run_worker(REPO / "src", prompts_file, stages=True).items():
+            runs.setdefault(name, []).append(values)
+        if baseline_src is not None:
+            values = _run_worker(baseline_src, prompts_file, stages=False)["Guard.screen"]
+            runs.setdefault(f"baseline Guard.screen ({args.baseline})", []).append(values)
+        loads.append(_load())
+
+    measured = len(texts) - WARMUP
+    table = Table(title=f"text prompt screening, {measured} prompts ({args.mix} mix), one thread, "
+                        f"median of {args.repeats} (range); load average 1/5/15 min: {' -> '.join(loads)}")
+    for column in ("path", "p50 ms", "p95 ms", "one by one prompts/s", "batched prompts/s"):
+        table.add_column(column, justify="left" if column == "path" else "right")
+    order = ["first stage", "+ encoder", "+ name tagger", "Guard.screen", "Guard.screen_many"]
+    for name in [*order, *sorted(set(runs) - set(order))]:
+        if name not in runs:
+            continue
+        cells = []
+        for key in ("p50_ms", "p95_ms", "single", "batched"):
+            values = [r[key] for r in runs[name] if key in r]
+            if not values:
+                cells.append("")
+                continue
+            median = statistics.median(values)
+            fmt = "{:.2f}" if key.endswith("_ms") else "{:,.0f}"
+            spread = f" ({fmt.format(min(values))}-{fmt.format(max(values))})" if len(values) > 1 else ""
+            cells.append(fmt.format(median) + spread)
+        table.add_row(name, *cells)
+    Console(width=160).print(table)
+    print(f"targets for the default backend: Guard.screen p50 <= {TARGETS['p50_ms']:g} ms, "
+          f"Guard.screen_many >= {TARGETS['batched']:g} prompts/s")
+
+
+if __name__ == "__main__":
+    main()
