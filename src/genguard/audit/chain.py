@@ -153,6 +153,39 @@ def _check_value(value: Any, path: str, depth: int) -> None:
     )
 
 
+def _plainly_valid(payload: Any) -> bool:
+    """True when every value is an exact dict (string keys), list, str, int, float, bool or None
+    within the limits ``_check_value`` enforces.
+
+    The common case, checked without a recursion or a path string per value (a verdict payload
+    has about a hundred values). False only means "look closer": ``_check_value`` then names
+    the problem, or accepts a less common valid type such as a tuple or a Mapping.
+    """
+    stack: list[tuple[Any, int]] = [(payload, 0)]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        if depth > _MAX_DEPTH:
+            return False
+        if kind is str:
+            if len(value) * 4 > MAX_STRING_BYTES and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+                return False
+            if value[:11].lower().startswith("data:image/"):
+                return False
+        elif kind is float:
+            if not math.isfinite(value):
+                return False
+        elif kind is dict:
+            if not all(type(key) is str for key in value):
+                return False
+            stack.extend((item, depth + 1) for item in value.values())
+        elif kind is list:
+            stack.extend((item, depth + 1) for item in value)
+        elif kind is not int and kind is not bool and value is not None:
+            return False
+    return True
+
+
 def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """Validate ``payload`` and return it as it will read back from the database.
 
@@ -161,7 +194,8 @@ def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
     """
     if not isinstance(payload, Mapping):
         raise AuditPayloadError("payload must be a JSON object (a dict)")
-    _check_value(payload, "payload", 0)
+    if not _plainly_valid(payload):
+        _check_value(payload, "payload", 0)
     encoded = canonical_json(payload)
     if len(encoded) > MAX_PAYLOAD_BYTES:
         raise AuditPayloadError(
