@@ -85,9 +85,16 @@ _SPLIT_SEP_RE = re.compile(r"[\s.\-_*·•/\\|,~+']+")
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 
+#: Entries kept by each of the normaliser's caches. One screen reads the same prompt in the intent
+#: model, the name tagger and the conversation's reduction moves: it is normalised once, not three
+#: times.
+NORMALISE_CACHE = 4096
 
+
+@lru_cache(maxsize=NORMALISE_CACHE)
 def _script(char: str) -> str:
-    """Coarse script of a letter from its Unicode name: LATIN, CYRILLIC, GREEK, ..."""
+    """Coarse script of a letter from its Unicode name: LATIN, CYRILLIC, GREEK, ... (cached: a
+    prompt asks this for every letter, from a few dozen distinct ones)."""
     try:
         return unicodedata.name(char).split(" ", 1)[0]
     except ValueError:
@@ -182,11 +189,6 @@ def _is_latin_dominant(text: str) -> bool:
             latin += script == "LATIN"
             foreign += script in ("CYRILLIC", "GREEK")
     return latin > foreign
-
-
-#: Normalised texts kept: one screen reads the same prompt in the intent model, the name tagger
-#: and the conversation's reduction moves, so it is normalised once, not three times.
-NORMALISE_CACHE = 4096
 
 
 @lru_cache(maxsize=NORMALISE_CACHE)
