@@ -13,6 +13,7 @@ import pytest
 
 from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
+from genguard.config import Settings
 from genguard.errors import RequestError
 from genguard.guard import Guard
 from genguard.policy.engine import evaluate
@@ -145,3 +146,15 @@ def test_screen_many_gives_the_verdicts_of_screen_one_by_one(detectors, store, t
 
 def test_screen_many_of_nothing_is_nothing(guard):
     assert guard.screen_many([]) == []
+
+
+def test_a_text_scored_past_its_deadline_fails_closed_one_by_one_and_in_a_batch(detectors, store):
+    """The text now runs in the caller's thread (and in batches): the deadline still applies."""
+    settings = Settings(detector_timeout_s=1e-9)
+    with Guard(settings, detectors=detectors, store=store) as g:
+        single = g.screen(kind="generate", prompt="a watercolour of a lighthouse")
+        [batched] = g.screen_many([Request(kind="generate", prompt="a watercolour of a lighthouse")])
+    for verdict in (single, batched):
+        assert verdict.decision is Decision.REVIEW and verdict.reasons == ["DETECTOR_UNAVAILABLE"]
+        assert verdict.signals.failures[0].error.startswith("timed out")
+        assert verdict.facts["intent.sexual"] is None

@@ -86,10 +86,12 @@ def collect(
         try:
             value, elapsed = _timed(detect_text, intent, text, history, refine_when)
         except Exception as exc:  # noqa: BLE001 - any detector fault is a failure, reported, never allow
-            failures.append(DetectorFailure(detector="intent", error=f"{type(exc).__name__}: {exc}"[:500], target="text"))
+            error = f"{type(exc).__name__}: {exc}"[:500]
+            failures.append(DetectorFailure(detector="intent", error=error, target="text"))
         else:
             if time.perf_counter() > deadline:
-                failures.append(DetectorFailure(detector="intent", error=f"timed out after {timeout_s:g}s", target="text"))
+                error = f"timed out after {timeout_s:g}s"
+                failures.append(DetectorFailure(detector="intent", error=error, target="text"))
             else:
                 results[("intent", "text")] = value
                 stage_ms["intent"] = elapsed
