@@ -1,7 +1,9 @@
 """Text-prompt screening speed, stage by stage, against the committed code before the fast path.
 
 ``python -m bench prompt_speed [--prompts N] [--repeats R] [--mix all|sexual] [--baseline REF]``
-prints one table. Rows, each measured on the same prompts in a fresh interpreter:
+prints one table; ``--decisions N`` instead screens every ``len/N``-th row of the shared dev set
+(kind ``generate``) with the baseline's ``Guard.screen`` and this code's ``Guard.screen_many`` and
+prints how many verdicts differ in decision, reasons, rule, escalation or rules hit (must be 0). Rows, each measured on the same prompts in a fresh interpreter:
 
 - ``first stage``: the intent model's hashed n-gram + WordLlama logistic model alone (encoder
   off): ``IntentModel.predict`` on the normalised prompt (p50) and ``predict_batch`` (batched);
@@ -39,6 +41,7 @@ import time
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from rich.console import Console
@@ -124,6 +127,21 @@ def worker(texts: list[str], *, stages: bool) -> dict[str, dict[str, float]]:
     return out
 
 
+def decisions(texts: list[str]) -> list[list[object]]:
+    """What must not change, per prompt: decision, reasons, rule, escalation and rules hit, from
+    ``screen_many`` where this genguard has it (the baseline screens one by one)."""
+    from genguard.guard import Guard
+    from genguard.request import Request
+    from genguard.store.db import open_store
+
+    folder = tempfile.mkdtemp(prefix="gg-bench-")
+    with Guard(store=open_store(f"sqlite:///{folder}/genguard.db")) as guard:
+        requests = [Request(kind="generate", prompt=t) for t in texts]
+        many = getattr(guard, "screen_many", None)
+        verdicts = many(requests) if many else [guard.screen(r) for r in requests]
+    return [[v.decision.value, v.reasons, v.rule, v.escalate, [h.rule for h in v.hits]] for v in verdicts]
+
+
 def _unpack(ref: str) -> Path | None:
     """``src`` of ``ref`` in a temporary folder, or None when the ref is not in this clone."""
     try:
@@ -137,13 +155,32 @@ def _unpack(ref: str) -> Path | None:
     return target / "src"
 
 
-def _run_worker(src: Path, prompts_file: Path, *, stages: bool) -> dict[str, dict[str, float]]:
+def _run_worker(src: Path, prompts_file: Path, *flags: str) -> Any:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(src), str(REPO)])}
-    args = [sys.executable, "-m", "bench.prompt_speed", "--worker", str(prompts_file)]
-    done = subprocess.run([*args, *([] if stages else ["--only-screen"])], env=env, check=True,
-                          capture_output=True, text=True, cwd=REPO)
-    result: dict[str, dict[str, float]] = json.loads(done.stdout.splitlines()[-1])
-    return result
+    args = [sys.executable, "-m", "bench.prompt_speed", "--worker", str(prompts_file), *flags]
+    done = subprocess.run(args, env=env, check=True, capture_output=True, text=True, cwd=REPO)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def compare_decisions(rows: int, ref: str) -> None:
+    """Screen every ``len/rows``-th dev-set prompt with ``ref`` and with this code; print differences."""
+    from genguard.eval.data import default_prompts_dir, read_prompts
+
+    texts = [r.text for r in read_prompts(default_prompts_dir())]
+    texts = texts[:: max(1, len(texts) // rows)]
+    baseline_src = _unpack(ref)
+    if baseline_src is None:
+        sys.exit(f"git ref {ref!r} is not in this clone")
+    prompts_file = Path(tempfile.mkdtemp(prefix="gg-bench-")) / "prompts.json"
+    prompts_file.write_text(json.dumps(texts), encoding="utf-8")
+    before = _run_worker(baseline_src, prompts_file, "--decisions-only")
+    after = _run_worker(REPO / "src", prompts_file, "--decisions-only")
+    differ = [(t, b, a) for t, b, a in zip(texts, before, after, strict=True) if a != b]
+    blocked = sum(b[0] == "block" for b in before)
+    print(f"{len(texts)} prompts ({blocked} blocked by {ref}): {len(differ)} verdicts differ "
+          "in decision, reasons, rule, escalation or rules hit")
+    for text, b, a in differ[:20]:
+        print(f"  {text[:60]!r}: {b} -> {a}")
 
 
 def _load() -> str:
@@ -158,11 +195,18 @@ def main() -> None:
                         help="all: every file of the dev set in proportion; sexual: its sexual rows")
     parser.add_argument("--baseline", default=BASELINE_REF, help="git ref of the code to compare with")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--decisions", type=int, metavar="N",
+                        help="compare the verdicts of about N dev-set prompts with the baseline instead")
     parser.add_argument("--only-screen", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--decisions-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         texts = json.loads(args.worker.read_text(encoding="utf-8"))
-        print(json.dumps(worker(texts, stages=not args.only_screen)))
+        result = decisions(texts) if args.decisions_only else worker(texts, stages=not args.only_screen)
+        print(json.dumps(result))
+        return
+    if args.decisions:
+        compare_decisions(args.decisions, args.baseline)
         return
 
     texts = select_prompts(args.prompts, args.mix)
@@ -172,10 +216,10 @@ def main() -> None:
     runs: dict[str, list[dict[str, float]]] = {}
     loads = [_load()]
     for _ in range(args.repeats):
-        for name, values in _run_worker(REPO / "src", prompts_file, stages=True).items():
+        for name, values in _run_worker(REPO / "src", prompts_file).items():
             runs.setdefault(name, []).append(values)
         if baseline_src is not None:
-            values = _run_worker(baseline_src, prompts_file, stages=False)["Guard.screen"]
+            values = _run_worker(baseline_src, prompts_file, "--only-screen")["Guard.screen"]
             runs.setdefault(f"baseline Guard.screen ({args.baseline})", []).append(values)
         loads.append(_load())
 
