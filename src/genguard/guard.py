@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -18,18 +18,18 @@ from genguard.detectors.base import Detector
 from genguard.detectors.registry import load_detectors
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
-from genguard.policy.engine import evaluate
+from genguard.policy.engine import evaluate, may_hold
 from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.screening.actions import Actions
-from genguard.screening.collect import Target, collect
+from genguard.screening.collect import Target, collect, collect_texts
 from genguard.screening.conversation import analyse
 from genguard.screening.delta import Thresholds, compare
 from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.recent import RecentSourceSignals
-from genguard.screening.facts import build_facts
-from genguard.signals import Role
+from genguard.screening.facts import build_facts, intent_facts
+from genguard.signals import IntentSignal, Role, SignalSet
 from genguard.verdict import Decision, Verdict
 
 
@@ -57,6 +57,8 @@ class Guard:
             dict(detectors) if detectors is not None else load_detectors()
         )
         self._delta_thresholds = Thresholds.from_pack(self.pack.thresholds)
+        #: Backend and version per slot, recorded in every verdict.
+        self._models = {slot: f"{type(d).__name__}/{d.version}" for slot, d in self.detectors.items()}
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="genguard-detect")
         #: Signals of recently screened source photos, reused by the next turns and the output screen.
         self.recent_sources = RecentSourceSignals()
@@ -138,7 +140,98 @@ class Guard:
             pool=self._pool,
             timeout_s=self.settings.detector_timeout_s,
             recent=self.recent_sources,
+            refine_when=self._refine_when(request.kind),
         )
+        verdict = self._decide(request, signals, targets, history, {"decode": decode_ms, **stage_ms}, started)
+        if self.actions is not None:
+            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
+        self.banks.remember(request, verdict)
+        if self.memory is not None:
+            crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
+            self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
+        return verdict
+
+    def screen_many(self, requests: Sequence[Request], /, *, actor: str = "local") -> list[Verdict | GenguardError]:
+        """Screen many requests in order: the same verdicts as ``screen`` one by one, faster.
+
+        Text-only requests that read and write no per-request state (no images, no session,
+        no account when the pack counts strikes) are screened together: their intent first
+        passes one after another, the name tagger in shared batches where the policy needs it,
+        and their audit records in one transaction. Any other request goes through ``screen``
+        in its place in the order, so sessions, strikes and the audit chain see the same
+        sequence. A request that cannot be screened gets its error in its place in the result
+        (nothing else is lost); a detector failure fails closed in a verdict, as in ``screen``.
+        """
+        results: list[Verdict | GenguardError | None] = [None] * len(requests)
+        batch: list[int] = []
+        for i, request in enumerate(requests):
+            if self._text_only(request):
+                batch.append(i)
+                continue
+            self._screen_texts(requests, batch, actor, results)
+            batch = []
+            try:
+                results[i] = self.screen(request, actor=actor)
+            except GenguardError as exc:
+                results[i] = exc
+        self._screen_texts(requests, batch, actor, results)
+        assert all(r is not None for r in results), "every request gets a verdict or an error"
+        return results  # type: ignore[return-value]
+
+    def _text_only(self, request: Request) -> bool:
+        """Whether ``screen_many`` may screen ``request`` in a batch (see there)."""
+        return (not request.sources and request.output is None and not request.session_id
+                and not (request.account and self.strikes is not None))
+
+    def _screen_texts(
+        self, requests: Sequence[Request], indices: list[int], actor: str,
+        results: list[Verdict | GenguardError | None],
+    ) -> None:
+        """Screen the text-only ``requests[i]`` for ``i`` in ``indices`` into ``results[i]``."""
+        valid: list[int] = []
+        for i in indices:
+            try:
+                self._validate(requests[i])
+                valid.append(i)
+            except GenguardError as exc:
+                results[i] = exc
+        if not valid:
+            return
+        by_kind: dict[RequestKind, list[int]] = {}
+        for i in valid:
+            by_kind.setdefault(requests[i].kind, []).append(i)
+        collected: dict[int, tuple[SignalSet, dict[str, float]]] = {}
+        for kind, members in by_kind.items():
+            found = collect_texts(
+                items=[(requests[i].prompt, list(requests[i].history)) for i in members],
+                detector=self.detectors.get("intent"),
+                timeout_s=self.settings.detector_timeout_s,
+                refine_when=self._refine_when(kind),
+            )
+            collected.update(zip(members, found, strict=True))
+        verdicts: list[Verdict] = []
+        for i in valid:
+            started = time.perf_counter()
+            signals, stage_ms = collected[i]
+            verdict = self._decide(requests[i], signals, [], list(requests[i].history),
+                                   {"decode": 0.0, **stage_ms}, started)
+            # Its own share: the detectors' time spent on it plus deciding it.
+            verdict.latency_ms += sum(stage_ms.values())
+            verdicts.append(verdict)
+        if self.actions is not None:
+            verdicts = self.actions.record_many(
+                [(requests[i], v, _sha256_text(requests[i])) for i, v in zip(valid, verdicts, strict=True)],
+                actor=actor,
+            )
+        for i, verdict in zip(valid, verdicts, strict=True):
+            results[i] = verdict
+
+    def _decide(
+        self, request: Request, signals: SignalSet, targets: list[Target], history: list[str],
+        stages_ms: dict[str, float], started: float,
+    ) -> Verdict:
+        """From the detectors' signals to the verdict: banks, memory, facts, policy, strikes."""
+        has_text = bool(request.prompt.strip()) or bool(history)
         signals = self.banks.annotate(signals, targets)
         if self.memory is not None:
             signals = self.memory.annotate(signals, self._delta_thresholds.same_person)
@@ -160,20 +253,31 @@ class Guard:
             hits=outcome.hits,
             facts=facts,
             signals=signals,
-            models={slot: f"{type(d).__name__}/{d.version}" for slot, d in self.detectors.items()},
+            models=self._models,
             escalate=outcome.escalate,
-            stages_ms={"decode": decode_ms, **stage_ms},
+            stages_ms=stages_ms,
         )
         if self.strikes is not None:
             verdict = self.strikes.apply(request, verdict)
         verdict.latency_ms = (time.perf_counter() - started) * 1000.0
-        if self.actions is not None:
-            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
-        self.banks.remember(request, verdict)
-        if self.memory is not None:
-            crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
-            self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
         return verdict
+
+    def _refine_when(self, kind: RequestKind) -> Callable[[IntentSignal], bool]:
+        """Whether the intent detector's costly step (the name tagger) can change this verdict.
+
+        It can only raise the categories it ``refines``; with those unknown, a rule for ``kind``
+        that reads them must still be able to hold given the first pass's intent facts. In the
+        uk-osa pack that is ``generate.intimate_real_person`` once ``intent.intimate`` reaches
+        ``$intent``: a name without intimate intent, or any edit, never needs the tagger.
+        """
+        detector = self.detectors.get("intent")
+        refined = frozenset(f"intent.{c.value}" for c in getattr(detector, "refines", ()))
+        if "intent.real_person_reference" in refined:
+            # A name the tagger finds is also the parsed fact text.named_person.
+            refined |= {"text.named_person"}
+        thresholds = self.pack.thresholds
+        return lambda signal: may_hold(self.pack, kind, intent_facts(signal, has_text=True, thresholds=thresholds),
+                                       refined)
 
     def _history(self, request: Request, actor: str) -> list[str]:
         """Earlier turns: the session's kept ones (needs a store), then the request's own."""

@@ -278,7 +278,7 @@ class SignalSet(Model):
     conversation: ConversationSignal | None = None
     #: Earlier outputs among the sources (``screening.lineage``); None without a store.
     lineage: LineageSignal | None = None
-    #: Faces that match the likeness registry; None without a store.
+    #: Faces that match the likeness registry; None without a store or without a face to match.
     likeness: LikenessSignal | None = None
 
     def by_role(self, role: Role) -> list[ImageSignals]:

@@ -15,6 +15,7 @@ from genguard.audit.chain import (
     MAX_STRING_BYTES,
     AuditLog,
     AuditPayloadError,
+    Entry,
     Head,
     record_digest,
 )
@@ -134,3 +135,24 @@ def test_two_processes_append_one_unbroken_chain(database_url: str) -> None:
         assert sorted(workers) == ["p0", "p1"]
     finally:
         store.close()
+
+
+def test_append_many_extends_one_chain_in_order_and_writes_nothing_if_one_payload_is_bad(store: Store) -> None:
+    log = AuditLog(store)
+    records = log.append_many([Entry("verdict", {"n": i, "t": (1, 2)}, "svc", f"r{i}") for i in range(3)])
+    assert [r.seq for r in records] == [1, 2, 3]
+    assert [r.prev_hash for r in records[1:]] == [r.hash for r in records[:-1]]
+    assert log.get(2).payload == {"n": 1, "t": [1, 2]}  # as read back: the tuple is a list
+    with pytest.raises(AuditPayloadError):
+        log.append_many([Entry("verdict", {"ok": True}, "svc"), Entry("verdict", {"image": b"\x89PNG"}, "svc")])
+    assert log.head().seq == 3
+    assert verify(store).ok
+
+
+def test_nesting_deeper_than_the_limit_is_refused(store: Store) -> None:
+    deep: dict[str, Any] = {"leaf": 1}
+    for _ in range(40):
+        deep = {"next": deep}
+    with pytest.raises(AuditPayloadError) as err:
+        AuditLog(store).append("verdict", deep, actor="svc")
+    assert "nested deeper" in err.value.message

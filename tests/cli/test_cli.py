@@ -79,6 +79,43 @@ def test_batch_answers_every_line_in_order(cli, tmp_path: Path) -> None:  # noqa
     assert all(set(v) >= {"id", "decision", "reasons", "rule", "policy", "latency_ms"} for v in out)
 
 
+def test_batch_screens_text_lines_through_screen_many(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:  # noqa: ANN001
+    """Text-only lines go to ``Guard.screen_many`` together (never ``screen`` one by one), with the
+    verdicts and error lines that screening them one by one gives, in input order."""
+    from genguard.guard import Guard
+
+    calls: dict[str, list[int]] = {"screen_many": [], "screen": []}
+    screen_many, screen = Guard.screen_many, Guard.screen
+
+    def spy_many(self, requests, /, **kw):  # noqa: ANN001, ANN202
+        calls["screen_many"].append(len(requests))
+        return screen_many(self, requests, **kw)
+
+    def spy_screen(self, *args, **kw):  # noqa: ANN001, ANN202
+        calls["screen"].append(1)
+        return screen(self, *args, **kw)
+
+    monkeypatch.setattr(Guard, "screen_many", spy_many)
+    monkeypatch.setattr(Guard, "screen", spy_screen)
+    lines = [
+        {"id": "a", "kind": "generate", "prompt": "a watercolour of a lighthouse"},
+        {"id": "b", "kind": "generate", "prompt": "Taylor Swift in lingerie"},
+        "[1, 2]",
+        {"id": "d", "kind": "generate", "prompt": ""},
+        {"id": "e", "kind": "generate", "prompt": "Taylor Swift giving a speech"},
+    ]
+    batch = tmp_path / "texts.jsonl"
+    batch.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n")
+    result = cli("screen", "--batch", batch)
+    assert result.exit_code == 3
+    assert calls == {"screen_many": [4], "screen": []}  # the four parsed lines, in one call
+    out = [json.loads(line) for line in result.output.splitlines()]
+    assert [v["id"] for v in out] == ["a", "b", None, "d", "e"]
+    assert [v["decision"] for v in out] == ["allow", "block", "block", "block", "allow"]
+    assert out[1]["reasons"] == ["INTIMATE_REAL_PERSON"]
+    assert [v.get("error", {}).get("code") for v in out] == [None, None, "invalid_json", "prompt_required", None]
+
+
 def test_keys_and_audit_verify_names_a_tampered_record(cli, store: Store) -> None:  # noqa: ANN001
     created = cli("keys", "create", "--role", "reviewer", "--name", "alice")
     assert created.exit_code == 0 and "gg_" in created.output

@@ -17,6 +17,7 @@ from genguard.detectors.names.tagger import MODEL_DIR, NameModelError, NameTagge
 from genguard.detectors.registry import default_backend
 from genguard.errors import RequestError
 from genguard.guard import Guard
+from genguard.request import Request
 from genguard.signals import IntentCategory
 from genguard.verdict import Decision
 
@@ -170,12 +171,18 @@ class _BrokenTagger:
         raise RuntimeError("name model crashed")
 
 
-def test_a_failing_tagger_never_allows(detectors, store):
+def test_a_failing_tagger_never_allows_where_a_name_can_matter(detectors, store):
     broken = NamedPersonIntentDetector()
     broken.load()
     broken._tagger = _BrokenTagger()  # type: ignore[assignment]
     with Guard(detectors={**detectors, "intent": broken}, store=store) as g:
-        verdict = g.screen(kind="generate", prompt="Taylor Swift giving a speech")
-    assert verdict.decision is not Decision.ALLOW
-    assert "DETECTOR_UNAVAILABLE" in verdict.reasons
-    assert verdict.signals.failures[0].detector == "intent"
+        verdict = g.screen(kind="generate", prompt="Taylor Swift in lingerie")
+        many = g.screen_many([Request(kind="generate", prompt="Taylor Swift in lingerie")])[0]
+        # Without intimate intent no rule reads the name: the tagger is not asked, and the
+        # verdict is the one a working tagger gives (the name cannot change it).
+        speech = g.screen(kind="generate", prompt="Taylor Swift giving a speech")
+    for failed in (verdict, many):
+        assert failed.decision is not Decision.ALLOW
+        assert "DETECTOR_UNAVAILABLE" in failed.reasons
+        assert failed.signals.failures[0].detector == "intent"
+    assert speech.decision is Decision.ALLOW and not speech.signals.failures

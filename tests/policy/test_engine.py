@@ -1,7 +1,7 @@
 """Rule evaluation: most severe wins, reasons are the union, unknown never becomes allow."""
 
-from genguard.policy.engine import evaluate
-from genguard.policy.pack import PolicyPack
+from genguard.policy.engine import evaluate, may_hold
+from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import RequestKind
 from genguard.verdict import Decision
 
@@ -121,3 +121,29 @@ def test_unknown_rule_with_unknown_escalation_condition_escalates_to_a_human():
     assert out.decision is Decision.REVIEW and out.escalate
     out = evaluate(CONDITIONAL, RequestKind.EDIT, {"source.possible_minor": None, "source.likely_minor": False}, [])
     assert out.decision is Decision.REVIEW and not out.escalate
+
+
+# --- may_hold: whether a costly step that can only change some facts can change the verdict ----
+
+UNKNOWN_UNDRESS = frozenset({"intent.undress"})
+
+
+def test_may_hold_is_false_once_another_condition_of_every_reading_rule_is_false():
+    assert may_hold(PACK, RequestKind.EDIT, {"source.person": True}, UNKNOWN_UNDRESS) is True
+    assert may_hold(PACK, RequestKind.EDIT, {"source.person": False}, UNKNOWN_UNDRESS) is False
+
+
+def test_may_hold_takes_absent_facts_as_unknown_and_ignores_other_kinds():
+    assert may_hold(PACK, RequestKind.EDIT, {}, UNKNOWN_UNDRESS) is True  # source.person unknown
+    assert may_hold(PACK, RequestKind.GENERATE, {"source.person": True}, UNKNOWN_UNDRESS) is False
+
+
+def test_may_hold_with_the_default_pack_needs_intimate_evidence_beside_a_name():
+    pack = load_pack("uk-osa")
+    person = frozenset({"intent.real_person_reference", "text.named_person"})
+    benign = {"intent.intimate": 0.1, "intent.explicit_sexual": 0.1, "text.coverage": 3.0,
+              "text.body_focus": False, "text.suggestive": False, "text.explicit": False}
+    for kind in (RequestKind.GENERATE, RequestKind.EDIT):
+        assert may_hold(pack, kind, benign, person) is False  # a name alone never needs the tagger
+        assert may_hold(pack, kind, {**benign, "intent.intimate": 0.9}, person) is True
+        assert may_hold(pack, kind, {**benign, "text.coverage": 1.0}, person) is True  # "X in a bikini"

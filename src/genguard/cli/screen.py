@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any, TextIO
 
@@ -76,16 +77,31 @@ def _load(path: Path, guard: Guard) -> ImageInput:
     return ImageInput(data=read_file(path, limits=guard.settings.media), name=path.name)
 
 
-def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path) -> int:
+#: Lines read and screened together by ``--batch`` (``Guard.screen_many``): text-only lines of a
+#: group share model batches and one audit transaction; verdicts print when their group is done.
+BATCH_LINES = 256
+
+
+def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path, group: int = BATCH_LINES) -> int:
     """Screen each JSONL line in order; a bad line yields an error verdict, never a crash.
 
-    Returns the number of lines that could not be screened. Relative image paths are resolved
-    against ``base`` (the batch file's folder).
+    Lines are screened ``group`` at a time through ``Guard.screen_many`` (the same verdicts as
+    one by one) and printed in input order. Returns the number of lines that could not be
+    screened. Relative image paths are resolved against ``base`` (the batch file's folder).
     """
     failures = 0
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
+    while chunk := list(islice(numbered, group)):
+        failures += _screen_group(guard, chunk, out, base)
+    return failures
+
+
+def _screen_group(guard: Guard, chunk: list[tuple[int, str]], out: TextIO, base: Path) -> int:
+    """Screen one group of (line number, line) and print a verdict per line; returns the failures."""
+    # Per line: its id and kind (for an error verdict), its Request or its error, and the time
+    # spent reading it (a line that fails to parse reports that as its latency).
+    parsed: list[tuple[str | None, str, Request | GenguardError, float]] = []
+    for number, line in chunk:
         started = time.perf_counter()
         request_id: str | None = None
         kind = "unknown"
@@ -93,13 +109,23 @@ def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path) -> int:
             record = _parse_line(line, number)
             request_id = record.get("id") if isinstance(record.get("id"), str) else None
             kind = str(record.get("kind", "unknown"))
-            verdict = guard.screen(_batch_request(record, base, guard), actor="cli-batch")
+            item: Request | GenguardError = _batch_request(record, base, guard)
         except GenguardError as exc:
+            item = exc
+        parsed.append((request_id, kind, item, (time.perf_counter() - started) * 1000.0))
+    requests = [item for _, _, item, _ in parsed if isinstance(item, Request)]
+    screened = iter(guard.screen_many(requests, actor="cli-batch"))
+    failures = 0
+    for request_id, kind, item, read_ms in parsed:
+        result = next(screened) if isinstance(item, Request) else item
+        if isinstance(result, GenguardError):
             failures += 1
-            verdict = guard.error_verdict(request_id, kind, exc)
-            verdict.latency_ms = (time.perf_counter() - started) * 1000.0
+            verdict = guard.error_verdict(request_id, kind, result)
+            verdict.latency_ms = read_ms
+        else:
+            verdict = result
         out.write(json.dumps(verdict.summary()) + "\n")
-        out.flush()
+    out.flush()
     return failures
 
 

@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from typing import ClassVar, Generic, TypeVar
 
 from genguard.media.image import DecodedImage
-from genguard.signals import FacesSignal, HashSignal, IntentSignal, NuditySignal
+from genguard.signals import FacesSignal, HashSignal, IntentCategory, IntentSignal, NuditySignal
 
 S = TypeVar("S")
 
@@ -48,11 +48,34 @@ class Detector(ABC, Generic[S]):
 
 
 class TextDetector(Detector[IntentSignal]):
+    """Scores an instruction; may split off a costly step that only some policies need.
+
+    A backend whose extra step can only *raise* the categories in ``refines`` (a name tagger
+    raising ``real_person_reference``) implements ``first_pass`` and ``refine``; screening then
+    runs ``refine`` only when a rule that reads one of those categories is still undecided
+    after the first pass, so a prompt pays for the step only where it can change the verdict.
+    ``detect`` stays the whole computation for every other caller.
+    """
+
     slot: ClassVar[str] = "intent"
+    #: Categories that ``refine`` can raise; empty when ``first_pass`` is the whole detector.
+    refines: ClassVar[frozenset[IntentCategory]] = frozenset()
 
     @abstractmethod
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """Score the instruction ``text`` in the context of earlier instructions ``history``."""
+
+    def first_pass(self, text: str, history: list[str]) -> IntentSignal:
+        """The signal without the costly step (by default the whole ``detect``)."""
+        return self.detect(text, history)
+
+    def refine(self, signal: IntentSignal, text: str, history: list[str]) -> IntentSignal:
+        """``first_pass``'s signal completed by the costly step (by default unchanged)."""
+        return signal
+
+    def refine_many(self, items: list[tuple[IntentSignal, str, list[str]]]) -> list[IntentSignal]:
+        """``refine`` of many (signal, text, history) at once; backends batch their model here."""
+        return [self.refine(signal, text, history) for signal, text, history in items]
 
 
 class ImageDetector(Detector[S]):

@@ -50,6 +50,22 @@ def _rule_state(rule: Rule, facts: Mapping[str, Fact]) -> bool | None:
     return state
 
 
+def may_hold(pack: PolicyPack, kind: RequestKind, facts: Mapping[str, Fact], unknown: frozenset[str]) -> bool:
+    """Whether a rule for ``kind`` that reads a fact in ``unknown`` could still hold.
+
+    The facts in ``unknown``, and every fact absent from ``facts``, are taken as unknown: a
+    rule is ruled out only by a condition that is already false. Screening asks this before a
+    costly detector step that can only change ``unknown`` facts; when no such rule can hold,
+    the step cannot change any rule's state, hence not the verdict.
+    """
+    known = {name: value for name, value in facts.items() if name not in unknown}
+    for rule in pack.rules:
+        if kind in rule.spec.kinds and any(c.fact in unknown for c in (*rule.when, *rule.any)):
+            if _rule_state(rule, known) is not False:
+                return True
+    return False
+
+
 @dataclass(frozen=True)
 class Outcome:
     decision: Decision

@@ -7,9 +7,10 @@ scores, rule, reasons, policy and model versions, latency — and never pixels o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from genguard.audit.chain import AuditLog
+from genguard.audit.chain import AuditLog, Entry
 from genguard.config import Settings
 from genguard.request import Request
 from genguard.store.db import Store, open_store
@@ -33,50 +34,67 @@ class Actions:
 
     def record(self, request: Request, verdict: Verdict, *, actor: str, prompt_sha256: str) -> Verdict:
         """Append the verdict to the audit chain; open an escalation when a rule asks for one."""
-        public = verdict.public()
-        if public["signals"].get("intent"):
-            public["signals"]["intent"].pop("normalised_text", None)  # the prompt itself, reworded
-        payload: dict[str, Any] = {
-            "request": {
-                "id": request.id,
-                "kind": request.kind.value,
-                "account": request.account,
-                "session_id": request.session_id,
-                "prompt_sha256": prompt_sha256 if (request.prompt or request.history) else None,
-                "history_turns": len(request.history),
-                "images": [
-                    {"role": i.role.value, "index": i.index, "width": i.width, "height": i.height,
-                     "format": i.format, "frames": i.frames,
-                     **({"sha256": i.hashes.sha256, "md5": i.hashes.md5, "pdq": i.hashes.pdq,
-                         "pdq_quality": i.hashes.pdq_quality} if i.hashes else {})}
-                    for i in verdict.signals.images
-                ],
-            },
-            "decision": verdict.decision.value,
-            "reasons": verdict.reasons,
-            "rule": verdict.rule,
-            "policy": verdict.policy,
-            "hits": public["hits"],
-            "facts": public["facts"],
-            "signals": public["signals"],
-            "models": verdict.models,
-            "latency_ms": round(verdict.latency_ms, 3),
-            "escalate": verdict.escalate,
-        }
-        record = self.audit.append("screen.verdict", payload, actor=actor, subject=request.id)
-        if verdict.escalate:
+        return self.record_many([(request, verdict, prompt_sha256)], actor=actor)[0]
+
+    def record_many(self, items: Sequence[tuple[Request, Verdict, str]], *, actor: str) -> list[Verdict]:
+        """``record`` of many (request, verdict, prompt SHA-256), in order: the audit records in
+        one transaction, then the escalations in one more."""
+        records = self.audit.append_many([
+            Entry("screen.verdict", _payload(request, verdict, prompt_sha256), actor, request.id)
+            for request, verdict, prompt_sha256 in items
+        ])
+        escalations = [
+            EscalationRow(
+                reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
+                audit_seq=record.seq,
+                payload={"request_id": request.id, "kind": request.kind.value,
+                         "account": request.account, "reasons": verdict.reasons, "rule": verdict.rule},
+            )
+            for (request, verdict, _), record in zip(items, records, strict=True)
+            if verdict.escalate
+        ]
+        if escalations:
             with self.store.transaction() as session:
-                session.add(
-                    EscalationRow(
-                        reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
-                        audit_seq=record.seq,
-                        payload={"request_id": request.id, "kind": request.kind.value,
-                                 "account": request.account, "reasons": verdict.reasons,
-                                 "rule": verdict.rule},
-                    )
-                )
-        return verdict.model_copy(update={"audit_seq": record.seq})
+                session.add_all(escalations)
+        return [
+            verdict.model_copy(update={"audit_seq": record.seq})
+            for (_, verdict, _), record in zip(items, records, strict=True)
+        ]
 
     def close(self) -> None:
         if self._owns_store:
             self.store.close()
+
+
+def _payload(request: Request, verdict: Verdict, prompt_sha256: str) -> dict[str, Any]:
+    """What the audit record of one verdict holds (see the module docstring)."""
+    public = verdict.public()
+    if public["signals"].get("intent"):
+        public["signals"]["intent"].pop("normalised_text", None)  # the prompt itself, reworded
+    return {
+        "request": {
+            "id": request.id,
+            "kind": request.kind.value,
+            "account": request.account,
+            "session_id": request.session_id,
+            "prompt_sha256": prompt_sha256 if (request.prompt or request.history) else None,
+            "history_turns": len(request.history),
+            "images": [
+                {"role": i.role.value, "index": i.index, "width": i.width, "height": i.height,
+                 "format": i.format, "frames": i.frames,
+                 **({"sha256": i.hashes.sha256, "md5": i.hashes.md5, "pdq": i.hashes.pdq,
+                     "pdq_quality": i.hashes.pdq_quality} if i.hashes else {})}
+                for i in verdict.signals.images
+            ],
+        },
+        "decision": verdict.decision.value,
+        "reasons": verdict.reasons,
+        "rule": verdict.rule,
+        "policy": verdict.policy,
+        "hits": public["hits"],
+        "facts": public["facts"],
+        "signals": public["signals"],
+        "models": verdict.models,
+        "latency_ms": round(verdict.latency_ms, 3),
+        "escalate": verdict.escalate,
+    }

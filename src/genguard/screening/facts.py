@@ -174,13 +174,11 @@ _TEXT_FACTS = ("text.named_person", "text.coverage", "text.underwear", "text.bod
                "text.young", "text.object_target", "text.explained")
 
 
-def build_facts(
-    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool, age_assured: bool = False
-) -> dict[str, Fact]:
-    """All facts of one request. ``has_text`` is False when the request carried no instruction;
-    ``age_assured`` is the request's word that its user passed age assurance."""
-    facts: dict[str, Fact] = {"request.age_assured": age_assured}
-    intent = signals.intent
+def intent_facts(intent: IntentSignal | None, *, has_text: bool, thresholds: Mapping[str, float]) -> dict[str, Fact]:
+    """``intent.*`` and ``text.*``: a learned score per category, ``intimate`` and ``sexual``,
+    and the parsed instruction (unknown if the detector failed; zero and unchanged coverage when
+    the request carried no instruction)."""
+    facts: dict[str, Fact] = {}
     for category in IntentCategory:
         if has_text:
             facts[f"intent.{category.value}"] = intent.score(category) if intent else None
@@ -202,6 +200,16 @@ def build_facts(
         scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
         facts["intent.intimate"] = max(scores[: len(INTIMATE)])
         facts["intent.sexual"] = max(scores)
+    return facts
+
+
+def build_facts(
+    signals: SignalSet, thresholds: Mapping[str, float], *, has_text: bool, age_assured: bool = False
+) -> dict[str, Fact]:
+    """All facts of one request. ``has_text`` is False when the request carried no instruction;
+    ``age_assured`` is the request's word that its user passed age assurance."""
+    facts: dict[str, Fact] = {"request.age_assured": age_assured}
+    facts.update(intent_facts(signals.intent, has_text=has_text, thresholds=thresholds))
     for role in Role:  # a role without images has known facts: nobody, nothing exposed
         facts.update(_role_facts(role.value, signals.by_role(role), thresholds))
     for prefix, images in [*((r.value, signals.by_role(r)) for r in Role), ("any", signals.images)]:

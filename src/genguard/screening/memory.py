@@ -54,12 +54,11 @@ class ScreeningMemory:
         images = [*signals.images, *roots]
         faces = [(image.role, image.index, k, face)
                  for image in images if image.faces for k, face in enumerate(image.faces.faces)]
-        matches, registered = self.likeness.match(faces, same_person)
-        return signals.model_copy(update={
-            "images": images,
-            "lineage": lineage,
-            "likeness": LikenessSignal(matches=matches, registered=registered),
-        })
+        likeness = None  # no face, nothing to match: the registry is not asked (a text prompt)
+        if faces:
+            matches, registered = self.likeness.match(faces, same_person)
+            likeness = LikenessSignal(matches=matches, registered=registered)
+        return signals.model_copy(update={"images": images, "lineage": lineage, "likeness": likeness})
 
     def remember(
         self, request: Request, verdict: Verdict, targets: Sequence[Target], *, actor: str,

@@ -80,13 +80,12 @@ def vectorise(normalised: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
         values = np.concatenate([values, np.full(len(lex_columns), LEXICON_WEIGHT, dtype=np.float32)])
     mean, peak = token_embedding().pool(normalised)
     columns_e = _embedding_columns(len(mean))
-    for col in columns_e:
-        names[int(col)] = EMBEDDING_FEATURE
+    names.update(_embedding_names(len(mean)))
     ids = np.concatenate([ids, columns_e])
     values = np.concatenate(
         [values, (mean * EMBEDDING_WEIGHT).astype(np.float32), (peak * MAX_EMBEDDING_WEIGHT).astype(np.float32)]
     )
-    return ids, values, [names[int(c)] for c in ids]
+    return ids, values, [names[c] for c in ids.tolist()]
 
 
 @lru_cache(maxsize=4)
@@ -99,3 +98,9 @@ def _embedding_columns(dims: int) -> np.ndarray:
     assert len(set(columns.tolist())) == 2 * dims, "embedding columns collide"
     columns.setflags(write=False)
     return columns
+
+
+@lru_cache(maxsize=4)
+def _embedding_names(dims: int) -> dict[int, str]:
+    """The feature name of every embedding column (one shared name), built once, not per text."""
+    return dict.fromkeys(_embedding_columns(dims).tolist(), EMBEDDING_FEATURE)

@@ -248,6 +248,12 @@ def strip_benign(normalised: str) -> str:
 
 def match(normalised: str) -> list[LexiconHit]:
     """All category terms found in already-normalised text (benign phrases removed first)."""
+    return list(_match(normalised))
+
+
+@lru_cache(maxsize=4096)
+def _match(normalised: str) -> tuple[LexiconHit, ...]:
+    """``match``, cached: one screen looks up the same text for features and for evidence."""
     index = _index()
     text = strip_benign(normalised)
     found: set[LexiconHit] = set()
@@ -260,5 +266,5 @@ def match(normalised: str) -> list[LexiconHit]:
             for length in index.cjk_lengths:
                 found.update(index.cjk.get(text[start:start + length], ()))
     order = {category: i for i, category in enumerate(_TERMS)}
-    return sorted(found, key=lambda hit: (order[hit.category], hit.term))
+    return tuple(sorted(found, key=lambda hit: (order[hit.category], hit.term)))
 

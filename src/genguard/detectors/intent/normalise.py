@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Emoji whose sexual or clothing meaning is the point when they appear in an image request.
 #: Each maps to a plain word the model and lexicon already know.
@@ -84,9 +85,16 @@ _SPLIT_SEP_RE = re.compile(r"[\s.\-_*·•/\\|,~+']+")
 _REPEAT_RE = re.compile(r"([^\W\d_])\1{2,}", re.UNICODE)
 _SPACE_RE = re.compile(r"\s+")
 
+#: Entries kept by each of the normaliser's caches. One screen reads the same prompt in the intent
+#: model, the name tagger and the conversation's reduction moves: it is normalised once, not three
+#: times.
+NORMALISE_CACHE = 4096
 
+
+@lru_cache(maxsize=NORMALISE_CACHE)
 def _script(char: str) -> str:
-    """Coarse script of a letter from its Unicode name: LATIN, CYRILLIC, GREEK, ..."""
+    """Coarse script of a letter from its Unicode name: LATIN, CYRILLIC, GREEK, ... (cached: a
+    prompt asks this for every letter, from a few dozen distinct ones)."""
     try:
         return unicodedata.name(char).split(" ", 1)[0]
     except ValueError:
@@ -183,8 +191,10 @@ def _is_latin_dominant(text: str) -> bool:
     return latin > foreign
 
 
+@lru_cache(maxsize=NORMALISE_CACHE)
 def normalise(text: str) -> str:
-    """Return the canonical form of ``text`` that the model and lexicon read.
+    """Return the canonical form of ``text`` that the model and lexicon read (a pure function,
+    cached).
 
     Order matters: NFKC first (full-width and styled letters become plain), invisible characters
     next (so they cannot split a word), emoji to words, case folding, accents, then per-token

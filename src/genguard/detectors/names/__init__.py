@@ -52,35 +52,64 @@ class NamedPersonIntentDetector(IntentDetector):
         super()._load()
         self._tagger = NameTagger(self._names_dir)
 
+    #: The tagger only raises this category: screening skips it where that cannot matter.
+    refines: ClassVar[frozenset[IntentCategory]] = frozenset({REAL_PERSON})
+
     def names(self, text: str, history: list[str]) -> list[tuple[str, NameSpan]]:
         """Name spans as (view, span): view "current" for the prompt, "conversation" for history."""
+        return self._names_many([(text, history)])[0]
+
+    def _names_many(self, items: list[tuple[str, list[str]]]) -> list[list[tuple[str, NameSpan]]]:
+        """``names`` of many (text, history) pairs with every reading in one tagger batch."""
         self.load()
         assert self._tagger is not None
-        texts = [text]
-        views = ["current"]
-        normalised = normalise(text)
-        if normalised != text.lower():
-            texts.append(normalised)
-            views.append("current")
-        if history:
-            texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
-            views.append("conversation")
-        found = self._tagger.find(texts, skip=is_intent_term)
-        return [(view, span) for view, spans in zip(views, found, strict=True) for span in spans]
+        texts: list[str] = []
+        views: list[tuple[int, str]] = []  # (item, view) of each text
+        for item, (text, history) in enumerate(items):
+            texts.append(text)
+            views.append((item, "current"))
+            normalised = normalise(text)
+            if normalised != text.lower():
+                texts.append(normalised)
+                views.append((item, "current"))
+            if history:
+                texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
+                views.append((item, "conversation"))
+        found = self._tagger.find(texts, skip=is_intent_term) if texts else []
+        spans: list[list[tuple[str, NameSpan]]] = [[] for _ in items]
+        for (item, view), text_spans in zip(views, found, strict=True):
+            spans[item].extend((view, span) for span in text_spans)
+        return spans
+
+    def first_pass(self, text: str, history: list[str]) -> IntentSignal:
+        """The intent model's signal, names not looked for (validates the input)."""
+        return super().detect(text, history)
+
+    def refine(self, signal: IntentSignal, text: str, history: list[str]) -> IntentSignal:
+        """``signal`` with ``real_person_reference`` raised by any name found."""
+        return _with_names(signal, self.names(text, history))
+
+    def refine_many(self, items: list[tuple[IntentSignal, str, list[str]]]) -> list[IntentSignal]:
+        """``refine`` of many prompts with one tagger batch for all of them."""
+        found = self._names_many([(text, history) for _, text, history in items])
+        return [_with_names(signal, spans) for (signal, _, _), spans in zip(items, found, strict=True)]
 
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """The intent signal with ``real_person_reference`` raised by any name found."""
-        signal = super().detect(text, history)  # validates the input first
-        spans = self.names(text, history)
-        if not spans:
-            return signal
-        scores = dict(signal.scores)
-        scores[REAL_PERSON] = max(scores.get(REAL_PERSON, 0.0), *(span.score for _, span in spans))
-        evidence = {c: list(v) for c, v in signal.evidence.items()}
-        # One entry per name and view: the normalised reading repeats the name in lower case.
-        named = {(view, span.text.casefold()): f"{view}:name:{span.text}" for view, span in reversed(spans)}
-        evidence.setdefault(REAL_PERSON, []).extend(reversed(named.values()))
-        return signal.model_copy(update={"scores": scores, "evidence": evidence})
+        return self.refine(self.first_pass(text, history), text, history)
+
+
+def _with_names(signal: IntentSignal, spans: list[tuple[str, NameSpan]]) -> IntentSignal:
+    """Raise ``real_person_reference`` to the best name score, with ``<view>:name:<span>`` evidence."""
+    if not spans:
+        return signal
+    scores = dict(signal.scores)
+    scores[REAL_PERSON] = max(scores.get(REAL_PERSON, 0.0), *(span.score for _, span in spans))
+    evidence = {c: list(v) for c, v in signal.evidence.items()}
+    # One entry per name and view: the normalised reading repeats the name in lower case.
+    named = {(view, span.text.casefold()): f"{view}:name:{span.text}" for view, span in reversed(spans)}
+    evidence.setdefault(REAL_PERSON, []).extend(reversed(named.values()))
+    return signal.model_copy(update={"scores": scores, "evidence": evidence})
 
 
 __all__ = ["NamedPersonIntentDetector", "is_intent_term"]
