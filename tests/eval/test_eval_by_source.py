@@ -11,13 +11,16 @@ import json
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from genguard.cli.main import app
 from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
+from genguard.cli.eval import _by_source_table
 from genguard.eval.by_source import (
     LOSO,
     RANDOM_FOLDS,
+    BySourceReport,
     by_source,
     fold_parts,
     repository_key,
@@ -71,9 +74,9 @@ def records() -> dict[str, list[dict[str, object]]]:
     return out
 
 
-@pytest.fixture
-def folder(tmp_path: Path) -> Path:
-    data = tmp_path / "prompts"
+def write_rows(parent: Path) -> Path:
+    """One ``.jsonl`` file per source, as in the shared dev set."""
+    data = parent / "prompts"
     data.mkdir()
     for name, rows in records().items():
         (data / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -81,10 +84,21 @@ def folder(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def templates(tmp_path: Path) -> Path:
-    path = tmp_path / "templates.json"
+def folder(tmp_path: Path) -> Path:
+    return write_rows(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("templates") / "templates.json"
     path.write_text(json.dumps(SMALL_TEMPLATES), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory, templates: Path) -> BySourceReport:
+    """One real run (nine parts, two fits each) shared by the tests that read its figures."""
+    return by_source(read_prompts(write_rows(tmp_path_factory.mktemp("rows"))), {KEYWORD_VERSION: keyword_decide}, templates=templates)
 
 
 def test_source_parts_never_train_on_the_held_out_source(folder: Path) -> None:
@@ -126,9 +140,7 @@ def test_repository_key_reads_owner_and_repo() -> None:
     assert repository_key(PromptRow("2", "x", "allow", "benign_art", file="art")) == "art"
 
 
-def test_report_has_every_source_with_wilson_intervals(folder: Path, templates: Path) -> None:
-    rows = read_prompts(folder)
-    report = by_source(rows, {KEYWORD_VERSION: keyword_decide}, templates=templates)
+def test_report_has_every_source_with_wilson_intervals(report: BySourceReport) -> None:
     methods = [(s.name, s.method) for s in report.systems]
     assert methods == [("first stage", RANDOM_FOLDS), ("first stage", LOSO), (KEYWORD_VERSION, "no training")]
     loso = report.systems[1]
@@ -162,25 +174,36 @@ def run(*args: object) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def test_table_lists_sources_categories_and_pooled_figures(report: BySourceReport) -> None:
+    console = Console(width=250, record=True)
+    console.print(_by_source_table(report))
+    text = console.export_text()
+    assert "by-source generalisation (trained without that source" in text
+    for name in [*SOURCES, "sexual", "adversarial", "benign_edit", "pooled", "random folds", LOSO, KEYWORD_VERSION]:
+        assert name in text
+    pooled = report.systems[1].pooled.recall
+    assert f"{pooled.value:.4f} [{pooled.interval[0]:.4f}, {pooled.interval[1]:.4f}]" in text  # type: ignore[index]
+
+
 @pytest.mark.slow
-def test_cli_by_source_json_and_table(folder: Path, templates: Path) -> None:
-    code, output = run(folder, "--by-source", "--templates", templates, "--json")
+def test_cli_by_source_end_to_end(folder: Path, templates: Path) -> None:
+    code, output = run(folder, "--by-source", "--templates", templates, "--source-key", "repository", "--json")
     assert code == 0, output
-    report = json.loads(output)
-    assert report["cross_validated"]["sexual"]["ci95"] is not None  # the committed model's CV
-    loso = report["by_source"]["systems"][1]
-    assert loso["method"] == LOSO
-    assert all(p["held_out"] not in p["trained_on"] for p in loso["parts"])
-    assert set(loso["by_source"]) == set(SOURCES)
-    code, output = run(folder, "--by-source", "--templates", templates, "--source-key", "repository")
-    assert code == 0, output
-    assert "by-source generalisation (trained without that source" in output
-    assert "cross-validated at training" in output and "own/captions" in output and "pooled" in output
+    data = json.loads(output)
+    assert data["cross_validated"]["sexual"]["ci95"] is not None  # the committed model's CV, beside
+    assert data["splits"]["holdout"]["model"]  # the existing report is still there
+    loso = data["by_source"]["systems"][1]
+    assert loso["method"] == LOSO and data["by_source"]["source_key"] == "repository"
+    assert set(loso["by_source"]) == {"own/t2i", "own/implicit", "own/captions", "own/edits"}
+    assert all(p["held_out"] not in p["trained_on"] and p["trained_on"] for p in loso["parts"])
+    assert loso["pooled"]["recall"]["total"] == 10 and loso["pooled"]["fpr"]["total"] == 12
 
 
 def test_cli_bad_input_is_a_clear_error(folder: Path, templates: Path, tmp_path: Path) -> None:
     code, output = run(tmp_path / "absent.jsonl", "--by-source")
     assert code == 2 and "eval_data_missing" in output
+    code, output = run(folder, "--by-source", "--templates", templates, "--source-key", "planet")
+    assert code == 2 and "eval_source_key" in output and "planet" in output
     with (folder / "edits.jsonl").open("a", encoding="utf-8") as f:
         f.write("{not json\n")
     code, output = run(folder, "--by-source", "--templates", templates)
@@ -189,5 +212,3 @@ def test_cli_bad_input_is_a_clear_error(folder: Path, templates: Path, tmp_path:
     assert code == 2 and "eval_too_few_sources" in output
     code, output = run(tmp_path / "prompts" / "captions.jsonl", "--by-source", "--templates", tmp_path / "none.json")
     assert code == 2 and "none.json" in output
-    code, output = run(tmp_path / "prompts" / "captions.jsonl", "tmp", "--by-source", "--source-key", "planet")
-    assert code == 2

@@ -40,12 +40,15 @@ def prompts(
     from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
     from genguard.detectors.intent.train import TEMPLATES
     from genguard.eval.by_source import by_source as evaluate_by_source
+    from genguard.eval.by_source import source_key_function
     from genguard.eval.prompts import compare, keyword_decide
 
     try:
         rows: list[PromptRow] = [row for path in files for row in read_prompts(path)]
-        if templates is not None and not templates.is_file():
-            raise GenguardError(f"{templates} does not exist", code="eval_data_missing")
+        if by_source:  # bad options fail before minutes of work
+            source_key_function(source_key)
+            if templates is not None and not templates.is_file():
+                raise GenguardError(f"{templates} does not exist", code="eval_data_missing")
         report = compare(rows)
         sources = evaluate_by_source(rows, {KEYWORD_VERSION: keyword_decide}, source_key=source_key,
                                      templates=templates or TEMPLATES) if by_source else None

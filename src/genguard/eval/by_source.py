@@ -60,6 +60,13 @@ def repository_key(row: PromptRow) -> str:
 
 SOURCE_KEYS: dict[str, Callable[[PromptRow], str]] = {"file": file_key, "repository": repository_key}
 
+def source_key_function(name: str) -> Callable[[PromptRow], str]:
+    """The row -> source function called ``name``; a clear error for any other name."""
+    if name not in SOURCE_KEYS:
+        raise EvalDataError(f"unknown source key {name!r}; use one of {sorted(SOURCE_KEYS)}", code="eval_source_key")
+    return SOURCE_KEYS[name]
+
+
 #: What the first stage's held-out figures still share with the held-out source.
 LEAKS = (
     "The templates are in every training set; since v5 they include text-to-image subjects written "
@@ -282,10 +289,7 @@ def by_source(rows: list[PromptRow], systems: Mapping[str, Decide] | None = None
 
     Needs at least two sources: with one there is nothing to train on when it is held out.
     """
-    if source_key not in SOURCE_KEYS:
-        raise EvalDataError(f"unknown source key {source_key!r}; use one of {sorted(SOURCE_KEYS)}",
-                            code="eval_source_key")
-    key = SOURCE_KEYS[source_key]
+    key = source_key_function(source_key)
     if len({key(r) for r in _scored(rows)}) < 2:
         raise EvalDataError("by-source evaluation needs labelled rows from at least two sources",
                             code="eval_too_few_sources")
