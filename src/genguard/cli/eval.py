@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from genguard.errors import GenguardError
-from genguard.eval.by_source import BySourceReport, Tally
 from genguard.eval.data import PromptRow, read_prompts
 from genguard.eval.metrics import Rate
+
+if TYPE_CHECKING:  # the module imports the training code: loaded only when --by-source runs
+    from genguard.eval.by_source import BySourceReport, Tally
 
 app = typer.Typer(help="Evaluate screening on labelled data.", no_args_is_help=True)
 
@@ -143,6 +145,7 @@ def _measures(tally: Tally) -> list[tuple[str, Rate]]:
 
 def _by_source_table(report: BySourceReport) -> Table:
     """Sources, categories and the pooled figures, one column per system."""
+    from genguard.eval.by_source import Tally
     table = Table(
         title=f"by-source generalisation (trained without that source; source = {report.source_key})",
         caption=(f"first stage only, {report.inner_folds} calibration folds inside each training set; "

@@ -120,7 +120,7 @@ class PartRun:
     name: str
     scored: int
     trained_on: dict[str, int]
-    operating_point: float | None
+    operating_point: float
 
 
 @dataclass(frozen=True)
