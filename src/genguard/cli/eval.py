@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -13,6 +13,10 @@ from rich.table import Table
 
 from genguard.errors import GenguardError
 from genguard.eval.data import PromptRow, read_prompts
+from genguard.eval.metrics import Rate
+
+if TYPE_CHECKING:  # the module imports the training code: loaded only when --by-source runs
+    from genguard.eval.by_source import BySourceReport, Tally
 
 app = typer.Typer(help="Evaluate screening on labelled data.", no_args_is_help=True)
 
@@ -26,17 +30,45 @@ _SPLIT_TITLES = {
 def prompts(
     files: Annotated[list[Path], typer.Argument(help="JSON Lines files (or folders of them) in the dev-set schema")],
     as_json: Annotated[bool, typer.Option("--json", help="print the full report as JSON")] = False,
+    by_source: Annotated[bool, typer.Option(
+        "--by-source", help="also train the first stage without each source and score that source "
+        "(minutes: docs/evaluation.md, 'Generalisation by source')")] = False,
+    source_key: Annotated[str, typer.Option(
+        help="what a source is for --by-source: 'file' (one data set per file) or 'repository' "
+        "(owner/repo of the rows' source field)")] = "file",
+    templates: Annotated[Path | None, typer.Option(
+        help="first-stage training templates for --by-source (default: the committed ones)")] = None,
+    policy: Annotated[str | None, typer.Option(
+        help="policy pack whose whole decision --by-source reports beside the model (default uk-osa)")] = None,
 ) -> None:
     """Recall, precision and FPR per category with Wilson 95 % CIs, model beside keyword baseline."""
-    from genguard.eval.prompts import compare
+    from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
+    from genguard.detectors.intent.train import TEMPLATES
+    from genguard.eval.by_source import by_source as evaluate_by_source
+    from genguard.eval.by_source import source_key_function
+    from genguard.detectors.registry import load_detector
+    from genguard.eval.policy import policy_systems
+    from genguard.eval.prompts import compare, keyword_decide
 
     try:
         rows: list[PromptRow] = [row for path in files for row in read_prompts(path)]
+        if by_source:  # bad options fail before minutes of work
+            source_key_function(source_key)
+            if templates is not None and not templates.is_file():
+                raise GenguardError(f"{templates} does not exist", code="eval_data_missing")
         report = compare(rows)
+        sources = None
+        if by_source:
+            # The whole decision a user gets (parsed evidence + learned scores under the pack)
+            # needs no training, so by source it is simply per source, beside the keywords.
+            systems = {KEYWORD_VERSION: keyword_decide, **policy_systems(load_detector("intent"), policy or "uk-osa")}
+            sources = evaluate_by_source(rows, systems, source_key=source_key, templates=templates or TEMPLATES)
     except GenguardError as exc:
         Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
         raise typer.Exit(2) from exc
     report["files"] = [str(f) for f in files]
+    if sources is not None:
+        report["by_source"] = sources.as_dict()
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
@@ -45,6 +77,9 @@ def prompts(
         console.print(_table(split, result))
         if result["model"]["review"]:
             console.print(_review_table(result))
+    console.print(_cv_table(report["model"], report["cross_validated"]))  # type: ignore[arg-type]
+    if sources is not None:
+        console.print(_by_source_table(sources))
 
 
 @app.command()
@@ -152,3 +187,51 @@ def _review_table(result: dict[str, dict]) -> Table:  # type: ignore[type-arg]
         table.add_row(category, str(entry["rows"]), _rate(entry["blocked"]),
                       _rate(baseline["review"][category]["blocked"]))
     return table
+
+
+def _cv_table(model: str, cross_validated: dict[str, dict[str, object]]) -> Table:
+    """The committed model's cross-validated figures, as recorded when it was trained."""
+    table = Table(title=f"{model}: cross-validated at training (both stages, random folds, out-of-fold)",
+                  caption="dev-set training rows; recall for block categories, FPR for allow ones")
+    for column in ("category", "rows", "block rate [95 % Wilson]"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for category, entry in cross_validated.items():
+        table.add_row(category, str(entry["total"]), _rate(entry))
+    return table
+
+
+def _measures(tally: Tally) -> list[tuple[str, Rate]]:
+    """What a group of rows can measure: recall over its block rows, FPR over its allow rows."""
+    return [(m, r) for m, r in (("recall", tally.recall), ("fpr", tally.fpr)) if r.total]
+
+
+def _by_source_table(report: BySourceReport) -> Table:
+    """Sources, categories and the pooled figures, one column per system."""
+    from genguard.eval.by_source import Tally
+    table = Table(
+        title=f"by-source generalisation (trained without that source; source = {report.source_key})",
+        caption=(f"first stage only, {report.inner_folds} calibration folds inside each training set; "
+                 f"review rows excluded; {report.seconds:.0f} s. Leaks: " + " ".join(report.leaks)),
+    )
+    table.add_column("rows of", justify="left")
+    table.add_column("rows", justify="right")
+    table.add_column("measure", justify="left")
+    for system in report.systems:
+        table.add_column(f"{system.name}\n{system.method}", justify="right")
+    first = report.systems[0]
+    groups = [("by_source", name) for name in first.by_source]
+    groups += [("by_category", name) for name in first.by_category]
+    for i, (kind, name) in enumerate(groups):
+        if i == len(first.by_source):
+            table.add_section()
+        tallies = [getattr(s, kind).get(name, Tally()) for s in report.systems]
+        _add_rows(table, name, tallies)
+    table.add_section()
+    _add_rows(table, "pooled", [s.pooled for s in report.systems])
+    return table
+
+
+def _add_rows(table: Table, name: str, tallies: list[Tally]) -> None:
+    for j, (measure, rate) in enumerate(_measures(tallies[0])):
+        table.add_row(name if j == 0 else "", str(rate.total), measure,
+                      *(_rate(getattr(t, measure).as_dict()) for t in tallies))

@@ -34,6 +34,10 @@ class PromptRow:
     label: str
     category: str
     flags: tuple[str, ...] = field(default_factory=tuple)
+    #: The row's ``source`` field (``owner/repo/path`` of the text's origin), "" when absent.
+    source: str = ""
+    #: Stem of the file the row was read from (one data set per file in the shared dev set).
+    file: str = ""
 
 
 def default_prompts_dir() -> Path:
@@ -63,13 +67,13 @@ def read_prompts(path: Path) -> list[PromptRow]:
         for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
             if not line.strip():
                 continue
-            rows.append(_parse(line, f"{file.name}:{number}"))
+            rows.append(_parse(line, f"{file.name}:{number}", file.stem))
     if not rows:
         raise EvalDataError(f"no rows in {path}", code="eval_data_empty")
     return rows
 
 
-def _parse(line: str, where: str) -> PromptRow:
+def _parse(line: str, where: str, file: str) -> PromptRow:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -89,4 +93,6 @@ def _parse(line: str, where: str) -> PromptRow:
         label=label,
         category=str(category),
         flags=tuple(str(f) for f in flags) if isinstance(flags, list) else (),
+        source=str(record.get("source", "")),
+        file=file,
     )

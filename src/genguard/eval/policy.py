@@ -10,6 +10,7 @@ an injected face signal (no pixels are needed to test what the policy does with 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from genguard.detectors.base import TextDetector
 from genguard.policy.engine import evaluate
@@ -36,16 +37,18 @@ def decide_signal(pack: PolicyPack, kind: RequestKind, signal: IntentSignal, *, 
     return evaluate(pack, kind, facts, []).decision
 
 
-def policy_decider(
-    detector: TextDetector, kind: RequestKind = RequestKind.GENERATE, pack: PolicyPack | str = "uk-osa"
-) -> Callable[[str], bool]:
-    """``text → blocked?`` under ``pack`` (review counts as not blocked: a human decides)."""
+def policy_systems(detector: TextDetector, pack: PolicyPack | str = "uk-osa") -> dict[str, Callable[[str], bool]]:
+    """``text → blocked?`` under ``pack``, as a text-to-image prompt and as an edit of an adult's
+    photo (review counts as not blocked: a human decides). The two share one detector call per
+    text, so evaluating both costs what one does."""
     chosen = pack if isinstance(pack, PolicyPack) else load_pack(pack)
+    signal = lru_cache(maxsize=None)(lambda text: detector.detect(text, []))
 
-    def decide(text: str) -> bool:
-        return decide_signal(chosen, kind, detector.detect(text, [])) is Decision.BLOCK
+    def deciding(kind: RequestKind) -> Callable[[str], bool]:
+        return lambda text: decide_signal(chosen, kind, signal(text)) is Decision.BLOCK
 
-    return decide
+    return {f"{chosen.label} generate": deciding(RequestKind.GENERATE),
+            f"{chosen.label} edit of an adult": deciding(RequestKind.EDIT)}
 
 
-__all__ = ["ADULT_SOURCE", "decide_signal", "policy_decider"]
+__all__ = ["ADULT_SOURCE", "decide_signal", "policy_systems"]

@@ -126,9 +126,6 @@ def compare(rows: list[PromptRow], detector: IntentDetector | None = None) -> di
     def model_decide(text: str) -> bool:
         return blocked[text]
 
-    def keyword_decide(text: str) -> bool:
-        return blocks(keyword_signal(text), 0.5)
-
     holdout = [r for r in rows if is_holdout(r.text)]
     splits: dict[str, dict[str, object]] = {}
     for split, subset in (("all", rows), ("holdout", holdout)):
@@ -137,4 +134,20 @@ def compare(rows: list[PromptRow], detector: IntentDetector | None = None) -> di
             "model": evaluate(subset, detector.version, threshold, model_decide).as_dict(),
             "baseline": evaluate(subset, KEYWORD_VERSION, 0.5, keyword_decide).as_dict(),
         }
-    return {"model": detector.version, "baseline": KEYWORD_VERSION, "rows": len(rows), "splits": splits}
+    return {"model": detector.version, "baseline": KEYWORD_VERSION, "rows": len(rows), "splits": splits,
+            "cross_validated": committed_cv(detector)}
+
+
+def keyword_decide(text: str) -> bool:
+    """The keyword baseline's block decision."""
+    return blocks(keyword_signal(text), 0.5)
+
+
+def committed_cv(detector: IntentDetector) -> dict[str, dict[str, object]]:
+    """The committed model's out-of-fold block rate per dev category (both stages, recorded at
+    training on the dev set's training rows): recall for block categories, FPR for allow ones."""
+    recorded = detector.training_metadata.get("cv_block_rate", {})
+    return {
+        category: Rate(int(entry["blocked"]), int(entry["rows"])).as_dict()
+        for category, entry in sorted(recorded.items())  # type: ignore[union-attr]
+    }

@@ -57,6 +57,14 @@ class IntentDetector(TextDetector):
         assert self._model is not None
         return self._model.threshold
 
+    @property
+    def training_metadata(self) -> dict[str, object]:
+        """The artefact's training record: operating point and the cross-validated block rate
+        per dev category (``cv_block_rate``), which evaluation reports beside its own figures."""
+        self.load()
+        assert self._model is not None
+        return dict(self._model.meta)
+
     def score(self, text: str) -> tuple[str, dict[IntentCategory, float], dict[IntentCategory, list[str]]]:
         """Normalise ``text`` and return it with model scores and evidence (terms, then model)."""
         self.load()

@@ -27,6 +27,7 @@ import json
 import sys
 import tempfile
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logits, sigmoid
 from genguard.detectors.intent.normalise import normalise
-from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
+from genguard.eval.data import PromptRow, default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
 
 SEED = 20240611
@@ -137,8 +138,13 @@ def styled_examples(t2i: dict[str, list[str]]) -> list[Example]:
 
 def dev_examples(prompts_dir: Path) -> list[Example]:
     """Non-held-out ``block``/``allow`` dev rows with weak category labels from the lexicon."""
+    return row_examples(read_prompts(prompts_dir))
+
+
+def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
+    """``dev_examples`` for rows already read: by-source evaluation trains on a subset of them."""
     out: list[Example] = []
-    for row in read_prompts(prompts_dir):
+    for row in rows:
         if row.label == "review" or is_holdout(row.text):
             continue
         found = {hit.category for hit in match(normalise(row.text))}
@@ -263,16 +269,30 @@ def _fold(group: str) -> int:
     return hashlib.sha256(("genguard-intent-cv:" + group).encode()).digest()[0] % FOLDS
 
 
+def subset_logits(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], rows: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Logits of the given rows of a CSR matrix."""
+    if not len(rows):
+        return np.zeros((0, w.shape[1]), dtype=np.float64)
+    sub_ptr, sub_ids, sub_vals, _ = _rows(*matrix, rows)
+    return csr_logits(sub_ptr, sub_ids, sub_vals, w, b)
+
+
+def fold_models(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], y: np.ndarray, sw: np.ndarray, folds: np.ndarray, n_folds: int = FOLDS) -> list[tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """(rows of the fold, weights, bias) per fold: the model fitted on the other folds' rows."""
+    models = []
+    for fold in range(n_folds):
+        train_rows, test_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
+        sub_ptr, sub_ids, sub_vals, _ = _rows(*matrix, train_rows)
+        w, b = fit(sub_ptr, sub_ids, sub_vals, y[train_rows], sw[train_rows])
+        models.append((test_rows, w, b))
+    return models
+
+
 def out_of_fold_logits(matrix: tuple[np.ndarray, np.ndarray, np.ndarray], y: np.ndarray, sw: np.ndarray, folds: np.ndarray) -> np.ndarray:
     """Every row's logits from the model fitted on the other folds."""
-    indptr, ids, values = matrix
     oof = np.zeros(y.shape, dtype=np.float64)
-    for fold in range(FOLDS):
-        train_rows, test_rows = np.flatnonzero(folds != fold), np.flatnonzero(folds == fold)
-        sub_ptr, sub_ids, sub_vals, _ = _rows(indptr, ids, values, train_rows)
-        w, b = fit(sub_ptr, sub_ids, sub_vals, y[train_rows], sw[train_rows])
-        t_ptr, t_ids, t_vals, _ = _rows(indptr, ids, values, test_rows)
-        oof[test_rows] = csr_logits(t_ptr, t_ids, t_vals, w, b)
+    for test_rows, w, b in fold_models(matrix, y, sw, folds):
+        oof[test_rows] = subset_logits(matrix, test_rows, w, b)
     return oof
 
 
