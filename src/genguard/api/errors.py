@@ -14,6 +14,15 @@ def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
     return {"error": {"code": code, "message": message, **extra}}
 
 
+class CodedHTTPException(HTTPException):
+    """An HTTP error with its own stable code. An ``HTTPException`` because FastAPI re-raises
+    those from body parsing (any other exception there becomes a generic 400)."""
+
+    def __init__(self, status_code: int, code: str, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(status_code, message, headers=headers)
+        self.code = code
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(GenguardError)
     async def _genguard(_: Request, exc: GenguardError) -> JSONResponse:
@@ -32,7 +41,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-        code = {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+        code = getattr(exc, "code", None) or {401: "unauthenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
                 413: "payload_too_large"}.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))

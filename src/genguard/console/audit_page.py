@@ -14,8 +14,9 @@ from genguard.console import stats
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page
 from genguard.store.models import utcnow
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
 
 
 @router.get("/audit", response_class=HTMLResponse)

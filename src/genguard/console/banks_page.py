@@ -22,8 +22,9 @@ from genguard.banks.service import BankService
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix=f"{PREFIX}/banks")
+router = APIRouter(route_class=StrictFormRoute, prefix=f"{PREFIX}/banks")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 Admin = Annotated[Viewer, Depends(viewer())]
 PAGE = 50

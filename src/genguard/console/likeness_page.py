@@ -15,8 +15,9 @@ from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
 from genguard.likeness.registry import LikenessRegistry
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix=f"{PREFIX}/likeness")
+router = APIRouter(route_class=StrictFormRoute, prefix=f"{PREFIX}/likeness")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 
 

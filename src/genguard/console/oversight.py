@@ -18,8 +18,9 @@ from genguard.console.render import PREFIX, page, redirect
 from genguard.console.review import case_page
 from genguard.errors import GenguardError
 from genguard.store.models import AppealRow
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 

@@ -32,8 +32,9 @@ from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.store.models import AuditRecordRow, utcnow
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 #: Decision choices with their keyboard shortcut and label, in form order.

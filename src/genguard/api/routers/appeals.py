@@ -12,8 +12,9 @@ from genguard.api.auth import require
 from genguard.api.routers.cases import actor
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(tags=["appeals"])
+router = APIRouter(route_class=StrictFormRoute, tags=["appeals"])
 Service = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 

@@ -13,8 +13,9 @@ from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
 from genguard.auth.roles import Role
 from genguard.store.models import AuditRecordRow
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
+router = APIRouter(route_class=StrictFormRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
 
 
 @router.get("/verify")

@@ -29,8 +29,9 @@ from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix="/v1/banks", tags=["banks"])
+router = APIRouter(route_class=StrictFormRoute, prefix="/v1/banks", tags=["banks"])
 Admin = Annotated[Principal, Depends(require())]
 Matcher = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER))]
 Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]

@@ -14,8 +14,9 @@ from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.cases import takedown
 from genguard.cases.clocks import PauseReason
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix="/v1/cases", tags=["cases"])
+router = APIRouter(route_class=StrictFormRoute, prefix="/v1/cases", tags=["cases"])
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
 Admin = Annotated[Principal, Depends(require())]

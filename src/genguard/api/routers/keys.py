@@ -11,8 +11,9 @@ from genguard.api.auth import require
 from genguard.audit.chain import AuditLog
 from genguard.auth.keys import KeyInfo, Principal, create_key, list_keys, revoke_key
 from genguard.auth.roles import Role
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(route_class=StrictFormRoute, prefix="/v1/keys", tags=["keys"])
 Admin = Annotated[Principal, Depends(require())]
 
 

@@ -16,8 +16,9 @@ from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.errors import GenguardError, RequestError
 from genguard.likeness.registry import MAX_PHOTOS, LikenessRegistry
+from genguard.api.forms import StrictFormRoute
 
-router = APIRouter(prefix="/v1/likeness", tags=["likeness"])
+router = APIRouter(route_class=StrictFormRoute, prefix="/v1/likeness", tags=["likeness"])
 Writer = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.AUDITOR))]
 DISCARDED = ("The reference photos were used to compute face embeddings and then discarded: "
