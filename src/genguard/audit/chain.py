@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from genguard.errors import GenguardError
 from genguard.store.db import Store
@@ -174,6 +175,21 @@ def _record(row: AuditRecordRow) -> AuditRecord:
     )
 
 
+def _append(session: Session, kind: str, clean: dict[str, Any], actor: str, subject: str | None) -> AuditRecord:
+    # The lock on the head row is what serialises appenders on PostgreSQL; on SQLite the
+    # transaction already holds the database write lock.
+    head = session.execute(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).scalar_one()
+    seq = head.seq + 1
+    ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
+    digest = record_digest(head.hash, seq, ts, actor, kind, subject, clean)
+    row = AuditRecordRow(seq=seq, ts=ts, actor=actor, kind=kind, subject=subject, payload=clean,
+                         prev_hash=head.hash, hash=digest)
+    session.add(row)
+    head.seq, head.hash = seq, digest
+    session.flush()
+    return _record(row)
+
+
 class AuditLog:
     """Append-only access to the audit chain of one store. Safe to share between threads."""
 
@@ -187,39 +203,27 @@ class AuditLog:
         *,
         actor: str,
         subject: str | None = None,
+        session: Session | None = None,
     ) -> AuditRecord:
         """Add one record at the end of the chain and return it.
 
         ``kind`` names what happened (``"verdict"``, ``"key.created"``...), ``actor`` who did
         it (a key name, ``"system"``), ``subject`` what it is about (a request or case id).
+        Pass the ``session`` of the transaction that makes the state change being recorded:
+        the change and its record then commit together or not at all (a crash between two
+        commits once left cases without ``case.opened``). That transaction must hold the
+        write lock on SQLite (``store.transaction(write_lock=True)``). Without ``session`` the
+        record is written in a transaction of its own (for events that change nothing else).
         Raises :class:`AuditPayloadError` for media bytes, huge strings or non-JSON values.
         """
         _check_label("kind", kind, _MAX_KIND, required=True)
         _check_label("actor", actor, _MAX_LABEL, required=True)
         _check_label("subject", subject, _MAX_LABEL, required=False)
         clean = clean_payload(payload)
-        with self.store.transaction(write_lock=True) as session:
-            # The lock on the head row is what serialises appenders on PostgreSQL; on SQLite
-            # the transaction already holds the database write lock.
-            head = session.execute(
-                select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()
-            ).scalar_one()
-            seq = head.seq + 1
-            ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
-            digest = record_digest(head.hash, seq, ts, actor, kind, subject, clean)
-            row = AuditRecordRow(
-                seq=seq,
-                ts=ts,
-                actor=actor,
-                kind=kind,
-                subject=subject,
-                payload=clean,
-                prev_hash=head.hash,
-                hash=digest,
-            )
-            session.add(row)
-            head.seq, head.hash = seq, digest
-        return _record(row)
+        if session is not None:
+            return _append(session, kind, clean, actor, subject)
+        with self.store.transaction(write_lock=True) as own:
+            return _append(own, kind, clean, actor, subject)
 
     def head(self) -> Head:
         """The last seq and hash as the head row records them (seq 0: empty log)."""

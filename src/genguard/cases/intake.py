@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from genguard.banks.matching import Query
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
@@ -37,7 +38,7 @@ def submit_notice(svc: CaseService, notice: Notice, *, actor: str) -> dict[str, 
     source = {ReporterType.HOTLINE: "hotline", ReporterType.TRUSTED_FLAGGER: "trusted_flagger"}.get(
         notice.reporter_type, "notice")
     matches = [_bank_matches(svc, item.hashes()) for item in notice.items]
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         session.add(NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
                               reporter_type=notice.reporter_type.value, category=notice.category.value,
                               digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor))
@@ -54,13 +55,14 @@ def submit_notice(svc: CaseService, notice: Notice, *, actor: str) -> dict[str, 
         session.add_all(rows)
         session.flush()
         cases = [svc._view(r, now) for r in rows]
-    svc.audit.append("notice.received", {
-        "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
-        "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
-        "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
-    }, actor=actor, subject=f"notice:{notice_id}")
-    for case in cases:
-        _audit_opened(svc, case, actor)
+        # In the same transaction as the rows: a crash leaves both or neither.
+        svc.audit.append("notice.received", {
+            "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
+            "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
+            "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
+        }, actor=actor, subject=f"notice:{notice_id}", session=session)
+        for case in cases:
+            _audit_opened(svc, case, actor, session)
     return {"notice_id": notice_id, "received_at": now.isoformat(), "digest": digest,
             "regime": notice.regime.value,
             "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
@@ -83,9 +85,9 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
             row = _case_from_escalation(svc, esc, now)
             session.add(row)
             session.flush()
-            opened.append(svc._view(row, now))
-    for case in opened:
-        _audit_opened(svc, case, actor)
+            view = svc._view(row, now)
+            _audit_opened(svc, view, actor, session)
+            opened.append(view)
     return [c["id"] for c in opened]
 
 
@@ -139,14 +141,14 @@ def _bank_kind(svc: CaseService, bank: str | None) -> str | None:
         return None
 
 
-def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str) -> None:
+def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str, session: Session) -> None:
     svc.audit.append("case.opened", {
         "case_id": case["id"], "source": case["source"], "regime": case["regime"],
         "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
         "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
         "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
         "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
-    }, actor=actor, subject=f"case:{case['id']}")
+    }, actor=actor, subject=f"case:{case['id']}", session=session)
 
 
 def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:

@@ -23,7 +23,7 @@ def create(
     """Create a key and print its secret once; only its hash is stored."""
     store = open_store()
     try:
-        new = create_key(store, role, name)
+        new = create_key(store, role, name, actor="cli")
     finally:
         store.close()
     typer.echo(f"key {new.key_id} ({role.value}, {name}): {new.secret}")
@@ -50,7 +50,7 @@ def revoke(key_id: Annotated[int, typer.Argument(help="the key's id")]) -> None:
     """Revoke a key: it stops authenticating at once."""
     store = open_store()
     try:
-        revoke_key(store, key_id)
+        revoke_key(store, key_id, actor="cli")
     finally:
         store.close()
     typer.echo(f"key {key_id} revoked")

@@ -41,7 +41,7 @@ def serve(
     console = Console()
     store = open_store(settings.resolved_database_url())
     # A fresh database gets one admin key so the operator can create the rest over the API.
-    secret = None if list_keys(store) else create_key(store, Role.ADMIN, "first-admin").secret
+    secret = None if list_keys(store) else create_key(store, Role.ADMIN, "first-admin", actor="system").secret
     store.close()
     base = f"http://{host}:{port}"
     console.print(f"genguard on [bold]{base}[/]   API docs: {base}/docs   database: {settings.resolved_database_url()}")
