@@ -43,3 +43,51 @@ def test_form_text_that_is_not_utf8_is_refused_never_re_decoded(live_server: Liv
                                               (b"prompt", "café".encode(), b"text/plain; charset=utf-8")]),
                      ct + "; charset=UTF-8")
     assert good.status_code == 200, good.text
+
+
+_HUGE = (2**63, 2**31)
+
+
+def _code(response: httpx.Response) -> tuple[int, str]:
+    return response.status_code, response.json()["error"]["code"]
+
+
+def test_ids_and_offsets_past_the_database_range_get_a_422(live_server: LiveServer) -> None:
+    with live_server.client(Role.ADMIN) as client:
+        for n in _HUGE:
+            for method, path in (("GET", f"/v1/cases/{n}"), ("GET", f"/v1/banks/entries/{n}"),
+                                 ("GET", f"/v1/likeness/{n}"), ("DELETE", f"/v1/keys/{n}"),
+                                 ("GET", f"/v1/audit/records?after={n}"), ("GET", f"/v1/cases?offset={n}"),
+                                 ("POST", f"/v1/cases/{n}/takedown/retry")):
+                assert _code(client.request(method, path)) == (422, "request_invalid"), (method, path)
+
+
+def test_a_missing_case_on_takedown_retry_is_a_404(live_server: LiveServer) -> None:
+    with live_server.client(Role.REVIEWER) as client:
+        assert _code(client.post("/v1/cases/424242/takedown/retry")) == (404, "case_not_found")
+
+
+def test_a_nul_in_a_json_field_is_refused(live_server: LiveServer) -> None:
+    notice = {"regime": "uk_osa", "reporter_type": "user", "category": "intimate_image_abuse",
+              "items": [{"platform_id": "post\u00001", "account": "acct-1"}]}
+    with live_server.client(Role.SERVICE) as client:
+        assert _code(client.post("/v1/notices", json=notice)) == (422, "text_invalid")
+    with live_server.client(Role.ADMIN) as client:
+        assert _code(client.post("/v1/keys", json={"role": "service", "name": "a\u0000b"})) == (422, "text_invalid")
+
+
+def test_an_unexpected_error_answers_in_the_documented_shape_and_is_logged(
+        live_server: LiveServer, monkeypatch, caplog) -> None:  # noqa: ANN001
+    from genguard.cases.service import CaseService
+
+    def broken(*_: object, **__: object) -> None:
+        raise RuntimeError("database driver exploded: secret-detail")
+
+    monkeypatch.setattr(CaseService, "list_cases", broken)
+    with caplog.at_level("ERROR", logger="genguard.api"), live_server.client(Role.REVIEWER) as client:
+        response = client.get("/v1/cases")
+    assert _code(response) == (500, "internal_error")
+    assert "secret-detail" not in response.text  # details stay in the log
+    logged = [r for r in caplog.records if r.name == "genguard.api"]
+    assert logged and logged[0].exc_info is not None and "/v1/cases" in logged[0].getMessage()
+    assert live_server.keys[Role.REVIEWER] not in caplog.text

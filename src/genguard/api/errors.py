@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from genguard.errors import GenguardError
+
+log = logging.getLogger("genguard.api")
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:
@@ -45,3 +50,13 @@ def install(app: FastAPI) -> None:
                 413: "payload_too_large"}.get(exc.status_code, "http_error")
         return JSONResponse(error_body(code, str(exc.detail)), status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        # The last resort: a bug or an outage still answers in the documented shape. The log
+        # names the route and carries the traceback; never headers or the body (keys, media).
+        reference = uuid.uuid4().hex[:12]
+        log.error("internal error %s on %s %s", reference, request.method, request.url.path,
+                  exc_info=(type(exc), exc, exc.__traceback__))
+        return JSONResponse(error_body("internal_error", f"an internal error occurred (reference {reference}); "
+                                       "it has been logged"), status_code=500)

@@ -14,9 +14,9 @@ from genguard.console import stats
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page
 from genguard.store.models import utcnow
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 
 
 @router.get("/audit", response_class=HTMLResponse)

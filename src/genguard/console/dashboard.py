@@ -11,9 +11,9 @@ from fastapi.responses import HTMLResponse
 from genguard.console import stats
 from genguard.console.access import CONSOLE_ROLES, Viewer, viewer
 from genguard.console.render import PREFIX, page
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 
 
 @router.get("/", response_class=HTMLResponse)

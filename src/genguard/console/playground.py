@@ -23,9 +23,9 @@ from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 #: Which part of the request the uploaded image plays for each kind.
 IMAGE_ROLE = {RequestKind.EDIT: "sources", RequestKind.UPLOAD: "output", RequestKind.OUTPUT: "output"}

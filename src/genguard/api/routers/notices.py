@@ -14,9 +14,9 @@ from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.cases import intake
 from genguard.cases.notices import Notice, NoticeInvalid
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix="/v1/notices", tags=["notices"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/notices", tags=["notices"])
 Intake = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.AUDITOR))]
 

@@ -13,9 +13,9 @@ from genguard.api.auth import require
 from genguard.auth.roles import Role
 from genguard.compliance import dsa_tdb, render, transparency
 from genguard.errors import RequestError
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
 Start = Annotated[datetime, Query(description="period start (inclusive), ISO 8601 with a time zone")]
 End = Annotated[datetime, Query(description="period end (exclusive), ISO 8601 with a time zone")]
 

@@ -14,9 +14,9 @@ from genguard.auth.roles import Role
 from genguard.errors import RequestError
 from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
-from genguard.api.forms import StrictFormRoute
+from genguard.api.bodies import StrictRoute
 
-router = APIRouter(route_class=StrictFormRoute, prefix="/v1", tags=["screen"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1", tags=["screen"])
 _FIELDS = {"kind", "prompt", "history", "id", "account", "session_id", "sources", "output"}
 
 
