@@ -91,3 +91,61 @@ def test_an_unexpected_error_answers_in_the_documented_shape_and_is_logged(
     logged = [r for r in caplog.records if r.name == "genguard.api"]
     assert logged and logged[0].exc_info is not None and "/v1/cases" in logged[0].getMessage()
     assert live_server.keys[Role.REVIEWER] not in caplog.text
+
+
+def _raw_exchange(url: str, head: bytes, body_start: bytes, wait_s: float = 5.0) -> bytes:
+    """Send a request head and the start of its body, then read what the server answers
+    before the rest arrives (b"" when it waits for the body instead)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(url)
+    with socket.create_connection((where.hostname, where.port), timeout=wait_s) as sock:
+        sock.sendall(head + body_start)
+        answer = b""
+        try:
+            while b"}}" not in answer:  # the end of the JSON error body
+                data = sock.recv(65536)
+                if not data:
+                    break
+                answer += data
+        except TimeoutError:
+            pass
+        return answer
+
+
+def test_an_unauthenticated_upload_is_refused_before_its_body_is_read(live_server: LiveServer) -> None:
+    declared = 100 * 1024 * 1024  # under the body limit: only authentication can stop it early
+    head = (b"POST /v1/screen HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\n"
+            b"Content-Length: " + str(declared).encode() + b"\r\n\r\n")
+    answer = _raw_exchange(live_server.url, head, b"--b\r\n")
+    assert answer.startswith(b"HTTP/1.1 401"), answer[:200]
+    assert b'"unauthenticated"' in answer
+    forged = head.replace(b"Host: x\r\n", b"Host: x\r\nAuthorization: Bearer gg_0123456789ab_forged\r\n")
+    assert _raw_exchange(live_server.url, forged, b"--b\r\n").startswith(b"HTTP/1.1 401")
+
+
+def test_a_body_without_credentials_has_a_small_limit(live_server: LiveServer) -> None:
+    with httpx.Client(base_url=live_server.url, timeout=60) as client:
+        big_form = client.post("/console/login", data={"key": "x" * (1024 * 1024)})
+    assert big_form.status_code == 413 and big_form.json()["error"]["code"] == "payload_too_large"
+
+
+def test_a_chunked_body_over_the_limit_is_a_413_like_a_declared_one(live_server: LiveServer) -> None:
+    from genguard.api.app import body_limit
+    from genguard.config import Settings
+
+    limit = body_limit(Settings())
+    chunk = b"\0" * (1024 * 1024)
+
+    def stream():  # noqa: ANN202 - no Content-Length: sent chunked
+        yield b'--b\r\nContent-Disposition: form-data; name="sources"; filename="x.jpg"\r\n\r\n'
+        for _ in range(limit // len(chunk) + 2):
+            yield chunk
+
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    with live_server.client(Role.SERVICE) as client:
+        chunked = client.post("/v1/screen", content=stream(), headers=headers)
+        declared = client.post("/v1/screen", content=b"".join(stream()), headers=headers)
+    assert _code(chunked) == (413, "payload_too_large")
+    assert _code(declared) == (413, "payload_too_large")

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard import __version__
 from genguard.api import errors
-from genguard.api.limits import BodyLimit
+from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
@@ -52,6 +52,5 @@ def create_app(
     for module in (health, screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router)
     mount_console(app, settings)
-    body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
-    app.add_middleware(BodyLimit, max_bytes=body_limit)
+    app.add_middleware(RequestGate, max_bytes=body_limit(settings))
     return app
