@@ -209,3 +209,31 @@ def test_errors_do_not_change_pillow_globals() -> None:
     with pytest.raises(MediaError):
         decode_image(_png(100_000, 100_000, zlib.compress(b"")))
     assert (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
+    """A FIFO (or a device) named as a batch source hung the batch: it is refused at once."""
+    import os
+    import threading
+
+    path = {"fifo": tmp_path / "pipe.jpg", "device": Path("/dev/zero"), "directory": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            decode_file(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive() and kind == "fifo":
+        with open(path, "wb"):  # unblock the reader so the thread can end
+            pass
+    assert outcome, f"reading a {kind} did not return within 5 s"
+    assert isinstance(outcome[0], MediaError) and outcome[0].code == "media_not_a_file", outcome

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -82,19 +84,33 @@ def decode_image(
 
 
 def read_file(path: str | Path, *, limits: MediaLimits = MediaLimits()) -> bytes:
-    """Read an image file's bytes, reading at most ``limits.max_bytes + 1`` of them.
+    """Read a regular image file's bytes, reading at most ``limits.max_bytes + 1`` of them.
 
-    Reading one byte past the limit is enough to know a file is too large, so a huge (or
-    endless, like a FIFO) file is refused without being read into memory.
+    Reading one byte past the limit is enough to know a file is too large, so a huge file is
+    refused without being read into memory. Anything but a regular file (a FIFO, a device, a
+    directory) is refused before a byte is read: opening a FIFO with no writer blocks forever
+    (it hung a batch). The file is opened non-blocking and checked with ``fstat`` on that same
+    descriptor, so a path swapped between a check and the open cannot slip through.
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise MediaError(
             f"cannot read image file {str(path)!r}: {exc.strerror or exc}",
             code="media_unreadable",
         ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise MediaError(f"{str(path)!r} is not a regular file", code="media_not_a_file")
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise MediaError(
+                f"cannot read image file {str(path)!r}: {exc.strerror or exc}",
+                code="media_unreadable",
+            ) from None
     if len(data) > limits.max_bytes:
         raise _too_large(None, limits)
     return data
