@@ -138,12 +138,15 @@ def _decode_frames(
             f"the image has {n_frames} frames; at most {limits.max_frames} are accepted",
             code="media_too_many_frames",
         )
+    # Pillow decodes every frame at canvas size: the whole animation's cost is known up front.
+    _check_budget(n_frames, im.size[0] * im.size[1] * n_frames, limits)
     frames: list[np.ndarray] = []
     width, height = im.size
     for index in range(n_frames):
         if index:
             im.seek(index)
             _check_size(im.size, limits)  # a GIF frame may grow the canvas beyond the header
+            _check_budget(n_frames, im.size[0] * im.size[1] * n_frames, limits)
         full = im.size
         if fmt == "jpeg":
             _draft(im, limits.working_side)
@@ -198,6 +201,15 @@ def _check_size(size: tuple[int, int], limits: MediaLimits) -> None:
         raise MediaError(
             f"the image is {width}x{height} pixels; the limit is {limits.max_side} pixels a "
             f"side and {max_pixels} pixels in all (possible decompression bomb)",
+            code="media_too_many_pixels",
+        )
+
+
+def _check_budget(n_frames: int, pixels: int, limits: MediaLimits) -> None:
+    if pixels > limits.max_total_pixels:
+        raise MediaError(
+            f"the image's {n_frames} frames add up to {pixels} pixels; the limit is "
+            f"{limits.max_total_pixels} pixels over all frames",
             code="media_too_many_pixels",
         )
 
