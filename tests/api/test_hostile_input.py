@@ -149,3 +149,21 @@ def test_a_chunked_body_over_the_limit_is_a_413_like_a_declared_one(live_server:
         declared = client.post("/v1/screen", content=b"".join(stream()), headers=headers)
     assert _code(chunked) == (413, "payload_too_large")
     assert _code(declared) == (413, "payload_too_large")
+
+
+def test_heavy_work_is_bounded_and_a_saturated_server_says_when_to_retry(live_server: LiveServer) -> None:
+    heavy = live_server.app.state.heavy
+    heavy.wait_s = 0.2
+    for _ in range(heavy.slots):  # every slot busy, as under a burst of large images
+        assert heavy._free.acquire(blocking=False)
+    try:
+        with live_server.client(Role.SERVICE) as client:
+            busy = client.post("/v1/screen", data={"kind": "generate", "prompt": "a hat"})
+            hashing = client.post("/v1/banks/hash", files={"image": ("a.jpg", ADULT_PORTRAIT.read_bytes(), "image/jpeg")})
+        for response in (busy, hashing):
+            assert _code(response) == (503, "server_busy") and int(response.headers["Retry-After"]) >= 1
+    finally:
+        for _ in range(heavy.slots):
+            heavy._free.release()
+    with live_server.client(Role.SERVICE) as client:
+        assert client.post("/v1/screen", data={"kind": "generate", "prompt": "a hat"}).status_code == 200

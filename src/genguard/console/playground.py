@@ -69,13 +69,15 @@ async def playground(
             fields[IMAGE_ROLE[chosen]] = [picture] if IMAGE_ROLE[chosen] == "sources" else picture
         elif picture is not None:
             raise RequestError(f"a {chosen.value} request takes no image", code="image_unexpected")
-        verdict = await run_in_threadpool(guard.screen, ScreenRequest(**fields), actor=who.actor)
-        shown = None
-        if picture is not None:
-            decoded = await run_in_threadpool(decode_image, picture.data, limits=guard.settings.media,
-                                              declared_type=picture.declared_type)
-            images = verdict.public()["signals"]["images"]
-            shown = await run_in_threadpool(preview.render, decoded, preview.boxes_of(images[0]) if images else [])
+        async with request.app.state.heavy.slot():
+            verdict = await run_in_threadpool(guard.screen, ScreenRequest(**fields), actor=who.actor)
+            shown = None
+            if picture is not None:
+                decoded = await run_in_threadpool(decode_image, picture.data, limits=guard.settings.media,
+                                                  declared_type=picture.declared_type)
+                images = verdict.public()["signals"]["images"]
+                shown = await run_in_threadpool(preview.render, decoded,
+                                                preview.boxes_of(images[0]) if images else [])
     except GenguardError as exc:
         return page(request, "playground.html", who, status=exc.status, error=exc, **context)
     public = verdict.public()

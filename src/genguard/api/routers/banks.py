@@ -123,7 +123,9 @@ def _read_image(request: Request, image: UploadFile) -> bytes:
 
 def _image_hashes(request: Request, image: UploadFile):  # noqa: ANN202 - ImageHashes
     settings = request.app.state.guard.settings
-    return media_hashes(_read_image(request, image), limits=settings.media, declared_type=image.content_type)
+    data = _read_image(request, image)
+    with request.app.state.heavy.hold():
+        return media_hashes(data, limits=settings.media, declared_type=image.content_type)
 
 
 # -- hashing and matching -------------------------------------------------------------------

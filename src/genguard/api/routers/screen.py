@@ -72,5 +72,6 @@ async def screen(
         account=account,
         session_id=session_id,
     )
-    verdict = await run_in_threadpool(guard.screen, req, actor=f"key:{who.key_id}")
+    async with request.app.state.heavy.slot():
+        verdict = await run_in_threadpool(guard.screen, req, actor=f"key:{who.key_id}")
     return verdict.public()
