@@ -84,9 +84,10 @@ class CaseService:
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
-    def submit_notice(self, notice: Notice, *, actor: str) -> dict[str, Any]:
-        """Validate, store and open one case per item; the receipt names each case and its clock."""
-        return intake.submit_notice(self, notice, actor=actor)
+    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> dict[str, Any]:
+        """Validate, store and open one case per item; the receipt names each case and its clock
+        (a retry with the same ``idempotency_key`` gets the first receipt, see intake)."""
+        return intake.submit_notice(self, notice, actor=actor, idempotency_key=idempotency_key).body
 
     def ingest_escalations(self, *, actor: str = "system") -> list[int]:
         """Open a case for every open screening escalation, each exactly once."""

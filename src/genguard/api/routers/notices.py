@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -22,13 +23,24 @@ Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.
 
 
 @router.post("", status_code=201)
-async def submit(body: Notice, request: Request, who: Intake) -> object:
+async def submit(
+    body: Notice,
+    request: Request,
+    who: Intake,
+    idempotency_key: Annotated[str | None, Header(
+        description="the client's key for this notice (1-200 printable ASCII): a retry with the same key and "
+                    "body gets the first receipt (Idempotent-Replayed: true) and opens no case; the same key "
+                    "with another body is 409 idempotency_key_reused. Scoped to the API key.")] = None,
+) -> object:
     """A valid notice opens one case per item and returns a receipt; an invalid one gets 422
     with ``missing`` (every absent field its regime needs) and ``problems`` (malformed ones)."""
     try:
-        return await run_in_threadpool(request.app.state.cases.submit_notice, body, actor=f"key:{who.key_id}")
+        receipt = await run_in_threadpool(partial(intake.submit_notice, request.app.state.cases, body,
+                                                  actor=f"key:{who.key_id}", idempotency_key=idempotency_key))
     except NoticeInvalid as exc:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
+    headers = {"Idempotent-Replayed": "true"} if receipt.replayed else None
+    return JSONResponse(receipt.body, status_code=201, headers=headers)
 
 
 @router.get("/{notice_id}")
