@@ -39,9 +39,21 @@ class MediaLimits:
     video_memory_bytes: int = 2 * 1024**3
 
 
+def default_home() -> Path:
+    """``GENGUARD_HOME``, else the per-user data directory (``~/.local/share/genguard`` on
+    Linux). Never relative to the working directory: a ``.genguard/`` there made a command run
+    elsewhere silently use another, empty database."""
+    configured = os.environ.get("GENGUARD_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("genguard", appauthor=False)
+
+
 @dataclass(frozen=True)
 class Settings:
-    home: Path = field(default_factory=lambda: Path(os.environ.get("GENGUARD_HOME", ".genguard")))
+    home: Path = field(default_factory=default_home)
     database_url: str | None = field(default_factory=lambda: os.environ.get("GENGUARD_DATABASE_URL"))
     policy: str = field(default_factory=lambda: os.environ.get("GENGUARD_POLICY", "uk-osa"))
     detector_timeout_s: float = field(

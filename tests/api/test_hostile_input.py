@@ -167,3 +167,32 @@ def test_heavy_work_is_bounded_and_a_saturated_server_says_when_to_retry(live_se
             heavy._free.release()
     with live_server.client(Role.SERVICE) as client:
         assert client.post("/v1/screen", data={"kind": "generate", "prompt": "a hat"}).status_code == 200
+
+
+def _notice(platform_id: str = "post-1") -> dict[str, object]:
+    return {"regime": "uk_osa", "reporter_type": "user", "category": "intimate_image_abuse",
+            "items": [{"platform_id": platform_id, "account": "acct-1"}]}
+
+
+def test_a_retried_notice_with_its_idempotency_key_opens_one_case(live_server: LiveServer) -> None:
+    from sqlalchemy import func, select
+
+    from genguard.store.models import CaseRow, NoticeRow
+
+    with live_server.client(Role.SERVICE) as client:
+        first = client.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "retry-1"})
+        again = client.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "retry-1"})
+        other = client.post("/v1/notices", json=_notice("post-2"), headers={"Idempotency-Key": "retry-1"})
+        fresh = client.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "retry-2"})
+        bad = client.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "x" * 300})
+    assert first.status_code == 201 and again.status_code == 201
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert _code(other) == (409, "idempotency_key_reused")
+    assert fresh.status_code == 201 and fresh.json()["notice_id"] != first.json()["notice_id"]
+    assert _code(bad) == (422, "idempotency_key_invalid")
+    with live_server.store.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(NoticeRow)) == 2
+        assert session.scalar(select(func.count()).select_from(CaseRow)) == 2
+    # Keys are scoped to the API key that sent them: another client's "retry-1" is its own.
+    with live_server.client(Role.ADMIN) as admin:
+        assert admin.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "retry-1"}).status_code == 201

@@ -106,3 +106,33 @@ def test_the_installed_command_runs_end_to_end(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["reasons"] == ["INTIMATE_EDIT_REAL_PERSON"]
     assert (tmp_path / "genguard.db").is_file()
+
+
+def _run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("GENGUARD_HOME", "GENGUARD_DATABASE_URL", "XDG_DATA_HOME")}
+    src = str(Path(__file__).resolve().parents[2] / "src")  # this checkout's code from any directory
+    clean["PYTHONPATH"] = os.pathsep.join(p for p in (src, clean.get("PYTHONPATH")) if p)
+    return subprocess.run([str(GENGUARD), *args], capture_output=True, text=True, cwd=cwd,
+                          env={**clean, **env}, timeout=120, check=False)
+
+
+def test_one_data_directory_wherever_the_command_runs_and_it_is_named(tmp_path: Path) -> None:
+    """`.genguard/` beside the working directory made `audit verify` elsewhere check another,
+    empty database. The default is now one per-user directory, and every command names it."""
+    home, elsewhere, other = tmp_path / "user", tmp_path / "a", tmp_path / "b"
+    for d in (home, elsewhere, other):
+        d.mkdir()
+    db = home / ".local" / "share" / "genguard" / "genguard.db"
+    created = _run_cli(["keys", "create", "--role", "auditor", "--name", "ops"], elsewhere, HOME=str(home))
+    assert created.returncode == 0, created.stderr
+    verified = _run_cli(["audit", "verify"], other, HOME=str(home))
+    assert verified.returncode == 0 and "OK: 1 records" in verified.stdout, (verified.stdout, verified.stderr)
+    for done in (created, verified):
+        assert f"database: sqlite:///{db}" in done.stderr
+    assert not (elsewhere / ".genguard").exists() and not (other / ".genguard").exists()
+    chosen = _run_cli(["audit", "verify"], other, HOME=str(home), GENGUARD_HOME=str(tmp_path / "gh"))
+    assert f"database: sqlite:///{tmp_path / 'gh' / 'genguard.db'}" in chosen.stderr
+    url = f"sqlite:///{tmp_path / 'explicit.db'}"
+    explicit = _run_cli(["audit", "verify"], other, HOME=str(home), GENGUARD_DATABASE_URL=url)
+    assert f"database: {url}" in explicit.stderr

@@ -26,7 +26,7 @@ from genguard.config import Settings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError
 from genguard.media.decode import read_file
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="Hash banks: known abuse lists, withdrawals, allow lists, imports and lookups.",
                   no_args_is_help=True)
@@ -37,7 +37,7 @@ def _service() -> Iterator[BankService]:
     """A service on the configured database; a GenguardError becomes a coded message, exit 2."""
     settings = Settings()
     try:
-        store = open_store(settings.resolved_database_url())
+        store = cli_store(settings)
         try:
             yield BankService(store, snapshot_path=settings.home / "banks" / "pdq.idx")
         finally:
