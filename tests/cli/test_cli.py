@@ -38,7 +38,7 @@ def test_screen_prints_a_readable_verdict(cli) -> None:  # noqa: ANN001
 
 def test_screen_json(cli) -> None:  # noqa: ANN001
     result = cli("screen", "--prompt", "put a hat on her", "--source", ADULT_PORTRAIT, "--json")
-    verdict = json.loads(result.output)
+    verdict = json.loads(result.stdout)
     assert verdict["decision"] == "allow" and verdict["kind"] == "edit" and verdict["audit_seq"] >= 1
     assert verdict["policy"].startswith("uk-osa@")
     assert all("embedding" not in face for image in verdict["signals"]["images"]
@@ -70,7 +70,7 @@ def test_batch_answers_every_line_in_order(cli, tmp_path: Path) -> None:  # noqa
     batch.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n\n")
     result = cli("screen", "--batch", batch)
     assert result.exit_code == 3  # some lines were input errors; every line still got a verdict
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [v["id"] for v in out] == ["1", "2", None, "4", "5", "6", None, "8"]
     assert [v["decision"] for v in out] == ["block", "allow", "block", "block", "block", "block", "block", "allow"]
     assert out[5]["reasons"][0] == "SEXUALISED_MINOR"
@@ -82,17 +82,18 @@ def test_batch_answers_every_line_in_order(cli, tmp_path: Path) -> None:  # noqa
 def test_keys_and_audit_verify_names_a_tampered_record(cli, store: Store) -> None:  # noqa: ANN001
     created = cli("keys", "create", "--role", "reviewer", "--name", "alice")
     assert created.exit_code == 0 and "gg_" in created.output
-    secret = created.output.split(": ")[-1].strip()
+    secret = created.stdout.split(": ")[-1].strip()
     listing = cli("keys", "list")
     assert "alice" in listing.output and secret not in listing.output
     for prompt in ("put a hat on her", "put her in a bikini", "remove the background"):
         cli("screen", "--prompt", prompt, "--source", ADULT_PORTRAIT, "--json")
     fresh = cli("audit", "verify")
-    assert fresh.exit_code == 0 and "audit log OK: 3 records" in fresh.output
+    # 4: the key's creation (key.created) and the three verdicts
+    assert fresh.exit_code == 0 and "audit log OK: 4 records" in fresh.output
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_records SET actor = 'mallory' WHERE seq = 2"))
+        conn.execute(text("UPDATE audit_records SET actor = 'mallory' WHERE seq = 3"))
     tampered = cli("audit", "verify")
-    assert tampered.exit_code == 1 and "TAMPERED" in tampered.output and "seq 2" in tampered.output
+    assert tampered.exit_code == 1 and "TAMPERED" in tampered.output and "seq 3" in tampered.output
 
 
 def test_the_installed_command_runs_end_to_end(tmp_path: Path) -> None:

@@ -53,8 +53,9 @@ def create_app(
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
+        app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     mount_console(app, settings)
     app.add_middleware(RequestGate, max_bytes=body_limit(settings))
     return app

@@ -8,11 +8,49 @@ import uuid
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
 from genguard.errors import GenguardError
 
 log = logging.getLogger("genguard.api")
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong: ``code`` is stable (clients switch on it), ``message`` is for people.
+    Some codes add fields (``details``, ``missing``, ``problems``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every error response's body."""
+
+    error: ErrorDetail
+
+
+def _documented(description: str) -> dict[str, object]:
+    return {"model": ErrorBody, "description": description}
+
+
+#: The error statuses every ``/v1`` route may answer with, in the OpenAPI document: the error
+#: shape is part of the contract, and the fuzz tests hold every answer to it.
+ERROR_RESPONSES: dict[int | str, dict[str, object]] = {
+    400: _documented("malformed body (text_not_utf8, http_error)"),
+    401: _documented("no or no valid API key (unauthenticated)"),
+    403: _documented("the key's role may not do this (forbidden)"),
+    404: _documented("no such resource (not_found, case_not_found, ...)"),
+    405: _documented("method not allowed"),
+    409: _documented("conflicts with the current state (idempotency_key_reused, case_not_claimable, ...)"),
+    413: _documented("body or image over its limit (payload_too_large, media_too_large)"),
+    415: _documented("a charset other than UTF-8 (charset_unsupported)"),
+    422: _documented("invalid request or media (request_invalid, text_invalid, media_*, ...)"),
+    500: _documented("internal error, logged with the reference in the message (internal_error)"),
+    503: _documented("busy (server_busy, with Retry-After) or a dependency down (store_unavailable, ...)"),
+}
 
 
 def error_body(code: str, message: str, **extra: object) -> dict[str, object]:

@@ -274,7 +274,9 @@ async def import_list(
     return report.public()
 
 
-@router.get("/{name}/export", summary="Export a bank (withdrawn entries included) in one of four formats")
+@router.get("/{name}/export", summary="Export a bank (withdrawn entries included) in one of four formats",
+            responses={200: {"content": {t: {"schema": {"type": "string"}}
+                                         for t in ("text/csv", "application/json", "application/xml")}}})
 def export_list(name: str, request: Request, who: Admin, format: ListFormat) -> Response:  # noqa: A002
     body, media_type = write_list(format, _banks(request).export(name))
     _audit(request, who, "bank.exported", f"bank:{name}", {"format": format.value})

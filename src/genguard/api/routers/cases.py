@@ -57,10 +57,11 @@ def list_cases(
     return {"cases": cases}
 
 
-@router.get("/metrics", response_class=PlainTextResponse)
-def metrics(request: Request, who: Reader) -> str:
+@router.get("/metrics", response_model=None,  # errors stay JSON: no PlainTextResponse route class
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
+def metrics(request: Request, who: Reader) -> PlainTextResponse:
     """Prometheus text: open cases per clock, escalations and breaches."""
-    return request.app.state.cases.metrics()
+    return PlainTextResponse(request.app.state.cases.metrics())
 
 
 @router.post("/tick")
@@ -70,7 +71,7 @@ async def tick(request: Request, who: Admin) -> dict[str, object]:
     return await run_in_threadpool(request.app.state.cases.tick)
 
 
-@router.post("/claim", response_model=None)
+@router.post("/claim", response_model=None, responses={204: {"description": "nothing is claimable"}})
 async def claim_next(request: Request, who: Reviewer) -> dict[str, object] | Response:
     """The first case in queue order, held by you; 204 when nothing is claimable."""
     case = await run_in_threadpool(request.app.state.cases.claim, actor(who))

@@ -28,7 +28,8 @@ def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-@router.get("/transparency")
+@router.get("/transparency", responses={200: {"content": {
+    "application/json": {}, "text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}})
 async def transparency_report(
     request: Request, start: Start, end: End,
     format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
