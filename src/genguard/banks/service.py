@@ -48,6 +48,8 @@ from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, utcnow
 #: Bank settings an update may change.
 _BANK_FIELDS = {"pdq_threshold", "enabled", "disabled_until", "flood_limit", "flood_window_s",
                 "list_owner", "list_version", "note"}
+#: Those that always have a value (an explicit null was a 500 from the database; the fuzzer found it).
+_REQUIRED_FIELDS = {"pdq_threshold", "enabled", "flood_limit", "flood_window_s"}
 _IN_CHUNK = 500
 
 
@@ -127,6 +129,9 @@ class BankService:
         unknown = set(changes) - _BANK_FIELDS
         if unknown:
             raise RequestError(f"cannot change {sorted(unknown)}", code="bank_invalid")
+        cleared = sorted(k for k in _REQUIRED_FIELDS & set(changes) if changes[k] is None)
+        if cleared:
+            raise RequestError(f"{', '.join(cleared)} cannot be null", code="bank_invalid")
         check_settings(changes)
         with self.store.transaction(write_lock=True) as session:
             row = _bank_row(session, name, lock=True)
