@@ -15,6 +15,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.roles import Role
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.matching import Query as HashQuery
@@ -22,8 +24,6 @@ from genguard.banks.service import BankService
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
 
 router = APIRouter(route_class=StrictRoute, prefix=f"{PREFIX}/banks")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]

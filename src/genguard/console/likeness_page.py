@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.roles import Role
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
 from genguard.likeness.registry import LikenessRegistry
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
 
 router = APIRouter(route_class=StrictRoute, prefix=f"{PREFIX}/likeness")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]

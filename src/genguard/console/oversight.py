@@ -11,6 +11,8 @@ from markupsafe import Markup
 from sqlalchemy import case, select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.roles import Role
 from genguard.compliance import render, transparency
 from genguard.console.access import Viewer, viewer
@@ -18,8 +20,6 @@ from genguard.console.render import PREFIX, page, redirect
 from genguard.console.review import case_page
 from genguard.errors import GenguardError
 from genguard.store.models import AppealRow
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
 from genguard.auth.roles import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
@@ -23,7 +24,6 @@ from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
-from genguard.api.bodies import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

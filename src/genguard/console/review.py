@@ -18,6 +18,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.roles import Role
 from genguard.banks.hashing import image_hashes
 from genguard.cases.clocks import PauseReason
@@ -32,8 +34,6 @@ from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.store.models import AuditRecordRow, utcnow
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

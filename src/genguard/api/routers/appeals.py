@@ -9,11 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.api.routers.cases import actor
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
 
 router = APIRouter(route_class=StrictRoute, tags=["appeals"])
 Service = Annotated[Principal, Depends(require(Role.SERVICE))]

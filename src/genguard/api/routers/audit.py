@@ -9,12 +9,12 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import MAX_DB_INT
 from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
 from genguard.auth.roles import Role
 from genguard.store.models import AuditRecordRow
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import MAX_DB_INT
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
 

@@ -18,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import MAX_DB_INT, Offset, RowId
 from genguard.audit.chain import AuditLog
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
@@ -30,8 +32,6 @@ from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import MAX_DB_INT, Offset, RowId
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/banks", tags=["banks"])
 Admin = Annotated[Principal, Depends(require())]

@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.cases import takedown
 from genguard.cases.clocks import PauseReason
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/cases", tags=["cases"])
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]

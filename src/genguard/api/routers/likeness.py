@@ -12,12 +12,12 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.errors import GenguardError, RequestError
 from genguard.likeness.registry import MAX_PHOTOS, LikenessRegistry
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/likeness", tags=["likeness"])
 Writer = Annotated[Principal, Depends(require(Role.SERVICE))]

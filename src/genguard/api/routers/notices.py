@@ -10,12 +10,12 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
 from genguard.api.errors import error_body
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.cases import intake
 from genguard.cases.notices import Notice, NoticeInvalid
-from genguard.api.bodies import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/notices", tags=["notices"])
 Intake = Annotated[Principal, Depends(require(Role.SERVICE))]

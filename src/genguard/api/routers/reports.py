@@ -10,10 +10,10 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
 from genguard.auth.roles import Role
 from genguard.compliance import dsa_tdb, render, transparency
 from genguard.errors import RequestError
-from genguard.api.bodies import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
 Start = Annotated[datetime, Query(description="period start (inclusive), ISO 8601 with a time zone")]
