@@ -73,3 +73,34 @@ def test_keys_and_bank_entries_are_not_stored_without_their_records(store: Store
     assert banks.entries("b") == []
     assert [k.name for k in list_keys(store)] == ["svc"] and list_keys(store)[0].revoked_at is None
     assert _count(store, AuditRecordRow) == records
+
+
+def test_an_escalating_verdict_is_recorded_with_its_escalation_or_not_at_all(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The verdict's record and the escalation that opens a case commit together: a crash after
+    the record used to leave an escalating verdict that no case would ever follow."""
+    from genguard.request import Request, RequestKind
+    from genguard.screening.actions import Actions
+    from genguard.store.models import EscalationRow
+    from genguard.verdict import Decision, Verdict
+
+    def escalating() -> Verdict:
+        return Verdict(kind="generate", decision=Decision.BLOCK, reasons=["SEXUALISED_MINOR"], rule="r",
+                       policy="uk-osa", escalate=True)
+
+    actions = Actions(store)
+    request = Request(id="req-1", kind=RequestKind.GENERATE, prompt="text")
+    real_add = store.sessions.class_.add
+
+    def failing_add(session, row, *args, **kwargs):  # noqa: ANN001, ANN202 - the crash, at the escalation
+        if isinstance(row, EscalationRow):
+            raise Crash("the process died before the escalation was written")
+        return real_add(session, row, *args, **kwargs)
+
+    monkeypatch.setattr(store.sessions.class_, "add", failing_add)
+    with pytest.raises(Crash):
+        actions.record(request, escalating(), actor="svc", prompt_sha256="0" * 64)
+    monkeypatch.undo()
+    assert (_count(store, AuditRecordRow), _count(store, EscalationRow)) == (0, 0)
+    recorded = actions.record(request, escalating(), actor="svc", prompt_sha256="0" * 64)
+    assert recorded.audit_seq == 1 and _count(store, EscalationRow) == 1

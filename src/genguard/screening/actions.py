@@ -63,9 +63,11 @@ class Actions:
             "latency_ms": round(verdict.latency_ms, 3),
             "escalate": verdict.escalate,
         }
-        record = self.audit.append("screen.verdict", payload, actor=actor, subject=request.id)
-        if verdict.escalate:
-            with self.store.transaction() as session:
+        # One transaction: an escalating verdict is never on record without the escalation
+        # that opens its case (a crash between two commits could leave it so).
+        with self.store.transaction(write_lock=True) as session:
+            record = self.audit.append("screen.verdict", payload, actor=actor, subject=request.id, session=session)
+            if verdict.escalate:
                 session.add(
                     EscalationRow(
                         reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
