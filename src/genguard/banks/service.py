@@ -383,13 +383,13 @@ class BankService:
             retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
                               pdq_quality=pdq_quality, now=self.clock(), pdq_variants=pdq_variants)
 
-    def ensure_bank(self, name: str, kind: BankKind) -> BankInfo:
+    def ensure_bank(self, name: str, kind: BankKind, *, actor: str | None = None) -> BankInfo:
         """The bank, created with default settings if missing (safe when workers race)."""
         try:
             return self.bank(name)
         except NotFound:
             try:
-                return self.create_bank(name, kind)
+                return self.create_bank(name, kind, actor=actor)
             except Conflict:
                 return self.bank(name)
 

@@ -72,7 +72,7 @@ def _bank_and_sweep(svc: CaseService, case_id: int, category: str, content: dict
                     statement: dict[str, Any], actor: str) -> None:
     assert svc.banks is not None
     bank = svc.settings.reupload_bank
-    svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED)
+    svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED, actor=actor)
     records = [HashRecord(SignalType(kind), value, external_id=f"case:{case_id}") for kind, value in hashes.items()]
     report = svc.banks.import_records(bank, records, actor=actor)
     hits = list(report.retro)
