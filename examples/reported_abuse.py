@@ -1,7 +1,8 @@
 """Replay the reported abuse on the licensed photos and print each verdict with its reasons.
 
-Run from the repository root:  .venv/bin/python examples/reported_abuse.py
-(the licensed photos are read from ../shared/data/images, or from GENGUARD_EXAMPLE_IMAGES)
+Run from anywhere:  .venv/bin/python examples/reported_abuse.py [IMAGES_DIR]
+IMAGES_DIR is the licensed portraits folder; default: $GENGUARD_SHARED_DATA/images/portraits,
+else ../shared/data/images/portraits beside the checkout.
 
 Everything runs on the real bundled models against a throw-away SQLite database. Only verdicts
 are produced: no image is generated, and the only "edited" pictures are benign ones made here (a
@@ -25,8 +26,8 @@ from genguard.store.db import open_store
 from genguard.store.models import EscalationRow
 from genguard.verdict import Verdict
 
-IMAGES = Path(os.environ.get("GENGUARD_EXAMPLE_IMAGES",
-                             Path(__file__).resolve().parents[2] / "shared" / "data" / "images")) / "portraits"
+SHARED_DATA = Path(os.environ.get("GENGUARD_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")
+IMAGES = Path(sys.argv[1]) if len(sys.argv) > 1 else SHARED_DATA / "images" / "portraits"
 ADULT = IMAGES / "young_adult_fairface_0100_woman_age20-29.jpg"
 CHILD = IMAGES / "child_fairface_0051_girl_age3-9.jpg"
 # The reported phrasings and the paraphrases a word filter misses: garment swaps, undressing
@@ -78,7 +79,8 @@ def reencoded(data: bytes) -> bytes:
 
 def main() -> int:
     if not ADULT.is_file():
-        print(f"licensed test images not found under {IMAGES}", file=sys.stderr)
+        print(f"licensed test images not found under {IMAGES}: pass the portraits folder as the first "
+              "argument or set GENGUARD_SHARED_DATA", file=sys.stderr)
         return 1
     with tempfile.TemporaryDirectory() as home:
         settings = Settings(database_url=f"sqlite:///{home}/example.db", home=Path(home))

@@ -25,6 +25,9 @@ class MediaLimits:
     max_pixels: int = 50_000_000
     max_side: int = 16_384
     max_frames: int = 32
+    #: Pixels decoded for one image, all frames together: an animation may cost what the
+    #: largest still may (a 126 KB GIF of 32 frames at 2000x2000 decoded 128 Mpx in 9-11 s).
+    max_total_pixels: int = 50_000_000
     #: Longest side of the arrays handed to detectors; originals are kept only as hashes.
     working_side: int = 1024
     #: Video (hash banks only): longest accepted duration, most sampled frames, one frame hashed
@@ -36,9 +39,21 @@ class MediaLimits:
     video_memory_bytes: int = 2 * 1024**3
 
 
+def default_home() -> Path:
+    """``GENGUARD_HOME``, else the per-user data directory (``~/.local/share/genguard`` on
+    Linux). Never relative to the working directory: a ``.genguard/`` there made a command run
+    elsewhere silently use another, empty database."""
+    configured = os.environ.get("GENGUARD_HOME")
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("genguard", appauthor=False)
+
+
 @dataclass(frozen=True)
 class Settings:
-    home: Path = field(default_factory=lambda: Path(os.environ.get("GENGUARD_HOME", ".genguard")))
+    home: Path = field(default_factory=default_home)
     database_url: str | None = field(default_factory=lambda: os.environ.get("GENGUARD_DATABASE_URL"))
     policy: str = field(default_factory=lambda: os.environ.get("GENGUARD_POLICY", "uk-osa"))
     detector_timeout_s: float = field(
@@ -52,6 +67,7 @@ class Settings:
             max_bytes=_env_int("GENGUARD_MAX_IMAGE_BYTES", MediaLimits.max_bytes),
             max_pixels=_env_int("GENGUARD_MAX_IMAGE_PIXELS", MediaLimits.max_pixels),
             max_frames=_env_int("GENGUARD_MAX_FRAMES", MediaLimits.max_frames),
+            max_total_pixels=_env_int("GENGUARD_MAX_TOTAL_PIXELS", MediaLimits.max_total_pixels),
         )
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -23,6 +24,7 @@ class LiveServer:
     url: str
     store: Store
     keys: dict[Role, str]
+    app: Any = None
 
     def client(self, role: Role | None = Role.SERVICE, *, secret: str | None = None) -> httpx.Client:
         """An HTTP client that sends the API key of ``role``, or ``secret``, or no key at all."""
@@ -36,8 +38,9 @@ def live_server(database_url: str, store: Store, detectors, tmp_path: Path) -> I
     settings = Settings(database_url=database_url, home=tmp_path)
     guard = Guard(settings, detectors=detectors, store=store)
     try:
-        with serve(create_app(settings, guard=guard)) as url:
+        app = create_app(settings, guard=guard)
+        with serve(app) as url:
             keys = {role: create_key(store, role, f"test-{role.value}").secret for role in Role}
-            yield LiveServer(url=url, store=store, keys=keys)
+            yield LiveServer(url=url, store=store, keys=keys, app=app)
     finally:
         guard.close()

@@ -188,3 +188,11 @@ def test_several_tamperings_are_all_named(store: Store, log: AuditLog) -> None:
         (Tamper.REORDERED, 8, 8),
         (Tamper.REORDERED, 9, 9),
     ]
+
+
+def test_a_deleted_head_row_is_reported_not_a_crash(store: Store, log: AuditLog) -> None:
+    _sql(store, "DELETE FROM audit_head")
+    report = verify(store)
+    assert not report.ok and "TAMPERED" in report.summary()
+    assert [(f.kind, f.seq) for f in report.findings] == [(Tamper.HEAD_MISSING, 0)]
+    assert report.records == N

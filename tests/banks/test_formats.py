@@ -80,6 +80,31 @@ def test_xml_entity_bomb_and_external_entities_are_refused() -> None:
         + b"]><hashList>&lol9;</hashList>"
     )
     external = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><hashList>&e;</hashList>'
-    for doc in (bomb, external, b"<!doctype hashList><hashList/>"):
+    with pytest.raises(ImportFormatError, match="not well-formed"):  # XML spells it DOCTYPE only
+        read_xml(b"<!doctype hashList><hashList/>")
+    for doc in (bomb, external):
         with pytest.raises(ImportFormatError, match="DOCTYPE or ENTITY"):
             read_xml(doc)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_dtd_in_any_encoding_is_refused(encoding: str) -> None:
+    # Without a byte-order mark (-le, -be) or in UTF-32 expat cannot read the text at all: refused
+    # as unreadable, never expanded.
+    match = "DOCTYPE or ENTITY" if encoding == "utf-16" else "not well-formed|unreadable XML encoding"
+    """The byte-level DOCTYPE check missed UTF-16 text; the hardened parser sees every encoding."""
+    bomb = ('<?xml version="1.0" encoding="%s"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+            '<!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+            '<hashList><hash type="md5" value="&lol1;"/></hashList>' % encoding.upper())
+    external = ('<?xml version="1.0" encoding="%s"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+                "<hashList>&e;</hashList>" % encoding.upper())
+    for doc in (bomb, external):
+        with pytest.raises(ImportFormatError, match=match):
+            read_xml(doc.encode(encoding))
+
+
+def test_xml_in_utf16_without_a_dtd_still_reads() -> None:
+    text = write_xml(RECORDS)
+    text = text.decode() if isinstance(text, bytes) else text
+    utf16 = text.replace("encoding='utf-8'", "encoding='utf-16'").encode("utf-16")
+    assert _plain(read_xml(utf16)) == _plain(RECORDS)

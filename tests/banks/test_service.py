@@ -323,3 +323,15 @@ def test_a_snapshot_of_another_database_or_a_corrupt_one_is_not_used(store: Stor
     path.write_bytes(b"GGPDQIX\x00 truncated")
     corrupt = BankService(store, poll_s=0.0, clock=clock, snapshot_path=path)
     assert corrupt.lookup(pdq_query(value)).matches and len(corrupt.index) == 1
+
+
+def test_a_required_setting_cannot_be_cleared(banks) -> None:  # noqa: ANN001
+    """Found by the API fuzzer: PATCH {"enabled": null} reached the database as a 500."""
+    from genguard.banks.model import BankKind
+    from genguard.errors import RequestError
+
+    banks.create_bank("nullable", BankKind.INTERNAL_BLOCKED)
+    with pytest.raises(RequestError) as caught:
+        banks.update_bank("nullable", enabled=None, note=None)
+    assert caught.value.code == "bank_invalid" and "enabled" in caught.value.message
+    assert banks.bank("nullable").enabled is True

@@ -38,7 +38,7 @@ def test_screen_prints_a_readable_verdict(cli) -> None:  # noqa: ANN001
 
 def test_screen_json(cli) -> None:  # noqa: ANN001
     result = cli("screen", "--prompt", "put a hat on her", "--source", ADULT_PORTRAIT, "--json")
-    verdict = json.loads(result.output)
+    verdict = json.loads(result.stdout)
     assert verdict["decision"] == "allow" and verdict["kind"] == "edit" and verdict["audit_seq"] >= 1
     assert verdict["policy"].startswith("uk-osa@")
     assert all("embedding" not in face for image in verdict["signals"]["images"]
@@ -70,7 +70,7 @@ def test_batch_answers_every_line_in_order(cli, tmp_path: Path) -> None:  # noqa
     batch.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n\n")
     result = cli("screen", "--batch", batch)
     assert result.exit_code == 3  # some lines were input errors; every line still got a verdict
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [v["id"] for v in out] == ["1", "2", None, "4", "5", "6", None, "8"]
     assert [v["decision"] for v in out] == ["block", "allow", "block", "block", "block", "block", "block", "allow"]
     assert out[5]["reasons"][0] == "SEXUALISED_MINOR"
@@ -119,17 +119,18 @@ def test_batch_screens_text_lines_through_screen_many(cli, monkeypatch: pytest.M
 def test_keys_and_audit_verify_names_a_tampered_record(cli, store: Store) -> None:  # noqa: ANN001
     created = cli("keys", "create", "--role", "reviewer", "--name", "alice")
     assert created.exit_code == 0 and "gg_" in created.output
-    secret = created.output.split(": ")[-1].strip()
+    secret = created.stdout.split(": ")[-1].strip()
     listing = cli("keys", "list")
     assert "alice" in listing.output and secret not in listing.output
     for prompt in ("put a hat on her", "put her in a bikini", "remove the background"):
         cli("screen", "--prompt", prompt, "--source", ADULT_PORTRAIT, "--json")
     fresh = cli("audit", "verify")
-    assert fresh.exit_code == 0 and "audit log OK: 3 records" in fresh.output
+    # 4: the key's creation (key.created) and the three verdicts
+    assert fresh.exit_code == 0 and "audit log OK: 4 records" in fresh.output
     with store.engine.begin() as conn:
-        conn.execute(text("UPDATE audit_records SET actor = 'mallory' WHERE seq = 2"))
+        conn.execute(text("UPDATE audit_records SET actor = 'mallory' WHERE seq = 3"))
     tampered = cli("audit", "verify")
-    assert tampered.exit_code == 1 and "TAMPERED" in tampered.output and "seq 2" in tampered.output
+    assert tampered.exit_code == 1 and "TAMPERED" in tampered.output and "seq 3" in tampered.output
 
 
 def test_the_installed_command_runs_end_to_end(tmp_path: Path) -> None:
@@ -143,3 +144,33 @@ def test_the_installed_command_runs_end_to_end(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["reasons"] == ["INTIMATE_EDIT_REAL_PERSON"]
     assert (tmp_path / "genguard.db").is_file()
+
+
+def _run_cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("GENGUARD_HOME", "GENGUARD_DATABASE_URL", "XDG_DATA_HOME")}
+    src = str(Path(__file__).resolve().parents[2] / "src")  # this checkout's code from any directory
+    clean["PYTHONPATH"] = os.pathsep.join(p for p in (src, clean.get("PYTHONPATH")) if p)
+    return subprocess.run([str(GENGUARD), *args], capture_output=True, text=True, cwd=cwd,
+                          env={**clean, **env}, timeout=120, check=False)
+
+
+def test_one_data_directory_wherever_the_command_runs_and_it_is_named(tmp_path: Path) -> None:
+    """`.genguard/` beside the working directory made `audit verify` elsewhere check another,
+    empty database. The default is now one per-user directory, and every command names it."""
+    home, elsewhere, other = tmp_path / "user", tmp_path / "a", tmp_path / "b"
+    for d in (home, elsewhere, other):
+        d.mkdir()
+    db = home / ".local" / "share" / "genguard" / "genguard.db"
+    created = _run_cli(["keys", "create", "--role", "auditor", "--name", "ops"], elsewhere, HOME=str(home))
+    assert created.returncode == 0, created.stderr
+    verified = _run_cli(["audit", "verify"], other, HOME=str(home))
+    assert verified.returncode == 0 and "OK: 1 records" in verified.stdout, (verified.stdout, verified.stderr)
+    for done in (created, verified):
+        assert f"database: sqlite:///{db}" in done.stderr
+    assert not (elsewhere / ".genguard").exists() and not (other / ".genguard").exists()
+    chosen = _run_cli(["audit", "verify"], other, HOME=str(home), GENGUARD_HOME=str(tmp_path / "gh"))
+    assert f"database: sqlite:///{tmp_path / 'gh' / 'genguard.db'}" in chosen.stderr
+    url = f"sqlite:///{tmp_path / 'explicit.db'}"
+    explicit = _run_cli(["audit", "verify"], other, HOME=str(home), GENGUARD_DATABASE_URL=url)
+    assert f"database: {url}" in explicit.stderr

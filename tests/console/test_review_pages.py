@@ -241,3 +241,14 @@ def test_a_reviewer_pauses_and_resumes_a_pausable_clock_only(console: Console, n
     refused = auditor.request.post(console.page_url(f"/cases/{case_id}/clock"),
                                    form={"csrf": csrf, "action": "pause", "reason": "legal_review"})
     assert refused.status == 403 and len(_records(console, "case.paused", f"case:{case_id}")) == 1
+
+
+def test_the_case_list_opens_for_every_console_role(console: Console, new_page) -> None:  # noqa: ANN001
+    """It was a 500 for everyone: the status filter was passed as the page's HTTP status."""
+    for role in (Role.REVIEWER, Role.AUDITOR, Role.ADMIN):
+        page = new_page()
+        sign_in(page, console, role)
+        for status in ("open", "decided", "all"):
+            response = page.goto(console.page_url(f"/cases?status={status}"))
+            assert response is not None and response.status == 200, (role, status)
+            assert page.locator("nav[aria-label='Case status'] [aria-current=page]").inner_text() == status

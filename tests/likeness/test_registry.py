@@ -140,10 +140,10 @@ def test_cli_register_list_show_erase(monkeypatch, database_url, store, detector
     out = cli("register", OBAMA, "--label", "person A", "--consent-name", "Person A",
               "--consent-statement", "block revealing edits", "--registered-by", "guardian")
     assert out.exit_code == 0, out.output
-    created = json.loads(out.output)
+    created = json.loads(out.stdout)
     assert created["photos_discarded"] is True and created["consent"]["registered_by"] == "guardian"
     assert "person A" in cli("list").output
-    assert json.loads(cli("show", created["id"]).output)["embeddings"] == 1
+    assert json.loads(cli("show", created["id"]).stdout)["embeddings"] == 1
     assert "erased (1 embeddings deleted)" in cli("erase", created["id"]).output
     missing = cli("show", created["id"])
     assert missing.exit_code == 2 and "likeness_not_found" in missing.output

@@ -209,3 +209,58 @@ def test_errors_do_not_change_pillow_globals() -> None:
     with pytest.raises(MediaError):
         decode_image(_png(100_000, 100_000, zlib.compress(b"")))
     assert (Image.MAX_IMAGE_PIXELS, ImageFile.LOAD_TRUNCATED_IMAGES) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "directory"])
+def test_only_regular_files_are_read(tmp_path: Path, kind: str) -> None:
+    """A FIFO (or a device) named as a batch source hung the batch: it is refused at once."""
+    import os
+    import threading
+
+    path = {"fifo": tmp_path / "pipe.jpg", "device": Path("/dev/zero"), "directory": tmp_path}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)
+    outcome: list[BaseException | None] = []
+
+    def read() -> None:
+        try:
+            decode_file(path)
+            outcome.append(None)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(timeout=5)
+    if worker.is_alive() and kind == "fifo":
+        with open(path, "wb"):  # unblock the reader so the thread can end
+            pass
+    assert outcome, f"reading a {kind} did not return within 5 s"
+    assert isinstance(outcome[0], MediaError) and outcome[0].code == "media_not_a_file", outcome
+
+
+def _animated_gif(side: int, frames: int) -> bytes:
+    import io
+
+    images = [Image.new("P", (side, side), i) for i in range(frames)]
+    for i, im in enumerate(images):
+        im.putpalette([i * 7 % 256, i * 13 % 256, i * 29 % 256] * 256)
+    out = io.BytesIO()
+    images[0].save(out, format="GIF", save_all=True, append_images=images[1:], optimize=False, disposal=2)
+    return out.getvalue()
+
+
+def test_frames_share_one_pixel_budget() -> None:
+    """32 frames at 2000x2000 fit the per-frame limit but decode 128 megapixels (9-11 s of CPU):
+    the frames' pixels add up against one budget, refused before any frame is decoded."""
+    import time
+
+    data = _animated_gif(2000, 32)
+    assert len(data) < 1_000_000
+    started = time.perf_counter()
+    with pytest.raises(MediaError) as caught:
+        decode_image(data)
+    assert caught.value.code == "media_too_many_pixels" and "frames" in caught.value.message
+    assert time.perf_counter() - started < 1.0
+    small = decode_image(_animated_gif(300, 8))  # a normal animation still decodes
+    assert len(small.frames) == 8

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard import __version__
 from genguard.api import errors
-from genguard.api.limits import BodyLimit
+from genguard.api.busy import HeavyWork, default_slots
+from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
@@ -25,12 +27,14 @@ def create_app(
 ) -> FastAPI:
     """Build the app. Models load and migrations run at start-up, before the first request."""
     settings = settings or Settings()
+    heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         store = open_store(settings.resolved_database_url())
         own_guard = guard is None
         app.state.store = store
+        app.state.heavy = heavy
         app.state.guard = guard or Guard(settings, store=store)
         await run_in_threadpool(app.state.guard.load)
         app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
@@ -49,9 +53,9 @@ def create_app(
         lifespan=lifespan,
     )
     errors.install(app)
-    for module in (health, screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
-        app.include_router(module.router)
+    app.include_router(health.router)
+    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
+        app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     mount_console(app, settings)
-    body_limit = settings.max_images * settings.media.max_bytes + 4 * settings.max_text_chars * (settings.max_history + 1) + 65536
-    app.add_middleware(BodyLimit, max_bytes=body_limit)
+    app.add_middleware(RequestGate, max_bytes=body_limit(settings))
     return app

@@ -1,14 +1,61 @@
-"""Bound request bodies before they are parsed: a client cannot make the server spool gigabytes."""
+"""The gate every request passes before any of its body is read: who is asking, then how much
+they may send.
+
+A ``/v1`` request is authenticated from its headers alone (``Authorization: Bearer`` or
+``X-API-Key``); without a live key it gets its 401 at once, so an anonymous client cannot make
+the server receive and spool a large upload first. The body is then bounded: callers with a key
+or a console session get the full limit (images and their text), anyone else a small one (the
+sign-in form). Over the limit is 413 ``payload_too_large`` whether the size was declared
+(Content-Length) or only found while counting a chunked stream.
+"""
 
 from __future__ import annotations
 
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from genguard.api.errors import error_body
+from genguard.api.errors import CodedHTTPException, error_body
+from genguard.auth.keys import Principal, authenticate
+from genguard.config import Settings
+
+#: Body limit for callers with neither an API key nor a console session (the sign-in form).
+ANONYMOUS_MAX_BYTES = 64 * 1024
+#: Where the authenticated principal is kept for the route's own role check.
+PRINCIPAL_STATE = "genguard_principal"
 
 
-class BodyLimit:
-    """Reject bodies over ``max_bytes`` with 413, by Content-Length or by counting the stream."""
+def body_limit(settings: Settings) -> int:
+    """The largest body an authenticated request may send: every image plus all its text."""
+    text = 4 * settings.max_text_chars * (settings.max_history + 1)
+    return settings.max_images * settings.media.max_bytes + text + 65536
+
+
+def api_secret(headers: Headers) -> str | None:
+    """The API key a request carries, if any (never logged)."""
+    header = headers.get("authorization", "")
+    if header[:7].lower() == "bearer ":
+        return header[7:].strip() or None
+    return headers.get("x-api-key") or None
+
+
+class PayloadTooLarge(CodedHTTPException):
+    """Raised from ``receive`` when a counted stream passes the limit. An HTTPException, so body
+    parsing lets it through to the handler (anything else there became a generic 400)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, "payload_too_large", f"request body is over {limit} bytes")
+
+
+def _unauthenticated(message: str) -> JSONResponse:
+    return JSONResponse(error_body("unauthenticated", message), status_code=401,
+                        headers={"WWW-Authenticate": "Bearer"})
+
+
+class RequestGate:
+    """Authenticate ``/v1`` requests from headers, then bound every body (see module doc)."""
 
     def __init__(self, app: ASGIApp, max_bytes: int) -> None:
         self.app = app
@@ -18,42 +65,59 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
-            await _reject(send, self.max_bytes)
-            return
-        seen = 0
-        started = False
+        limit = ANONYMOUS_MAX_BYTES
+        if scope["path"].startswith("/v1/") or scope["path"] == "/v1":
+            secret = api_secret(Headers(scope=scope))
+            if secret is None:
+                await _unauthenticated("an API key is required")(scope, receive, send)
+                return
+            who: Principal | None = await run_in_threadpool(authenticate, scope["app"].state.store, secret)
+            if who is None:
+                await _unauthenticated("the API key is not valid")(scope, receive, send)
+                return
+            scope.setdefault("state", {})[PRINCIPAL_STATE] = who
+            limit = self.max_bytes
+        elif await self._console_session(scope):
+            limit = self.max_bytes
+        await _bounded(self.app, scope, receive, send, limit)
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    raise _TooLarge
-            return message
+    @staticmethod
+    async def _console_session(scope: Scope) -> bool:
+        from genguard.console.access import current  # the console is mounted after the API
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except _TooLarge:
-            if not started:
-                await _reject(send, self.max_bytes)
+        if scope.get("method") in ("GET", "HEAD") or not scope["path"].startswith("/console"):
+            return False
+        return await run_in_threadpool(current, HTTPConnection(scope)) is not None  # type: ignore[arg-type]
 
 
-class _TooLarge(Exception):
-    pass
+async def _bounded(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    declared = Headers(scope=scope).get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > limit):
+        await _too_large(limit)(scope, receive, send)
+        return
+    seen = 0
+    started = False
+
+    async def limited_receive() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise PayloadTooLarge(limit)
+        return message
+
+    async def tracking_send(message: Message) -> None:
+        nonlocal started
+        started = started or message["type"] == "http.response.start"
+        await send(message)
+
+    try:
+        await app(scope, limited_receive, tracking_send)
+    except PayloadTooLarge:
+        if not started:  # raised where no handler saw it (outside a route's body parsing)
+            await _too_large(limit)(scope, receive, send)
 
 
-async def _reject(send: Send, limit: int) -> None:
-    import json
-
-    body = json.dumps(error_body("payload_too_large", f"request body is over {limit} bytes")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-    await send({"type": "http.response.body", "body": body})
+def _too_large(limit: int) -> JSONResponse:
+    return JSONResponse(error_body("payload_too_large", f"request body is over {limit} bytes"), status_code=413)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
+from sqlalchemy.orm import Session
 
 from genguard.errors import GenguardError
 from genguard.store.db import Store
@@ -225,6 +226,29 @@ def _record(row: AuditRecordRow) -> AuditRecord:
     )
 
 
+def _append(session: Session, entries: Sequence[Entry], clean: list[dict[str, Any]]) -> list[AuditRecord]:
+    """Write ``entries`` after the head in ``session``'s transaction. Core statements built
+    once: the ORM's unit of work and statement building cost more than the hashing. The lock on
+    the head row is what serialises appenders on PostgreSQL; on SQLite the transaction already
+    holds the database write lock."""
+    connection = session.connection()
+    seq, prev = connection.execute(_READ_HEAD).one()
+    records: list[AuditRecord] = []
+    for entry, payload in zip(entries, clean, strict=True):
+        seq += 1
+        ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
+        digest = record_digest(prev, seq, ts, entry.actor, entry.kind, entry.subject, payload)
+        records.append(AuditRecord(seq, ts, entry.actor, entry.kind, entry.subject, payload, prev, digest))
+        prev = digest
+    connection.execute(_INSERT_RECORD, [
+        {"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "subject": r.subject,
+         "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
+        for r in records
+    ])
+    connection.execute(_WRITE_HEAD, {"new_seq": seq, "new_hash": prev})
+    return records
+
+
 class AuditLog:
     """Append-only access to the audit chain of one store. Safe to share between threads."""
 
@@ -238,21 +262,28 @@ class AuditLog:
         *,
         actor: str,
         subject: str | None = None,
+        session: Session | None = None,
     ) -> AuditRecord:
         """Add one record at the end of the chain and return it.
 
         ``kind`` names what happened (``"verdict"``, ``"key.created"``...), ``actor`` who did
         it (a key name, ``"system"``), ``subject`` what it is about (a request or case id).
+        Pass the ``session`` of the transaction that makes the state change being recorded:
+        the change and its record then commit together or not at all (a crash between two
+        commits once left cases without ``case.opened``). That transaction must hold the
+        write lock on SQLite (``store.transaction(write_lock=True)``). Without ``session`` the
+        record is written in a transaction of its own (for events that change nothing else).
         Raises :class:`AuditPayloadError` for media bytes, huge strings or non-JSON values.
         """
-        return self.append_many([Entry(kind, payload, actor, subject)])[0]
+        return self.append_many([Entry(kind, payload, actor, subject)], session=session)[0]
 
-    def append_many(self, entries: Sequence[Entry]) -> list[AuditRecord]:
+    def append_many(self, entries: Sequence[Entry], *, session: Session | None = None) -> list[AuditRecord]:
         """Add records at the end of the chain in order, in one transaction, and return them.
 
         Every payload is checked before anything is written, so a bad one adds none. One
         transaction for many records is what lets batch screening keep up: the write lock, the
-        head row and the commit are paid once, not once per verdict.
+        head row and the commit are paid once, not once per verdict. ``session``: as for
+        :meth:`append`, the transaction of the state change being recorded.
         """
         for entry in entries:
             _check_label("kind", entry.kind, _MAX_KIND, required=True)
@@ -261,26 +292,10 @@ class AuditLog:
         clean = [clean_payload(entry.payload) for entry in entries]
         if not entries:
             return []
-        records: list[AuditRecord] = []
-        with self.store.transaction(write_lock=True) as session:
-            # Core statements built once: the ORM's unit of work and statement building cost
-            # more than the hashing. The lock on the head row is what serialises appenders on
-            # PostgreSQL; on SQLite the transaction already holds the database write lock.
-            connection = session.connection()
-            seq, prev = connection.execute(_READ_HEAD).one()
-            for entry, payload in zip(entries, clean, strict=True):
-                seq += 1
-                ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
-                digest = record_digest(prev, seq, ts, entry.actor, entry.kind, entry.subject, payload)
-                records.append(AuditRecord(seq, ts, entry.actor, entry.kind, entry.subject, payload, prev, digest))
-                prev = digest
-            connection.execute(_INSERT_RECORD, [
-                {"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "subject": r.subject,
-                 "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
-                for r in records
-            ])
-            connection.execute(_WRITE_HEAD, {"new_seq": seq, "new_hash": prev})
-        return records
+        if session is not None:
+            return _append(session, entries, clean)
+        with self.store.transaction(write_lock=True) as own:
+            return _append(own, entries, clean)
 
     def head(self) -> Head:
         """The last seq and hash as the head row records them (seq 0: empty log)."""

@@ -46,6 +46,9 @@ class Tamper(StrEnum):
     INSERTED = "inserted"
     REORDERED = "reordered"
     ANCHOR_MISMATCH = "anchor_mismatch"
+    #: The ``audit_head`` row is gone: the walk uses the last stored record as the head, so a
+    #: cut-off tail can no longer be told apart (publish anchors to cover that).
+    HEAD_MISSING = "head_missing"
 
 
 @dataclass(frozen=True)
@@ -214,8 +217,16 @@ def verify(store: Store, *, anchor: Head | None = None) -> VerifyReport:
         if store.dialect == "postgresql":
             conn.execution_options(isolation_level="REPEATABLE READ")  # one snapshot for the walk
         with conn.begin():
-            head_row = conn.execute(select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)).one()
-            walk = _Walk(head=Head(seq=head_row.seq, hash=head_row.hash), anchor=anchor)
+            head_row = conn.execute(select(AuditHeadRow.seq, AuditHeadRow.hash).where(AuditHeadRow.id == 1)).first()
+            if head_row is None:
+                last = conn.execute(select(AuditRecordRow.seq, AuditRecordRow.hash)
+                                    .order_by(AuditRecordRow.seq.desc()).limit(1)).first()
+                head = Head(seq=last.seq, hash=last.hash) if last is not None else Head(seq=0, hash=GENESIS_HASH)
+            else:
+                head = Head(seq=head_row.seq, hash=head_row.hash)
+            walk = _Walk(head=head, anchor=anchor)
+            if head_row is None:
+                walk.add(Tamper.HEAD_MISSING, 0, 0, "the head row is missing (deleted)")
             prev = _Seen(seq=0, written=0, hash=GENESIS_HASH)
             before: _Seen | None = None
             count = 0

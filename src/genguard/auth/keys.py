@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from sqlalchemy import or_, select, update
 
+from genguard.audit.chain import AuditLog
 from genguard.auth.roles import Role
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
@@ -76,17 +77,22 @@ def _parse_role(role: Role | str) -> Role:
         raise RequestError(f"unknown role {role!r}; one of: {allowed}", code="role_invalid") from None
 
 
-def create_key(store: Store, role: Role | str, name: str) -> NewKey:
-    """Create a key and return its id and secret. The secret cannot be recovered later."""
+def create_key(store: Store, role: Role | str, name: str, *, actor: str | None = None) -> NewKey:
+    """Create a key and return its id and secret. The secret cannot be recovered later.
+
+    With ``actor`` the ``key.created`` audit record commits in the same transaction."""
     parsed_role = _parse_role(role)
     if not isinstance(name, str) or not name.strip() or len(name) > 100:
         raise RequestError("key name must be 1-100 characters", code="key_name_invalid")
     prefix = secrets.token_hex(_PREFIX_BYTES)
     secret = f"{_SCHEME}_{prefix}_{secrets.token_urlsafe(_SECRET_BYTES)}"
-    with store.transaction() as session:
+    with store.transaction(write_lock=True) as session:
         row = ApiKeyRow(name=name.strip(), prefix=prefix, secret_sha256=_digest(secret), role=parsed_role)
         session.add(row)
         session.flush()
+        if actor is not None:
+            AuditLog(store).append("key.created", {"key_id": row.id, "role": parsed_role.value, "name": row.name},
+                                   actor=actor, subject=f"key:{row.id}", session=session)
         return NewKey(row.id, secret)
 
 
@@ -118,14 +124,18 @@ def authenticate(store: Store, secret: str) -> Principal | None:
     return Principal(key_id=row.id, name=row.name, prefix=row.prefix, role=row.role)
 
 
-def revoke_key(store: Store, key_id: int) -> KeyInfo:
-    """Revoke a key for good (idempotent); raises NotFound for an unknown id."""
+def revoke_key(store: Store, key_id: int, *, actor: str | None = None) -> KeyInfo:
+    """Revoke a key for good (idempotent); raises NotFound for an unknown id. With ``actor``
+    the ``key.revoked`` audit record commits in the same transaction."""
     with store.transaction(write_lock=True) as session:
         row = session.get(ApiKeyRow, key_id)
         if row is None:
             raise NotFound(f"no API key with id {key_id}", code="key_not_found")
         if row.revoked_at is None:
             row.revoked_at = datetime.now(UTC)
+        if actor is not None:
+            AuditLog(store).append("key.revoked", {"key_id": key_id}, actor=actor, subject=f"key:{key_id}",
+                                   session=session)
         return _info(row)
 
 

@@ -1,6 +1,8 @@
 """The banks service: bank and entry CRUD, imports, withdrawal, lookups, flood quarantine.
 
-One instance per process (the Guard holds it; the API and CLI use the Guard's). Every entry
+One instance per process (the Guard holds it; the API and CLI use the Guard's). A change made
+with an ``actor`` appends its audit record (``bank.*``) in the change's own transaction, so the
+two commit together or not at all. Every entry
 change is logged (``changelog.append``) in its own transaction, so every worker's
 :class:`~genguard.banks.live.LiveIndex` follows; the worker that made the change applies it
 before returning, so its own next lookup already sees it.
@@ -23,6 +25,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from genguard.audit.chain import AuditLog
 from genguard.banks import changelog, matching, retro
 from genguard.banks.changelog import ChangeOp
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_value
@@ -45,6 +48,8 @@ from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, utcnow
 #: Bank settings an update may change.
 _BANK_FIELDS = {"pdq_threshold", "enabled", "disabled_until", "flood_limit", "flood_window_s",
                 "list_owner", "list_version", "note"}
+#: Those that always have a value (an explicit null was a 500 from the database; the fuzzer found it).
+_REQUIRED_FIELDS = {"pdq_threshold", "enabled", "flood_limit", "flood_window_s"}
 _IN_CHUNK = 500
 
 
@@ -89,7 +94,14 @@ class BankService:
 
     # -- banks -------------------------------------------------------------------------------
 
-    def create_bank(self, name: str, kind: BankKind, settings: BankSettings | None = None) -> BankInfo:
+    def _audit(self, session: Session, actor: str | None, kind: str, subject: str, payload: dict[str, Any]) -> None:
+        """The change's audit record, in the change's transaction (none without an actor: the
+        caller records the change itself, as screening does in its verdict)."""
+        if actor is not None:
+            AuditLog(self.store).append(kind, payload, actor=actor, subject=subject, session=session)
+
+    def create_bank(self, name: str, kind: BankKind, settings: BankSettings | None = None, *,
+                    actor: str | None = None) -> BankInfo:
         s = settings or BankSettings()
         check_settings(vars_of(s))
         if not name or len(name) > 100:
@@ -99,7 +111,9 @@ class BankService:
                 row = BankRow(name=name, kind=BankKind(kind).value, created_at=self.clock(), **vars_of(s))
                 session.add(row)
                 session.flush()
-                return BankInfo.of(row)
+                info = BankInfo.of(row)
+                self._audit(session, actor, "bank.created", f"bank:{name}", info.public())
+                return info
         except IntegrityError:
             raise Conflict(f"bank {name!r} exists", code="bank_exists") from None
 
@@ -111,19 +125,25 @@ class BankService:
         with self.store.transaction() as session:
             return [BankInfo.of(r) for r in session.scalars(select(BankRow).order_by(BankRow.name))]
 
-    def update_bank(self, name: str, **changes: Any) -> BankInfo:
+    def update_bank(self, name: str, *, actor: str | None = None, **changes: Any) -> BankInfo:
         unknown = set(changes) - _BANK_FIELDS
         if unknown:
             raise RequestError(f"cannot change {sorted(unknown)}", code="bank_invalid")
+        cleared = sorted(k for k in _REQUIRED_FIELDS & set(changes) if changes[k] is None)
+        if cleared:
+            raise RequestError(f"{', '.join(cleared)} cannot be null", code="bank_invalid")
         check_settings(changes)
         with self.store.transaction(write_lock=True) as session:
             row = _bank_row(session, name, lock=True)
             for key, value in changes.items():
                 setattr(row, key, value)
             session.flush()
-            return BankInfo.of(row)
+            info = BankInfo.of(row)
+            public = info.public()
+            self._audit(session, actor, "bank.updated", f"bank:{name}", {k: public[k] for k in sorted(changes)})
+            return info
 
-    def delete_bank(self, name: str) -> int:
+    def delete_bank(self, name: str, *, actor: str | None = None) -> int:
         """Delete a bank and all its entries; returns how many entries went.
 
         The rows (and their log rows) go with it, so other workers' indexes keep stale codes
@@ -133,6 +153,7 @@ class BankService:
             row = _bank_row(session, name, lock=True)
             ids = list(session.scalars(select(BankEntryRow.id).where(BankEntryRow.bank_id == row.id)))
             session.delete(row)
+            self._audit(session, actor, "bank.deleted", f"bank:{name}", {"entries": len(ids)})
         self.index.forget(ids)
         return len(ids)
 
@@ -145,13 +166,26 @@ class BankService:
         *,
         list_owner: str | None = None,
         list_version: str | None = None,
+        actor: str | None = None,
+        detail: dict[str, Any] | None = None,
     ) -> ImportReport:
         """Add or update entries from a list; withdrawals and deletions stick (see module doc).
 
         A list owner or version marks this as an import of that list (the bank's provenance
         is updated). Newly active entries are retro-scanned against seen content once the
-        import has committed.
+        import has committed. ``detail`` adds to the ``bank.imported`` record (the list format).
         """
+        def record(session: Session, report: ImportReport) -> None:
+            counts = {k: v for k, v in report.public().items() if k != "retro_matches"}
+            self._audit(session, actor, "bank.imported", f"bank:{bank_name}",
+                        {**(detail or {}), "list_owner": list_owner, "list_version": list_version, **counts,
+                         "entry_ids": report.entry_ids})
+
+        return self._import(bank_name, records, list_owner, list_version, record)
+
+    def _import(self, bank_name: str, records: Sequence[HashRecord], list_owner: str | None,
+                list_version: str | None, record: Callable[[Session, ImportReport], None]) -> ImportReport:
+        """The import itself; ``record`` appends its audit record inside the transaction."""
         report = ImportReport()
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
@@ -202,6 +236,7 @@ class BankService:
                 bank_row.list_version = list_version or bank_row.list_version
                 bank_row.imported_at = now
             report.entry_ids = [e.id for e in fresh]
+            record(session, report)
         self.index.catch_up(force=True)
         if bank.kind is not BankKind.ALLOW and fresh:
             # After the commit, so a long scan of seen content never holds the write lock.
@@ -222,6 +257,7 @@ class BankService:
         tags: Sequence[str] = (),
         note: str = "",
         metadata: dict[str, str] | None = None,
+        actor: str | None = None,
     ) -> tuple[EntryInfo, ImportReport]:
         """One entry (validated); a value the bank already holds is a conflict."""
         value = check_value(SignalType(signal_type), value, "value")
@@ -232,7 +268,13 @@ class BankService:
                 raise Conflict(f"bank {bank_name!r} already holds this {signal_type} hash", code="entry_exists")
         record = HashRecord(SignalType(signal_type), value, external_id, EntryStatus.ACTIVE, tuple(tags), note,
                             dict(metadata or {}))
-        report = self.import_records(bank_name, [record])
+
+        def added(session: Session, report: ImportReport) -> None:
+            for entry_id in report.entry_ids:
+                self._audit(session, actor, "bank.entry_added", f"bank-entry:{entry_id}",
+                            {"bank": bank_name, "signal_type": key[0]})
+
+        report = self._import(bank_name, [record], None, None, added)
         with self.store.transaction() as session:
             return self.entry(_existing(session, bank.id, [value])[key].id), report
 
@@ -255,20 +297,21 @@ class BankService:
             rows = session.scalars(query.order_by(BankEntryRow.id).limit(limit).offset(offset))
             return [EntryInfo.of(r, bank.name) for r in rows]
 
-    def withdraw(self, entry_id: int) -> EntryInfo:
+    def withdraw(self, entry_id: int, *, actor: str | None = None) -> EntryInfo:
         """The list owner withdrew it: it stops matching now and stays withdrawn on re-import."""
-        return self._change_entry(entry_id, status=EntryStatus.WITHDRAWN.value)
+        return self._change_entry(entry_id, actor, "bank.entry_withdrawn", status=EntryStatus.WITHDRAWN.value)
 
-    def delete_entry(self, entry_id: int) -> EntryInfo:
+    def delete_entry(self, entry_id: int, *, actor: str | None = None) -> EntryInfo:
         """An operator removed it: a tombstone that also survives re-imports."""
-        return self._change_entry(entry_id, tombstone=True)
+        return self._change_entry(entry_id, actor, "bank.entry_deleted", tombstone=True)
 
     def update_entry(self, entry_id: int, *, note: str | None = None, tags: Sequence[str] | None = None,
-                     metadata: dict[str, str] | None = None) -> EntryInfo:
+                     metadata: dict[str, str] | None = None, actor: str | None = None) -> EntryInfo:
         changes: dict[str, Any] = {"note": note, "tags": None if tags is None else list(tags), "extra": metadata}
-        return self._change_entry(entry_id, **{k: v for k, v in changes.items() if v is not None})
+        return self._change_entry(entry_id, actor, "bank.entry_updated",
+                                  **{k: v for k, v in changes.items() if v is not None})
 
-    def release(self, entry_id: int) -> EntryInfo:
+    def release(self, entry_id: int, *, actor: str | None = None) -> EntryInfo:
         """A reviewer cleared a flood-quarantined entry: it acts again (its counters restart)."""
         with self._entry_tx(entry_id) as (session, row):
             if row.quarantined_at is None:
@@ -276,9 +319,11 @@ class BankService:
             row.quarantined_at, row.updated_at = None, self.clock()
             session.query(BankEntryHitRow).filter(BankEntryHitRow.entry_id == entry_id).delete()
             session.flush()
-            return EntryInfo.of(row, _bank_name(session, row.bank_id))
+            info = EntryInfo.of(row, _bank_name(session, row.bank_id))
+            self._audit(session, actor, "bank.entry_released", f"bank-entry:{entry_id}", {"bank": info.bank})
+            return info
 
-    def _change_entry(self, entry_id: int, **changes: Any) -> EntryInfo:
+    def _change_entry(self, entry_id: int, actor: str | None, kind: str, **changes: Any) -> EntryInfo:
         with self._entry_tx(entry_id) as (session, row):
             if row.tombstone:
                 raise Conflict("entry is deleted", code="entry_deleted")
@@ -290,6 +335,8 @@ class BankService:
                 changelog.append(session, [(row.id, ChangeOp.REMOVE)], row.updated_at)
             session.flush()
             info = EntryInfo.of(row, _bank_name(session, row.bank_id))
+            self._audit(session, actor, kind, f"bank-entry:{entry_id}",
+                        {"bank": info.bank, **{k: v for k, v in changes.items() if k in ("note", "tags", "extra")}})
         self.index.catch_up(force=True)
         return info
 
@@ -336,13 +383,13 @@ class BankService:
             retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
                               pdq_quality=pdq_quality, now=self.clock(), pdq_variants=pdq_variants)
 
-    def ensure_bank(self, name: str, kind: BankKind) -> BankInfo:
+    def ensure_bank(self, name: str, kind: BankKind, *, actor: str | None = None) -> BankInfo:
         """The bank, created with default settings if missing (safe when workers race)."""
         try:
             return self.bank(name)
         except NotFound:
             try:
-                return self.create_bank(name, kind)
+                return self.create_bank(name, kind, actor=actor)
             except Conflict:
                 return self.bank(name)
 

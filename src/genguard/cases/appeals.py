@@ -38,8 +38,9 @@ def file_appeal(svc: CaseService, case_id: int, appellant: str, grounds: str, *,
         session.add(appeal)
         session.flush()
         view = appeal_view(appeal)
-    svc.audit.append("appeal.filed", {"appeal_id": view["id"], "case_id": case_id, "appellant": appellant,
-                                       "at": now.isoformat()}, actor=actor, subject=f"case:{case_id}")
+        svc.audit.append("appeal.filed", {"appeal_id": view["id"], "case_id": case_id, "appellant": appellant,
+                                           "at": now.isoformat()}, actor=actor, subject=f"case:{case_id}",
+                         session=session)
     return view
 
 
@@ -70,10 +71,10 @@ def decide_appeal(svc: CaseService, appeal_id: int, reviewer: str, outcome: str,
         elif outcome == "reversed":  # "no action" was wrong: back to the queue, clock running
             row.status, row.decision, row.decided_by, row.decided_at = "open", None, None, None
         view = appeal_view(appeal)
-    svc.audit.append("appeal.decided", {"appeal_id": appeal_id, "case_id": case_id, "outcome": outcome,
-                                         "original_decision": original, "reviewer": reviewer,
-                                         "explanation": explanation, "at": now.isoformat()},
-                      actor=reviewer, subject=f"case:{case_id}")
+        svc.audit.append("appeal.decided", {"appeal_id": appeal_id, "case_id": case_id, "outcome": outcome,
+                                             "original_decision": original, "reviewer": reviewer,
+                                             "explanation": explanation, "at": now.isoformat()},
+                         actor=reviewer, subject=f"case:{case_id}", session=session)
     if reinstate:
         takedown.reinstate(svc, case_id, appeal_id, reviewer)
     return view

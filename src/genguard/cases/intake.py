@@ -7,16 +7,20 @@ marked ``cased`` in the same transaction, so racing workers never open two.
 
 from __future__ import annotations
 
+import re
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from genguard.banks.matching import Query
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.triage import priority
-from genguard.errors import NotFound
+from genguard.errors import Conflict, NotFound, RequestError
 from genguard.store.models import CaseRow, EscalationRow, NoticeRow
 
 if TYPE_CHECKING:
@@ -27,20 +31,66 @@ ESCALATION_CATEGORY = {"SEXUALISED_MINOR": Category.CHILD_SEXUAL_ABUSE, "KNOWN_A
 _BANK_KIND_CATEGORY = {"child_abuse": Category.CHILD_SEXUAL_ABUSE, "intimate_image": Category.INTIMATE_IMAGE_ABUSE}
 
 
-def submit_notice(svc: CaseService, notice: Notice, *, actor: str) -> dict[str, Any]:
-    """Validate, store and open one case per item; the receipt names each case and its clock."""
+#: What an ``Idempotency-Key`` may be: printable ASCII, as HTTP header values are.
+IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """A notice's receipt; ``replayed`` when an earlier request with the same key made it."""
+
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def submit_notice(svc: CaseService, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> Receipt:
+    """Validate, store and open one case per item; the receipt names each case and its clock.
+
+    With ``idempotency_key`` (unique per ``actor``) a retry of the same notice returns the first
+    receipt and opens nothing; the same key with a different notice is a conflict.
+    """
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.match(idempotency_key):
+        raise RequestError("Idempotency-Key must be 1-200 printable ASCII characters", code="idempotency_key_invalid")
     validate_notice(notice)
     assert notice.regime and notice.reporter_type and notice.category  # validate_notice checked
+    digest = notice.digest()
+    if idempotency_key is not None and (earlier := _replay(svc, actor, idempotency_key, digest)) is not None:
+        return earlier
+    try:
+        return Receipt(_store_notice(svc, notice, digest, actor, idempotency_key))
+    except IntegrityError:
+        # A concurrent request with the same key won the insert: answer with its receipt.
+        earlier = _replay(svc, actor, idempotency_key, digest) if idempotency_key is not None else None
+        if earlier is None:
+            raise
+        return earlier
+
+
+def _replay(svc: CaseService, actor: str, key: str, digest: str) -> Receipt | None:
+    with svc.store.transaction() as session:
+        row = session.scalars(select(NoticeRow).where(NoticeRow.submitted_by == actor,
+                                                      NoticeRow.idempotency_key == key)).one_or_none()
+        if row is None:
+            return None
+        if row.digest != digest:
+            raise Conflict("this Idempotency-Key was used for a different notice", code="idempotency_key_reused")
+        assert row.receipt is not None  # written with the key, in the same insert
+        return Receipt(row.receipt, replayed=True)
+
+
+def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key: str | None) -> dict[str, Any]:
+    assert notice.regime and notice.reporter_type and notice.category
     now = svc.clock()
     notice_id = str(uuid.uuid4())
-    digest = notice.digest()
     source = {ReporterType.HOTLINE: "hotline", ReporterType.TRUSTED_FLAGGER: "trusted_flagger"}.get(
         notice.reporter_type, "notice")
     matches = [_bank_matches(svc, item.hashes()) for item in notice.items]
-    with svc.store.transaction() as session:
-        session.add(NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
-                              reporter_type=notice.reporter_type.value, category=notice.category.value,
-                              digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor))
+    with svc.store.transaction(write_lock=True) as session:
+        notice_row = NoticeRow(id=notice_id, received_at=now, regime=notice.regime.value,
+                               reporter_type=notice.reporter_type.value, category=notice.category.value,
+                               digest=digest, body=notice.model_dump(mode="json"), submitted_by=actor,
+                               idempotency_key=key)
+        session.add(notice_row)
         session.flush()
         rows = [
             _new_case(
@@ -54,16 +104,18 @@ def submit_notice(svc: CaseService, notice: Notice, *, actor: str) -> dict[str, 
         session.add_all(rows)
         session.flush()
         cases = [svc._view(r, now) for r in rows]
-    svc.audit.append("notice.received", {
-        "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
-        "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
-        "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
-    }, actor=actor, subject=f"notice:{notice_id}")
-    for case in cases:
-        _audit_opened(svc, case, actor)
-    return {"notice_id": notice_id, "received_at": now.isoformat(), "digest": digest,
-            "regime": notice.regime.value,
+        # In the same transaction as the rows: a crash leaves both or neither.
+        svc.audit.append("notice.received", {
+            "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
+            "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
+            "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
+        }, actor=actor, subject=f"notice:{notice_id}", session=session)
+        for case in cases:
+            _audit_opened(svc, case, actor, session)
+        notice_row.receipt = {
+            "notice_id": notice_id, "received_at": now.isoformat(), "digest": digest, "regime": notice.regime.value,
             "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
+        return notice_row.receipt
 
 
 def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
@@ -83,9 +135,9 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
             row = _case_from_escalation(svc, esc, now)
             session.add(row)
             session.flush()
-            opened.append(svc._view(row, now))
-    for case in opened:
-        _audit_opened(svc, case, actor)
+            view = svc._view(row, now)
+            _audit_opened(svc, view, actor, session)
+            opened.append(view)
     return [c["id"] for c in opened]
 
 
@@ -139,14 +191,14 @@ def _bank_kind(svc: CaseService, bank: str | None) -> str | None:
         return None
 
 
-def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str) -> None:
+def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str, session: Session) -> None:
     svc.audit.append("case.opened", {
         "case_id": case["id"], "source": case["source"], "regime": case["regime"],
         "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
         "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
         "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
         "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
-    }, actor=actor, subject=f"case:{case['id']}")
+    }, actor=actor, subject=f"case:{case['id']}", session=session)
 
 
 def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:

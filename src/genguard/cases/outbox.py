@@ -79,7 +79,7 @@ def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payloa
           effect: str | None) -> Delivery:
     delivery = svc.sender.send(event, payload, key)
     now = svc.clock()
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         row = session.get_one(WebhookOutboxRow, row_id)
         row.attempts += delivery.attempts
         row.last_error = delivery.error
@@ -90,9 +90,8 @@ def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payloa
         elif delivery.error != "not_configured":
             rounds = row.attempts // max(1, svc.sender.attempts)
             row.next_attempt_at = now + timedelta(seconds=min(_MAX_RETRY_S, _FIRST_RETRY_S * 2 ** min(rounds, 10)))
-        status = row.status
-    svc.audit.append("webhook.delivery", {"case_id": case_id, **delivery.public(), "outbox": status},
-                     actor="system", subject=f"case:{case_id}" if case_id else None)
+        svc.audit.append("webhook.delivery", {"case_id": case_id, **delivery.public(), "outbox": row.status},
+                         actor="system", subject=f"case:{case_id}" if case_id else None, session=session)
     if delivery.delivered and effect is not None and case_id is not None:
         _EFFECTS[effect](svc, case_id, payload, delivery.delivered_at or now)
     return delivery
@@ -100,11 +99,11 @@ def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payloa
 
 def confirm_removal(svc: CaseService, case_id: int, at: datetime) -> None:
     """The platform acknowledged the removal: the case's clock stops at ``at``."""
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         session.execute(update(CaseRow).where(CaseRow.id == case_id, CaseRow.removed_at.is_(None))
                         .values(removed_at=at))
-    svc.audit.append("case.removed", {"case_id": case_id, "at": at.isoformat()}, actor="system",
-                     subject=f"case:{case_id}")
+        svc.audit.append("case.removed", {"case_id": case_id, "at": at.isoformat()}, actor="system",
+                         subject=f"case:{case_id}", session=session)
     svc._actioned(case_id, at)
 
 
@@ -113,15 +112,14 @@ def _case_removed(svc: CaseService, case_id: int, payload: dict[str, Any], at: d
 
 
 def _copy_removed(svc: CaseService, case_id: int, payload: dict[str, Any], at: datetime) -> None:
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         copy = session.get_one(CaseCopyRow, payload["copy_id"])
         copy.removed_at = at
-        found = copy.found_at.isoformat()
-    svc.audit.append("takedown.copy_removed", {
-        "case_id": case_id, "copy_id": payload["copy_id"], "ref": payload["content"]["platform_id"],
-        "bank": payload["bank"], "category": payload["category"], "automated": True,
-        "statement": payload["statement"], "found_at": found, "at": at.isoformat()}, actor="system",
-        subject=f"case:{case_id}")
+        svc.audit.append("takedown.copy_removed", {
+            "case_id": case_id, "copy_id": payload["copy_id"], "ref": payload["content"]["platform_id"],
+            "bank": payload["bank"], "category": payload["category"], "automated": True,
+            "statement": payload["statement"], "found_at": copy.found_at.isoformat(), "at": at.isoformat()},
+            actor="system", subject=f"case:{case_id}", session=session)
 
 
 _EFFECTS = {"case_removed": _case_removed, "copy_removed": _copy_removed}

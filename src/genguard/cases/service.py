@@ -1,7 +1,7 @@
 """The case service: notices in, cases with clocks, review, takedown, appeals — all audited.
 
 One instance per process (the API holds one in ``app.state.cases``). Every state change is a
-short database transaction followed by an audit record; webhooks are sent after the
+short database transaction that also appends its audit record (both commit or neither); webhooks are sent after the
 transaction commits, never while a row lock is held. Times come from ``clock`` so tests can
 drive breaches and pauses; the audit record's own timestamp stays the real time of writing.
 """
@@ -84,9 +84,10 @@ class CaseService:
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
-    def submit_notice(self, notice: Notice, *, actor: str) -> dict[str, Any]:
-        """Validate, store and open one case per item; the receipt names each case and its clock."""
-        return intake.submit_notice(self, notice, actor=actor)
+    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> dict[str, Any]:
+        """Validate, store and open one case per item; the receipt names each case and its clock
+        (a retry with the same ``idempotency_key`` gets the first receipt, see intake)."""
+        return intake.submit_notice(self, notice, actor=actor, idempotency_key=idempotency_key).body
 
     def ingest_escalations(self, *, actor: str = "system") -> list[int]:
         """Open a case for every open screening escalation, each exactly once."""
@@ -163,8 +164,8 @@ class CaseService:
                 raise Conflict("the clock is already paused or stopped", code="clock_not_running")
             row.paused_since, row.pause_reason = now, reason.value
             view = self._view(row, now)
-        self.audit.append("case.paused", {"case_id": case_id, "reason": reason.value, "at": now.isoformat()},
-                          actor=actor, subject=f"case:{case_id}")
+            self.audit.append("case.paused", {"case_id": case_id, "reason": reason.value, "at": now.isoformat()},
+                              actor=actor, subject=f"case:{case_id}", session=session)
         return view
 
     def resume(self, case_id: int, *, actor: str) -> dict[str, Any]:
@@ -178,9 +179,9 @@ class CaseService:
             row.paused_since, reason, row.pause_reason = None, row.pause_reason, None
             row.due_at = self.clock_of(row).due_at(now)
             view = self._view(row, now)
-        self.audit.append("case.resumed", {"case_id": case_id, "reason": reason, "paused_s": paused,
-                                           "due_at": view["due_at"], "at": now.isoformat()},
-                          actor=actor, subject=f"case:{case_id}")
+            self.audit.append("case.resumed", {"case_id": case_id, "reason": reason, "paused_s": paused,
+                                               "due_at": view["due_at"], "at": now.isoformat()},
+                              actor=actor, subject=f"case:{case_id}", session=session)
         return view
 
     def check_clocks(self) -> list[dict[str, Any]]:
@@ -211,9 +212,9 @@ class CaseService:
                 return []
             row = case_row(session, case_id)
             view = self._view(row, now)
-        payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
-                   "category": view["category"], "at": now.isoformat()}
-        self.audit.append(f"case.{kind}", payload, actor="system", subject=f"case:{case_id}")
+            payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
+                       "category": view["category"], "at": now.isoformat()}
+            self.audit.append(f"case.{kind}", payload, actor="system", subject=f"case:{case_id}", session=session)
         outbox.deliver(self, case_id, f"case.{kind}", payload, f"case-{case_id}-{kind}")
         return [payload]
 
@@ -260,8 +261,8 @@ class CaseService:
                 row = case_row(session, case_id)
                 session.refresh(row)
             view = self._view(row, now)
-        self.audit.append("case.claimed", {"case_id": view["id"], "reviewer": reviewer, "at": now.isoformat()},
-                          actor=reviewer, subject=f"case:{view['id']}")
+            self.audit.append("case.claimed", {"case_id": view["id"], "reviewer": reviewer, "at": now.isoformat()},
+                              actor=reviewer, subject=f"case:{view['id']}", session=session)
         return view
 
     def release(self, case_id: int, reviewer: str) -> dict[str, Any]:
@@ -270,8 +271,8 @@ class CaseService:
             row = self._held(session, case_id, reviewer, now)
             row.claimed_by, row.claim_expires_at = None, None
             view = self._view(row, now)
-        self.audit.append("case.released", {"case_id": case_id, "reviewer": reviewer, "at": now.isoformat()},
-                          actor=reviewer, subject=f"case:{case_id}")
+            self.audit.append("case.released", {"case_id": case_id, "reviewer": reviewer, "at": now.isoformat()},
+                              actor=reviewer, subject=f"case:{case_id}", session=session)
         return view
 
     def _held(self, session: Any, case_id: int, reviewer: str, now: datetime) -> CaseRow:
@@ -296,35 +297,34 @@ class CaseService:
             if decision == "escalate":
                 row.claimed_by, row.claim_expires_at = None, None
                 row.priority += 500
-                view = self._view(row, now)
-            else:
-                if decision == "mandatory_report" and row.category != Category.CHILD_SEXUAL_ABUSE.value:
-                    raise RequestError("a mandatory report is for child sexual abuse material", code="decision_invalid")
-                row.status, row.decision, row.decided_by, row.decided_at = "decided", decision, reviewer, now
-                row.claimed_by, row.claim_expires_at = None, None
-                if row.paused_since is not None:  # an action ends any pause
-                    row.paused_s += int((now - row.paused_since).total_seconds())
-                    row.paused_since = None
-                view = self._view(row, now)
-                notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
-                notice_body = notice.body if notice else None
-        if decision == "escalate":
-            self.audit.append("case.review_escalated", {"case_id": case_id, "reviewer": reviewer,
-                                                        "explanation": explanation, "at": now.isoformat()},
-                              actor=reviewer, subject=f"case:{case_id}")
-            return view
-        chosen = Ground.default(Regime(view["regime"]), Category(view["category"]), explanation, kind=ground,
-                                reference=reference)
-        statement = statement_of_reasons(
-            case_id=case_id, decision=decision, ground=chosen, decided_at=now,
-            automated_detection=view["source"] == "screening", automated_decision=False,
-            notice={"id": view["notice_id"], "reporter_type": view["reporter_type"]} if view["notice_id"] else None,
-            content=view["content"], territorial_scope=territorial_scope,
-        )
-        self.audit.append("case.decided", {"case_id": case_id, "decision": decision, "reviewer": reviewer,
-                                           "automated": False, "category": view["category"],
-                                           "source": view["source"], "statement": statement, "at": now.isoformat()},
-                          actor=reviewer, subject=f"case:{case_id}")
+                self.audit.append("case.review_escalated", {"case_id": case_id, "reviewer": reviewer,
+                                                            "explanation": explanation, "at": now.isoformat()},
+                                  actor=reviewer, subject=f"case:{case_id}", session=session)
+                return self._view(row, now)
+            if decision == "mandatory_report" and row.category != Category.CHILD_SEXUAL_ABUSE.value:
+                raise RequestError("a mandatory report is for child sexual abuse material", code="decision_invalid")
+            row.status, row.decision, row.decided_by, row.decided_at = "decided", decision, reviewer, now
+            row.claimed_by, row.claim_expires_at = None, None
+            if row.paused_since is not None:  # an action ends any pause
+                row.paused_s += int((now - row.paused_since).total_seconds())
+                row.paused_since = None
+            view = self._view(row, now)
+            notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
+            notice_body = notice.body if notice else None
+            chosen = Ground.default(Regime(view["regime"]), Category(view["category"]), explanation,
+                                    kind=ground, reference=reference)
+            statement = statement_of_reasons(
+                case_id=case_id, decision=decision, ground=chosen, decided_at=now,
+                automated_detection=view["source"] == "screening", automated_decision=False,
+                notice={"id": view["notice_id"], "reporter_type": view["reporter_type"]}
+                if view["notice_id"] else None,
+                content=view["content"], territorial_scope=territorial_scope,
+            )
+            self.audit.append("case.decided", {"case_id": case_id, "decision": decision, "reviewer": reviewer,
+                                               "automated": False, "category": view["category"],
+                                               "source": view["source"], "statement": statement,
+                                               "at": now.isoformat()},
+                              actor=reviewer, subject=f"case:{case_id}", session=session)
         if decision in REMOVING:
             takedown.remove(self, case_id, statement, reviewer)
             if decision == "mandatory_report":
@@ -339,13 +339,13 @@ class CaseService:
 
     def _actioned(self, case_id: int, at: datetime) -> None:
         """The action moment of a case: the point its statutory clock is measured to."""
-        with self.store.transaction() as session:
+        with self.store.transaction(write_lock=True) as session:
             row = case_row(session, case_id)
             elapsed = self.clock_of(row).elapsed(at).total_seconds()
             payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
                        "source": row.source, "budget_s": row.budget_s, "clock_elapsed_s": round(elapsed, 3),
                        "within_clock": elapsed <= row.budget_s, "at": at.isoformat()}
-        self.audit.append("case.actioned", payload, actor="system", subject=f"case:{case_id}")
+            self.audit.append("case.actioned", payload, actor="system", subject=f"case:{case_id}", session=session)
 
     def _notify(self, case_id: int, statement: dict[str, Any], notice: dict[str, Any] | None,
                 account: str | None) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from genguard.cases.clocks import ClockPolicy
+from genguard.config import default_home
 from genguard.errors import GenguardError
 
 #: DSA Art. 20(1): complaints are possible for at least six months after the decision.
@@ -36,7 +37,7 @@ class CaseSettings:
     #: How long a claim holds a case before another reviewer may take it.
     claim_lease: timedelta = timedelta(minutes=30)
     appeal_window: timedelta = timedelta(days=183)
-    reports_dir: Path = Path(".genguard") / "reports"
+    reports_dir: Path = field(default_factory=lambda: default_home() / "reports")
     #: ``test`` or ``production``: written into every NCMEC/NCA file and its name.
     report_environment: str = "test"
     reupload_bank: str = REUPLOAD_BANK

@@ -20,6 +20,7 @@ from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.model import BankKind, RetroHit
 from genguard.cases import outbox
 from genguard.cases.notices import Category
+from genguard.cases.rows import case_row
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -59,7 +60,7 @@ def remove(svc: CaseService, case_id: int, statement: dict[str, Any], actor: str
 def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
     """Send a removal the platform has not acknowledged again (same idempotency key)."""
     with svc.store.transaction() as session:
-        row = session.get_one(CaseRow, case_id)
+        row = case_row(session, case_id)
         if row.decision not in REMOVING or row.removed_at is not None:
             raise Conflict("nothing to resend: no unacknowledged removal", code="takedown_not_pending")
         content, account = _content(row), row.account
@@ -71,18 +72,18 @@ def _bank_and_sweep(svc: CaseService, case_id: int, category: str, content: dict
                     statement: dict[str, Any], actor: str) -> None:
     assert svc.banks is not None
     bank = svc.settings.reupload_bank
-    svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED)
+    svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED, actor=actor)
     records = [HashRecord(SignalType(kind), value, external_id=f"case:{case_id}") for kind, value in hashes.items()]
-    report = svc.banks.import_records(bank, records)
+    report = svc.banks.import_records(bank, records, actor=actor)
     hits = list(report.retro)
     if report.unchanged:  # banked by an earlier case: its sweep ran then, look again now
         hits += _rescan(svc, bank, hashes, set(report.entry_ids))
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         row = session.get_one(CaseRow, case_id)
         row.signals = {**row.signals, "banked_entries": report.entry_ids}
-    svc.audit.append("takedown.banked", {"case_id": case_id, "bank": bank, "entry_ids": report.entry_ids,
-                                         "added": report.added, "unchanged": report.unchanged},
-                     actor=actor, subject=f"case:{case_id}")
+        svc.audit.append("takedown.banked", {"case_id": case_id, "bank": bank, "entry_ids": report.entry_ids,
+                                             "added": report.added, "unchanged": report.unchanged},
+                         actor=actor, subject=f"case:{case_id}", session=session)
     for hit in _distinct_copies(hits, content.get("platform_id")):
         _remove_copy(svc, case_id, category, hit, statement)
 
@@ -113,7 +114,7 @@ def _distinct_copies(hits: list[RetroHit], original: str | None) -> list[RetroHi
 def _remove_copy(svc: CaseService, case_id: int, category: str, hit: RetroHit, statement: dict[str, Any]) -> None:
     now = svc.clock()
     try:
-        with svc.store.transaction() as session:
+        with svc.store.transaction(write_lock=True) as session:
             if session.scalar(select(CaseCopyRow.id).where(CaseCopyRow.seen_id == hit.seen_id,
                                                            CaseCopyRow.removed_at.is_not(None)).limit(1)):
                 return  # removed already as a copy in another case
@@ -122,12 +123,12 @@ def _remove_copy(svc: CaseService, case_id: int, category: str, hit: RetroHit, s
             session.add(copy)
             session.flush()
             copy_id = copy.id
+            svc.audit.append("takedown.copy_found", {"case_id": case_id, "copy_id": copy_id, "seen_id": hit.seen_id,
+                                                     "ref": hit.ref, "bank": hit.bank, "signal_type": hit.signal_type,
+                                                     "distance": hit.distance, "at": now.isoformat()},
+                             actor="system", subject=f"case:{case_id}", session=session)
     except IntegrityError:
         return  # already linked by an earlier sweep of this case
-    svc.audit.append("takedown.copy_found", {"case_id": case_id, "copy_id": copy_id, "seen_id": hit.seen_id,
-                                             "ref": hit.ref, "bank": hit.bank, "signal_type": hit.signal_type,
-                                             "distance": hit.distance, "at": now.isoformat()},
-                     actor="system", subject=f"case:{case_id}")
     copy_statement = statement_of_reasons(
         case_id=case_id, decision="remove",
         ground=Ground(statement["ground"], statement["legal_ground"] or statement["contractual_ground"],
@@ -143,10 +144,11 @@ def _remove_copy(svc: CaseService, case_id: int, category: str, hit: RetroHit, s
 
 def _strike(svc: CaseService, account: str, case_id: int, reason: str) -> None:
     now = svc.clock()
-    with svc.store.transaction() as session:
+    with svc.store.transaction(write_lock=True) as session:
         session.add(StrikeRow(account=account, at=now, reason=reason, case_id=case_id))
-    svc.audit.append("strike.recorded", {"account": account, "case_id": case_id, "reason": reason,
-                                         "at": now.isoformat()}, actor="system", subject=f"account:{account}"[:200])
+        svc.audit.append("strike.recorded", {"account": account, "case_id": case_id, "reason": reason,
+                                             "at": now.isoformat()}, actor="system",
+                         subject=f"account:{account}"[:200], session=session)
 
 
 def reinstate(svc: CaseService, case_id: int, appeal_id: int, actor: str) -> None:
@@ -161,7 +163,7 @@ def reinstate(svc: CaseService, case_id: int, appeal_id: int, actor: str) -> Non
                     f"appeal-{appeal_id}-reinstate")
     if svc.banks is not None:
         for entry_id in entries:
-            svc.banks.delete_entry(entry_id)
+            svc.banks.delete_entry(entry_id, actor=actor)
     svc.audit.append("case.reinstated", {"case_id": case_id, "appeal_id": appeal_id, "copies": len(refs),
                                          "unbanked_entries": entries, "delivered": delivery.delivered,
                                          "at": svc.clock().isoformat()}, actor=actor, subject=f"case:{case_id}")

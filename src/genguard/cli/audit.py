@@ -8,7 +8,7 @@ import typer
 
 from genguard.audit.chain import AuditLog, Head
 from genguard.audit.verify import verify as verify_log
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="The hash-chained audit trail.", no_args_is_help=True)
 
@@ -19,7 +19,7 @@ def verify(
     anchor_hash: Annotated[str | None, typer.Option(help="its hash")] = None,
 ) -> None:
     """Walk the whole chain; exit 1 and name each tampered record if anything was changed."""
-    store = open_store()
+    store = cli_store()
     try:
         anchor = Head(seq=anchor_seq, hash=anchor_hash) if anchor_seq is not None and anchor_hash else None
         report = verify_log(store, anchor=anchor)
@@ -32,7 +32,7 @@ def verify(
 @app.command()
 def head() -> None:
     """Print the last seq and hash, to publish or store elsewhere as an anchor."""
-    store = open_store()
+    store = cli_store()
     try:
         h = AuditLog(store).head()
     finally:

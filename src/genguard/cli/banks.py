@@ -26,7 +26,7 @@ from genguard.config import Settings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError
 from genguard.media.decode import read_file
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="Hash banks: known abuse lists, withdrawals, allow lists, imports and lookups.",
                   no_args_is_help=True)
@@ -37,7 +37,7 @@ def _service() -> Iterator[BankService]:
     """A service on the configured database; a GenguardError becomes a coded message, exit 2."""
     settings = Settings()
     try:
-        store = open_store(settings.resolved_database_url())
+        store = cli_store(settings)
         try:
             yield BankService(store, snapshot_path=settings.home / "banks" / "pdq.idx")
         finally:
@@ -83,14 +83,14 @@ def create(
     settings = BankSettings(pdq_threshold=pdq_threshold, flood_limit=flood_limit, flood_window_s=flood_window_s,
                             list_owner=list_owner, note=note)
     with _service() as banks:
-        _print(banks.create_bank(name, kind, settings).public())
+        _print(banks.create_bank(name, kind, settings, actor="cli").public())
 
 
 @app.command()
 def enable(name: str, on: Annotated[bool, typer.Option("--on/--off")] = True) -> None:
     """Switch a bank's matching on or off."""
     with _service() as banks:
-        _print(banks.update_bank(name, enabled=on).public())
+        _print(banks.update_bank(name, enabled=on, actor="cli").public())
 
 
 @app.command("import")
@@ -104,7 +104,8 @@ def import_list(
     """Import a list into a bank; withdrawn and deleted entries stay so; prints retro-scan hits."""
     with _service() as banks:
         records = read_list(format, path.read_bytes())
-        _print(banks.import_records(name, records, list_owner=list_owner, list_version=list_version).public())
+        _print(banks.import_records(name, records, list_owner=list_owner, list_version=list_version,
+                                     actor="cli", detail={"format": format.value}).public())
 
 
 @app.command()
@@ -132,7 +133,7 @@ def add(
 ) -> None:
     """Add one hash; prints the entry and any already-seen copies it matches."""
     with _service() as banks:
-        entry, report = banks.add_entry(name, signal_type, value, external_id=external_id, note=note)
+        entry, report = banks.add_entry(name, signal_type, value, external_id=external_id, note=note, actor="cli")
         _print({"entry": entry.public(), "retro_matches": [h.public() for h in report.retro]})
 
 

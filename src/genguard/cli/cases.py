@@ -14,7 +14,7 @@ from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance import dsa_tdb, render, transparency
 from genguard.config import Settings
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="Cases: statutory clocks, the queue, alerts.", no_args_is_help=True)
 reports_app = typer.Typer(help="Transparency reports and DSA Transparency Database statements.",
@@ -23,7 +23,7 @@ reports_app = typer.Typer(help="Transparency reports and DSA Transparency Databa
 
 def _service() -> CaseService:
     settings = Settings()
-    return CaseService(open_store(settings.resolved_database_url()), settings=CaseSettings.from_env(settings.home),
+    return CaseService(cli_store(settings), settings=CaseSettings.from_env(settings.home),
                        sender=WebhookSender.from_env())
 
 
@@ -97,7 +97,7 @@ def transparency_report(
     renderers = {"json": render.to_json, "csv": render.to_csv, "html": render.to_html}
     if format not in renderers:
         raise typer.BadParameter("format must be json, csv or html")
-    store = open_store()
+    store = cli_store()
     try:
         report = transparency.build(store, _when(start, "start"), _when(end, "end"))
     finally:
@@ -115,7 +115,7 @@ def dsa(
     end: Annotated[str, typer.Option(help="period end, exclusive")],
 ) -> None:
     """DSA Transparency Database statements of reasons for a period, one JSON object per line."""
-    store = open_store()
+    store = cli_store()
     try:
         for statement in dsa_tdb.statements(store, _when(start, "start"), _when(end, "end")):
             typer.echo(json.dumps(statement, sort_keys=True))

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from genguard.auth.keys import create_key, list_keys, revoke_key
 from genguard.auth.roles import Role
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="API keys and their roles.", no_args_is_help=True)
 
@@ -21,9 +21,9 @@ def create(
     name: Annotated[str, typer.Option(help="who or what uses the key")] = "cli",
 ) -> None:
     """Create a key and print its secret once; only its hash is stored."""
-    store = open_store()
+    store = cli_store()
     try:
-        new = create_key(store, role, name)
+        new = create_key(store, role, name, actor="cli")
     finally:
         store.close()
     typer.echo(f"key {new.key_id} ({role.value}, {name}): {new.secret}")
@@ -32,7 +32,7 @@ def create(
 @app.command("list")
 def list_() -> None:
     """List keys (never their secrets)."""
-    store = open_store()
+    store = cli_store()
     try:
         keys = list_keys(store)
     finally:
@@ -48,9 +48,9 @@ def list_() -> None:
 @app.command()
 def revoke(key_id: Annotated[int, typer.Argument(help="the key's id")]) -> None:
     """Revoke a key: it stops authenticating at once."""
-    store = open_store()
+    store = cli_store()
     try:
-        revoke_key(store, key_id)
+        revoke_key(store, key_id, actor="cli")
     finally:
         store.close()
     typer.echo(f"key {key_id} revoked")

@@ -16,7 +16,7 @@ from genguard.config import Settings
 from genguard.errors import GenguardError
 from genguard.likeness.registry import LikenessRegistry, RegisteredBy
 from genguard.media.decode import read_file
-from genguard.store.db import open_store
+from genguard.cli.store import cli_store
 
 app = typer.Typer(help="Likeness registry: people protected from sexual or revealing edits.", no_args_is_help=True)
 
@@ -25,7 +25,7 @@ app = typer.Typer(help="Likeness registry: people protected from sexual or revea
 def _registry() -> Iterator[LikenessRegistry]:
     """The registry on the configured database; a GenguardError becomes a coded message, exit 2."""
     settings = Settings()
-    store = open_store(settings.resolved_database_url())
+    store = cli_store(settings)
     try:
         yield LikenessRegistry(store, settings)
     except GenguardError as exc:

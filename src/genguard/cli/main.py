@@ -35,16 +35,16 @@ def serve(
     from genguard.auth.keys import create_key, list_keys
     from genguard.auth.roles import Role
     from genguard.config import Settings
-    from genguard.store.db import open_store
+    from genguard.cli.store import cli_store
 
     settings = Settings()
     console = Console()
-    store = open_store(settings.resolved_database_url())
+    store = cli_store(settings)
     # A fresh database gets one admin key so the operator can create the rest over the API.
-    secret = None if list_keys(store) else create_key(store, Role.ADMIN, "first-admin").secret
+    secret = None if list_keys(store) else create_key(store, Role.ADMIN, "first-admin", actor="system").secret
     store.close()
     base = f"http://{host}:{port}"
-    console.print(f"genguard on [bold]{base}[/]   API docs: {base}/docs   database: {settings.resolved_database_url()}")
+    console.print(f"genguard on [bold]{base}[/]   API docs: {base}/docs")
     if secret:
         console.print(f"first admin API key (shown once, store it now): [bold]{secret}[/]")
     else:
@@ -55,7 +55,7 @@ def serve(
 @app.command("db-upgrade")
 def db_upgrade() -> None:
     """Create or migrate the database to the latest schema."""
-    from genguard.store.db import open_store
+    from genguard.cli.store import cli_store
 
-    open_store().close()
+    cli_store().close()
     typer.echo("database is at the latest revision")

@@ -13,6 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from genguard.cli.store import announce
+from genguard.config import Settings
 from genguard.errors import GenguardError, RequestError
 from genguard.guard import Guard
 from genguard.media.decode import read_file
@@ -35,7 +37,9 @@ def screen(
     age_assured: Annotated[bool, typer.Option("--age-assured", help="the user passed age assurance")] = False,
 ) -> None:
     """Screen a request and print the verdict (decision, reasons, rule, scores)."""
-    with Guard(policy=policy) as guard:
+    settings = Settings()
+    announce(settings)  # the audit trail goes to this database
+    with Guard(settings, policy=policy) as guard:
         if batch is not None:
             if str(batch) == "-":
                 failures = run_batch(guard, sys.stdin, sys.stdout, base=Path.cwd())

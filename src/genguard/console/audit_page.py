@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
 from genguard.audit.verify import verify
 from genguard.auth.roles import Role
 from genguard.console import stats
@@ -15,7 +16,7 @@ from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page
 from genguard.store.models import utcnow
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ the API's (``bank.entry_added``, ``bank.entry_withdrawn``).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -14,7 +15,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from genguard.audit.chain import AuditLog
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.roles import Role
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.matching import Query as HashQuery
@@ -23,7 +25,7 @@ from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
 
-router = APIRouter(prefix=f"{PREFIX}/banks")
+router = APIRouter(route_class=StrictRoute, prefix=f"{PREFIX}/banks")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 Admin = Annotated[Viewer, Depends(viewer())]
 PAGE = 50
@@ -60,7 +62,7 @@ def _fail(request: Request, who: Viewer, bank: str | None, exc: GenguardError) -
 
 @router.get("", response_class=HTMLResponse)
 def banks(request: Request, who: Reader, bank: Annotated[str | None, Query(max_length=100)] = None,
-          offset: Annotated[int, Query(ge=0)] = 0, added: int | None = None,
+          offset: Offset = 0, added: int | None = None,
           withdrawn: int | None = None) -> HTMLResponse:
     done = f"Entry {added} added." if added else f"Entry {withdrawn} withdrawn." if withdrawn else None
     try:
@@ -93,24 +95,19 @@ async def add(request: Request, name: str, who: Admin, signal_type: Annotated[st
               note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     await who.check_csrf(request)
     try:
-        info, report = await run_in_threadpool(
+        info, _ = await run_in_threadpool(
             _service(request).add_entry, name, _signal_type(signal_type), value.strip().lower(),
-            external_id=external_id, note=note)
+            external_id=external_id, note=note, actor=who.actor)
     except GenguardError as exc:
         return _fail(request, who, name, exc)
-    AuditLog(request.app.state.store).append(
-        "bank.entry_added", {"bank": name, "signal_type": info.signal_type, "retro_matches": len(report.retro)},
-        actor=who.actor, subject=f"bank-entry:{info.id}")
     return redirect(f"/banks?bank={quote(name)}&added={info.id}")
 
 
 @router.post("/entries/{entry_id}/withdraw")
-async def withdraw(request: Request, entry_id: int, who: Admin) -> Response:
+async def withdraw(request: Request, entry_id: RowId, who: Admin) -> Response:
     await who.check_csrf(request)
     try:
-        info = await run_in_threadpool(_service(request).withdraw, entry_id)
+        info = await run_in_threadpool(partial(_service(request).withdraw, entry_id, actor=who.actor))
     except GenguardError as exc:
         return _fail(request, who, None, exc)
-    AuditLog(request.app.state.store).append("bank.entry_withdrawn", {"bank": info.bank}, actor=who.actor,
-                                              subject=f"bank-entry:{entry_id}")
     return redirect(f"/banks?bank={quote(info.bank)}&withdrawn={entry_id}")

@@ -8,11 +8,12 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from genguard.api.bodies import StrictRoute
 from genguard.console import stats
 from genguard.console.access import CONSOLE_ROLES, Viewer, viewer
 from genguard.console.render import PREFIX, page
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -10,13 +10,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.roles import Role
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
 from genguard.likeness.registry import LikenessRegistry
 
-router = APIRouter(prefix=f"{PREFIX}/likeness")
+router = APIRouter(route_class=StrictRoute, prefix=f"{PREFIX}/likeness")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 
 
@@ -38,7 +40,7 @@ def people(request: Request, who: Reader, erased: int | None = None) -> HTMLResp
 
 
 @router.post("/{person_id}/erase")
-async def erase(request: Request, person_id: int, who: Annotated[Viewer, Depends(viewer())]) -> Response:
+async def erase(request: Request, person_id: RowId, who: Annotated[Viewer, Depends(viewer())]) -> Response:
     await who.check_csrf(request)
     try:
         await run_in_threadpool(lambda: _registry(request).erase(person_id, actor=who.actor))

@@ -11,6 +11,8 @@ from markupsafe import Markup
 from sqlalchemy import case, select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.roles import Role
 from genguard.compliance import render, transparency
 from genguard.console.access import Viewer, viewer
@@ -19,7 +21,7 @@ from genguard.console.review import case_page
 from genguard.errors import GenguardError
 from genguard.store.models import AppealRow
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 
@@ -36,7 +38,7 @@ def appeals(request: Request, who: Reader) -> HTMLResponse:
 
 
 @router.post("/appeals/{appeal_id}/decide")
-async def decide_appeal(request: Request, appeal_id: int, who: Reviewer,
+async def decide_appeal(request: Request, appeal_id: RowId, who: Reviewer,
                         case_id: Annotated[int, Form()], outcome: Annotated[str, Form(max_length=16)] = "",
                         explanation: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     await who.check_csrf(request)

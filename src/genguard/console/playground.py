@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
 from genguard.auth.roles import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
@@ -24,7 +25,7 @@ from genguard.media.decode import decode_image
 from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 #: Which part of the request the uploaded image plays for each kind.
 IMAGE_ROLE = {RequestKind.EDIT: "sources", RequestKind.UPLOAD: "output", RequestKind.OUTPUT: "output"}
@@ -68,13 +69,15 @@ async def playground(
             fields[IMAGE_ROLE[chosen]] = [picture] if IMAGE_ROLE[chosen] == "sources" else picture
         elif picture is not None:
             raise RequestError(f"a {chosen.value} request takes no image", code="image_unexpected")
-        verdict = await run_in_threadpool(guard.screen, ScreenRequest(**fields), actor=who.actor)
-        shown = None
-        if picture is not None:
-            decoded = await run_in_threadpool(decode_image, picture.data, limits=guard.settings.media,
-                                              declared_type=picture.declared_type)
-            images = verdict.public()["signals"]["images"]
-            shown = await run_in_threadpool(preview.render, decoded, preview.boxes_of(images[0]) if images else [])
+        async with request.app.state.heavy.slot():
+            verdict = await run_in_threadpool(guard.screen, ScreenRequest(**fields), actor=who.actor)
+            shown = None
+            if picture is not None:
+                decoded = await run_in_threadpool(decode_image, picture.data, limits=guard.settings.media,
+                                                  declared_type=picture.declared_type)
+                images = verdict.public()["signals"]["images"]
+                shown = await run_in_threadpool(preview.render, decoded,
+                                                preview.boxes_of(images[0]) if images else [])
     except GenguardError as exc:
         return page(request, "playground.html", who, status=exc.status, error=exc, **context)
     public = verdict.public()

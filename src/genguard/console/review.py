@@ -18,6 +18,8 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.roles import Role
 from genguard.banks.hashing import image_hashes
 from genguard.cases.clocks import PauseReason
@@ -33,7 +35,7 @@ from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.store.models import AuditRecordRow, utcnow
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 #: Decision choices with their keyboard shortcut and label, in form order.
@@ -45,7 +47,7 @@ def _prefs(request: Request) -> PrefStore:
     return PrefStore(request.app.state.store)
 
 
-def timeline(request: Request, case_id: int) -> list[dict[str, Any]]:
+def timeline(request: Request, case_id: RowId) -> list[dict[str, Any]]:
     """Every audit record about the case, oldest first."""
     with request.app.state.store.transaction() as session:
         rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}")
@@ -62,7 +64,7 @@ def preview_statement(case: dict[str, Any], decision: str, explanation: str, gro
                                 notice=notice, content=case["content"])
 
 
-def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200, **extra: Any) -> HTMLResponse:
+def case_page(request: Request, who: Viewer, case_id: RowId, *, status: int = 200, **extra: Any) -> HTMLResponse:
     case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
     events = timeline(request, case_id)
     return page(request, "case.html", who, status=status, case=case, events=events,
@@ -70,7 +72,7 @@ def case_page(request: Request, who: Viewer, case_id: int, *, status: int = 200,
                 prefs=_prefs(request).get(who.key_id), **extra)
 
 
-def _fail(request: Request, who: Viewer, case_id: int, exc: GenguardError) -> HTMLResponse:
+def _fail(request: Request, who: Viewer, case_id: RowId, exc: GenguardError) -> HTMLResponse:
     return case_page(request, who, case_id, status=exc.status, error=exc)
 
 
@@ -104,13 +106,14 @@ async def set_prefs(request: Request, who: Reviewer, reveal_media: Annotated[str
 @router.get("/cases", response_class=HTMLResponse)
 def cases(request: Request, who: Reader,
           status: Annotated[str, Query(pattern="^(open|decided|reinstated|all)$")] = "open",
-          offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+          offset: Offset = 0) -> HTMLResponse:
     found = request.app.state.cases.list_cases(status=None if status == "all" else status, limit=50, offset=offset)
-    return page(request, "cases.html", who, cases=found, status=status, offset=offset)
+    # ``status`` of page() is the HTTP status; the filter travels as ``case_status``.
+    return page(request, "cases.html", who, cases=found, case_status=status, offset=offset)
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-def case(request: Request, case_id: int, who: Reader, decided: bool = False) -> HTMLResponse:
+def case(request: Request, case_id: RowId, who: Reader, decided: bool = False) -> HTMLResponse:
     try:
         return case_page(request, who, case_id, notice="Decision recorded." if decided else None)
     except GenguardError as exc:
@@ -118,7 +121,7 @@ def case(request: Request, case_id: int, who: Reader, decided: bool = False) -> 
 
 
 @router.post("/cases/{case_id}/claim")
-async def claim(request: Request, case_id: int, who: Reviewer) -> Response:
+async def claim(request: Request, case_id: RowId, who: Reviewer) -> Response:
     await who.check_csrf(request)
     try:
         await run_in_threadpool(request.app.state.cases.claim, who.actor, case_id)
@@ -128,7 +131,7 @@ async def claim(request: Request, case_id: int, who: Reviewer) -> Response:
 
 
 @router.post("/cases/{case_id}/release")
-async def release(request: Request, case_id: int, who: Reviewer) -> Response:
+async def release(request: Request, case_id: RowId, who: Reviewer) -> Response:
     await who.check_csrf(request)
     try:
         await run_in_threadpool(request.app.state.cases.release, case_id, who.actor)
@@ -138,7 +141,7 @@ async def release(request: Request, case_id: int, who: Reviewer) -> Response:
 
 
 @router.post("/cases/{case_id}/clock")
-async def clock(request: Request, case_id: int, who: Reviewer, action: Annotated[str, Form(max_length=16)] = "",
+async def clock(request: Request, case_id: RowId, who: Reviewer, action: Annotated[str, Form(max_length=16)] = "",
                 reason: Annotated[str, Form(max_length=32)] = "") -> Response:
     """Pause a clock for a reason its regime allows (never TAKE IT DOWN), or resume it."""
     await who.check_csrf(request)
@@ -179,7 +182,7 @@ def _check_item(request: Request, case: dict[str, Any], data: bytes, declared: s
 
 
 @router.post("/cases/{case_id}/check", response_class=HTMLResponse)
-async def check(request: Request, case_id: int, who: Reviewer, item: Annotated[UploadFile, File()]) -> HTMLResponse:
+async def check(request: Request, case_id: RowId, who: Reviewer, item: Annotated[UploadFile, File()]) -> HTMLResponse:
     await who.check_csrf(request)
     limit = request.app.state.guard.settings.media.max_bytes
     try:
@@ -221,7 +224,7 @@ DraftForm = Annotated[Draft, Depends(draft_form)]
 
 
 @router.post("/cases/{case_id}/preview", response_class=HTMLResponse)
-async def preview_decision(request: Request, case_id: int, who: Reviewer, draft: DraftForm) -> HTMLResponse:
+async def preview_decision(request: Request, case_id: RowId, who: Reviewer, draft: DraftForm) -> HTMLResponse:
     """Step one of a decision: the statement of reasons exactly as it will be issued."""
     await who.check_csrf(request)
     try:
@@ -234,7 +237,7 @@ async def preview_decision(request: Request, case_id: int, who: Reviewer, draft:
 
 
 @router.post("/cases/{case_id}/decide")
-async def decide(request: Request, case_id: int, who: Reviewer, draft: DraftForm) -> Response:
+async def decide(request: Request, case_id: RowId, who: Reviewer, draft: DraftForm) -> Response:
     """Step two: the confirmed decision, through the case service (takedown, banking, notices)."""
     await who.check_csrf(request)
     try:

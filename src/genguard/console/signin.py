@@ -9,13 +9,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from genguard.api.bodies import StrictRoute
 from genguard.audit.chain import AuditLog
 from genguard.auth.keys import authenticate
 from genguard.console.access import CONSOLE_ROLES, Viewer, current, signer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.console.session import COOKIE, LIFETIME_S
 
-router = APIRouter(prefix=PREFIX)
+router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 #: Login CSRF: a random value in a cookie and in the form (there is no session to bind to yet).
 LOGIN_COOKIE = "gg_console_login"
 

@@ -114,7 +114,7 @@ class LikenessRegistry:
             raise LikenessError("registered_by must be 'self' or 'guardian'", code="likeness_consent_invalid")
         if not embeddings or any(len(e) != 128 for e in embeddings):
             raise LikenessError("each embedding must have 128 values", code="likeness_embedding_invalid")
-        with self.store.transaction() as session:
+        with self.store.transaction(write_lock=True) as session:
             row = LikenessPersonRow(label=label, registered_by=registered_by, consent_name=consent_name,
                                     consent_statement=consent_statement, consented_at=utcnow(), actor=actor)
             session.add(row)
@@ -122,9 +122,9 @@ class LikenessRegistry:
             session.add_all(LikenessEmbeddingRow(person_id=row.id, embedding=[float(v) for v in e])
                             for e in embeddings)
             person_id = row.id
-        self.audit.append("likeness.registered", {"person_id": person_id, "registered_by": registered_by,
-                                                  "embeddings": len(embeddings), "photos_kept": 0},
-                          actor=actor, subject=f"likeness:{person_id}")
+            self.audit.append("likeness.registered", {"person_id": person_id, "registered_by": registered_by,
+                                                      "embeddings": len(embeddings), "photos_kept": 0},
+                              actor=actor, subject=f"likeness:{person_id}", session=session)
         return self.get(person_id)
 
     def get(self, person_id: int) -> Person:
@@ -145,7 +145,7 @@ class LikenessRegistry:
 
     def erase(self, person_id: int, *, actor: str) -> int:
         """Delete the person and all their embeddings; returns how many embeddings went."""
-        with self.store.transaction() as session:
+        with self.store.transaction(write_lock=True) as session:
             row = session.get(LikenessPersonRow, person_id)
             if row is None:
                 raise NotFound(f"no registered person {person_id}", code="likeness_not_found")
@@ -155,8 +155,8 @@ class LikenessRegistry:
             for embedding in embeddings:
                 session.delete(embedding)
             session.delete(row)
-        self.audit.append("likeness.erased", {"person_id": person_id, "embeddings_deleted": len(embeddings)},
-                          actor=actor, subject=f"likeness:{person_id}")
+            self.audit.append("likeness.erased", {"person_id": person_id, "embeddings_deleted": len(embeddings)},
+                              actor=actor, subject=f"likeness:{person_id}", session=session)
         return len(embeddings)
 
     # -- matching ------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
+import stat
 import struct
 import zlib
 from pathlib import Path
@@ -82,19 +84,33 @@ def decode_image(
 
 
 def read_file(path: str | Path, *, limits: MediaLimits = MediaLimits()) -> bytes:
-    """Read an image file's bytes, reading at most ``limits.max_bytes + 1`` of them.
+    """Read a regular image file's bytes, reading at most ``limits.max_bytes + 1`` of them.
 
-    Reading one byte past the limit is enough to know a file is too large, so a huge (or
-    endless, like a FIFO) file is refused without being read into memory.
+    Reading one byte past the limit is enough to know a file is too large, so a huge file is
+    refused without being read into memory. Anything but a regular file (a FIFO, a device, a
+    directory) is refused before a byte is read: opening a FIFO with no writer blocks forever
+    (it hung a batch). The file is opened non-blocking and checked with ``fstat`` on that same
+    descriptor, so a path swapped between a check and the open cannot slip through.
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(limits.max_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         raise MediaError(
             f"cannot read image file {str(path)!r}: {exc.strerror or exc}",
             code="media_unreadable",
         ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise MediaError(f"{str(path)!r} is not a regular file", code="media_not_a_file")
+    os.set_blocking(fd, True)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            data = handle.read(limits.max_bytes + 1)
+        except OSError as exc:
+            raise MediaError(
+                f"cannot read image file {str(path)!r}: {exc.strerror or exc}",
+                code="media_unreadable",
+            ) from None
     if len(data) > limits.max_bytes:
         raise _too_large(None, limits)
     return data
@@ -122,12 +138,15 @@ def _decode_frames(
             f"the image has {n_frames} frames; at most {limits.max_frames} are accepted",
             code="media_too_many_frames",
         )
+    # Pillow decodes every frame at canvas size: the whole animation's cost is known up front.
+    _check_budget(n_frames, im.size[0] * im.size[1] * n_frames, limits)
     frames: list[np.ndarray] = []
     width, height = im.size
     for index in range(n_frames):
         if index:
             im.seek(index)
             _check_size(im.size, limits)  # a GIF frame may grow the canvas beyond the header
+            _check_budget(n_frames, im.size[0] * im.size[1] * n_frames, limits)
         full = im.size
         if fmt == "jpeg":
             _draft(im, limits.working_side)
@@ -182,6 +201,15 @@ def _check_size(size: tuple[int, int], limits: MediaLimits) -> None:
         raise MediaError(
             f"the image is {width}x{height} pixels; the limit is {limits.max_side} pixels a "
             f"side and {max_pixels} pixels in all (possible decompression bomb)",
+            code="media_too_many_pixels",
+        )
+
+
+def _check_budget(n_frames: int, pixels: int, limits: MediaLimits) -> None:
+    if pixels > limits.max_total_pixels:
+        raise MediaError(
+            f"the image's {n_frames} frames add up to {pixels} pixels; the limit is "
+            f"{limits.max_total_pixels} pixels over all frames",
             code="media_too_many_pixels",
         )
 

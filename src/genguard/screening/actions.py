@@ -37,25 +37,24 @@ class Actions:
         return self.record_many([(request, verdict, prompt_sha256)], actor=actor)[0]
 
     def record_many(self, items: Sequence[tuple[Request, Verdict, str]], *, actor: str) -> list[Verdict]:
-        """``record`` of many (request, verdict, prompt SHA-256), in order: the audit records in
-        one transaction, then the escalations in one more."""
-        records = self.audit.append_many([
-            Entry("screen.verdict", _payload(request, verdict, prompt_sha256), actor, request.id)
-            for request, verdict, prompt_sha256 in items
-        ])
-        escalations = [
-            EscalationRow(
-                reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
-                audit_seq=record.seq,
-                payload={"request_id": request.id, "kind": request.kind.value,
-                         "account": request.account, "reasons": verdict.reasons, "rule": verdict.rule},
-            )
-            for (request, verdict, _), record in zip(items, records, strict=True)
-            if verdict.escalate
-        ]
-        if escalations:
-            with self.store.transaction() as session:
-                session.add_all(escalations)
+        """``record`` of many (request, verdict, prompt SHA-256), in order, in one transaction:
+        an escalating verdict is never on record without the escalation that opens its case (a
+        crash between two commits could leave it so)."""
+        with self.store.transaction(write_lock=True) as session:
+            records = self.audit.append_many([
+                Entry("screen.verdict", _payload(request, verdict, prompt_sha256), actor, request.id)
+                for request, verdict, prompt_sha256 in items
+            ], session=session)
+            session.add_all([
+                EscalationRow(
+                    reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
+                    audit_seq=record.seq,
+                    payload={"request_id": request.id, "kind": request.kind.value,
+                             "account": request.account, "reasons": verdict.reasons, "rule": verdict.rule},
+                )
+                for (request, verdict, _), record in zip(items, records, strict=True)
+                if verdict.escalate
+            ])
         return [
             verdict.model_copy(update={"audit_seq": record.seq})
             for (_, verdict, _), record in zip(items, records, strict=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -348,6 +349,12 @@ class NoticeRow(Base):
     digest: Mapped[str] = mapped_column(String(64))
     body: Mapped[dict[str, Any]]
     submitted_by: Mapped[str] = mapped_column(String(200))
+    #: The client's ``Idempotency-Key`` (unique per submitter) and the receipt it was given,
+    #: so a retry after a crash or a timeout gets the same answer and opens no second case.
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    receipt: Mapped[dict[str, Any] | None]
+
+    __table_args__ = (Index("ux_notices_idempotency", "submitted_by", "idempotency_key", unique=True),)
 
 
 class CaseRow(Base):

@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.api.routers.cases import actor
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 
-router = APIRouter(tags=["appeals"])
+router = APIRouter(route_class=StrictRoute, tags=["appeals"])
 Service = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 
@@ -34,12 +36,12 @@ class AppealDecisionBody(BaseModel):
 
 
 @router.post("/v1/cases/{case_id}/appeals", status_code=201)
-def file_appeal(case_id: int, body: AppealBody, request: Request, who: Service) -> dict[str, object]:
+def file_appeal(case_id: RowId, body: AppealBody, request: Request, who: Service) -> dict[str, object]:
     return request.app.state.cases.file_appeal(case_id, body.appellant, body.grounds, actor=actor(who))
 
 
 @router.post("/v1/appeals/{appeal_id}/decision")
-async def decide_appeal(appeal_id: int, body: AppealDecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
+async def decide_appeal(appeal_id: RowId, body: AppealDecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
     return await run_in_threadpool(
         lambda: request.app.state.cases.decide_appeal(appeal_id, actor(who), body.outcome,
                                                       explanation=body.explanation))

@@ -9,12 +9,14 @@ from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import MAX_DB_INT
 from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
 from genguard.auth.roles import Role
 from genguard.store.models import AuditRecordRow
 
-router = APIRouter(prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
 
 
 @router.get("/verify")
@@ -39,7 +41,7 @@ def head(request: Request) -> dict[str, object]:
 @router.get("/records")
 def records(
     request: Request,
-    after: Annotated[int, Query(ge=0, description="return records with seq greater than this")] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_DB_INT, description="return records with seq greater than this")] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     kind: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, object]:

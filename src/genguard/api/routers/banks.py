@@ -10,6 +10,7 @@ written to the audit trail with the key that made it.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
@@ -17,6 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import MAX_DB_INT, Offset, RowId
 from genguard.audit.chain import AuditLog
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
@@ -30,7 +33,7 @@ from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
 
-router = APIRouter(prefix="/v1/banks", tags=["banks"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/banks", tags=["banks"])
 Admin = Annotated[Principal, Depends(require())]
 Matcher = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER))]
 Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
@@ -61,8 +64,8 @@ class BankCreate(Strict):
     pdq_threshold: int = 31
     enabled: bool = True
     disabled_until: datetime | None = None
-    flood_limit: int = 100
-    flood_window_s: int = 3600
+    flood_limit: int = Field(default=100, le=MAX_DB_INT)
+    flood_window_s: int = Field(default=3600, le=MAX_DB_INT)
     list_owner: str | None = Field(default=None, max_length=200)
     list_version: str | None = Field(default=None, max_length=100)
     note: str | None = Field(default=None, max_length=10_000)
@@ -72,8 +75,8 @@ class BankUpdate(Strict):
     pdq_threshold: int | None = None
     enabled: bool | None = None
     disabled_until: datetime | None = None
-    flood_limit: int | None = None
-    flood_window_s: int | None = None
+    flood_limit: int | None = Field(default=None, le=MAX_DB_INT)
+    flood_window_s: int | None = Field(default=None, le=MAX_DB_INT)
     list_owner: str | None = Field(default=None, max_length=200)
     list_version: str | None = Field(default=None, max_length=100)
     note: str | None = Field(default=None, max_length=10_000)
@@ -101,8 +104,13 @@ def _banks(request: Request) -> BankService:
     return service
 
 
+def _actor(who: Principal) -> str:
+    return f"key:{who.key_id}"
+
+
 def _audit(request: Request, who: Principal, kind: str, subject: str, payload: dict[str, Any]) -> None:
-    AuditLog(request.app.state.store).append(kind, payload, actor=f"key:{who.key_id}", subject=subject)
+    """An event that changes nothing else (an export): its record in a transaction of its own."""
+    AuditLog(request.app.state.store).append(kind, payload, actor=_actor(who), subject=subject)
 
 
 def _read_image(request: Request, image: UploadFile) -> bytes:
@@ -115,7 +123,9 @@ def _read_image(request: Request, image: UploadFile) -> bytes:
 
 def _image_hashes(request: Request, image: UploadFile):  # noqa: ANN202 - ImageHashes
     settings = request.app.state.guard.settings
-    return media_hashes(_read_image(request, image), limits=settings.media, declared_type=image.content_type)
+    data = _read_image(request, image)
+    with request.app.state.heavy.hold():
+        return media_hashes(data, limits=settings.media, declared_type=image.content_type)
 
 
 # -- hashing and matching -------------------------------------------------------------------
@@ -162,35 +172,32 @@ def compare(body: Compare, who: Matcher) -> dict[str, Any]:
 
 
 @router.get("/entries/{entry_id}")
-def get_entry(entry_id: int, request: Request, who: Reader) -> dict[str, Any]:
+def get_entry(entry_id: RowId, request: Request, who: Reader) -> dict[str, Any]:
     return _banks(request).entry(entry_id).public()
 
 
 @router.patch("/entries/{entry_id}")
-def update_entry(entry_id: int, body: EntryUpdate, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).update_entry(entry_id, note=body.note, tags=body.tags, metadata=body.metadata)
-    _audit(request, who, "bank.entry_updated", f"bank-entry:{entry_id}", body.model_dump(exclude_none=True))
+def update_entry(entry_id: RowId, body: EntryUpdate, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).update_entry(entry_id, note=body.note, tags=body.tags, metadata=body.metadata,
+                                        actor=_actor(who))
     return info.public()
 
 
 @router.post("/entries/{entry_id}/withdraw", summary="The list owner withdrew it: it stops matching now")
-def withdraw(entry_id: int, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).withdraw(entry_id)
-    _audit(request, who, "bank.entry_withdrawn", f"bank-entry:{entry_id}", {"bank": info.bank})
+def withdraw(entry_id: RowId, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).withdraw(entry_id, actor=_actor(who))
     return info.public()
 
 
 @router.post("/entries/{entry_id}/release", summary="Clear a flood-quarantined entry after review")
-def release(entry_id: int, request: Request, who: Reviewer) -> dict[str, Any]:
-    info = _banks(request).release(entry_id)
-    _audit(request, who, "bank.entry_released", f"bank-entry:{entry_id}", {"bank": info.bank})
+def release(entry_id: RowId, request: Request, who: Reviewer) -> dict[str, Any]:
+    info = _banks(request).release(entry_id, actor=_actor(who))
     return info.public()
 
 
 @router.delete("/entries/{entry_id}")
-def delete_entry(entry_id: int, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).delete_entry(entry_id)
-    _audit(request, who, "bank.entry_deleted", f"bank-entry:{entry_id}", {"bank": info.bank})
+def delete_entry(entry_id: RowId, request: Request, who: Admin) -> dict[str, Any]:
+    info = _banks(request).delete_entry(entry_id, actor=_actor(who))
     return info.public()
 
 
@@ -205,8 +212,7 @@ def list_banks(request: Request, who: Reader) -> dict[str, Any]:
 @router.post("", status_code=201)
 def create_bank(body: BankCreate, request: Request, who: Admin) -> dict[str, Any]:
     settings = BankSettings(**body.model_dump(exclude={"name", "kind"}))
-    info = _banks(request).create_bank(body.name, body.kind, settings)
-    _audit(request, who, "bank.created", f"bank:{body.name}", body.model_dump(mode="json"))
+    info = _banks(request).create_bank(body.name, body.kind, settings, actor=_actor(who))
     return info.public()
 
 
@@ -218,15 +224,13 @@ def get_bank(name: str, request: Request, who: Reader) -> dict[str, Any]:
 @router.patch("/{name}")
 def update_bank(name: str, body: BankUpdate, request: Request, who: Admin) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
-    info = _banks(request).update_bank(name, **changes)
-    _audit(request, who, "bank.updated", f"bank:{name}", body.model_dump(mode="json", exclude_unset=True))
+    info = _banks(request).update_bank(name, actor=_actor(who), **changes)
     return info.public()
 
 
 @router.delete("/{name}")
 def delete_bank(name: str, request: Request, who: Admin) -> dict[str, Any]:
-    removed = _banks(request).delete_bank(name)
-    _audit(request, who, "bank.deleted", f"bank:{name}", {"entries": removed})
+    removed = _banks(request).delete_bank(name, actor=_actor(who))
     return {"deleted": name, "entries": removed}
 
 
@@ -237,7 +241,7 @@ def list_entries(
     who: Reader,
     status: EntryStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     entries = _banks(request).entries(name, status=status.value if status else None, limit=limit, offset=offset)
     return {"entries": [e.public() for e in entries]}
@@ -247,10 +251,8 @@ def list_entries(
 def add_entry(name: str, body: EntryCreate, request: Request, who: Admin) -> dict[str, Any]:
     info, report = _banks(request).add_entry(
         name, body.signal_type, body.value, external_id=body.external_id, tags=body.tags, note=body.note,
-        metadata=body.metadata,
+        metadata=body.metadata, actor=_actor(who),
     )
-    _audit(request, who, "bank.entry_added", f"bank-entry:{info.id}",
-           {"bank": name, "signal_type": info.signal_type, "retro_matches": len(report.retro)})
     return {"entry": info.public(), "retro_matches": [h.public() for h in report.retro]}
 
 
@@ -266,19 +268,15 @@ async def import_list(
     data = await request.body()
     records = read_list(format, data)
     report = await run_in_threadpool(
-        _banks(request).import_records, name, records, list_owner=list_owner, list_version=list_version
+        partial(_banks(request).import_records, name, records, list_owner=list_owner, list_version=list_version,
+                actor=_actor(who), detail={"format": format.value})
     )
-    summary = report.public()
-    counts = {k: v for k, v in summary.items() if k != "retro_matches"}
-    await run_in_threadpool(
-        _audit, request, who, "bank.imported", f"bank:{name}",
-        {"format": format.value, "list_owner": list_owner, "list_version": list_version, **counts,
-         "retro_matches": len(report.retro)},
-    )
-    return summary
+    return report.public()
 
 
-@router.get("/{name}/export", summary="Export a bank (withdrawn entries included) in one of four formats")
+@router.get("/{name}/export", summary="Export a bank (withdrawn entries included) in one of four formats",
+            responses={200: {"content": {t: {"schema": {"type": "string"}}
+                                         for t in ("text/csv", "application/json", "application/xml")}}})
 def export_list(name: str, request: Request, who: Admin, format: ListFormat) -> Response:  # noqa: A002
     body, media_type = write_list(format, _banks(request).export(name))
     _audit(request, who, "bank.exported", f"bank:{name}", {"format": format.value})

@@ -10,12 +10,14 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import Offset, RowId
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.cases import takedown
 from genguard.cases.clocks import PauseReason
 
-router = APIRouter(prefix="/v1/cases", tags=["cases"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/cases", tags=["cases"])
 Reviewer = Annotated[Principal, Depends(require(Role.REVIEWER))]
 Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
 Admin = Annotated[Principal, Depends(require())]
@@ -48,17 +50,18 @@ def list_cases(
     status: Annotated[Literal["open", "decided", "reinstated", "all"], Query()] = "open",
     order: Annotated[Literal["due", "queue"], Query()] = "due",
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, object]:
     cases = request.app.state.cases.list_cases(status=None if status == "all" else status, order=order,
                                                limit=limit, offset=offset)
     return {"cases": cases}
 
 
-@router.get("/metrics", response_class=PlainTextResponse)
-def metrics(request: Request, who: Reader) -> str:
+@router.get("/metrics", response_model=None,  # errors stay JSON: no PlainTextResponse route class
+            responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
+def metrics(request: Request, who: Reader) -> PlainTextResponse:
     """Prometheus text: open cases per clock, escalations and breaches."""
-    return request.app.state.cases.metrics()
+    return PlainTextResponse(request.app.state.cases.metrics())
 
 
 @router.post("/tick")
@@ -68,7 +71,7 @@ async def tick(request: Request, who: Admin) -> dict[str, object]:
     return await run_in_threadpool(request.app.state.cases.tick)
 
 
-@router.post("/claim", response_model=None)
+@router.post("/claim", response_model=None, responses={204: {"description": "nothing is claimable"}})
 async def claim_next(request: Request, who: Reviewer) -> dict[str, object] | Response:
     """The first case in queue order, held by you; 204 when nothing is claimable."""
     case = await run_in_threadpool(request.app.state.cases.claim, actor(who))
@@ -76,22 +79,22 @@ async def claim_next(request: Request, who: Reviewer) -> dict[str, object] | Res
 
 
 @router.get("/{case_id}")
-def get_case(case_id: int, request: Request, who: Reader) -> dict[str, object]:
+def get_case(case_id: RowId, request: Request, who: Reader) -> dict[str, object]:
     return request.app.state.cases.get(case_id)
 
 
 @router.post("/{case_id}/claim")
-async def claim(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+async def claim(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     return await run_in_threadpool(request.app.state.cases.claim, actor(who), case_id)
 
 
 @router.post("/{case_id}/release")
-def release(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+def release(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     return request.app.state.cases.release(case_id, actor(who))
 
 
 @router.post("/{case_id}/decision")
-async def decide(case_id: int, body: DecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
+async def decide(case_id: RowId, body: DecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
     """Decide a case you hold; a removal sends the takedown, banks the hashes and sweeps copies."""
     return await run_in_threadpool(
         lambda: request.app.state.cases.decide(case_id, actor(who), body.decision, explanation=body.explanation,
@@ -100,16 +103,16 @@ async def decide(case_id: int, body: DecisionBody, request: Request, who: Review
 
 
 @router.post("/{case_id}/pause")
-def pause(case_id: int, body: PauseBody, request: Request, who: Reviewer) -> dict[str, object]:
+def pause(case_id: RowId, body: PauseBody, request: Request, who: Reviewer) -> dict[str, object]:
     return request.app.state.cases.pause(case_id, body.reason, actor=actor(who))
 
 
 @router.post("/{case_id}/resume")
-def resume(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+def resume(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     return request.app.state.cases.resume(case_id, actor=actor(who))
 
 
 @router.post("/{case_id}/takedown/retry")
-async def retry_takedown(case_id: int, request: Request, who: Reviewer) -> dict[str, object]:
+async def retry_takedown(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     """Resend a removal the platform has not acknowledged (same idempotency key)."""
     return await run_in_threadpool(takedown.retry, request.app.state.cases, case_id)

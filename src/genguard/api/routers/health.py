@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-router = APIRouter(tags=["health"])
+from genguard.api.bodies import StrictRoute
+
+router = APIRouter(route_class=StrictRoute, tags=["health"])
 
 
 @router.get("/healthz")

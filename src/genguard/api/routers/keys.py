@@ -8,11 +8,12 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from genguard.api.auth import require
-from genguard.audit.chain import AuditLog
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.keys import KeyInfo, Principal, create_key, list_keys, revoke_key
 from genguard.auth.roles import Role
 
-router = APIRouter(prefix="/v1/keys", tags=["keys"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/keys", tags=["keys"])
 Admin = Annotated[Principal, Depends(require())]
 
 
@@ -32,9 +33,7 @@ def _info(k: KeyInfo) -> dict[str, object]:
 @router.post("", status_code=201)
 def create(body: KeyCreate, request: Request, who: Admin) -> dict[str, object]:
     store = request.app.state.store
-    new = create_key(store, body.role, body.name)
-    AuditLog(store).append("key.created", {"key_id": new.key_id, "role": body.role.value, "name": body.name},
-                           actor=f"key:{who.key_id}", subject=f"key:{new.key_id}")
+    new = create_key(store, body.role, body.name, actor=f"key:{who.key_id}")
     return {"id": new.key_id, "role": body.role.value, "name": body.name, "secret": new.secret}
 
 
@@ -44,8 +43,7 @@ def list_all(request: Request, who: Admin) -> dict[str, object]:
 
 
 @router.delete("/{key_id}")
-def revoke(key_id: int, request: Request, who: Admin) -> dict[str, object]:
+def revoke(key_id: RowId, request: Request, who: Admin) -> dict[str, object]:
     store = request.app.state.store
-    info = revoke_key(store, key_id)
-    AuditLog(store).append("key.revoked", {"key_id": key_id}, actor=f"key:{who.key_id}", subject=f"key:{key_id}")
+    info = revoke_key(store, key_id, actor=f"key:{who.key_id}")
     return _info(info)

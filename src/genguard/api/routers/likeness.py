@@ -12,12 +12,14 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
+from genguard.api.params import RowId
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.errors import GenguardError, RequestError
 from genguard.likeness.registry import MAX_PHOTOS, LikenessRegistry
 
-router = APIRouter(prefix="/v1/likeness", tags=["likeness"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/likeness", tags=["likeness"])
 Writer = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.AUDITOR))]
 DISCARDED = ("The reference photos were used to compute face embeddings and then discarded: "
@@ -70,11 +72,11 @@ def list_people(request: Request, who: Reader) -> dict[str, object]:
 
 
 @router.get("/{person_id}")
-def show(person_id: int, request: Request, who: Reader) -> dict[str, object]:
+def show(person_id: RowId, request: Request, who: Reader) -> dict[str, object]:
     return _registry(request).get(person_id).public()
 
 
 @router.delete("/{person_id}", summary="Erase a person: consent record and every embedding")
-def erase(person_id: int, request: Request, who: Writer) -> dict[str, object]:
+def erase(person_id: RowId, request: Request, who: Writer) -> dict[str, object]:
     deleted = _registry(request).erase(person_id, actor=f"key:{who.key_id}")
     return {"erased": person_id, "embeddings_deleted": deleted}

@@ -10,11 +10,12 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
 from genguard.auth.roles import Role
 from genguard.compliance import dsa_tdb, render, transparency
 from genguard.errors import RequestError
 
-router = APIRouter(prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
+router = APIRouter(route_class=StrictRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
 Start = Annotated[datetime, Query(description="period start (inclusive), ISO 8601 with a time zone")]
 End = Annotated[datetime, Query(description="period end (exclusive), ISO 8601 with a time zone")]
 
@@ -27,7 +28,8 @@ def _period(start: datetime, end: datetime) -> tuple[datetime, datetime]:
     return start, end
 
 
-@router.get("/transparency")
+@router.get("/transparency", responses={200: {"content": {
+    "application/json": {}, "text/csv": {"schema": {"type": "string"}}, "text/html": {"schema": {"type": "string"}}}}})
 async def transparency_report(
     request: Request, start: Start, end: End,
     format: Annotated[Literal["json", "csv", "html"], Query()] = "json",

@@ -9,13 +9,14 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
+from genguard.api.bodies import StrictRoute
 from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.errors import RequestError
 from genguard.request import ImageInput, RequestKind
 from genguard.request import Request as ScreenRequest
 
-router = APIRouter(prefix="/v1", tags=["screen"])
+router = APIRouter(route_class=StrictRoute, prefix="/v1", tags=["screen"])
 _FIELDS = {"kind", "prompt", "history", "id", "account", "session_id", "sources", "output", "age_assured"}
 
 
@@ -73,5 +74,6 @@ async def screen(
         session_id=session_id,
         age_assured=age_assured,
     )
-    verdict = await run_in_threadpool(guard.screen, req, actor=f"key:{who.key_id}")
+    async with request.app.state.heavy.slot():
+        verdict = await run_in_threadpool(guard.screen, req, actor=f"key:{who.key_id}")
     return verdict.public()

@@ -1,13 +1,17 @@
 """NCMEC-style XML hash list, read safely.
 
 The stdlib parser expands internal entities, which is how a "billion laughs" bomb works; a
-real hash list never needs a DTD, so any DOCTYPE or ENTITY declaration is refused before parsing.
+real hash list never needs a DTD, so any DOCTYPE or ENTITY declaration is refused. defusedxml
+refuses them inside the parser, after decoding: a byte-level check (the first version) missed
+the same declarations written in UTF-16.
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from genguard.banks.errors import ImportFormatError
 from genguard.banks.formats.records import (
@@ -18,17 +22,16 @@ from genguard.banks.formats.records import (
     parse_status,
 )
 
-_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
 def read_xml(data: bytes) -> list[HashRecord]:
     check_size(data)
-    if _DTD.search(data):
-        raise ImportFormatError("XML with a DOCTYPE or ENTITY declaration is refused")
     try:
-        root = ET.fromstring(data)
+        root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise ImportFormatError("XML with a DOCTYPE or ENTITY declaration is refused") from None
     except ET.ParseError as exc:
         raise ImportFormatError(f"not well-formed XML: {exc}") from None
+    except ValueError as exc:  # expat cannot read the declared encoding (UTF-32, for one)
+        raise ImportFormatError(f"unreadable XML encoding: {exc}") from None
     if root.tag != "hashList":
         raise ImportFormatError("XML root must be <hashList>")
     records = []
