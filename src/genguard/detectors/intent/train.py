@@ -27,6 +27,7 @@ import json
 import re
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from importlib import resources
@@ -74,9 +75,13 @@ LEARNING_RATE = 0.02
 L2 = 1e-7
 #: Weight of a dev-set ``block`` row relative to other rows: they are few and the real target.
 DEV_BLOCK_WEIGHT = 8.0
-#: Most frequent English words (wordfreq) offered as short benign examples; rarer ones are mostly
-#: names and inflections. See ``short_benign_examples``.
-SHORT_WORDS = 10_000
+#: Most frequent words per language (wordfreq) offered as short benign examples; rarer ones are
+#: mostly names and inflections. English gets more: the dev set and its short sexual prompts are
+#: English. The other languages are the templates' (Latin-script Hindi has no wordfreq list);
+#: with English words alone, v9's first try blocked a benign Hindi look-alike ("a comic strip
+#: about a cat") that v8 allowed: benign short text in one language only made other scripts look
+#: relatively more sexual. See ``short_benign_examples``.
+SHORT_WORDS = {"en": 10_000} | dict.fromkeys(("es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "ja", "zh"), 1_000)
 #: Short benign spans (1 to SHORT_SPAN words) cut from each benign dev row, one per row.
 SHORT_SPAN = 3
 #: A span cut from a benign row that ends in one of these is a fragment ("on the"), not a phrase.
@@ -166,12 +171,16 @@ def dev_examples(prompts_dir: Path) -> list[Example]:
     return out
 
 
-def common_words(count: int = SHORT_WORDS) -> list[str]:
-    """The ``count`` most frequent English words of ``wordfreq`` (train extra), alphabetic and
-    longer than two letters; the word source of ``short_benign_examples``."""
+def common_words(counts: dict[str, int] = SHORT_WORDS) -> list[str]:
+    """The most frequent words of each language in ``counts`` (``wordfreq``, train extra), made of
+    letters only and at least three long (two in Chinese and Japanese); the word source of
+    ``short_benign_examples``."""
     import wordfreq  # noqa: PLC0415 - training-only dependency, not needed at run time
 
-    return [w for w in wordfreq.top_n_list("en", count) if w.isalpha() and len(w) > 2]
+    return [
+        word for lang, count in counts.items() for word in wordfreq.top_n_list(lang, count)
+        if all(unicodedata.category(ch)[0] in "LM" for ch in word) and len(word) >= (2 if lang in ("zh", "ja") else 3)
+    ]
 
 
 def short_benign_examples(prompts_dir: Path, existing: list[Example], words: list[str]) -> list[Example]:
@@ -222,7 +231,17 @@ def short_benign_examples(prompts_dir: Path, existing: list[Example], words: lis
 
 
 def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", normalise(text))
+    """Words of the normalised text: runs of letters, combining marks and digits (``\\w`` alone
+    would cut Devanagari words at their vowel signs)."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in normalise(text) + " ":
+        if unicodedata.category(ch)[0] in "LMN":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
+    return out
 
 
 def _matrix(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
