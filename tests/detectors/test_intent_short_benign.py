@@ -17,10 +17,9 @@ import pytest
 from genguard.detectors.intent import SEXUAL_CATEGORIES, IntentDetector
 
 PROBES = Path(__file__).with_name("data") / "short_benign_probes.txt"
-#: Probes of the 212 allowed to reach the threshold: v9 has 2 ("beauty" and "romance", 0.508
-#: each; v8 had 24). Both are common words in the training's short rows too, so the first stage
-#: alone does not settle them; a regression past 2 fails.
-ALLOWED_FAILURES = 2
+#: Probes of the 212 allowed to reach the threshold: v9 has 1 ("romance", 0.508; v8 had 24). A
+#: regression past it fails.
+ALLOWED_FAILURES = 1
 #: The issue's own examples: each must stay under the threshold.
 ISSUE_EXAMPLES = ("love", "bond", "infinity", "a baby penguin", "a girl", "a boy", "kids playing football")
 #: Short sexual requests: the fix must not teach "short means benign".
