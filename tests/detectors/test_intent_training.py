@@ -26,6 +26,7 @@ from genguard.detectors.intent.train import (
     Example,
     choose_operating_point,
     SHORT_EXCLUDE,
+    _words,
     dev_examples,
     shift_to_operating_point,
     short_benign_examples,
@@ -123,6 +124,11 @@ def test_short_benign_rows_are_short_never_sexual_and_never_held_out(small_input
         assert normalise(example.text) not in {normalise(e.text) for e in existing}
     girl = next(e for e in short if e.text == "girl")
     assert girl.labels[CATEGORIES.index(C.MINOR_REFERENCE)] == 1.0  # context labels from the lexicon
+
+
+def test_filter_words_keep_devanagari_vowel_signs() -> None:
+    # re's \w stops at Devanagari vowel signs: "बिल्ली" (cat) would be filtered as letters.
+    assert _words("बिल्ली के बारे में, a cat") == ["बिल्ली", "के", "बारे", "में", "a", "cat"]
 
 
 def test_shared_dev_training_rows_exclude_the_holdout_split() -> None:

@@ -5,7 +5,10 @@ non-held-out rows of the shared dev set (``<repo>/../shared/data/prompts``). The
 no per-category labels, so its ``block`` rows are weak-labelled ``explicit_sexual`` (the
 umbrella "sexual imagery" category) plus every sexual category whose lexicon terms occur; minor
 and real-person labels of dev rows come from the lexicon too. ``review`` rows and held-out rows
-are never used.
+are never used. Since v9 benign single words and short phrases (``short_benign_examples``) are
+added so that short text is not learned as sexual; the encoder's out-of-fold scores cover the
+template and dev examples only, and the short rows are scored by the committed encoder, which
+never saw them.
 
 Calibration and the operating point come from out-of-fold scores: the training rows are split
 into ``FOLDS`` groups (a template and all its filled-in variants stay in one group), each group
@@ -190,11 +193,10 @@ def short_benign_examples(prompts_dir: Path, existing: list[Example], words: lis
     prompts), and the model blocked "love", "infinity", "a baby penguin" (issue 14). Two sources:
     ``words`` (``common_words()`` in training) and one span of 1 to SHORT_SPAN words cut from
     every non-held-out benign dev row, sharing that row's fold (a span ending in a function word,
-    "with a", is skipped). Nothing that could be sexual is labelled
-    benign: a text is dropped when the lexicon finds a sexual category in it, when it holds an
-    entry of ``better_profanity``'s list, a word of SHORT_EXCLUDE (cue words reviewed by hand),
-    or a word that occurs in a sexual training example (template or dev ``block`` row) and in no
-    benign one. Texts equal to an existing example or to a ``block``/``review`` dev row, and
+    "with a", is skipped). Nothing that could be sexual is labelled benign: a text is dropped
+    when the lexicon finds a sexual category in it, when it holds an entry of
+    ``better_profanity``'s list, a word of SHORT_EXCLUDE (cue words reviewed by hand), or a word
+    that occurs in a sexual training example (template or dev ``block`` row) and in no benign one. Texts equal to an existing example or to a ``block``/``review`` dev row, and
     held-out texts, are dropped too. Minor and real-person labels come from the lexicon, as for
     dev rows.
     """
