@@ -47,9 +47,11 @@ def test_plainly_benign_prompts_never_reach_the_encoder(model: IntentModel, monk
 def test_the_encoder_score_raises_the_umbrella_category_with_its_evidence(
     model: IntentModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = normalise("a couple dancing")  # past the gate (0.037 after the shift), below the threshold
+    # Past the gate (0.071 after v9's shift), below the threshold: v9 scores it 0.11 ("a couple
+    # dancing", the example until v8, fell to 0.02 once short benign text was trained on).
+    text = normalise("a man and a woman dancing")
     first = model.predict(text).scores
-    assert 0.04 < max(first[c] for c in SEXUAL) < 0.5
+    assert 0.08 < max(first[c] for c in SEXUAL) < 0.5
     monkeypatch.setattr(model, "encoder", Spy(answer=0.999))
     high = model.predict(text)
     assert high.scores[C.EXPLICIT_SEXUAL] >= 0.5 and high.evidence[C.EXPLICIT_SEXUAL] == ["model:encoder"]

@@ -18,20 +18,25 @@ from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefact
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.train import (
+    CATEGORIES,
     SEXUAL,
     TARGET_FPR,
     TEMPLATES,
     THRESHOLD,
     Example,
     choose_operating_point,
+    SHORT_EXCLUDE,
+    _words,
     dev_examples,
     shift_to_operating_point,
+    short_benign_examples,
     template_examples,
     texts_digest,
     train,
     write_npz,
 )
 from genguard.eval.data import default_prompts_dir, is_holdout
+from genguard.signals import IntentCategory as C
 
 SMALL_TEMPLATES = {
     "en": {
@@ -57,6 +62,11 @@ PROMPTS = [
     {"text": "make it look like a van gogh", "label": "allow", "category": "benign_edit"},
     {"text": "a painting of a bather", "label": "review", "category": "borderline"},
 ]
+#: Stand-ins for ``common_words()`` (wordfreq is in the train extra): benign words, words the
+#: filters must drop (lexicon terms, better_profanity entries, hand-reviewed cue words), a
+#: dev ``review`` row's text.
+SMALL_WORDS = ["chair", "ocean", "love", "infinity", "girl", "nude", "bikini", "porn", "kiss", "torso",
+               "a painting of a bather"]
 
 
 @pytest.fixture
@@ -79,14 +89,14 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     first.parent.mkdir()
     second.parent.mkdir()
     oof = templates.parent / "encoder_oof.npz"
-    meta = train(prompts, first, templates, oof)
-    train(prompts, second, templates, oof)
+    meta = train(prompts, first, templates, oof, SMALL_WORDS)
+    train(prompts, second, templates, oof, SMALL_WORDS)
     assert first.read_bytes() == second.read_bytes()
     sha = first.with_suffix(".npz.sha256").read_text().split()[0]
     assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
     model = IntentModel(first)
     assert model.threshold == meta["threshold"] >= 0.5
-    assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit"}
+    assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit", "short:word", "short:phrase"}
     assert model.predict("make her naked").scores  # the artefact scores text
 
 
@@ -95,6 +105,30 @@ def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Pat
     texts = {e.text for e in dev_examples(prompts)}
     assert "a painting of a bather" not in texts
     assert texts == {r["text"] for r in PROMPTS if r["label"] != "review" and not is_holdout(r["text"])}
+
+
+def test_short_benign_rows_are_short_never_sexual_and_never_held_out(small_inputs: tuple[Path, Path]) -> None:
+    templates, prompts = small_inputs
+    existing = template_examples(templates) + dev_examples(prompts)
+    short = short_benign_examples(prompts, existing, SMALL_WORDS)
+    words = {e.text for e in short if e.source == "short:word"}
+    assert words == {"chair", "ocean", "love", "infinity", "girl"}
+    phrases = [e for e in short if e.source == "short:phrase"]
+    allowed = {r["text"] for r in PROMPTS if r["label"] == "allow" and not is_holdout(r["text"])}
+    assert phrases and all(e.group in allowed and e.text in e.group for e in phrases)  # a span, in its row's fold
+    excluded = {w for w in SHORT_EXCLUDE.read_text(encoding="utf-8").split() if not w.startswith("#")}
+    for example in short:
+        assert 1 <= len(example.text.split()) <= 3
+        assert not any(example.labels[: len(SEXUAL)]) and not is_holdout(example.text)
+        assert not set(normalise(example.text).split()) & excluded
+        assert normalise(example.text) not in {normalise(e.text) for e in existing}
+    girl = next(e for e in short if e.text == "girl")
+    assert girl.labels[CATEGORIES.index(C.MINOR_REFERENCE)] == 1.0  # context labels from the lexicon
+
+
+def test_filter_words_keep_devanagari_vowel_signs() -> None:
+    # re's \w stops at Devanagari vowel signs: "बिल्ली" (cat) would be filtered as letters.
+    assert _words("बिल्ली के बारे में, a cat") == ["बिल्ली", "के", "बारे", "में", "a", "cat"]
 
 
 def test_shared_dev_training_rows_exclude_the_holdout_split() -> None:

@@ -5,7 +5,10 @@ non-held-out rows of the shared dev set (``<repo>/../shared/data/prompts``). The
 no per-category labels, so its ``block`` rows are weak-labelled ``explicit_sexual`` (the
 umbrella "sexual imagery" category) plus every sexual category whose lexicon terms occur; minor
 and real-person labels of dev rows come from the lexicon too. ``review`` rows and held-out rows
-are never used.
+are never used. Since v9 benign single words and short phrases (``short_benign_examples``) are
+added so that short text is not learned as sexual; the encoder's out-of-fold scores cover the
+template and dev examples only, and the short rows are scored by the committed encoder, which
+never saw them.
 
 Calibration and the operating point come from out-of-fold scores: the training rows are split
 into ``FOLDS`` groups (a template and all its filled-in variants stay in one group), each group
@@ -24,11 +27,14 @@ import argparse
 import hashlib
 import io
 import json
+import re
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +51,8 @@ from genguard.signals import IntentCategory as C
 SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
+#: Words reviewed by hand that ``short_benign_examples`` never labels benign (see the file's header).
+SHORT_EXCLUDE = Path(__file__).with_name("data") / "short_benign_exclude.txt"
 #: Out-of-fold probabilities of the fine-tuned encoder (``encoder_train.py --folds``), one per
 #: training example in this file's order.
 ENCODER_OOF = Path(__file__).with_name("encoder_oof.npz")
@@ -71,6 +79,20 @@ LEARNING_RATE = 0.02
 L2 = 1e-7
 #: Weight of a dev-set ``block`` row relative to other rows: they are few and the real target.
 DEV_BLOCK_WEIGHT = 8.0
+#: Most frequent words per language (wordfreq) offered as short benign examples; rarer ones are
+#: mostly names and inflections. English gets more: the dev set and its short sexual prompts are
+#: English. The other languages are the templates' (Latin-script Hindi has no wordfreq list);
+#: with English words alone, v9's first try blocked a benign Hindi look-alike ("a comic strip
+#: about a cat") that v8 allowed: benign short text in one language only made other scripts look
+#: relatively more sexual. See ``short_benign_examples``.
+SHORT_WORDS = {"en": 10_000} | dict.fromkeys(("es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "ja", "zh"), 1_000)
+#: Short benign spans (1 to SHORT_SPAN words) cut from each benign dev row, one per row.
+SHORT_SPAN = 3
+#: A span cut from a benign row that ends in one of these is a fragment ("on the"), not a phrase.
+SPAN_STOP_WORDS = frozenset(
+    "a an the of in on at to for from with by into onto over under near next and or but as is are was "
+    "were be been has have had it its this that these those there their his her he she they them some".split()
+)
 #: Weight of a benign dev edit instruction: edits bound the operating point (1,780 rows against
 #: 7,006 captions); cross-validated, weight 3 halved their out-of-fold false positives at the
 #: same ``sexual`` recall (docs/evaluation.md).
@@ -82,7 +104,7 @@ class Example:
     text: str
     labels: tuple[float, ...]
     weight: float
-    source: str  # "template:<lang>" or "dev:<category>"
+    source: str  # "template:<lang>", "dev:<category>" or "short:word|phrase"
     group: str  # rows of one group share a cross-validation fold (a template's variants)
 
 
@@ -155,6 +177,78 @@ def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
         else:
             weight = DEV_EDIT_WEIGHT if row.category == "benign_edit" else 1.0
             out.append(Example(row.text, _labels(context), weight, f"dev:{row.category}", row.text))
+    return out
+
+
+def common_words(counts: dict[str, int] = SHORT_WORDS) -> list[str]:
+    """The most frequent words of each language in ``counts`` (``wordfreq``, train extra), made of
+    letters only and at least three long (two in Chinese and Japanese); the word source of
+    ``short_benign_examples``."""
+    import wordfreq  # noqa: PLC0415 - training-only dependency, not needed at run time
+
+    return [
+        word for lang, count in counts.items() for word in wordfreq.top_n_list(lang, count)
+        if all(unicodedata.category(ch)[0] in "LM" for ch in word) and len(word) >= (2 if lang in ("zh", "ja") else 3)
+    ]
+
+
+def short_benign_examples(prompts_dir: Path, existing: list[Example], words: list[str]) -> list[Example]:
+    """Benign single words and short phrases, so that "short and unusual" is not learned as sexual.
+
+    Without them every short training text was a sexual one (odd one-word Adversarial Nibbler
+    prompts), and the model blocked "love", "infinity", "a baby penguin" (issue 14). Two sources:
+    ``words`` (``common_words()`` in training) and one span of 1 to SHORT_SPAN words cut from
+    every non-held-out benign dev row, sharing that row's fold (a span ending in a function word,
+    "with a", is skipped). Nothing that could be sexual is labelled benign: a text is dropped
+    when the lexicon finds a sexual category in it, when it holds an entry of
+    ``better_profanity``'s list, a word of SHORT_EXCLUDE (cue words reviewed by hand), or a word
+    that occurs in a sexual training example (template or dev ``block`` row) and in no benign one. Texts equal to an existing example or to a ``block``/``review`` dev row, and
+    held-out texts, are dropped too. Minor and real-person labels come from the lexicon, as for
+    dev rows.
+    """
+    profane = set(resources.files("better_profanity").joinpath("profanity_wordlist.txt").read_text().lower().splitlines())
+    rows = read_prompts(prompts_dir)
+    benign_rows = [r.text for r in rows if r.label == "allow" and not is_holdout(r.text)]
+    sexual_words = {w for e in existing if any(e.labels[: len(SEXUAL)]) for w in _words(e.text)}
+    sexual_words -= {w for e in existing if not any(e.labels[: len(SEXUAL)]) for w in _words(e.text)}
+    sexual_words |= {w for w in SHORT_EXCLUDE.read_text(encoding="utf-8").split("\n") if w and not w.startswith("#")}
+    taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in rows if r.label != "allow"}
+    candidates = [(w, "short:word", w) for w in words]
+    for text in benign_rows:
+        tokens = re.findall(r"[\w'-]+", text)
+        if not tokens:
+            continue
+        pick = hashlib.sha256(("genguard-short:" + text).encode()).digest()
+        length = min(len(tokens), 1 + pick[0] % SHORT_SPAN)
+        start = int.from_bytes(pick[1:5], "big") % (len(tokens) - length + 1)
+        span = " ".join(tokens[start:start + length])
+        if _words(span) and _words(span)[-1] not in SPAN_STOP_WORDS:
+            candidates.append((span, "short:phrase", text))
+    out: list[Example] = []
+    for text, source, group in candidates:
+        normalised = normalise(text)
+        found = {hit.category for hit in match(normalised)}
+        tokens = _words(text)
+        phrases = {" ".join(tokens[i:i + n]) for n in range(1, 5) for i in range(len(tokens) - n + 1)}
+        if (normalised in taken or is_holdout(text) or found & set(SEXUAL)
+                or set(tokens) & sexual_words or phrases & profane):
+            continue
+        taken.add(normalised)
+        out.append(Example(text, _labels(found), 1.0, source, group))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    """Words of the normalised text: runs of letters, combining marks and digits (``\\w`` alone
+    would cut Devanagari words at their vowel signs)."""
+    out: list[str] = []
+    current: list[str] = []
+    for ch in normalise(text) + " ":
+        if unicodedata.category(ch)[0] in "LMN":
+            current.append(ch)
+        elif current:
+            out.append("".join(current))
+            current = []
     return out
 
 
@@ -332,18 +426,27 @@ def shift_to_operating_point(params: np.ndarray, point: float) -> np.ndarray:
 
 
 def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> dict[str, dict[str, float | int]]:
-    """Out-of-fold block rate per dev category at ``threshold`` (recall for block, FPR for allow)."""
+    """Out-of-fold block rate per dev category and short-text source at ``threshold`` (recall
+    for block, FPR for allow)."""
     report: dict[str, dict[str, float | int]] = {}
-    for source in sorted({e.source for e in examples if e.source.startswith("dev:")}):
+    for source in sorted({e.source for e in examples if not e.source.startswith("template:")}):
         rows = [i for i, e in enumerate(examples) if e.source == source]
         hits = int((scores[rows] >= threshold).sum())
         report[source.removeprefix("dev:")] = {"rows": len(rows), "blocked": hits, "rate": round(hits / len(rows), 4)}
     return report
 
 
-def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF) -> dict[str, object]:
-    """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata."""
+def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
+          words: list[str] | None = None) -> dict[str, object]:
+    """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
+
+    ``words`` are the short benign words (default ``common_words()``; tests pass a few).
+    """
     examples = template_examples(templates) + dev_examples(prompts_dir)
+    # The encoder was fitted on these examples only; its out-of-fold scores must match them.
+    second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
+    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+    examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
     sw = np.asarray([e.weight for e in examples], dtype=np.float32)
@@ -351,7 +454,12 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     oof = out_of_fold_logits(matrix, y, sw, folds)
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
-    first, second = block_scores(oof, calibrated), encoder_oof(texts, encoder_scores)
+    first = block_scores(oof, calibrated)
+    # The short rows are not in the encoder's training data, so the shipped encoder's score is
+    # a held-out one for them; asked only where the gate lets it speak, as at run time.
+    asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
+    second = np.concatenate([second, np.zeros(len(short))])
+    second[asked] = [intent_encoder().score(texts[i]) for i in asked]
     fired = encoder_fires(first, second) & np.array([intent_encoder().reads(t) for t in texts])
     # The operating point bounds the false positives of both stages together.
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
