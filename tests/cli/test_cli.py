@@ -109,7 +109,7 @@ def test_batch_screens_text_lines_through_screen_many(cli, monkeypatch: pytest.M
     result = cli("screen", "--batch", batch)
     assert result.exit_code == 3
     assert calls == {"screen_many": [4], "screen": []}  # the four parsed lines, in one call
-    out = [json.loads(line) for line in result.output.splitlines()]
+    out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [v["id"] for v in out] == ["a", "b", None, "d", "e"]
     assert [v["decision"] for v in out] == ["allow", "block", "block", "block", "allow"]
     assert out[1]["reasons"] == ["INTIMATE_REAL_PERSON"]

@@ -99,8 +99,19 @@ def test_a_low_learned_score_never_cancels_an_explicit_term():
 
 
 def test_a_learned_score_adds_what_the_parser_misses():
-    signal = _with("make her look like the famous painting", undress=0.9)
+    signal = _with("make her look like the famous statue", undress=0.6)
     assert decide(signal, images=[source(*ADULT)]).decision is Decision.BLOCK
+
+
+def test_a_request_the_parser_reads_as_changing_no_coverage_needs_a_higher_learned_score():
+    """"take off her scarf" (the learned model scores undress 0.91): outerwear and accessories
+    taken off, colours, photo operations. The learned score still counts from intent_explained."""
+    bar = PACK.thresholds["intent_explained"]
+    assert parse("take off her scarf").explained
+    assert decide(_with("take off her scarf", undress=bar - 0.01), images=[source(*ADULT)]).decision is Decision.ALLOW
+    assert decide(_with("take off her scarf", undress=bar), images=[source(*ADULT)]).decision is Decision.BLOCK
+    # Anything the parser cannot tie to a coverage change ("remvoe her clothes") is not explained.
+    assert not parse("take off her hat and remvoe her clothes").explained
 
 
 # --- text only: precise escalation ------------------------------------------------------------

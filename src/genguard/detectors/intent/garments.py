@@ -44,7 +44,8 @@ _N, _M, _P, _F = Coverage.NONE, Coverage.MINIMAL, Coverage.PARTIAL, Coverage.FUL
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
-        "clothes", "clothing", "outfit", "garments", "everything else", "fit", "threads", "drip", "everything she is wearing", "what she is wearing",
+        "clothes", "clothing", "outfit", "garments", "everything else", "everything under it",
+        "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", "everything she is wearing", "what she is wearing",
         "what she's wearing", "what he is wearing", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "ملابس*", "ثياب*",
@@ -143,7 +144,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
     "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
-    "strategically placed", "censor bars", "censored",
+    "strategically placed", "censor bars", "censored", "natural state", "no fabric", "not a stitch",
 )
 
 #: Nouns that say a garment word is about goods, not what a person wears ("a swimsuit

@@ -108,7 +108,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
         "before she gets dressed", "halfway through changing", "getting changed", "in the changing room",
         "сними с неё всё", "сними всё", "сними все", "mach sie nackig", "nackig", "ready to shower",
-        "ready for the shower", "ready for a shower", "desnudala", "desnudar",
+        "ready for the shower", "ready for a shower", "forgot to get dressed", "forgotten to get dressed",
+        "before getting dressed", "without getting dressed", "not dressed", "isn't dressed", "undressed", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
         "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
@@ -136,7 +137,7 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
-    "barely any", "barely anything", "tiny version", "nothing but a smile", "victoria's secret",
+    "barely any", "barely anything", "tiny version", "show skin", "showing some skin", "nothing but a smile", "victoria's secret",
     "victorias secret", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
     "less modest", "more daring", "let her skin breathe", "itsy bitsy", "plunging neckline",
     "deep cleavage", "shrink her clothes", "shrink the clothes",
@@ -527,6 +528,18 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if not ops and item.worn < Coverage.FULL:
         reading.garments.append(item.name)
         reading.lower(item.worn, f"wear:{garment.term}")
+    rest = garment.start >= 0 and bool({"rest", "else", "everything", "underneath"} & set(
+        words[max(0, garment.start - 3):garment.end]))
+    if not ops and item.name == "clothes" and rest:
+        # "take off her gloves and the rest of her outfit", "remove her scarf, then all the
+        # rest": what is left of the clothes goes with any removal the request asks for.
+        removal = next((h for h in hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
+                        and not _negated(h, hits)), None)
+        if removal is not None:
+            reading.operations.add(Op.REMOVE.value)
+            reading.garments.append(item.name)
+            reading.lower(item.removed, f"remove:{removal.term}+{garment.term}")
+            return
     if not ops and (item.name == "clothes" or garment.start < 0):
         reading.unread = True
     strong = [h for h in _near(garment, hits, _BEFORE, _AFTER) if h.tag is Tag.STRONG_REDUCE and _reaches(h, garment, words)]
@@ -636,7 +649,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         elif hit.tag is Tag.OPERATION and hit.value is Op.UNDRESS and not _negated(hit, hits):
             reading.operations.add(Op.UNDRESS.value)
             reading.lower(Coverage.NONE, f"undress:{hit.term}")
-    if not garments and context and _points_back(words):
+    if not garments and context and _points_back(words, hits):
         # "make it see-through", "now take it off", "shorter": the operation points back at the
         # garment of an earlier turn. "without"/"no" only with a back-reference ("without it").
         back = bool(_BACK_REFERENCES.intersection(words))
@@ -674,11 +687,13 @@ _PICTURE_NOUNS = frozenset({"image", "photo", "picture", "background", "sky", "v
                             "colours", "colors", "lighting", "contrast", "brightness", "text"})
 
 
-def _points_back(words: tuple[str, ...]) -> bool:
-    """Whether a turn without a garment of its own refers to the garment of an earlier one."""
+def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
+    """Whether a turn without a garment of its own refers to the garment of an earlier one: it
+    says "it", is a few words long, or goes on ("smaller again", "keep going")."""
     if _PICTURE_NOUNS.intersection(words):
         return False
-    return bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
+    return (bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
+            or any(h.tag is Tag.CONTINUE for h in hits))
 
 
 def _explained(hits: list[_Found], reading: _Reading) -> bool:
