@@ -411,12 +411,20 @@ class _Found:
 _VOWELS = frozenset("aeiouy")
 
 
+#: The words whose misspellings are read as them: long, distinctive words of undressing, nudity
+#: and minimal garments. Short or common-looking words ("thong"/"thing", "steamy"/"steam",
+#: "sikis"/"skiis") are left out: one slip away from them is often another real word.
+_REPAIRABLE = ("undress", "undressed", "naked", "topless", "bottomless", "lingerie", "bikini", "bikinis",
+               "swimsuit", "swimwear", "underwear", "panties", "knickers", "nudity", "remove", "delete",
+               "without", "transparent", "disrobe", "braless")
+
+
 @lru_cache(maxsize=1)
 def _repairs() -> dict[str, set[str]]:
-    """Key words (nudity, undressing, minimal garments, explicit) by every one-letter deletion, for
-    reading misspellings ("undres", "toppless", "nakid", "lingere")."""
+    """The repairable words by every one-letter deletion, for reading misspellings ("undres",
+    "toppless", "nakid", "lingere")."""
     index: dict[str, set[str]] = {}
-    for word in _maskable():
+    for word in _REPAIRABLE:
         if len(word) >= 5:
             for variant in {word, *(word[:i] + word[i + 1:] for i in range(len(word)))}:
                 index.setdefault(variant, set()).add(word)
