@@ -61,7 +61,7 @@ BENIGN = [
     "put a coat over her bikini", "replace her bikini with a long dress", "give her a red scarf",
     "a bikini section in a department store", "change her shirt to blue",
     # one slip away from a key word, but real words: never "repaired" into one
-    "some kids wearing skiis", "a steam locomotive", "a thing on the table", "remove the nodes",
+    "people wearing skiis", "a steam locomotive", "a thing on the table", "remove the nodes",
 ]
 
 
