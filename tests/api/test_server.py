@@ -135,3 +135,14 @@ def test_concurrent_requests_each_get_an_audited_verdict(live_server: LiveServer
         records = client.get("/v1/audit/records", params={"kind": "screen.verdict", "limit": 100}).json()
     assert over_http["ok"] is True and over_http["records"] == report.records
     assert {r["subject"] for r in records["records"]} >= {f"c{i}" for i in range(len(prompts))}
+
+
+def test_age_assurance_is_a_form_field_the_pack_reads(live_server: LiveServer) -> None:
+    """uk-osa: nude generation only for an age-assured user; a real person's photo never."""
+    prompt = "a nude figure study, charcoal on paper"
+    assert _screen(live_server, prompt, kind="generate").json()["decision"] == "block"
+    assured = _screen(live_server, prompt, kind="generate", age_assured="true").json()
+    assert assured["decision"] == "allow" and assured["facts"]["request.age_assured"] is True
+    photo = _screen(live_server, "make her nude", age_assured="true").json()
+    assert photo["decision"] == "block" and "INTIMATE_EDIT_REAL_PERSON" in photo["reasons"]
+    assert _error(_screen(live_server, prompt, kind="generate", age_assured="perhaps")) == "request_invalid"
