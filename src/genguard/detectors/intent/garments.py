@@ -68,7 +68,7 @@ GARMENTS: tuple[Garment, ...] = (
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
     )),
     Garment("trousers", _F, _M, (
-        "trousers", "pants", "jeans", "leggings", "shorts", "pantalones", "vaqueros", "pantalon",
+        "trousers", "pants", "jeans", "leggings", "shorts", "bottoms", "her bottoms", "pantalones", "vaqueros", "pantalon",
         "jean", "pantaloni", "calca", "calças", "calcas", "jeans", "broek", "spodnie",
         "pantolon", "брюки", "штаны", "джинсы", "بنطال*", "पैंट", "パンツ", "ズボン", "裤子",
     )),
@@ -145,6 +145,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "as nature intended",
     "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
     "strategically placed", "censor bars", "censored", "natural state", "no fabric", "not a stitch",
+    "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",
 )
 
 #: Nouns that say a garment word is about goods, not what a person wears ("a swimsuit

@@ -340,7 +340,9 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
-        Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*BENIGN_PHRASES, *_BENIGN), Tag.NEUTRAL: _NEUTRAL,
+        # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
+        Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
+        Tag.NEUTRAL: _NEUTRAL,
         Tag.CONTINUE: _CONTINUE,
     }
     for tag, terms in plain.items():
@@ -576,6 +578,9 @@ _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
 #: clause or a place stops the operation.
 _BLOCKERS_AFTER = frozenset({".", ";", "!", "?", ":", "from", "on", "behind", "beside", "near"})
+#: Small things taken off a garment ("the price tag off her sweater", "the stain from her shirt").
+_DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo",
+                      "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
                        "recolour", "recolor"})
@@ -593,6 +598,9 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         return True
     if op.start < garment.start:
         if op.value in _CLOSE_OPS and garment.start - op.end > 3:
+            return False
+        # "take the price tag off her sweater": what comes off is the detail, not the garment.
+        if _DETAILS.intersection(words[max(0, op.start - 3):op.start]):
             return False
         between = words[op.end:garment.start]
         # "remove the people in swimsuits": the operation takes the people, not their clothes.
