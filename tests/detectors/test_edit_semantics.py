@@ -152,3 +152,27 @@ def test_every_garment_has_a_consistent_class():
 @pytest.mark.parametrize("text", ["", " ", "\u200b", "🙂" * 50, "a" * 4000, "*" * 100, "\x01\x02", "٩(◕‿◕)۶"])
 def test_any_text_parses(text):
     parse(text, [text])
+
+
+# --- property: any text in, a reading out (a parser that raises would fail the request closed,
+# but an attacker must not be able to turn every request into a review) -----------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402 - the property tests' own imports
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from(["her", "take", "off", "bikini", "top", "*", "the", "remove", "nude", "it", "\n",
+                          "купальник", "脱掉", "with", "from", "shorter", "smaller", "again", "ç", "🙂"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(max_size=200), history=st.lists(st.text(max_size=80), max_size=3))
+def test_any_unicode_parses(text, history):
+    reading = parse(text, history)
+    assert 0 <= reading.coverage <= 3
+
+
+@settings(max_examples=300, deadline=None)
+@given(words=st.lists(_WORDS, max_size=30), history=st.lists(st.lists(_WORDS, max_size=10).map(" ".join), max_size=3))
+def test_any_mix_of_vocabulary_words_parses(words, history):
+    reading = parse(" ".join(words), history)
+    assert 0 <= reading.coverage <= 3 and (reading.coverage == 3 or reading.evidence)
