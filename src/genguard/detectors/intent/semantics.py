@@ -433,10 +433,9 @@ def _repairs() -> dict[str, set[str]]:
     return index
 
 
-#: Real words one slip away from a key word ("nodes" / "nudes"): never read as the key word.
-_NOT_SLIPS = frozenset({"nodes", "notes", "noted", "nukes", "nuked", "dudes", "linger", "lingers", "lingered",
-                        "topples", "toppled", "stripe", "striped", "stripes", "strips", "stripy", "braless",
-                        "bikes", "nuder", "undressed"})
+#: Real words one slip away from a repairable word ("nuked" / "naked"): never read as it. Most
+#: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip.
+_NOT_SLIPS = frozenset({"nuked"})
 
 
 def _one_slip(token: str, word: str) -> bool:
@@ -794,7 +793,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if history and reading.coverage == Coverage.FULL:
         last_words, last_hits = _hits(_normalise(history[-1]))[1:]
         _continue(hits, words, _read_coverage(last_hits, last_words, []), reading)
-    if _target(hits, text) == "object" and reading.coverage < Coverage.FULL:
+    target = _target(hits, text)
+    if target == "object" and reading.coverage < Coverage.FULL:
         # Only things are dressed or undressed ("put the mannequin in a bikini").
         reading.evidence.append("target:object")
         reading.coverage = Coverage.FULL
@@ -805,7 +805,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
     explained = _explained(hits, reading) and not (explicit or body or suggestive or child)
     return EditSemantics(
-        target=_target(hits, text),
+        target=target,
         coverage=int(reading.coverage),
         operations=sorted(reading.operations),
         garments=sorted(set(reading.garments)),

@@ -103,10 +103,6 @@ class Vocabulary(Generic[T]):
                     hits.append(Hit(-1, -1, raw, tag))
         return hits
 
-    def words(self) -> list[str]:
-        """Single plain words of the vocabulary (used to resolve masked spellings like "n*ked")."""
-        return sorted({p[0] for entries in self._exact.values() for p, _, _ in entries if len(p) == 1})
-
 
 _MASK_RE = re.compile(r"(?<!\S)([^\W\d_]*)([*#?_]+)([^\W\d_]*)(?!\S)")
 
