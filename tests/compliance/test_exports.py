@@ -109,10 +109,10 @@ def test_dsa_statements(service: CaseService, store: Store) -> None:
     _decide(service, take_it_down(), "remove")
     _decide(service, uk("other", platform_id="p2"), "no_action")
     start, end = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(seconds=1)
-    [statement] = dsa_tdb.statements(store, start, end)  # "no action" restricts nothing
+    [statement] = dsa_tdb.statements(store, start, end).statements  # "no action" restricts nothing
     assert statement["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_REMOVED"]
     assert statement["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
-    assert statement["category"] == "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR"
-    assert statement["source_type"] == "SOURCE_ARTICLE_16"
+    assert statement["category"] == "STATEMENT_CATEGORY_CYBER_VIOLENCE"
+    assert statement["source_type"] == "SOURCE_TYPE_OTHER_NOTIFICATION"  # TAKE IT DOWN, not DSA Art. 16
     assert statement["automated_decision"] == "AUTOMATED_DECISION_NOT_AUTOMATED"
     assert "TAKE IT DOWN" in statement["illegal_content_legal_ground"]

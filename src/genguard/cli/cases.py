@@ -12,7 +12,7 @@ import typer
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
-from genguard.compliance import dsa_tdb, render, transparency
+from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
 from genguard.config import Settings
 from genguard.cli.store import cli_store
 
@@ -113,11 +113,14 @@ def transparency_report(
 def dsa(
     start: Annotated[str, typer.Option(help="period start, inclusive")],
     end: Annotated[str, typer.Option(help="period end, exclusive")],
+    version: Annotated[str, typer.Option(help="Transparency Database schema version")] = dsa_schema.LATEST,
 ) -> None:
-    """DSA Transparency Database statements of reasons for a period, one JSON object per line."""
+    """DSA Transparency Database statements of reasons for a period, one JSON object per line,
+    each validated against the database's schema (any invalid one fails the whole export)."""
     store = cli_store()
     try:
-        for statement in dsa_tdb.statements(store, _when(start, "start"), _when(end, "end")):
+        export = dsa_tdb.statements(store, _when(start, "start"), _when(end, "end"), version=version)
+        for statement in export.statements:
             typer.echo(json.dumps(statement, sort_keys=True))
     finally:
         store.close()

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.auth.roles import Role
-from genguard.compliance import dsa_tdb, render, transparency
+from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
 from genguard.errors import RequestError
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
@@ -43,6 +43,11 @@ async def transparency_report(
 
 
 @router.get("/dsa-statements")
-async def dsa_statements(request: Request, start: Start, end: End) -> dict[str, object]:
-    found = await run_in_threadpool(dsa_tdb.statements, request.app.state.store, *_period(start, end))
-    return {"statements": found}
+async def dsa_statements(
+    request: Request, start: Start, end: End,
+    version: Annotated[Literal[dsa_schema.VERSIONS], Query(description="submission schema version")] = dsa_schema.LATEST,
+) -> dict[str, object]:
+    """Validated statements in the Transparency Database's batch body (``{"statements": [...]}``)."""
+    found = await run_in_threadpool(lambda: dsa_tdb.statements(request.app.state.store, *_period(start, end),
+                                                               version=version))
+    return {"statements": found.statements, "schema_version": found.version, "outside_eea": found.outside_eea}
