@@ -31,27 +31,6 @@ def _decide(service: CaseService, notice, decision: str, reviewer: str = "alice"
     return case_id
 
 
-def test_mandatory_report_files(service: CaseService, tmp_path: Path) -> None:
-    notice = uk("child_sexual_abuse", reporter_type="hotline", hotline="NCMEC")
-    notice.items[0].sha256, notice.items[0].md5 = SHA, MD5
-    case_id = _decide(service, notice, "mandatory_report")
-    out = tmp_path / "reports"
-    assert sorted(p.name for p in out.iterdir()) == [
-        f"nca-test-case-{case_id}.json", f"ncmec-test-case-{case_id}-file.xml", f"ncmec-test-case-{case_id}.xml"]
-    report = ET.parse(out / f"ncmec-test-case-{case_id}.xml").getroot()
-    assert report.tag == "report"
-    assert report.findtext("incidentSummary/incidentType").startswith("Child Pornography")
-    assert report.findtext("personOrUserReported/espIdentifier") == "acct-1"
-    assert "exttest.cybertip.org" in next(v for k, v in report.attrib.items() if "noNamespaceSchemaLocation" in k)
-    assert "hotline NCMEC" in report.findtext("additionalInfo")
-    details = ET.parse(out / f"ncmec-test-case-{case_id}-file.xml").getroot()
-    assert {h.get("hashType"): h.text for h in details.findall("originalFileHash")} == {"MD5": MD5, "SHA256": SHA}
-    nca = json.loads((out / f"nca-test-case-{case_id}.json").read_text())
-    assert nca["environment"] == "test" and nca["content"]["hashes"] == {"md5": MD5, "sha256": SHA}
-    assert nca["user"]["account"] == "acct-1" and "s. 66" in nca["legal_basis"]
-    assert service.get(case_id)["decision"] == "mandatory_report"
-
-
 def test_production_flag_changes_name_and_endpoint(store: Store, tmp_path: Path) -> None:
     service = CaseService(store, settings=CaseSettings(reports_dir=tmp_path, report_environment="production"))
     case_id = _decide(service, uk("child_sexual_abuse"), "mandatory_report")
