@@ -13,7 +13,7 @@ from genguard import __version__
 from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
-from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
+from genguard.api.routers import appeals, audit, banks, cases, health, hma, keys, likeness, notices, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
@@ -56,6 +56,7 @@ def create_app(
     app.include_router(health.router)
     for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(hma.router)  # HMA-compatible routes, HMA's error shape (docs/compliance.md)
     mount_console(app, settings)
     app.add_middleware(RequestGate, max_bytes=body_limit(settings))
     return app

@@ -23,6 +23,8 @@ from genguard.config import Settings
 
 #: Body limit for callers with neither an API key nor a console session (the sign-in form).
 ANONYMOUS_MAX_BYTES = 64 * 1024
+#: Paths authenticated from headers: genguard's API and its HMA-compatible routes.
+API_PREFIXES = ("/v1/", "/hma/")
 #: Where the authenticated principal is kept for the route's own role check.
 PRINCIPAL_STATE = "genguard_principal"
 
@@ -49,9 +51,11 @@ class PayloadTooLarge(CodedHTTPException):
         super().__init__(413, "payload_too_large", f"request body is over {limit} bytes")
 
 
-def _unauthenticated(message: str) -> JSONResponse:
-    return JSONResponse(error_body("unauthenticated", message), status_code=401,
-                        headers={"WWW-Authenticate": "Bearer"})
+def _unauthenticated(message: str, scope: Scope) -> JSONResponse:
+    body = error_body("unauthenticated", message)
+    if scope["path"].startswith("/hma"):  # HMA clients read a top-level "message"
+        body = {"message": message, **body}
+    return JSONResponse(body, status_code=401, headers={"WWW-Authenticate": "Bearer"})
 
 
 class RequestGate:
@@ -66,14 +70,14 @@ class RequestGate:
             await self.app(scope, receive, send)
             return
         limit = ANONYMOUS_MAX_BYTES
-        if scope["path"].startswith("/v1/") or scope["path"] == "/v1":
+        if scope["path"].startswith(API_PREFIXES) or scope["path"] in ("/v1", "/hma"):
             secret = api_secret(Headers(scope=scope))
             if secret is None:
-                await _unauthenticated("an API key is required")(scope, receive, send)
+                await _unauthenticated("an API key is required", scope)(scope, receive, send)
                 return
             who: Principal | None = await run_in_threadpool(authenticate, scope["app"].state.store, secret)
             if who is None:
-                await _unauthenticated("the API key is not valid")(scope, receive, send)
+                await _unauthenticated("the API key is not valid", scope)(scope, receive, send)
                 return
             scope.setdefault("state", {})[PRINCIPAL_STATE] = who
             limit = self.max_bytes
