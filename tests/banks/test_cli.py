@@ -26,9 +26,10 @@ def test_banks_cli_round_trip(run: Callable[..., Result], tmp_path: Path) -> Non
     hashed = json.loads(run("hash", CAT).stdout)
     assert run("create", "ncii", "--kind", "intimate_image", "--list-owner", "StopNCII").exit_code == 0
     listing = tmp_path / "list.json"
-    listing.write_text(json.dumps({"hashes": [
-        {"caseId": "c-1", "hashType": "PDQ", "hashValue": hashed["pdq"], "status": "Active"},
-        {"caseId": "c-2", "hashType": "MD5", "hashValue": "a" * 32, "status": "Withdrawn"},
+    listing.write_text(json.dumps({"count": 2, "hasMoreRecords": False, "hashRecords": [  # StopNCII FetchHashes
+        {"caseNumbers": {"c-1": "Active"}, "signalType": "ImagePDQ", "hashValue": hashed["pdq"], "hashStatus": "Active"},
+        {"caseNumbers": {"c-2": "Withdrawn"}, "signalType": "VideoMD5", "hashValue": "a" * 32,
+         "hashStatus": "Withdrawn"},
     ]}))
     imported = run("import", "ncii", listing, "--format", "stopncii-json", "--list-version", "3")
     assert imported.exit_code == 0, imported.output

@@ -1,4 +1,16 @@
-"""StopNCII-style JSON: cases with a hash, a case id and a status that may be Withdrawn."""
+"""StopNCII hash records, in the StopNCII API's ``FetchHashes`` response layout.
+
+Field names and values are StopNCII's, as used by python-threatexchange's StopNCII client
+(``threatexchange/exchanges/clients/stopncii/api.py``: ``FetchHashesResponse`` and
+``StopNCIIHashRecord``): a page ``{"count", "nextPageToken", "nextSetTimestamp",
+"hasMoreRecords", "hashRecords": [...]}`` whose records carry ``signalType`` (``ImagePDQ``,
+``VideoMD5``, ...), ``hashValue``, ``hashStatus`` (``Received``, ``Active``, ``Withdrawn``,
+``Deleted``), ``caseNumbers`` (case -> status), ``lastModtimestamp`` and ``CSPFeedbacks``.
+
+genguard matches PDQ and MD5; records of other types (``VideoTMK``, ``Text``, ``URL``) are
+skipped on import, and a SHA-256 entry cannot be exported (StopNCII has no such type) and is
+refused rather than dropped. ``Withdrawn`` and ``Deleted`` both withdraw the entry.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +18,13 @@ import json
 from typing import Any
 
 from genguard.banks.errors import ImportFormatError
-from genguard.banks.formats.records import (
-    EntryStatus,
-    HashRecord,
-    check_size,
-    check_value,
-    parse_signal_type,
-    parse_status,
-)
+from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_size, check_value
+
+SIGNAL_TYPES = {"ImagePDQ": SignalType.PDQ, "VideoMD5": SignalType.MD5}
+UNSUPPORTED = {"Unknown", "VideoTMK", "Text", "URL"}
+STATUSES = {"Received": EntryStatus.ACTIVE, "Active": EntryStatus.ACTIVE, "Unknown": EntryStatus.ACTIVE,
+            "Withdrawn": EntryStatus.WITHDRAWN, "Deleted": EntryStatus.WITHDRAWN}
+_NAMES = {v: k for k, v in SIGNAL_TYPES.items()}
 
 
 def read_json(text: str) -> list[HashRecord]:
@@ -22,37 +33,47 @@ def read_json(text: str) -> list[HashRecord]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFormatError(f"not valid JSON: {exc.msg} at line {exc.lineno}") from None
-    cases = doc.get("hashes") if isinstance(doc, dict) else None
-    if not isinstance(cases, list):
-        raise ImportFormatError('JSON must be an object with a "hashes" list')
+    records_in = doc.get("hashRecords") if isinstance(doc, dict) else None
+    if not isinstance(records_in, list):
+        raise ImportFormatError('JSON must be a StopNCII FetchHashes page: an object with a "hashRecords" list')
     records = []
-    for i, case in enumerate(cases):
-        where = f"hashes[{i}]"
-        if not isinstance(case, dict) or not all(isinstance(case.get(k), str) for k in ("hashType", "hashValue")):
-            raise ImportFormatError(f"{where}: needs string fields hashType and hashValue")
-        signal_type = parse_signal_type(case["hashType"], where)
-        extra = {k: str(v) for k, v in case.items() if k not in {"caseId", "hashType", "hashValue", "status"}}
-        records.append(
-            HashRecord(
-                signal_type=signal_type,
-                value=check_value(signal_type, case["hashValue"], where),
-                external_id=str(case.get("caseId", "")),
-                status=parse_status(str(case.get("status", "")), where),
-                metadata=extra,
-            )
-        )
+    for i, rec in enumerate(records_in):
+        where = f"hashRecords[{i}]"
+        if not isinstance(rec, dict) or not all(isinstance(rec.get(k), str) for k in ("signalType", "hashValue")):
+            raise ImportFormatError(f"{where}: needs string fields signalType and hashValue")
+        if rec["signalType"] in UNSUPPORTED:
+            continue
+        if rec["signalType"] not in SIGNAL_TYPES:
+            raise ImportFormatError(f"{where}: unknown signalType {rec['signalType']!r}")
+        status = rec.get("hashStatus", "Active")
+        if status not in STATUSES:
+            raise ImportFormatError(f"{where}: unknown hashStatus {status!r}")
+        cases = rec.get("caseNumbers") or {}
+        if not isinstance(cases, dict):
+            raise ImportFormatError(f"{where}: caseNumbers must be an object of case number -> status")
+        signal_type = SIGNAL_TYPES[rec["signalType"]]
+        metadata = {"case_numbers": ",".join(sorted(cases))} if len(cases) > 1 else {}
+        if "lastModtimestamp" in rec:
+            metadata["last_modified"] = str(rec["lastModtimestamp"])
+        records.append(HashRecord(signal_type=signal_type, value=check_value(signal_type, rec["hashValue"], where),
+                                  external_id=min(cases, default=""), status=STATUSES[status], metadata=metadata))
     return records
 
 
 def write_json(records: list[HashRecord]) -> str:
-    cases: list[dict[str, Any]] = [
-        {
-            "caseId": r.external_id,
-            "hashType": r.signal_type.value.upper(),
-            "hashValue": r.value,
-            "status": "Withdrawn" if r.status is EntryStatus.WITHDRAWN else "Active",
-            **r.metadata,
-        }
-        for r in records
-    ]
-    return json.dumps({"hashes": cases}, indent=1)
+    """One FetchHashes page holding every record (``hasMoreRecords`` false)."""
+    out: list[dict[str, Any]] = []
+    for i, r in enumerate(records):
+        if r.signal_type not in _NAMES:
+            raise ImportFormatError(f"record {i}: StopNCII has no {r.signal_type.value} signal type "
+                                    "(only ImagePDQ and VideoMD5); export this bank in another format")
+        status = "Withdrawn" if r.status is EntryStatus.WITHDRAWN else "Active"
+        cases = r.metadata.get("case_numbers", "").split(",") if r.metadata.get("case_numbers") else \
+            [r.external_id] if r.external_id else []
+        modified = r.metadata.get("last_modified", "")
+        out.append({"lastModtimestamp": int(modified) if modified.isdigit() else 0,
+                    "signalType": _NAMES[r.signal_type], "hashValue": r.value, "hashStatus": status,
+                    "caseNumbers": {case: status for case in cases}, "CSPFeedbacks": []})
+    return json.dumps({"count": len(out), "nextPageToken": None,
+                       "nextSetTimestamp": max((o["lastModtimestamp"] for o in out), default=0),
+                       "hasMoreRecords": False, "hashRecords": out}, indent=1)
