@@ -213,3 +213,27 @@ def test_loopback_server_enforces_the_schema_itself() -> None:
         r = httpx.post(f"{url}/api/v1/statements", json={"statements": _valid(101)},
                        headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 422 and "statements" in r.json()["errors"]
+
+
+def test_cli_submits_a_period_once(database_url: str, service: CaseService, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from genguard.cli.main import app as cli_app
+
+    _decide(service, uk("intimate_image_abuse", platform_id="p7"), "remove")
+    monkeypatch.setenv("GENGUARD_DATABASE_URL", database_url)
+    monkeypatch.setenv("GENGUARD_HOME", str(tmp_path))
+    start, end = _period()
+    period = ["--start", start.isoformat(), "--end", end.isoformat()]
+    server = make_app(TOKEN)
+    with serve(server) as url:
+        monkeypatch.delenv("GENGUARD_DSA_TDB_TOKEN", raising=False)
+        refused = CliRunner().invoke(cli_app, ["reports", "dsa", *period, "--submit", url])
+        assert refused.exit_code == 2 and "GENGUARD_DSA_TDB_TOKEN" in refused.output
+        monkeypatch.setenv("GENGUARD_DSA_TDB_TOKEN", TOKEN)
+        first = CliRunner().invoke(cli_app, ["reports", "dsa", *period, "--submit", url])
+        again = CliRunner().invoke(cli_app, ["reports", "dsa", *period, "--submit", url])
+    assert first.exit_code == 0, first.output
+    assert '"created": 1' in first.stdout and '"already_present": 1' in again.stdout and TOKEN not in first.output
+    assert len(server.state.stored) == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -13,9 +14,12 @@ from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
+from genguard.compliance.tdb_client import TransparencyDatabaseClient
 from genguard.config import Settings
 from genguard.cli.store import cli_store
 
+#: The Transparency Database token comes from the environment, never from the command line.
+TDB_TOKEN_ENV = "GENGUARD_DSA_TDB_TOKEN"
 app = typer.Typer(help="Cases: statutory clocks, the queue, alerts.", no_args_is_help=True)
 reports_app = typer.Typer(help="Transparency reports and DSA Transparency Database statements.",
                           no_args_is_help=True)
@@ -114,13 +118,26 @@ def dsa(
     start: Annotated[str, typer.Option(help="period start, inclusive")],
     end: Annotated[str, typer.Option(help="period end, exclusive")],
     version: Annotated[str, typer.Option(help="Transparency Database schema version")] = dsa_schema.LATEST,
+    submit: Annotated[str | None, typer.Option(
+        help="submit to this Transparency Database base URL (token from $GENGUARD_DSA_TDB_TOKEN) "
+             "instead of printing")] = None,
 ) -> None:
     """DSA Transparency Database statements of reasons for a period, one JSON object per line,
-    each validated against the database's schema (any invalid one fails the whole export)."""
+    each validated against the database's schema (any invalid one fails the whole export).
+    With --submit they are sent in batches of 100; resubmitting a period is safe (puids)."""
     store = cli_store()
     try:
         export = dsa_tdb.statements(store, _when(start, "start"), _when(end, "end"), version=version)
-        for statement in export.statements:
-            typer.echo(json.dumps(statement, sort_keys=True))
     finally:
         store.close()
+    if submit is None:
+        for statement in export.statements:
+            typer.echo(json.dumps(statement, sort_keys=True))
+        return
+    token = os.environ.get(TDB_TOKEN_ENV)
+    if not token:
+        raise typer.BadParameter(f"set {TDB_TOKEN_ENV} to the platform's Transparency Database API token")
+    with TransparencyDatabaseClient(submit, token, version=version) as client:
+        result = client.submit(export.statements)
+    typer.echo(json.dumps({"created": len(result.created), "already_present": len(result.already_present),
+                           "requests": result.requests, "outside_eea": export.outside_eea}))
