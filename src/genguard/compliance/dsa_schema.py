@@ -43,10 +43,10 @@ class StatementsInvalid(GenguardError):
 
 def _bound(op: str) -> Any:
     def check(validator: Any, bound: str, instance: Any, schema: dict[str, Any]) -> Iterator[ValidationError]:
-        if isinstance(instance, str) and _DATE.fullmatch(instance):
-            if (op == "min" and instance < bound) or (op == "max" and instance > bound):
-                word = "after or equal to" if op == "min" else "before or equal to"
-                yield ValidationError(f"must be a date {word} {bound}")
+        if isinstance(instance, str) and _DATE.fullmatch(instance) and (
+                (op == "min" and instance < bound) or (op == "max" and instance > bound)):
+            word = "after or equal to" if op == "min" else "before or equal to"
+            yield ValidationError(f"must be a date {word} {bound}")
     return check
 
 

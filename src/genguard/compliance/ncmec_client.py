@@ -23,10 +23,11 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 from xml.etree import ElementTree as ET
 
 import httpx
+from defusedxml import DefusedXmlException
 
 from genguard.compliance import mandatory
 from genguard.errors import GenguardError
@@ -74,7 +75,7 @@ class CyberTiplineClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> CyberTiplineClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -87,7 +88,8 @@ class CyberTiplineClient:
             raise CyberTiplineError(f"{path}: transport error {type(exc).__name__}") from None
         try:
             root = mandatory.validate_ncmec(mandatory.parse_untrusted(response.content), expected)
-        except Exception as exc:  # not XML, or not the documented answer
+        except (ET.ParseError, DefusedXmlException, mandatory.ReportInvalid, ValueError) as exc:
+            # not XML, or not the documented answer
             raise CyberTiplineError(f"{path}: HTTP {response.status_code}, unreadable answer ({exc})") from None
         code = int(root.findtext("responseCode", "-1"))
         if code != 0 or response.status_code != 200:

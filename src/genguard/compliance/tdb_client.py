@@ -22,7 +22,7 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -77,7 +77,7 @@ class TransparencyDatabaseClient:
     def close(self) -> None:
         self._http.close()
 
-    def __enter__(self) -> TransparencyDatabaseClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -124,7 +124,7 @@ class TransparencyDatabaseClient:
         if failures >= self.attempts:
             raise SubmissionError(f"giving up after {failures} attempts ({what})",
                                   status_code=response.status_code if response is not None else None, detail=body)
-        delay = self.backoff_s * 2 ** (failures - 1) * (1 + random.random() / 2)  # noqa: S311 - jitter only
+        delay = self.backoff_s * 2 ** (failures - 1) * (1 + random.random() / 2)
         retry_after = response.headers.get("Retry-After") if response is not None else None
         if retry_after and retry_after.isdigit():
             delay = max(delay, float(retry_after))
