@@ -237,3 +237,20 @@ def test_cli_submits_a_period_once(database_url: str, service: CaseService, tmp_
     assert first.exit_code == 0, first.output
     assert '"created": 1' in first.stdout and '"already_present": 1' in again.stdout and TOKEN not in first.output
     assert len(server.state.stored) == 1
+
+
+def test_api_returns_the_batch_body_in_the_chosen_version(light_server, service: CaseService) -> None:  # noqa: ANN001
+    from genguard.auth.roles import Role
+
+    url, keys = light_server
+    _decide(service, uk("intimate_image_abuse", platform_id="p8"), "remove")
+    start, end = _period()
+    auditor = {"Authorization": f"Bearer {keys[Role.AUDITOR]}"}
+    params = {"start": start.isoformat(), "end": end.isoformat()}
+    body = httpx.get(f"{url}/v1/reports/dsa-statements", params=params, headers=auditor).json()
+    assert body["schema_version"] == "v2" and body["outside_eea"] == 0
+    assert dsa_schema.errors(body["statements"][0]) == {}
+    old = httpx.get(f"{url}/v1/reports/dsa-statements", params={**params, "version": "v1"}, headers=auditor).json()
+    assert old["statements"][0]["category"] == "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR"
+    bad = httpx.get(f"{url}/v1/reports/dsa-statements", params={**params, "version": "v9"}, headers=auditor)
+    assert bad.status_code == 422 and bad.json()["error"]["code"] == "request_invalid"

@@ -4,7 +4,6 @@ HMA's ``OpenMediaMatch/schemas`` (extra fields forbidden), so a shape drift fail
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,16 +13,11 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from genguard.api.app import create_app
-from genguard.auth.keys import create_key
 from genguard.auth.roles import Role
-from genguard.config import Settings
-from genguard.guard import Guard
 from genguard.store.db import Store
 from genguard.store.models import AuditRecordRow
 from tests.banks.conftest import CAT
 from tests.banks.hashes import at_distance, random_pdq
-from tests.conftest import serve
 
 
 # --- HMA's documented shapes (OpenMediaMatch/schemas/curation.py, matching.py, shared.py) ------
@@ -120,14 +114,8 @@ def _error(response: httpx.Response, status: int) -> str:
 
 
 @pytest.fixture
-def hma(store: Store, tmp_path: Path) -> Iterator[tuple[str, dict[Role, str]]]:
-    settings = Settings(database_url=str(store.engine.url.render_as_string(hide_password=False)), home=tmp_path)
-    guard = Guard(settings, detectors={}, store=store)  # banks need no detector models
-    try:
-        with serve(create_app(settings, guard=guard)) as url:
-            yield url, {role: create_key(store, role, f"hma-{role.value}").secret for role in Role}
-    finally:
-        guard.close()
+def hma(light_server: tuple[str, dict[Role, str]]) -> tuple[str, dict[Role, str]]:
+    return light_server
 
 
 RNG = np.random.default_rng(17)

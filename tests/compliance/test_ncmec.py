@@ -76,6 +76,9 @@ def test_report_fields_come_from_the_record(store: Store, settings: CaseSettings
 
 def test_viewed_url_and_classification_follow_the_review(store: Store, settings: CaseSettings) -> None:
     case_id = _csam_case(store, settings, url="https://media.example.org/p/1.jpg")
+    AuditLog(store).append(mandatory.MEDIA_VIEWED, {"case_id": case_id, "unblurred": False}, actor="alice",
+                           subject=f"case:{case_id}")
+    assert not _incident(store, case_id).viewed_by_esp  # a blurred preview is not a view
     AuditLog(store).append(mandatory.MEDIA_VIEWED, {"case_id": case_id, "unblurred": True}, actor="alice",
                            subject=f"case:{case_id}")
     AuditLog(store).append("case.decided", {"case_id": case_id, "industry_classification": "B2"}, actor="alice",

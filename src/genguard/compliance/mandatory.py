@@ -46,7 +46,8 @@ NCMEC_ENDPOINTS = {"test": "https://exttest.cybertip.org/ispws", "production": "
 NCMEC_INCIDENT_TYPE = "Child Pornography (possession, manufacture, and distribution)"
 NCMEC_SCHEMA = "ncmec_report.xsd"
 NCA_SCHEMA = "genguard.nca-referral/1"
-#: Audit record a console writes when a reviewer opens a case's file unblurred.
+#: Audit record a console writes when a reviewer views a case's file; payload
+#: ``{"case_id", "unblurred": bool}`` (subject ``case:<id>``).
 MEDIA_VIEWED = "case.media_viewed"
 INDUSTRY_CLASSES = ("A1", "A2", "B1", "B2")
 #: Screening escalations from the generation/edit path (every reason but a retro bank match).
@@ -101,8 +102,10 @@ class Incident:
         row = session.get_one(CaseRow, case_id)
         notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
         subject = f"case:{case_id}"
-        viewed = session.scalar(select(AuditRecordRow.seq).where(
-            AuditRecordRow.subject == subject, AuditRecordRow.kind == MEDIA_VIEWED).limit(1)) is not None
+        # A blurred preview is not a view of the file: only an unblurred opening counts.
+        views = session.scalars(select(AuditRecordRow.payload).where(
+            AuditRecordRow.subject == subject, AuditRecordRow.kind == MEDIA_VIEWED))
+        viewed = any(p.get("unblurred") is True for p in views)
         decided = session.scalars(select(AuditRecordRow.payload).where(
             AuditRecordRow.subject == subject, AuditRecordRow.kind == "case.decided")
             .order_by(AuditRecordRow.seq.desc()).limit(1)).first() or {}
