@@ -104,7 +104,7 @@ def test_generated_content_gets_the_generative_ai_annotation(settings: CaseSetti
                                                          file_id="f"))
     assert [c.tag for c in details.find("fileAnnotations")] == ["generativeAi"]
     with pytest.raises(Exception, match="industry classification"):
-        Incident.of(screened, None, industry_classification="C3")
+        Incident.of(screened, None, review=mandatory.Review(industry_classification="C3"))
 
 
 def _valid_report(settings: CaseSettings) -> ET.Element:
@@ -234,3 +234,17 @@ def test_bad_credentials_and_invalid_xml_get_ncmec_codes(settings: CaseSettings)
         assert err.value.response_code == 5001
         r = httpx.post(f"{url}/submit", content=report, auth=("esp", "secret"))
         assert r.status_code == 200 and b"<responseCode>0</responseCode>" in r.content
+
+
+def test_the_decision_path_reads_the_review_record(store: Store, settings: CaseSettings) -> None:
+    """The files written when a reviewer decides (takedown.file_reports) carry the review record."""
+    service = CaseService(store, settings=settings, clock=FakeClock())
+    case_id = service.submit_notice(uk("child_sexual_abuse", reporter_type="hotline", hotline="NCMEC"),
+                                    actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    AuditLog(store).append(mandatory.MEDIA_VIEWED, {"case_id": case_id, "unblurred": True}, actor="alice",
+                           subject=f"case:{case_id}")
+    service.decide(case_id, "alice", "mandatory_report", explanation="viewed and confirmed")
+    nca = json.loads((settings.reports_dir / f"nca-test-case-{case_id}.json").read_text())
+    assert nca["report"]["human_viewed_content"] is True
+    ET.parse(settings.reports_dir / f"ncmec-test-case-{case_id}.xml")  # written, and valid (validated before writing)

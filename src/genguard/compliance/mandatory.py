@@ -31,6 +31,7 @@ from xml.etree import ElementTree as ET
 import xmlschema
 from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from genguard.compliance.schemas import load_json
 from genguard.compliance.schemas import path as schema_path
@@ -84,33 +85,50 @@ class Incident:
     annotations: tuple[str, ...] = field(default=())
 
     @classmethod
-    def of(cls, row: CaseRow, notice: dict[str, Any] | None, *, viewed_by_esp: bool = False,
-           industry_classification: str | None = None) -> Incident:
+    def of(cls, row: CaseRow, notice: dict[str, Any] | None, *, review: Review | None = None) -> Incident:
+        """The incident of a case row. Without ``review``, the review record is read through the
+        row's own session (callers inside a transaction get it for free); a detached row has none."""
+        if review is None:
+            session = object_session(row)
+            review = Review.of(session, row.id) if session is not None else Review()
         hashes = {k: v for k in ("md5", "sha256", "pdq") if (v := getattr(row, k))}
         signals = row.signals or {}
         generated = row.source == "screening" and signals.get("escalation") not in _NOT_GENERATED | {None}
-        if industry_classification not in (None, *INDUSTRY_CLASSES):
-            raise GenguardError(f"industry classification must be one of {', '.join(INDUSTRY_CLASSES)}",
-                                code="report_invalid", status=422)
         return cls(row.id, row.clock_started_at, row.source, row.account, row.platform_id, _real_url(row.url),
-                   hashes, row.reporter_type, (notice or {}).get("hotline"), viewed_by_esp=viewed_by_esp,
-                   generated=generated, industry_classification=industry_classification)
+                   hashes, row.reporter_type, (notice or {}).get("hotline"), viewed_by_esp=review.viewed_by_esp,
+                   generated=generated, industry_classification=review.industry_classification)
 
     @classmethod
     def load(cls, session: Session, case_id: int) -> Incident:
-        """The case, its notice and the review record: who viewed the file, what was decided."""
+        """The case, its notice and its review record."""
         row = session.get_one(CaseRow, case_id)
         notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
+        return cls.of(row, notice.body if notice else None)
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the review record says about the file: whether a person viewed it unblurred, and the
+    industry classification the reviewer gave with the decision."""
+
+    viewed_by_esp: bool = False
+    industry_classification: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.industry_classification not in (None, *INDUSTRY_CLASSES):
+            raise GenguardError(f"industry classification must be one of {', '.join(INDUSTRY_CLASSES)}",
+                                code="report_invalid", status=422)
+
+    @classmethod
+    def of(cls, session: Session, case_id: int) -> Review:
         subject = f"case:{case_id}"
         # A blurred preview is not a view of the file: only an unblurred opening counts.
         views = session.scalars(select(AuditRecordRow.payload).where(
             AuditRecordRow.subject == subject, AuditRecordRow.kind == MEDIA_VIEWED))
-        viewed = any(p.get("unblurred") is True for p in views)
         decided = session.scalars(select(AuditRecordRow.payload).where(
             AuditRecordRow.subject == subject, AuditRecordRow.kind == "case.decided")
             .order_by(AuditRecordRow.seq.desc()).limit(1)).first() or {}
-        return cls.of(row, notice.body if notice else None, viewed_by_esp=viewed,
-                      industry_classification=decided.get("industry_classification"))
+        return cls(any(p.get("unblurred") is True for p in views), decided.get("industry_classification"))
 
 
 def _real_url(url: str | None) -> str | None:
