@@ -127,7 +127,7 @@ def statements(store: Store, start: datetime, end: datetime, *, version: str = L
     regimes = _regimes(store, {r.payload["case_id"] for r in decided})
     for rec in decided:
         p = rec.payload
-        if rec.kind == "case.decided" and p["statement"]["restriction"]:
+        if rec.kind == "case.decided" and (p.get("statement") or {}).get("restriction"):
             built = statement(p["statement"], category=p["category"], source=p["source"], version=version,
                               regime=regimes.get(p["case_id"]), puid=f"{puid_prefix}-case{p['case_id']}-a{rec.seq}")
         elif rec.kind == "takedown.copy_removed":
