@@ -19,6 +19,7 @@ from genguard.compliance.tdb_client import SubmissionError, TransparencyDatabase
 from genguard.store.db import Store
 from tests.cases.helpers import FakeClock, take_it_down, uk
 from tests.compliance.tdb_server import make_app
+from tests.cases.conftest import receiver  # noqa: F401 - the webhook receiver fixture
 from tests.conftest import serve
 
 TOKEN = "X|loopback-token"
@@ -254,3 +255,28 @@ def test_api_returns_the_batch_body_in_the_chosen_version(light_server, service:
     assert old["statements"][0]["category"] == "STATEMENT_CATEGORY_NON_CONSENSUAL_BEHAVIOUR"
     bad = httpx.get(f"{url}/v1/reports/dsa-statements", params={**params, "version": "v9"}, headers=auditor)
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "request_invalid"
+
+
+def test_swept_copies_get_their_own_valid_statements(store: Store, tmp_path: Path, receiver) -> None:  # noqa: ANN001
+    """The issue's export had 8 duplicate puids: copies without a platform id shared one. Each
+    removal is its own audit record now, so each has its own puid."""
+    from genguard.banks.service import BankService
+    from genguard.cases.webhooks import WebhookSender
+    from tests.cases.conftest import SECRET
+
+    banks = BankService(store, snapshot_path=tmp_path / "pdq.idx")
+    service = CaseService(store, banks=banks, sender=WebhookSender(url=receiver.url, secret=SECRET, backoff_s=0))
+    sha = "5a" * 32
+    for i in range(8):  # half of the copies have no platform id
+        banks.record_seen(source="upload", ref=f"copy-{i}" if i % 2 else None, sha256=sha, md5=f"{i:032x}",
+                          pdq=None, pdq_quality=None)
+    notice = uk("intimate_image_abuse", platform_id="orig")
+    notice.items[0].sha256 = sha
+    case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    service.decide(case_id, "alice", "remove", explanation="not consensual", territorial_scope=["DE"])
+    export = dsa_tdb.statements(store, *_period())
+    puids = [s["puid"] for s in export.statements]
+    assert len(export.statements) == 9 and len(set(puids)) == len(puids)  # the item and its 8 copies
+    assert sum("-copy-" in p for p in puids) == len(puids) - 1
+    assert all(s["territorial_scope"] == ["DE"] for s in export.statements)
