@@ -5,7 +5,6 @@ request ─► validate ─► media.decode ─► detectors (concurrent) ─►
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,6 +19,7 @@ from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.policy.engine import evaluate, may_hold
 from genguard.policy.pack import PolicyPack, load_pack
+from genguard.receipts import ReceiptSigner, prompt_sha256
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect, collect_texts
@@ -50,6 +50,7 @@ class Guard:
         store: Any = None,
         audit: bool = True,
         workers: int = 4,
+        signer: ReceiptSigner | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy or self.settings.policy)
@@ -69,6 +70,8 @@ class Guard:
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
         self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
+        #: Signs a receipt into every verdict (after the audit record, so it names the sequence).
+        self.signer = signer
         self.strikes = StrikeBook(self.actions.store, self.pack.strikes) if self.actions and self.pack.strikes else None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -144,7 +147,9 @@ class Guard:
         )
         verdict = self._decide(request, signals, targets, history, {"decode": decode_ms, **stage_ms}, started)
         if self.actions is not None:
-            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
+            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=prompt_sha256(request))
+        if self.signer is not None:
+            verdict.receipt = self.signer.sign(request, verdict)
         self.banks.remember(request, verdict)
         if self.memory is not None:
             crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
@@ -220,10 +225,12 @@ class Guard:
             verdicts.append(verdict)
         if self.actions is not None:
             verdicts = self.actions.record_many(
-                [(requests[i], v, _sha256_text(requests[i])) for i, v in zip(valid, verdicts, strict=True)],
+                [(requests[i], v, prompt_sha256(requests[i])) for i, v in zip(valid, verdicts, strict=True)],
                 actor=actor,
             )
         for i, verdict in zip(valid, verdicts, strict=True):
+            if self.signer is not None:
+                verdict.receipt = self.signer.sign(requests[i], verdict)
             results[i] = verdict
 
     def _decide(
@@ -335,11 +342,6 @@ class Guard:
             policy=self.pack.label,
             error={"code": error.code, "message": error.message},
         )
-
-
-def _sha256_text(request: Request) -> str:
-    text = "\x1e".join([*request.history, request.prompt])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
