@@ -8,6 +8,7 @@ import typer
 
 from genguard.cli import audit, banks, cases, keys, likeness
 from genguard.cli import eval as evaluation
+from genguard.cli.gateway import gateway
 from genguard.cli.receipts import verify_receipt
 from genguard.cli.screen import screen
 
@@ -15,6 +16,7 @@ app = typer.Typer(help="genguard: screening and platform safety against sexual d
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.command()(screen)
 app.command("verify-receipt")(verify_receipt)
+app.command()(gateway)
 app.add_typer(audit.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(banks.app, name="banks")
