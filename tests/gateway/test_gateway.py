@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import io
-import json
 from collections.abc import Callable
 
 import httpx
@@ -15,7 +12,7 @@ import pytest
 from genguard.receipts import load_public_key, verify
 from tests.gateway.conftest import Gateway
 from tests.images import ADULT_PORTRAIT, SHARED_IMAGES
-from tests.screening.injected import DRESS, region, sha, with_hat
+from tests.screening.injected import DRESS, jpeg, open_rgb, region, sha, with_hat
 
 pytestmark = pytest.mark.slow
 SCENE = sorted((SHARED_IMAGES / "scenes").glob("*"))[0]
@@ -89,7 +86,8 @@ def test_an_output_the_upstream_undressed_is_blocked_and_not_returned(start_gate
 
 def test_one_blocked_image_of_n_refuses_them_all(start_gateway: Callable[..., Gateway]) -> None:
     gw = start_gateway()
-    benign, undressed = with_hat(ADULT_PORTRAIT), with_hat(ADULT_PORTRAIT.read_bytes()[:-2] + b"\xff\xd9")
+    benign = with_hat(ADULT_PORTRAIT)
+    undressed = jpeg(open_rgb(benign), 80)  # the same benign picture, other bytes: its own injected signal
     gw.upstream.outputs = [benign, undressed]
     gw.nudity[sha(ADULT_PORTRAIT.read_bytes())] = DRESS
     gw.nudity[sha(benign)] = DRESS
@@ -241,7 +239,16 @@ def test_bad_bodies_get_clear_errors(start_gateway: Callable[..., Gateway]) -> N
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(start_gateway: Callable[..., Gateway]) -> None:
+    import socket
+
     gw = start_gateway()
-    response = httpx.post(f"{gw.url}/v1/images/edits", headers={"Authorization": f"Bearer {gw.key}",
-                                                                "Content-Length": str(10**12)}, content=b"x")
-    assert response.status_code == 413 and response.json()["error"]["code"] == "payload_too_large"
+    head = (f"POST /v1/images/edits HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {gw.key}\r\n"
+            "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 1000000000000\r\n\r\n--b\r\n")
+    host, port = gw.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(head.encode())
+        answer = b""
+        while b"}}" not in answer and (data := sock.recv(65536)):
+            answer += data
+    assert answer.startswith(b"HTTP/1.1 413") and b'"payload_too_large"' in answer
+    assert gw.upstream.seen == []

@@ -42,6 +42,9 @@ class GatewayConfig:
     #: URL the caller reached the gateway at.
     public_url: str | None = None
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "auth", AuthMode(self.auth))  # "passthrough" from a caller is the enum
+
     @classmethod
     def from_env(cls, upstream_url: str, **overrides: object) -> GatewayConfig:
         """``GENGUARD_UPSTREAM_API_KEY`` and ``GENGUARD_GATEWAY_TIMEOUT_S`` from the environment."""
