@@ -1,4 +1,4 @@
-"""Images gateway overhead: ``python -m bench gateway [--runs N]``.
+"""Images gateway overhead: ``python -m bench.gateway [--runs N]`` (or ``python -m bench gateway``).
 
 The same OpenAI-style request sent, alternately in the same run, straight to a local images API
 (``tests/gateway/upstream_server.py``: it checks the schema and answers with a fixed licensed
