@@ -121,8 +121,8 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = guard.actions.store if guard is not None and guard.actions else open_store(settings.resolved_database_url())
-        own_guard = guard is None
+        shared = guard.actions.store if guard is not None and guard.actions else None
+        store = shared if shared is not None else open_store(settings.resolved_database_url())
         screener = guard or Guard(settings, store=store)
         await run_in_threadpool(screener.load)
         if screener.signer is None:
@@ -137,8 +137,9 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
             try:
                 yield
             finally:
-                if own_guard:
+                if guard is None:
                     screener.close()
+                if shared is None:
                     store.close()
 
     app = FastAPI(title="genguard images gateway", lifespan=lifespan,

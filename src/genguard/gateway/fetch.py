@@ -21,6 +21,7 @@ import socket
 from collections.abc import Collection
 from urllib.parse import urlsplit, urlunsplit
 
+import anyio
 import httpx
 from starlette.concurrency import run_in_threadpool
 
@@ -64,16 +65,18 @@ async def fetch_image(url: str, *, client: httpx.AsyncClient, allow_hosts: Colle
     host_header = host if parts.port is None else f"{host}:{parts.port}"
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
     try:
-        async with client.stream("GET", target, headers={"Host": host_header}, extensions=extensions,
-                                 follow_redirects=False, timeout=timeout_s) as response:
-            if response.status_code != 200:
-                raise _refused(f"the upstream's image URL answered {response.status_code} (redirects are not followed)")
-            data = bytearray()
-            async for chunk in response.aiter_bytes():
-                data += chunk
-                if len(data) > max_bytes:
-                    raise _refused(f"the upstream's image is over {max_bytes} bytes")
-    except httpx.TimeoutException as exc:
+        with anyio.fail_after(timeout_s):  # the whole fetch, not each read
+            async with client.stream("GET", target, headers={"Host": host_header}, extensions=extensions,
+                                     follow_redirects=False, timeout=timeout_s) as response:
+                if response.status_code != 200:
+                    raise _refused(f"the upstream's image URL answered {response.status_code} "
+                                   "(redirects are not followed)")
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise _refused(f"the upstream's image is over {max_bytes} bytes")
+    except (httpx.TimeoutException, TimeoutError) as exc:
         raise GatewayError(504, "upstream_timeout", "fetching the upstream's image timed out") from exc
     except httpx.HTTPError as exc:
         raise _refused(f"fetching the upstream's image failed ({type(exc).__name__})") from exc

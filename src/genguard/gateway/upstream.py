@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 import httpx
 
 from genguard.gateway.errors import GatewayError
@@ -69,10 +70,13 @@ class Upstream:
         headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
         headers["Accept"] = "application/json"
         try:
-            async with self.client.stream("POST", f"{self.base_url}{path}", headers=headers, json=json_body,
-                                          data=_form(data), files=files, timeout=self.timeout_s) as response:
-                body = await self._read(response)
-        except httpx.TimeoutException as exc:
+            # httpx's timeout bounds each read; fail_after bounds the whole exchange, so an
+            # upstream that drips its answer a byte at a time still ends on time.
+            with anyio.fail_after(self.timeout_s):
+                async with self.client.stream("POST", f"{self.base_url}{path}", headers=headers, json=json_body,
+                                              data=_form(data), files=files, timeout=self.timeout_s) as response:
+                    body = await self._read(response)
+        except (httpx.TimeoutException, TimeoutError) as exc:
             raise GatewayError(504, "upstream_timeout",
                                f"the image service did not answer within {self.timeout_s:g} s; nothing was returned") from exc
         except httpx.HTTPError as exc:
