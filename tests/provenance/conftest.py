@@ -6,6 +6,7 @@ import pytest
 
 from genguard.provenance import ManifestSigner
 from genguard.provenance.devcert import DevChain, make_dev_chain
+from tests.screening.conftest import injected_guard  # noqa: F401 - real models, injected nudity
 
 
 @pytest.fixture(scope="session")
