@@ -11,7 +11,9 @@ import io
 import pytest
 from PIL import Image
 
+from genguard.detectors.hashes import pdq
 from genguard.guard import Guard
+from genguard.media.decode import decode_image
 from genguard.policy.pack import load_pack
 from genguard.provenance import OutputClaim, ParentImage, read_provenance, sign_output
 from genguard.provenance.softbinding import find_record
@@ -92,9 +94,14 @@ def test_stripped_copy_is_found_again_through_the_soft_binding(injected_guard, s
     injected_guard.nudity_regions.update({sha(portrait): DRESS, sha(hat): DRESS})
     verdict = injected_guard.screen(kind="output", prompt="put a hat on her", sources=[portrait], output=hat)
     assert verdict.decision is Decision.ALLOW, verdict.reasons
-    signed = sign_output(hat, "image/jpeg", OutputClaim(verdict_id=verdict.id or "v", policy=verdict.policy,
-                                                        generator="tiny-sd"), signer)
-    record = find_record(injected_guard.memory.lineage, read_provenance(signed).soft_binding)
+    # Signed as a gateway does: the claim from the verdict, with the PDQs the screen computed.
+    claim = OutputClaim.from_verdict(verdict, generator="tiny-sd", sources=[(portrait, "image/jpeg")])
+    assert claim.output_pdq == pdq(decode_image(hat).rgb)[0] and claim.parents[0].pdq is not None
+    signed = sign_output(hat, "image/jpeg", claim, signer)
+    report = read_provenance(signed)
+    assert report.soft_binding == claim.output_pdq and report.policy == verdict.policy
+    assert report.verdict_id == f"audit:{verdict.audit_seq}"
+    record = find_record(injected_guard.memory.lineage, report.soft_binding)
     assert record is not None and record.audit_seq == verdict.audit_seq and record.depth == 1
 
     stripped = _strip(signed)

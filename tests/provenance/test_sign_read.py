@@ -24,6 +24,7 @@ from genguard.provenance import c2pa_api
 from genguard.provenance.devcert import make_dev_chain
 from genguard.provenance.model import COMPOSITE_WITH_TRAINED, TRAINED_ALGORITHMIC_MEDIA
 from genguard.provenance.read import MAX_MANIFEST_CHARS
+from genguard.verdict import Decision, Verdict
 from tests.images import ADULT_PORTRAIT, SHARED_IMAGES
 
 CAT = SHARED_IMAGES / "scenes" / "chelsea_cat_skimage.png"
@@ -165,3 +166,20 @@ def test_signer_checks_its_key_and_chain(dev_chain):
                        dev_chain.key_pem)
     with pytest.raises(ProvenanceError, match="unreadable"):
         ManifestSigner(b"not a pem", dev_chain.key_pem)
+
+
+def test_only_an_allowed_verdict_makes_a_claim():
+    for decision in (Decision.BLOCK, Decision.REVIEW):
+        verdict = Verdict(id="r1", kind="output", decision=decision, reasons=["X"], rule="r", policy="uk-osa@1")
+        with pytest.raises(ProvenanceError) as caught:
+            OutputClaim.from_verdict(verdict, generator="g")
+        assert caught.value.code == "provenance_not_allowed"
+
+
+def test_claim_with_the_screens_pdq_still_refuses_a_truncated_image(signer):
+    claim = CLAIM.model_copy(update={"output_pdq": "0" * 64})
+    with pytest.raises(MediaError) as caught:
+        sign_output(ROCKET.read_bytes()[:-3000], "image/jpeg", claim, signer)
+    assert caught.value.code == "media_truncated"
+    signed = sign_output(ROCKET.read_bytes(), "image/jpeg", claim, signer)
+    assert read_provenance(signed).soft_binding == "0" * 64

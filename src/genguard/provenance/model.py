@@ -6,12 +6,15 @@ them); nothing here depends on the C2PA library, whose API is wrapped in ``c2pa_
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from genguard.errors import GenguardError
+from genguard.signals import Role
+from genguard.verdict import Decision, Verdict
 
 #: IPTC digital source types (the C2PA ``digitalSourceType`` values for generative AI).
 TRAINED_ALGORITHMIC_MEDIA: Final = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
@@ -44,6 +47,8 @@ class ParentImage(BaseModel):
     data: bytes = Field(repr=False)
     mime: str
     title: str = "source"
+    #: Its PDQ as the screen computed it (``verdict.signals``), which saves decoding it again.
+    pdq: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
 
 
 class OutputClaim(BaseModel):
@@ -65,6 +70,30 @@ class OutputClaim(BaseModel):
     generator_version: str = ""
     parents: list[ParentImage] = Field(default_factory=list)
     title: str = "generated image"
+    #: The output's PDQ as the screen computed it, which saves decoding it again to sign it.
+    output_pdq: str | None = Field(default=None, pattern=r"^[0-9a-f]{64}$")
+
+    @classmethod
+    def from_verdict(
+        cls, verdict: Verdict, *, generator: str, generator_version: str = "",
+        sources: Sequence[tuple[bytes, str]] = (), title: str = "generated image",
+    ) -> OutputClaim:
+        """The claim for an output that ``verdict`` (an ``output`` screen) allowed.
+
+        Refuses any other decision: a refused or unreviewed output must never carry genguard's
+        mark. The PDQs come from the verdict's own hash signals, so signing decodes nothing
+        again; ``sources`` are the screened request's source images (bytes, MIME), in order.
+        """
+        if verdict.decision is not Decision.ALLOW:
+            raise ProvenanceError(f"only an allowed output is signed; this verdict is {verdict.decision.value}",
+                                  code="provenance_not_allowed")
+        hashes = {(i.role, i.index): i.hashes.pdq for i in verdict.signals.images if i.hashes}
+        return cls(
+            verdict_id=verdict.id or f"audit:{verdict.audit_seq}", policy=verdict.policy, generator=generator,
+            generator_version=generator_version, title=title, output_pdq=hashes.get((Role.OUTPUT, 0)),
+            parents=[ParentImage(data=data, mime=mime, title=f"source {i}", pdq=hashes.get((Role.SOURCE, i)))
+                     for i, (data, mime) in enumerate(sources)],
+        )
 
 
 class ProvenanceState(StrEnum):
