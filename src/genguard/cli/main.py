@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from genguard.cli import audit, banks, cases, keys, likeness
+from genguard.cli import audit, banks, cases, keys, likeness, provenance
 from genguard.cli import eval as evaluation
 from genguard.cli.gateway import gateway
 from genguard.cli.receipts import verify_receipt
@@ -24,6 +24,7 @@ app.add_typer(likeness.app, name="likeness")
 app.add_typer(cases.app, name="cases")
 app.add_typer(cases.reports_app, name="reports")
 app.add_typer(evaluation.app, name="eval")
+app.add_typer(provenance.app, name="provenance")
 
 
 @app.command()
