@@ -59,14 +59,15 @@ def injected_guard(detectors, store: Store, tmp_path: Path) -> Iterator[Guard]: 
 @pytest.fixture
 def start_gateway(fake_api: FakeImagesAPI, injected_guard: Guard, store: Store,
                   tmp_path: Path) -> Iterator[Callable[..., Gateway]]:
-    """``start_gateway(**config)``: a gateway to ``fake_api`` (or ``upstream_url``) on a free port."""
+    """``start_gateway(stamper=None, **config)``: a gateway to ``fake_api`` (or ``upstream_url``)
+    on a free port."""
     key = create_key(store, Role.SERVICE, "gateway-test").secret
     with ExitStack() as stack:
-        def start(**config: Any) -> Gateway:
+        def start(*, stamper: Any = None, **config: Any) -> Gateway:
             config.setdefault("upstream_url", f"{fake_api.base_url}/v1")
             config.setdefault("upstream_api_key", API_KEY)
             config.setdefault("allow_url_hosts", frozenset({"127.0.0.1"}))
-            app = create_gateway(GatewayConfig(**config), Settings(home=tmp_path), guard=injected_guard)
+            app = create_gateway(GatewayConfig(**config), Settings(home=tmp_path), guard=injected_guard, stamper=stamper)
             url = stack.enter_context(serve(app))
             return Gateway(url, key, fake_api, injected_guard, store)
 

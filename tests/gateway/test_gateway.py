@@ -66,6 +66,43 @@ def test_allowed_edit_returns_the_image_stamped_with_a_receipt(start_gateway: Ca
     assert sent["endpoint"] == "edits" and sent["images"] == 1 and sent["body"]["user"] == "end-user-7"
 
 
+def test_allowed_edit_with_the_c2pa_stamper_carries_a_manifest_that_validates(
+        start_gateway: Callable[..., Gateway]) -> None:
+    from genguard.gateway import C2paStamper
+    from genguard.provenance import ManifestSigner, ProvenanceState, read_provenance
+    from genguard.provenance.devcert import make_dev_chain
+
+    chain = make_dev_chain()
+    gw = start_gateway(stamper=C2paStamper(ManifestSigner(chain.chain_pem, chain.key_pem), generator="test-images-api"))
+    source = ADULT_PORTRAIT.read_bytes()
+    output = with_hat(ADULT_PORTRAIT)
+    gw.upstream.outputs = [output]
+    gw.nudity[sha(source)] = DRESS
+    gw.nudity[sha(output)] = DRESS
+    answer = _client(gw).images.edit(image=_photo(), prompt="put a hat on her", response_format="b64_json")
+    returned = base64.b64decode(answer.data[0].b64_json)
+    stamp = answer.data[0].model_extra["genguard"]
+    report = read_provenance(returned, trust_anchors=chain.root_pem)
+    assert report.state is ProvenanceState.TRUSTED and report.ai_generated and report.development
+    assert report.verdict_id == stamp["verdict_id"] and report.generator == "test-images-api"
+    assert len(report.parents) == 1 and stamp["c2pa"] == {"development": True}
+    # The receipt names the screened bytes, the manifest the same verdict.
+    assert _receipt_payload(gw, stamp["receipt"])["inputs"]["output"] == sha(output)
+
+
+def test_a_stamper_that_fails_returns_no_image(start_gateway: Callable[..., Gateway]) -> None:
+    class Broken:
+        def stamp(self, image, *, verdict, request):  # noqa: ANN001, ANN202
+            raise RuntimeError("signing service down")
+
+    gw = start_gateway(stamper=Broken())
+    gw.upstream.outputs = [SCENE.read_bytes()]
+    response = httpx.post(f"{gw.url}/v1/images/generations", headers={"Authorization": f"Bearer {gw.key}"},
+                          json={"prompt": "a lighthouse at dusk", "response_format": "b64_json"}, timeout=60)
+    assert response.status_code == 500 and response.json()["error"]["code"] == "internal_error"
+    assert "b64_json" not in response.text
+
+
 def test_an_output_the_upstream_undressed_is_blocked_and_not_returned(start_gateway: Callable[..., Gateway]) -> None:
     gw = start_gateway()
     source = ADULT_PORTRAIT.read_bytes()

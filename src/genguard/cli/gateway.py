@@ -18,13 +18,15 @@ def gateway(
     allow_url_host: Annotated[list[str] | None, typer.Option(help="host whose image URLs may be fetched over "
                                                                   "http or at a private address (repeatable)")] = None,
     public_url: Annotated[str | None, typer.Option(help="base URL callers reach the gateway at (for image URLs)")] = None,
+    generator: Annotated[str | None, typer.Option(help="generator named in C2PA manifests (default: upstream host)")] = None,
 ) -> None:
-    """Screen every images request and output; the upstream key comes from GENGUARD_UPSTREAM_API_KEY."""
+    """Screen every images request and output; the upstream key comes from GENGUARD_UPSTREAM_API_KEY,
+    the C2PA signing chain (optional) from GENGUARD_C2PA_CERT and GENGUARD_C2PA_KEY."""
     import uvicorn
 
     from genguard.gateway import GatewayConfig, create_gateway
 
     config = GatewayConfig.from_env(upstream, auth=auth, allow_url_hosts=frozenset(allow_url_host or ()),
-                                    public_url=public_url)
+                                    public_url=public_url, generator=generator)
     typer.echo(f"genguard images gateway on http://{host}:{port}/v1 -> {config.upstream_url} (auth: {auth.value})")
     uvicorn.run(create_gateway(config), host=host, port=port, log_level="info")

@@ -2,6 +2,6 @@
 
 from genguard.gateway.app import create_gateway
 from genguard.gateway.config import AuthMode, GatewayConfig
-from genguard.gateway.stamp import ReceiptStamper, Stamped, Stamper
+from genguard.gateway.stamp import C2paStamper, ReceiptStamper, Stamped, Stamper
 
-__all__ = ["AuthMode", "GatewayConfig", "ReceiptStamper", "Stamped", "Stamper", "create_gateway"]
+__all__ = ["AuthMode", "C2paStamper", "GatewayConfig", "ReceiptStamper", "Stamped", "Stamper", "create_gateway"]

@@ -27,7 +27,7 @@ from genguard.gateway import errors
 from genguard.gateway.config import AuthMode, GatewayConfig
 from genguard.gateway.errors import GatewayError, openai_error
 from genguard.gateway.flow import Ask, Caller, Flow
-from genguard.gateway.stamp import ReceiptStamper, Stamper
+from genguard.gateway.stamp import Stamper, default_stamper
 from genguard.gateway.upstream import Upstream
 from genguard.gateway.vault import ImageVault
 from genguard.guard import Guard
@@ -114,7 +114,7 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
                    stamper: Stamper | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
     """The gateway app. ``guard``: a Guard to share (default: one on the configured database,
     signing receipts with the configured key); ``stamper``: what marks allowed images
-    (default :class:`ReceiptStamper`)."""
+    (default: C2PA when ``GENGUARD_C2PA_CERT``/``_KEY`` are set, else the receipt alone)."""
     settings = settings or Settings()
     heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
     vault = ImageVault()
@@ -132,7 +132,7 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
             upstream = Upstream(config.upstream_url, api_key=config.upstream_api_key,
                                 passthrough=config.auth is AuthMode.PASSTHROUGH, timeout_s=config.timeout_s,
                                 max_response_bytes=config.max_response_bytes, client=client)
-            app.state.flow = Flow(screener, upstream, stamper or ReceiptStamper(), vault, heavy,
+            app.state.flow = Flow(screener, upstream, stamper or default_stamper(config.generator_name), vault, heavy,
                                   allow_url_hosts=config.allow_url_hosts)
             try:
                 yield

@@ -41,6 +41,14 @@ class GatewayConfig:
     #: Base of the URLs the gateway serves images at (``response_format=url``); default: the
     #: URL the caller reached the gateway at.
     public_url: str | None = None
+    #: The generator a C2PA manifest names (default: the upstream's host name).
+    generator: str | None = None
+
+    @property
+    def generator_name(self) -> str:
+        from urllib.parse import urlsplit
+
+        return self.generator or urlsplit(self.upstream_url).hostname or "image service"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auth", AuthMode(self.auth))  # "passthrough" from a caller is the enum

@@ -12,6 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from genguard.config import MediaLimits
+from genguard.media.sniff import ACCEPTED, sniff_format
+from genguard.provenance import ManifestSigner, OutputClaim, ParentImage, sign_output
 from genguard.request import Request
 from genguard.verdict import Verdict
 
@@ -39,3 +42,34 @@ class ReceiptStamper:
         if verdict.receipt is None:
             raise RuntimeError("the Guard has no receipt signer: nothing to stamp with")
         return Stamped(image, {"receipt": verdict.receipt})
+
+
+class C2paStamper:
+    """Embeds a signed C2PA manifest (``genguard.provenance``): AI-generated source type, the
+    generator, the sources as parent ingredients, genguard's verdict id and policy, and the PDQ
+    soft binding; the verdict's receipt is attached as well. The receipt's output hash is of the
+    screened bytes before the manifest went in; the manifest names the same verdict id."""
+
+    def __init__(self, signer: ManifestSigner, *, generator: str, limits: MediaLimits | None = None) -> None:
+        self.signer = signer
+        self.generator = generator
+        self.limits = limits or MediaLimits()
+
+    def stamp(self, image: bytes, *, verdict: Verdict, request: Request) -> Stamped:
+        if verdict.id is None:
+            raise RuntimeError("a C2PA manifest needs the verdict id")
+        parents = [ParentImage(data=s.data, mime=ACCEPTED[sniff_format(s.data, s.declared_type)][1],
+                               title=s.name or f"source {i}") for i, s in enumerate(request.sources)]
+        claim = OutputClaim(verdict_id=verdict.id, policy=verdict.policy, generator=self.generator, parents=parents)
+        signed = sign_output(image, None, claim, self.signer, limits=self.limits)
+        fields: dict[str, Any] = {"c2pa": {"development": self.signer.development}}
+        if verdict.receipt is not None:
+            fields["receipt"] = verdict.receipt
+        return Stamped(signed, fields)
+
+
+def default_stamper(generator: str) -> Stamper:
+    """C2PA when the operator configured a signing chain (``GENGUARD_C2PA_CERT``/``_KEY``),
+    else the receipt alone."""
+    signer = ManifestSigner.from_env()
+    return C2paStamper(signer, generator=generator) if signer is not None else ReceiptStamper()
