@@ -160,10 +160,12 @@ def test_dead_upstream_is_a_502_and_nothing_passes(start_gateway: Callable[..., 
     ("huge", 502, "upstream_response_too_large"),
     ("bad_base64", 502, "upstream_invalid_response"),
     ("private_url", 502, "upstream_url_refused"),
+    ("extra_images", 502, "upstream_invalid_response"),
 ])
 def test_every_upstream_failure_fails_closed(start_gateway: Callable[..., Gateway], mode: str, status: int,
                                              code: str) -> None:
-    gw = start_gateway(timeout_s=1.0, max_response_bytes=1_000_000, allow_url_hosts=frozenset())
+    limit = {"max_response_bytes": 1_000_000} if mode == "huge" else {}
+    gw = start_gateway(timeout_s=1.0, allow_url_hosts=frozenset(), **limit)
     gw.upstream.outputs = [SCENE.read_bytes()]
     gw.upstream.mode = mode
     response = httpx.post(f"{gw.url}/v1/images/generations", headers={"Authorization": f"Bearer {gw.key}"},

@@ -6,7 +6,8 @@ answer unknown parameters, missing ``prompt``/``image``, an ``n`` outside 1..10,
 ``size`` or ``response_format`` and a missing or wrong bearer as OpenAI does: 400/401 with
 ``{"error": {"message", "type", "param", "code"}}``. It answers ``{"created", "data": [{b64_json
 | url}]}`` with the licensed benign images a test gives it; ``mode`` makes it misbehave (slow,
-5xx, malformed JSON, an oversized body, bad base64, a URL to a private address).
+5xx, malformed JSON, an oversized body, bad base64, a URL to a private address, more images
+than asked for).
 """
 
 from __future__ import annotations
@@ -135,7 +136,7 @@ class FakeImagesAPI:
         if self.mode == "huge":
             return Response(b"[" + b"0," * 2_000_000 + b"0]", media_type="application/json")
         data = []
-        for i in range(n):
+        for i in range(n + 1 if self.mode == "extra_images" else n):
             image = self.outputs[i % len(self.outputs)]
             if self.mode == "bad_base64":
                 data.append({"b64_json": "%%% not base64 %%%"})

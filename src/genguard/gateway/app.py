@@ -161,10 +161,10 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
         if not isinstance(body, dict):
             raise GatewayError(400, "invalid_json", "the body must be a JSON object")
         _no_stream(body.get("stream"))
-        _int(body.get("n", 1), "n", 1, config.max_n)
+        n = _int(body.get("n", 1), "n", 1, config.max_n)
         user = _optional_str(body.get("user"), "user")
         ask = Ask(RequestKind.GENERATE, _prompt(body.get("prompt")), [], user,
-                  request.headers.get(SESSION_HEADER) or user)
+                  request.headers.get(SESSION_HEADER) or user, n)
         flow: Flow = request.app.state.flow
         answer = await flow.run(ask, request.scope["state"][_CALLER], "/images/generations",
                                 _base_url(request, config), json_body=body)
@@ -196,10 +196,10 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
         if len(sources) >= flow.guard.settings.max_images:
             raise GatewayError(400, "invalid_value", f"at most {flow.guard.settings.max_images - 1} images", param="image")
         _no_stream(text.get("stream"))
-        _int(text.get("n", 1), "n", 1, config.max_n)
+        n = _int(text.get("n", 1), "n", 1, config.max_n)
         user = text.get("user") or None
         ask = Ask(RequestKind.EDIT, _prompt(text.get("prompt")), sources, user,
-                  request.headers.get(SESSION_HEADER) or user)
+                  request.headers.get(SESSION_HEADER) or user, n)
         answer = await flow.run(ask, request.scope["state"][_CALLER], "/images/edits", _base_url(request, config),
                                 data=fields, files=files)
         return JSONResponse(answer)

@@ -16,6 +16,7 @@ import base64
 import binascii
 import uuid
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -50,6 +51,8 @@ class Ask:
     sources: list[ImageInput]
     account: str | None
     session_id: str | None
+    #: Images asked for: an upstream that returns more is malformed (each one costs a screen).
+    n: int
 
 
 def new_verdict_id() -> str:
@@ -90,6 +93,9 @@ class Flow:
         if first.decision is not Decision.ALLOW:
             raise refusal(first)
         answer = await self.upstream.post(path, caller_bearer=caller.bearer, **forward)
+        if len(answer.images) > ask.n:
+            raise GatewayError(502, "upstream_invalid_response", f"the image service returned {len(answer.images)} "
+                               f"images for n={ask.n}; nothing was returned")
         images = [await self._bytes(item) for item in answer.images]
         outputs = [Request(id=f"{verdict_id}.out{i}", kind=RequestKind.OUTPUT, prompt=ask.prompt,
                            sources=ask.sources, output=ImageInput(data=data), account=ask.account)
@@ -104,7 +110,7 @@ class Flow:
                 f"({', '.join(reasons) or 'review'}); no image is returned.",
                 param=None, type="invalid_request_error", verdict_id=verdict_id, decision=Decision.BLOCK.value,
                 reasons=reasons, outputs=[_verdict_fields(v) for v in verdicts])
-        data = [self._item(item, req, verdict, base_url)
+        data = [await self._item(item, req, verdict, base_url)
                 for item, req, verdict in zip(answer.images, outputs, verdicts, strict=True)]
         return {**answer.rest, "data": data, "genguard": {"request": _verdict_fields(first)}}
 
@@ -127,9 +133,11 @@ class Flow:
                                f"the image service returned an image that cannot be screened ({exc.code}); "
                                "nothing was returned") from exc
 
-    def _item(self, item: UpstreamImage, request: Request, verdict: Verdict, base_url: str) -> dict[str, Any]:
+    async def _item(self, item: UpstreamImage, request: Request, verdict: Verdict, base_url: str) -> dict[str, Any]:
         assert request.output is not None and verdict.decision is Decision.ALLOW
-        stamped = self.stamper.stamp(request.output.data, verdict=verdict, request=request)
+        # Signing a manifest re-encodes the image: off the event loop.
+        stamped = await run_in_threadpool(partial(self.stamper.stamp, request.output.data, verdict=verdict,
+                                                  request=request))
         out: dict[str, Any] = dict(item.extra)
         if item.url is not None:  # the caller expects a URL: the gateway's own, to the screened bytes
             screened = next((i for i in verdict.signals.images if i.role is Role.OUTPUT), None)
