@@ -95,7 +95,7 @@ def main() -> None:
         table.add_column(column, justify="right")
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    Console(width=160).print(table)
 
 
 def _measure(name: str, path: str, output: bytes, body: dict, fake, upstream_url: str,  # noqa: ANN001
