@@ -291,3 +291,25 @@ def test_an_oversized_body_is_refused_before_it_is_read(start_gateway: Callable[
             answer += data
     assert answer.startswith(b"HTTP/1.1 413") and b'"payload_too_large"' in answer
     assert gw.upstream.seen == []
+
+
+def test_no_key_reaches_the_logs(start_gateway: Callable[..., Gateway], caplog: pytest.LogCaptureFixture) -> None:
+    from tests.gateway.upstream_server import API_KEY
+
+    caplog.set_level("DEBUG")
+    gw = start_gateway()
+    gw.upstream.mode = "500"
+    gw.upstream.outputs = [SCENE.read_bytes()]
+    httpx.post(f"{gw.url}/v1/images/generations", headers={"Authorization": f"Bearer {gw.key}"},
+               json={"prompt": "a lighthouse at dusk"}, timeout=60)
+    assert caplog.records and API_KEY not in caplog.text and gw.key not in caplog.text
+
+
+def test_config_reads_the_upstream_key_from_the_environment_and_never_shows_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from genguard.gateway import AuthMode, GatewayConfig
+
+    monkeypatch.setenv("GENGUARD_UPSTREAM_API_KEY", "sk-secret-value")
+    config = GatewayConfig.from_env("https://images.example/v1", auth="passthrough")
+    assert config.upstream_api_key == "sk-secret-value" and "sk-secret-value" not in repr(config)
+    assert config.auth is AuthMode.PASSTHROUGH and config.generator_name == "images.example"
