@@ -13,8 +13,7 @@ from genguard import __version__
 from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
-from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
-from genguard.api.routers import receipts as receipt_keys
+from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, receipts, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
@@ -58,7 +57,7 @@ def create_app(
     )
     errors.install(app)
     app.include_router(health.router)
-    app.include_router(receipt_keys.router)  # open, like the probes: the receipt key set
+    app.include_router(receipts.router)
     for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     mount_console(app, settings)
