@@ -145,3 +145,16 @@ def test_cli_verify_receipt(signer: ReceiptSigner, tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "receipt_signature_invalid" in bad.stderr
     assert runner.invoke(app, ["verify-receipt", "garbage", "--key", str(key)]).exit_code == 1
     assert runner.invoke(app, ["verify-receipt", token, "--key", str(tmp_path / "missing.pem")]).exit_code == 2
+
+
+def test_the_python_guard_signs_every_verdict_it_returns(signer: ReceiptSigner, tmp_path: Path) -> None:
+    from genguard.guard import Guard
+
+    # No detectors: the verdict fails closed, and is still signed for what it says.
+    with Guard(Settings(home=tmp_path), detectors={}, audit=False, signer=signer) as guard:
+        one = guard.screen(kind="generate", prompt="a lighthouse at dusk", id="g-1")
+        many = guard.screen_many([Request(kind=RequestKind.GENERATE, prompt="a cat", id="g-2")])
+    for verdict in (one, *many):
+        payload = verify(verdict.receipt, signer.public_key)
+        assert payload["vid"] == verdict.id and payload["decision"] == verdict.decision.value
+        assert payload["reasons"] == verdict.reasons and payload["policy"] == verdict.policy
