@@ -288,6 +288,8 @@ def test_a_non_service_role_is_refused(start_gateway: Callable[..., Gateway]) ->
     ({"prompt": "a cat", "stream": True}, "stream"),
     ({"prompt": "a cat", "n": 11}, "n"),
     ({"prompt": "a cat", "n": "two"}, "n"),
+    ({"prompt": "a cat", "n": 2.5}, "n"),
+    ({"prompt": "a cat", "n": True}, "n"),
     ({"prompt": ""}, "prompt"),
     ({"n": 1}, "prompt"),
     ({"prompt": "a cat", "user": 5}, "user"),

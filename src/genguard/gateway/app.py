@@ -79,11 +79,12 @@ class GatewayGate:
 
 
 def _int(value: Any, name: str, low: int, high: int) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        number = None
-    if number is None or isinstance(value, bool) or not low <= number <= high:
+    """An integer, or its digits in a form field; not a bool, a float or "2.5"."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number: int | None = value
+    else:
+        number = int(value) if isinstance(value, str) and value.strip().isdigit() else None
+    if number is None or not low <= number <= high:
         raise GatewayError(400, "invalid_value", f"{name} must be an integer from {low} to {high}", param=name)
     return number
 
@@ -111,7 +112,7 @@ def _base_url(request: Request, config: GatewayConfig) -> str:
 
 
 def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, guard: Guard | None = None,
-                   stamper: Stamper | None = None, transport: httpx.AsyncBaseTransport | None = None) -> FastAPI:
+                   stamper: Stamper | None = None) -> FastAPI:
     """The gateway app. ``guard``: a Guard to share (default: one on the configured database,
     signing receipts with the configured key); ``stamper``: what marks allowed images
     (default: C2PA when ``GENGUARD_C2PA_CERT``/``_KEY`` are set, else the receipt alone)."""
@@ -128,7 +129,8 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
         if screener.signer is None:
             screener.signer = ReceiptSigner.from_settings(settings)
         app.state.store, app.state.guard = store, screener
-        async with httpx.AsyncClient(transport=transport, follow_redirects=False, trust_env=False) as client:
+        # No proxy or netrc from the environment: URL fetches connect to the address they checked.
+        async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
             upstream = Upstream(config.upstream_url, api_key=config.upstream_api_key,
                                 passthrough=config.auth is AuthMode.PASSTHROUGH, timeout_s=config.timeout_s,
                                 max_response_bytes=config.max_response_bytes, client=client)
