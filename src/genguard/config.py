@@ -62,6 +62,11 @@ class Settings:
     max_text_chars: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_TEXT_CHARS", 8000))
     max_history: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_HISTORY", 50))
     max_images: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_IMAGES", 8))
+    #: PEM file of the root certificates whose C2PA signers count as trusted when a manifest is
+    #: read (``provenance``); unset: every signer is "untrusted" (its claims still raise risk).
+    c2pa_trust_anchors: Path | None = field(
+        default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_TRUST_ANCHORS")) else None
+    )
     media: MediaLimits = field(
         default_factory=lambda: MediaLimits(
             max_bytes=_env_int("GENGUARD_MAX_IMAGE_BYTES", MediaLimits.max_bytes),

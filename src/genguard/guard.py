@@ -5,10 +5,9 @@ request ─► validate ─► media.decode ─► detectors (concurrent) ─►
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from genguard.banks.screening import BankScreening
@@ -20,6 +19,8 @@ from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.policy.engine import evaluate, may_hold
 from genguard.policy.pack import PolicyPack, load_pack
+from genguard.provenance import screening as provenance
+from genguard.receipts import ReceiptSigner, prompt_sha256
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect, collect_texts
@@ -29,7 +30,7 @@ from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.recent import RecentSourceSignals
 from genguard.screening.facts import build_facts, intent_facts
-from genguard.signals import IntentSignal, Role, SignalSet
+from genguard.signals import DetectorFailure, IntentSignal, ProvenanceSignal, Role, SignalSet
 from genguard.verdict import Decision, Verdict
 
 
@@ -50,6 +51,7 @@ class Guard:
         store: Any = None,
         audit: bool = True,
         workers: int = 4,
+        signer: ReceiptSigner | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy or self.settings.policy)
@@ -69,6 +71,11 @@ class Guard:
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
         self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
+        #: Signs a receipt into every verdict (after the audit record, so it names the sequence).
+        self.signer = signer
+        anchors = self.settings.c2pa_trust_anchors
+        #: PEM roots whose C2PA signers are trusted when a manifest is read (``provenance``).
+        self.trust_anchors = anchors.read_bytes() if anchors else None
         self.strikes = StrikeBook(self.actions.store, self.pack.strikes) if self.actions and self.pack.strikes else None
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -132,6 +139,12 @@ class Guard:
             for t in targets
             if request.kind is RequestKind.OUTPUT and self.memory is not None
         }
+        # The output's or upload's C2PA manifest, read beside the detectors.
+        manifest_job = (
+            self._lineage_pool.submit(provenance.read_signal, request.output.data, request.output.declared_type,
+                                      trust_anchors=self.trust_anchors, limits=self.settings.media)
+            if request.output is not None else None
+        )
         signals, stage_ms = collect(
             text=request.prompt if has_text else None,
             history=history,
@@ -142,9 +155,13 @@ class Guard:
             recent=self.recent_sources,
             refine_when=self._refine_when(request.kind),
         )
+        if manifest_job is not None:
+            signals = _with_provenance(signals, manifest_job, f"{targets[-1].role.value}[0]")
         verdict = self._decide(request, signals, targets, history, {"decode": decode_ms, **stage_ms}, started)
         if self.actions is not None:
-            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
+            verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=prompt_sha256(request))
+        if self.signer is not None:
+            verdict.receipt = self.signer.sign(request, verdict)
         self.banks.remember(request, verdict)
         if self.memory is not None:
             crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
@@ -220,10 +237,12 @@ class Guard:
             verdicts.append(verdict)
         if self.actions is not None:
             verdicts = self.actions.record_many(
-                [(requests[i], v, _sha256_text(requests[i])) for i, v in zip(valid, verdicts, strict=True)],
+                [(requests[i], v, prompt_sha256(requests[i])) for i, v in zip(valid, verdicts, strict=True)],
                 actor=actor,
             )
         for i, verdict in zip(valid, verdicts, strict=True):
+            if self.signer is not None:
+                verdict.receipt = self.signer.sign(requests[i], verdict)
             results[i] = verdict
 
     def _decide(
@@ -235,6 +254,10 @@ class Guard:
         signals = self.banks.annotate(signals, targets)
         if self.memory is not None:
             signals = self.memory.annotate(signals, self._delta_thresholds.same_person)
+            if signals.provenance is not None:
+                own = next((i.hashes.pdq for i in signals.images if i.role is not Role.SOURCE and i.hashes), None)
+                signals = signals.model_copy(update={"provenance": provenance.annotate(
+                    signals.provenance, own, self.memory, self._delta_thresholds.same_person)})
         signals = signals.model_copy(update={
             "delta": compare(signals, self._delta_thresholds),
             "conversation": analyse(history, request.prompt, chain_turns=chain_turns(signals)) if has_text else None,
@@ -337,10 +360,16 @@ class Guard:
         )
 
 
-def _sha256_text(request: Request) -> str:
-    text = "\x1e".join([*request.history, request.prompt])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
+def _with_provenance(signals: SignalSet, job: Future[ProvenanceSignal], target: str) -> SignalSet:
+    """``signals`` with the manifest read, or with a ``provenance`` failure (fail closed)."""
+    try:
+        return signals.model_copy(update={"provenance": job.result()})
+    except GenguardError as exc:
+        error = f"{exc.code}: {exc.message}"[:500]
+    except Exception as exc:  # noqa: BLE001 - a reader fault is a failure, reported, never allow
+        error = f"{type(exc).__name__}: {exc}"[:500]
+    failure = DetectorFailure(detector="provenance", error=error, target=target)
+    return signals.model_copy(update={"failures": [*signals.failures, failure]})
 
 def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
     from pathlib import Path

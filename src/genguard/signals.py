@@ -266,6 +266,40 @@ class LikenessSignal(Model):
     registered: int = 0
 
 
+class ProvenanceParent(Model):
+    """A parent image a C2PA manifest records (``provenance``), with what genguard knows of it."""
+
+    title: str = ""
+    relationship: str = ""
+    pdq: str | None = None
+    #: The lineage record the parent's PDQ leads to (a photo genguard screened before), if any.
+    lineage_node: int | None = None
+
+
+class ProvenanceSignal(Model):
+    """The C2PA manifest of an output or upload (``provenance.read``) and where it leads.
+
+    ``state`` is trusted, untrusted, invalid or absent. ``record_node`` is the lineage record
+    the image's soft binding (or, with no manifest, its own PDQ) leads to: an earlier output
+    genguard allowed, found again after its manifest was stripped. ``parent_likeness`` are
+    registry matches of faces of the recorded parents, read from their lineage records.
+    """
+
+    state: str
+    ai_generated: bool = False
+    generator: str | None = None
+    signer: str | None = None
+    development: bool = False
+    verdict_id: str | None = None
+    policy: str | None = None
+    soft_binding: str | None = None
+    parents: list[ProvenanceParent] = Field(default_factory=list)
+    failures: list[str] = Field(default_factory=list)
+    record_node: int | None = None
+    record_audit_seq: int | None = None
+    parent_likeness: list[LikenessMatch] = Field(default_factory=list)
+
+
 class SignalSet(Model):
     """All signals of one request: one intent signal for the text, one entry per image."""
 
@@ -280,6 +314,9 @@ class SignalSet(Model):
     lineage: LineageSignal | None = None
     #: Faces that match the likeness registry; None without a store or without a face to match.
     likeness: LikenessSignal | None = None
+    #: The output's or upload's C2PA manifest (``provenance``); None without such an image, or
+    #: when it could not be read (a ``provenance`` failure then says why).
+    provenance: ProvenanceSignal | None = None
 
     def by_role(self, role: Role) -> list[ImageSignals]:
         return [image for image in self.images if image.role == role]

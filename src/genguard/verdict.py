@@ -55,6 +55,8 @@ class Verdict(BaseModel):
     error: dict[str, str] | None = None
     #: The account's strike standing under the pack's ``[strikes]`` (None: no account or table).
     strikes: dict[str, object] | None = None
+    #: A signed receipt of this verdict (``genguard.receipts``), when the Guard has a signer.
+    receipt: str | None = None
 
     def public(self) -> dict[str, object]:
         """Everything a caller may see; face embeddings (biometric data) are left out."""

@@ -13,12 +13,13 @@ from genguard import __version__
 from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
-from genguard.api.routers import appeals, audit, banks, cases, health, hma, keys, likeness, notices, reports, screen
+from genguard.api.routers import appeals, audit, banks, cases, health, hma, keys, likeness, notices, receipts, reports, screen
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.console import mount as mount_console
 from genguard.guard import Guard
+from genguard.receipts import ReceiptSigner
 from genguard.store.db import open_store
 
 
@@ -37,6 +38,8 @@ def create_app(
         app.state.heavy = heavy
         app.state.guard = guard or Guard(settings, store=store)
         await run_in_threadpool(app.state.guard.load)
+        if app.state.guard.signer is None:  # every verdict the API answers carries a receipt
+            app.state.guard.signer = ReceiptSigner.from_settings(settings)
         app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
         try:
             yield
@@ -54,6 +57,7 @@ def create_app(
     )
     errors.install(app)
     app.include_router(health.router)
+    app.include_router(receipts.router)
     for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     app.include_router(hma.router)  # HMA-compatible routes, HMA's error shape (docs/compliance.md)

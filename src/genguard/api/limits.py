@@ -11,6 +11,8 @@ sign-in form). Over the limit is 413 ``payload_too_large`` whether the size was 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.requests import HTTPConnection
@@ -83,7 +85,7 @@ class RequestGate:
             limit = self.max_bytes
         elif await self._console_session(scope):
             limit = self.max_bytes
-        await _bounded(self.app, scope, receive, send, limit)
+        await bounded(self.app, scope, receive, send, limit)
 
     @staticmethod
     async def _console_session(scope: Scope) -> bool:
@@ -94,10 +96,14 @@ class RequestGate:
         return await run_in_threadpool(current, HTTPConnection(scope)) is not None  # type: ignore[arg-type]
 
 
-async def _bounded(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+async def bounded(app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int,
+                  too_large: Callable[[int], ASGIApp] | None = None) -> None:
+    """Run ``app`` with its body bounded to ``limit`` bytes, declared or counted; over it,
+    ``too_large(limit)`` answers (the images gateway answers in OpenAI's error shape)."""
+    too_large = too_large or _too_large
     declared = Headers(scope=scope).get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
-        await _too_large(limit)(scope, receive, send)
+        await too_large(limit)(scope, receive, send)
         return
     seen = 0
     started = False
@@ -120,7 +126,7 @@ async def _bounded(app: ASGIApp, scope: Scope, receive: Receive, send: Send, lim
         await app(scope, limited_receive, tracking_send)
     except PayloadTooLarge:
         if not started:  # raised where no handler saw it (outside a route's body parsing)
-            await _too_large(limit)(scope, receive, send)
+            await too_large(limit)(scope, receive, send)
 
 
 def _too_large(limit: int) -> JSONResponse:

@@ -6,13 +6,17 @@ from typing import Annotated
 
 import typer
 
-from genguard.cli import audit, banks, cases, keys, likeness
+from genguard.cli import audit, banks, cases, keys, likeness, provenance
 from genguard.cli import eval as evaluation
+from genguard.cli.gateway import gateway
+from genguard.cli.receipts import verify_receipt
 from genguard.cli.screen import screen
 
 app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.command()(screen)
+app.command("verify-receipt")(verify_receipt)
+app.command()(gateway)
 app.add_typer(audit.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(banks.app, name="banks")
@@ -20,6 +24,7 @@ app.add_typer(likeness.app, name="likeness")
 app.add_typer(cases.app, name="cases")
 app.add_typer(cases.reports_app, name="reports")
 app.add_typer(evaluation.app, name="eval")
+app.add_typer(provenance.app, name="provenance")
 
 
 @app.command()

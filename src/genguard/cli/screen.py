@@ -35,8 +35,21 @@ def screen(
     as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False,
     policy: Annotated[str | None, typer.Option(help="policy pack name (uk-osa, strict, adult-platform) or .toml path")] = None,
     age_assured: Annotated[bool, typer.Option("--age-assured", help="the user passed age assurance")] = False,
+    server: Annotated[str | None, typer.Option(envvar="GENGUARD_SERVER",
+                                               help="screen on this genguard server instead of locally")] = None,
+    api_key: Annotated[str | None, typer.Option(envvar="GENGUARD_API_KEY", help="API key for --server")] = None,
 ) -> None:
     """Screen a request and print the verdict (decision, reasons, rule, scores)."""
+    if server is not None:
+        if batch is not None or policy is not None:
+            raise typer.BadParameter("--batch and --policy are local only; the server applies its own policy")
+        verdict = _remote(server, api_key, kind or _infer_kind(source or [], output), prompt, source or [],
+                          output, history or [], age_assured)
+        if as_json:
+            print(json.dumps(verdict.public(), indent=2))
+        else:
+            _print(verdict)
+        return
     settings = Settings()
     announce(settings)  # the audit trail goes to this database
     with Guard(settings, policy=policy) as guard:
@@ -69,6 +82,22 @@ def screen(
             print(json.dumps(verdict.public(), indent=2))
         else:
             _print(verdict)
+
+
+def _remote(server: str, api_key: str | None, kind: RequestKind, prompt: str, sources: list[Path],
+            output: Path | None, history: list[str], age_assured: bool) -> Verdict:
+    """One request screened by a genguard server through the typed client (errors exit 2)."""
+    from genguard.client import Client, GenguardAPIError
+
+    if not api_key:
+        raise typer.BadParameter("--server needs --api-key (or GENGUARD_API_KEY)")
+    try:
+        with Client(server, api_key) as client:
+            return client.screen(kind, prompt=prompt, sources=sources, output=output, history=history,
+                                 age_assured=age_assured)
+    except GenguardAPIError as exc:
+        Console(stderr=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
+        raise typer.Exit(2) from exc
 
 
 def _infer_kind(sources: list[Path], output: Path | None) -> RequestKind:

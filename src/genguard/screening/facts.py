@@ -222,7 +222,30 @@ def build_facts(
     facts["lineage.known"] = bool(signals.lineage and signals.lineage.links)
     facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
     facts["likeness.guardian"] = bool(signals.likeness and any(m.guardian for m in signals.likeness.matches))
+    facts.update(provenance_facts(signals))
     return facts
+
+
+def provenance_facts(signals: SignalSet) -> dict[str, Fact]:
+    """``provenance.*``: the output's or upload's C2PA manifest (``genguard.provenance``).
+
+    ``present``, ``trusted`` and ``invalid`` say what the manifest is worth; ``ai_generated``
+    that it declares an AI source type; ``parent_registered_likeness`` (``parent_guardian``)
+    that a parent it records shows a registered person (a child registered by a guardian);
+    ``known_output`` that its soft binding or PDQ leads to an output genguard allowed before.
+    Claims of every state count, so they can only raise risk. Unknown when the manifest could
+    not be read; false for a request with no output or upload.
+    """
+    names = ("present", "trusted", "invalid", "ai_generated", "development", "parent_registered_likeness",
+             "parent_guardian", "known_output")
+    signal = signals.provenance
+    if signal is None:
+        failed = any(f.detector == "provenance" for f in signals.failures)
+        return {f"provenance.{n}": (None if failed else False) for n in names}
+    values = (signal.state != "absent", signal.state == "trusted", signal.state == "invalid", signal.ai_generated,
+              signal.development, bool(signal.parent_likeness), any(m.guardian for m in signal.parent_likeness),
+              signal.record_node is not None)
+    return {f"provenance.{n}": v for n, v in zip(names, values, strict=True)}
 
 
 def delta_facts(signals: SignalSet) -> dict[str, Fact]:

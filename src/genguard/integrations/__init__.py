@@ -1,0 +1,1 @@
+"""Integrations that put genguard inside a generator's own code path (``diffusers``)."""
