@@ -13,7 +13,9 @@ from genguard import __version__
 from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
-from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
+from genguard.api.routers import (appeals, audit, banks, cases, feedback, health, items, keys, likeness, notices,
+                                 reports, screen)
+from genguard.cases.item_media import ItemMediaRegistry
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
@@ -38,6 +40,7 @@ def create_app(
         app.state.guard = guard or Guard(settings, store=store)
         await run_in_threadpool(app.state.guard.load)
         app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
+        app.state.item_media = ItemMediaRegistry(store, settings.media_fetch)
         try:
             yield
         finally:
@@ -54,7 +57,7 @@ def create_app(
     )
     errors.install(app)
     app.include_router(health.router)
-    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
+    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports, items, feedback):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
     mount_console(app, settings)
     app.add_middleware(RequestGate, max_bytes=body_limit(settings))
