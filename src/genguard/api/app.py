@@ -14,9 +14,10 @@ from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import (appeals, audit, banks, cases, feedback, health, items, keys, likeness, notices,
-                                 reports, screen)
+                                 reports, screen, take_it_down)
 from genguard.cases.item_media import ItemMediaRegistry
 from genguard.cases.service import CaseService
+from genguard.cases.take_it_down import PublicIntakePolicy
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.console import mount as mount_console
@@ -41,6 +42,7 @@ def create_app(
         await run_in_threadpool(app.state.guard.load)
         app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
         app.state.item_media = ItemMediaRegistry(store, settings.media_fetch)
+        app.state.public_intake = PublicIntakePolicy.from_env()
         try:
             yield
         finally:
@@ -57,8 +59,10 @@ def create_app(
     )
     errors.install(app)
     app.include_router(health.router)
-    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports, items, feedback):
+    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports, items, feedback,
+                   take_it_down):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(take_it_down.public_router, responses=errors.ERROR_RESPONSES)
     mount_console(app, settings)
     app.add_middleware(RequestGate, max_bytes=body_limit(settings))
     return app

@@ -498,14 +498,15 @@ class ItemMediaRow(Base):
 
 
 class RequesterAccessRow(Base):
-    """A TAKE IT DOWN request filed without an account: the hash of the token its requester was
-    given (to read the outcome), and when the outcome notice went out."""
+    """A TAKE IT DOWN request's requester side: the hash of the token a requester without an
+    account was given to read the outcome (None for a request a platform relayed with its key),
+    and when the outcome notice went out."""
 
     __tablename__ = "requester_access"
 
     notice_id: Mapped[str] = mapped_column(String(36), ForeignKey("notices.id", ondelete="CASCADE"),
                                            primary_key=True)
-    token_sha256: Mapped[str] = mapped_column(String(64))
+    token_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
     outcome_sent_at: Mapped[datetime | None] = mapped_column(index=True)
 

@@ -31,7 +31,7 @@ def upgrade() -> None:
     )
     op.create_table("requester_access",
     sa.Column("notice_id", sa.String(length=36), nullable=False),
-    sa.Column("token_sha256", sa.String(length=64), nullable=False),
+    sa.Column("token_sha256", sa.String(length=64), nullable=True),
     sa.Column("created_at", UTCDateTime(), nullable=False),
     sa.Column("outcome_sent_at", UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(["notice_id"], ["notices.id"], ondelete="CASCADE"),
