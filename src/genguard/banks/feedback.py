@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from genguard.audit.chain import AuditLog
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import BankEntryRow, MatchFeedbackRow, utcnow
+from genguard.store.models import BankEntryRow, BankRow, MatchFeedbackRow, utcnow
 
 
 class Verdict(StrEnum):
@@ -30,8 +30,10 @@ def record(store: Store, entry_id: int, subject: str, verdict: Verdict, *, actor
                            code="feedback_invalid")
     now = utcnow()
     with store.transaction(write_lock=True) as session:
-        if session.get(BankEntryRow, entry_id) is None:
+        entry = session.get(BankEntryRow, entry_id)
+        if entry is None:
             raise NotFound(f"no bank entry {entry_id}", code="entry_not_found")
+        bank = session.get_one(BankRow, entry.bank_id).name
         row = session.scalars(select(MatchFeedbackRow).where(
             MatchFeedbackRow.entry_id == entry_id, MatchFeedbackRow.actor == actor,
             MatchFeedbackRow.subject == subject)).one_or_none()
@@ -42,7 +44,7 @@ def record(store: Store, entry_id: int, subject: str, verdict: Verdict, *, actor
         else:
             row.verdict, row.note, row.at = verdict.value, note, now
         session.flush()
-        AuditLog(store).append("bank.match_feedback", {"entry_id": entry_id, "subject": subject,
+        AuditLog(store).append("bank.match_feedback", {"entry_id": entry_id, "bank": bank, "subject": subject,
                                                        "verdict": verdict.value, "previous": previous,
                                                        "at": now.isoformat()},
                                actor=actor, subject=f"entry:{entry_id}", session=session)
