@@ -62,8 +62,10 @@ class ItemMediaRegistry:
         if len(url) > MAX_URL:
             raise RequestError(f"the media URL is over {MAX_URL} characters", code="media_url_invalid")
         now = utcnow()
-        if expires_at is not None and (expires_at.tzinfo is None or expires_at <= now):
-            raise RequestError("expires_at must be a future time with a time zone", code="media_url_expired")
+        if expires_at is not None and expires_at.tzinfo is None:
+            raise RequestError("expires_at needs a time zone (e.g. 2026-12-07T10:00:00Z)", code="media_url_invalid")
+        if expires_at is not None and expires_at <= now:
+            raise RequestError("expires_at is in the past: the URL has expired already", code="media_url_expired")
         self.policy.check_url(url)  # FetchRefused (422) names the rule it breaks
         with self.store.transaction(write_lock=True) as session:
             row = session.get(ItemMediaRow, platform_id)
