@@ -209,3 +209,14 @@ def test_the_public_endpoint_needs_no_account_and_returns_a_request_id(public_in
     with public_server.store.transaction() as session:
         actors = set(session.scalars(select(AuditRecordRow.actor).where(AuditRecordRow.kind == "notice.received")))
     assert len(actors) == 1 and next(iter(actors)).startswith("public:") and "127.0.0.1" not in next(iter(actors))
+
+
+def test_open_requests_do_not_starve_complete_ones(service: CaseService, receiver: Receiver,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(take_it_down, "_BATCH", 1)  # one request per page: paging must go on
+    for i in range(3):
+        take_it_down.submit_public(service, tid_notice(f"open-{i}"), client="c1", policy=OPEN)
+    done = take_it_down.submit_public(service, tid_notice("done"), client="c2", policy=OPEN)
+    _decide(service, done["cases"][0]["case_id"], "no_action", "Not an intimate image.")
+    assert take_it_down.deliver_outcomes(service) == 1
+    assert [h.body["data"]["request_id"] for h in receiver.delivered("notify.requester")] == [done["request_id"]]

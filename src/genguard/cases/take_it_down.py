@@ -167,25 +167,36 @@ def _statement(session: Any, case_id: int) -> dict[str, Any] | None:
 
 def deliver_outcomes(svc: CaseService) -> int:
     """Send the outcome notice of every TAKE IT DOWN request that became complete; returns how
-    many went out. Each is sent once (outbox idempotency key per request) and then marked."""
-    with svc.store.transaction() as session:
-        sent = exists().where(RequesterAccessRow.notice_id == NoticeRow.id,
-                              RequesterAccessRow.outcome_sent_at.is_not(None))
-        waiting = session.scalars(select(NoticeRow.id).where(NoticeRow.regime == Regime.TAKE_IT_DOWN.value, ~sent)
-                                  .order_by(NoticeRow.received_at).limit(_BATCH)).all()
+    many went out. Each is sent once (outbox idempotency key per request) and then marked. Every
+    unsent request is looked at, page by page, so requests that stay open (escalated, awaiting
+    the platform) never starve the ones behind them."""
     delivered = 0
-    for request_id in waiting:
-        result = outcome(svc, request_id)
-        if not result["complete"]:
-            continue
+    last = ""
+    while True:
         with svc.store.transaction() as session:
-            contact = session.get_one(NoticeRow, request_id).body.get("reporter") or {}
-        payload = {"request_id": request_id, "outcome": result, "reporter": contact,
-                   "email": _email(contact.get("email"), result)}
-        delivery = outbox.deliver(svc, None, "notify.requester", payload, f"request-{request_id}-outcome")
-        _mark_sent(svc, request_id, svc.clock())
-        delivered += int(delivery.delivered)
-    return delivered
+            sent = exists().where(RequesterAccessRow.notice_id == NoticeRow.id,
+                                  RequesterAccessRow.outcome_sent_at.is_not(None))
+            page = session.scalars(select(NoticeRow.id).where(NoticeRow.regime == Regime.TAKE_IT_DOWN.value,
+                                                              NoticeRow.id > last, ~sent)
+                                   .order_by(NoticeRow.id).limit(_BATCH)).all()
+        if not page:
+            return delivered
+        last = page[-1]
+        for request_id in page:
+            delivered += _deliver_if_complete(svc, request_id)
+
+
+def _deliver_if_complete(svc: CaseService, request_id: str) -> int:
+    result = outcome(svc, request_id)
+    if not result["complete"]:
+        return 0
+    with svc.store.transaction() as session:
+        contact = session.get_one(NoticeRow, request_id).body.get("reporter") or {}
+    payload = {"request_id": request_id, "outcome": result, "reporter": contact,
+               "email": _email(contact.get("email"), result)}
+    delivery = outbox.deliver(svc, None, "notify.requester", payload, f"request-{request_id}-outcome")
+    _mark_sent(svc, request_id, svc.clock())
+    return int(delivery.delivered)
 
 
 def _mark_sent(svc: CaseService, request_id: str, at: datetime) -> None:
