@@ -4,6 +4,7 @@ private ranges, bodies over the limit, bodies that drip, HTML posing as an image
 
 from __future__ import annotations
 
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -24,11 +25,12 @@ class MediaServer:
 
 
 @contextmanager
-def media_server() -> Iterator[MediaServer]:
+def media_server(tls: ssl.SSLContext | None = None) -> Iterator[MediaServer]:
     """Routes: ``/cup.png`` (the image, its query ignored as a signed URL's would be),
     ``/to/<url>`` (302 to ``<url>``), ``/loop`` (302 to itself), ``/big`` (2 MB, no length),
     ``/big-declared`` (claims 1 GB), ``/slow`` (a PNG header, then a byte every 0.3 s),
-    ``/html`` (an HTML page), ``/lying`` (the PNG declared as image/jpeg), ``/gone`` (404)."""
+    ``/html`` (an HTML page), ``/lying`` (the PNG declared as image/jpeg), ``/gone`` (404).
+    With ``tls``, it speaks HTTPS with that context's certificate."""
     image = CUP.read_bytes()
     state = MediaServer(url="")
 
@@ -94,7 +96,9 @@ def media_server() -> Iterator[MediaServer]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    state.url = f"http://127.0.0.1:{server.server_address[1]}"
+    if tls is not None:  # HTTPS with the caller's certificate
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    state.url = f"{'https' if tls else 'http'}://127.0.0.1:{server.server_address[1]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -231,3 +231,30 @@ def test_content_is_sniffed_not_trusted(server: MediaServer) -> None:
 def test_redact_drops_query_and_credentials() -> None:
     assert redact("https://u:p@cdn.example/a/b.png?sig=1#f") == "https://cdn.example/a/b.png"
     assert redact("http://[::1]:8080/x?y") == "http://[::1]:8080/x"
+
+
+def test_https_is_verified_against_the_name_while_connecting_to_the_pinned_address(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    import ssl
+
+    import trustme
+
+    ca = trustme.CA()
+    ca_file = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(ca_file))
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: [ipaddress.ip_address("127.0.0.1")])
+    for cert_name, trusted, ok in (("media.test", True, True), ("other.test", True, False),
+                                   ("media.test", False, False)):
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ca.issue_cert(cert_name).configure_cert(context)
+        with media_server(tls=context) as server:
+            policy = loopback_policy(allow_http=False, ca_bundle=str(ca_file) if trusted else None)
+            url = f"https://media.test:{_port(server)}/cup.png"
+            if ok:
+                assert MediaFetcher(policy).fetch(url).data == CUP.read_bytes()
+                assert server.requests[-1][1] == f"media.test:{_port(server)}"
+            else:  # a certificate for another name, or from a CA not trusted: no body is read
+                with pytest.raises(FetchError) as refused:
+                    MediaFetcher(policy).fetch(url)
+                assert refused.value.code == "fetch_unreachable"
+                assert server.requests == []

@@ -30,6 +30,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -97,19 +98,23 @@ class FetchPolicy:
     max_bytes: int = 25 * 1024 * 1024
     timeout_s: float = 10.0
     max_redirects: int = 3
+    #: A PEM file of CAs to trust instead of the system's (storage behind a private CA).
+    ca_bundle: str | None = None
     exempt_networks: tuple[IPNetwork, ...] = field(default=())
 
     @classmethod
     def from_env(cls) -> FetchPolicy:
         """``GENGUARD_MEDIA_HOSTS`` (comma-separated, ``*.suffix`` allowed),
         ``GENGUARD_MEDIA_ALLOW_HTTP`` (``1``), ``GENGUARD_MEDIA_FETCH_MAX_BYTES``,
-        ``GENGUARD_MEDIA_FETCH_TIMEOUT_S``, ``GENGUARD_MEDIA_FETCH_MAX_REDIRECTS``."""
+        ``GENGUARD_MEDIA_FETCH_TIMEOUT_S``, ``GENGUARD_MEDIA_FETCH_MAX_REDIRECTS``,
+        ``GENGUARD_MEDIA_CA_BUNDLE``."""
         return cls(
             allowed_hosts=_env_hosts(),
             allow_http=os.environ.get("GENGUARD_MEDIA_ALLOW_HTTP", "") == "1",
             max_bytes=int(os.environ.get("GENGUARD_MEDIA_FETCH_MAX_BYTES", cls.max_bytes)),
             timeout_s=float(os.environ.get("GENGUARD_MEDIA_FETCH_TIMEOUT_S", cls.timeout_s)),
             max_redirects=int(os.environ.get("GENGUARD_MEDIA_FETCH_MAX_REDIRECTS", cls.max_redirects)),
+            ca_bundle=os.environ.get("GENGUARD_MEDIA_CA_BUNDLE") or None,
         )
 
     def host_allowed(self, host: str) -> bool:
@@ -171,8 +176,8 @@ class FetchedMedia:
 class _PinnedTransport(httpx.HTTPTransport):
     """Resolves and checks the host itself, then connects to the checked address only."""
 
-    def __init__(self, pin: Callable[[str, int], IPAddress]) -> None:
-        super().__init__(trust_env=False, retries=0)
+    def __init__(self, pin: Callable[[str, int], IPAddress], verify: ssl.SSLContext | bool) -> None:
+        super().__init__(verify=verify, trust_env=False, retries=0)
         self._pin = pin
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -192,6 +197,9 @@ class MediaFetcher:
     def __init__(self, policy: FetchPolicy, *, resolver: Resolver | None = None) -> None:
         self.policy = policy
         self._resolver = resolver
+        # Certificates are always verified, against the host *name* (see _PinnedTransport).
+        self._verify: ssl.SSLContext | bool = (ssl.create_default_context(cafile=policy.ca_bundle)
+                                               if policy.ca_bundle else True)
 
     def _pin(self, host: str, port: int) -> IPAddress:
         found = literal(host)
@@ -204,7 +212,8 @@ class MediaFetcher:
         policy = self.policy
         deadline = time.monotonic() + policy.timeout_s
         current = policy.check_url(url)
-        with httpx.Client(transport=_PinnedTransport(self._pin), follow_redirects=False, trust_env=False,
+        transport = _PinnedTransport(self._pin, self._verify)
+        with httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
                           headers={"Accept": "image/*", "User-Agent": "genguard-media-fetch"}) as client:
             for hop in range(policy.max_redirects + 1):
                 remaining = deadline - time.monotonic()
