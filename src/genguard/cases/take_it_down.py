@@ -109,6 +109,14 @@ def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: Publ
     return {**receipt, "request_id": receipt["notice_id"], "requester_token": token}
 
 
+def for_requester(body: dict[str, Any]) -> dict[str, Any]:
+    """A receipt or outcome as an anonymous requester sees it: without internal case ids
+    (sequential numbers would tell anyone the platform's case volume)."""
+    items = body.get("items", body.get("cases", []))
+    return {**{k: v for k, v in body.items() if k not in ("cases", "items", "notice_id")},
+            "items": [{k: v for k, v in item.items() if k != "case_id"} for item in items]}
+
+
 def outcome_for_requester(svc: CaseService, request_id: str, token: str) -> dict[str, Any]:
     """The outcome, if ``token`` is the one issued with ``request_id`` (else 404, either way)."""
     with svc.store.transaction() as session:
@@ -116,7 +124,7 @@ def outcome_for_requester(svc: CaseService, request_id: str, token: str) -> dict
         stored = row.token_sha256 if row is not None else None
     if stored is None or not hmac.compare_digest(stored, _token_hash(token)):
         raise NotFound("no request with this id and token", code="request_not_found")
-    return outcome(svc, request_id)
+    return for_requester(outcome(svc, request_id))
 
 
 def outcome(svc: CaseService, request_id: str) -> dict[str, Any]:
