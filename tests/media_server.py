@@ -4,6 +4,7 @@ private ranges, bodies over the limit, bodies that drip, HTML posing as an image
 
 from __future__ import annotations
 
+import gzip
 import ssl
 import threading
 import time
@@ -29,7 +30,7 @@ def media_server(tls: ssl.SSLContext | None = None) -> Iterator[MediaServer]:
     """Routes: ``/cup.png`` (the image, its query ignored as a signed URL's would be),
     ``/to/<url>`` (302 to ``<url>``), ``/loop`` (302 to itself), ``/big`` (2 MB, no length),
     ``/big-declared`` (claims 1 GB), ``/slow`` (a PNG header, then a byte every 0.3 s),
-    ``/html`` (an HTML page), ``/lying`` (the PNG declared as image/jpeg), ``/gone`` (404).
+    ``/gzip`` (the PNG gzip-compressed), ``/html`` (an HTML page), ``/lying`` (the PNG declared as image/jpeg), ``/gone`` (404).
     With ``tls``, it speaks HTTPS with that context's certificate."""
     image = CUP.read_bytes()
     state = MediaServer(url="")
@@ -84,6 +85,8 @@ def media_server(tls: ssl.SSLContext | None = None) -> Iterator[MediaServer]:
                 except OSError:
                     pass
                 self.close_connection = True
+            elif path == "/gzip":  # a compressed body, sent although identity was asked for
+                self._send(200, gzip.compress(image), content_encoding="gzip")
             elif path == "/html":
                 self._send(200, b"<html><body>not an image</body></html>", ctype="text/html")
             elif path == "/lying":

@@ -217,6 +217,9 @@ def test_a_slow_body_is_cut_off_at_the_deadline(server: MediaServer) -> None:
 
 def test_content_is_sniffed_not_trusted(server: MediaServer) -> None:
     fetcher = MediaFetcher(loopback_policy())
+    with pytest.raises(MediaError) as compressed:  # never decompressed: no bomb can expand
+        fetcher.fetch(f"{server.url}/gzip")
+    assert compressed.value.code == "media_unsupported_type"
     with pytest.raises(MediaError) as html:
         fetcher.fetch(f"{server.url}/html")
     assert html.value.code == "media_unsupported_type"

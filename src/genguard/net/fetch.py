@@ -15,9 +15,10 @@ metadata), an intranet host, or a public name that resolves, or *re*-resolves, t
    changes between check and connect (rebinding) cannot redirect the connection.
 4. **Redirects by hand.** Each ``Location`` goes through steps 1-3 again; at most
    ``max_redirects`` hops.
-5. **Bounds.** The body is streamed and abandoned past ``max_bytes`` (a declared
-   ``Content-Length`` over it is refused before reading); the whole fetch, every hop included,
-   has one deadline; environment proxies are ignored (``trust_env=False``).
+5. **Bounds.** The body is streamed raw (``Accept-Encoding: identity``; nothing is decompressed,
+   so no compression bomb) and abandoned past ``max_bytes`` (a declared ``Content-Length`` over
+   it is refused before reading); the whole fetch, every hop included, has one deadline;
+   environment proxies are ignored (``trust_env=False``).
 6. **Content.** The body's first bytes must be an accepted image format (``media/sniff.py``),
    whatever the server's ``Content-Type`` says; a declared type that contradicts them is refused.
 
@@ -214,7 +215,8 @@ class MediaFetcher:
         current = policy.check_url(url)
         transport = _PinnedTransport(self._pin, self._tls)
         with httpx.Client(transport=transport, follow_redirects=False, trust_env=False,
-                          headers={"Accept": "image/*", "User-Agent": "genguard-media-fetch"}) as client:
+                          headers={"Accept": "image/*", "Accept-Encoding": "identity",
+                                   "User-Agent": "genguard-media-fetch"}) as client:
             for hop in range(policy.max_redirects + 1):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -250,7 +252,9 @@ class MediaFetcher:
                                code="fetch_too_large")
         chunks: list[bytes] = []
         size = 0
-        for chunk in response.iter_bytes():
+        # Raw bytes as sent: nothing is decompressed (identity was asked for), so a small
+        # compressed body cannot expand past the limit before it is counted.
+        for chunk in response.iter_raw():
             size += len(chunk)
             if size > limit:
                 raise FetchRefused(f"{redact(url)} sent over the {limit}-byte limit", code="fetch_too_large")
