@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, func, or_, select
 
 from genguard.cases import intake, outbox
 from genguard.cases.notices import Notice, Regime
@@ -184,8 +184,12 @@ def deliver_outcomes(svc: CaseService) -> int:
         with svc.store.transaction() as session:
             sent = exists().where(RequesterAccessRow.notice_id == NoticeRow.id,
                                   RequesterAccessRow.outcome_sent_at.is_not(None))
+            # Requests with an undecided or unacknowledged item are skipped in SQL: the tick
+            # then reads only the few that may have become complete.
+            unfinished = exists().where(CaseRow.notice_id == NoticeRow.id, or_(
+                CaseRow.status == "open", CaseRow.decision.in_(REMOVING) & CaseRow.removed_at.is_(None)))
             page = session.scalars(select(NoticeRow.id).where(NoticeRow.regime == Regime.TAKE_IT_DOWN.value,
-                                                              NoticeRow.id > last, ~sent)
+                                                              NoticeRow.id > last, ~sent, ~unfinished)
                                    .order_by(NoticeRow.id).limit(_BATCH)).all()
         if not page:
             return delivered
