@@ -84,3 +84,17 @@ def test_the_registry_fetches_only_live_registered_urls(store: Store) -> None:
     for platform_id in ("never-registered", None):
         with pytest.raises(NotFound):
             registry.fetch(platform_id)
+
+
+def test_concurrent_first_registrations_of_one_item_all_succeed(store: Store) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    registry = ItemMediaRegistry(store, FetchPolicy(allowed_hosts=frozenset({"cdn.platform.example"})))
+    urls = [f"https://cdn.platform.example/race/{i}.png?sig={i}" for i in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        done = list(pool.map(lambda u: registry.register("post-race", u, actor="key:1"), urls))
+    assert len(done) == 8
+    with store.transaction() as session:
+        rows = session.scalars(select(ItemMediaRow)).all()
+        audited = session.scalars(select(AuditRecordRow).where(AuditRecordRow.kind == "item.media_registered")).all()
+    assert len(rows) == 1 and rows[0].url in urls and len(audited) == 8

@@ -15,6 +15,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
+
 from genguard.audit.chain import AuditLog
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.net.fetch import FetchedMedia, FetchPolicy, MediaFetcher, redact
@@ -67,6 +69,12 @@ class ItemMediaRegistry:
         if expires_at is not None and expires_at <= now:
             raise RequestError("expires_at is in the past: the URL has expired already", code="media_url_expired")
         self.policy.check_url(url)  # FetchRefused (422) names the rule it breaks
+        try:
+            return self._store(platform_id, url, actor, now, expires_at)
+        except IntegrityError:  # a concurrent first registration of the same item won the insert
+            return self._store(platform_id, url, actor, now, expires_at)
+
+    def _store(self, platform_id: str, url: str, actor: str, now: datetime, expires_at: datetime | None) -> ItemMedia:
         with self.store.transaction(write_lock=True) as session:
             row = session.get(ItemMediaRow, platform_id)
             if row is None:
