@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genguard.net.fetch import FetchPolicy
+
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
@@ -75,6 +77,9 @@ class Settings:
             max_total_pixels=_env_int("GENGUARD_MAX_TOTAL_PIXELS", MediaLimits.max_total_pixels),
         )
     )
+
+    #: What the console may fetch from item media URLs (hosts, size, time): see net/fetch.py.
+    media_fetch: FetchPolicy = field(default_factory=FetchPolicy.from_env)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or an SQLite file under ``home``."""

@@ -79,7 +79,9 @@ def test_html_escapes_and_has_no_external_resources() -> None:
               "actions": {"by_action": {}, "automated": 0, "human": 0, "share_automated": None},
               "time_to_action": {}, "clock_alerts": {"escalated": 0, "breached": 0},
               "appeals": {"filed": 0, "decided": 0, "upheld": 0, "reversed": 0, "reinstated": 0,
-                          "appeal_rate": None, "reversal_rate": None}, "bank_matches": {}, "mandatory_reports": {}}
+                          "appeal_rate": None, "reversal_rate": None}, "bank_matches": {}, "mandatory_reports": {},
+              "match_feedback": {"true_positive": 0, "false_positive": 0, "changed": 0, "share_false": None,
+                                 "false_positive_by_bank": {}}}
     page = render.to_html(report)
     assert "<script>" not in page and "&lt;script&gt;" in page and "<svg" in page and "src=" not in page
 

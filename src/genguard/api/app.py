@@ -13,8 +13,11 @@ from genguard import __version__
 from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
-from genguard.api.routers import appeals, audit, banks, cases, health, hma, keys, likeness, notices, receipts, reports, screen
+from genguard.api.routers import (appeals, audit, banks, cases, feedback, health, hma, items, keys, likeness, notices,
+                                 receipts, reports, screen, take_it_down)
+from genguard.cases.item_media import ItemMediaRegistry
 from genguard.cases.service import CaseService
+from genguard.cases.take_it_down import PublicIntakePolicy
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.console import mount as mount_console
@@ -41,6 +44,8 @@ def create_app(
         if app.state.guard.signer is None:  # every verdict the API answers carries a receipt
             app.state.guard.signer = ReceiptSigner.from_settings(settings)
         app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
+        app.state.item_media = ItemMediaRegistry(store, settings.media_fetch)
+        app.state.public_intake = PublicIntakePolicy.from_env()
         try:
             yield
         finally:
@@ -58,8 +63,10 @@ def create_app(
     errors.install(app)
     app.include_router(health.router)
     app.include_router(receipts.router)
-    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports):
+    for module in (screen, audit, keys, banks, likeness, notices, cases, appeals, reports, items, feedback,
+                   take_it_down):
         app.include_router(module.router, responses=errors.ERROR_RESPONSES)
+    app.include_router(take_it_down.public_router, responses=errors.ERROR_RESPONSES)
     app.include_router(hma.router)  # HMA-compatible routes, HMA's error shape (docs/compliance.md)
     mount_console(app, settings)
     app.add_middleware(RequestGate, max_bytes=body_limit(settings))

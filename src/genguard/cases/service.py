@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from genguard.audit.chain import AuditLog
 from genguard.banks.service import BankService
-from genguard.cases import appeals, intake, outbox, takedown
+from genguard.cases import appeals, intake, outbox, take_it_down, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
 from genguard.cases.notices import Category, Notice, Regime
 from genguard.cases.rows import appeal_view, case_row, iso
@@ -219,10 +219,10 @@ class CaseService:
         return [payload]
 
     def tick(self) -> dict[str, Any]:
-        """What a background loop runs: screening escalations to cases, clock alerts, and
-        webhooks still waiting for the platform's acknowledgement."""
+        """What a background loop runs: screening escalations to cases, clock alerts, webhooks
+        still waiting for the platform's acknowledgement, and TAKE IT DOWN outcome notices."""
         return {"opened": self.ingest_escalations(), "alerts": self.check_clocks(),
-                "redelivered": outbox.redeliver_due(self)}
+                "redelivered": outbox.redeliver_due(self), "outcomes": take_it_down.deliver_outcomes(self)}
 
     def metrics(self) -> str:
         """Prometheus text: open cases, clocks escalated and breached (from the database, so

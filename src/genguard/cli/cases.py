@@ -67,7 +67,7 @@ def tick() -> None:
     finally:
         svc.store.close()
     typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s), "
-               f"redelivered {result['redelivered']} webhook(s)")
+               f"redelivered {result['redelivered']} webhook(s), sent {result['outcomes']} request outcome(s)")
 
 
 @app.command()

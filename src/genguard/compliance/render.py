@@ -76,6 +76,7 @@ def to_html(report: dict[str, Any]) -> str:
     ttas = report["time_to_action"]
     appeals = report["appeals"]
     actions = report["actions"]
+    feedback = report["match_feedback"]
     sections = [
         f"<h1>Transparency report</h1><p>Period {html.escape(period['start'])} to {html.escape(period['end'])}; "
         f"built from audit records {report['audit']['first_seq']}..{report['audit']['last_seq']} "
@@ -100,6 +101,11 @@ def to_html(report: dict[str, Any]) -> str:
                  appeals["reinstated"], appeals["appeal_rate"], appeals["reversal_rate"]]]),
         "<h2>Hash-bank matches</h2>",
         bar_chart("Matches per bank", report["bank_matches"]),
+        "<h2>Feedback on hash-bank matches</h2>",
+        _table(["true positive", "false positive", "share false", "verdicts changed"],
+               [[feedback["true_positive"], feedback["false_positive"], feedback["share_false"],
+                 feedback["changed"]]]),
+        bar_chart("False positives reported per bank", feedback["false_positive_by_bank"]),
         "<h2>Mandatory reports</h2>",
         _table(["destination", "reports"], [[k, v] for k, v in report["mandatory_reports"].items()]),
     ]

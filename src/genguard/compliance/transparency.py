@@ -25,7 +25,7 @@ from genguard.store.models import AuditRecordRow
 _PAGE = 5000
 KINDS = ("notice.received", "case.opened", "case.decided", "case.actioned", "case.escalated", "case.breached",
          "takedown.copy_found", "takedown.copy_removed", "appeal.filed", "appeal.decided", "case.reinstated",
-         "report.filed", "screen.verdict")
+         "report.filed", "screen.verdict", "bank.match_feedback")
 
 
 def records(store: Store, start: datetime, end: datetime) -> Iterator[AuditRecordRow]:
@@ -66,6 +66,8 @@ def build(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
     appeals: Counter[str] = Counter()
     banks: Counter[str] = Counter()
     reports: Counter[str] = Counter()
+    feedback: Counter[str] = Counter()
+    false_by_bank: Counter[str] = Counter()
     first = last = None
     last_hash = None
     count = 0
@@ -105,6 +107,11 @@ def build(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
                 appeals["reinstated"] += 1
             case "report.filed":
                 reports[p["destination"]] += 1
+            case "bank.match_feedback":  # each verdict reported in the period (banks/feedback.py)
+                feedback[p["verdict"]] += 1
+                feedback["changed"] += p.get("previous") not in (None, p["verdict"])
+                if p["verdict"] == "false_positive":
+                    false_by_bank[p["bank"]] += 1
             case "screen.verdict":
                 for image in p.get("signals", {}).get("images", []):
                     banks.update(m["bank"] for m in image.get("bank_matches", []))
@@ -131,6 +138,11 @@ def build(store: Store, start: datetime, end: datetime) -> dict[str, Any]:
                     "reversal_rate": _ratio(appeals["reversed"], decided_appeals)},
         "mandatory_reports": dict(sorted(reports.items())),
         "bank_matches": dict(sorted(banks.items())),
+        "match_feedback": {"true_positive": feedback["true_positive"], "false_positive": feedback["false_positive"],
+                           "changed": feedback["changed"],
+                           "share_false": _ratio(feedback["false_positive"],
+                                                 feedback["true_positive"] + feedback["false_positive"]),
+                           "false_positive_by_bank": dict(sorted(false_by_bank.items()))},
     }
 
 

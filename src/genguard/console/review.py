@@ -3,14 +3,18 @@ greyscale preview, read signals, reasons and bank matches, preview the statement
 decide; the case's timeline, clock, copies swept, webhooks and appeals.
 
 Everything goes through ``app.state.cases`` (the same service as ``/v1/cases``), so claims,
-decisions and their audit records are the API's own. genguard keeps no media: a reviewer
-checks the item by loading the file from the platform; it is hashed, compared with the case's
-hashes, run through the nudity and face detectors and shown blurred, then dropped.
+decisions and their audit records are the API's own. genguard keeps no media: when the platform
+registered a media URL for the case's item, the page fetches it server-side through the
+SSRF-safe fetcher (``cases/item_media.py``); otherwise a reviewer uploads the file. Either way it
+is hashed, compared with the case's hashes, run through the nudity and face detectors and shown
+blurred, then dropped. The unblurred pixels of a fetched item leave the server only after a
+reviewer's reveal, which is recorded in the audit trail.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -31,7 +35,7 @@ from genguard.console.access import Viewer, viewer
 from genguard.console.prefs import Prefs, PrefStore
 from genguard.console.render import PREFIX, page, redirect
 from genguard.detectors.hashes import hamming
-from genguard.errors import GenguardError, RequestError
+from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.media.decode import decode_image
 from genguard.store.models import AuditRecordRow, utcnow
 
@@ -64,16 +68,41 @@ def preview_statement(case: dict[str, Any], decision: str, explanation: str, gro
                                 notice=notice, content=case["content"])
 
 
+def item_media(request: Request, case: dict[str, Any]) -> dict[str, Any] | None:
+    """The case's item fetched from its registered media URL and checked like an upload, or
+    why it could not be (refused by the fetch policy, unreachable, expired, not an image).
+    None when the platform registered no URL for the item."""
+    registry = request.app.state.item_media
+    platform_id = case["content"].get("platform_id")
+    try:
+        registered = registry.get(platform_id) if platform_id else None
+    except NotFound:
+        registered = None
+    if registered is None:
+        return None
+    try:
+        fetched = registry.fetch(platform_id)
+        return {"url": fetched.url, "checked": _check_item(request, case, fetched.data, fetched.content_type)}
+    except GenguardError as exc:
+        return {"url": registered.url, "error": exc}
+
+
 def case_page(request: Request, who: Viewer, case_id: RowId, *, status: int = 200, **extra: Any) -> HTMLResponse:
     case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
     events = timeline(request, case_id)
+    media = extra.pop("media", None) or item_media(request, case)
     return page(request, "case.html", who, status=status, case=case, events=events,
                 held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason),
-                prefs=_prefs(request).get(who.key_id), **extra)
+                prefs=_prefs(request).get(who.key_id), item_media=media, **extra)
 
 
-def _fail(request: Request, who: Viewer, case_id: RowId, exc: GenguardError) -> HTMLResponse:
-    return case_page(request, who, case_id, status=exc.status, error=exc)
+async def _page(request: Request, who: Viewer, case_id: RowId, **extra: Any) -> HTMLResponse:
+    """:func:`case_page` off the event loop: it may fetch the item's media (up to the fetch deadline)."""
+    return await run_in_threadpool(partial(case_page, request, who, case_id, **extra))
+
+
+async def _fail(request: Request, who: Viewer, case_id: RowId, exc: GenguardError) -> HTMLResponse:
+    return await _page(request, who, case_id, status=exc.status, error=exc)
 
 
 # -- queue ----------------------------------------------------------------------------------
@@ -126,7 +155,7 @@ async def claim(request: Request, case_id: RowId, who: Reviewer) -> Response:
     try:
         await run_in_threadpool(request.app.state.cases.claim, who.actor, case_id)
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
+        return await _fail(request, who, case_id, exc)
     return redirect(f"/cases/{case_id}")
 
 
@@ -136,7 +165,7 @@ async def release(request: Request, case_id: RowId, who: Reviewer) -> Response:
     try:
         await run_in_threadpool(request.app.state.cases.release, case_id, who.actor)
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
+        return await _fail(request, who, case_id, exc)
     return redirect("/queue")
 
 
@@ -156,7 +185,7 @@ async def clock(request: Request, case_id: RowId, who: Reviewer, action: Annotat
         else:
             raise RequestError("action must be 'pause' or 'resume'", code="clock_action_invalid")
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
+        return await _fail(request, who, case_id, exc)
     return redirect(f"/cases/{case_id}")
 
 
@@ -192,8 +221,27 @@ async def check(request: Request, case_id: RowId, who: Reviewer, item: Annotated
         found = await run_in_threadpool(_check_item, request, request.app.state.cases.get(case_id), data,
                                         item.content_type)
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
-    return case_page(request, who, case_id, checked=found)
+        return await _fail(request, who, case_id, exc)
+    return await _page(request, who, case_id, checked=found)
+
+
+@router.post("/cases/{case_id}/media/reveal", response_class=HTMLResponse)
+async def reveal_media(request: Request, case_id: RowId, who: Reviewer) -> HTMLResponse:
+    """Show the fetched item unblurred to this reviewer, and record that they saw it."""
+    await who.check_csrf(request)
+    try:
+        case = await run_in_threadpool(request.app.state.cases.get, case_id)
+    except GenguardError as exc:
+        return page(request, "error.html", who, status=exc.status, heading="No such case", message=exc.message)
+    media = await run_in_threadpool(item_media, request, case)
+    if media is None or "error" in media:
+        error = media["error"] if media else NotFound("the platform registered no media URL for this item",
+                                                      code="item_media_not_found")
+        return await _page(request, who, case_id, status=error.status, media=media, error=error)
+    await run_in_threadpool(lambda: request.app.state.cases.audit.append("case.media_viewed", {
+        "case_id": case_id, "unblurred": True, "platform_id": case["content"]["platform_id"], "url": media["url"],
+        "sha256": media["checked"]["sha256"], "at": utcnow().isoformat()}, actor=who.actor, subject=f"case:{case_id}"))
+    return await _page(request, who, case_id, media={**media, "revealed": True})
 
 
 @dataclass(frozen=True)
@@ -232,8 +280,8 @@ async def preview_decision(request: Request, case_id: RowId, who: Reviewer, draf
         current = request.app.state.cases.get(case_id)
         statement = None if draft.decision == "escalate" else preview_statement(current, *checked)
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
-    return case_page(request, who, case_id, draft=draft, statement=statement)
+        return await _fail(request, who, case_id, exc)
+    return await _page(request, who, case_id, draft=draft, statement=statement)
 
 
 @router.post("/cases/{case_id}/decide")
@@ -245,5 +293,5 @@ async def decide(request: Request, case_id: RowId, who: Reviewer, draft: DraftFo
         await run_in_threadpool(lambda: request.app.state.cases.decide(case_id, who.actor, decision,
                                                                        explanation=explanation, ground=ground))
     except GenguardError as exc:
-        return _fail(request, who, case_id, exc)
+        return await _fail(request, who, case_id, exc)
     return redirect(f"/cases/{case_id}?decided=1")

@@ -65,6 +65,11 @@ class Signer:
         digest = hmac.new(self._secret, f"{purpose}|{body}".encode(), hashlib.sha256).digest()
         return base64.urlsafe_b64encode(digest).decode().rstrip("=")
 
+    def pseudonym(self, purpose: str, value: str) -> str:
+        """A keyed hash of ``value`` for counting or linking it without keeping it (a public
+        client's address): unlike a plain hash, it cannot be reversed by trying every address."""
+        return self._mac(purpose, value)
+
     def issue(self, key_id: int, role: Role, *, now: float | None = None) -> str:
         expires = int((now if now is not None else time.time()) + LIFETIME_S)
         body = f"{key_id}.{role.value}.{expires}.{secrets.token_urlsafe(16)}"

@@ -478,3 +478,52 @@ class ConsolePrefsRow(Base):
     #: Whether review media starts revealed; blurred greyscale is the default (reviewer wellbeing).
     reveal_media: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- Item media URLs, TAKE IT DOWN requester access, match feedback (issue 17, migration 0009) ---
+
+
+class ItemMediaRow(Base):
+    """Where a platform item's media can be fetched (a signed URL the platform registered).
+    The URL is a credential while it is valid: it is shown and logged only redacted."""
+
+    __tablename__ = "item_media"
+
+    platform_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    url: Mapped[str] = mapped_column(String(2000))
+    registered_by: Mapped[str] = mapped_column(String(200))
+    registered_at: Mapped[datetime]
+    #: When the platform's signature stops working (None: not said); an expired URL is not fetched.
+    expires_at: Mapped[datetime | None]
+
+
+class RequesterAccessRow(Base):
+    """A TAKE IT DOWN request's requester side: the hash of the token a requester without an
+    account was given to read the outcome (None for a request a platform relayed with its key),
+    and when the outcome notice went out."""
+
+    __tablename__ = "requester_access"
+
+    notice_id: Mapped[str] = mapped_column(String(36), ForeignKey("notices.id", ondelete="CASCADE"),
+                                           primary_key=True)
+    token_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+    outcome_sent_at: Mapped[datetime | None] = mapped_column(index=True)
+
+
+class MatchFeedbackRow(Base):
+    """A reviewer's or platform's verdict on one bank match (StopNCII-style): true or false
+    positive, one per reporter and matched item, counted per bank entry."""
+
+    __tablename__ = "match_feedback"
+    __table_args__ = (UniqueConstraint("entry_id", "actor", "subject"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entry_id: Mapped[int] = mapped_column(Integer, ForeignKey("bank_entries.id", ondelete="CASCADE"), index=True)
+    #: What matched: ``case:<id>`` or the platform's item id.
+    subject: Mapped[str] = mapped_column(String(200))
+    #: ``true_positive`` or ``false_positive``.
+    verdict: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str | None] = mapped_column(String(1000))
+    at: Mapped[datetime]
