@@ -17,10 +17,10 @@ from genguard.provenance import (
     ParentImage,
     ProvenanceError,
     ProvenanceState,
+    c2pa_api,
     read_provenance,
     sign_output,
 )
-from genguard.provenance import c2pa_api
 from genguard.provenance.devcert import make_dev_chain
 from genguard.provenance.model import COMPOSITE_WITH_TRAINED, TRAINED_ALGORITHMIC_MEDIA
 from genguard.provenance.read import MAX_MANIFEST_CHARS

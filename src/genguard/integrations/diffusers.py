@@ -59,6 +59,7 @@ class _Context:
     sources: tuple[ImageInput, ...] = ()
     account: str | None = None
     session_id: str | None = None
+    age_assured: bool = False
     verdicts: list[Verdict] = field(default_factory=list)
 
 
@@ -86,7 +87,8 @@ class GenguardSafetyChecker:
         for i, png in enumerate(_as_png(images)):
             request = Request(kind=RequestKind.OUTPUT, prompt=context.prompt, sources=list(context.sources),
                               output=ImageInput(data=png, declared_type="image/png"),
-                              account=context.account, session_id=context.session_id)
+                              account=context.account, session_id=context.session_id,
+                              age_assured=context.age_assured)
             try:
                 verdict = self.guard.screen(request, actor=self.actor)
             except GenguardError as exc:
@@ -144,8 +146,12 @@ class ScreenedPipeline:
             pipeline.feature_extractor = CLIPImageProcessor()
 
     def __call__(self, prompt: str, image: Any = None, *, account: str | None = None,
-                 session_id: str | None = None, **kwargs: Any) -> ScreenedResult:
-        """Screen ``prompt`` (and ``image``, the source of an edit), generate, screen the output."""
+                 session_id: str | None = None, age_assured: bool = False, **kwargs: Any) -> ScreenedResult:
+        """Screen ``prompt`` (and ``image``, the source of an edit), generate, screen the output.
+
+        ``account``, ``session_id`` and ``age_assured`` (the caller's word that the user passed
+        age assurance) mean what they mean on a Guard request; the rest goes to the pipeline.
+        """
         if not isinstance(prompt, str):
             raise RequestError("ScreenedPipeline takes one prompt string per call", code="prompt_required")
         if kwargs.get("output_type", "pil") != "pil" or kwargs.get("return_dict") is False:
@@ -153,11 +159,11 @@ class ScreenedPipeline:
             raise RequestError("ScreenedPipeline returns PIL images only (output_type='pil')", code="request_invalid")
         sources = tuple(ImageInput(data=png, declared_type="image/png") for png in _source_pngs(image))
         request = Request(kind=RequestKind.EDIT if sources else RequestKind.GENERATE, prompt=prompt,
-                          sources=list(sources), account=account, session_id=session_id)
+                          sources=list(sources), account=account, session_id=session_id, age_assured=age_assured)
         first = self.guard.screen(request, actor=self.actor)
         if first.decision is not Decision.ALLOW:
             raise GenerationRefused("request", [first])
-        token = _current.set(_Context(prompt=prompt, sources=sources, account=account))
+        token = _current.set(_Context(prompt=prompt, sources=sources, account=account, age_assured=age_assured))
         try:
             call = dict(kwargs, output_type="pil")
             if image is not None:
