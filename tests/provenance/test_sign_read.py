@@ -183,3 +183,19 @@ def test_claim_with_the_screens_pdq_still_refuses_a_truncated_image(signer):
     assert caught.value.code == "media_truncated"
     signed = sign_output(ROCKET.read_bytes(), "image/jpeg", claim, signer)
     assert read_provenance(signed).soft_binding == "0" * 64
+
+
+def test_concurrent_signing_and_reading_share_the_library_safely(signer, dev_chain):
+    """A gateway signs from many threads at once; every result must still validate."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = ROCKET.read_bytes()
+
+    def round_trip(i: int) -> tuple[str, str | None]:
+        claim = CLAIM.model_copy(update={"verdict_id": f"req-{i}"})
+        report = read_provenance(sign_output(data, "image/jpeg", claim, signer), trust_anchors=dev_chain.root_pem)
+        return report.state.value, report.verdict_id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(round_trip, range(24)))
+    assert results == [("trusted", f"req-{i}") for i in range(24)]
