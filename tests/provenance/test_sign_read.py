@@ -199,3 +199,11 @@ def test_concurrent_signing_and_reading_share_the_library_safely(signer, dev_cha
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(round_trip, range(24)))
     assert results == [("trusted", f"req-{i}") for i in range(24)]
+
+
+def test_ed25519_chain_signs_and_validates():
+    chain = make_dev_chain(algorithm="ed25519")
+    signer = ManifestSigner(chain.chain_pem, chain.key_pem)
+    assert signer.alg == "ed25519" and signer.development
+    report = read_provenance(sign_output(CAT.read_bytes(), "image/png", CLAIM, signer), trust_anchors=chain.root_pem)
+    assert report.state is ProvenanceState.TRUSTED, report.failures
