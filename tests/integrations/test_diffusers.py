@@ -7,6 +7,7 @@ image, to test what the policy does with that signal (no such image exists).
 
 from __future__ import annotations
 
+import io
 from typing import ClassVar
 
 import numpy as np
@@ -117,6 +118,24 @@ def test_generate_prompt_refused_by_the_text_path_unless_the_pack_allows_it(text
     # age assurance reaches the output screen too (real detectors: nothing exposed here).
     result = screened("a classical painting of a nude figure", age_assured=True, generator=_seed(), **SIZE)
     assert result.request.decision is Decision.ALLOW and result.outputs[0].facts["request.age_assured"] is True
+
+
+def test_allowed_edit_output_is_returned_signed_with_its_source_as_parent(image_to_image, guard):
+    from genguard.provenance import ManifestSigner, read_provenance
+    from genguard.provenance.devcert import make_dev_chain
+
+    chain = make_dev_chain()
+    screened = ScreenedPipeline(image_to_image, guard, signer=ManifestSigner(chain.chain_pem, chain.key_pem),
+                                generator="tiny-sd-img2img")
+    source = Image.open(CAT).convert("RGB").resize((64, 64))
+    result = screened("make it a watercolour", image=source, generator=_seed(), strength=0.5, **SIZE)
+    (signed,) = result.signed
+    report = read_provenance(signed, trust_anchors=chain.root_pem)
+    assert report.state.value == "trusted" and report.generator == "tiny-sd-img2img"
+    assert report.actions == ["c2pa.opened", "c2pa.edited"] and report.parents[0].pdq is not None
+    assert report.verdict_id == f"audit:{result.outputs[0].audit_seq}"
+    # The signed PNG shows exactly the pixels the pipeline returned.
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(signed)).convert("RGB")), np.asarray(result.images[0]))
 
 
 def test_latent_output_is_refused_because_it_cannot_be_screened(text_to_image, guard):
