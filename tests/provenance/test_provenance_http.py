@@ -40,5 +40,6 @@ def test_upload_manifest_is_read_into_the_verdict(database_url, store, detectors
             assert verdict["facts"]["provenance.development"] is True
             read = verdict["signals"]["provenance"]
             assert (read["state"], read["verdict_id"], read["generator"]) == ("trusted", "v-9", "tiny-sd")
+            assert any("DEVELOPMENT" in w for w in read["warnings"])
             plain = upload(ROCKET.read_bytes())
             assert plain["signals"]["provenance"]["state"] == "absent" and plain["facts"]["provenance.present"] is False

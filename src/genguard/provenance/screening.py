@@ -22,7 +22,7 @@ def read_signal(data: bytes, mime: str | None, *, trust_anchors: bytes | None, l
     return ProvenanceSignal(
         state=report.state.value, ai_generated=report.ai_generated, generator=report.generator,
         signer=report.signer, development=report.development, verdict_id=report.verdict_id,
-        policy=report.policy, soft_binding=report.soft_binding, failures=report.failures,
+        policy=report.policy, soft_binding=report.soft_binding, failures=report.failures, warnings=report.warnings,
         parents=[ProvenanceParent(title=p.title, relationship=p.relationship, pdq=p.pdq) for p in report.parents],
     )
 
