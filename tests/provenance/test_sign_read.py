@@ -207,3 +207,19 @@ def test_ed25519_chain_signs_and_validates():
     assert signer.alg == "ed25519" and signer.development
     report = read_provenance(sign_output(CAT.read_bytes(), "image/png", CLAIM, signer), trust_anchors=chain.root_pem)
     assert report.state is ProvenanceState.TRUSTED, report.failures
+
+
+def test_signer_from_settings(tmp_path):
+    from genguard.config import Settings
+    from genguard.provenance.devcert import write_dev_chain
+
+    chain, key, _ = write_dev_chain(tmp_path)
+    unset = Settings(home=tmp_path, c2pa_cert=None, c2pa_key=None)
+    assert ManifestSigner.from_settings(unset) is None  # nothing configured: no signing
+    signer = ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=key))
+    assert signer is not None and signer.development
+    with pytest.raises(ProvenanceError, match="both"):
+        ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=None))
+    with pytest.raises(ProvenanceError) as caught:
+        ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=tmp_path / "missing.pem"))
+    assert caught.value.code == "provenance_signer_invalid"
