@@ -42,7 +42,7 @@ def _image(fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def _timed(fn, runs: int) -> list[float]:  # noqa: ANN001
+def _timed(fn, runs: int) -> list[float]:
     fn()  # warm-up
     times = []
     for _ in range(runs):
@@ -62,8 +62,7 @@ def main() -> None:
     from genguard.detectors.hashes import pdq
     from genguard.guard import Guard
     from genguard.media.decode import decode_image
-    from genguard.provenance import ManifestSigner, OutputClaim, ParentImage, read_provenance, sign_output
-    from genguard.provenance import c2pa_api
+    from genguard.provenance import ManifestSigner, OutputClaim, ParentImage, c2pa_api, read_provenance, sign_output
     from genguard.provenance.devcert import make_dev_chain
     from genguard.store.db import open_store
 

@@ -69,6 +69,11 @@ class Settings:
     c2pa_trust_anchors: Path | None = field(
         default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_TRUST_ANCHORS")) else None
     )
+    #: The operator's C2PA signing chain and key (PEM paths) and optional RFC 3161 time-stamp
+    #: authority, for manifests on allowed outputs (``provenance.ManifestSigner.from_settings``).
+    c2pa_cert: Path | None = field(default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_CERT")) else None)
+    c2pa_key: Path | None = field(default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_KEY")) else None)
+    c2pa_tsa_url: str | None = field(default_factory=lambda: os.environ.get("GENGUARD_C2PA_TSA_URL") or None)
     media: MediaLimits = field(
         default_factory=lambda: MediaLimits(
             max_bytes=_env_int("GENGUARD_MAX_IMAGE_BYTES", MediaLimits.max_bytes),

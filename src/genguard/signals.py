@@ -295,6 +295,8 @@ class ProvenanceSignal(Model):
     soft_binding: str | None = None
     parents: list[ProvenanceParent] = Field(default_factory=list)
     failures: list[str] = Field(default_factory=list)
+    #: For the reader of the verdict: a development signer, a signer outside the trust anchors.
+    warnings: list[str] = Field(default_factory=list)
     record_node: int | None = None
     record_audit_seq: int | None = None
     parent_likeness: list[LikenessMatch] = Field(default_factory=list)

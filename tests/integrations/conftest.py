@@ -25,7 +25,7 @@ from transformers import CLIPImageProcessor, CLIPTextConfig, CLIPTextModel, CLIP
 
 
 @pytest.fixture(scope="session")
-def tiny_components(tmp_path_factory):  # noqa: ANN001, ANN201
+def tiny_components(tmp_path_factory):
     torch.manual_seed(0)
     unet = UNet2DConditionModel(
         block_out_channels=(4, 8), layers_per_block=1, sample_size=32, in_channels=4, out_channels=4,
@@ -50,14 +50,14 @@ def tiny_components(tmp_path_factory):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def text_to_image(tiny_components):  # noqa: ANN001, ANN201
+def text_to_image(tiny_components):
     pipe = StableDiffusionPipeline(**tiny_components)
     pipe.set_progress_bar_config(disable=True)
     return pipe
 
 
 @pytest.fixture
-def image_to_image(tiny_components):  # noqa: ANN001, ANN201
+def image_to_image(tiny_components):
     pipe = StableDiffusionImg2ImgPipeline(**tiny_components)
     pipe.set_progress_bar_config(disable=True)
     return pipe

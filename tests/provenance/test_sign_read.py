@@ -17,10 +17,10 @@ from genguard.provenance import (
     ParentImage,
     ProvenanceError,
     ProvenanceState,
+    c2pa_api,
     read_provenance,
     sign_output,
 )
-from genguard.provenance import c2pa_api
 from genguard.provenance.devcert import make_dev_chain
 from genguard.provenance.model import COMPOSITE_WITH_TRAINED, TRAINED_ALGORITHMIC_MEDIA
 from genguard.provenance.read import MAX_MANIFEST_CHARS
@@ -183,3 +183,43 @@ def test_claim_with_the_screens_pdq_still_refuses_a_truncated_image(signer):
     assert caught.value.code == "media_truncated"
     signed = sign_output(ROCKET.read_bytes(), "image/jpeg", claim, signer)
     assert read_provenance(signed).soft_binding == "0" * 64
+
+
+def test_concurrent_signing_and_reading_share_the_library_safely(signer, dev_chain):
+    """A gateway signs from many threads at once; every result must still validate."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = ROCKET.read_bytes()
+
+    def round_trip(i: int) -> tuple[str, str | None]:
+        claim = CLAIM.model_copy(update={"verdict_id": f"req-{i}"})
+        report = read_provenance(sign_output(data, "image/jpeg", claim, signer), trust_anchors=dev_chain.root_pem)
+        return report.state.value, report.verdict_id
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(round_trip, range(24)))
+    assert results == [("trusted", f"req-{i}") for i in range(24)]
+
+
+def test_ed25519_chain_signs_and_validates():
+    chain = make_dev_chain(algorithm="ed25519")
+    signer = ManifestSigner(chain.chain_pem, chain.key_pem)
+    assert signer.alg == "ed25519" and signer.development
+    report = read_provenance(sign_output(CAT.read_bytes(), "image/png", CLAIM, signer), trust_anchors=chain.root_pem)
+    assert report.state is ProvenanceState.TRUSTED, report.failures
+
+
+def test_signer_from_settings(tmp_path):
+    from genguard.config import Settings
+    from genguard.provenance.devcert import write_dev_chain
+
+    chain, key, _ = write_dev_chain(tmp_path)
+    unset = Settings(home=tmp_path, c2pa_cert=None, c2pa_key=None)
+    assert ManifestSigner.from_settings(unset) is None  # nothing configured: no signing
+    signer = ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=key))
+    assert signer is not None and signer.development
+    with pytest.raises(ProvenanceError, match="both"):
+        ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=None))
+    with pytest.raises(ProvenanceError) as caught:
+        ManifestSigner.from_settings(Settings(home=tmp_path, c2pa_cert=chain, c2pa_key=tmp_path / "missing.pem"))
+    assert caught.value.code == "provenance_signer_invalid"

@@ -20,15 +20,19 @@ _err = Console(stderr=True, soft_wrap=True)
 def dev_cert(
     out: Annotated[Path, typer.Option(help="directory for dev-chain.pem, dev-signing-key.pem, dev-root.pem")],
     days: Annotated[int, typer.Option(help="validity in days")] = 365,
+    algorithm: Annotated[str, typer.Option(help="es256 or ed25519")] = "es256",
 ) -> None:
-    """Write a self-signed DEVELOPMENT chain (root CA + signing certificate, ES256) for tests.
+    """Write a self-signed DEVELOPMENT chain (root CA + signing certificate) for tests.
 
     Every manifest signed with it is reported as development by every genguard reader; operators
     sign with a certificate from their own CA.
     """
     from genguard.provenance.devcert import write_dev_chain
 
-    chain, key, root = write_dev_chain(out, days=days)
+    if algorithm not in ("es256", "ed25519"):
+        _err.print("[bold red]error[/] --algorithm must be es256 or ed25519")
+        raise typer.Exit(2)
+    chain, key, root = write_dev_chain(out, days=days, algorithm=algorithm)  # type: ignore[arg-type]
     _err.print("[bold yellow]DEVELOPMENT chain[/]: never use it to sign what leaves a test system.")
     typer.echo(json.dumps({"chain": str(chain), "key": str(key), "trust_anchor": str(root)}))
 

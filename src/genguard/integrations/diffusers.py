@@ -29,6 +29,7 @@ from PIL import Image
 
 from genguard.errors import GenguardError, RequestError
 from genguard.guard import Guard
+from genguard.provenance import ManifestSigner, OutputClaim, sign_output
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.verdict import Decision, Verdict
 
@@ -59,7 +60,10 @@ class _Context:
     sources: tuple[ImageInput, ...] = ()
     account: str | None = None
     session_id: str | None = None
+    age_assured: bool = False
     verdicts: list[Verdict] = field(default_factory=list)
+    #: The PNG of each screened image, exactly the pixels the pipeline returns (for signing).
+    pngs: list[bytes] = field(default_factory=list)
 
 
 _current: contextvars.ContextVar[_Context | None] = contextvars.ContextVar("genguard_diffusers", default=None)
@@ -83,10 +87,12 @@ class GenguardSafetyChecker:
         context = _current.get() or _Context()
         flags: list[bool] = []
         verdicts: list[Verdict] = []
-        for i, png in enumerate(_as_png(images)):
+        pngs = _as_png(images)
+        for i, png in enumerate(pngs):
             request = Request(kind=RequestKind.OUTPUT, prompt=context.prompt, sources=list(context.sources),
                               output=ImageInput(data=png, declared_type="image/png"),
-                              account=context.account, session_id=context.session_id)
+                              account=context.account, session_id=context.session_id,
+                              age_assured=context.age_assured)
             try:
                 verdict = self.guard.screen(request, actor=self.actor)
             except GenguardError as exc:
@@ -98,6 +104,7 @@ class GenguardSafetyChecker:
                 images[i] = torch.zeros_like(images[i]) if torch.is_tensor(images) else np.zeros_like(images[i])
         self.last_verdicts = verdicts
         context.verdicts.extend(verdicts)
+        context.pngs.extend(pngs)
         return images, flags
 
 
@@ -110,6 +117,8 @@ class ScreenedResult:
     request: Verdict
     outputs: list[Verdict]
     pipeline_output: Any
+    #: With a signer: each allowed image as PNG with a signed C2PA manifest; None where refused.
+    signed: list[bytes | None] = field(default_factory=list)
 
     @property
     def refused(self) -> list[bool]:
@@ -124,17 +133,21 @@ class ScreenedPipeline:
     ``raise`` raises :class:`GenerationRefused` on any refusal (the default: a service should
     answer with an error, not a black square); ``blank`` returns black images where the output
     was refused, as diffusers' own checker does. A refused prompt always raises: nothing was
-    generated to return.
+    generated to return. With ``signer``, every allowed image is also returned as a PNG carrying
+    a signed C2PA manifest (``docs/provenance.md``) naming ``generator`` (default: the
+    pipeline's class), the source images as parents and the output verdict.
     """
 
     def __init__(self, pipeline: Any, guard: Guard, *, on_refusal: OnRefusal = "raise",
-                 actor: str = "diffusers") -> None:
+                 actor: str = "diffusers", signer: ManifestSigner | None = None, generator: str = "") -> None:
         if on_refusal not in ("raise", "blank"):
             raise ValueError("on_refusal must be 'raise' or 'blank'")
         self.pipeline = pipeline
         self.guard = guard
         self.on_refusal = on_refusal
         self.actor = actor
+        self.signer = signer
+        self.generator = generator or type(pipeline).__name__
         self.checker = GenguardSafetyChecker(guard, actor=actor)
         pipeline.safety_checker = self.checker
         if getattr(pipeline, "feature_extractor", None) is None:
@@ -144,8 +157,12 @@ class ScreenedPipeline:
             pipeline.feature_extractor = CLIPImageProcessor()
 
     def __call__(self, prompt: str, image: Any = None, *, account: str | None = None,
-                 session_id: str | None = None, **kwargs: Any) -> ScreenedResult:
-        """Screen ``prompt`` (and ``image``, the source of an edit), generate, screen the output."""
+                 session_id: str | None = None, age_assured: bool = False, **kwargs: Any) -> ScreenedResult:
+        """Screen ``prompt`` (and ``image``, the source of an edit), generate, screen the output.
+
+        ``account``, ``session_id`` and ``age_assured`` (the caller's word that the user passed
+        age assurance) mean what they mean on a Guard request; the rest goes to the pipeline.
+        """
         if not isinstance(prompt, str):
             raise RequestError("ScreenedPipeline takes one prompt string per call", code="prompt_required")
         if kwargs.get("output_type", "pil") != "pil" or kwargs.get("return_dict") is False:
@@ -153,17 +170,19 @@ class ScreenedPipeline:
             raise RequestError("ScreenedPipeline returns PIL images only (output_type='pil')", code="request_invalid")
         sources = tuple(ImageInput(data=png, declared_type="image/png") for png in _source_pngs(image))
         request = Request(kind=RequestKind.EDIT if sources else RequestKind.GENERATE, prompt=prompt,
-                          sources=list(sources), account=account, session_id=session_id)
+                          sources=list(sources), account=account, session_id=session_id, age_assured=age_assured)
         first = self.guard.screen(request, actor=self.actor)
         if first.decision is not Decision.ALLOW:
             raise GenerationRefused("request", [first])
-        token = _current.set(_Context(prompt=prompt, sources=sources, account=account))
+        token = _current.set(_Context(prompt=prompt, sources=sources, account=account, age_assured=age_assured))
         try:
             call = dict(kwargs, output_type="pil")
             if image is not None:
                 call["image"] = image
             out = self.pipeline(prompt, **call)
-            verdicts = list(_current.get().verdicts)  # type: ignore[union-attr]
+            done = _current.get()
+            assert done is not None
+            verdicts, pngs = list(done.verdicts), list(done.pngs)
         finally:
             _current.reset(token)
         if len(verdicts) != len(out.images):
@@ -172,6 +191,14 @@ class ScreenedPipeline:
         result = ScreenedResult(images=list(out.images), request=first, outputs=verdicts, pipeline_output=out)
         if self.on_refusal == "raise" and any(result.refused):
             raise GenerationRefused("output", verdicts)
+        if self.signer is not None:
+            sources_with_type = [(source.data, "image/png") for source in sources]
+            result.signed = [
+                sign_output(png, "image/png", OutputClaim.from_verdict(verdict, generator=self.generator,
+                                                                        sources=sources_with_type), self.signer)
+                if verdict.decision is Decision.ALLOW else None
+                for png, verdict in zip(pngs, verdicts, strict=True)
+            ]
         return result
 
 

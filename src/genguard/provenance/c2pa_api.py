@@ -87,7 +87,8 @@ def read_asset(data: bytes, mime: str, trust_anchors: bytes | None) -> RawManife
             return RawManifest(state, active, failures, size)
     except c2pa.C2paError as exc:
         text = _message(exc)
-        if "parsed" in text or "PNG" in text or "JPEG" in text or "header" in text:
+        if "could not be parsed" in text:
+            # The container itself (not a manifest in it) defeated the library's parser.
             raise ProvenanceError(f"the image could not be parsed for a manifest: {text}",
                                   code="provenance_unreadable") from None
         # Parsed image, broken manifest store (a truncated or corrupted JUMBF box): invalid.

@@ -15,11 +15,11 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 #: In the CN of both certificates; the reader flags any manifest whose signer carries it.
@@ -40,10 +40,17 @@ class DevChain:
     root_pem: bytes
 
 
-def make_dev_chain(*, days: int = 365, organisation: str = "genguard development") -> DevChain:
-    """A fresh ES256 (P-256) root CA and signing certificate, both marked as development."""
+def make_dev_chain(*, days: int = 365, organisation: str = "genguard development",
+                   algorithm: Literal["es256", "ed25519"] = "es256") -> DevChain:
+    """A fresh root CA and signing certificate (P-256 for ES256, or Ed25519), both marked as
+    development."""
     now = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
-    root_key = ec.generate_private_key(ec.SECP256R1())
+    digest = hashes.SHA256() if algorithm == "es256" else None  # Ed25519 signs without a digest
+
+    def new_key() -> ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey:
+        return ec.generate_private_key(ec.SECP256R1()) if algorithm == "es256" else ed25519.Ed25519PrivateKey.generate()
+
+    root_key = new_key()
     root_name = _name(f"{DEV_MARKER} root CA", organisation)
     root = (
         x509.CertificateBuilder()
@@ -53,9 +60,9 @@ def make_dev_chain(*, days: int = 365, organisation: str = "genguard development
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(_usage(cert_sign=True), critical=True)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(root_key.public_key()), critical=False)
-        .sign(root_key, hashes.SHA256())
+        .sign(root_key, digest)
     )
-    key = ec.generate_private_key(ec.SECP256R1())
+    key = new_key()
     leaf = (
         x509.CertificateBuilder()
         .subject_name(_name(f"{DEV_MARKER} signer", organisation)).issuer_name(root_name)
@@ -66,7 +73,7 @@ def make_dev_chain(*, days: int = 365, organisation: str = "genguard development
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(root_key.public_key()), critical=False)
-        .sign(root_key, hashes.SHA256())
+        .sign(root_key, digest)
     )
     pem = serialization.Encoding.PEM
     return DevChain(
@@ -76,10 +83,11 @@ def make_dev_chain(*, days: int = 365, organisation: str = "genguard development
     )
 
 
-def write_dev_chain(directory: Path, *, days: int = 365) -> tuple[Path, Path, Path]:
+def write_dev_chain(directory: Path, *, days: int = 365,
+                    algorithm: Literal["es256", "ed25519"] = "es256") -> tuple[Path, Path, Path]:
     """Write a new chain to ``directory`` (chain, key, root); the key file is owner-only (0600)."""
     directory.mkdir(parents=True, exist_ok=True)
-    chain = make_dev_chain(days=days)
+    chain = make_dev_chain(days=days, algorithm=algorithm)
     paths = (directory / CHAIN_FILE, directory / KEY_FILE, directory / ROOT_FILE)
     paths[0].write_bytes(chain.chain_pem)
     fd = os.open(paths[1], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -69,10 +69,11 @@ def _report(raw: c2pa_api.RawManifest) -> ProvenanceReport:
     screening = _dict(assertions.get(SCREENING_LABEL))
     recorded = [p for p in screening.get("parents", []) if isinstance(p, dict)]
     ingredients = [i for i in manifest.get("ingredients", []) if isinstance(i, dict)]
+    # genguard records its parents in ingredient order; another signer's ingredients have no PDQ.
     parents = [
         ParentRecord(title=str(ing.get("title", "")), relationship=str(ing.get("relationship", "")),
                      pdq=_hex(rec.get("pdq"), 64), sha256=_hex(rec.get("sha256"), 64))
-        for ing, rec in zip(ingredients, [*recorded, *([{}] * len(ingredients))], strict=False)
+        for ing, rec in ((ing, recorded[i] if i < len(recorded) else {}) for i, ing in enumerate(ingredients))
     ]
     signature = _dict(manifest.get("signature_info"))
     generators = [g for g in manifest.get("claim_generator_info", []) if isinstance(g, dict)]

@@ -13,7 +13,7 @@ from genguard.config import MediaLimits
 from genguard.provenance.read import read_provenance
 from genguard.provenance.softbinding import find_record
 from genguard.screening.memory import ScreeningMemory
-from genguard.signals import ProvenanceParent, ProvenanceSignal, Role
+from genguard.signals import Face, ProvenanceParent, ProvenanceSignal, Role
 
 
 def read_signal(data: bytes, mime: str | None, *, trust_anchors: bytes | None, limits: MediaLimits) -> ProvenanceSignal:
@@ -22,7 +22,7 @@ def read_signal(data: bytes, mime: str | None, *, trust_anchors: bytes | None, l
     return ProvenanceSignal(
         state=report.state.value, ai_generated=report.ai_generated, generator=report.generator,
         signer=report.signer, development=report.development, verdict_id=report.verdict_id,
-        policy=report.policy, soft_binding=report.soft_binding, failures=report.failures,
+        policy=report.policy, soft_binding=report.soft_binding, failures=report.failures, warnings=report.warnings,
         parents=[ProvenanceParent(title=p.title, relationship=p.relationship, pdq=p.pdq) for p in report.parents],
     )
 
@@ -33,9 +33,10 @@ def annotate(signal: ProvenanceSignal, own_pdq: str | None, memory: ScreeningMem
     Parents are looked up by the PDQ genguard recorded when it signed; a parent found in
     lineage brings the faces remembered for it, which are matched against the likeness registry.
     """
-    record = find_record(memory.lineage, signal.soft_binding or own_pdq) if (signal.soft_binding or own_pdq) else None
+    binding = signal.soft_binding or own_pdq
+    record = find_record(memory.lineage, binding) if binding else None
     parents: list[ProvenanceParent] = []
-    faces = []
+    faces: list[tuple[Role, int, int, Face]] = []
     for i, parent in enumerate(signal.parents):
         found = memory.lineage.find(parent.pdq) if parent.pdq else None
         if found is not None:

@@ -17,6 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.hazmat.primitives.serialization import load_pem_private_key
 
+from genguard.config import Settings
 from genguard.provenance.devcert import DEV_MARKER
 from genguard.provenance.model import ProvenanceError
 
@@ -72,14 +73,20 @@ class ManifestSigner:
         return cls(_read_pem(Path(chain)), _read_pem(Path(key)), tsa_url=tsa_url)
 
     @classmethod
-    def from_env(cls) -> ManifestSigner | None:
-        """``GENGUARD_C2PA_CERT`` and ``GENGUARD_C2PA_KEY`` (PEM paths), or None when unset."""
-        chain, key = os.environ.get("GENGUARD_C2PA_CERT"), os.environ.get("GENGUARD_C2PA_KEY")
-        if not chain and not key:
+    def from_settings(cls, settings: Settings) -> ManifestSigner | None:
+        """The signer the settings name (``GENGUARD_C2PA_CERT``, ``GENGUARD_C2PA_KEY``,
+        ``GENGUARD_C2PA_TSA_URL``), or None when neither path is set; one without the other is
+        an error, not a silent "no signing"."""
+        if settings.c2pa_cert is None and settings.c2pa_key is None:
             return None
-        if not (chain and key):
+        if settings.c2pa_cert is None or settings.c2pa_key is None:
             raise ProvenanceError("set both GENGUARD_C2PA_CERT and GENGUARD_C2PA_KEY", code="provenance_signer_invalid")
-        return cls.from_files(chain, key, tsa_url=os.environ.get("GENGUARD_C2PA_TSA_URL") or None)
+        return cls.from_files(settings.c2pa_cert, settings.c2pa_key, tsa_url=settings.c2pa_tsa_url)
+
+    @classmethod
+    def from_env(cls) -> ManifestSigner | None:
+        """:meth:`from_settings` of the environment's settings."""
+        return cls.from_settings(Settings())
 
 
 def _same_key(cert: x509.Certificate, key: object) -> bool:

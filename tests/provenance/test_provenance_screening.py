@@ -31,7 +31,7 @@ EXPOSED = [region("FEMALE_BREAST_EXPOSED", 0.9)]
 
 
 @pytest.fixture
-def adult_guard(detectors, store, dev_chain):  # noqa: ANN001
+def adult_guard(detectors, store, dev_chain):
     """adult-platform (uploads of adult nudity allowed) with the dev root as a trust anchor."""
     nudity = InjectedNudity()
     with Guard(detectors={**detectors, "nudity": nudity}, store=store, policy=load_pack("adult-platform")) as guard:
