@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 from genguard.config import MediaLimits
 from genguard.media.sniff import ACCEPTED, sniff_format
-from genguard.provenance import ManifestSigner, OutputClaim, ParentImage, sign_output
+from genguard.provenance import ManifestSigner, OutputClaim, sign_output
 from genguard.request import Request
 from genguard.verdict import Verdict
 
@@ -58,9 +58,10 @@ class C2paStamper:
     def stamp(self, image: bytes, *, verdict: Verdict, request: Request) -> Stamped:
         if verdict.id is None:
             raise RuntimeError("a C2PA manifest needs the verdict id")
-        parents = [ParentImage(data=s.data, mime=ACCEPTED[sniff_format(s.data, s.declared_type)][1],
-                               title=s.name or f"source {i}") for i, s in enumerate(request.sources)]
-        claim = OutputClaim(verdict_id=verdict.id, policy=verdict.policy, generator=self.generator, parents=parents)
+        # The claim reads the PDQs from the verdict's own hash signals, so signing decodes and
+        # hashes nothing again (~15 ms instead of ~170 ms at 1024 px, docs/benchmarks.md).
+        sources = [(s.data, ACCEPTED[sniff_format(s.data, s.declared_type)][1]) for s in request.sources]
+        claim = OutputClaim.from_verdict(verdict, generator=self.generator, sources=sources)
         signed = sign_output(image, None, claim, self.signer, limits=self.limits)
         fields: dict[str, Any] = {"c2pa": {"development": self.signer.development}}
         if verdict.receipt is not None:
