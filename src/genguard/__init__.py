@@ -6,18 +6,26 @@
 ...     verdict.decision, verdict.reasons
 """
 
-from genguard.verdict import Decision, Verdict
-from genguard.request import ImageInput, Request, RequestKind
-
 __version__ = "0.1.0"
 
 __all__ = ["Decision", "Guard", "ImageInput", "Request", "RequestKind", "Verdict", "__version__"]
 
 
-def __getattr__(name: str) -> object:
-    # Guard pulls in the detectors; importing it lazily keeps `import genguard` cheap.
-    if name == "Guard":
-        from genguard.guard import Guard
+#: Where each public name lives. Imported on first use: Guard pulls in the detectors, and even the
+#: pydantic models cost every CLI command (``genguard keys create`` never needs them).
+_PUBLIC = {
+    "Decision": "genguard.verdict",
+    "Verdict": "genguard.verdict",
+    "ImageInput": "genguard.request",
+    "Request": "genguard.request",
+    "RequestKind": "genguard.request",
+    "Guard": "genguard.guard",
+}
 
-        return Guard
-    raise AttributeError(name)
+
+def __getattr__(name: str) -> object:
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'genguard' has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(_PUBLIC[name]), name)

@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from genguard.banks.screening import BankScreening
+from genguard.banks.service import BankService
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
 from genguard.detectors.base import Detector
@@ -38,7 +39,9 @@ class Guard:
 
     Build one per process and share it: detectors are loaded once and are safe to call from many
     threads. ``store`` records the audit trail (and escalations); pass ``store=None`` explicitly
-    with ``audit=False`` only for tools that must not write, such as benchmarks.
+    with ``audit=False`` only for tools that must not write, such as benchmarks. ``banks`` is the
+    platform's bank service (:class:`genguard.wiring.Platform` hands the same one to the case
+    service); without it the guard opens one on its store, for standalone use.
     """
 
     def __init__(
@@ -50,6 +53,7 @@ class Guard:
         store: Any = None,
         audit: bool = True,
         workers: int = 4,
+        banks: BankService | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy or self.settings.policy)
@@ -68,7 +72,8 @@ class Guard:
         # Sessions, lineage and the likeness registry live in the audit store too.
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
-        self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
+        self.banks = (BankScreening(banks) if banks is not None
+                      else BankScreening.open(self.actions.store if self.actions else None, self.settings.home))
         self.strikes = StrikeBook(self.actions.store, self.pack.strikes) if self.actions and self.pack.strikes else None
 
     # -- lifecycle ---------------------------------------------------------------------------

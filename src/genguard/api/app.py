@@ -14,37 +14,38 @@ from genguard.api import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import appeals, audit, banks, cases, health, keys, likeness, notices, reports, screen
-from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.console import mount as mount_console
 from genguard.guard import Guard
-from genguard.store.db import open_store
+from genguard.wiring import Platform
 
 
 def create_app(
     settings: Settings | None = None, *, guard: Guard | None = None, webhooks: WebhookSender | None = None
 ) -> FastAPI:
-    """Build the app. Models load and migrations run at start-up, before the first request."""
+    """Build the app. Models load and migrations run at start-up, before the first request.
+
+    The parts come from one :class:`~genguard.wiring.Platform`; ``guard`` and ``webhooks`` replace
+    the ones it would build (tests pass prepared ones).
+    """
     settings = settings or Settings()
     heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.resolved_database_url())
-        own_guard = guard is None
-        app.state.store = store
+        platform = Platform(settings, guard=guard, webhooks=webhooks)
+        app.state.platform = platform
+        app.state.store = platform.store
         app.state.heavy = heavy
-        app.state.guard = guard or Guard(settings, store=store)
+        app.state.guard = platform.guard
         await run_in_threadpool(app.state.guard.load)
-        app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
+        app.state.banks = platform.banks
+        app.state.cases = platform.cases
         try:
             yield
         finally:
-            app.state.cases.close()
-            if own_guard:
-                app.state.guard.close()
-            store.close()
+            platform.close()
 
     app = FastAPI(
         title="genguard",

@@ -41,7 +41,7 @@ class BankScreening:
     def open(cls, store: Store | None, home: Path) -> BankScreening:
         if store is None:
             return cls(None)
-        return cls(BankService(store, snapshot_path=home / "banks" / "pdq.idx"))
+        return cls(BankService.for_home(store, home))
 
     def annotate(self, signals: SignalSet, targets: list[Target]) -> SignalSet:
         """``signals`` with each image's bank matches, or a ``banks`` failure per image."""

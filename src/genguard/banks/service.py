@@ -92,6 +92,12 @@ class BankService:
         self.clock = clock
         self.index = LiveIndex(store, snapshot_path=snapshot_path, poll_s=poll_s)
 
+    @classmethod
+    def for_home(cls, store: Store, home: Path) -> BankService:
+        """The service on ``store`` with its PDQ index snapshot under ``home`` (where every
+        process on this machine looks for it, so a restart loads the index instead of rebuilding)."""
+        return cls(store, snapshot_path=home / "banks" / "pdq.idx")
+
     # -- banks -------------------------------------------------------------------------------
 
     def _audit(self, session: Session, actor: str | None, kind: str, subject: str, payload: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ PAGE = 50
 
 
 def _service(request: Request) -> BankService:
-    service = request.app.state.guard.banks.service
+    service = request.app.state.banks
     if service is None:
         raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
     return service

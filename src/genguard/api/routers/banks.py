@@ -98,7 +98,7 @@ class EntryUpdate(Strict):
 
 
 def _banks(request: Request) -> BankService:
-    service = request.app.state.guard.banks.service
+    service = request.app.state.banks
     if service is None:
         raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
     return service
