@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -30,7 +29,7 @@ def create_app(
     the ones it would build (tests pass prepared ones).
     """
     settings = settings or Settings()
-    heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
+    heavy = HeavyWork(default_slots(settings.max_concurrent_heavy), wait_s=settings.busy_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
