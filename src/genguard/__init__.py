@@ -6,18 +6,27 @@
 ...     verdict.decision, verdict.reasons
 """
 
-from genguard.verdict import Decision, Verdict
-from genguard.request import ImageInput, Request, RequestKind
-
 __version__ = "0.1.0"
 
-__all__ = ["Decision", "Guard", "ImageInput", "Request", "RequestKind", "Verdict", "__version__"]
+__all__ = ["Decision", "Guard", "ImageInput", "Request", "RequestKind", "ScreenRequest", "Verdict", "__version__"]
+
+
+#: Where each public name lives. Imported on first use: Guard pulls in the detectors, and even the
+#: pydantic models cost every CLI command (``genguard keys create`` never needs them).
+_PUBLIC = {
+    "Decision": "genguard.verdict",
+    "Verdict": "genguard.verdict",
+    "ImageInput": "genguard.request",
+    "Request": "genguard.request",
+    "ScreenRequest": "genguard.request",
+    "RequestKind": "genguard.request",
+    "Guard": "genguard.guard",
+}
 
 
 def __getattr__(name: str) -> object:
-    # Guard pulls in the detectors; importing it lazily keeps `import genguard` cheap.
-    if name == "Guard":
-        from genguard.guard import Guard
+    if name not in _PUBLIC:
+        raise AttributeError(f"module 'genguard' has no attribute {name!r}")
+    from importlib import import_module
 
-        return Guard
-    raise AttributeError(name)
+    return getattr(import_module(_PUBLIC[name]), name)

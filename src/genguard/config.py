@@ -1,4 +1,9 @@
-"""Runtime settings, read from ``GENGUARD_*`` environment variables with safe defaults."""
+"""Runtime settings, read from ``GENGUARD_*`` environment variables with safe defaults.
+
+This is the only module that reads the environment (docs/configuration.md lists every
+variable): services take their values from a :class:`Settings`, so a test or an embedding
+application configures genguard by building one, never by setting variables.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,45 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from genguard.errors import GenguardError
 from genguard.net.fetch import FetchPolicy
+
+
+class ConfigError(GenguardError):
+    """A ``GENGUARD_*`` variable holds a value that cannot be read (named in the message)."""
+
+    code = "config_invalid"
+    status = 500
+
+
+def _env_str(name: str, default: str | None = None) -> str | None:
+    """The variable's value; unset or empty means ``default``."""
+    return os.environ.get(name) or default
 
 
 def _env_int(name: str, default: int) -> int:
     raw = os.environ.get(name)
-    return int(raw) if raw else default
+    try:
+        return int(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from None
 
 
 def _env_float(name: str, default: float) -> float:
     raw = os.environ.get(name)
-    return float(raw) if raw else default
+    try:
+        return float(raw) if raw else default
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from None
+
+
+def _env_opt_float(name: str) -> float | None:
+    """A number, or None (unset: the owning service's default applies)."""
+    return _env_float(name, 0.0) if os.environ.get(name) else None
+
+
+def _env_opt_int(name: str) -> int | None:
+    return _env_int(name, 0) if os.environ.get(name) else None
 
 
 @dataclass(frozen=True)
@@ -82,6 +115,36 @@ class Settings:
             max_total_pixels=_env_int("GENGUARD_MAX_TOTAL_PIXELS", MediaLimits.max_total_pixels),
         )
     )
+
+    # -- API process ----------------------------------------------------------------------------
+    #: Heavy requests (images, batches) served at once; None: one per core, at least two.
+    max_concurrent_heavy: int | None = field(default_factory=lambda: _env_opt_int("GENGUARD_MAX_CONCURRENT_HEAVY"))
+    #: How long a heavy request waits for a slot before a 503 with Retry-After.
+    busy_wait_s: float = field(default_factory=lambda: _env_float("GENGUARD_BUSY_WAIT_S", 10.0))
+    #: The console's cookie-signing secret; None: a random one kept in ``home/console.secret``.
+    console_secret: str | None = field(default_factory=lambda: _env_str("GENGUARD_CONSOLE_SECRET"), repr=False)
+
+    # -- cases and mandatory reports (genguard.cases.settings turns these into CaseSettings) ---
+    #: Seconds between the case clocks' background ticks in the API process (0: no ticker).
+    cases_tick_s: float = field(default_factory=lambda: _env_float("GENGUARD_CASES_TICK_S", 30.0))
+    #: None in any of the following: the case service's own default applies.
+    claim_lease_s: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLAIM_LEASE_S"))
+    appeal_window_days: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_APPEAL_WINDOW_DAYS"))
+    #: ``test`` or ``production``: written into every NCMEC/NCA report file and its name.
+    report_environment: str = field(default_factory=lambda: _env_str("GENGUARD_REPORT_ENVIRONMENT", "test") or "test")
+    #: The reporting organisation written into NCMEC/NCA reports (name, contact e-mail, country).
+    org_name: str | None = field(default_factory=lambda: _env_str("GENGUARD_ORG_NAME"))
+    org_email: str | None = field(default_factory=lambda: _env_str("GENGUARD_ORG_EMAIL"))
+    org_country: str | None = field(default_factory=lambda: _env_str("GENGUARD_ORG_COUNTRY"))
+    #: Case clocks in hours (and the share of a budget at which a case escalates).
+    clock_take_it_down_h: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLOCK_TAKE_IT_DOWN_H"))
+    clock_uk_intimate_h: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLOCK_UK_INTIMATE_H"))
+    clock_csam_target_h: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLOCK_CSAM_TARGET_H"))
+    clock_default_h: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLOCK_DEFAULT_H"))
+    clock_escalate_at: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLOCK_ESCALATE_AT"))
+    #: Where takedown webhooks go, and the HMAC secret that signs them (16+ characters).
+    webhook_url: str | None = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_URL"))
+    webhook_secret: str = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_SECRET", "") or "", repr=False)
 
     #: What the console may fetch from item media URLs (hosts, size, time): see net/fetch.py.
     media_fetch: FetchPolicy = field(default_factory=FetchPolicy.from_env)

@@ -10,18 +10,20 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from genguard.banks.screening import BankScreening
+from genguard.screening.banks import BankScreening
+from genguard.banks.service import BankService
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
 from genguard.detectors.base import Detector
 from genguard.detectors.registry import load_detectors
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
+from genguard.media.image import DecodedImage
 from genguard.policy.engine import evaluate, may_hold
 from genguard.policy.pack import PolicyPack, load_pack
 from genguard.provenance import screening as provenance
 from genguard.receipts import ReceiptSigner, prompt_sha256
-from genguard.request import ImageInput, Request, RequestKind
+from genguard.request import ImageInput, RequestKind, ScreenRequest
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect, collect_texts
 from genguard.screening.conversation import analyse
@@ -30,7 +32,7 @@ from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.recent import RecentSourceSignals
 from genguard.screening.facts import build_facts, intent_facts
-from genguard.signals import DetectorFailure, IntentSignal, ProvenanceSignal, Role, SignalSet
+from genguard.signals import DetectorFailure, ImageRole, IntentSignal, ProvenanceSignal, SignalSet
 from genguard.verdict import Decision, Verdict
 
 
@@ -39,7 +41,9 @@ class Guard:
 
     Build one per process and share it: detectors are loaded once and are safe to call from many
     threads. ``store`` records the audit trail (and escalations); pass ``store=None`` explicitly
-    with ``audit=False`` only for tools that must not write, such as benchmarks.
+    with ``audit=False`` only for tools that must not write, such as benchmarks. ``banks`` is the
+    platform's bank service (:class:`genguard.wiring.Platform` hands the same one to the case
+    service); without it the guard opens one on its store, for standalone use.
     """
 
     def __init__(
@@ -52,6 +56,7 @@ class Guard:
         audit: bool = True,
         workers: int = 4,
         signer: ReceiptSigner | None = None,
+        banks: BankService | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.pack = policy if isinstance(policy, PolicyPack) else load_pack(policy or self.settings.policy)
@@ -70,7 +75,8 @@ class Guard:
         # Sessions, lineage and the likeness registry live in the audit store too.
         self.memory = ScreeningMemory(self.actions.store) if self.actions else None
         # Hash banks live in the audit store; without one, bank lookups fail closed.
-        self.banks = BankScreening.open(self.actions.store if self.actions else None, self.settings.home)
+        self.banks = (BankScreening(banks) if banks is not None
+                      else BankScreening.open(self.actions.store if self.actions else None, self.settings.home))
         #: Signs a receipt into every verdict (after the audit record, so it names the sequence).
         self.signer = signer
         anchors = self.settings.c2pa_trust_anchors
@@ -105,10 +111,10 @@ class Guard:
 
     # -- screening ---------------------------------------------------------------------------
 
-    def screen(self, request: Request | None = None, /, *, actor: str = "local", **fields: Any) -> Verdict:
+    def screen(self, request: ScreenRequest | None = None, /, *, actor: str = "local", **fields: Any) -> Verdict:
         """Screen one request and return its verdict (recorded in the audit trail).
 
-        Accepts a :class:`Request` or its fields as keywords, where images may be paths, bytes
+        Accepts a :class:`ScreenRequest` or its fields as keywords, where images may be paths, bytes
         or :class:`ImageInput`: ``guard.screen(kind="edit", prompt="...", sources=["a.jpg"])``.
         ``actor`` (who asked: an API key id, a CLI user) is recorded in the audit trail.
         Raises :class:`~genguard.errors.MediaError` or :class:`RequestError` for bad input; a
@@ -117,16 +123,16 @@ class Guard:
         if request is None:
             request = _request_from_fields(fields, self.settings)
         elif fields:
-            raise RequestError("pass either a Request or keyword fields, not both")
+            raise RequestError("pass either a ScreenRequest or keyword fields, not both")
         started = time.perf_counter()
         self._validate(request)
 
         t0 = time.perf_counter()
         targets = [
-            Target(Role.SOURCE, i, self._decode(img)) for i, img in enumerate(request.sources)
+            Target(ImageRole.SOURCE, i, self._decode(img)) for i, img in enumerate(request.sources)
         ]
         if request.output is not None:
-            role = Role.UPLOAD if request.kind is RequestKind.UPLOAD else Role.OUTPUT
+            role = ImageRole.UPLOAD if request.kind is RequestKind.UPLOAD else ImageRole.OUTPUT
             targets.append(Target(role, 0, self._decode(request.output)))
         decode_ms = (time.perf_counter() - t0) * 1000.0
 
@@ -168,7 +174,7 @@ class Guard:
             self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
         return verdict
 
-    def screen_many(self, requests: Sequence[Request], /, *, actor: str = "local") -> list[Verdict | GenguardError]:
+    def screen_many(self, requests: Sequence[ScreenRequest], /, *, actor: str = "local") -> list[Verdict | GenguardError]:
         """Screen many requests in order: the same verdicts as ``screen`` one by one, faster.
 
         Text-only requests that read and write no per-request state (no images, no session,
@@ -195,13 +201,13 @@ class Guard:
         assert all(r is not None for r in results), "every request gets a verdict or an error"
         return results  # type: ignore[return-value]
 
-    def _text_only(self, request: Request) -> bool:
+    def _text_only(self, request: ScreenRequest) -> bool:
         """Whether ``screen_many`` may screen ``request`` in a batch (see there)."""
         return (not request.sources and request.output is None and not request.session_id
                 and not (request.account and self.strikes is not None))
 
     def _screen_texts(
-        self, requests: Sequence[Request], indices: list[int], actor: str,
+        self, requests: Sequence[ScreenRequest], indices: list[int], actor: str,
         results: list[Verdict | GenguardError | None],
     ) -> None:
         """Screen the text-only ``requests[i]`` for ``i`` in ``indices`` into ``results[i]``."""
@@ -246,7 +252,7 @@ class Guard:
             results[i] = verdict
 
     def _decide(
-        self, request: Request, signals: SignalSet, targets: list[Target], history: list[str],
+        self, request: ScreenRequest, signals: SignalSet, targets: list[Target], history: list[str],
         stages_ms: dict[str, float], started: float,
     ) -> Verdict:
         """From the detectors' signals to the verdict: banks, memory, facts, policy, strikes."""
@@ -255,7 +261,7 @@ class Guard:
         if self.memory is not None:
             signals = self.memory.annotate(signals, self._delta_thresholds.same_person)
             if signals.provenance is not None:
-                own = next((i.hashes.pdq for i in signals.images if i.role is not Role.SOURCE and i.hashes), None)
+                own = next((i.hashes.pdq for i in signals.images if i.role is not ImageRole.SOURCE and i.hashes), None)
                 signals = signals.model_copy(update={"provenance": provenance.annotate(
                     signals.provenance, own, self.memory, self._delta_thresholds.same_person)})
         signals = signals.model_copy(update={
@@ -302,7 +308,7 @@ class Guard:
         return lambda signal: may_hold(self.pack, kind, intent_facts(signal, has_text=True, thresholds=thresholds),
                                        refined)
 
-    def _history(self, request: Request, actor: str) -> list[str]:
+    def _history(self, request: ScreenRequest, actor: str) -> list[str]:
         """Earlier turns: the session's kept ones (needs a store), then the request's own."""
         if self.memory is not None:
             return self.memory.history(request, actor, self.settings.max_history)
@@ -311,7 +317,7 @@ class Guard:
                                 code="session_store_unavailable", status=503)
         return list(request.history)
 
-    def _validate(self, request: Request) -> None:
+    def _validate(self, request: ScreenRequest) -> None:
         s = self.settings
         if len(request.prompt) > s.max_text_chars:
             raise RequestError(
@@ -344,7 +350,7 @@ class Guard:
             if "\x00" in text:
                 raise RequestError("text contains NUL characters", code="text_invalid")
 
-    def _decode(self, image: ImageInput):  # noqa: ANN202 - DecodedImage
+    def _decode(self, image: ImageInput) -> DecodedImage:
         return decode_image(image.data, limits=self.settings.media, declared_type=image.declared_type)
 
     def error_verdict(self, request_id: str | None, kind: str, error: GenguardError) -> Verdict:
@@ -371,7 +377,7 @@ def _with_provenance(signals: SignalSet, job: Future[ProvenanceSignal], target: 
     failure = DetectorFailure(detector="provenance", error=error, target=target)
     return signals.model_copy(update={"failures": [*signals.failures, failure]})
 
-def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
+def _request_from_fields(fields: dict[str, Any], settings: Settings) -> ScreenRequest:
     from pathlib import Path
 
     from genguard.media.decode import read_file
@@ -390,6 +396,6 @@ def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
     if data.get("output") is not None:
         data["output"] = as_input(data["output"])
     try:
-        return Request.model_validate(data)
+        return ScreenRequest.model_validate(data)
     except ValueError as exc:
         raise RequestError(str(exc)) from exc

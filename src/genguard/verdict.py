@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -58,7 +59,7 @@ class Verdict(BaseModel):
     #: A signed receipt of this verdict (``genguard.receipts``), when the Guard has a signer.
     receipt: str | None = None
 
-    def public(self) -> dict[str, object]:
+    def public(self) -> dict[str, Any]:
         """Everything a caller may see; face embeddings (biometric data) are left out."""
         data = self.model_dump(mode="json")
         for image in data["signals"]["images"]:

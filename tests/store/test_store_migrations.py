@@ -155,3 +155,37 @@ def test_new_revision_is_numbered_and_empty_when_models_match(tmp_path: Path) ->
     source = path.read_text()
     assert f"revision: str = '{following}'" in source and f"down_revision: str | None = '{head}'" in source
     assert "op." not in source  # models and migrations agree, so nothing to do
+
+
+def test_head_read_from_the_scripts_matches_alembic() -> None:
+    """Opening a database already at head skips Alembic (its import costs every CLI command):
+    the head found by reading the scripts must be the one Alembic finds."""
+    from genguard.store.db import _script_head
+
+    assert _script_head() == _head_revision()
+
+
+def test_a_database_behind_head_is_still_migrated(database_url: str) -> None:
+    """The fast path only skips a database that is at head: one a revision behind is upgraded."""
+    first = open_store(database_url)
+    migrate(first.engine, "-1", downgrade=True)
+    first.close()
+    second = open_store(database_url)
+    try:
+        with second.engine.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == _head_revision()
+    finally:
+        second.close()
+
+
+def test_opening_a_database_at_head_does_not_import_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'at-head.db'}"
+    open_store(url).close()
+    code = ("import sys; from genguard.store.db import open_store; open_store(sys.argv[1]).close(); "
+            "print('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code, url], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2], env={"PYTHONPATH": "src", "PATH": "/usr/bin"})
+    assert out.stdout.strip() == "False"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,44 +14,42 @@ from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import (appeals, audit, banks, cases, feedback, health, hma, items, keys, likeness, notices,
                                  receipts, reports, screen, take_it_down)
-from genguard.cases.item_media import ItemMediaRegistry
-from genguard.cases.service import CaseService
-from genguard.cases.take_it_down import PublicIntakePolicy
 from genguard.cases.webhooks import WebhookSender
 from genguard.config import Settings
 from genguard.console import mount as mount_console
 from genguard.guard import Guard
-from genguard.receipts import ReceiptSigner
-from genguard.store.db import open_store
+from genguard.wiring import Platform
 
 
 def create_app(
     settings: Settings | None = None, *, guard: Guard | None = None, webhooks: WebhookSender | None = None
 ) -> FastAPI:
-    """Build the app. Models load and migrations run at start-up, before the first request."""
+    """Build the app. Models load and migrations run at start-up, before the first request.
+
+    The parts come from one :class:`~genguard.wiring.Platform`; ``guard`` and ``webhooks`` replace
+    the ones it would build (tests pass prepared ones).
+    """
     settings = settings or Settings()
-    heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
+    heavy = HeavyWork(default_slots(settings.max_concurrent_heavy), wait_s=settings.busy_wait_s)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        store = open_store(settings.resolved_database_url())
-        own_guard = guard is None
-        app.state.store = store
+        platform = Platform(settings, guard=guard, webhooks=webhooks)
+        app.state.platform = platform
+        app.state.store = platform.store
         app.state.heavy = heavy
-        app.state.guard = guard or Guard(settings, store=store)
+        app.state.guard = platform.guard
         await run_in_threadpool(app.state.guard.load)
         if app.state.guard.signer is None:  # every verdict the API answers carries a receipt
-            app.state.guard.signer = ReceiptSigner.from_settings(settings)
-        app.state.cases = CaseService.for_app(settings, store, app.state.guard.banks.service, webhooks)
-        app.state.item_media = ItemMediaRegistry(store, settings.media_fetch)
-        app.state.public_intake = PublicIntakePolicy.from_env()
+            app.state.guard.signer = platform.receipt_signer
+        app.state.banks = platform.banks
+        app.state.cases = platform.cases
+        app.state.item_media = platform.item_media
+        app.state.public_intake = platform.public_intake
         try:
             yield
         finally:
-            app.state.cases.close()
-            if own_guard:
-                app.state.guard.close()
-            store.close()
+            platform.close()
 
     app = FastAPI(
         title="genguard",

@@ -12,7 +12,7 @@ from fastapi import Depends, HTTPException, Request
 
 from genguard.api.limits import PRINCIPAL_STATE, api_secret
 from genguard.auth.keys import Principal, authenticate
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 
 def principal(request: Request) -> Principal:

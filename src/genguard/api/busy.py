@@ -18,9 +18,10 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api.errors import CodedHTTPException
 
 
-def default_slots() -> int:
-    """One heavy request per core (at least two): the detectors use the cores they get."""
-    return int(os.environ.get("GENGUARD_MAX_CONCURRENT_HEAVY") or max(2, os.cpu_count() or 2))
+def default_slots(configured: int | None = None) -> int:
+    """``configured`` (``GENGUARD_MAX_CONCURRENT_HEAVY``), else one heavy request per core (at
+    least two): the detectors use the cores they get."""
+    return configured or max(2, os.cpu_count() or 2)
 
 
 class HeavyWork:

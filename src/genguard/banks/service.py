@@ -92,6 +92,12 @@ class BankService:
         self.clock = clock
         self.index = LiveIndex(store, snapshot_path=snapshot_path, poll_s=poll_s)
 
+    @classmethod
+    def for_home(cls, store: Store, home: Path) -> BankService:
+        """The service on ``store`` with its PDQ index snapshot under ``home`` (where every
+        process on this machine looks for it, so a restart loads the index instead of rebuilding)."""
+        return cls(store, snapshot_path=home / "banks" / "pdq.idx")
+
     # -- banks -------------------------------------------------------------------------------
 
     def _audit(self, session: Session, actor: str | None, kind: str, subject: str, payload: dict[str, Any]) -> None:
@@ -361,7 +367,7 @@ class BankService:
 
     # -- matching ----------------------------------------------------------------------------
 
-    def lookup(self, query: matching.Query, *, count: bool = False) -> Lookup:
+    def lookup(self, query: matching.HashQuery, *, count: bool = False) -> Lookup:
         """Verified matches of an item's hashes. ``count=True`` (screening) feeds flood
         quarantine; investigative lookups (API, CLI) leave the counters alone."""
         now = self.clock()

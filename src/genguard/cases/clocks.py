@@ -9,13 +9,14 @@ share of the budget has gone, *breach* when all of it has.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from genguard.cases.notices import INTIMATE, Category, Regime
+from genguard.config import Settings
 
 Clock = Callable[[], datetime]
 
@@ -37,10 +38,6 @@ class ClockState(StrEnum):
     STOPPED = "stopped"
 
 
-def _hours_env(name: str, default: float) -> float:
-    return float(os.environ.get(name, default))
-
-
 @dataclass(frozen=True)
 class ClockPolicy:
     """Deadlines per regime and category (hours), and when to escalate.
@@ -60,14 +57,16 @@ class ClockPolicy:
     unpausable: frozenset[Regime] = frozenset({Regime.TAKE_IT_DOWN})
 
     @classmethod
-    def from_env(cls) -> ClockPolicy:
-        return cls(
-            take_it_down_h=_hours_env("GENGUARD_CLOCK_TAKE_IT_DOWN_H", 48.0),
-            uk_intimate_h=_hours_env("GENGUARD_CLOCK_UK_INTIMATE_H", 48.0),
-            csam_target_h=_hours_env("GENGUARD_CLOCK_CSAM_TARGET_H", 1.0),
-            default_h=_hours_env("GENGUARD_CLOCK_DEFAULT_H", 72.0),
-            escalate_at=_hours_env("GENGUARD_CLOCK_ESCALATE_AT", 0.75),
-        )
+    def from_settings(cls, settings: Settings) -> ClockPolicy:
+        """The clocks ``settings`` ask for (``GENGUARD_CLOCK_*``); unset ones keep the defaults."""
+        given: dict[str, Any] = {
+            "take_it_down_h": settings.clock_take_it_down_h,
+            "uk_intimate_h": settings.clock_uk_intimate_h,
+            "csam_target_h": settings.clock_csam_target_h,
+            "default_h": settings.clock_default_h,
+            "escalate_at": settings.clock_escalate_at,
+        }
+        return replace(cls(), **{k: v for k, v in given.items() if v is not None})
 
     def budget(self, regime: Regime, category: Category) -> tuple[str, timedelta]:
         """(clock name, budget) for a case: the strictest clock that applies."""

@@ -9,7 +9,6 @@ drive breaches and pauses; the audit record's own timestamp stays the real time 
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -59,11 +58,11 @@ class CaseService:
     @classmethod
     def for_app(cls, settings: Settings, store: Store, banks: BankService | None,
                 sender: WebhookSender | None = None) -> CaseService:
-        """The API's service: settings and webhook target from the environment, the guard's
-        banks, and a background tick every ``GENGUARD_CASES_TICK_S`` seconds (0: none)."""
-        svc = cls(store, settings=CaseSettings.from_env(settings.home), sender=sender or WebhookSender.from_env(),
-                  banks=banks)
-        interval = float(os.environ.get("GENGUARD_CASES_TICK_S", 30))
+        """The API's service: case settings and webhook target from ``settings``, the platform's
+        banks, and a background tick every ``settings.cases_tick_s`` seconds (0: none)."""
+        svc = cls(store, settings=CaseSettings.from_settings(settings),
+                  sender=sender or WebhookSender.from_settings(settings), banks=banks)
+        interval = settings.cases_tick_s
         if interval > 0:
             svc._ticker = threading.Thread(target=svc._tick_loop, args=(interval,), daemon=True,
                                            name="genguard-case-clocks")

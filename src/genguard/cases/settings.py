@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
+from typing import Any
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
 from genguard.cases.clocks import ClockPolicy
-from genguard.config import default_home
+from genguard.config import Settings, default_home
 from genguard.errors import GenguardError
 
 #: DSA Art. 20(1): complaints are possible for at least six months after the decision.
@@ -50,16 +50,18 @@ class CaseSettings:
             raise CaseSettingsError("report_environment must be 'test' or 'production'")
 
     @classmethod
-    def from_env(cls, home: Path) -> CaseSettings:
-        return cls(
-            clocks=ClockPolicy.from_env(),
-            claim_lease=timedelta(seconds=float(os.environ.get("GENGUARD_CLAIM_LEASE_S", 1800))),
-            appeal_window=timedelta(days=float(os.environ.get("GENGUARD_APPEAL_WINDOW_DAYS", 183))),
-            reports_dir=home / "reports",
-            report_environment=os.environ.get("GENGUARD_REPORT_ENVIRONMENT", "test"),
-            org=ReportingOrg(
-                name=os.environ.get("GENGUARD_ORG_NAME", ReportingOrg.name),
-                contact_email=os.environ.get("GENGUARD_ORG_EMAIL", ReportingOrg.contact_email),
-                country=os.environ.get("GENGUARD_ORG_COUNTRY", ReportingOrg.country),
-            ),
+    def from_settings(cls, settings: Settings) -> CaseSettings:
+        """The case settings that ``settings`` (the environment, see docs/configuration.md) ask
+        for; what they leave unset keeps the defaults above."""
+        given: dict[str, Any] = {
+            "claim_lease": None if settings.claim_lease_s is None else timedelta(seconds=settings.claim_lease_s),
+            "appeal_window": None if settings.appeal_window_days is None else timedelta(days=settings.appeal_window_days),
+        }
+        org = {"name": settings.org_name, "contact_email": settings.org_email, "country": settings.org_country}
+        built = cls(
+            clocks=ClockPolicy.from_settings(settings),
+            reports_dir=settings.home / "reports",
+            report_environment=settings.report_environment,
+            org=replace(ReportingOrg(), **{k: v for k, v in org.items() if v is not None}),
         )
+        return replace(built, **{k: v for k, v in given.items() if v is not None})

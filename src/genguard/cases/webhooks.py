@@ -19,7 +19,6 @@ import hashlib
 import hmac
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import Any
 
 import httpx
 
+from genguard.config import Settings
 from genguard.errors import GenguardError
 from genguard.store.models import utcnow
 
@@ -94,10 +94,14 @@ class WebhookSender:
 
     @classmethod
     def from_env(cls) -> WebhookSender:
-        """Target and secret from the environment; a target without a secret is refused
+        """Target and secret from the environment (:meth:`from_settings` of fresh settings)."""
+        return cls.from_settings(Settings())
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> WebhookSender:
+        """Target and secret from ``settings``; a target without a secret is refused
         (the platform could not tell genguard's takedowns from anyone else's)."""
-        url = os.environ.get("GENGUARD_WEBHOOK_URL") or None
-        secret = os.environ.get("GENGUARD_WEBHOOK_SECRET", "")
+        url, secret = settings.webhook_url, settings.webhook_secret
         if url and len(secret) < 16:
             raise WebhookConfigError("GENGUARD_WEBHOOK_SECRET must be set (16 characters or more) with GENGUARD_WEBHOOK_URL")
         return cls(url=url, secret=secret.encode("utf-8"))

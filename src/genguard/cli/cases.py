@@ -27,8 +27,8 @@ reports_app = typer.Typer(help="Transparency reports and DSA Transparency Databa
 
 def _service() -> CaseService:
     settings = Settings()
-    return CaseService(cli_store(settings), settings=CaseSettings.from_env(settings.home),
-                       sender=WebhookSender.from_env())
+    return CaseService(cli_store(settings), settings=CaseSettings.from_settings(settings),
+                       sender=WebhookSender.from_settings(settings))
 
 
 @app.command("list")

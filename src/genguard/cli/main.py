@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperGroup
 
-from genguard.cli import audit, banks, cases, keys, likeness, provenance
-from genguard.cli import eval as evaluation
-from genguard.cli.gateway import gateway
-from genguard.cli.receipts import verify_receipt
-from genguard.cli.screen import screen
+if TYPE_CHECKING:  # typer vendors click; these are the classes its groups take and return
+    from typer._click import Command, Context
+
+#: Command name -> (module, attribute): a Typer sub-app or a command function. Each is imported
+#: only when its command runs, so ``genguard keys create`` never imports the screening models'
+#: code (see docs/architecture.md, "CLI start-up").
+_LAZY = {
+    "screen": ("genguard.cli.screen", "screen"),
+    "audit": ("genguard.cli.audit", "app"),
+    "keys": ("genguard.cli.keys", "app"),
+    "banks": ("genguard.cli.banks", "app"),
+    "likeness": ("genguard.cli.likeness", "app"),
+    "cases": ("genguard.cli.cases", "app"),
+    "reports": ("genguard.cli.cases", "reports_app"),
+    "eval": ("genguard.cli.eval", "app"),
+    "provenance": ("genguard.cli.provenance", "app"),
+    "gateway": ("genguard.cli.gateway", "gateway"),
+    "verify-receipt": ("genguard.cli.receipts", "verify_receipt"),
+}
+
+
+class _LazyGroup(TyperGroup):
+    """The top-level group: the commands in ``_LAZY`` are built from their module on first use."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return [*_LAZY, *super().list_commands(ctx)]
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in _LAZY:
+            return super().get_command(ctx, cmd_name)
+        module, attribute = _LAZY[cmd_name]
+        target = getattr(importlib.import_module(module), attribute)
+        # Registered on a throwaway parent exactly as ``add_typer``/``command`` would have been.
+        parent = typer.Typer(add_completion=False)
+        if isinstance(target, typer.Typer):
+            parent.add_typer(target, name=cmd_name)
+        else:
+            parent.command(name=cmd_name)(target)
+        return typer.main.get_group(parent).get_command(ctx, cmd_name)
 
 app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
-                  no_args_is_help=True, pretty_exceptions_show_locals=False)
-app.command()(screen)
-app.command("verify-receipt")(verify_receipt)
-app.command()(gateway)
-app.add_typer(audit.app, name="audit")
-app.add_typer(keys.app, name="keys")
-app.add_typer(banks.app, name="banks")
-app.add_typer(likeness.app, name="likeness")
-app.add_typer(cases.app, name="cases")
-app.add_typer(cases.reports_app, name="reports")
-app.add_typer(evaluation.app, name="eval")
-app.add_typer(provenance.app, name="provenance")
+                  no_args_is_help=True, pretty_exceptions_show_locals=False, cls=_LazyGroup)
 
 
 @app.command()
@@ -38,7 +63,7 @@ def serve(
     from rich.console import Console
 
     from genguard.auth.keys import create_key, list_keys
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
     from genguard.config import Settings
     from genguard.cli.store import cli_store
 

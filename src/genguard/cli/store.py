@@ -5,7 +5,8 @@ from __future__ import annotations
 import typer
 
 from genguard.config import Settings
-from genguard.store.db import Store, normalise_url, open_store
+from genguard.store.db import Store, normalise_url
+from genguard.wiring import Platform
 
 
 def announce(settings: Settings) -> str:
@@ -16,5 +17,7 @@ def announce(settings: Settings) -> str:
 
 
 def cli_store(settings: Settings | None = None) -> Store:
-    """Open (and migrate) the configured database, saying which it is."""
-    return open_store(announce(settings or Settings()))
+    """Open (and migrate) the configured database, saying which it is. The caller closes it."""
+    settings = settings or Settings()
+    announce(settings)
+    return Platform(settings).store

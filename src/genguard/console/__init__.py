@@ -19,7 +19,7 @@ ROUTERS = (signin, dashboard, playground, banks_page, likeness_page, audit_page,
 
 def mount(app: FastAPI, settings: Settings) -> None:
     """Add the console's pages, assets, error pages and security headers to ``app``."""
-    app.state.console_signer = Signer(load_secret(settings.home))
+    app.state.console_signer = Signer(load_secret(settings.home, settings.console_secret))
     for module in ROUTERS:
         app.include_router(module.router, include_in_schema=False)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="console-static")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.session import COOKIE, Session, Signer
 from genguard.store.models import ApiKeyRow
 

@@ -10,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.bodies import StrictRoute
 from genguard.audit.verify import verify
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console import stats
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page

@@ -17,9 +17,9 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.formats.records import SignalType, check_value
-from genguard.banks.matching import Query as HashQuery
+from genguard.banks.matching import HashQuery
 from genguard.banks.service import BankService
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
@@ -32,7 +32,7 @@ PAGE = 50
 
 
 def _service(request: Request) -> BankService:
-    service = request.app.state.guard.banks.service
+    service = request.app.state.banks
     if service is None:
         raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
     return service

@@ -19,12 +19,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 COOKIE = "gg_console"
 #: Absolute lifetime of a session: a working shift.
 LIFETIME_S = 8 * 3600
-_SECRET_ENV = "GENGUARD_CONSOLE_SECRET"
 
 
 @dataclass(frozen=True)
@@ -37,9 +36,9 @@ class Session:
     nonce: str
 
 
-def load_secret(home: Path) -> bytes:
-    """The signing secret: from the environment, else the home's secret file (created once)."""
-    configured = os.environ.get(_SECRET_ENV)
+def load_secret(home: Path, configured: str | None = None) -> bytes:
+    """The signing secret: ``configured`` (``GENGUARD_CONSOLE_SECRET``), else the home's secret
+    file (created once)."""
     if configured:
         return configured.encode("utf-8")
     path = home / "console.secret"

@@ -8,15 +8,15 @@ workers starting together do not race to create the same tables.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
@@ -24,6 +24,9 @@ from sqlalchemy.pool import StaticPool
 
 from genguard.config import Settings
 from genguard.errors import GenguardError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -92,6 +95,8 @@ def _sqlite_engine(url: URL) -> Engine:
 
 def _alembic_config() -> Config:
     """Alembic configured in code: no alembic.ini, the scripts ship inside the package."""
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("file_template", "%%(rev)s_%%(slug)s")
@@ -112,6 +117,8 @@ def migrate(engine: Engine, revision: str = "head", *, downgrade: bool = False) 
         with conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _MIGRATION_LOCK_KEY})
+            from alembic import command
+
             cfg = _alembic_config()
             cfg.attributes["connection"] = conn
             (command.downgrade if downgrade else command.upgrade)(cfg, revision)
@@ -174,12 +181,47 @@ def open_store(url: str | None = None, *, migrate_to: str | None = "head") -> St
     else:
         engine = create_engine(parsed, pool_pre_ping=True)
     try:
-        if migrate_to is not None:
+        if migrate_to is not None and not (migrate_to == "head" and _at_head(engine)):
             migrate(engine, migrate_to)
     except Exception as exc:
         engine.dispose()
         raise StoreError(f"cannot open database: {type(exc).__name__}") from exc
     return Store(engine)
+
+
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*(?::[^=]*)?=\s*(None|\"\w+\")\s*$", re.MULTILINE)
+
+
+@cache
+def _script_head() -> str | None:
+    """The head revision, read from the migration files' ``revision``/``down_revision`` lines
+    without importing Alembic (which costs a CLI command ~0.3 s). None whenever the files are not
+    one plain chain (a merge, a line this cannot read): then Alembic decides."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        found = dict((k, v.strip('"')) for k, v in _REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found or "down_revision" not in found:
+            return None
+        revisions.add(found["revision"])
+        if found["down_revision"] != "None":
+            parents.add(found["down_revision"])
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _at_head(engine: Engine) -> bool:
+    """True when the database is already at the head revision, so opening it needs no Alembic.
+    Any doubt (no version table, another revision, unreadable scripts) answers False."""
+    head = _script_head()
+    if head is None:
+        return False
+    try:
+        with engine.connect() as conn:
+            versions = {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    except Exception:  # noqa: BLE001 - a fresh database has no version table: migrate it
+        return False
+    return versions == {head}
 
 
 def _enable_wal(cursor: Any) -> None:

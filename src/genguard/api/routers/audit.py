@@ -13,7 +13,7 @@ from genguard.api.bodies import StrictRoute
 from genguard.api.params import MAX_DB_INT
 from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.store.models import AuditRecordRow
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])

@@ -11,8 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
-from genguard.auth.roles import Role
 from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
+from genguard.vocabulary import Role
 from genguard.errors import RequestError
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/reports", tags=["reports"], dependencies=[Depends(require(Role.AUDITOR))])
