@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from genguard.errors import GenguardError
-from genguard.net.fetch import FetchPolicy
 
 
 class ConfigError(GenguardError):
@@ -46,6 +45,16 @@ def _env_float(name: str, default: float) -> float:
 def _env_opt_float(name: str) -> float | None:
     """A number, or None (unset: the owning service's default applies)."""
     return _env_float(name, 0.0) if os.environ.get(name) else None
+
+
+def _env_hosts(name: str) -> frozenset[str]:
+    raw = os.environ.get(name, "")
+    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
+
+
+def _env_path(name: str) -> Path | None:
+    raw = os.environ.get(name)
+    return Path(raw) if raw else None
 
 
 def _env_opt_int(name: str) -> int | None:
@@ -99,14 +108,12 @@ class Settings:
     max_images: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_IMAGES", 8))
     #: PEM file of the root certificates whose C2PA signers count as trusted when a manifest is
     #: read (``provenance``); unset: every signer is "untrusted" (its claims still raise risk).
-    c2pa_trust_anchors: Path | None = field(
-        default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_TRUST_ANCHORS")) else None
-    )
+    c2pa_trust_anchors: Path | None = field(default_factory=lambda: _env_path("GENGUARD_C2PA_TRUST_ANCHORS"))
     #: The operator's C2PA signing chain and key (PEM paths) and optional RFC 3161 time-stamp
     #: authority, for manifests on allowed outputs (``provenance.ManifestSigner.from_settings``).
-    c2pa_cert: Path | None = field(default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_CERT")) else None)
-    c2pa_key: Path | None = field(default_factory=lambda: Path(v) if (v := os.environ.get("GENGUARD_C2PA_KEY")) else None)
-    c2pa_tsa_url: str | None = field(default_factory=lambda: os.environ.get("GENGUARD_C2PA_TSA_URL") or None)
+    c2pa_cert: Path | None = field(default_factory=lambda: _env_path("GENGUARD_C2PA_CERT"))
+    c2pa_key: Path | None = field(default_factory=lambda: _env_path("GENGUARD_C2PA_KEY"))
+    c2pa_tsa_url: str | None = field(default_factory=lambda: _env_str("GENGUARD_C2PA_TSA_URL"))
     media: MediaLimits = field(
         default_factory=lambda: MediaLimits(
             max_bytes=_env_int("GENGUARD_MAX_IMAGE_BYTES", MediaLimits.max_bytes),
@@ -146,8 +153,38 @@ class Settings:
     webhook_url: str | None = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_URL"))
     webhook_secret: str = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_SECRET", "") or "", repr=False)
 
-    #: What the console may fetch from item media URLs (hosts, size, time): see net/fetch.py.
-    media_fetch: FetchPolicy = field(default_factory=FetchPolicy.from_env)
+    # -- item media fetched for reviewers (genguard.net.fetch.FetchPolicy.from_settings) ---------
+    #: Hosts media URLs may point at (comma-separated, ``*.suffix`` allowed); empty: none.
+    media_hosts: frozenset[str] = field(default_factory=lambda: _env_hosts("GENGUARD_MEDIA_HOSTS"))
+    media_allow_http: bool = field(default_factory=lambda: _env_str("GENGUARD_MEDIA_ALLOW_HTTP") == "1")
+    media_fetch_max_bytes: int = field(default_factory=lambda: _env_int("GENGUARD_MEDIA_FETCH_MAX_BYTES",
+                                                                         25 * 1024 * 1024))
+    media_fetch_timeout_s: float = field(default_factory=lambda: _env_float("GENGUARD_MEDIA_FETCH_TIMEOUT_S", 10.0))
+    media_fetch_max_redirects: int = field(default_factory=lambda: _env_int("GENGUARD_MEDIA_FETCH_MAX_REDIRECTS", 3))
+    #: A PEM file of CAs to trust instead of the system's (media storage behind a private CA).
+    media_ca_bundle: str | None = field(default_factory=lambda: _env_str("GENGUARD_MEDIA_CA_BUNDLE"))
+    #: Networks exempt from the private-address rule. Never read from the environment: it exists
+    #: so tests can fetch from a loopback server, and a deployment leaves it empty.
+    media_fetch_exempt: tuple[str, ...] = ()
+
+    # -- TAKE IT DOWN requests from people without an account (cases.take_it_down) ------------
+    public_intake: bool = field(default_factory=lambda: _env_str("GENGUARD_PUBLIC_INTAKE") == "1")
+    public_intake_per_client_hour: int = field(
+        default_factory=lambda: _env_int("GENGUARD_PUBLIC_INTAKE_PER_CLIENT_HOUR", 5))
+    public_intake_per_hour: int = field(default_factory=lambda: _env_int("GENGUARD_PUBLIC_INTAKE_PER_HOUR", 200))
+    public_intake_max_items: int = field(default_factory=lambda: _env_int("GENGUARD_PUBLIC_INTAKE_MAX_ITEMS", 20))
+
+    # -- verdict receipts (genguard.receipts) ---------------------------------------------------
+    #: The operator's Ed25519 private key (PKCS#8 PEM); None: a development key under ``home``.
+    receipt_key: Path | None = field(default_factory=lambda: _env_path("GENGUARD_RECEIPT_KEY"))
+    receipt_ttl_days: float = field(default_factory=lambda: _env_float("GENGUARD_RECEIPT_TTL_DAYS", 365.0))
+
+    # -- the images gateway (genguard.gateway) and the DSA Transparency Database ---------------
+    #: The gateway's own key for the upstream image service (``keys`` mode). Never logged.
+    upstream_api_key: str | None = field(default_factory=lambda: _env_str("GENGUARD_UPSTREAM_API_KEY"), repr=False)
+    gateway_timeout_s: float = field(default_factory=lambda: _env_float("GENGUARD_GATEWAY_TIMEOUT_S", 120.0))
+    #: The platform's Transparency Database API token (``genguard reports dsa --submit``).
+    dsa_tdb_token: str | None = field(default_factory=lambda: _env_str("GENGUARD_DSA_TDB_TOKEN"), repr=False)
 
     def resolved_database_url(self) -> str:
         """The configured URL, or an SQLite file under ``home``."""

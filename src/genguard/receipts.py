@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from genguard.config import Settings
 from genguard.errors import GenguardError
-from genguard.request import Request
+from genguard.request import ScreenRequest
 from genguard.verdict import Verdict
 
 #: The JWS ``typ`` of a receipt: a verifier refuses any other token signed by the same key.
@@ -94,13 +94,13 @@ def jwk(key: Ed25519PublicKey, *, development: bool = False) -> dict[str, Any]:
     return out
 
 
-def prompt_sha256(request: Request) -> str:
+def prompt_sha256(request: ScreenRequest) -> str:
     """SHA-256 of the earlier turns and the prompt: what the audit record keeps instead of text."""
     text = "\x1e".join([*request.history, request.prompt])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def input_hashes(request: Request) -> dict[str, Any]:
+def input_hashes(request: ScreenRequest) -> dict[str, Any]:
     """SHA-256 of the prompt text (as in the audit record, so a receipt links to the audit
     entry) and of each image's bytes as received."""
     return {
@@ -140,7 +140,7 @@ class ReceiptSigner:
         signing_input = f"{_b64(_json(header))}.{_b64(_json(payload))}"
         return f"{signing_input}.{_b64(self.private_key.sign(signing_input.encode('ascii')))}"
 
-    def sign(self, request: Request, verdict: Verdict, *, now: float | None = None) -> str:
+    def sign(self, request: ScreenRequest, verdict: Verdict, *, now: float | None = None) -> str:
         """The receipt of one verdict: what was decided about which inputs, under which policy."""
         return self.sign_claims({
             "vid": verdict.id,
@@ -155,10 +155,9 @@ class ReceiptSigner:
     @classmethod
     def from_settings(cls, settings: Settings) -> ReceiptSigner:
         """The operator's key (``GENGUARD_RECEIPT_KEY``), else the development key under home."""
-        ttl = int(float(os.environ.get("GENGUARD_RECEIPT_TTL_DAYS", DEFAULT_TTL_DAYS)) * 86400)
-        configured = os.environ.get("GENGUARD_RECEIPT_KEY")
-        if configured:
-            return cls(load_private_key(Path(configured)), development=False, ttl_s=ttl)
+        ttl = int(settings.receipt_ttl_days * 86400)
+        if settings.receipt_key is not None:
+            return cls(load_private_key(settings.receipt_key), development=False, ttl_s=ttl)
         return cls(development_key(settings.home), development=True, ttl_s=ttl)
 
 

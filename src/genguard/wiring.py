@@ -131,8 +131,9 @@ class Platform:
 
         def build() -> ItemMediaRegistry:
             from genguard.cases.item_media import ItemMediaRegistry
+            from genguard.net.fetch import FetchPolicy
 
-            return ItemMediaRegistry(self.store, self.settings.media_fetch)
+            return ItemMediaRegistry(self.store, FetchPolicy.from_settings(self.settings))
 
         return self._part("item_media", build)
 

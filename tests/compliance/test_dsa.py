@@ -257,7 +257,7 @@ def test_api_returns_the_batch_body_in_the_chosen_version(light_server, service:
     assert bad.status_code == 422 and bad.json()["error"]["code"] == "request_invalid"
 
 
-def test_swept_copies_get_their_own_valid_statements(store: Store, tmp_path: Path, receiver) -> None:  # noqa: ANN001
+def test_swept_copies_get_their_own_valid_statements(store: Store, tmp_path: Path, receiver) -> None:  # noqa: ANN001, F811
     """The issue's export had 8 duplicate puids: copies without a platform id shared one. Each
     removal is its own audit record now, so each has its own puid."""
     from genguard.banks.service import BankService

@@ -7,7 +7,6 @@ the page."""
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from collections.abc import Iterator
 
 import httpx
@@ -19,7 +18,6 @@ from genguard.auth.keys import create_key
 from genguard.auth.roles import Role
 from genguard.config import Settings
 from genguard.guard import Guard
-from genguard.net.fetch import FetchPolicy
 from genguard.store.db import open_store
 from genguard.store.models import AuditRecordRow
 from tests.conftest import serve
@@ -39,9 +37,9 @@ def media() -> Iterator[MediaServer]:
 def console(detectors, media: MediaServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Console]:  # noqa: ANN001
     """The console with a fetch policy that allows the loopback media server (tests only)."""
     home = tmp_path_factory.mktemp("console-media-home")
-    policy = FetchPolicy(allowed_hosts=frozenset({"127.0.0.1", "10.0.0.1"}), allow_http=True,
-                         exempt_networks=(ipaddress.ip_network("127.0.0.1/32"),), timeout_s=5.0)
-    settings = Settings(database_url=f"sqlite:///{home / 'genguard.db'}", home=home, media_fetch=policy)
+    settings = Settings(database_url=f"sqlite:///{home / 'genguard.db'}", home=home,
+                        media_hosts=frozenset({"127.0.0.1", "10.0.0.1"}), media_allow_http=True,
+                        media_fetch_exempt=("127.0.0.1/32",), media_fetch_timeout_s=5.0)
     store = open_store(settings.database_url)
     guard = Guard(settings, detectors=detectors, store=store)
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -352,9 +352,10 @@ def test_no_key_reaches_the_logs(start_gateway: Callable[..., Gateway], caplog: 
 
 def test_config_reads_the_upstream_key_from_the_environment_and_never_shows_it(
         monkeypatch: pytest.MonkeyPatch) -> None:
+    from genguard.config import Settings
     from genguard.gateway import AuthMode, GatewayConfig
 
     monkeypatch.setenv("GENGUARD_UPSTREAM_API_KEY", "sk-secret-value")
-    config = GatewayConfig.from_env("https://images.example/v1", auth="passthrough")
+    config = GatewayConfig.from_settings(Settings(), "https://images.example/v1", auth="passthrough")
     assert config.upstream_api_key == "sk-secret-value" and "sk-secret-value" not in repr(config)
     assert config.auth is AuthMode.PASSTHROUGH and config.generator_name == "images.example"

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from genguard.policy.pack import StrikePolicy
-from genguard.request import Request, RequestKind
+from genguard.request import ScreenRequest, RequestKind
 from genguard.store.db import Store
 from genguard.store.models import StrikeRow, utcnow
 from genguard.verdict import Decision, Verdict
@@ -43,7 +43,7 @@ class StrikeBook:
                 "generation_restricted": strikes >= self.policy.restrict_generation_at,
                 "upload_restricted": strikes >= self.policy.restrict_upload_at}
 
-    def apply(self, request: Request, verdict: Verdict) -> Verdict:
+    def apply(self, request: ScreenRequest, verdict: Verdict) -> Verdict:
         """The verdict with the account's standing; a restricted account's allowed request is
         blocked; a blocked generation attempt adds a strike."""
         if not request.account:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -41,6 +40,7 @@ from genguard.store.models import AuditRecordRow, CaseCopyRow, CaseRow, NoticeRo
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
+    from genguard.config import Settings
 
 #: The actor prefix of requests filed without an account.
 PUBLIC = "public:"
@@ -63,14 +63,11 @@ class PublicIntakePolicy:
     max_items: int = 20
 
     @classmethod
-    def from_env(cls) -> PublicIntakePolicy:
+    def from_settings(cls, settings: Settings) -> PublicIntakePolicy:
         """``GENGUARD_PUBLIC_INTAKE=1`` opens it; ``GENGUARD_PUBLIC_INTAKE_PER_CLIENT_HOUR``,
         ``GENGUARD_PUBLIC_INTAKE_PER_HOUR`` and ``GENGUARD_PUBLIC_INTAKE_MAX_ITEMS`` bound it."""
-        return cls(enabled=os.environ.get("GENGUARD_PUBLIC_INTAKE", "") == "1",
-                   per_client_per_hour=int(os.environ.get("GENGUARD_PUBLIC_INTAKE_PER_CLIENT_HOUR",
-                                                          cls.per_client_per_hour)),
-                   total_per_hour=int(os.environ.get("GENGUARD_PUBLIC_INTAKE_PER_HOUR", cls.total_per_hour)),
-                   max_items=int(os.environ.get("GENGUARD_PUBLIC_INTAKE_MAX_ITEMS", cls.max_items)))
+        return cls(enabled=settings.public_intake, per_client_per_hour=settings.public_intake_per_client_hour,
+                   total_per_hour=settings.public_intake_per_hour, max_items=settings.public_intake_max_items)
 
 
 def _token_hash(token: str) -> str:

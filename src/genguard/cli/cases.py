@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -134,7 +133,7 @@ def dsa(
         for statement in export.statements:
             typer.echo(json.dumps(statement, sort_keys=True))
         return
-    token = os.environ.get(TDB_TOKEN_ENV)
+    token = Settings().dsa_tdb_token
     if not token:
         raise typer.BadParameter(f"set {TDB_TOKEN_ENV} to the platform's Transparency Database API token")
     with TransparencyDatabaseClient(submit, token, version=version) as client:

@@ -24,9 +24,11 @@ def gateway(
     the C2PA signing chain (optional) from GENGUARD_C2PA_CERT and GENGUARD_C2PA_KEY."""
     import uvicorn
 
+    from genguard.config import Settings
     from genguard.gateway import GatewayConfig, create_gateway
 
-    config = GatewayConfig.from_env(upstream, auth=auth, allow_url_hosts=frozenset(allow_url_host or ()),
-                                    public_url=public_url, generator=generator)
+    settings = Settings()
+    config = GatewayConfig.from_settings(settings, upstream, auth=auth, allow_url_hosts=frozenset(allow_url_host or ()),
+                                        public_url=public_url, generator=generator)
     typer.echo(f"genguard images gateway on http://{host}:{port}/v1 -> {config.upstream_url} (auth: {auth.value})")
-    uvicorn.run(create_gateway(config), host=host, port=port, log_level="info")
+    uvicorn.run(create_gateway(config, settings), host=host, port=port, log_level="info")

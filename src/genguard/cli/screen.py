@@ -18,7 +18,7 @@ from genguard.config import Settings
 from genguard.errors import GenguardError, RequestError
 from genguard.guard import Guard
 from genguard.media.decode import read_file
-from genguard.request import ImageInput, Request, RequestKind
+from genguard.request import ImageInput, ScreenRequest, RequestKind
 from genguard.verdict import Decision, Verdict
 
 _COLOURS = {Decision.ALLOW: "green", Decision.REVIEW: "yellow", Decision.BLOCK: "bold red"}
@@ -65,7 +65,7 @@ def screen(
             kind = _infer_kind(source or [], output)
         try:
             verdict = guard.screen(
-                Request(
+                ScreenRequest(
                     kind=kind,
                     prompt=prompt,
                     history=history or [],
@@ -131,9 +131,9 @@ def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path, group: in
 
 def _screen_group(guard: Guard, chunk: list[tuple[int, str]], out: TextIO, base: Path) -> int:
     """Screen one group of (line number, line) and print a verdict per line; returns the failures."""
-    # Per line: its id and kind (for an error verdict), its Request or its error, and the time
+    # Per line: its id and kind (for an error verdict), its ScreenRequest or its error, and the time
     # spent reading it (a line that fails to parse reports that as its latency).
-    parsed: list[tuple[str | None, str, Request | GenguardError, float]] = []
+    parsed: list[tuple[str | None, str, ScreenRequest | GenguardError, float]] = []
     for number, line in chunk:
         started = time.perf_counter()
         request_id: str | None = None
@@ -142,15 +142,15 @@ def _screen_group(guard: Guard, chunk: list[tuple[int, str]], out: TextIO, base:
             record = _parse_line(line, number)
             request_id = record.get("id") if isinstance(record.get("id"), str) else None
             kind = str(record.get("kind", "unknown"))
-            item: Request | GenguardError = _batch_request(record, base, guard)
+            item: ScreenRequest | GenguardError = _batch_request(record, base, guard)
         except GenguardError as exc:
             item = exc
         parsed.append((request_id, kind, item, (time.perf_counter() - started) * 1000.0))
-    requests = [item for _, _, item, _ in parsed if isinstance(item, Request)]
+    requests = [item for _, _, item, _ in parsed if isinstance(item, ScreenRequest)]
     screened = iter(guard.screen_many(requests, actor="cli-batch"))
     failures = 0
     for request_id, kind, item, read_ms in parsed:
-        result = next(screened) if isinstance(item, Request) else item
+        result = next(screened) if isinstance(item, ScreenRequest) else item
         if isinstance(result, GenguardError):
             failures += 1
             verdict = guard.error_verdict(request_id, kind, result)
@@ -172,7 +172,7 @@ def _parse_line(line: str, number: int) -> dict[str, Any]:
     return record
 
 
-def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> Request:
+def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> ScreenRequest:
     unknown = sorted(set(record) - _BATCH_FIELDS)
     if unknown:
         raise RequestError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
@@ -189,7 +189,7 @@ def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> Request:
     if not isinstance(sources, list):
         raise RequestError("'sources' must be a list of paths", code="request_invalid")
     try:
-        return Request(
+        return ScreenRequest(
             id=record["id"],
             kind=record.get("kind"),
             prompt=record.get("prompt") or "",

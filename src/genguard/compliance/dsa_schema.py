@@ -13,7 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, Literal, get_args
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -23,8 +23,9 @@ from genguard.errors import GenguardError
 
 #: Schema versions, oldest first. v1 was accepted until 30 June 2025; v2 since 1 July 2025
 #: (the Implementing Regulation on Transparency Reporting categories).
-VERSIONS = ("v1", "v2")
-LATEST = VERSIONS[-1]
+Version = Literal["v1", "v2"]
+VERSIONS: tuple[str, ...] = get_args(Version)
+LATEST: Version = "v2"  # keep equal to the last of VERSIONS
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DUPLICATE_PUID = "The platform identifier(s) are not all unique within this call."
 

@@ -46,7 +46,7 @@ async def decide_appeal(request: Request, appeal_id: RowId, who: Reviewer,
         await run_in_threadpool(lambda: request.app.state.cases.decide_appeal(appeal_id, who.actor, outcome,
                                                                               explanation=explanation))
     except GenguardError as exc:
-        return await run_in_threadpool(lambda: case_page(request, who, case_id, status=exc.status, error=exc))
+        return await run_in_threadpool(case_page, request, who, case_id, status=exc.status, error=exc)
     return redirect(f"/cases/{case_id}?decided=1")
 
 

@@ -4,7 +4,6 @@ Images API has them, screened by genguard on the way in and on the way out (see 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -117,7 +116,7 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
     signing receipts with the configured key); ``stamper``: what marks allowed images
     (default: C2PA when ``GENGUARD_C2PA_CERT``/``_KEY`` are set, else the receipt alone)."""
     settings = settings or Settings()
-    heavy = HeavyWork(default_slots(), wait_s=float(os.environ.get("GENGUARD_BUSY_WAIT_S", "10")))
+    heavy = HeavyWork(default_slots(settings.max_concurrent_heavy), wait_s=settings.busy_wait_s)
     vault = ImageVault()
 
     @asynccontextmanager

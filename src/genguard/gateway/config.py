@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from genguard.config import Settings
 
 
 class AuthMode(StrEnum):
@@ -54,11 +57,11 @@ class GatewayConfig:
         object.__setattr__(self, "auth", AuthMode(self.auth))  # "passthrough" from a caller is the enum
 
     @classmethod
-    def from_env(cls, upstream_url: str, **overrides: object) -> GatewayConfig:
-        """``GENGUARD_UPSTREAM_API_KEY`` and ``GENGUARD_GATEWAY_TIMEOUT_S`` from the environment."""
+    def from_settings(cls, settings: Settings, upstream_url: str, **overrides: object) -> GatewayConfig:
+        """``GENGUARD_UPSTREAM_API_KEY`` and ``GENGUARD_GATEWAY_TIMEOUT_S`` as ``settings`` read them."""
         values: dict[str, object] = {
-            "upstream_api_key": os.environ.get("GENGUARD_UPSTREAM_API_KEY") or None,
-            "timeout_s": float(os.environ.get("GENGUARD_GATEWAY_TIMEOUT_S", "120")),
+            "upstream_api_key": settings.upstream_api_key,
+            "timeout_s": settings.gateway_timeout_s,
         }
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(upstream_url=upstream_url, **values)  # type: ignore[arg-type]

@@ -29,8 +29,8 @@ from genguard.gateway.stamp import Stamper
 from genguard.gateway.upstream import Upstream, UpstreamImage
 from genguard.gateway.vault import ImageVault
 from genguard.guard import Guard
-from genguard.request import ImageInput, Request, RequestKind
-from genguard.signals import Role
+from genguard.request import ImageInput, RequestKind, ScreenRequest
+from genguard.signals import ImageRole
 from genguard.verdict import Decision, Verdict
 
 
@@ -80,7 +80,7 @@ class Flow:
         self.guard, self.upstream, self.stamper, self.vault, self.heavy = guard, upstream, stamper, vault, heavy
         self.allow_url_hosts = allow_url_hosts
 
-    async def screen(self, request: Request, caller: Caller) -> Verdict:
+    async def screen(self, request: ScreenRequest, caller: Caller) -> Verdict:
         async with self.heavy.slot():
             return await run_in_threadpool(self.guard.screen, request, actor=caller.actor)
 
@@ -88,7 +88,7 @@ class Flow:
         """Screen ``ask``, POST it to the upstream's ``path`` (``forward``: its body), screen and
         stamp every image; the OpenAI answer, or :class:`GatewayError`."""
         verdict_id = new_verdict_id()
-        first = await self.screen(Request(id=verdict_id, kind=ask.kind, prompt=ask.prompt, sources=ask.sources,
+        first = await self.screen(ScreenRequest(id=verdict_id, kind=ask.kind, prompt=ask.prompt, sources=ask.sources,
                                           account=ask.account, session_id=ask.session_id), caller)
         if first.decision is not Decision.ALLOW:
             raise refusal(first)
@@ -97,7 +97,7 @@ class Flow:
             raise GatewayError(502, "upstream_invalid_response", f"the image service returned {len(answer.images)} "
                                f"images for n={ask.n}; nothing was returned")
         images = [await self._bytes(item) for item in answer.images]
-        outputs = [Request(id=f"{verdict_id}.out{i}", kind=RequestKind.OUTPUT, prompt=ask.prompt,
+        outputs = [ScreenRequest(id=f"{verdict_id}.out{i}", kind=RequestKind.OUTPUT, prompt=ask.prompt,
                            sources=ask.sources, output=ImageInput(data=data), account=ask.account)
                    for i, data in enumerate(images)]
         verdicts = [await self._screen_output(r, caller) for r in outputs]
@@ -125,7 +125,7 @@ class Flow:
         return await fetch_image(item.url, client=self.upstream.client, allow_hosts=self.allow_url_hosts,
                                  max_bytes=self.guard.settings.media.max_bytes, timeout_s=self.upstream.timeout_s)
 
-    async def _screen_output(self, request: Request, caller: Caller) -> Verdict:
+    async def _screen_output(self, request: ScreenRequest, caller: Caller) -> Verdict:
         try:
             return await self.screen(request, caller)
         except MediaError as exc:  # an image the decoder refuses is not passed on unscreened
@@ -133,14 +133,14 @@ class Flow:
                                f"the image service returned an image that cannot be screened ({exc.code}); "
                                "nothing was returned") from exc
 
-    async def _item(self, item: UpstreamImage, request: Request, verdict: Verdict, base_url: str) -> dict[str, Any]:
+    async def _item(self, item: UpstreamImage, request: ScreenRequest, verdict: Verdict, base_url: str) -> dict[str, Any]:
         assert request.output is not None and verdict.decision is Decision.ALLOW
         # Signing a manifest re-encodes the image: off the event loop.
         stamped = await run_in_threadpool(partial(self.stamper.stamp, request.output.data, verdict=verdict,
                                                   request=request))
         out: dict[str, Any] = dict(item.extra)
         if item.url is not None:  # the caller expects a URL: the gateway's own, to the screened bytes
-            screened = next((i for i in verdict.signals.images if i.role is Role.OUTPUT), None)
+            screened = next((i for i in verdict.signals.images if i.role is ImageRole.OUTPUT), None)
             token = self.vault.put(stamped.image, f"image/{(screened.format if screened else None) or 'png'}".lower())
             out["url"] = f"{base_url.rstrip('/')}/v1/images/files/{token}"
         else:

@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from genguard.config import MediaLimits
 from genguard.media.sniff import ACCEPTED, sniff_format
 from genguard.provenance import ManifestSigner, OutputClaim, sign_output
-from genguard.request import Request
+from genguard.request import ScreenRequest
 from genguard.verdict import Verdict
 
 
@@ -31,14 +31,14 @@ class Stamper(Protocol):
     """Marks an allowed output. ``request`` is the output screen's request (prompt, sources,
     output bytes); ``verdict`` its allow verdict, with ``receipt`` when the Guard signs."""
 
-    def stamp(self, image: bytes, *, verdict: Verdict, request: Request) -> Stamped: ...
+    def stamp(self, image: bytes, *, verdict: Verdict, request: ScreenRequest) -> Stamped: ...
 
 
 class ReceiptStamper:
     """Attaches the output verdict's receipt; the bytes are returned unchanged (so the receipt's
     output hash is the hash of exactly what the caller receives)."""
 
-    def stamp(self, image: bytes, *, verdict: Verdict, request: Request) -> Stamped:
+    def stamp(self, image: bytes, *, verdict: Verdict, request: ScreenRequest) -> Stamped:
         if verdict.receipt is None:
             raise RuntimeError("the Guard has no receipt signer: nothing to stamp with")
         return Stamped(image, {"receipt": verdict.receipt})
@@ -55,7 +55,7 @@ class C2paStamper:
         self.generator = generator
         self.limits = limits or MediaLimits()
 
-    def stamp(self, image: bytes, *, verdict: Verdict, request: Request) -> Stamped:
+    def stamp(self, image: bytes, *, verdict: Verdict, request: ScreenRequest) -> Stamped:
         if verdict.id is None:
             raise RuntimeError("a C2PA manifest needs the verdict id")
         # The claim reads the PDQs from the verdict's own hash signals, so signing decodes and

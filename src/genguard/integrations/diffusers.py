@@ -30,7 +30,7 @@ from PIL import Image
 from genguard.errors import GenguardError, RequestError
 from genguard.guard import Guard
 from genguard.provenance import ManifestSigner, OutputClaim, sign_output
-from genguard.request import ImageInput, Request, RequestKind
+from genguard.request import ImageInput, ScreenRequest, RequestKind
 from genguard.verdict import Decision, Verdict
 
 OnRefusal = Literal["raise", "blank"]
@@ -89,7 +89,7 @@ class GenguardSafetyChecker:
         verdicts: list[Verdict] = []
         pngs = _as_png(images)
         for i, png in enumerate(pngs):
-            request = Request(kind=RequestKind.OUTPUT, prompt=context.prompt, sources=list(context.sources),
+            request = ScreenRequest(kind=RequestKind.OUTPUT, prompt=context.prompt, sources=list(context.sources),
                               output=ImageInput(data=png, declared_type="image/png"),
                               account=context.account, session_id=context.session_id,
                               age_assured=context.age_assured)
@@ -169,7 +169,7 @@ class ScreenedPipeline:
             # Latents skip the pipeline's safety checker; only PIL outputs are screened and returned.
             raise RequestError("ScreenedPipeline returns PIL images only (output_type='pil')", code="request_invalid")
         sources = tuple(ImageInput(data=png, declared_type="image/png") for png in _source_pngs(image))
-        request = Request(kind=RequestKind.EDIT if sources else RequestKind.GENERATE, prompt=prompt,
+        request = ScreenRequest(kind=RequestKind.EDIT if sources else RequestKind.GENERATE, prompt=prompt,
                           sources=list(sources), account=account, session_id=session_id, age_assured=age_assured)
         first = self.guard.screen(request, actor=self.actor)
         if first.decision is not Decision.ALLOW:

@@ -29,18 +29,21 @@ through :func:`redact` (scheme, host, path).
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import ssl
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
 from genguard.errors import GenguardError
 from genguard.media.sniff import check_declared_type, sniff_format
 from genguard.net.addresses import IPAddress, IPNetwork, ambiguous_numeric, exempt, literal, refusal
+
+if TYPE_CHECKING:
+    from genguard.config import Settings
 
 #: ``(host, port) -> addresses``; the default asks the system resolver.
 Resolver = Callable[[str, int], Sequence[IPAddress]]
@@ -66,7 +69,8 @@ def resolve(host: str, port: int) -> list[IPAddress]:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise FetchError(f"the media host {host!r} does not resolve", code="fetch_unresolvable") from exc
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    # The address is a str for AF_INET/AF_INET6 (an int only for families we never ask for).
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def redact(url: str | httpx.URL) -> str:
@@ -78,11 +82,6 @@ def redact(url: str | httpx.URL) -> str:
     port = f":{parsed.port}" if parsed.port else ""
     host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
     return f"{parsed.scheme}://{host}{port}{parsed.path[:200]}"
-
-
-def _env_hosts() -> frozenset[str]:
-    raw = os.environ.get("GENGUARD_MEDIA_HOSTS", "")
-    return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
 @dataclass(frozen=True)
@@ -104,18 +103,19 @@ class FetchPolicy:
     exempt_networks: tuple[IPNetwork, ...] = field(default=())
 
     @classmethod
-    def from_env(cls) -> FetchPolicy:
+    def from_settings(cls, settings: Settings) -> FetchPolicy:
         """``GENGUARD_MEDIA_HOSTS`` (comma-separated, ``*.suffix`` allowed),
         ``GENGUARD_MEDIA_ALLOW_HTTP`` (``1``), ``GENGUARD_MEDIA_FETCH_MAX_BYTES``,
         ``GENGUARD_MEDIA_FETCH_TIMEOUT_S``, ``GENGUARD_MEDIA_FETCH_MAX_REDIRECTS``,
-        ``GENGUARD_MEDIA_CA_BUNDLE``."""
+        ``GENGUARD_MEDIA_CA_BUNDLE``, as :class:`~genguard.config.Settings` read them."""
         return cls(
-            allowed_hosts=_env_hosts(),
-            allow_http=os.environ.get("GENGUARD_MEDIA_ALLOW_HTTP", "") == "1",
-            max_bytes=int(os.environ.get("GENGUARD_MEDIA_FETCH_MAX_BYTES", cls.max_bytes)),
-            timeout_s=float(os.environ.get("GENGUARD_MEDIA_FETCH_TIMEOUT_S", cls.timeout_s)),
-            max_redirects=int(os.environ.get("GENGUARD_MEDIA_FETCH_MAX_REDIRECTS", cls.max_redirects)),
-            ca_bundle=os.environ.get("GENGUARD_MEDIA_CA_BUNDLE") or None,
+            allowed_hosts=settings.media_hosts,
+            allow_http=settings.media_allow_http,
+            max_bytes=settings.media_fetch_max_bytes,
+            timeout_s=settings.media_fetch_timeout_s,
+            max_redirects=settings.media_fetch_max_redirects,
+            ca_bundle=settings.media_ca_bundle,
+            exempt_networks=tuple(ipaddress.ip_network(n) for n in settings.media_fetch_exempt),
         )
 
     def host_allowed(self, host: str) -> bool:

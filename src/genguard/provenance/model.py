@@ -13,7 +13,7 @@ from typing import Final, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from genguard.errors import GenguardError
-from genguard.signals import Role
+from genguard.signals import ImageRole
 from genguard.verdict import Decision, Verdict
 
 #: IPTC digital source types (the C2PA ``digitalSourceType`` values for generative AI).
@@ -90,8 +90,8 @@ class OutputClaim(BaseModel):
         hashes = {(i.role, i.index): i.hashes.pdq for i in verdict.signals.images if i.hashes}
         return cls(
             verdict_id=verdict.id or f"audit:{verdict.audit_seq}", policy=verdict.policy, generator=generator,
-            generator_version=generator_version, title=title, output_pdq=hashes.get((Role.OUTPUT, 0)),
-            parents=[ParentImage(data=data, mime=mime, title=f"source {i}", pdq=hashes.get((Role.SOURCE, i)))
+            generator_version=generator_version, title=title, output_pdq=hashes.get((ImageRole.OUTPUT, 0)),
+            parents=[ParentImage(data=data, mime=mime, title=f"source {i}", pdq=hashes.get((ImageRole.SOURCE, i)))
                      for i, (data, mime) in enumerate(sources)],
         )
 

@@ -13,7 +13,7 @@ from genguard.config import MediaLimits
 from genguard.provenance.read import read_provenance
 from genguard.provenance.softbinding import find_record
 from genguard.screening.memory import ScreeningMemory
-from genguard.signals import Face, ProvenanceParent, ProvenanceSignal, Role
+from genguard.signals import Face, ImageRole, ProvenanceParent, ProvenanceSignal
 
 
 def read_signal(data: bytes, mime: str | None, *, trust_anchors: bytes | None, limits: MediaLimits) -> ProvenanceSignal:
@@ -36,12 +36,12 @@ def annotate(signal: ProvenanceSignal, own_pdq: str | None, memory: ScreeningMem
     binding = signal.soft_binding or own_pdq
     record = find_record(memory.lineage, binding) if binding else None
     parents: list[ProvenanceParent] = []
-    faces: list[tuple[Role, int, int, Face]] = []
+    faces: list[tuple[ImageRole, int, int, Face]] = []
     for i, parent in enumerate(signal.parents):
         found = memory.lineage.find(parent.pdq) if parent.pdq else None
         if found is not None:
             node = memory.lineage.node(found[0])
-            faces.extend((Role.SOURCE, i, k, face) for k, face in enumerate(node.faces))
+            faces.extend((ImageRole.SOURCE, i, k, face) for k, face in enumerate(node.faces))
         parents.append(parent.model_copy(update={"lineage_node": found[0] if found else None}))
     matches = memory.likeness.match(faces, same_person)[0] if faces else []
     return signal.model_copy(update={

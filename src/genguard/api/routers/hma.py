@@ -37,7 +37,7 @@ from genguard.auth.keys import Principal
 from genguard.auth.roles import Role
 from genguard.banks.formats.records import EntryStatus, SignalType, check_value
 from genguard.banks.hashing import media_hashes
-from genguard.banks.matching import Query as HashQuery
+from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import hamming
@@ -87,7 +87,7 @@ router = APIRouter(route_class=HmaRoute, prefix=PREFIX, tags=["hma"], include_in
 
 
 def _banks(request: Request) -> BankService:
-    service = request.app.state.guard.banks.service
+    service = request.app.state.banks
     if service is None:
         raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
     return service

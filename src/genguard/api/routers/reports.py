@@ -45,7 +45,7 @@ async def transparency_report(
 @router.get("/dsa-statements")
 async def dsa_statements(
     request: Request, start: Start, end: End,
-    version: Annotated[Literal[dsa_schema.VERSIONS], Query(description="submission schema version")] = dsa_schema.LATEST,
+    version: Annotated[dsa_schema.Version, Query(description="submission schema version")] = dsa_schema.LATEST,
 ) -> dict[str, object]:
     """Validated statements in the Transparency Database's batch body (``{"statements": [...]}``)."""
     found = await run_in_threadpool(lambda: dsa_tdb.statements(request.app.state.store, *_period(start, end),

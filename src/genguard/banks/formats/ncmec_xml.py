@@ -67,7 +67,8 @@ def _child(entry: ET.Element, name: str) -> ET.Element | None:
 
 
 def _entry_records(entry: ET.Element, kind: str, where: str) -> list[HashRecord]:
-    entry_id = (_child(entry, "id").text or "").strip() if _child(entry, "id") is not None else ""
+    id_element = _child(entry, "id")
+    entry_id = (id_element.text or "").strip() if id_element is not None else ""
     if not entry_id:
         raise ImportFormatError(f"{where}: needs an <id>")
     metadata = {"entry_type": "video" if _ENTRY[kind][0] == "videos" else "image"}
