@@ -90,7 +90,7 @@ class AuditService:
         out = []
         for label, span in WINDOWS:
             with self.store.transaction() as session:
-                counts = dict(session.execute(
+                counts: dict[str, int] = dict(session.execute(
                     select(decision, func.count()).where(AuditRecordRow.kind == "screen.verdict",
                                                          AuditRecordRow.ts >= now - span).group_by(decision)).all())
             out.append(Volume(label, counts.get("allow", 0), counts.get("review", 0), counts.get("block", 0)))
