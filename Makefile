@@ -20,8 +20,12 @@ serve: install
 	$(BIN)/genguard serve
 
 # The console's browser tests drive Debian's Chromium (installed once, when it is missing).
+# Lint, types and import rules first (config in pyproject.toml, docs/architecture.md), then the tests.
 test: install
 	if [ ! -x /usr/bin/chromium ]; then apt-get update && apt-get install -y chromium chromium-driver; fi
+	$(BIN)/ruff check src tests bench tools
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: install
@@ -32,8 +36,8 @@ bench: install
 # point of both. Seeded and pinned: the committed files come back byte for byte.
 train: install
 	$(BIN)/python -m pip install -q -e ".[train]"
-	HF_HUB_OFFLINE=1 $(BIN)/python -m genguard.detectors.intent.encoder_train --folds
-	$(BIN)/python -m genguard.detectors.intent.train
+	HF_HUB_OFFLINE=1 $(BIN)/python -m genguard.training.encoder --folds
+	$(BIN)/python -m genguard.training.intent
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -221,7 +221,7 @@ def bench_threatexchange(kind: str, codes: np.ndarray, queries: np.ndarray, trut
     gc.collect()
     before = rss_bytes()
     t0 = time.perf_counter()
-    index = cls(zip(hexes, range(len(hexes))))
+    index = cls(zip(hexes, range(len(hexes)), strict=True))
     build = time.perf_counter() - t0
     # Its default threshold (31 for PDQIndex, 52 for PDQFlatIndex); recall is scored at <= 31.
     found = [{m.metadata for m in index.query(h) if m.similarity_info.distance <= RADIUS} for h in query_hex]
@@ -254,7 +254,7 @@ def bench_live_via_db(codes: np.ndarray, poll_s: float = 0.2) -> float:
 
     from genguard.banks.formats.records import SignalType
     from genguard.banks.index.snapshot import save_index
-    from genguard.banks.matching import Query
+    from genguard.banks.matching import HashQuery
     from genguard.banks.model import BankKind
     from genguard.banks.service import BankService
     from genguard.store.db import open_store
@@ -267,7 +267,7 @@ def bench_live_via_db(codes: np.ndarray, poll_s: float = 0.2) -> float:
         reader = BankService(store, snapshot_path=snap, poll_s=poll_s)
         writer.create_bank("bench", BankKind.INTIMATE_IMAGE)
         new = np.random.default_rng(7).integers(0, 256, 32, dtype=np.uint8).tobytes().hex()
-        query = Query(pdq=[("original", new)], pdq_quality=100)
+        query = HashQuery(pdq=[("original", new)], pdq_quality=100)
         reader.lookup(query)  # the reader has just polled: the worst case waits a whole interval
         t0 = time.perf_counter()
         writer.add_entry("bench", SignalType.PDQ, new)

@@ -31,7 +31,7 @@ from rich.table import Table
 from sqlalchemy import create_engine, func, select, text
 
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.store.db import open_store
 from genguard.store.models import AuditRecordRow, CaseRow, NoticeRow
 

@@ -44,7 +44,7 @@ from sqlalchemy import create_engine, select, text
 
 from genguard.audit.verify import verify
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService
 from genguard.store.db import Store, open_store

@@ -8,7 +8,7 @@
 
 __version__ = "0.1.0"
 
-__all__ = ["Decision", "Guard", "ImageInput", "Request", "RequestKind", "Verdict", "__version__"]
+__all__ = ["Decision", "Guard", "ImageInput", "Request", "RequestKind", "ScreenRequest", "Verdict", "__version__"]
 
 
 #: Where each public name lives. Imported on first use: Guard pulls in the detectors, and even the
@@ -18,6 +18,7 @@ _PUBLIC = {
     "Verdict": "genguard.verdict",
     "ImageInput": "genguard.request",
     "Request": "genguard.request",
+    "ScreenRequest": "genguard.request",
     "RequestKind": "genguard.request",
     "Guard": "genguard.guard",
 }

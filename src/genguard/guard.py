@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from genguard.banks.screening import BankScreening
+from genguard.screening.banks import BankScreening
 from genguard.banks.service import BankService
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
@@ -19,9 +19,10 @@ from genguard.detectors.base import Detector
 from genguard.detectors.registry import load_detectors
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
+from genguard.media.image import DecodedImage
 from genguard.policy.engine import evaluate, may_hold
 from genguard.policy.pack import PolicyPack, load_pack
-from genguard.request import ImageInput, Request, RequestKind
+from genguard.request import ImageInput, ScreenRequest, RequestKind
 from genguard.screening.actions import Actions
 from genguard.screening.collect import Target, collect, collect_texts
 from genguard.screening.conversation import analyse
@@ -30,7 +31,7 @@ from genguard.screening.lineage import centre_crop_codes
 from genguard.screening.memory import ScreeningMemory, chain_turns
 from genguard.screening.recent import RecentSourceSignals
 from genguard.screening.facts import build_facts, intent_facts
-from genguard.signals import IntentSignal, Role, SignalSet
+from genguard.signals import IntentSignal, ImageRole, SignalSet
 from genguard.verdict import Decision, Verdict
 
 
@@ -103,10 +104,10 @@ class Guard:
 
     # -- screening ---------------------------------------------------------------------------
 
-    def screen(self, request: Request | None = None, /, *, actor: str = "local", **fields: Any) -> Verdict:
+    def screen(self, request: ScreenRequest | None = None, /, *, actor: str = "local", **fields: Any) -> Verdict:
         """Screen one request and return its verdict (recorded in the audit trail).
 
-        Accepts a :class:`Request` or its fields as keywords, where images may be paths, bytes
+        Accepts a :class:`ScreenRequest` or its fields as keywords, where images may be paths, bytes
         or :class:`ImageInput`: ``guard.screen(kind="edit", prompt="...", sources=["a.jpg"])``.
         ``actor`` (who asked: an API key id, a CLI user) is recorded in the audit trail.
         Raises :class:`~genguard.errors.MediaError` or :class:`RequestError` for bad input; a
@@ -115,16 +116,16 @@ class Guard:
         if request is None:
             request = _request_from_fields(fields, self.settings)
         elif fields:
-            raise RequestError("pass either a Request or keyword fields, not both")
+            raise RequestError("pass either a ScreenRequest or keyword fields, not both")
         started = time.perf_counter()
         self._validate(request)
 
         t0 = time.perf_counter()
         targets = [
-            Target(Role.SOURCE, i, self._decode(img)) for i, img in enumerate(request.sources)
+            Target(ImageRole.SOURCE, i, self._decode(img)) for i, img in enumerate(request.sources)
         ]
         if request.output is not None:
-            role = Role.UPLOAD if request.kind is RequestKind.UPLOAD else Role.OUTPUT
+            role = ImageRole.UPLOAD if request.kind is RequestKind.UPLOAD else ImageRole.OUTPUT
             targets.append(Target(role, 0, self._decode(request.output)))
         decode_ms = (time.perf_counter() - t0) * 1000.0
 
@@ -156,7 +157,7 @@ class Guard:
             self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
         return verdict
 
-    def screen_many(self, requests: Sequence[Request], /, *, actor: str = "local") -> list[Verdict | GenguardError]:
+    def screen_many(self, requests: Sequence[ScreenRequest], /, *, actor: str = "local") -> list[Verdict | GenguardError]:
         """Screen many requests in order: the same verdicts as ``screen`` one by one, faster.
 
         Text-only requests that read and write no per-request state (no images, no session,
@@ -183,13 +184,13 @@ class Guard:
         assert all(r is not None for r in results), "every request gets a verdict or an error"
         return results  # type: ignore[return-value]
 
-    def _text_only(self, request: Request) -> bool:
+    def _text_only(self, request: ScreenRequest) -> bool:
         """Whether ``screen_many`` may screen ``request`` in a batch (see there)."""
         return (not request.sources and request.output is None and not request.session_id
                 and not (request.account and self.strikes is not None))
 
     def _screen_texts(
-        self, requests: Sequence[Request], indices: list[int], actor: str,
+        self, requests: Sequence[ScreenRequest], indices: list[int], actor: str,
         results: list[Verdict | GenguardError | None],
     ) -> None:
         """Screen the text-only ``requests[i]`` for ``i`` in ``indices`` into ``results[i]``."""
@@ -232,7 +233,7 @@ class Guard:
             results[i] = verdict
 
     def _decide(
-        self, request: Request, signals: SignalSet, targets: list[Target], history: list[str],
+        self, request: ScreenRequest, signals: SignalSet, targets: list[Target], history: list[str],
         stages_ms: dict[str, float], started: float,
     ) -> Verdict:
         """From the detectors' signals to the verdict: banks, memory, facts, policy, strikes."""
@@ -284,7 +285,7 @@ class Guard:
         return lambda signal: may_hold(self.pack, kind, intent_facts(signal, has_text=True, thresholds=thresholds),
                                        refined)
 
-    def _history(self, request: Request, actor: str) -> list[str]:
+    def _history(self, request: ScreenRequest, actor: str) -> list[str]:
         """Earlier turns: the session's kept ones (needs a store), then the request's own."""
         if self.memory is not None:
             return self.memory.history(request, actor, self.settings.max_history)
@@ -293,7 +294,7 @@ class Guard:
                                 code="session_store_unavailable", status=503)
         return list(request.history)
 
-    def _validate(self, request: Request) -> None:
+    def _validate(self, request: ScreenRequest) -> None:
         s = self.settings
         if len(request.prompt) > s.max_text_chars:
             raise RequestError(
@@ -326,7 +327,7 @@ class Guard:
             if "\x00" in text:
                 raise RequestError("text contains NUL characters", code="text_invalid")
 
-    def _decode(self, image: ImageInput):  # noqa: ANN202 - DecodedImage
+    def _decode(self, image: ImageInput) -> DecodedImage:
         return decode_image(image.data, limits=self.settings.media, declared_type=image.declared_type)
 
     def error_verdict(self, request_id: str | None, kind: str, error: GenguardError) -> Verdict:
@@ -342,12 +343,12 @@ class Guard:
         )
 
 
-def _sha256_text(request: Request) -> str:
+def _sha256_text(request: ScreenRequest) -> str:
     text = "\x1e".join([*request.history, request.prompt])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
+def _request_from_fields(fields: dict[str, Any], settings: Settings) -> ScreenRequest:
     from pathlib import Path
 
     from genguard.media.decode import read_file
@@ -366,6 +367,6 @@ def _request_from_fields(fields: dict[str, Any], settings: Settings) -> Request:
     if data.get("output") is not None:
         data["output"] = as_input(data["output"])
     try:
-        return Request.model_validate(data)
+        return ScreenRequest.model_validate(data)
     except ValueError as exc:
         raise RequestError(str(exc)) from exc

@@ -26,8 +26,11 @@ class ImageInput(BaseModel):
     name: str | None = None
 
 
-class Request(BaseModel):
-    """One screening request. Only ``kind`` and what that kind needs are required."""
+class ScreenRequest(BaseModel):
+    """One screening request. Only ``kind`` and what that kind needs are required.
+
+    Named ``ScreenRequest`` so that it never shadows FastAPI's ``Request`` in a route module.
+    """
 
     model_config = ConfigDict(extra="forbid")
 
@@ -43,3 +46,8 @@ class Request(BaseModel):
     #: sexual or nude *generation* of fictional adults for such users; it never changes what is
     #: refused for real people or minors.
     age_assured: bool = False
+
+
+#: The former name, exported as ``genguard.Request`` since the first release; new code says
+#: ``ScreenRequest``.
+Request = ScreenRequest

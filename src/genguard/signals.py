@@ -18,7 +18,7 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Role(StrEnum):
+class ImageRole(StrEnum):
     """Which part of a request an image plays."""
 
     SOURCE = "source"
@@ -172,7 +172,7 @@ class DetectorFailure(Model):
 class ImageSignals(Model):
     """Everything known about one image of a request."""
 
-    role: Role
+    role: ImageRole
     index: int
     width: int
     height: int
@@ -253,7 +253,7 @@ class LikenessMatch(Model):
     """A face that matches a person in the likeness registry (``likeness``)."""
 
     person_id: int
-    role: Role
+    role: ImageRole
     index: int
     face: int
     distance: float
@@ -281,5 +281,5 @@ class SignalSet(Model):
     #: Faces that match the likeness registry; None without a store or without a face to match.
     likeness: LikenessSignal | None = None
 
-    def by_role(self, role: Role) -> list[ImageSignals]:
+    def by_role(self, role: ImageRole) -> list[ImageSignals]:
         return [image for image in self.images if image.role == role]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -56,7 +57,7 @@ class Verdict(BaseModel):
     #: The account's strike standing under the pack's ``[strikes]`` (None: no account or table).
     strikes: dict[str, object] | None = None
 
-    def public(self) -> dict[str, object]:
+    def public(self) -> dict[str, Any]:
         """Everything a caller may see; face embeddings (biometric data) are left out."""
         data = self.model_dump(mode="json")
         for image in data["signals"]["images"]:

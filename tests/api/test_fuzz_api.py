@@ -12,7 +12,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -29,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
 
 from genguard.api.app import create_app
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store

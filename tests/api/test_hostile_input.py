@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from tests.api.conftest import LiveServer
 from tests.images import ADULT_PORTRAIT
 

@@ -7,7 +7,7 @@ import zlib
 from concurrent.futures import ThreadPoolExecutor
 
 from genguard.audit.verify import verify
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from tests.api.conftest import LiveServer
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS, forged_png
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 import genguard.audit.chain as chain
 from genguard.auth.keys import create_key, list_keys, revoke_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.formats.records import SignalType
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService

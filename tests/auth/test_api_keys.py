@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text, update
 
 from genguard.auth.keys import Principal, authenticate, create_key, list_keys, revoke_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
 from genguard.store.models import ApiKeyRow

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.formats.lists import ListFormat
 from genguard.store.models import AuditRecordRow
 from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the fixture

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.index.brute import BruteForceIndex
 from genguard.banks.index.codes import pdq_codes
-from genguard.banks.matching import Query
+from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService
 from genguard.store.db import Store
@@ -59,7 +59,7 @@ def test_random_changes_through_two_workers_match_the_oracle(store: Store, clock
         for query in [*centres, *values[-3:]]:
             expected = oracle.search(pdq_codes([query])[0], RADIUS).as_pairs()
             for w in workers:
-                got = sorted((m.entry.id, m.distance) for m in w.lookup(Query(pdq=[("original", query)])).matches)
+                got = sorted((m.entry.id, m.distance) for m in w.lookup(HashQuery(pdq=[("original", query)])).matches)
                 assert got == expected, (step, query)
     assert len(workers[0].index) == len(workers[1].index) == len(_oracle(store))
 

@@ -148,7 +148,7 @@ def test_lookup_reuses_the_hashes_screening_computed(guard: Guard, monkeypatch: 
     def rehash(image: object) -> None:
         raise AssertionError("the bank lookup hashed the image again")
 
-    monkeypatch.setattr("genguard.banks.screening.image_hashes", rehash)
+    monkeypatch.setattr("genguard.screening.banks.image_hashes", rehash)
     verdict = guard.screen(kind="upload", output=animation.getvalue())
     signal = verdict.signals.images[0].hashes
     assert signal is not None

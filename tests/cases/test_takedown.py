@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from genguard.banks.matching import Query
+from genguard.banks.matching import HashQuery
 from genguard.banks.service import BankService
 from genguard.cases.notices import Notice
 from genguard.cases.service import CaseService
@@ -53,7 +53,7 @@ def test_pdq_sweep_finds_near_copies_only(service: CaseService, banks: BankServi
     _seen(banks, "far", pdq=_flip(PDQ, 64))
     case = _remove(service, "orig", pdq=PDQ)
     assert [(c["ref"], c["signal_type"], c["distance"]) for c in case["copies"]] == [("near", "pdq", 8)]
-    assert banks.lookup(Query(pdq=[("original", PDQ)], pdq_quality=100)).matches[0].bank.name == REUPLOAD_BANK
+    assert banks.lookup(HashQuery(pdq=[("original", PDQ)], pdq_quality=100)).matches[0].bank.name == REUPLOAD_BANK
 
 
 def test_a_second_case_of_a_banked_hash_sweeps_again(service: CaseService, banks: BankService) -> None:
@@ -67,10 +67,10 @@ def test_a_second_case_of_a_banked_hash_sweeps_again(service: CaseService, banks
 
 def test_reversal_unbanks_the_hashes(service: CaseService, banks: BankService) -> None:
     case = _remove(service, "orig", sha256=SHA)
-    assert banks.lookup(Query(sha256=SHA)).matches
+    assert banks.lookup(HashQuery(sha256=SHA)).matches
     appeal = service.file_appeal(case["id"], "acct", "mine", actor="svc")
     service.decide_appeal(appeal["id"], "bob", "reversed", explanation="consent shown")
-    assert banks.lookup(Query(sha256=SHA)).matches == []
+    assert banks.lookup(HashQuery(sha256=SHA)).matches == []
 
 
 def test_a_webhook_target_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:

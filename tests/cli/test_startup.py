@@ -19,7 +19,7 @@ def test_database_commands_import_nothing_heavy(args: list[str], tmp_path: Path)
     env = {"PYTHONPATH": str(ROOT / "src"), "GENGUARD_HOME": str(tmp_path), "PATH": "/usr/bin"}
     code = ("import sys\nfrom genguard.cli.main import app\n"
             "try:\n    app(sys.argv[1:], prog_name='genguard')\nexcept SystemExit as exc:\n    code = exc.code\n"
-            "print(sorted(m for m in %r if m in sys.modules))\nsys.exit(code)" % (HEAVY,))
+            f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\nsys.exit(code)")
     # Once to create and migrate the database (that needs Alembic), then the measured run.
     subprocess.run([sys.executable, "-c", code, "keys", "list"], env=env, check=True, capture_output=True)
     out = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True)

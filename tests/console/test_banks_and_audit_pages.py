@@ -7,7 +7,7 @@ import hashlib
 
 from sqlalchemy import select, update
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.model import BankKind
 from genguard.store.models import AuditRecordRow
 from tests.console.conftest import Console, shot, sign_in

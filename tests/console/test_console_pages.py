@@ -9,7 +9,7 @@ import httpx
 from sqlalchemy import func, select
 
 from genguard.auth.keys import create_key, revoke_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.render import CSP
 from genguard.store.models import AuditRecordRow
 from tests.console.conftest import Console, shot, sign_in

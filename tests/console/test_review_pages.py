@@ -11,7 +11,7 @@ from datetime import timedelta
 import httpx
 from sqlalchemy import select, update
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.review import CHOICES
 from genguard.cases.service import DECISIONS
 from genguard.store.models import AuditRecordRow, CaseRow, utcnow

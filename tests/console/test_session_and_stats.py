@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from genguard.audit.chain import AuditLog
 from genguard.audit.service import AuditService
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.session import LIFETIME_S, Signer
 from genguard.store.db import Store
 from genguard.store.models import utcnow
@@ -64,7 +64,7 @@ def test_volumes_count_verdicts_by_decision_in_each_window(store: Store) -> None
 
 def test_media_setting_is_kept_per_key_in_the_database(store) -> None:  # noqa: ANN001
     from genguard.auth.keys import create_key
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
     from genguard.auth.prefs import Prefs, PrefStore
 
     alice = create_key(store, Role.REVIEWER, "alice").key_id

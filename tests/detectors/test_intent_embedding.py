@@ -10,7 +10,7 @@ import pytest
 
 from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
-from genguard.detectors.intent.train import write_npz
+from genguard.training.intent import write_npz
 
 
 def test_vectors_are_unit_length_and_deterministic() -> None:

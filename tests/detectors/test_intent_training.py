@@ -1,7 +1,7 @@
 """Training is reproducible and never reads held-out rows; the committed artefact is intact.
 
 Retraining the full artefact takes minutes, so the byte-for-byte check of the committed file is
-``python -m genguard.detectors.intent.train --check`` (docs/intent.md); here the same code path
+``python -m genguard.training.intent --check`` (docs/intent.md); here the same code path
 runs twice on a small template file and a small prompt folder.
 """
 
@@ -17,7 +17,7 @@ import pytest
 from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
-from genguard.detectors.intent.train import (
+from genguard.training.intent import (
     CATEGORIES,
     SEXUAL,
     TARGET_FPR,

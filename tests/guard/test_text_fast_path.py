@@ -9,7 +9,6 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-import pytest
 
 from genguard.audit.chain import AuditLog
 from genguard.audit.verify import verify
@@ -17,7 +16,6 @@ from genguard.config import Settings
 from genguard.errors import RequestError
 from genguard.guard import Guard
 from genguard.policy.engine import evaluate
-from genguard.policy.pack import load_pack
 from genguard.request import Request, RequestKind
 from genguard.screening.facts import intent_facts
 from genguard.signals import IntentCategory

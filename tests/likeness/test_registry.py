@@ -99,7 +99,7 @@ def test_a_second_worker_sees_a_registration_at_its_next_request(guard, store):
 
 
 def test_http_register_show_list_erase(live_server):
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
 
     with live_server.client() as client:
         created = client.post("/v1/likeness", data=CONSENT, files=[("photos", ("a.jpg", OBAMA.read_bytes(), "image/jpeg"))])

@@ -10,7 +10,7 @@ from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
 from genguard.screening.facts import AgeThresholds, build_facts, face_is_possible_minor
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentCategory, IntentSignal, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentCategory, IntentSignal, ImageRole, SignalSet
 from genguard.verdict import Decision
 from tests.detectors.detector_images import shared_image
 from tests.images import SHARED_IMAGES
@@ -37,7 +37,7 @@ def test_learned_bar_for_a_minor_is_the_packs_intent_threshold(score, blocked):
     """A learned score alone blocks at the pack's ``intent`` bar; below it, only the parsed
     evidence (text.*, tests/screening/test_edit_policy.py) refuses, so benign edits of children's
     photos are not blocked and escalated on a score of 0.3."""
-    out = decide("edit", [person(Role.SOURCE, 16.0)], revealing_clothing=score)
+    out = decide("edit", [person(ImageRole.SOURCE, 16.0)], revealing_clothing=score)
     assert (out.decision is Decision.BLOCK) is blocked
     if blocked:
         assert out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
@@ -46,7 +46,7 @@ def test_learned_bar_for_a_minor_is_the_packs_intent_threshold(score, blocked):
 @pytest.mark.parametrize(("age", "sd", "blocked"), [(26.0, 1.0, False), (25.9, 1.0, True), (40.0, 15.5, True)])
 def test_margin_edge_on_a_harmless_prompt_with_minimal_clothing_in_the_source(age, sd, blocked):
     """'make it sunny' on a photo whose person may be under 25 and shows minimal clothing."""
-    out = decide("edit", [person(Role.SOURCE, age, sd, [region("BUTTOCKS_COVERED", 0.5)])])
+    out = decide("edit", [person(ImageRole.SOURCE, age, sd, [region("BUTTOCKS_COVERED", 0.5)])])
     assert (out.decision is Decision.BLOCK) is blocked, out
     if blocked:
         # Possible, not likely, minors (age + sd >= 18): refused under Challenge 25, not escalated.
@@ -57,17 +57,17 @@ def test_margin_edge_on_a_harmless_prompt_with_minimal_clothing_in_the_source(ag
 
 @pytest.mark.parametrize("label", ["BELLY_COVERED", "FEET_EXPOSED", "FACE_FEMALE"])
 def test_ordinary_clothing_on_a_possible_minor_is_not_minimal(label):
-    out = decide("edit", [person(Role.SOURCE, 9.0, regions=[region(label, 0.9)])])
+    out = decide("edit", [person(ImageRole.SOURCE, 9.0, regions=[region(label, 0.9)])])
     assert out.decision is Decision.ALLOW
 
 
 def test_output_minimal_clothing_on_a_possible_minor_blocks_and_escalates():
-    out = decide("output", [person(Role.OUTPUT, 14.0, regions=[region("FEMALE_BREAST_COVERED", 0.46)])])
+    out = decide("output", [person(ImageRole.OUTPUT, 14.0, regions=[region("FEMALE_BREAST_COVERED", 0.46)])])
     assert out.reasons == ["SEXUALISED_MINOR"] and out.escalate
 
 
 def test_unknown_age_with_intimate_intent_never_allows():
-    out = decide("edit", [person(Role.SOURCE, 0.0, known_age=False)], undress=0.9)
+    out = decide("edit", [person(ImageRole.SOURCE, 0.0, known_age=False)], undress=0.9)
     assert out.decision is Decision.BLOCK  # the real-person rule blocks; the minor rule is unknown
     assert out.escalate  # an unknown escalating rule escalates: a human looks
 

@@ -9,7 +9,7 @@ from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
 from genguard.screening.conversation import analyse, moves_in
 from genguard.screening.facts import build_facts
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentSignal, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentSignal, ImageRole, SignalSet
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS
 from tests.screening.injected import nudity
@@ -43,7 +43,7 @@ def _facts_at(turn: int, *, age: float = 35.0):
     face = Face(box=Box(x0=0, y0=0, x1=10, y1=10), age=age, age_sd=1.0)
     signals = SignalSet(
         intent=IntentSignal(scores={}, model="injected"),  # every turn mild to the intent model
-        images=[ImageSignals(role=Role.SOURCE, index=0, width=10, height=10, format="JPEG",
+        images=[ImageSignals(role=ImageRole.SOURCE, index=0, width=10, height=10, format="JPEG",
                              faces=FacesSignal(faces=[face], model="injected"), nudity=nudity([]))],
         conversation=signal,
     )

@@ -18,7 +18,7 @@ from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
 from genguard.screening.facts import build_facts
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentCategory, IntentSignal, NuditySignal, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentCategory, IntentSignal, NuditySignal, ImageRole, SignalSet
 from genguard.verdict import Decision
 from tests.detectors.test_edit_semantics import EUPHEMISM, GARMENT_SWAP, LANGUAGES, OBFUSCATION, PARAPHRASE
 
@@ -37,7 +37,7 @@ def detector() -> IntentDetector:
 
 def source(age: float, sd: float) -> ImageSignals:
     face = Face(box=Box(x0=0, y0=0, x1=80, y1=80), age=age, age_sd=sd)
-    return ImageSignals(role=Role.SOURCE, index=0, width=200, height=200, format="JPEG",
+    return ImageSignals(role=ImageRole.SOURCE, index=0, width=200, height=200, format="JPEG",
                         faces=FacesSignal(faces=[face], model="injected"),
                         nudity=NuditySignal(regions=[], model="injected"))
 

@@ -11,7 +11,7 @@ import pytest
 from genguard.policy.pack import load_pack
 from genguard.screening.delta import Thresholds, compare
 from genguard.screening.facts import AgeThresholds, build_facts, face_is_likely_minor, face_is_possible_minor
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, ImageRole, SignalSet
 from tests.screening.injected import DRESS, nudity
 
 PACK = load_pack("uk-osa")
@@ -24,7 +24,7 @@ def face(age: float | None, sd: float = 2.0, low: float | None = None, embedding
     return Face(box=Box(x0=100, y0=50, x1=200, y1=150), age=age, age_sd=sd, age_low=low, embedding=embedding)
 
 
-def image(role: Role, faces: list[Face] | None) -> ImageSignals:
+def image(role: ImageRole, faces: list[Face] | None) -> ImageSignals:
     return ImageSignals(role=role, index=0, width=600, height=800, format="JPEG",
                         faces=None if faces is None else FacesSignal(faces=faces, model="injected"),
                         nudity=nudity(DRESS))
@@ -68,8 +68,8 @@ def test_a_face_without_an_age_is_unknown_both_ways() -> None:
     assert face_is_likely_minor(face(None), AGES) is None
 
 
-@pytest.mark.parametrize("role", [Role.SOURCE, Role.OUTPUT, Role.UPLOAD])
-def test_role_facts_separate_possible_from_likely(role: Role) -> None:
+@pytest.mark.parametrize("role", [ImageRole.SOURCE, ImageRole.OUTPUT, ImageRole.UPLOAD])
+def test_role_facts_separate_possible_from_likely(role: ImageRole) -> None:
     teen = facts(image(role, [face(16.0, 3.0, low=12.0)]))
     assert teen[f"{role.value}.possible_minor"] is True and teen[f"{role.value}.likely_minor"] is False
     child = facts(image(role, [face(30.0, 2.0, low=28.0), face(6.0, 2.0, low=3.0)]))
@@ -78,8 +78,8 @@ def test_role_facts_separate_possible_from_likely(role: Role) -> None:
     assert adult[f"{role.value}.possible_minor"] is False and adult[f"{role.value}.likely_minor"] is False
 
 
-@pytest.mark.parametrize("role", [Role.SOURCE, Role.OUTPUT, Role.UPLOAD])
-def test_role_facts_are_unknown_when_faces_failed_or_an_age_is_missing(role: Role) -> None:
+@pytest.mark.parametrize("role", [ImageRole.SOURCE, ImageRole.OUTPUT, ImageRole.UPLOAD])
+def test_role_facts_are_unknown_when_faces_failed_or_an_age_is_missing(role: ImageRole) -> None:
     failed = facts(image(role, None))
     assert failed[f"{role.value}.possible_minor"] is None and failed[f"{role.value}.likely_minor"] is None
     unaged = facts(image(role, [face(None)]))
@@ -96,15 +96,15 @@ def test_a_role_without_images_has_no_minor() -> None:
 
 def test_delta_likely_minor_follows_the_matched_person() -> None:
     """The output reads older (an editor can age a face): the source's young face still counts."""
-    child = facts(image(Role.SOURCE, [face(7.0, 2.0, low=5.0, embedding=ALICE)]),
-                  image(Role.OUTPUT, [face(31.0, 3.0, low=27.0, embedding=ALICE_EDITED)]))
+    child = facts(image(ImageRole.SOURCE, [face(7.0, 2.0, low=5.0, embedding=ALICE)]),
+                  image(ImageRole.OUTPUT, [face(31.0, 3.0, low=27.0, embedding=ALICE_EDITED)]))
     assert child["delta.same_person"] is True
     assert child["delta.possible_minor"] is True and child["delta.likely_minor"] is True
-    teen = facts(image(Role.SOURCE, [face(17.0, 3.0, low=13.0, embedding=ALICE)]),
-                 image(Role.OUTPUT, [face(18.0, 3.0, low=14.0, embedding=ALICE_EDITED)]))
+    teen = facts(image(ImageRole.SOURCE, [face(17.0, 3.0, low=13.0, embedding=ALICE)]),
+                 image(ImageRole.OUTPUT, [face(18.0, 3.0, low=14.0, embedding=ALICE_EDITED)]))
     assert teen["delta.possible_minor"] is True and teen["delta.likely_minor"] is False
 
 
 def test_delta_likely_minor_is_unknown_when_the_output_faces_failed() -> None:
-    out = facts(image(Role.SOURCE, [face(7.0, 2.0, low=5.0, embedding=ALICE)]), image(Role.OUTPUT, None))
+    out = facts(image(ImageRole.SOURCE, [face(7.0, 2.0, low=5.0, embedding=ALICE)]), image(ImageRole.OUTPUT, None))
     assert out["delta.likely_minor"] is None and out["delta.possible_minor"] is None

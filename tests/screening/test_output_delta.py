@@ -14,7 +14,7 @@ from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
 from genguard.screening.delta import Thresholds, assign_regions, compare, exposure_change
 from genguard.screening.facts import build_facts
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, ImageRole, SignalSet
 from genguard.store.models import EscalationRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS, SHARED_IMAGES
@@ -48,8 +48,8 @@ def judge(source, output, prompt_scores=None):
 
 def test_same_person_more_exposed_blocks_undress_delta():
     outcome, signals = judge(
-        image(Role.SOURCE, [face(ALICE)], DRESS),
-        image(Role.OUTPUT, [face(ALICE_EDITED)], [region("FEMALE_BREAST_EXPOSED", 0.7)]),
+        image(ImageRole.SOURCE, [face(ALICE)], DRESS),
+        image(ImageRole.OUTPUT, [face(ALICE_EDITED)], [region("FEMALE_BREAST_EXPOSED", 0.7)]),
     )
     assert outcome.decision is Decision.BLOCK
     assert "UNDRESS_DELTA" in outcome.reasons
@@ -68,7 +68,7 @@ def test_same_person_more_exposed_blocks_undress_delta():
     ],
 )
 def test_each_covered_to_exposed_transition_blocks(after, transition):
-    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], DRESS), image(Role.OUTPUT, [face(ALICE_EDITED)], after))
+    outcome, signals = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS), image(ImageRole.OUTPUT, [face(ALICE_EDITED)], after))
     assert outcome.reasons == ["UNDRESS_DELTA"]
     assert transition in signals.delta.people[0].transitions
 
@@ -77,40 +77,40 @@ def test_exposed_area_growth_without_a_new_part_blocks():
     """Belly already exposed in the source, but far more of it in the output (smaller garment)."""
     before = [region("BELLY_EXPOSED", 0.6, (120, 300, 180, 320))]  # 0.12 face areas
     after = [region("BELLY_EXPOSED", 0.6, (100, 250, 250, 400))]  # 2.25 face areas
-    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], before), image(Role.OUTPUT, [face(ALICE_EDITED)], after))
+    outcome, signals = judge(image(ImageRole.SOURCE, [face(ALICE)], before), image(ImageRole.OUTPUT, [face(ALICE_EDITED)], after))
     assert signals.delta.people[0].transitions == []
     assert signals.delta.people[0].exposed_area_growth == pytest.approx(2.13, abs=0.01)
     assert outcome.reasons == ["UNDRESS_DELTA"]
 
 
 def test_same_person_same_exposure_allows():
-    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], DRESS), image(Role.OUTPUT, [face(ALICE_EDITED)], DRESS))
+    outcome, signals = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS), image(ImageRole.OUTPUT, [face(ALICE_EDITED)], DRESS))
     assert outcome.decision is Decision.ALLOW
     assert signals.delta.people[0].more_exposure is False
 
 
 def test_same_person_less_exposed_allows():
     """Adding a coat removes exposure: never a delta."""
-    source = image(Role.SOURCE, [face(ALICE)], [region("BELLY_EXPOSED", 0.6), region("ARMPITS_EXPOSED", 0.6)])
-    outcome, _ = judge(source, image(Role.OUTPUT, [face(ALICE_EDITED)], [region("BELLY_COVERED", 0.7)]))
+    source = image(ImageRole.SOURCE, [face(ALICE)], [region("BELLY_EXPOSED", 0.6), region("ARMPITS_EXPOSED", 0.6)])
+    outcome, _ = judge(source, image(ImageRole.OUTPUT, [face(ALICE_EDITED)], [region("BELLY_COVERED", 0.7)]))
     assert outcome.decision is Decision.ALLOW
 
 
 def test_different_person_is_judged_on_its_own():
     more_skin = [region("BELLY_EXPOSED", 0.7), region("FEMALE_BREAST_COVERED", 0.6)]
-    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], DRESS), image(Role.OUTPUT, [face(BOB)], more_skin))
+    outcome, signals = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS), image(ImageRole.OUTPUT, [face(BOB)], more_skin))
     assert signals.delta.people == [] and signals.delta.unmatched_output_faces == 1
     assert outcome.decision is Decision.ALLOW  # an adult in minimal clothing, nobody from the source
-    explicit, _ = judge(image(Role.SOURCE, [face(ALICE)], DRESS),
-                        image(Role.OUTPUT, [face(BOB)], [region("FEMALE_BREAST_EXPOSED", 0.8)]))
+    explicit, _ = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS),
+                        image(ImageRole.OUTPUT, [face(BOB)], [region("FEMALE_BREAST_EXPOSED", 0.8)]))
     assert explicit.reasons == ["EXPLICIT_SEXUAL"]  # the output's own rule, not the delta
 
 
 def test_possible_minor_in_source_with_more_exposure_blocks_and_escalates():
     """The output's age estimate reads older (an editor can age a face); the source's decides."""
     outcome, _ = judge(
-        image(Role.SOURCE, [face(ALICE, age=15.0)], DRESS),
-        image(Role.OUTPUT, [face(ALICE_EDITED, age=31.0)], [region("BELLY_EXPOSED", 0.6)]),
+        image(ImageRole.SOURCE, [face(ALICE, age=15.0)], DRESS),
+        image(ImageRole.OUTPUT, [face(ALICE_EDITED, age=31.0)], [region("BELLY_EXPOSED", 0.6)]),
     )
     assert outcome.decision is Decision.BLOCK
     assert outcome.reasons[0] == "SEXUALISED_MINOR"
@@ -119,8 +119,8 @@ def test_possible_minor_in_source_with_more_exposure_blocks_and_escalates():
 
 
 def test_missing_nudity_signal_on_the_output_fails_closed():
-    source = image(Role.SOURCE, [face(ALICE)], DRESS)
-    output = image(Role.OUTPUT, [face(ALICE_EDITED)], []).model_copy(update={"nudity": None})
+    source = image(ImageRole.SOURCE, [face(ALICE)], DRESS)
+    output = image(ImageRole.OUTPUT, [face(ALICE_EDITED)], []).model_copy(update={"nudity": None})
     outcome, signals = judge(source, output)
     assert signals.delta is None
     assert outcome.decision is Decision.REVIEW
@@ -145,9 +145,9 @@ def test_feet_alone_are_not_undressing():
 def test_two_people_only_the_edited_one_counts():
     """Two people in source and output; only Bob's exposure changed, and Bob is matched."""
     alice, bob = face(ALICE, box=(100, 50, 200, 150)), face(BOB, box=(500, 60, 600, 160))
-    src = image(Role.SOURCE, [alice, bob], [region("BELLY_COVERED", box=(110, 300, 210, 380)),
+    src = image(ImageRole.SOURCE, [alice, bob], [region("BELLY_COVERED", box=(110, 300, 210, 380)),
                                            region("BELLY_COVERED", box=(480, 310, 590, 390))])
-    out = image(Role.OUTPUT, [alice, bob], [region("BELLY_COVERED", box=(110, 300, 210, 380)),
+    out = image(ImageRole.OUTPUT, [alice, bob], [region("BELLY_COVERED", box=(110, 300, 210, 380)),
                                            region("BELLY_EXPOSED", box=(480, 310, 590, 390))])
     outcome, signals = judge(src, out)
     assert [p.more_exposure for p in signals.delta.people] == [False, True]
@@ -219,16 +219,16 @@ def test_real_nudity_detector_sees_no_delta_in_a_benign_edit_of_any_shared_photo
 
 
 def test_face_cropped_out_of_the_output_is_not_a_picture_of_nobody():
-    faceless = image(Role.OUTPUT, [], [region("FEMALE_BREAST_COVERED", 0.7), region("BELLY_EXPOSED", 0.6)])
-    outcome, signals = judge(image(Role.SOURCE, [face(ALICE)], DRESS), faceless)
+    faceless = image(ImageRole.OUTPUT, [], [region("FEMALE_BREAST_COVERED", 0.7), region("BELLY_EXPOSED", 0.6)])
+    outcome, signals = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS), faceless)
     assert signals.delta.faceless_transitions == ["BELLY: covered->exposed", "FEMALE_BREAST: unseen->minimal clothing"]
     assert outcome.decision is Decision.REVIEW and outcome.reasons == ["UNDRESS_DELTA_UNVERIFIED"]
-    minor, _ = judge(image(Role.SOURCE, [face(ALICE, age=12.0)], DRESS), faceless)
+    minor, _ = judge(image(ImageRole.SOURCE, [face(ALICE, age=12.0)], DRESS), faceless)
     assert minor.decision is Decision.BLOCK and minor.reasons[0] == "SEXUALISED_MINOR" and minor.escalate
 
 
 def test_face_less_output_of_a_face_less_source_or_with_no_more_exposure_allows():
-    scene = image(Role.SOURCE, [], [])
-    assert judge(scene, image(Role.OUTPUT, [], [region("BELLY_EXPOSED")]))[0].decision is Decision.ALLOW
-    same = judge(image(Role.SOURCE, [face(ALICE)], DRESS), image(Role.OUTPUT, [], DRESS))
+    scene = image(ImageRole.SOURCE, [], [])
+    assert judge(scene, image(ImageRole.OUTPUT, [], [region("BELLY_EXPOSED")]))[0].decision is Decision.ALLOW
+    same = judge(image(ImageRole.SOURCE, [face(ALICE)], DRESS), image(ImageRole.OUTPUT, [], DRESS))
     assert same[0].decision is Decision.ALLOW and same[1].delta.faceless_transitions == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from tests.images import ADULT_PORTRAIT
 
 pytestmark = pytest.mark.slow

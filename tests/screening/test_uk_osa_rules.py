@@ -19,7 +19,7 @@ from genguard.signals import (
     IntentCategory,
     IntentSignal,
     NuditySignal,
-    Role,
+    ImageRole,
     SignalSet,
 )
 from genguard.verdict import Decision
@@ -32,7 +32,7 @@ def intent(**scores: float) -> IntentSignal:
     return IntentSignal(scores={IntentCategory(k): v for k, v in scores.items()}, model="injected")
 
 
-def image(role: Role, *, ages=(40.0,), sd=2.0, exposed=0.0, covered=0.0, faces_ok=True, matches=()):
+def image(role: ImageRole, *, ages=(40.0,), sd=2.0, exposed=0.0, covered=0.0, faces_ok=True, matches=()):
     faces = FacesSignal(faces=[Face(box=BOX, age=a, age_sd=sd) for a in ages], model="injected")
     return ImageSignals(
         role=role, index=0, width=100, height=100, format="JPEG",
@@ -49,25 +49,25 @@ def decide(kind, signals, has_text=True):
 
 
 def test_intimate_edit_of_adult_photo_blocks():
-    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(Role.SOURCE)]))
+    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(ImageRole.SOURCE)]))
     assert out.decision is Decision.BLOCK
     assert out.reasons == ["INTIMATE_EDIT_REAL_PERSON"]
     assert not out.escalate
 
 
 def test_benign_edit_of_adult_photo_allows():
-    out = decide("edit", SignalSet(intent=intent(real_person_reference=0.9), images=[image(Role.SOURCE)]))
+    out = decide("edit", SignalSet(intent=intent(real_person_reference=0.9), images=[image(ImageRole.SOURCE)]))
     assert out.decision is Decision.ALLOW
 
 
 def test_intimate_edit_without_a_person_is_not_a_real_person_block():
-    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(Role.SOURCE, ages=())]))
+    out = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(ImageRole.SOURCE, ages=())]))
     assert out.decision is Decision.ALLOW
 
 
 @pytest.mark.parametrize("category", ["undress", "revealing_clothing", "sheer_wet", "body_sexualisation"])
 def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category):
-    signals = SignalSet(intent=intent(**{category: 0.55}), images=[image(Role.SOURCE, ages=(8.0,))])
+    signals = SignalSet(intent=intent(**{category: 0.55}), images=[image(ImageRole.SOURCE, ages=(8.0,))])
     out = decide("edit", signals)
     assert out.decision is Decision.BLOCK
     assert out.reasons[0] == "SEXUALISED_MINOR"
@@ -83,14 +83,14 @@ def test_challenge_25_edges(age, sd, minor):
     assert face_is_possible_minor(face, AgeThresholds.from_pack(PACK.thresholds)) is minor
     # A crop top (partial coverage) is refused on a possible minor only.
     partial = intent().model_copy(update={"semantics": EditSemantics(coverage=2)})
-    out = decide("edit", SignalSet(intent=partial, images=[image(Role.SOURCE, ages=(age,), sd=sd)]))
+    out = decide("edit", SignalSet(intent=partial, images=[image(ImageRole.SOURCE, ages=(age,), sd=sd)]))
     assert (out.decision is Decision.BLOCK) is minor
 
 
 def test_face_without_age_is_unknown_and_fails_closed():
     """A crop top is refused only on a possible minor: with the age unknown, a human decides."""
     partial = intent(revealing_clothing=0.4).model_copy(update={"semantics": EditSemantics(coverage=2)})
-    signals = SignalSet(intent=partial, images=[image(Role.SOURCE, ages=(None,))])
+    signals = SignalSet(intent=partial, images=[image(ImageRole.SOURCE, ages=(None,))])
     out = decide("edit", signals)
     assert out.decision is Decision.REVIEW
     assert "DETECTOR_UNAVAILABLE" in out.reasons
@@ -101,7 +101,7 @@ def test_faces_detector_failure_on_edit_never_allows():
 
     signals = SignalSet(
         intent=intent(),
-        images=[image(Role.SOURCE, faces_ok=False)],
+        images=[image(ImageRole.SOURCE, faces_ok=False)],
         failures=[DetectorFailure(detector="faces", error="boom", target="source[0]")],
     )
     out = decide("edit", signals)
@@ -150,22 +150,22 @@ def test_generate_revealing_with_only_a_pronoun_is_no_real_person():
 
 
 def test_upload_minor_with_minimal_clothing_blocks_even_without_text():
-    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, ages=(12.0,), covered=0.6)]), has_text=False)
+    out = decide("upload", SignalSet(images=[image(ImageRole.UPLOAD, ages=(12.0,), covered=0.6)]), has_text=False)
     assert out.decision is Decision.BLOCK and out.reasons == ["SEXUALISED_MINOR"]
 
 
 def test_upload_adult_nudity_goes_to_review():
-    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, exposed=0.8)]), has_text=False)
+    out = decide("upload", SignalSet(images=[image(ImageRole.UPLOAD, exposed=0.8)]), has_text=False)
     assert out.decision is Decision.REVIEW and out.reasons == ["NUDITY_REVIEW"]
 
 
 def test_bank_match_blocks_any_kind():
     match = BankMatch(bank="ncmec", bank_kind="child_abuse", entry_id="1", signal_type="pdq", distance=4)
-    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, matches=[match])]), has_text=False)
+    out = decide("upload", SignalSet(images=[image(ImageRole.UPLOAD, matches=[match])]), has_text=False)
     assert out.decision is Decision.BLOCK and out.reasons == ["KNOWN_ABUSE_HASH"]
 
 
 def test_allow_bank_action_does_not_block():
     match = BankMatch(bank="ok", bank_kind="allow", entry_id="1", signal_type="pdq", distance=0, action="allow")
-    out = decide("upload", SignalSet(images=[image(Role.UPLOAD, matches=[match])]), has_text=False)
+    out = decide("upload", SignalSet(images=[image(ImageRole.UPLOAD, matches=[match])]), has_text=False)
     assert out.decision is Decision.ALLOW

@@ -13,7 +13,7 @@ from fastapi import Depends, HTTPException, Request
 from genguard.api import services
 from genguard.api.limits import PRINCIPAL_STATE, api_secret
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 
 def principal(request: Request) -> Principal:

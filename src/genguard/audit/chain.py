@@ -15,9 +15,9 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.orm import Session
 
 from genguard.errors import GenguardError
@@ -33,12 +33,13 @@ _MAX_DEPTH = 32
 _MAX_LABEL = 200  # actor and subject column width
 _MAX_KIND = 64
 
-_HEAD_TABLE = AuditHeadRow.__table__
+# Declarative classes type __table__ as a FromClause; these are plain Tables.
+_HEAD_TABLE = cast(Table, AuditHeadRow.__table__)
 _READ_HEAD = select(_HEAD_TABLE.c.seq, _HEAD_TABLE.c.hash).where(_HEAD_TABLE.c.id == 1).with_for_update()
 _WRITE_HEAD = (
     _HEAD_TABLE.update().where(_HEAD_TABLE.c.id == 1).values(seq=bindparam("new_seq"), hash=bindparam("new_hash"))
 )
-_INSERT_RECORD = AuditRecordRow.__table__.insert()
+_INSERT_RECORD = cast(Table, AuditRecordRow.__table__).insert()
 
 
 class AuditPayloadError(GenguardError):

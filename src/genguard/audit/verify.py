@@ -147,11 +147,11 @@ def _written_seq(row: Row[Any]) -> int | None:
     """The seq this record's hash was computed with, if it is within reach of its stored seq."""
     fields = (row.ts, row.actor, row.kind, row.subject, row.payload)
     if record_digest(row.prev_hash, row.seq, *fields) == row.hash:
-        return row.seq
+        return int(row.seq)
     for step in range(1, MOVE_WINDOW + 1):
         for candidate in (row.seq - step, row.seq + step):
             if candidate > 0 and record_digest(row.prev_hash, candidate, *fields) == row.hash:
-                return candidate
+                return int(candidate)
     return None
 
 

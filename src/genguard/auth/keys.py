@@ -18,7 +18,7 @@ from typing import NamedTuple
 from sqlalchemy import or_, select, update
 
 from genguard.audit.chain import AuditLog
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
 from genguard.store.models import ApiKeyRow

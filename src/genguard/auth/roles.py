@@ -1,18 +1,12 @@
-"""Roles an API key can carry. Every layer that checks permissions imports this one enum."""
+"""Roles an API key can carry: :class:`genguard.vocabulary.Role`, named here too.
+
+The enum moved to :mod:`genguard.vocabulary` (the store needs it, and ``store`` must not import
+``auth``). This name stays only while the phase-1 branches that still import it are merged;
+new code imports ``genguard.vocabulary``. Remove it in phase 2 (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from genguard.vocabulary import Role
 
-
-class Role(StrEnum):
-    """What a key may do. Values are stored in the database, so they never change spelling."""
-
-    #: Manages keys, policy and configuration.
-    ADMIN = "admin"
-    #: A generative or hosting service that submits screening requests.
-    SERVICE = "service"
-    #: A human moderator who works cases and review queues.
-    REVIEWER = "reviewer"
-    #: Reads the audit trail and transparency data, changes nothing.
-    AUDITOR = "auditor"
+__all__ = ["Role"]

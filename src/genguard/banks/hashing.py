@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from genguard.banks.matching import Query
+from genguard.banks.matching import HashQuery
 from genguard.banks.model import MIN_PDQ_QUALITY
 from genguard.config import MediaLimits
 from genguard.detectors.hashes import PdqHashDetector
@@ -38,15 +38,15 @@ class ImageHashes:
     #: ``image``, or ``video`` (whose ``pdq`` is its first frame's, without rotated variants).
     media: str = "image"
 
-    def query(self) -> Query:
+    def query(self) -> HashQuery:
         """Every variant and frame of good enough quality; if none is, the original alone, which
         the quality gate then refuses (and reports)."""
         usable = [(n, v, q) for n, v, q in self.frames if q >= MIN_PDQ_QUALITY]
         if self.pdq_quality >= MIN_PDQ_QUALITY:
             usable = [(n, v, self.pdq_quality) for n, v in self.variants] + usable
         if not usable:
-            return Query(pdq=self.variants[:1], pdq_quality=self.pdq_quality, md5=self.md5, sha256=self.sha256)
-        return Query(pdq=[(n, v) for n, v, _ in usable], pdq_quality=max(q for _, _, q in usable),
+            return HashQuery(pdq=self.variants[:1], pdq_quality=self.pdq_quality, md5=self.md5, sha256=self.sha256)
+        return HashQuery(pdq=[(n, v) for n, v, _ in usable], pdq_quality=max(q for _, _, q in usable),
                      md5=self.md5, sha256=self.sha256)
 
     def public(self) -> dict[str, Any]:

@@ -52,13 +52,13 @@ class LiveIndex:
         self._index, self.seq = self._start()
         self._checked = 0.0
         self.catch_up(force=True)
-        self._loaded_ids = None  # only the first catch-up can overlap what the start read
+        self._loaded_ids: np.ndarray | None = None  # only the first catch-up can overlap what the start read
         if self.snapshot_path is not None and self._from_database and len(self._index):
             threading.Thread(target=self._refresh_snapshot, name="genguard-bank-snapshot", daemon=True).start()
 
     def _start(self) -> tuple[MultiIndexHashIndex, int]:
         self._from_database = False
-        self._loaded_ids: np.ndarray | None = None
+        self._loaded_ids = None
         if self.snapshot_path is not None and self.snapshot_path.exists():
             try:
                 snap = load_index(self.snapshot_path)

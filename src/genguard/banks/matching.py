@@ -17,7 +17,8 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from genguard.banks.formats.records import EntryStatus, SignalType
+from genguard.banks.formats.records import EntryStatus
+from genguard.banks.signal_types import HashKind, kind_of, kinds
 from genguard.banks.index.codes import pdq_codes
 from genguard.banks.live import LiveIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, BankKind, EntryInfo, Match, MatchAction
@@ -25,7 +26,7 @@ from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, Escala
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
+class HashQuery:
     """An item's hashes. ``pdq`` holds (variant name, hex) pairs: the original and, for an
     image, its rotations and flips (see ``detectors.hashes.DIHEDRAL``)."""
 
@@ -33,6 +34,12 @@ class Query:
     pdq_quality: int | None = None
     md5: str | None = None
     sha256: str | None = None
+
+    def exact(self) -> dict[HashKind, str]:
+        """The values to look up exactly, by kind: each exact kind's value is the field named
+        for its signal type (phase 2 replaces these fields with one mapping)."""
+        found = {kind: getattr(self, kind.signal_type.value, None) for kind in kinds("exact")}
+        return {kind: value for kind, value in found.items() if value}
 
 
 @dataclass(slots=True)
@@ -42,7 +49,7 @@ class Lookup:
     quality_gated: bool = False
 
 
-def pdq_candidates(index: LiveIndex, query: Query, radius: int) -> dict[int, tuple[int, str]]:
+def pdq_candidates(index: LiveIndex, query: HashQuery, radius: int) -> dict[int, tuple[int, str]]:
     """entry id -> (smallest distance, variant that gave it), over every variant."""
     if not query.pdq:
         return {}
@@ -55,22 +62,22 @@ def pdq_candidates(index: LiveIndex, query: Query, radius: int) -> dict[int, tup
     return found
 
 
-def gated(query: Query) -> bool:
+def gated(query: HashQuery) -> bool:
     """PDQ under the quality bar is not matched (exact hashes still are)."""
     return query.pdq_quality is not None and query.pdq_quality < MIN_PDQ_QUALITY
 
 
-def find(session: Session, query: Query, candidates: dict[int, tuple[int, str]], now: datetime) -> Lookup:
+def find(session: Session, query: HashQuery, candidates: dict[int, tuple[int, str]], now: datetime) -> Lookup:
     """Verified matches of ``query`` given its PDQ ``candidates`` (no counting: see
     :func:`count_and_quarantine`)."""
     out = Lookup(quality_gated=bool(query.pdq) and gated(query))
     exact = [
-        and_(BankEntryRow.signal_type == kind.value, BankEntryRow.value == value)
-        for kind, value in ((SignalType.MD5, query.md5), (SignalType.SHA256, query.sha256))
-        if value
+        and_(BankEntryRow.signal_type == kind.signal_type.value, BankEntryRow.value == value)
+        for kind, value in query.exact().items()
     ]
     if candidates:
-        exact.append(and_(BankEntryRow.id.in_(list(candidates)), BankEntryRow.signal_type == SignalType.PDQ.value))
+        nearest = [k.signal_type.value for k in kinds("nearest")]
+        exact.append(and_(BankEntryRow.id.in_(list(candidates)), BankEntryRow.signal_type.in_(nearest)))
     if not exact:
         return out
     rows = session.execute(
@@ -82,7 +89,7 @@ def find(session: Session, query: Query, candidates: dict[int, tuple[int, str]],
         bank = BankInfo.of(bank_row)
         if not bank.matching_at(now):
             continue
-        if entry.signal_type == SignalType.PDQ.value:
+        if kind_of(entry.signal_type).index == "nearest":
             distance, via = candidates[entry.id]
             if distance > bank.pdq_threshold:
                 continue

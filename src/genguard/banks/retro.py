@@ -17,7 +17,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from genguard.banks.formats.records import SignalType
+from genguard.banks.signal_types import SignalType, kinds
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
@@ -50,12 +50,14 @@ class Banked(NamedTuple):
 def retro_scan(session: Session, entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
     """Seen items that ``entries`` (new, active entries of ``bank``) match."""
     hits: list[RetroHit] = []
-    for kind, column in ((SignalType.MD5, SeenContentRow.md5), (SignalType.SHA256, SeenContentRow.sha256)):
-        by_value = {e.value: e.id for e in entries if e.signal_type == kind.value}
+    for kind in kinds("exact"):
+        # Seen content keeps each exact type's value in the column named for it.
+        name = kind.signal_type.value
+        column = getattr(SeenContentRow, name)
+        by_value = {e.value: e.id for e in entries if e.signal_type == name}
         for chunk in _chunks(list(by_value), 500):
             for row in session.scalars(select(SeenContentRow).where(column.in_(chunk))):
-                value = row.md5 if kind is SignalType.MD5 else row.sha256
-                hits.append(_hit(by_value[value], bank, row, kind.value, 0))
+                hits.append(_hit(by_value[getattr(row, name)], bank, row, name, 0))
     pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
     if pdq:
         hits += _pdq_hits(session, pdq, bank)
@@ -117,9 +119,9 @@ def _pairs(
             for pos in np.flatnonzero(dist <= radius):
                 yield int(pos), int(entry_id), int(dist[pos])
         return
-    for pos, found in enumerate(index.search_batch(seen, radius)):
+    for seen_pos, found in enumerate(index.search_batch(seen, radius)):
         for entry_id, distance in found.as_pairs():
-            yield pos, entry_id, distance
+            yield seen_pos, entry_id, distance
 
 
 def _hit(entry_id: int, bank: BankInfo, row: SeenContentRow, signal_type: str, distance: int) -> RetroHit:

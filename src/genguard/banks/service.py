@@ -376,7 +376,7 @@ class BankService:
 
     # -- matching ----------------------------------------------------------------------------
 
-    def lookup(self, query: matching.Query, *, count: bool = False) -> Lookup:
+    def lookup(self, query: matching.HashQuery, *, count: bool = False) -> Lookup:
         """Verified matches of an item's hashes. ``count=True`` (screening) feeds flood
         quarantine; investigative lookups (API, CLI) leave the counters alone."""
         now = self.clock()

@@ -10,7 +10,8 @@ share of the budget has gone, *breach* when all of it has.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -58,14 +59,14 @@ class ClockPolicy:
     @classmethod
     def from_settings(cls, settings: Settings) -> ClockPolicy:
         """The clocks ``settings`` ask for (``GENGUARD_CLOCK_*``); unset ones keep the defaults."""
-        given = {
+        given: dict[str, Any] = {
             "take_it_down_h": settings.clock_take_it_down_h,
             "uk_intimate_h": settings.clock_uk_intimate_h,
             "csam_target_h": settings.clock_csam_target_h,
             "default_h": settings.clock_default_h,
             "escalate_at": settings.clock_escalate_at,
         }
-        return cls(**{k: v for k, v in given.items() if v is not None})
+        return replace(cls(), **{k: v for k, v in given.items() if v is not None})
 
     def budget(self, regime: Regime, category: Category) -> tuple[str, timedelta]:
         """(clock name, budget) for a case: the strictest clock that applies."""

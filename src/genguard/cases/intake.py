@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from genguard.banks.matching import Query
+from genguard.banks.matching import HashQuery
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.triage import priority
 from genguard.errors import Conflict, NotFound, RequestError
@@ -177,7 +177,7 @@ def _bank_matches(svc: CaseService, hashes: dict[str, str]) -> list[str]:
     """Banks the reported hashes match (a signal for triage); none when banks are off."""
     if svc.banks is None or not hashes:
         return []
-    query = Query(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
+    query = HashQuery(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
                   md5=hashes.get("md5"), sha256=hashes.get("sha256"))
     return sorted({m.bank.name for m in svc.banks.lookup(query).matches})
 

@@ -18,15 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from genguard.audit.chain import canonical_json
 from genguard.errors import GenguardError
-
-
-class Regime(StrEnum):
-    #: US TAKE IT DOWN Act: removal within 48 hours of a valid request.
-    TAKE_IT_DOWN = "take_it_down"
-    #: UK Online Safety Act complaint (illegal content duties).
-    UK_OSA = "uk_osa"
-    #: EU Digital Services Act Art. 16 notice and action.
-    DSA = "dsa"
+from genguard.vocabulary import Category, Regime
 
 
 class ReporterType(StrEnum):
@@ -35,13 +27,6 @@ class ReporterType(StrEnum):
     AUTHORISED_REPRESENTATIVE = "authorised_representative"
     TRUSTED_FLAGGER = "trusted_flagger"
     HOTLINE = "hotline"
-
-
-class Category(StrEnum):
-    CHILD_SEXUAL_ABUSE = "child_sexual_abuse"
-    INTIMATE_IMAGE_ABUSE = "intimate_image_abuse"
-    AI_GENERATED_INTIMATE_IMAGE = "ai_generated_intimate_image"
-    OTHER = "other"
 
 
 INTIMATE = frozenset({Category.INTIMATE_IMAGE_ABUSE, Category.AI_GENERATED_INTIMATE_IMAGE})

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import Any
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -52,15 +53,15 @@ class CaseSettings:
     def from_settings(cls, settings: Settings) -> CaseSettings:
         """The case settings that ``settings`` (the environment, see docs/configuration.md) ask
         for; what they leave unset keeps the defaults above."""
-        given = {
+        given: dict[str, Any] = {
             "claim_lease": None if settings.claim_lease_s is None else timedelta(seconds=settings.claim_lease_s),
             "appeal_window": None if settings.appeal_window_days is None else timedelta(days=settings.appeal_window_days),
         }
         org = {"name": settings.org_name, "contact_email": settings.org_email, "country": settings.org_country}
-        return cls(
+        built = cls(
             clocks=ClockPolicy.from_settings(settings),
             reports_dir=settings.home / "reports",
             report_environment=settings.report_environment,
-            org=ReportingOrg(**{k: v for k, v in org.items() if v is not None}),
-            **{k: v for k, v in given.items() if v is not None},
+            org=replace(ReportingOrg(), **{k: v for k, v in org.items() if v is not None}),
         )
+        return replace(built, **{k: v for k, v in given.items() if v is not None})

@@ -19,7 +19,7 @@ from rich.table import Table
 from genguard.banks.formats.lists import ListFormat, read_list
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.hashing import media_hashes
-from genguard.banks.matching import Query
+from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService, BankSettings
 from genguard.config import Settings
@@ -177,7 +177,7 @@ def lookup(
 ) -> None:
     """Bank matches of an image or of hashes; exit status 1 when something matched."""
     with _service() as banks:
-        query = _image_hashes(path).query() if path else Query(
+        query = _image_hashes(path).query() if path else HashQuery(
             pdq=[("original", check_value(SignalType.PDQ, pdq, "pdq"))] if pdq else (),
             md5=check_value(SignalType.MD5, md5, "md5") if md5 else None,
             sha256=check_value(SignalType.SHA256, sha256, "sha256") if sha256 else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from genguard.eval.metrics import Rate
 
 if TYPE_CHECKING:  # the module imports the training code: loaded only when --by-source runs
     from genguard.eval.by_source import BySourceReport, Tally
+    from genguard.detectors.base import TextDetector
 
 app = typer.Typer(help="Evaluate screening on labelled data.", no_args_is_help=True)
 
@@ -43,7 +44,7 @@ def prompts(
 ) -> None:
     """Recall, precision and FPR per category with Wilson 95 % CIs, model beside keyword baseline."""
     from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
-    from genguard.detectors.intent.train import TEMPLATES
+    from genguard.training.intent import TEMPLATES
     from genguard.eval.by_source import by_source as evaluate_by_source
     from genguard.eval.by_source import source_key_function
     from genguard.detectors.registry import load_detector
@@ -61,7 +62,7 @@ def prompts(
         if by_source:
             # The whole decision a user gets (parsed evidence + learned scores under the pack)
             # needs no training, so by source it is simply per source, beside the keywords.
-            systems = {KEYWORD_VERSION: keyword_decide, **policy_systems(load_detector("intent"), policy or "uk-osa")}
+            systems = {KEYWORD_VERSION: keyword_decide, **policy_systems(cast("TextDetector", load_detector("intent")), policy or "uk-osa")}
             sources = evaluate_by_source(rows, systems, source_key=source_key, templates=templates or TEMPLATES)
     except GenguardError as exc:
         Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {exc.code}: {exc.message}")
@@ -139,7 +140,7 @@ def _rate(entry: dict[str, object] | None) -> str:
     """``0.9709 [0.9455, 0.9846]``; a dash for an empty sample."""
     if not entry or entry["value"] is None:
         return "-"
-    low, high = entry["ci95"]  # type: ignore[misc]
+    low, high = cast(tuple[float, float], entry["ci95"])
     return f"{entry['value']:.4f} [{low:.4f}, {high:.4f}]"
 
 

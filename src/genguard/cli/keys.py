@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from genguard.auth.keys import create_key, list_keys, revoke_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.cli.store import cli_store
 
 app = typer.Typer(help="API keys and their roles.", no_args_is_help=True)

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 from rich.console import Console
@@ -50,7 +50,7 @@ def register(
         data = [read_file(p, limits=registry.settings.media) for p in photos]
         faces = load_detectors()["faces"]  # the backend screening uses, so embeddings compare
         embeddings = registry.embeddings_of(data, faces)  # type: ignore[arg-type]
-        who: RegisteredBy = registered_by  # type: ignore[assignment] - checked by register()
+        who = cast(RegisteredBy, registered_by)  # checked by register()
         person = registry.register(label=label, registered_by=who, consent_name=consent_name,
                                    consent_statement=consent_statement, embeddings=embeddings, actor="cli")
     typer.echo(json.dumps({**person.public(), "photos_discarded": True}, indent=2))

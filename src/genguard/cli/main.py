@@ -60,7 +60,7 @@ def serve(
     from rich.console import Console
 
     from genguard.auth.keys import create_key, list_keys
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
     from genguard.config import Settings
     from genguard.cli.store import cli_store
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from genguard.api import services
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.session import COOKIE, Session, Signer
 
 #: Roles that may sign in to the console at all (a service key is for machines).

@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api import services
 from genguard.api.bodies import StrictRoute
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page
 

@@ -18,9 +18,9 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.formats.records import SignalType, check_value
-from genguard.banks.matching import Query as HashQuery
+from genguard.banks.matching import HashQuery
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError

@@ -13,7 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.compliance import render, transparency
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect

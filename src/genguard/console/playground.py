@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api import services
 from genguard.api.bodies import StrictRoute
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
 from genguard.console.explain import explain
@@ -23,7 +23,7 @@ from genguard.console.render import PREFIX, page
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
 from genguard.request import ImageInput, RequestKind
-from genguard.request import Request as ScreenRequest
+from genguard.request import ScreenRequest
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

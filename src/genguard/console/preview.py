@@ -24,7 +24,7 @@ BLUR = 0.03
 
 
 @dataclass(frozen=True)
-class Box:
+class DrawnBox:
     """A box to draw, in original-image pixels, with its caption."""
 
     x0: float
@@ -43,16 +43,16 @@ class Preview:
     height: int
 
 
-def boxes_of(image_signals: dict[str, Any]) -> list[Box]:
+def boxes_of(image_signals: dict[str, Any]) -> list[DrawnBox]:
     """NudeNet regions and face boxes of one image of a verdict's public signals."""
     out = []
     for region in (image_signals.get("nudity") or {}).get("regions", []):
         b = region["box"]
-        out.append(Box(b["x0"], b["y0"], b["x1"], b["y1"], f"{region['label']} {region['score']:.2f}", "region"))
+        out.append(DrawnBox(b["x0"], b["y0"], b["x1"], b["y1"], f"{region['label']} {region['score']:.2f}", "region"))
     for i, face in enumerate((image_signals.get("faces") or {}).get("faces", [])):
         b = face["box"]
         age = f" age≈{face['age']:.0f}" if face.get("age") is not None else ""
-        out.append(Box(b["x0"], b["y0"], b["x1"], b["y1"], f"face {i + 1}{age}", "face"))
+        out.append(DrawnBox(b["x0"], b["y0"], b["x1"], b["y1"], f"face {i + 1}{age}", "face"))
     return out
 
 
@@ -62,7 +62,7 @@ def _data_uri(image: Image.Image) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _draw(base: Image.Image, boxes: list[Box], scale: float) -> Image.Image:
+def _draw(base: Image.Image, boxes: list[DrawnBox], scale: float) -> Image.Image:
     canvas = base.convert("RGB")
     draw = ImageDraw.Draw(canvas)
     for box in boxes:
@@ -74,7 +74,7 @@ def _draw(base: Image.Image, boxes: list[Box], scale: float) -> Image.Image:
     return canvas
 
 
-def render(decoded: DecodedImage, boxes: list[Box]) -> Preview:
+def render(decoded: DecodedImage, boxes: list[DrawnBox]) -> Preview:
     """Greyscale preview at most :data:`MAX_SIDE` wide, blurred and clear, boxes on both."""
     grey = ImageOps.grayscale(Image.fromarray(decoded.rgb))
     grey.thumbnail((MAX_SIDE, MAX_SIDE))

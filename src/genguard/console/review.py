@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.hashing import image_hashes
 from genguard.cases.clocks import PauseReason
 from genguard.cases.notices import Category, Regime

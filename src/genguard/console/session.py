@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 COOKIE = "gg_console"
 #: Absolute lifetime of a session: a working shift.

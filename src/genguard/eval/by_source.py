@@ -3,7 +3,7 @@
 Random folds put prompts of the same public set on both sides of every split, so a model can
 learn a set's style (I2P's artist names, Nibbler's phrasing) and the cross-validated figure
 says little about a set nobody trained on. Here each *part* of the rows is scored by a first
-stage trained with ``genguard.detectors.intent.train``'s functions, seed and hyper-parameters on
+stage trained with ``genguard.training.intent``'s functions, seed and hyper-parameters on
 the templates plus the training rows outside that part, with its calibration and operating point
 chosen inside those training rows too:
 
@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from genguard.detectors.intent import train as first_stage
+from genguard.training import intent as first_stage
 from genguard.detectors.intent.normalise import normalise
 from genguard.eval.data import EvalDataError, PromptRow, is_holdout
 from genguard.eval.metrics import Rate

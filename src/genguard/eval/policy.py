@@ -17,13 +17,13 @@ from genguard.policy.engine import evaluate
 from genguard.policy.pack import PolicyPack, load_pack
 from genguard.request import RequestKind
 from genguard.screening.facts import build_facts
-from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentSignal, NuditySignal, Role, SignalSet
+from genguard.signals import Box, Face, FacesSignal, ImageSignals, IntentSignal, NuditySignal, ImageRole, SignalSet
 from genguard.verdict import Decision
 
 #: An adult, confidently over Challenge 25, as the source of an edit: the policy's real-person
 #: rules apply and its minor rules do not, so what decides is the text.
 ADULT_SOURCE = ImageSignals(
-    role=Role.SOURCE, index=0, width=512, height=512, format="jpeg",
+    role=ImageRole.SOURCE, index=0, width=512, height=512, format="jpeg",
     faces=FacesSignal(faces=[Face(box=Box(x0=10, y0=10, x1=110, y1=130), age=40.0, age_sd=3.0)], model="injected"),
     nudity=NuditySignal(regions=[], model="injected"),
 )

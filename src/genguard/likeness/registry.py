@@ -18,6 +18,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+import builtins
 from typing import Final, Literal
 
 import numpy as np
@@ -28,7 +29,7 @@ from genguard.config import Settings
 from genguard.detectors.base import FaceDetector
 from genguard.errors import GenguardError, NotFound
 from genguard.media.decode import decode_image
-from genguard.signals import Face, LikenessMatch, Role
+from genguard.signals import Face, LikenessMatch, ImageRole
 from genguard.store.db import Store
 from genguard.store.models import LikenessEmbeddingRow, LikenessPersonRow, utcnow
 
@@ -42,7 +43,7 @@ class LikenessError(GenguardError):
     status = 422
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A registered person as the API shows them: the consent record, never the embeddings."""
 
@@ -182,7 +183,8 @@ class LikenessRegistry:
                     self._version = (count, top)
         return len(np.unique(self._state[1]))
 
-    def match(self, faces: Sequence[tuple[Role, int, int, Face]], threshold: float) -> tuple[list[LikenessMatch], int]:
+    def match(self, faces: Sequence[tuple[ImageRole, int, int, Face]], threshold: float,
+              ) -> tuple[builtins.list[LikenessMatch], int]:  # builtins: this class has a list()
         """Registry matches of ``(role, image index, face index, face)``: one per face, nearest person."""
         registered = self._refresh()
         matrix, owners, guardian = self._state

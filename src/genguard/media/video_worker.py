@@ -40,7 +40,7 @@ def main(argv: list[str]) -> None:
     import pdqhash
 
     try:
-        with av.open(io.BytesIO(data), format=DEMUXERS[container]) as media:
+        with av.open(io.BytesIO(data), mode="r", format=DEMUXERS[container]) as media:
             if not media.streams.video:
                 _refuse("media_corrupt", "the file holds no video stream")
             stream = media.streams.video[0]

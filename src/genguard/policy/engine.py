@@ -93,12 +93,12 @@ def evaluate(
         if state:
             used = {c.fact: facts.get(c.fact) for c in (*rule.when, *rule.any, *rule.escalate_if)}
             escalate = rule.spec.escalate or any(_check(c, facts) for c in rule.escalate_if)
-            reasons = rule.spec.escalate_reasons if escalate and rule.spec.escalate_reasons else rule.spec.reasons
+            rule_reasons = rule.spec.escalate_reasons if escalate and rule.spec.escalate_reasons else rule.spec.reasons
             hits.append(
                 RuleHit(
                     rule=rule.spec.id,
                     decision=rule.spec.decision,
-                    reasons=list(reasons),
+                    reasons=list(rule_reasons),
                     facts=used,
                     escalate=escalate,
                     description=rule.spec.description,

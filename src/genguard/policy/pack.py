@@ -11,7 +11,7 @@ import re
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -56,7 +56,8 @@ class Condition(BaseModel):
                 value = float(raw)
             except ValueError as exc:
                 raise PolicyError(f"condition {text!r}: {raw!r} is not a number") from exc
-        return cls(fact=fact, op=op, value=value, text=text.strip())
+        # _CONDITION's alternation admits exactly the Op spellings.
+        return cls(fact=fact, op=cast(Op, op), value=value, text=text.strip())
 
 
 class RuleSpec(BaseModel):

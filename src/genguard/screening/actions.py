@@ -12,7 +12,7 @@ from typing import Any
 
 from genguard.audit.chain import AuditLog, Entry
 from genguard.config import Settings
-from genguard.request import Request
+from genguard.request import ScreenRequest
 from genguard.store.db import Store, open_store
 from genguard.store.models import EscalationRow
 from genguard.verdict import Verdict
@@ -32,11 +32,11 @@ class Actions:
             return cls(store)
         return cls(open_store(settings.resolved_database_url()), owns_store=True)
 
-    def record(self, request: Request, verdict: Verdict, *, actor: str, prompt_sha256: str) -> Verdict:
+    def record(self, request: ScreenRequest, verdict: Verdict, *, actor: str, prompt_sha256: str) -> Verdict:
         """Append the verdict to the audit chain; open an escalation when a rule asks for one."""
         return self.record_many([(request, verdict, prompt_sha256)], actor=actor)[0]
 
-    def record_many(self, items: Sequence[tuple[Request, Verdict, str]], *, actor: str) -> list[Verdict]:
+    def record_many(self, items: Sequence[tuple[ScreenRequest, Verdict, str]], *, actor: str) -> list[Verdict]:
         """``record`` of many (request, verdict, prompt SHA-256), in order, in one transaction:
         an escalating verdict is never on record without the escalation that opens its case (a
         crash between two commits could leave it so)."""
@@ -65,7 +65,7 @@ class Actions:
             self.store.close()
 
 
-def _payload(request: Request, verdict: Verdict, prompt_sha256: str) -> dict[str, Any]:
+def _payload(request: ScreenRequest, verdict: Verdict, prompt_sha256: str) -> dict[str, Any]:
     """What the audit record of one verdict holds (see the module docstring)."""
     public = verdict.public()
     if public["signals"].get("intent"):

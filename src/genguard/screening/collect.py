@@ -15,11 +15,12 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import Executor, Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from genguard.detectors.base import Detector, ImageDetector, TextDetector
 from genguard.media.image import DecodedImage
 from genguard.screening.recent import RecentSourceSignals
-from genguard.signals import DetectorFailure, ImageSignals, IntentSignal, Role, SignalSet
+from genguard.signals import DetectorFailure, ImageSignals, IntentSignal, ImageRole, SignalSet
 
 #: Image detector slots, longest-running first (the order jobs are submitted in).
 IMAGE_SLOTS = ("faces", "nudity", "hashes")
@@ -27,7 +28,7 @@ IMAGE_SLOTS = ("faces", "nudity", "hashes")
 
 @dataclass(frozen=True)
 class Target:
-    role: Role
+    role: ImageRole
     index: int
     image: DecodedImage
 
@@ -50,13 +51,13 @@ def collect(
     from the text detector's first pass whether its costly step runs (default: always).
     """
     started = time.perf_counter()
-    jobs: dict[tuple[str, str], Future[object]] = {}
+    jobs: dict[tuple[str, str], Future[tuple[object, float]]] = {}
     failures: list[DetectorFailure] = []
     results: dict[tuple[str, str], object] = {}
     to_keep: dict[tuple[str, str], tuple[str, str]] = {}  # job -> (detector version, image sha256)
 
-    def submit(slot: str, target_name: str, fn: object, *args: object) -> None:
-        jobs[(slot, target_name)] = pool.submit(_timed, fn, *args)  # type: ignore[arg-type]
+    def submit(slot: str, target_name: str, fn: Callable[..., object], *args: object) -> None:
+        jobs[(slot, target_name)] = pool.submit(_timed, fn, *args)
 
     intent = detectors.get("intent")
     if text is not None and not isinstance(intent, TextDetector):
@@ -68,7 +69,7 @@ def collect(
             name = f"{target.role.value}[{target.index}]"
             detector = detectors.get(slot)
             if isinstance(detector, ImageDetector):
-                reusable = recent is not None and target.role is Role.SOURCE
+                reusable = recent is not None and target.role is ImageRole.SOURCE
                 known = recent.get(slot, detector.version, target.image.sha256) if reusable else None  # type: ignore[union-attr]
                 if known is not None:
                     results[(slot, name)] = known
@@ -84,7 +85,7 @@ def collect(
     if text is not None and isinstance(intent, TextDetector):
         # In this thread while the pool works on the images; the same deadline and failures.
         try:
-            value, elapsed = _timed(detect_text, intent, text, history, refine_when)
+            signal, elapsed = _timed(detect_text, intent, text, history, refine_when)
         except Exception as exc:  # noqa: BLE001 - any detector fault is a failure, reported, never allow
             error = f"{type(exc).__name__}: {exc}"[:500]
             failures.append(DetectorFailure(detector="intent", error=error, target="text"))
@@ -93,7 +94,7 @@ def collect(
                 error = f"timed out after {timeout_s:g}s"
                 failures.append(DetectorFailure(detector="intent", error=error, target="text"))
             else:
-                results[("intent", "text")] = value
+                results[("intent", "text")] = signal
                 stage_ms["intent"] = elapsed
     for (slot, target_name), future in jobs.items():
         try:
@@ -149,9 +150,12 @@ def detect_text(
     return signal
 
 
-def _timed(fn: object, *args: object) -> tuple[object, float]:
+T = TypeVar("T")
+
+
+def _timed(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
     start = time.perf_counter()
-    value = fn(*args)  # type: ignore[operator]
+    value = fn(*args)
     return value, (time.perf_counter() - start) * 1000.0
 
 
@@ -199,8 +203,8 @@ def collect_texts(
             for i in chunk:
                 errors[i] = f"{type(exc).__name__}: {exc}"[:500]
             continue
-        for i, signal in zip(chunk, refined, strict=True):
-            signals[i] = signal
+        for i, better in zip(chunk, refined, strict=True):
+            signals[i] = better
             elapsed[i] += spent
     results: list[tuple[SignalSet, dict[str, float]]] = []
     for signal, ms, error in zip(signals, elapsed, errors, strict=True):

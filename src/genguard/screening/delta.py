@@ -23,7 +23,7 @@ from typing import Final
 import numpy as np
 
 from genguard.screening.facts import AgeThresholds, face_is_likely_minor, face_is_possible_minor, kleene_any
-from genguard.signals import DeltaSignal, Face, ImageSignals, PersonDelta, Region, Role, SignalSet
+from genguard.signals import DeltaSignal, Face, ImageSignals, PersonDelta, Region, ImageRole, SignalSet
 
 #: Body part → (covered label, exposed labels). Intimate parts first; feet are left out on
 #: purpose: sandals instead of shoes is not undressing.
@@ -154,7 +154,7 @@ def compare(signals: SignalSet, t: Thresholds) -> DeltaSignal | None:
     Returns an empty signal when there are no sources or no output (nothing to compare), and
     None when a face or nudity signal of any image involved is missing: unknown, never safe.
     """
-    sources, outputs = signals.by_role(Role.SOURCE), signals.by_role(Role.OUTPUT)
+    sources, outputs = signals.by_role(ImageRole.SOURCE), signals.by_role(ImageRole.OUTPUT)
     if not sources or not outputs:
         return DeltaSignal(same_person_distance=t.same_person)
     if any(i.faces is None or i.nudity is None for i in (*sources, *outputs)):

@@ -18,7 +18,7 @@ from genguard.signals import (
     ImageSignals,
     IntentCategory,
     IntentSignal,
-    Role,
+    ImageRole,
     SignalSet,
 )
 
@@ -210,9 +210,9 @@ def build_facts(
     ``age_assured`` is the request's word that its user passed age assurance."""
     facts: dict[str, Fact] = {"request.age_assured": age_assured}
     facts.update(intent_facts(signals.intent, has_text=has_text, thresholds=thresholds))
-    for role in Role:  # a role without images has known facts: nobody, nothing exposed
+    for role in ImageRole:  # a role without images has known facts: nobody, nothing exposed
         facts.update(_role_facts(role.value, signals.by_role(role), thresholds))
-    for prefix, images in [*((r.value, signals.by_role(r)) for r in Role), ("any", signals.images)]:
+    for prefix, images in [*((r.value, signals.by_role(r)) for r in ImageRole), ("any", signals.images)]:
         facts[f"{prefix}.bank_match"] = _bank_match(images, "block", signals.failures)
         facts[f"{prefix}.bank_review"] = _bank_match(images, "review", signals.failures)
     facts.update(delta_facts(signals))
@@ -232,7 +232,7 @@ def delta_facts(signals: SignalSet) -> dict[str, Fact]:
     delta signal (a face or nudity detector failed) every delta fact is unknown.
     """
     delta = signals.delta
-    if delta is None and signals.by_role(Role.SOURCE) and signals.by_role(Role.OUTPUT):
+    if delta is None and signals.by_role(ImageRole.SOURCE) and signals.by_role(ImageRole.OUTPUT):
         return dict.fromkeys(("delta.same_person", "delta.undress", "delta.possible_minor",
                               "delta.likely_minor", "delta.exposure_growth", "delta.faceless_undress"))
     people = delta.people if delta else []

@@ -43,7 +43,7 @@ from genguard.signals import (
     LineageSignal,
     NuditySignal,
     Region,
-    Role,
+    ImageRole,
 )
 from genguard.store.db import Store
 from genguard.store.models import LineageNodeRow
@@ -105,7 +105,7 @@ class Node:
             return max((r.score for r in self.regions if r.label in labels), default=0.0)
 
         return ImageSignals(
-            role=Role.SOURCE, index=index, width=self.width, height=self.height, format="lineage_root",
+            role=ImageRole.SOURCE, index=index, width=self.width, height=self.height, format="lineage_root",
             faces=FacesSignal(faces=self.faces, model="lineage"),
             nudity=NuditySignal(regions=self.regions, exposed=top(EXPOSED), minimal_clothing=top(MINIMAL_CLOTHING),
                                 skin=top(SKIN), model="lineage"),

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from genguard.likeness.registry import LikenessRegistry
-from genguard.request import Request, RequestKind
+from genguard.request import ScreenRequest, RequestKind
 from genguard.screening.collect import Target
 from genguard.screening.lineage import Lineage
 from genguard.screening.sessions import Sessions
-from genguard.signals import LikenessSignal, Role, SignalSet
+from genguard.signals import LikenessSignal, ImageRole, SignalSet
 from genguard.store.db import Store
 from genguard.verdict import Decision, Verdict
 
@@ -35,11 +35,11 @@ class ScreeningMemory:
         self.likeness.match([], 0.0)
 
     @staticmethod
-    def scope(request: Request, actor: str) -> str:
+    def scope(request: ScreenRequest, actor: str) -> str:
         """Whose sessions: the caller's account if it names one, else the authenticated actor."""
         return request.account or actor
 
-    def history(self, request: Request, actor: str, max_history: int) -> list[str]:
+    def history(self, request: ScreenRequest, actor: str, max_history: int) -> list[str]:
         """Stored turns of the request's session (if any), then the request's own ``history``."""
         if not request.session_id:
             return list(request.history)
@@ -49,7 +49,7 @@ class ScreeningMemory:
 
     def annotate(self, signals: SignalSet, same_person: float) -> SignalSet:
         """Add lineage (roots join the sources) and likeness-registry matches."""
-        sources = signals.by_role(Role.SOURCE)
+        sources = signals.by_role(ImageRole.SOURCE)
         lineage, roots = self.lineage.annotate(sources)
         images = [*signals.images, *roots]
         faces = [(image.role, image.index, k, face)
@@ -61,7 +61,7 @@ class ScreeningMemory:
         return signals.model_copy(update={"images": images, "lineage": lineage, "likeness": likeness})
 
     def remember(
-        self, request: Request, verdict: Verdict, targets: Sequence[Target], *, actor: str,
+        self, request: ScreenRequest, verdict: Verdict, targets: Sequence[Target], *, actor: str,
         crops: Mapping[str, list[str]] | None = None,
     ) -> None:
         """Keep the turn of a session; remember an allowed output in its chain (``crops``: the
@@ -72,14 +72,14 @@ class ScreeningMemory:
         if request.kind is not RequestKind.OUTPUT or verdict.decision is not Decision.ALLOW:
             return
         by_key = {(i.role, i.index): i for i in verdict.signals.images}
-        output = next(t for t in targets if t.role is Role.OUTPUT)
-        source = next((t for t in targets if t.role is Role.SOURCE), None)
+        output = next(t for t in targets if t.role is ImageRole.OUTPUT)
+        source = next((t for t in targets if t.role is ImageRole.SOURCE), None)
         links = verdict.signals.lineage.links if verdict.signals.lineage else []
         link = next((lk for lk in links if source is not None and lk.source_index == source.index), None)
         conversation = verdict.signals.conversation
         self.lineage.remember(
-            (output.image, by_key[(Role.OUTPUT, 0)]),
-            (source.image, by_key[(Role.SOURCE, source.index)]) if source else None,
+            (output.image, by_key[(ImageRole.OUTPUT, 0)]),
+            (source.image, by_key[(ImageRole.SOURCE, source.index)]) if source else None,
             link,
             reduction_turns=conversation.reduction_turns if conversation else (link.reduction_turns if link else 0),
             audit_seq=verdict.audit_seq,

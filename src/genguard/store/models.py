@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 #: prev_hash of the first audit record: 64 zeros, the same width as a SHA-256 hex digest.
 GENESIS_HASH = "0" * 64

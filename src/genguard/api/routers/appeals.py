@@ -13,7 +13,7 @@ from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.api.routers.cases import actor
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 router = APIRouter(route_class=StrictRoute, tags=["appeals"])
 Service = Annotated[Principal, Depends(require(Role.SERVICE))]

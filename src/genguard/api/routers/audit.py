@@ -11,7 +11,7 @@ from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import MAX_DB_INT
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
 

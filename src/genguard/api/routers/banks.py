@@ -22,12 +22,12 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import MAX_DB_INT, Offset, RowId
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.errors import HashFormatError
 from genguard.banks.formats.lists import ListFormat, read_list
 from genguard.banks.formats.records import EntryStatus, SignalType, check_value
 from genguard.banks.hashing import media_hashes
-from genguard.banks.matching import Query as HashQuery
+from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankSettings
 from genguard.detectors.hashes import hamming

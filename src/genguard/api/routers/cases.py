@@ -13,7 +13,7 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.cases import takedown
 from genguard.cases.clocks import PauseReason
 

@@ -12,7 +12,7 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.auth.keys import KeyInfo, Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/keys", tags=["keys"])
 Admin = Annotated[Principal, Depends(require())]

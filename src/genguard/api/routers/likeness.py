@@ -16,7 +16,7 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.errors import GenguardError, RequestError
 from genguard.likeness.registry import MAX_PHOTOS
 

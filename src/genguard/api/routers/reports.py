@@ -11,7 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.compliance import dsa_tdb, render, transparency
 from genguard.errors import RequestError
 

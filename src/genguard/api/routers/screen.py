@@ -11,10 +11,10 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.errors import RequestError
 from genguard.request import ImageInput, RequestKind
-from genguard.request import Request as ScreenRequest
+from genguard.request import ScreenRequest
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1", tags=["screen"])
 _FIELDS = {"kind", "prompt", "history", "id", "account", "session_id", "sources", "output", "age_assured"}

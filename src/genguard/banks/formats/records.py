@@ -6,17 +6,11 @@ status (a withdrawn entry must stay withdrawn through re-imports) and free metad
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from genguard.banks.errors import ImportFormatError
-
-
-class SignalType(StrEnum):
-    PDQ = "pdq"
-    MD5 = "md5"
-    SHA256 = "sha256"
+from genguard.banks.signal_types import SignalType, kind_of
 
 
 class EntryStatus(StrEnum):
@@ -24,8 +18,6 @@ class EntryStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-_HEX_LENGTH = {SignalType.PDQ: 64, SignalType.MD5: 32, SignalType.SHA256: 64}
-_HEX = re.compile(r"[0-9a-f]*")
 #: Hard cap on one import, so a hostile list cannot exhaust memory through the parser.
 MAX_IMPORT_BYTES = 512 * 1024 * 1024
 
@@ -57,12 +49,7 @@ def parse_status(raw: str, where: str) -> EntryStatus:
 
 def check_value(signal_type: SignalType, raw: str, where: str) -> str:
     """Lowercase hex of the right length for ``signal_type``, or a clear error."""
-    value = raw.strip().lower()
-    if len(value) != _HEX_LENGTH[signal_type] or not _HEX.fullmatch(value):
-        raise ImportFormatError(
-            f"{where}: {signal_type.value} value must be {_HEX_LENGTH[signal_type]} hex characters"
-        )
-    return value
+    return kind_of(signal_type).normalise(raw, where)
 
 
 def check_size(data: bytes | str) -> None:

@@ -2,7 +2,7 @@
 
 The hashed n-gram model (``model.py``) misses prompts whose intent is carried by meaning rather
 than by words it has seen ("clothes forgotten", a boudoir scene described in style words).
-all-MiniLM-L6-v2 (Apache-2.0), fine-tuned on the same examples (``encoder_train.py``) and run
+all-MiniLM-L6-v2 (Apache-2.0), fine-tuned on the same examples (``training/encoder.py``) and run
 as int8 ONNX, reads those better, but costs ~4 ms a prompt on this CPU against ~0.7 ms. So
 ``model.IntentModel`` asks it only about prompts the first stage finds suspicious without
 blocking (calibrated block score at least the artefact's gate, 0.02: 6 % of benign dev captions

@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from genguard.banks.formats.records import HashRecord, SignalType
+from genguard.banks.formats.records import HashRecord
 from genguard.banks.hashing import image_hashes, signal_hashes
 from genguard.banks.model import INTERNAL_BANK, MIN_PDQ_QUALITY, BankKind, Match
 from genguard.banks.service import BankService
-from genguard.request import Request
+from genguard.banks.signal_types import SignalType
+from genguard.request import ScreenRequest
 from genguard.screening.collect import Target
-from genguard.signals import BankMatch, DetectorFailure, ImageSignals, Role, SignalSet
+from genguard.signals import BankMatch, DetectorFailure, ImageSignals, ImageRole, SignalSet
 from genguard.store.db import Store
 from genguard.verdict import Decision, Verdict
 
@@ -65,14 +66,14 @@ class BankScreening:
             images.append(image)
         return signals.model_copy(update={"images": images, "failures": failures})
 
-    def remember(self, request: Request, verdict: Verdict) -> None:
+    def remember(self, request: ScreenRequest, verdict: Verdict) -> None:
         """Bank blocked outputs, then record every image as seen. Errors are logged, not raised:
         the verdict already stands, and a 5xx here would turn a block into a retry."""
         if self.service is None:
             return
         try:
             for image in verdict.signals.images:
-                if image.hashes is not None and image.role is Role.OUTPUT and verdict.decision is Decision.BLOCK:
+                if image.hashes is not None and image.role is ImageRole.OUTPUT and verdict.decision is Decision.BLOCK:
                     self._bank_output(image, request.id)
             for image in verdict.signals.images:
                 if image.hashes is not None:

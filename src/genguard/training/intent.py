@@ -1,4 +1,4 @@
-"""Train the intent model reproducibly: ``python -m genguard.detectors.intent.train``.
+"""Train the intent model reproducibly: ``python -m genguard.training.intent``.
 
 Inputs are the hand-written multilingual templates in ``data/templates.json`` and the
 non-held-out rows of the shared dev set (``<repo>/../shared/data/prompts``). The dev set has
@@ -53,7 +53,7 @@ CATEGORIES: tuple[C, ...] = tuple(C)
 TEMPLATES = Path(__file__).with_name("data") / "templates.json"
 #: Words reviewed by hand that ``short_benign_examples`` never labels benign (see the file's header).
 SHORT_EXCLUDE = Path(__file__).with_name("data") / "short_benign_exclude.txt"
-#: Out-of-fold probabilities of the fine-tuned encoder (``encoder_train.py --folds``), one per
+#: Out-of-fold probabilities of the fine-tuned encoder (``genguard.training.encoder --folds``), one per
 #: training example in this file's order.
 ENCODER_OOF = Path(__file__).with_name("encoder_oof.npz")
 #: The encoder is consulted when the first stage's calibrated block score reaches this (6 % of
@@ -350,7 +350,7 @@ def encoder_oof(texts: list[str], path: Path = ENCODER_OOF) -> np.ndarray:
     with np.load(path, allow_pickle=False) as npz:
         oof, digest = npz["oof"], str(npz["texts_sha256"])
     if len(oof) != len(texts) or digest != texts_digest(texts):
-        raise SystemExit(f"{path.name} was made for other examples: rerun encoder_train --folds")
+        raise SystemExit(f"{path.name} was made for other examples: rerun genguard.training.encoder --folds")
     return oof
 
 

