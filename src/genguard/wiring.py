@@ -15,22 +15,41 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from genguard.config import Settings
 
 if TYPE_CHECKING:
+    from genguard.audit.service import AuditService
+    from genguard.auth.keys import KeyService
     from genguard.banks.service import BankService
     from genguard.cases.item_media import ItemMediaRegistry
     from genguard.cases.service import CaseService
     from genguard.cases.take_it_down import PublicIntakePolicy
     from genguard.cases.webhooks import WebhookSender
+    from genguard.auth.prefs import PrefStore
     from genguard.detectors.base import Detector
     from genguard.guard import Guard
+    from genguard.likeness.registry import LikenessRegistry
     from genguard.receipts import ReceiptSigner
     from genguard.store.db import Store
 
 T = TypeVar("T")
+#: Parts that hold nothing of their own to close (the store they use is closed on its own).
+_NOTHING_TO_CLOSE = frozenset({"banks", "audit", "keys", "prefs", "receipt_signer", "item_media", "public_intake"})
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """What ``/readyz`` reports: each detector slot loaded or not, and the database reachable."""
+
+    models: Mapping[str, bool]
+    database: bool
+
+    @property
+    def ready(self) -> bool:
+        return self.database and all(self.models.values())
 
 
 class Platform:
@@ -148,13 +167,48 @@ class Platform:
 
         return self._part("public_intake", build)
 
+    # -- domain services: what routes and console pages call (never the tables) ---------------
+
+    @property
+    def audit(self) -> AuditService:
+        """The audit chain: record, read, verify, count verdicts."""
+        from genguard.audit.service import AuditService
+
+        return self._part("audit", lambda: AuditService(self.store))
+
+    @property
+    def keys(self) -> KeyService:
+        """API keys: create, list, revoke, authenticate."""
+        from genguard.auth.keys import KeyService
+
+        return self._part("keys", lambda: KeyService(self.store))
+
+    @property
+    def likeness(self) -> LikenessRegistry | None:
+        """The likeness registry screening matches against (the guard's, so a registration is
+        seen by the next screen); None when the guard runs without a store."""
+        memory = self.guard.memory
+        return None if memory is None else memory.likeness
+
+    @property
+    def prefs(self) -> PrefStore:
+        """Per-user console settings."""
+        from genguard.auth.prefs import PrefStore
+
+        return self._part("prefs", lambda: PrefStore(self.store))
+
+    def readiness(self) -> Readiness:
+        """Whether every detector is loaded and the database answers (loads nothing itself)."""
+        guard = self.guard
+        return Readiness({slot: d.loaded for slot, d in guard.detectors.items()}, self.store.ping())
+
     def close(self) -> None:
         """Close what this platform built, newest first; parts passed in stay open."""
         with self._lock:
             built = [(n, p) for n, p in self._parts.items() if n not in self._given]
             self._parts.clear()
         for name, part in reversed(built):
-            if hasattr(part, "close") and name != "banks":  # banks: its resources are the store's
+            if name not in _NOTHING_TO_CLOSE:
                 part.close()
 
     def __enter__(self) -> Platform:

@@ -84,3 +84,19 @@ def test_bad_role_and_name_are_rejected(store: Store) -> None:
         create_key(store, Role.ADMIN, "  ")
     assert err2.value.code == "key_name_invalid"
     assert list_keys(store) == []
+
+
+def test_key_service_reads_one_key_and_sees_its_revocation(store) -> None:  # noqa: ANN001
+    from genguard.auth.keys import KeyService
+
+    keys = KeyService(store)
+    new = keys.create(Role.REVIEWER, "alice", actor="test")
+    found = keys.get(new.key_id)
+    assert found is not None and (found.name, found.role, found.revoked_at) == ("alice", Role.REVIEWER, None)
+    assert keys.authenticate(new.secret) is not None
+    keys.revoke(new.key_id, actor="test")
+    revoked = keys.get(new.key_id)
+    assert revoked is not None and revoked.revoked_at is not None
+    assert keys.authenticate(new.secret) is None
+    assert keys.get(new.key_id + 1000) is None
+    assert [k.key_id for k in keys.list()] == [new.key_id]

@@ -335,3 +335,23 @@ def test_a_required_setting_cannot_be_cleared(banks) -> None:  # noqa: ANN001
         banks.update_bank("nullable", enabled=None, note=None)
     assert caught.value.code == "bank_invalid" and "enabled" in caught.value.message
     assert banks.bank("nullable").enabled is True
+
+
+def test_an_export_with_an_actor_is_audited_and_one_without_is_not(banks: BankService) -> None:
+    from genguard.audit.service import AuditService
+    from genguard.banks.formats.lists import ListFormat, read_list
+
+    rng = np.random.default_rng(RNG_SEED)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    value = random_pdq(rng)
+    banks.add_entry("ncii", SignalType.PDQ, value, external_id="case-1")
+    audit = AuditService(banks.store)
+    body, media_type = banks.export_list("ncii", ListFormat.THREATEXCHANGE_CSV)
+    assert media_type == "text/csv" and [r.value for r in read_list(ListFormat.THREATEXCHANGE_CSV, body)] == [value]
+    assert audit.recent(("bank.exported",)) == []  # the CLI's export: the operator's own shell
+    banks.export_list("ncii", ListFormat.THREATEXCHANGE_CSV, actor="key:3")
+    (record,) = audit.recent(("bank.exported",))
+    assert (record.actor, record.subject, record.payload) == ("key:3", "bank:ncii", {"format": "threatexchange-csv"})
+    with pytest.raises(NotFound):
+        banks.export_list("missing", ListFormat.THREATEXCHANGE_CSV, actor="key:3")
+    assert len(audit.recent(("bank.exported",))) == 1  # nothing is recorded for a failed export

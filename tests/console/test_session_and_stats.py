@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from genguard.audit.chain import AuditLog
+from genguard.audit.service import AuditService
 from genguard.vocabulary import Role
-from genguard.console import stats
 from genguard.console.session import LIFETIME_S, Signer
 from genguard.store.db import Store
 from genguard.store.models import utcnow
@@ -53,18 +53,19 @@ def test_volumes_count_verdicts_by_decision_in_each_window(store: Store) -> None
     for decision in ("allow", "allow", "block", "review", "block"):
         _verdict(log, decision)
     log.append("case.decided", {"decision": "block"}, actor="t")  # another kind: not counted
-    hour, day, week = stats.volumes(store)
+    audit = AuditService(store)
+    hour, day, week = audit.verdict_volumes()
     assert (hour.allow, hour.review, hour.block, hour.total) == (2, 1, 2, 5)
     assert hour.block_rate == 0.4 and day.total == week.total == 5
-    later = stats.volumes(store, now=utcnow() + timedelta(hours=2))
+    later = audit.verdict_volumes(now=utcnow() + timedelta(hours=2))
     assert later[0].total == 0 and later[0].block_rate is None and later[1].total == 5
-    assert [r["payload"]["decision"] for r in stats.recent(store, ("screen.verdict",), limit=2)] == ["block", "review"]
+    assert [r.payload["decision"] for r in audit.recent(("screen.verdict",), limit=2)] == ["block", "review"]
 
 
 def test_media_setting_is_kept_per_key_in_the_database(store) -> None:  # noqa: ANN001
     from genguard.auth.keys import create_key
     from genguard.vocabulary import Role
-    from genguard.console.prefs import Prefs, PrefStore
+    from genguard.auth.prefs import Prefs, PrefStore
 
     alice = create_key(store, Role.REVIEWER, "alice").key_id
     bob = create_key(store, Role.REVIEWER, "bob").key_id

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from fastapi import Depends, HTTPException, Request
 
+from genguard.api import services
 from genguard.api.limits import PRINCIPAL_STATE, api_secret
-from genguard.auth.keys import Principal, authenticate
+from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 
 
@@ -20,7 +21,7 @@ def principal(request: Request) -> Principal:
     found = request.scope.get("state", {}).get(PRINCIPAL_STATE)
     if found is None:  # routes outside the gate's /v1 prefix would land here
         secret = api_secret(request.headers)
-        found = authenticate(request.app.state.store, secret) if secret else None
+        found = services.keys(request).authenticate(secret) if secret else None
     if found is None:
         raise HTTPException(401, "the API key is not valid", headers={"WWW-Authenticate": "Bearer"})
     return found

@@ -19,8 +19,9 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from genguard.api import services
 from genguard.api.errors import CodedHTTPException, error_body
-from genguard.auth.keys import Principal, authenticate
+from genguard.auth.keys import Principal
 from genguard.config import Settings
 
 #: Body limit for callers with neither an API key nor a console session (the sign-in form).
@@ -77,7 +78,8 @@ class RequestGate:
             if secret is None:
                 await _unauthenticated("an API key is required", scope)(scope, receive, send)
                 return
-            who: Principal | None = await run_in_threadpool(authenticate, scope["app"].state.store, secret)
+            keys = services.keys(HTTPConnection(scope))
+            who: Principal | None = await run_in_threadpool(keys.authenticate, secret)
             if who is None:
                 await _unauthenticated("the API key is not valid", scope)(scope, receive, send)
                 return

@@ -49,7 +49,7 @@ class AuditPayloadError(GenguardError):
     status = 422
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AuditRecord:
     """One record of the log, as stored and hashed."""
 
@@ -73,7 +73,7 @@ class Entry:
     subject: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Head:
     """The chain's last seq and hash: publish or store it elsewhere to anchor the log."""
 
@@ -214,7 +214,8 @@ def _check_label(name: str, value: str | None, limit: int, *, required: bool) ->
         raise AuditPayloadError(f"{name} must be a non-empty string of at most {limit} characters")
 
 
-def _record(row: AuditRecordRow) -> AuditRecord:
+def record_view(row: AuditRecordRow) -> AuditRecord:
+    """The frozen view of a stored record (what services hand out instead of the row)."""
     return AuditRecord(
         seq=row.seq,
         ts=row.ts,
@@ -308,7 +309,7 @@ class AuditLog:
         """One record by seq, or None."""
         with self.store.transaction() as session:
             row = session.get(AuditRecordRow, seq)
-            return None if row is None else _record(row)
+            return None if row is None else record_view(row)
 
 
 __all__ = [
@@ -321,4 +322,5 @@ __all__ = [
     "canonical_json",
     "clean_payload",
     "record_digest",
+    "record_view",
 ]

@@ -51,7 +51,7 @@ class Tamper(StrEnum):
     HEAD_MISSING = "head_missing"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """Tampering of one ``kind`` at stored seqs ``seq``..``last_seq`` (equal for one record)."""
 
@@ -65,7 +65,7 @@ class Finding:
         return f"{self.kind.value} at {where}: {self.detail}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VerifyReport:
     """Outcome of :func:`verify`. ``ok`` is True only when no finding was made."""
 

@@ -42,7 +42,7 @@ class NewKey(NamedTuple):
         return f"NewKey(key_id={self.key_id}, secret='{self.secret[: len(_SCHEME) + 1 + 2 * _PREFIX_BYTES]}_...')"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Principal:
     """The authenticated caller: which key, its name and role. Holds no secret."""
 
@@ -52,7 +52,7 @@ class Principal:
     role: Role
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KeyInfo:
     """A key as listed to admins."""
 
@@ -139,6 +139,13 @@ def revoke_key(store: Store, key_id: int, *, actor: str | None = None) -> KeyInf
         return _info(row)
 
 
+def get_key(store: Store, key_id: int) -> KeyInfo | None:
+    """One key by id, revoked or not; None for an unknown id."""
+    with store.transaction() as session:
+        row = session.get(ApiKeyRow, key_id)
+        return None if row is None else _info(row)
+
+
 def list_keys(store: Store) -> list[KeyInfo]:
     """All keys, revoked ones included, oldest first."""
     with store.transaction() as session:
@@ -155,3 +162,34 @@ def _info(row: ApiKeyRow) -> KeyInfo:
         revoked_at=row.revoked_at,
         last_used_at=row.last_used_at,
     )
+
+
+class KeyService:
+    """The keys domain bound to one store: what routes, pages and the request gate call.
+
+    The functions above stay the implementation (the CLI and tests call them with a store);
+    this class is what the composition root builds once and hands out, so no caller outside
+    ``genguard.auth`` touches the ``api_keys`` table."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def create(self, role: Role | str, name: str, *, actor: str | None = None) -> NewKey:
+        """See :func:`create_key`: the secret is in the result and nowhere else."""
+        return create_key(self.store, role, name, actor=actor)
+
+    def authenticate(self, secret: str) -> Principal | None:
+        """See :func:`authenticate`."""
+        return authenticate(self.store, secret)
+
+    def get(self, key_id: int) -> KeyInfo | None:
+        """See :func:`get_key`."""
+        return get_key(self.store, key_id)
+
+    def list(self) -> list[KeyInfo]:
+        """See :func:`list_keys`."""
+        return list_keys(self.store)
+
+    def revoke(self, key_id: int, *, actor: str | None = None) -> KeyInfo:
+        """See :func:`revoke_key`."""
+        return revoke_key(self.store, key_id, actor=actor)

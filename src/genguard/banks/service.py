@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from genguard.audit.chain import AuditLog
 from genguard.banks import changelog, matching, retro
 from genguard.banks.changelog import ChangeOp
+from genguard.banks.formats.lists import ListFormat, write_list
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_value
 from genguard.banks.live import LiveIndex
 from genguard.banks.model import (
@@ -358,6 +359,14 @@ class BankService:
                        e.note or "", e.metadata)
             for e in self._all_entries(bank_name)
         ]
+
+    def export_list(self, bank_name: str, fmt: ListFormat, *, actor: str | None = None) -> tuple[bytes, str]:
+        """The bank as a list file in ``fmt``: its bytes and media type. The lists themselves are
+        sensitive, so with ``actor`` the export is audited (``bank.exported``) before it is handed out."""
+        body, media_type = write_list(fmt, self.export(bank_name))
+        if actor is not None:
+            AuditLog(self.store).append("bank.exported", {"format": fmt.value}, actor=actor, subject=f"bank:{bank_name}")
+        return body, media_type
 
     def _all_entries(self, bank_name: str) -> Iterator[EntryInfo]:
         offset = 0

@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from genguard.banks.formats.lists import ListFormat, read_list, write_list
+from genguard.banks.formats.lists import ListFormat, read_list
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import HashQuery
@@ -116,7 +116,7 @@ def export(
 ) -> None:
     """Export a bank, withdrawn entries included."""
     with _service() as banks:
-        body, _ = write_list(format, banks.export(name))
+        body, _ = banks.export_list(name, format)
     if out is None:
         typer.echo(body.decode(), nl=False)
     else:

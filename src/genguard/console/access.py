@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
+from genguard.api import services
 from genguard.vocabulary import Role
 from genguard.console.session import COOKIE, Session, Signer
-from genguard.store.models import ApiKeyRow
 
 #: Roles that may sign in to the console at all (a service key is for machines).
 CONSOLE_ROLES = frozenset({Role.REVIEWER, Role.ADMIN, Role.AUDITOR})
@@ -72,14 +72,12 @@ def current(request: Request) -> Viewer | None:
     session = sign.read(request.cookies.get(COOKIE))
     if session is None:
         return None
-    with request.app.state.store.transaction() as db:
-        row = db.get(ApiKeyRow, session.key_id)
-        if row is None or row.revoked_at is not None or Role(row.role) != session.role:
-            return None
-        name = row.name
+    key = services.keys(request).get(session.key_id)
+    if key is None or key.revoked_at is not None or key.role != session.role:
+        return None
     if session.role not in CONSOLE_ROLES:
         return None
-    return Viewer(session.key_id, name, session.role, session, sign)
+    return Viewer(session.key_id, key.name, session.role, session, sign)
 
 
 def viewer(*roles: Role) -> Callable[[Request], Viewer]:

@@ -15,12 +15,12 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
 from genguard.vocabulary import Role
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.matching import HashQuery
-from genguard.banks.service import BankService
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
@@ -31,17 +31,10 @@ Admin = Annotated[Viewer, Depends(viewer())]
 PAGE = 50
 
 
-def _service(request: Request) -> BankService:
-    service = request.app.state.banks
-    if service is None:
-        raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
-    return service
-
-
 def _view(request: Request, who: Viewer, *, bank: str | None, offset: int = 0, status: int = 200,
           **extra: Any) -> HTMLResponse:
     """The banks page: every bank, and the chosen bank's entries (a page of them)."""
-    service = _service(request)
+    service = services.banks(request)
     banks = service.banks()
     chosen = bank or (banks[0].name if banks else None)
     entries = service.entries(chosen, limit=PAGE, offset=offset) if chosen else []
@@ -82,7 +75,7 @@ def search(request: Request, who: Annotated[Viewer, Depends(viewer(Role.REVIEWER
         query = HashQuery(pdq=[("original", clean)] if kind is SignalType.PDQ else (),
                           md5=clean if kind is SignalType.MD5 else None,
                           sha256=clean if kind is SignalType.SHA256 else None)
-        found = _service(request).lookup(query)
+        found = services.banks(request).lookup(query)
     except GenguardError as exc:
         return _fail(request, who, None, exc)
     return _view(request, who, bank=None, searched={"signal_type": kind.value, "value": clean},
@@ -96,7 +89,7 @@ async def add(request: Request, name: str, who: Admin, signal_type: Annotated[st
     await who.check_csrf(request)
     try:
         info, _ = await run_in_threadpool(
-            _service(request).add_entry, name, _signal_type(signal_type), value.strip().lower(),
+            services.banks(request).add_entry, name, _signal_type(signal_type), value.strip().lower(),
             external_id=external_id, note=note, actor=who.actor)
     except GenguardError as exc:
         return _fail(request, who, name, exc)
@@ -107,7 +100,7 @@ async def add(request: Request, name: str, who: Admin, signal_type: Annotated[st
 async def withdraw(request: Request, entry_id: RowId, who: Admin) -> Response:
     await who.check_csrf(request)
     try:
-        info = await run_in_threadpool(partial(_service(request).withdraw, entry_id, actor=who.actor))
+        info = await run_in_threadpool(partial(services.banks(request).withdraw, entry_id, actor=who.actor))
     except GenguardError as exc:
         return _fail(request, who, None, exc)
     return redirect(f"/banks?bank={quote(info.bank)}&withdrawn={entry_id}")

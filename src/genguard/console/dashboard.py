@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.console import stats
 from genguard.console.access import CONSOLE_ROLES, Viewer, viewer
@@ -18,15 +19,15 @@ router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, who: Annotated[Viewer, Depends(viewer(*CONSOLE_ROLES))]) -> HTMLResponse:
-    store = request.app.state.store
+    audit = services.audit(request)
     cases = request.app.state.cases
     at_risk = [c for c in cases.list_cases(status="open", order="due", limit=200)
                if c["clock_state"] in stats.AT_RISK]
     return page(
         request, "dashboard.html", who,
-        volumes=stats.volumes(store),
-        verdicts=stats.recent(store, ("screen.verdict",)),
-        decisions=stats.recent(store, ("case.decided", "appeal.decided"), limit=10),
-        queue=stats.queue_sizes(store),
+        volumes=audit.verdict_volumes(),
+        verdicts=audit.recent(("screen.verdict",)),
+        decisions=audit.recent(("case.decided", "appeal.decided"), limit=10),
+        queue=stats.queue_sizes(services.platform(request).store),
         at_risk=at_risk,
     )

@@ -10,29 +10,22 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.vocabulary import Role
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.errors import GenguardError
-from genguard.likeness.registry import LikenessRegistry
 
 router = APIRouter(route_class=StrictRoute, prefix=f"{PREFIX}/likeness")
 Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 
 
-def _registry(request: Request) -> LikenessRegistry:
-    memory = request.app.state.guard.memory
-    if memory is None:
-        raise GenguardError("the likeness registry needs a store", code="likeness_unavailable", status=503)
-    return memory.likeness
-
-
 @router.get("", response_class=HTMLResponse)
 def people(request: Request, who: Reader, erased: int | None = None) -> HTMLResponse:
     try:
-        found = _registry(request).list()
+        found = services.likeness(request).list()
     except GenguardError as exc:
         return page(request, "likeness.html", who, status=exc.status, people=[], error=exc)
     return page(request, "likeness.html", who, people=found,
@@ -43,7 +36,7 @@ def people(request: Request, who: Reader, erased: int | None = None) -> HTMLResp
 async def erase(request: Request, person_id: RowId, who: Annotated[Viewer, Depends(viewer())]) -> Response:
     await who.check_csrf(request)
     try:
-        await run_in_threadpool(lambda: _registry(request).erase(person_id, actor=who.actor))
+        await run_in_threadpool(lambda: services.likeness(request).erase(person_id, actor=who.actor))
     except GenguardError as exc:
-        return page(request, "likeness.html", who, status=exc.status, people=_registry(request).list(), error=exc)
+        return page(request, "likeness.html", who, status=exc.status, people=services.likeness(request).list(), error=exc)
     return redirect(f"/likeness?erased={person_id}")

@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.vocabulary import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
 from genguard.console.explain import explain
-from genguard.console.prefs import PrefStore
 from genguard.console.render import PREFIX, page
 from genguard.errors import GenguardError, RequestError
 from genguard.media.decode import decode_image
@@ -81,6 +81,6 @@ async def playground(
     except GenguardError as exc:
         return page(request, "playground.html", who, status=exc.status, error=exc, **context)
     public = verdict.public()
-    prefs = PrefStore(request.app.state.store).get(who.key_id)
+    prefs = services.prefs(request).get(who.key_id)
     return page(request, "playground.html", who, verdict=public, lines=explain(public), preview=shown, prefs=prefs,
                 **context)

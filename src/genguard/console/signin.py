@@ -9,9 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
-from genguard.audit.chain import AuditLog
-from genguard.auth.keys import authenticate
 from genguard.console.access import CONSOLE_ROLES, Viewer, current, signer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.console.session import COOKIE, LIFETIME_S
@@ -47,13 +46,13 @@ def login(request: Request, api_key: Annotated[str, Form(max_length=200)] = "",
     expected = request.cookies.get(LOGIN_COOKIE, "")
     if not expected or not hmac.compare_digest(expected, login_token):
         return _login_page(request, error="The sign-in form expired. Please try again.", status=403)
-    who = authenticate(request.app.state.store, api_key.strip())
+    who = services.keys(request).authenticate(api_key.strip())
     if who is None:
         return _login_page(request, error="That API key is not valid.", status=401)
     if who.role not in CONSOLE_ROLES:
         return _login_page(request, error=f"A {who.role.value} key cannot sign in to the console.", status=403)
-    AuditLog(request.app.state.store).append("console.signed_in", {"role": who.role.value},
-                                              actor=f"key:{who.key_id}", subject=f"key:{who.key_id}")
+    services.audit(request).record("console.signed_in", {"role": who.role.value},
+                                   actor=f"key:{who.key_id}", subject=f"key:{who.key_id}")
     response = redirect("/")
     _set_cookie(response, COOKIE, signer(request).issue(who.key_id, who.role), LIFETIME_S)
     response.delete_cookie(LOGIN_COOKIE, path=PREFIX)
@@ -63,7 +62,7 @@ def login(request: Request, api_key: Annotated[str, Form(max_length=200)] = "",
 @router.post("/logout")
 async def logout(request: Request, who: Annotated[Viewer, Depends(viewer(*CONSOLE_ROLES))]) -> Response:
     await who.check_csrf(request)
-    AuditLog(request.app.state.store).append("console.signed_out", {}, actor=who.actor, subject=who.actor)
+    services.audit(request).record("console.signed_out", {}, actor=who.actor, subject=who.actor)
     response = redirect("/login")
     response.delete_cookie(COOKIE, path=PREFIX)
     return response

@@ -20,7 +20,7 @@ from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import api_secret, bounded
 from genguard.api.routers import receipts
 from genguard.auth.keys import authenticate
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.gateway import errors
 from genguard.gateway.config import AuthMode, GatewayConfig

@@ -43,7 +43,7 @@ class LikenessError(GenguardError):
     status = 422
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Person:
     """A registered person as the API shows them: the consent record, never the embeddings."""
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import MAX_DB_INT
-from genguard.audit.chain import AuditLog
-from genguard.audit.verify import verify
 from genguard.vocabulary import Role
-from genguard.store.models import AuditRecordRow
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], dependencies=[Depends(require(Role.AUDITOR))])
 
@@ -22,7 +19,7 @@ router = APIRouter(route_class=StrictRoute, prefix="/v1/audit", tags=["audit"], 
 @router.get("/verify")
 async def verify_chain(request: Request) -> dict[str, object]:
     """Walk the whole chain; ``ok`` is false and ``findings`` name each tampered record."""
-    report = await run_in_threadpool(verify, request.app.state.store)
+    report = await run_in_threadpool(services.audit(request).verify)
     return {
         "ok": report.ok,
         "records": report.records,
@@ -34,7 +31,7 @@ async def verify_chain(request: Request) -> dict[str, object]:
 
 @router.get("/head")
 def head(request: Request) -> dict[str, object]:
-    h = AuditLog(request.app.state.store).head()
+    h = services.audit(request).head()
     return {"seq": h.seq, "hash": h.hash}
 
 
@@ -46,14 +43,9 @@ def records(
     kind: Annotated[str | None, Query(max_length=64)] = None,
 ) -> dict[str, object]:
     """Records in seq order, paged by ``after`` (no cap on how far a reader can page)."""
-    query = select(AuditRecordRow).where(AuditRecordRow.seq > after)
-    if kind:
-        query = query.where(AuditRecordRow.kind == kind)
-    with request.app.state.store.transaction() as session:
-        rows = session.execute(query.order_by(AuditRecordRow.seq).limit(limit)).scalars().all()
-        items = [
-            {"seq": r.seq, "ts": r.ts.isoformat(), "actor": r.actor, "kind": r.kind, "subject": r.subject,
-             "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
-            for r in rows
-        ]
+    items = [
+        {"seq": r.seq, "ts": r.ts.isoformat(), "actor": r.actor, "kind": r.kind, "subject": r.subject,
+         "payload": r.payload, "prev_hash": r.prev_hash, "hash": r.hash}
+        for r in services.audit(request).records(after=after, limit=limit, kind=kind)
+    ]
     return {"records": items, "next_after": items[-1]["seq"] if items else after}

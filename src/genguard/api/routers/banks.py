@@ -17,19 +17,19 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import MAX_DB_INT, Offset, RowId
-from genguard.audit.chain import AuditLog
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.banks.errors import HashFormatError
-from genguard.banks.formats.lists import ListFormat, read_list, write_list
+from genguard.banks.formats.lists import ListFormat, read_list
 from genguard.banks.formats.records import EntryStatus, SignalType, check_value
 from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
-from genguard.banks.service import BankService, BankSettings
+from genguard.banks.service import BankSettings
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
 
@@ -97,20 +97,8 @@ class EntryUpdate(Strict):
     metadata: dict[str, str] | None = None
 
 
-def _banks(request: Request) -> BankService:
-    service = request.app.state.banks
-    if service is None:
-        raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
-    return service
-
-
 def _actor(who: Principal) -> str:
     return f"key:{who.key_id}"
-
-
-def _audit(request: Request, who: Principal, kind: str, subject: str, payload: dict[str, Any]) -> None:
-    """An event that changes nothing else (an export): its record in a transaction of its own."""
-    AuditLog(request.app.state.store).append(kind, payload, actor=_actor(who), subject=subject)
 
 
 def _read_image(request: Request, image: UploadFile) -> bytes:
@@ -139,7 +127,7 @@ def hash_image(request: Request, who: Matcher, image: Annotated[UploadFile, File
 @router.post("/lookup/image", summary="Bank matches of an image (rotated and mirrored copies too) or a video")
 def lookup_image(request: Request, who: Matcher, image: Annotated[UploadFile, File()]) -> dict[str, Any]:
     hashes = _image_hashes(request, image)
-    found = _banks(request).lookup(hashes.query())
+    found = services.banks(request).lookup(hashes.query())
     return {"hashes": hashes.public(), "quality_gated": found.quality_gated,
             "matches": [m.public() for m in found.matches]}
 
@@ -154,7 +142,7 @@ def lookup_hashes(body: HashLookup, request: Request, who: Matcher) -> dict[str,
         md5=check_value(SignalType.MD5, body.md5, "md5") if body.md5 else None,
         sha256=check_value(SignalType.SHA256, body.sha256, "sha256") if body.sha256 else None,
     )
-    found = _banks(request).lookup(query)
+    found = services.banks(request).lookup(query)
     return {"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]}
 
 
@@ -173,31 +161,31 @@ def compare(body: Compare, who: Matcher) -> dict[str, Any]:
 
 @router.get("/entries/{entry_id}")
 def get_entry(entry_id: RowId, request: Request, who: Reader) -> dict[str, Any]:
-    return _banks(request).entry(entry_id).public()
+    return services.banks(request).entry(entry_id).public()
 
 
 @router.patch("/entries/{entry_id}")
 def update_entry(entry_id: RowId, body: EntryUpdate, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).update_entry(entry_id, note=body.note, tags=body.tags, metadata=body.metadata,
+    info = services.banks(request).update_entry(entry_id, note=body.note, tags=body.tags, metadata=body.metadata,
                                         actor=_actor(who))
     return info.public()
 
 
 @router.post("/entries/{entry_id}/withdraw", summary="The list owner withdrew it: it stops matching now")
 def withdraw(entry_id: RowId, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).withdraw(entry_id, actor=_actor(who))
+    info = services.banks(request).withdraw(entry_id, actor=_actor(who))
     return info.public()
 
 
 @router.post("/entries/{entry_id}/release", summary="Clear a flood-quarantined entry after review")
 def release(entry_id: RowId, request: Request, who: Reviewer) -> dict[str, Any]:
-    info = _banks(request).release(entry_id, actor=_actor(who))
+    info = services.banks(request).release(entry_id, actor=_actor(who))
     return info.public()
 
 
 @router.delete("/entries/{entry_id}")
 def delete_entry(entry_id: RowId, request: Request, who: Admin) -> dict[str, Any]:
-    info = _banks(request).delete_entry(entry_id, actor=_actor(who))
+    info = services.banks(request).delete_entry(entry_id, actor=_actor(who))
     return info.public()
 
 
@@ -206,31 +194,31 @@ def delete_entry(entry_id: RowId, request: Request, who: Admin) -> dict[str, Any
 
 @router.get("")
 def list_banks(request: Request, who: Reader) -> dict[str, Any]:
-    return {"banks": [b.public() for b in _banks(request).banks()]}
+    return {"banks": [b.public() for b in services.banks(request).banks()]}
 
 
 @router.post("", status_code=201)
 def create_bank(body: BankCreate, request: Request, who: Admin) -> dict[str, Any]:
     settings = BankSettings(**body.model_dump(exclude={"name", "kind"}))
-    info = _banks(request).create_bank(body.name, body.kind, settings, actor=_actor(who))
+    info = services.banks(request).create_bank(body.name, body.kind, settings, actor=_actor(who))
     return info.public()
 
 
 @router.get("/{name}")
 def get_bank(name: str, request: Request, who: Reader) -> dict[str, Any]:
-    return _banks(request).bank(name).public()
+    return services.banks(request).bank(name).public()
 
 
 @router.patch("/{name}")
 def update_bank(name: str, body: BankUpdate, request: Request, who: Admin) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
-    info = _banks(request).update_bank(name, actor=_actor(who), **changes)
+    info = services.banks(request).update_bank(name, actor=_actor(who), **changes)
     return info.public()
 
 
 @router.delete("/{name}")
 def delete_bank(name: str, request: Request, who: Admin) -> dict[str, Any]:
-    removed = _banks(request).delete_bank(name, actor=_actor(who))
+    removed = services.banks(request).delete_bank(name, actor=_actor(who))
     return {"deleted": name, "entries": removed}
 
 
@@ -243,13 +231,13 @@ def list_entries(
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
     offset: Offset = 0,
 ) -> dict[str, Any]:
-    entries = _banks(request).entries(name, status=status.value if status else None, limit=limit, offset=offset)
+    entries = services.banks(request).entries(name, status=status.value if status else None, limit=limit, offset=offset)
     return {"entries": [e.public() for e in entries]}
 
 
 @router.post("/{name}/entries", status_code=201)
 def add_entry(name: str, body: EntryCreate, request: Request, who: Admin) -> dict[str, Any]:
-    info, report = _banks(request).add_entry(
+    info, report = services.banks(request).add_entry(
         name, body.signal_type, body.value, external_id=body.external_id, tags=body.tags, note=body.note,
         metadata=body.metadata, actor=_actor(who),
     )
@@ -268,7 +256,7 @@ async def import_list(
     data = await request.body()
     records = read_list(format, data)
     report = await run_in_threadpool(
-        partial(_banks(request).import_records, name, records, list_owner=list_owner, list_version=list_version,
+        partial(services.banks(request).import_records, name, records, list_owner=list_owner, list_version=list_version,
                 actor=_actor(who), detail={"format": format.value})
     )
     return report.public()
@@ -278,6 +266,5 @@ async def import_list(
             responses={200: {"content": {t: {"schema": {"type": "string"}}
                                          for t in ("text/csv", "application/json", "application/xml")}}})
 def export_list(name: str, request: Request, who: Admin, format: ListFormat) -> Response:  # noqa: A002
-    body, media_type = write_list(format, _banks(request).export(name))
-    _audit(request, who, "bank.exported", f"bank:{name}", {"format": format.value})
+    body, media_type = services.banks(request).export_list(name, format, actor=_actor(who))
     return Response(content=body, media_type=media_type)

@@ -12,7 +12,7 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks import feedback
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/banks/entries", tags=["banks"])

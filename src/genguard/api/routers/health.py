@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, tags=["health"])
@@ -19,11 +20,8 @@ def healthz() -> dict[str, str]:
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
     """Models loaded and database reachable; 503 until both hold."""
-    guard = request.app.state.guard
-    models = {slot: d.loaded for slot, d in guard.detectors.items()}
-    database = request.app.state.store.ping()
-    ready = database and all(models.values())
+    state = services.platform(request).readiness()
     return JSONResponse(
-        {"status": "ready" if ready else "not_ready", "models": models, "database": database},
-        status_code=200 if ready else 503,
+        {"status": "ready" if state.ready else "not_ready", "models": dict(state.models), "database": state.database},
+        status_code=200 if state.ready else 503,
     )

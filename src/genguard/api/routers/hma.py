@@ -31,10 +31,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.banks.formats.records import EntryStatus, SignalType, check_value
 from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import HashQuery
@@ -87,10 +88,7 @@ router = APIRouter(route_class=HmaRoute, prefix=PREFIX, tags=["hma"], include_in
 
 
 def _banks(request: Request) -> BankService:
-    service = request.app.state.banks
-    if service is None:
-        raise GenguardError("hash banks are not configured on this server", code="banks_unavailable", status=503)
-    return service
+    return services.banks(request)
 
 
 def _signal_type(name: str) -> SignalType:

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.cases.item_media import MAX_URL
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/items", tags=["items"])

@@ -7,10 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
-from genguard.auth.keys import KeyInfo, Principal, create_key, list_keys, revoke_key
+from genguard.auth.keys import KeyInfo, Principal
 from genguard.vocabulary import Role
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/keys", tags=["keys"])
@@ -32,18 +33,16 @@ def _info(k: KeyInfo) -> dict[str, object]:
 
 @router.post("", status_code=201)
 def create(body: KeyCreate, request: Request, who: Admin) -> dict[str, object]:
-    store = request.app.state.store
-    new = create_key(store, body.role, body.name, actor=f"key:{who.key_id}")
+    new = services.keys(request).create(body.role, body.name, actor=f"key:{who.key_id}")
     return {"id": new.key_id, "role": body.role.value, "name": body.name, "secret": new.secret}
 
 
 @router.get("")
 def list_all(request: Request, who: Admin) -> dict[str, object]:
-    return {"keys": [_info(k) for k in list_keys(request.app.state.store)]}
+    return {"keys": [_info(k) for k in services.keys(request).list()]}
 
 
 @router.delete("/{key_id}")
 def revoke(key_id: RowId, request: Request, who: Admin) -> dict[str, object]:
-    store = request.app.state.store
-    info = revoke_key(store, key_id, actor=f"key:{who.key_id}")
+    info = services.keys(request).revoke(key_id, actor=f"key:{who.key_id}")
     return _info(info)

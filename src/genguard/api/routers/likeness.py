@@ -11,26 +11,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.errors import GenguardError, RequestError
-from genguard.likeness.registry import MAX_PHOTOS, LikenessRegistry
+from genguard.likeness.registry import MAX_PHOTOS
 
 router = APIRouter(route_class=StrictRoute, prefix="/v1/likeness", tags=["likeness"])
 Writer = Annotated[Principal, Depends(require(Role.SERVICE))]
 Reader = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER, Role.AUDITOR))]
 DISCARDED = ("The reference photos were used to compute face embeddings and then discarded: "
              "genguard never stored them. Only the embeddings and the consent record are kept.")
-
-
-def _registry(request: Request) -> LikenessRegistry:
-    memory = request.app.state.guard.memory
-    if memory is None:
-        raise GenguardError("the likeness registry needs a store", code="likeness_unavailable", status=503)
-    return memory.likeness
 
 
 @router.post("", status_code=201, summary="Register a person's likeness (photos are discarded)")
@@ -55,7 +49,7 @@ async def register(
             raise RequestError(f"{upload.filename or 'photo'} is over the {limit}-byte limit",
                                code="media_too_large", status=413)
         data.append(content)
-    registry = _registry(request)
+    registry = services.likeness(request)
     embeddings = await run_in_threadpool(registry.embeddings_of, data, faces)
     del data  # the photos go no further than this request
     person = await run_in_threadpool(
@@ -68,15 +62,15 @@ async def register(
 
 @router.get("")
 def list_people(request: Request, who: Reader) -> dict[str, object]:
-    return {"people": [p.public() for p in _registry(request).list()]}
+    return {"people": [p.public() for p in services.likeness(request).list()]}
 
 
 @router.get("/{person_id}")
 def show(person_id: RowId, request: Request, who: Reader) -> dict[str, object]:
-    return _registry(request).get(person_id).public()
+    return services.likeness(request).get(person_id).public()
 
 
 @router.delete("/{person_id}", summary="Erase a person: consent record and every embedding")
 def erase(person_id: RowId, request: Request, who: Writer) -> dict[str, object]:
-    deleted = _registry(request).erase(person_id, actor=f"key:{who.key_id}")
+    deleted = services.likeness(request).erase(person_id, actor=f"key:{who.key_id}")
     return {"erased": person_id, "embeddings_deleted": deleted}

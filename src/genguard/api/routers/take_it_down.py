@@ -18,7 +18,7 @@ from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.errors import error_body
 from genguard.auth.keys import Principal
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.cases import take_it_down
 from genguard.cases.notices import Notice, NoticeInvalid
 
