@@ -45,7 +45,10 @@ def _remove(service: CaseService, platform_id: str, **hashes: str) -> dict:
                                     "items": [{"platform_id": platform_id, "account": "acct", **hashes}]})
     case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
     service.claim("alice", case_id)
-    return service.decide(case_id, "alice", "remove", explanation="not consensual")
+    decided = service.decide(case_id, "alice", "remove", explanation="not consensual")
+    assert decided["copies"] == [] and not decided["takedown"]["done"]  # the request only enqueues
+    service.work()
+    return service.get(case_id)
 
 
 def test_pdq_sweep_finds_near_copies_only(service: CaseService, banks: BankService) -> None:

@@ -36,6 +36,9 @@ class CaseSettings:
     clocks: ClockPolicy = field(default_factory=ClockPolicy)
     #: How long a claim holds a case before another reviewer may take it.
     claim_lease: timedelta = timedelta(minutes=30)
+    #: How long a worker holds a job or a webhook it is sending; a crashed worker's hold expires
+    #: after this and another run takes the work up (longer than one step takes).
+    job_lease: timedelta = timedelta(minutes=5)
     appeal_window: timedelta = timedelta(days=183)
     reports_dir: Path = field(default_factory=lambda: default_home() / "reports")
     #: ``test`` or ``production``: written into every NCMEC/NCA file and its name.
@@ -54,6 +57,7 @@ class CaseSettings:
         return cls(
             clocks=ClockPolicy.from_env(),
             claim_lease=timedelta(seconds=float(os.environ.get("GENGUARD_CLAIM_LEASE_S", 1800))),
+            job_lease=timedelta(seconds=float(os.environ.get("GENGUARD_JOB_LEASE_S", 300))),
             appeal_window=timedelta(days=float(os.environ.get("GENGUARD_APPEAL_WINDOW_DAYS", 183))),
             reports_dir=home / "reports",
             report_environment=os.environ.get("GENGUARD_REPORT_ENVIRONMENT", "test"),
