@@ -3,7 +3,9 @@
 ``deliver`` stores the event under its idempotency key, then tries at once (the sender's own
 retries with backoff). What is still undelivered stays ``pending`` and the case tick retries it
 later, on a backoff that grows to an hour, until it is delivered, refused (a 4xx the sender does
-not retry) or out of attempts. An acknowledgement can mean something for the case (``effect``):
+not retry) or out of attempts. ``stage`` stores one in the caller's transaction without sending
+it (a job hands many over this way); ``send_case`` sends a case's due ones. A worker sending a
+row holds it for the job lease, so a worker killed mid-send leaves it to the next after expiry. An acknowledgement can mean something for the case (``effect``):
 the item or a copy is removed at that moment, which is what stops a statutory clock. Calling
 ``deliver`` again with a delivered key sends nothing; with a pending one it tries again.
 """
@@ -60,18 +62,34 @@ def stage(session: Session, case_id: int, event: str, payload: dict[str, Any], k
 
 def redeliver_due(svc: CaseService) -> int:
     """Retry every pending webhook whose time has come; returns how many were delivered."""
+    return sum(_send(svc, *item).delivered for item in _claim_due(svc, None))
+
+
+def send_case(svc: CaseService, case_id: int) -> int:
+    """Send a case's due webhooks until none is left (what a copy sweep calls after each batch
+    it stages); returns how many were delivered."""
+    delivered = 0
+    while work := _claim_due(svc, case_id):
+        delivered += sum(_send(svc, *item).delivered for item in work)
+    return delivered
+
+
+def _claim_due(svc: CaseService, case_id: int | None) -> list[tuple[int, int | None, str, dict[str, Any], str, str | None]]:
+    """Due webhooks (of one case, or all), each held for the job lease: another worker does not
+    send it meanwhile, and a crashed worker's hold expires."""
     now = svc.clock()
     with svc.store.transaction(write_lock=True) as session:
         query = (select(WebhookOutboxRow)
                  .where(WebhookOutboxRow.status == "pending", WebhookOutboxRow.next_attempt_at <= now)
                  .order_by(WebhookOutboxRow.id).limit(_BATCH))
+        if case_id is not None:
+            query = query.where(WebhookOutboxRow.case_id == case_id)
         if svc.store.dialect == "postgresql":
             query = query.with_for_update(skip_locked=True)
         due = session.scalars(query).all()
-        for row in due:  # a lease: another worker does not send it meanwhile; a dead one's expires
+        for row in due:
             row.next_attempt_at = now + svc.settings.job_lease
-        work = [(r.id, r.case_id, r.event, r.payload, r.idempotency_key, r.effect) for r in due]
-    return sum(_send(svc, *item).delivered for item in work)
+        return [(r.id, r.case_id, r.event, r.payload, r.idempotency_key, r.effect) for r in due]
 
 
 def pending(svc: CaseService, case_id: int) -> list[dict[str, Any]]:

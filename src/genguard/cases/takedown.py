@@ -116,8 +116,9 @@ def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
 
 def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     """Job ``sweep``: copies of the item already seen on the platform, each linked to the case
-    once with its removal webhook stored in the outbox (which sends and retries it), in batches.
-    A re-run after a crash skips the copies a finished batch linked."""
+    once with its removal webhook stored in the outbox, in batches, each batch sent before the
+    next is linked (what the platform does not acknowledge, the outbox retries). A re-run after
+    a crash skips the copies a finished batch linked and sends what is still pending."""
     assert svc.banks is not None
     bank, statement = svc.settings.reupload_bank, payload["statement"]
     with svc.store.transaction() as session:
@@ -129,6 +130,7 @@ def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     found = _distinct_copies(hits, original)
     for i in range(0, len(found), _SWEEP_BATCH):
         _link_copies(svc, case_id, category, found[i : i + _SWEEP_BATCH], statement)
+        outbox.send_case(svc, case_id)  # copies come down batch by batch, not after the whole scan
     svc.audit.append("takedown.swept", {"case_id": case_id, "bank": bank, "copies": len(found)},
                      actor="system", subject=f"case:{case_id}")
 

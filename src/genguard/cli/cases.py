@@ -1,14 +1,19 @@
-"""``genguard cases`` (list, show, tick, metrics) and ``genguard reports`` (transparency, DSA)."""
+"""``genguard cases`` (list, show, tick, metrics), ``genguard worker`` and ``genguard reports``
+(transparency, DSA)."""
 
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from genguard.banks.service import BankService
+from genguard.cases import jobs
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
@@ -22,9 +27,11 @@ reports_app = typer.Typer(help="Transparency reports and DSA Transparency Databa
 
 
 def _service() -> CaseService:
+    """The service as the API builds it (banks included: the takedown steps bank and sweep)."""
     settings = Settings()
-    return CaseService(cli_store(settings), settings=CaseSettings.from_env(settings.home),
-                       sender=WebhookSender.from_env())
+    store = cli_store(settings)
+    return CaseService(store, settings=CaseSettings.from_env(settings.home), sender=WebhookSender.from_env(),
+                       banks=BankService(store, snapshot_path=settings.home / "banks" / "pdq.idx"))
 
 
 @app.command("list")
@@ -56,14 +63,33 @@ def show(case_id: int) -> None:
 
 @app.command()
 def tick() -> None:
-    """Open cases for screening escalations, send due clock alerts and retry pending webhooks now."""
+    """Open cases for screening escalations, send due clock alerts, run due case jobs and retry
+    pending webhooks now."""
     svc = _service()
     try:
         result = svc.tick()
     finally:
         svc.store.close()
     typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s), "
+               f"ran {result['jobs']} job(s), "
                f"redelivered {result['redelivered']} webhook(s)")
+
+
+def worker(
+    interval: Annotated[float, typer.Option(help="seconds between full ticks (escalations, clock alerts)")] = 30.0,
+) -> None:
+    """Run the case worker in this process until stopped (SIGTERM/SIGINT): decisions' steps
+    (removal, banking, copy sweep, notices, report filing) and webhook retries, as they come
+    due. Any number may run beside the API's own; leases keep them from doing a step twice."""
+    svc = _service()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    typer.echo(f"case worker {jobs.worker_id()} running (tick every {interval:g} s)", err=True)
+    try:
+        svc.run_worker(interval=interval, stop=stop)
+    finally:
+        svc.store.close()
 
 
 @app.command()

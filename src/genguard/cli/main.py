@@ -18,6 +18,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(banks.app, name="banks")
 app.add_typer(likeness.app, name="likeness")
 app.add_typer(cases.app, name="cases")
+app.command("worker")(cases.worker)
 app.add_typer(cases.reports_app, name="reports")
 app.add_typer(evaluation.app, name="eval")
 
