@@ -100,6 +100,7 @@ class CaseService:
         self._wake.set()
         if self._ticker is not None:
             self._ticker.join(timeout=10)
+        self.sender.close()
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
