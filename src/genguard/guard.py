@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from genguard.banks.screening import BankScreening
+from genguard.banks.screening import BankScreening, blocked_for_what_it_shows
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
 from genguard.detectors.base import Detector
@@ -145,7 +145,7 @@ class Guard:
         verdict = self._decide(request, signals, targets, history, {"decode": decode_ms, **stage_ms}, started)
         if self.actions is not None:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=_sha256_text(request))
-        self.banks.remember(request, verdict)
+        self.banks.remember(request, verdict, bank_output=blocked_for_what_it_shows(self.pack, verdict))
         if self.memory is not None:
             crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
             self.memory.remember(request, verdict, targets, actor=actor, crops=crops)
