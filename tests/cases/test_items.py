@@ -8,12 +8,21 @@ from sqlalchemy import select
 
 from genguard.banks.formats.records import HashRecord, SignalType
 from genguard.banks.model import INTERNAL_BANK, BankKind
+from genguard.banks.screening import blocked_for_what_it_shows
 from genguard.cases.service import CaseService
 from genguard.guard import Guard
+from genguard.policy.engine import evaluate
+from genguard.policy.pack import load_pack
+from genguard.request import RequestKind
+from genguard.screening.facts import build_facts
+from genguard.signals import Role, SignalSet
 from genguard.store.db import Store
 from genguard.store.models import AuditRecordRow, EscalationRow
-from genguard.verdict import Decision
+from genguard.verdict import Decision, Verdict
 from tests.images import CHILD_PORTRAITS, SHARED_IMAGES
+from tests.screening.test_uk_osa_rules import image
+
+PACK = load_pack("uk-osa")
 
 CUP = SHARED_IMAGES / "scenes" / "coffee_cup_skimage.png"
 #: A refusal on the words alone (``text.child``): no image, nothing a reviewer can act on.
@@ -92,3 +101,21 @@ def test_an_output_blocked_only_for_its_prompt_is_not_banked(guard: Guard) -> No
     assert verdict.decision is Decision.BLOCK and verdict.rule == "minor.text_child"
     assert INTERNAL_BANK not in {b.name for b in banks.banks()}
     assert guard.screen(kind="upload", output=CUP).decision is Decision.ALLOW  # the cup is not blocked anywhere
+
+
+def _verdict(signals: SignalSet, **text: bool) -> Verdict:
+    facts = {**build_facts(signals, PACK.thresholds, has_text=True), **{f"text.{k}": v for k, v in text.items()}}
+    out = evaluate(PACK, RequestKind.OUTPUT, facts, [])
+    return Verdict(kind="output", decision=out.decision, reasons=out.reasons, rule=out.rule, policy="uk-osa",
+                   hits=out.hits, facts=facts)
+
+
+def test_banked_only_when_a_block_rests_on_what_the_output_shows() -> None:
+    """Injected signals (the policy's handling of them, not a detector): exposure of a possible
+    minor in the output is banked; the same output refused for the words alone is not."""
+    shows = _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(14.0,), exposed=0.9)]))
+    assert shows.decision is Decision.BLOCK and blocked_for_what_it_shows(PACK, shows)
+    words = _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(40.0,))]), child=True, explicit=True)
+    assert words.decision is Decision.BLOCK and words.rule == "minor.text_child"
+    assert not blocked_for_what_it_shows(PACK, words)
+    assert not blocked_for_what_it_shows(PACK, _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(40.0,))])))
