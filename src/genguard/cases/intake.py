@@ -191,7 +191,7 @@ def _item(svc: CaseService, session: Session, esc: EscalationRow) -> _Item | Non
         if seen is not None:
             content.update(sha256=seen.sha256, md5=seen.md5, pdq=seen.pdq)
         return _Item(f"sha256:{seen.sha256}" if seen is not None else None, content,
-                     _BANK_KIND_CATEGORY.get(bank_kind, Category.OTHER),
+                     _BANK_KIND_CATEGORY.get(bank_kind or "", Category.OTHER),
                      {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "escalations": 1,
                       "retro": _retro_group({}, payload)})
     signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),

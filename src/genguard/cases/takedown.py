@@ -125,7 +125,7 @@ def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
         row = session.get_one(CaseRow, case_id)
         hashes, category, original = _hashes(row), row.category, row.platform_id
         info = svc.banks.bank(bank)
-        entries = _entries(session, svc, bank, hashes)
+        entries = [retro.Banked(e.id, e.signal_type, e.value) for e in _entries(session, svc, bank, hashes)]
         hits = retro.retro_scan(session, entries, info) if entries else []
     found = _distinct_copies(hits, original)
     for i in range(0, len(found), _SWEEP_BATCH):
