@@ -110,6 +110,8 @@ def test_take_it_down_to_reinstatement(case_server: CaseServer, receiver: Receiv
         reversed_ = b.post(f"/v1/appeals/{appeal_id}/decision", json=body)
         assert reversed_.status_code == 200 and reversed_.json()["status"] == "reversed"
         assert a.get(f"/v1/cases/{case_id}").json()["status"] == "reinstated"
+    with case_server.client("admin") as admin:
+        assert admin.post("/v1/cases/tick").json()["jobs"] == 1  # the reinstatement step
     [reinstate] = receiver.delivered("content.reinstate")
     assert reinstate.body["data"]["content"]["platform_id"] == "post-1"
     assert sorted(reinstate.body["data"]["copies"]) == ["post-2", "post-3"]

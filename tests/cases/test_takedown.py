@@ -73,6 +73,8 @@ def test_reversal_unbanks_the_hashes(service: CaseService, banks: BankService) -
     assert banks.lookup(Query(sha256=SHA)).matches
     appeal = service.file_appeal(case["id"], "acct", "mine", actor="svc")
     service.decide_appeal(appeal["id"], "bob", "reversed", explanation="consent shown")
+    assert banks.lookup(Query(sha256=SHA)).matches  # the reinstatement is the worker's step
+    service.work()
     assert banks.lookup(Query(sha256=SHA)).matches == []
 
 
@@ -83,3 +85,36 @@ def test_a_webhook_target_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> Non
         WebhookSender.from_env()
     monkeypatch.setenv("GENGUARD_WEBHOOK_SECRET", "s" * 32)
     assert WebhookSender.from_env().url == "https://platform.example/hooks"
+
+
+def test_a_reversal_before_the_sweep_cancels_it(service: CaseService, banks: BankService, receiver: Receiver) -> None:
+    _seen(banks, "copy-1", sha256=SHA)
+    notice = Notice.model_validate({"regime": "uk_osa", "reporter_type": "victim", "category": "intimate_image_abuse",
+                                    "items": [{"platform_id": "orig", "account": "acct", "sha256": SHA}]})
+    case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    service.decide(case_id, "alice", "remove", explanation="not consensual")
+    appeal = service.file_appeal(case_id, "acct", "mine", actor="svc")
+    service.decide_appeal(appeal["id"], "bob", "reversed", explanation="consent shown")  # before any step ran
+    service.work()
+    case = service.get(case_id)
+    assert {s["kind"]: s["status"] for s in case["takedown"]["steps"]} == {
+        "remove": "cancelled", "bank": "cancelled", "notify": "done", "reinstate": "done"}
+    assert case["copies"] == [] and banks.lookup(Query(sha256=SHA)).matches == []
+    assert [h.event for h in receiver.hits if h.event.startswith("content.")] == ["content.reinstate"]
+
+
+def test_a_second_decision_after_a_reversed_no_action_notifies_again(service: CaseService, receiver: Receiver) -> None:
+    notice = Notice.model_validate({"regime": "uk_osa", "reporter_type": "victim", "category": "intimate_image_abuse",
+                                    "items": [{"platform_id": "orig", "account": "acct"}]})
+    case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    service.decide(case_id, "alice", "no_action", explanation="not intimate")
+    service.work()
+    appeal = service.file_appeal(case_id, "reporter", "it is me", actor="svc")
+    service.decide_appeal(appeal["id"], "bob", "reversed", explanation="it is intimate")
+    service.claim("carol", case_id)
+    service.decide(case_id, "carol", "remove", explanation="intimate, no consent")
+    service.work()
+    uploader = [h.body["data"]["statement"]["decision"] for h in receiver.delivered("notify.uploader")]
+    assert uploader == ["no_action", "remove"]

@@ -10,6 +10,8 @@ A reviewer's decision only records itself and enqueues its steps in the same tra
             webhook stored in the outbox (sent by the outbox's own retries)
 ``notify``  restriction, statement of reasons to the uploader, the decision to the reporter
 ``report``  the NCMEC / NCA report files
+``reinstate`` a removal reversed on appeal: the reinstatement webhook, the hashes unbanked
+            (enqueued with the appeal decision, which cancels the removal's pending steps)
 
 Why jobs: a step that runs inside the reviewer's HTTP request dies with it (a ``database is
 locked`` after 8 of 46 copies left the rest up). Here a worker takes a job under a lease; if it
@@ -33,6 +35,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from genguard.cases import takedown
+from genguard.errors import GenguardError
 from genguard.store.models import CaseCopyRow, CaseJobRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
@@ -47,9 +50,17 @@ _MAX_RETRY_S = 600.0
 _BATCH = 20
 
 
-def enqueue(session: Session, case_id: int, kind: str, payload: dict[str, Any], now: datetime) -> None:
-    """Add the ``kind`` step of a case in the caller's transaction (once: the key is unique)."""
-    key = f"case-{case_id}-{kind}"
+class NotReady(GenguardError):
+    """A step that must wait for another (retried with backoff, like any failure)."""
+
+    code = "case_job_not_ready"
+
+
+def enqueue(session: Session, case_id: int, kind: str, payload: dict[str, Any], now: datetime, *,
+            suffix: str = "") -> None:
+    """Add the ``kind`` step of a case in the caller's transaction (once: the key is unique;
+    ``suffix`` tells a later round of the same step apart)."""
+    key = f"case-{case_id}-{kind}{suffix}"
     if session.scalar(select(CaseJobRow.id).where(CaseJobRow.key == key)) is None:
         session.add(CaseJobRow(key=key, case_id=case_id, kind=kind, payload=payload, status="pending",
                                attempts=0, next_attempt_at=now, created_at=now))
@@ -112,7 +123,7 @@ def _run(svc: CaseService, job_id: int, kind: str, owner: str) -> int:
     try:
         getattr(takedown, f"run_{kind}")(svc, case_id, payload)
     except Exception as exc:  # noqa: BLE001 - any failure is retried; the job's row keeps the reason
-        transient = isinstance(exc, OperationalError)
+        transient = isinstance(exc, (OperationalError, NotReady))
         (log.warning if transient else log.exception)("case job %s of case %s failed: %s", kind, case_id, exc)
         _fail(svc, job_id, owner, f"{type(exc).__name__}: {exc}"[:300])
         return 0

@@ -41,6 +41,8 @@ def deliver(svc: CaseService, case_id: int | None, event: str, payload: dict[str
                               .with_for_update()).one_or_none()
         if row is not None and row.status == "delivered":
             return Delivery(event, key, True, 0, None, None, row.delivered_at)
+        if row is not None and row.status == "cancelled":  # a removal reversed on appeal
+            return Delivery(event, key, False, 0, None, "cancelled", None)
         if row is None:
             row = WebhookOutboxRow(idempotency_key=key, event=event, case_id=case_id, payload=payload, effect=effect,
                                    status="pending", attempts=0, next_attempt_at=now, created_at=now)

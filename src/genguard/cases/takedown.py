@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from genguard.banks import retro
@@ -30,7 +30,15 @@ from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.errors import Conflict
-from genguard.store.models import BankEntryRow, CaseCopyRow, CaseRow, NoticeRow, StrikeRow
+from genguard.store.models import (
+    BankEntryRow,
+    CaseCopyRow,
+    CaseJobRow,
+    CaseRow,
+    NoticeRow,
+    StrikeRow,
+    WebhookOutboxRow,
+)
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
@@ -54,11 +62,14 @@ def plan(svc: CaseService, session: Session, row: CaseRow, statement: dict[str, 
     """Enqueue the steps of a decision in the decision's own transaction (see cases/jobs.py):
     the decision is never on record without them, and nothing runs in the reviewer's request."""
     payload = {"statement": statement, "actor": actor}
+    # A case decided again (its "no action" reversed on appeal) notifies again: a new round's keys.
+    rounds = session.scalar(select(func.count()).where(CaseJobRow.case_id == row.id, CaseJobRow.kind == "notify"))
+    suffix = f"-r{rounds}" if rounds else ""
     if row.decision in REMOVING:
         jobs.enqueue(session, row.id, "remove", payload, now)
         if svc.banks is not None and any(_hashes(row).values()):
             jobs.enqueue(session, row.id, "bank", payload, now)
-    jobs.enqueue(session, row.id, "notify", {**payload, "notice": notice}, now)
+    jobs.enqueue(session, row.id, "notify", {**payload, "notice": notice, "round": suffix}, now, suffix=suffix)
     if row.decision == "mandatory_report":
         jobs.enqueue(session, row.id, "report", payload, now)
 
@@ -68,6 +79,8 @@ def run_remove(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         content, account, category = _content(row), row.account, row.category
+        if row.status == "reinstated":
+            return  # reversed on appeal before this step ran
     # Child sexual abuse material is removed from view but kept by the platform as evidence
     # (US providers must preserve reported material, 18 U.S.C. 2258A(h)).
     preserve = category == Category.CHILD_SEXUAL_ABUSE.value
@@ -99,6 +112,8 @@ def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         hashes = _hashes(row)
+        if row.status == "reinstated":
+            return
     svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED, actor=actor)
     records = [HashRecord(SignalType(kind), value, external_id=f"case:{case_id}") for kind, value in hashes.items()]
     report = svc.banks.import_records(bank, records, actor=actor)
@@ -108,10 +123,11 @@ def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
         own = [e.id for e in _entries(session, svc, bank, hashes) if e.external_id == f"case:{case_id}"]
         row = session.get_one(CaseRow, case_id)
         row.signals = {**row.signals, "banked_entries": own}
+        if row.status != "reinstated":  # reversed meanwhile: the reinstatement unbanks, nothing to sweep
+            jobs.enqueue(session, case_id, "sweep", payload, now)
         svc.audit.append("takedown.banked", {"case_id": case_id, "bank": bank, "entry_ids": own,
                                              "added": report.added, "unchanged": report.unchanged},
                          actor=actor, subject=f"case:{case_id}", session=session)
-        jobs.enqueue(session, case_id, "sweep", payload, now)
 
 
 def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
@@ -124,6 +140,8 @@ def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         hashes, category, original = _hashes(row), row.category, row.platform_id
+        if row.status == "reinstated":
+            return
         info = svc.banks.bank(bank)
         entries = [retro.Banked(e.id, e.signal_type, e.value) for e in _entries(session, svc, bank, hashes)]
         hits = retro.retro_scan(session, entries, info) if entries else []
@@ -206,13 +224,13 @@ def _copy_statement(case_id: int, hit: RetroHit, statement: dict[str, Any], now:
 def run_notify(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     """Job ``notify``: the restriction webhook, the statement of reasons to the uploader (DSA
     Art. 17) and the decision to the reporter (Art. 16(5)), as webhooks the platform delivers."""
-    statement, notice = payload["statement"], payload.get("notice")
+    statement, notice, suffix = payload["statement"], payload.get("notice"), payload.get("round", "")
     with svc.store.transaction() as session:
         row = session.get_one(CaseRow, case_id)
         account, content = row.account, _content(row)
     if statement["decision"] == "restrict":
         send(svc, case_id, "content.restrict", {"case_id": case_id, "content": content, "statement": statement},
-             f"case-{case_id}-restrict")
+             f"case-{case_id}-restrict{suffix}")
     if account and statement["decision"] == "mandatory_report":
         # A referral to NCMEC/NCA: telling the uploader could tip off a suspect, so the
         # statement is kept (audit) and released by the operator once law enforcement allows.
@@ -221,11 +239,11 @@ def run_notify(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
                          actor="system", subject=f"case:{case_id}")
     elif account:
         send(svc, case_id, "notify.uploader", {"case_id": case_id, "account": account, "statement": statement},
-             f"case-{case_id}-notify-uploader")
+             f"case-{case_id}-notify-uploader{suffix}")
     if notice is not None:
         send(svc, case_id, "notify.reporter", {
             "case_id": case_id, "reporter": notice.get("reporter"), "decision": statement["decision"],
-            "statement": statement}, f"case-{case_id}-notify-reporter")
+            "statement": statement}, f"case-{case_id}-notify-reporter{suffix}")
 
 
 def run_report(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
@@ -244,9 +262,31 @@ def _strike(svc: CaseService, account: str, case_id: int, reason: str) -> None:
                          subject=f"account:{account}"[:200], session=session)
 
 
-def reinstate(svc: CaseService, case_id: int, appeal_id: int, actor: str) -> None:
-    """The removal was reversed: reinstate the item and its copies, unbank its hashes."""
+def plan_reinstatement(svc: CaseService, session: Session, case_id: int, appeal_id: int, actor: str,
+                       now: datetime) -> None:
+    """In the appeal decision's transaction: stop what is still to come of the removal (its
+    pending steps and unsent removal webhooks are cancelled) and enqueue the reinstatement."""
+    cancelled = session.execute(update(CaseJobRow).where(
+        CaseJobRow.case_id == case_id, CaseJobRow.kind.in_(("remove", "bank", "sweep")),
+        CaseJobRow.status == "pending").values(status="cancelled")).rowcount  # type: ignore[attr-defined]
+    unsent = session.execute(update(WebhookOutboxRow).where(
+        WebhookOutboxRow.case_id == case_id, WebhookOutboxRow.effect.in_(("case_removed", "copy_removed")),
+        WebhookOutboxRow.status == "pending").values(status="cancelled", next_attempt_at=None)).rowcount  # type: ignore[attr-defined]
+    svc.audit.append("takedown.cancelled", {"case_id": case_id, "appeal_id": appeal_id, "steps": cancelled,
+                                            "webhooks": unsent, "at": now.isoformat()},
+                     actor=actor, subject=f"case:{case_id}", session=session)
+    jobs.enqueue(session, case_id, "reinstate", {"appeal_id": appeal_id, "actor": actor}, now)
+
+
+def run_reinstate(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
+    """Job ``reinstate``: the removal was reversed: reinstate the item and the copies removed,
+    unbank the hashes this case banked. Waits for a removal step another worker is still running
+    (it would otherwise remove a copy after the reinstatement listed them)."""
+    appeal_id, actor = payload["appeal_id"], payload["actor"]
     with svc.store.transaction() as session:
+        if session.scalar(select(CaseJobRow.id).where(CaseJobRow.case_id == case_id, CaseJobRow.status == "running",
+                                                      CaseJobRow.kind != "reinstate").limit(1)):
+            raise jobs.NotReady("a removal step of this case is still running")
         row = session.get_one(CaseRow, case_id)
         content, entries = _content(row), list(row.signals.get("banked_entries", []))
         refs = [c.ref for c in session.scalars(select(CaseCopyRow).where(CaseCopyRow.case_id == case_id,
@@ -256,7 +296,10 @@ def reinstate(svc: CaseService, case_id: int, appeal_id: int, actor: str) -> Non
                     f"appeal-{appeal_id}-reinstate")
     if svc.banks is not None:
         for entry_id in entries:
-            svc.banks.delete_entry(entry_id, actor=actor)
+            try:
+                svc.banks.delete_entry(entry_id, actor=actor)
+            except Conflict:
+                pass  # deleted by an earlier run of this step
     svc.audit.append("case.reinstated", {"case_id": case_id, "appeal_id": appeal_id, "copies": len(refs),
                                          "unbanked_entries": entries, "delivered": delivery.delivered,
                                          "at": svc.clock().isoformat()}, actor=actor, subject=f"case:{case_id}")

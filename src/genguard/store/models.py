@@ -467,7 +467,8 @@ class WebhookOutboxRow(Base):
     payload: Mapped[dict[str, Any]]
     #: What the acknowledgement means for the case: ``case_removed``, ``copy_removed`` or None.
     effect: Mapped[str | None] = mapped_column(String(32))
-    #: ``pending``, ``delivered`` or ``failed`` (refused by the receiver, or out of attempts).
+    #: ``pending``, ``delivered``, ``failed`` (refused by the receiver, or out of attempts) or
+    #: ``cancelled`` (a removal reversed on appeal before it was sent).
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
@@ -488,7 +489,7 @@ class CaseJobRow(Base):
     case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(24))
     payload: Mapped[dict[str, Any]]
-    #: ``pending``, ``running`` (leased), ``done`` or ``failed``.
+    #: ``pending``, ``running`` (leased), ``done``, ``failed`` or ``cancelled`` (a reversed removal).
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(index=True)
