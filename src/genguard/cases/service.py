@@ -63,20 +63,22 @@ class CaseService:
     def for_app(cls, settings: Settings, store: Store, banks: BankService | None,
                 sender: WebhookSender | None = None) -> CaseService:
         """The API's service: settings and webhook target from the environment, the guard's
-        banks, and a background tick every ``GENGUARD_CASES_TICK_S`` seconds (0: none)."""
+        banks, and the in-process case worker (a background thread: decisions' steps as soon as
+        they are recorded, due work polled every second, the full tick every
+        ``GENGUARD_CASES_TICK_S`` seconds; 0: no thread, run ``genguard worker`` instead)."""
         svc = cls(store, settings=CaseSettings.from_env(settings.home), sender=sender or WebhookSender.from_env(),
                   banks=banks)
         interval = float(os.environ.get("GENGUARD_CASES_TICK_S", 30))
         if interval > 0:
             svc._ticker = threading.Thread(target=svc._tick_loop, args=(interval,), daemon=True,
-                                           name="genguard-case-clocks")
+                                           name="genguard-case-worker")
             svc._ticker.start()
         return svc
 
     def _tick_loop(self, interval: float) -> None:
         """The in-process worker: a full tick every ``interval`` seconds, and the jobs of a
         decision as soon as it is recorded (``_wake``)."""
-        last = 0.0
+        last = time.monotonic()
         while not self._stop.is_set():
             woken = self._wake.wait(min(interval, 1.0))
             self._wake.clear()
