@@ -1,19 +1,14 @@
-"""``genguard cases`` (list, show, tick, metrics), ``genguard worker`` and ``genguard reports``
-(transparency, DSA)."""
+"""``genguard cases`` (list, show, tick, metrics) and ``genguard reports`` (transparency, DSA)."""
 
 from __future__ import annotations
 
 import json
-import signal
-import threading
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from genguard.banks.service import BankService
-from genguard.cases import jobs
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
@@ -26,8 +21,10 @@ reports_app = typer.Typer(help="Transparency reports and DSA Transparency Databa
                           no_args_is_help=True)
 
 
-def _service() -> CaseService:
+def open_service() -> CaseService:
     """The service as the API builds it (banks included: the takedown steps bank and sweep)."""
+    from genguard.banks.service import BankService  # here: keeps this module's imports as they were
+
     settings = Settings()
     store = cli_store(settings)
     return CaseService(store, settings=CaseSettings.from_env(settings.home), sender=WebhookSender.from_env(),
@@ -41,7 +38,7 @@ def list_cases(
     limit: Annotated[int, typer.Option(min=1)] = 50,
 ) -> None:
     """Cases with their clocks, soonest due first."""
-    svc = _service()
+    svc = open_service()
     try:
         cases = svc.list_cases(status=None if status == "all" else status, order=order, limit=limit)
     finally:
@@ -54,7 +51,7 @@ def list_cases(
 @app.command()
 def show(case_id: int) -> None:
     """One case as JSON: clock, decision, copies, appeals."""
-    svc = _service()
+    svc = open_service()
     try:
         typer.echo(json.dumps(svc.get(case_id), indent=2))
     finally:
@@ -65,7 +62,7 @@ def show(case_id: int) -> None:
 def tick() -> None:
     """Open cases for screening escalations, send due clock alerts, run due case jobs and retry
     pending webhooks now."""
-    svc = _service()
+    svc = open_service()
     try:
         result = svc.tick()
     finally:
@@ -75,27 +72,10 @@ def tick() -> None:
                f"redelivered {result['redelivered']} webhook(s)")
 
 
-def worker(
-    interval: Annotated[float, typer.Option(help="seconds between full ticks (escalations, clock alerts)")] = 30.0,
-) -> None:
-    """Run the case worker in this process until stopped (SIGTERM/SIGINT): decisions' steps
-    (removal, banking, copy sweep, notices, report filing) and webhook retries, as they come
-    due. Any number may run beside the API's own; leases keep them from doing a step twice."""
-    svc = _service()
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
-    typer.echo(f"case worker {jobs.worker_id()} running (tick every {interval:g} s)", err=True)
-    try:
-        svc.run_worker(interval=interval, stop=stop)
-    finally:
-        svc.store.close()
-
-
 @app.command()
 def metrics() -> None:
     """Prometheus text: open cases per clock, escalations, breaches, overdue."""
-    svc = _service()
+    svc = open_service()
     try:
         typer.echo(svc.metrics(), nl=False)
     finally:

@@ -9,6 +9,7 @@ import typer
 from genguard.cli import audit, banks, cases, keys, likeness
 from genguard.cli import eval as evaluation
 from genguard.cli.screen import screen
+from genguard.cli import worker
 
 app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
@@ -18,7 +19,7 @@ app.add_typer(keys.app, name="keys")
 app.add_typer(banks.app, name="banks")
 app.add_typer(likeness.app, name="likeness")
 app.add_typer(cases.app, name="cases")
-app.command("worker")(cases.worker)
+app.command("worker")(worker.worker)
 app.add_typer(cases.reports_app, name="reports")
 app.add_typer(evaluation.app, name="eval")
 
