@@ -207,6 +207,10 @@ def _link_copies(svc: CaseService, case_id: int, category: str, hits: list[Retro
                 "bank": hit.bank, "category": category, "statement": _copy_statement(case_id, hit, statement, now)},
                 f"case-{case_id}-copy-{hit.seen_id}", effect="copy_removed", now=now)
         svc.audit.append_many(records, session=session)
+        # A heartbeat: a long sweep keeps its lease while it makes progress (a dead one's expires).
+        session.execute(update(CaseJobRow).where(CaseJobRow.case_id == case_id, CaseJobRow.kind == "sweep",
+                                                 CaseJobRow.status == "running")
+                        .values(lease_expires_at=now + svc.settings.job_lease))
 
 
 def _copy_statement(case_id: int, hit: RetroHit, statement: dict[str, Any], now: datetime) -> dict[str, Any]:
