@@ -46,3 +46,8 @@ def test_cases_and_reports_commands(cli: CliRunner, store: Store) -> None:
     assert json.loads(line)["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"]
     naive = cli.invoke(app, ["reports", "transparency", "--start", "2026-01-01", "--end", "2026-02-01"])
     assert naive.exit_code == 2 and "time zone" in naive.output
+
+
+def test_worker_refuses_a_busy_loop_interval(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["worker", "--interval", "0"])
+    assert result.exit_code == 2 and "interval" in result.output

@@ -13,7 +13,7 @@ from genguard.cli.cases import open_service
 
 
 def worker(
-    interval: Annotated[float, typer.Option(help="seconds between full ticks (escalations, clock alerts)")] = 30.0,
+    interval: Annotated[float, typer.Option(min=1.0, help="seconds between full ticks (escalations, clock alerts)")] = 30.0,
 ) -> None:
     """Run the case worker in this process until stopped (SIGTERM/SIGINT): decisions' steps
     (removal, banking, copy sweep, notices, report filing) and webhook retries, as they come
