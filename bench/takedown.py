@@ -40,7 +40,7 @@ SECRET = b"bench-webhook-secret-0123"
 class _PerDelivery(WebhookSender):
     """The baseline: a new client for every delivery."""
 
-    def send(self, event: str, payload: Any, idempotency_key: str) -> Delivery:  # noqa: ANN401
+    def send(self, event: str, payload: Any, idempotency_key: str) -> Delivery:
         try:
             return super().send(event, payload, idempotency_key)
         finally:

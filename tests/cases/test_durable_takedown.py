@@ -27,7 +27,7 @@ from genguard.cases.notices import Notice
 from genguard.cases.service import CaseService
 from genguard.store.db import Store
 from genguard.store.models import AuditRecordRow, CaseCopyRow, utcnow
-from tests.cases.conftest import SECRET, Receiver
+from tests.cases.conftest import SECRET, Hit, Receiver
 
 SHA, MD5 = "7c" * 32, "3d" * 16
 COPIES = 1000
@@ -58,7 +58,7 @@ def _progress(store: Store, case_id: int) -> dict:
         return jobs.progress(session, case_id)
 
 
-def _copy_hits(receiver: Receiver) -> list:  # noqa: ANN401 - list[Hit]
+def _copy_hits(receiver: Receiver) -> list[Hit]:
     return [h for h in list(receiver.hits) if h.event == "content.remove" and "copy_of" in h.body["data"]]
 
 
