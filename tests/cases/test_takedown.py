@@ -56,8 +56,11 @@ def _remove(service: CaseService, platform_id: str, **hashes: str) -> dict:
     service.claim("alice", case_id)
     decided = service.decide(case_id, "alice", "remove", explanation="not consensual")
     assert decided["copies"] == [] and not decided["takedown"]["done"]  # the request only enqueues
+    assert not decided["takedown"]["settled"]
     service.work()
-    return service.get(case_id)
+    case = service.get(case_id)
+    assert case["takedown"]["settled"]
+    return case
 
 
 def test_pdq_sweep_finds_near_copies_only(service: CaseService, banks: BankService) -> None:

@@ -173,6 +173,13 @@ def requeue(svc: CaseService, case_id: int) -> int:
         return len(rows)
 
 
+def settled(session: Session, case_id: int) -> bool:
+    """No step of the case is still to run (each is done, failed or cancelled): what anything
+    that reports a final outcome (e.g. a requester's outcome notice) must wait for."""
+    return session.scalar(select(CaseJobRow.id).where(
+        CaseJobRow.case_id == case_id, CaseJobRow.status.in_(("pending", "running"))).limit(1)) is None
+
+
 def progress(session: Session, case_id: int) -> dict[str, Any]:
     """What the case page shows: each step's state and "n of m copies removed"."""
     jobs = session.scalars(select(CaseJobRow).where(CaseJobRow.case_id == case_id).order_by(CaseJobRow.id)).all()
@@ -185,6 +192,7 @@ def progress(session: Session, case_id: int) -> dict[str, Any]:
         "steps": [{"kind": j.kind, "status": j.status, "attempts": j.attempts, "last_error": j.last_error,
                    "done_at": j.done_at.isoformat() if j.done_at else None} for j in jobs],
         "done": bool(jobs) and all(j.status == "done" for j in jobs),
+        "settled": settled(session, case_id),
         "sweep_done": sweep is not None and sweep.status == "done",
         "copies_found": found, "copies_removed": removed, "copies_cannot_notify": cannot,
     }
