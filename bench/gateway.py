@@ -55,7 +55,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from genguard.auth.keys import create_key
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
     from genguard.config import Settings
     from genguard.gateway import GatewayConfig, create_gateway
     from genguard.guard import Guard

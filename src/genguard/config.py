@@ -136,6 +136,8 @@ class Settings:
     cases_tick_s: float = field(default_factory=lambda: _env_float("GENGUARD_CASES_TICK_S", 30.0))
     #: None in any of the following: the case service's own default applies.
     claim_lease_s: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_CLAIM_LEASE_S"))
+    #: How long a worker holds a case job or webhook before another run may take it up.
+    job_lease_s: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_JOB_LEASE_S"))
     appeal_window_days: float | None = field(default_factory=lambda: _env_opt_float("GENGUARD_APPEAL_WINDOW_DAYS"))
     #: ``test`` or ``production``: written into every NCMEC/NCA report file and its name.
     report_environment: str = field(default_factory=lambda: _env_str("GENGUARD_REPORT_ENVIRONMENT", "test") or "test")

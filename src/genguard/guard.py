@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from genguard.screening.banks import BankScreening
 from genguard.banks.service import BankService
+from genguard.screening.banks import BankScreening, blocked_for_what_it_shows
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
 from genguard.detectors.base import Detector
@@ -168,7 +168,7 @@ class Guard:
             verdict = self.actions.record(request, verdict, actor=actor, prompt_sha256=prompt_sha256(request))
         if self.signer is not None:
             verdict.receipt = self.signer.sign(request, verdict)
-        self.banks.remember(request, verdict)
+        self.banks.remember(request, verdict, bank_output=blocked_for_what_it_shows(self.pack, verdict))
         if self.memory is not None:
             crops = {sha256: job.result() for sha256, job in crop_jobs.items()}
             self.memory.remember(request, verdict, targets, actor=actor, crops=crops)

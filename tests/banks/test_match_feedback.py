@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.compliance import render, transparency
 from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the fixture
 

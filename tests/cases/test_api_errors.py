@@ -55,4 +55,5 @@ def test_errors_and_roles(case_server: CaseServer) -> None:
         metrics = auditor.get("/v1/cases/metrics")
         assert metrics.status_code == 200 and 'genguard_cases_open{clock="operator_target"} 1' in metrics.text
     with case_server.client("admin") as admin:
-        assert admin.post("/v1/cases/tick").json() == {"opened": [], "alerts": [], "redelivered": 0, "outcomes": 0}
+        assert admin.post("/v1/cases/tick").json() == {"opened": [], "alerts": [], "jobs": 0, "redelivered": 0,
+                                                       "outcomes": 0}

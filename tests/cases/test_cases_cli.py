@@ -33,7 +33,10 @@ def test_cases_and_reports_commands(cli: CliRunner, store: Store) -> None:
     assert listed.exit_code == 0 and listed.stdout.split()[0] == str(tid) and "take_it_down_48h" in listed.stdout
     shown = json.loads(cli.invoke(app, ["cases", "show", str(other)]).stdout)
     assert shown["decision"] == "restrict" and shown["clock_state"] == "stopped"
-    assert "opened 0 case(s), sent 0 alert(s), redelivered 0 webhook(s), sent 0 request outcome(s)" in cli.invoke(app, ["cases", "tick"]).stdout
+    # The restriction's step (its webhook and notices) waits for the worker: the tick runs it once.
+    assert ("opened 0 case(s), sent 0 alert(s), ran 1 job(s), redelivered 0 webhook(s), sent 0 request outcome(s)"
+            in cli.invoke(app, ["cases", "tick"]).stdout)
+    assert "ran 0 job(s)" in cli.invoke(app, ["cases", "tick"]).stdout
     assert 'genguard_cases_open{clock="take_it_down_48h"} 1' in cli.invoke(app, ["cases", "metrics"]).stdout
 
     period = ["--start", (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
@@ -44,3 +47,8 @@ def test_cases_and_reports_commands(cli: CliRunner, store: Store) -> None:
     assert json.loads(line)["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"]
     naive = cli.invoke(app, ["reports", "transparency", "--start", "2026-01-01", "--end", "2026-02-01"])
     assert naive.exit_code == 2 and "time zone" in naive.output
+
+
+def test_worker_refuses_a_busy_loop_interval(cli: CliRunner) -> None:
+    result = cli.invoke(app, ["worker", "--interval", "0"])
+    assert result.exit_code == 2 and "interval" in result.output

@@ -63,7 +63,13 @@ def test_take_it_down_to_reinstatement(case_server: CaseServer, receiver: Receiv
         decided = a.post(f"/v1/cases/{case_id}/decision", json={
             "decision": "remove", "explanation": "Intimate image shared without consent; valid TAKE IT DOWN request."})
     assert decided.status_code == 200, decided.text
-    case = decided.json()
+    # The request only records the decision and enqueues its steps; the worker acts on them.
+    assert decided.json()["removed_at"] is None and decided.json()["takedown"]["done"] is False
+    with case_server.client("admin") as admin:
+        assert admin.post("/v1/cases/tick").json()["jobs"] >= 4  # remove, bank, sweep, notify
+    with case_server.client("reviewer-a") as a:
+        case = a.get(f"/v1/cases/{case_id}").json()
+    assert case["takedown"]["done"] and case["takedown"]["copies_removed"] == case["takedown"]["copies_found"] == 2
     assert case["status"] == "decided" and case["clock_state"] == "stopped"
     removed_at = datetime.fromisoformat(case["removed_at"])
     assert removed_at - received < timedelta(hours=48)
@@ -104,6 +110,8 @@ def test_take_it_down_to_reinstatement(case_server: CaseServer, receiver: Receiv
         reversed_ = b.post(f"/v1/appeals/{appeal_id}/decision", json=body)
         assert reversed_.status_code == 200 and reversed_.json()["status"] == "reversed"
         assert a.get(f"/v1/cases/{case_id}").json()["status"] == "reinstated"
+    with case_server.client("admin") as admin:
+        assert admin.post("/v1/cases/tick").json()["jobs"] == 1  # the reinstatement step
     [reinstate] = receiver.delivered("content.reinstate")
     assert reinstate.body["data"]["content"]["platform_id"] == "post-1"
     assert sorted(reinstate.body["data"]["copies"]) == ["post-2", "post-3"]

@@ -31,7 +31,9 @@ def service(store: Store, receiver: Receiver, clock: FakeClock) -> CaseService:
 def _removed(service: CaseService) -> dict:
     case_id = service.submit_notice(take_it_down(), actor="t")["cases"][0]["case_id"]
     service.claim("alice", case_id)
-    return service.decide(case_id, "alice", "remove", explanation="valid request")
+    service.decide(case_id, "alice", "remove", explanation="valid request")
+    service.work()  # the case worker's round
+    return service.get(case_id)
 
 
 def test_pending_removal_is_retried_until_acknowledged(service: CaseService, clock: FakeClock,
@@ -70,6 +72,7 @@ def test_child_abuse_removal_preserves_evidence_and_withholds_the_uploader_notic
     case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
     service.claim("alice", case_id)
     service.decide(case_id, "alice", "mandatory_report", explanation="known CSAM, hotline referral")
+    service.work()
     [removal] = receiver.delivered("content.remove")
     assert removal.body["data"]["preserve_evidence"] is True
     assert receiver.delivered("notify.uploader") == []  # no tip-off
@@ -79,5 +82,6 @@ def test_child_abuse_removal_preserves_evidence_and_withholds_the_uploader_notic
     other = service.submit_notice(take_it_down("p2", account="acct-2"), actor="t")["cases"][0]["case_id"]
     service.claim("alice", other)
     service.decide(other, "alice", "remove", explanation="valid request")
+    service.work()
     assert [h.body["data"]["preserve_evidence"] for h in receiver.delivered("content.remove")] == [True, False]
     assert [h.body["data"]["case_id"] for h in receiver.delivered("notify.uploader")] == [other]

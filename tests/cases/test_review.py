@@ -88,6 +88,7 @@ def test_removal_records_a_strike_and_reversal_lifts_it(service: CaseService) ->
     case_id = _open(service, uk("intimate_image_abuse"))
     service.claim("alice")
     service.decide(case_id, "alice", "remove", explanation="shared without consent")
+    service.work()
     assert service.strikes("acct-1") == 1
     appeal = service.file_appeal(case_id, "acct-1", "consented", actor="svc")
     with pytest.raises(Conflict):
@@ -100,6 +101,7 @@ def test_upheld_appeal_keeps_the_decision(service: CaseService) -> None:
     case_id = _open(service, uk("intimate_image_abuse"))
     service.claim("alice")
     service.decide(case_id, "alice", "remove", explanation="x")
+    service.work()
     appeal = service.file_appeal(case_id, "acct-1", "mine", actor="svc")
     assert service.decide_appeal(appeal["id"], "bob", "upheld", explanation="no consent")["status"] == "upheld"
     assert service.get(case_id)["status"] == "decided" and service.strikes("acct-1") == 1

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.cli.main import app as cli
 from genguard.client import (
     AsyncClient,

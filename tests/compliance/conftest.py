@@ -9,7 +9,7 @@ import pytest
 
 from genguard.api.app import create_app
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import Store

@@ -241,7 +241,7 @@ def test_cli_submits_a_period_once(database_url: str, service: CaseService, tmp_
 
 
 def test_api_returns_the_batch_body_in_the_chosen_version(light_server, service: CaseService) -> None:  # noqa: ANN001
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
 
     url, keys = light_server
     _decide(service, uk("intimate_image_abuse", platform_id="p8"), "remove")

@@ -26,6 +26,7 @@ def _decide(service: CaseService, notice, decision: str, reviewer: str = "alice"
     case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
     service.claim(reviewer, case_id)
     service.decide(case_id, reviewer, decision, explanation="reviewed")
+    service.work()  # the case worker runs the decision's steps (report filing is one)
     return case_id
 
 

@@ -13,7 +13,7 @@ import pytest
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.store.db import Store
 from genguard.store.models import AuditRecordRow
 from tests.banks.conftest import CAT

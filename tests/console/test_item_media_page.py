@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from genguard.api.app import create_app
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store

@@ -109,6 +109,14 @@ def test_claim_check_reveal_decide_and_see_it_audited(console: Console, new_page
     [decided] = _records(console, "case.decided", f"case:{case_id}")
     assert decided.actor == reviewer and decided.payload["decision"] == "remove"
     assert decided.payload["statement"]["facts_and_circumstances"].startswith("Matches the victim's")
+    for _ in range(100):  # the decision only enqueued its steps; the service's worker runs them
+        steps = page.locator("#takedown-steps").inner_text()
+        if "pending" not in steps and "running" not in steps:
+            break
+        page.wait_for_timeout(100)
+        page.reload()
+    assert "remove\tdone" in page.locator("#takedown-steps").inner_text()
+    assert page.locator("#takedown-progress").inner_text().startswith("0 of 0 copies removed")
     timeline = page.locator("#timeline").inner_text()
     assert f"{decided.seq}" in timeline and "case.decided: remove" in timeline and "webhook.delivery" in timeline
     assert "content.remove" in page.locator("#webhooks").inner_text()

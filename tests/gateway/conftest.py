@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from genguard.auth.keys import create_key
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.gateway import GatewayConfig, create_gateway
 from genguard.guard import Guard

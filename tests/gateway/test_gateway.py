@@ -275,7 +275,7 @@ def test_callers_need_a_genguard_service_key(start_gateway: Callable[..., Gatewa
 
 def test_a_non_service_role_is_refused(start_gateway: Callable[..., Gateway]) -> None:
     from genguard.auth.keys import create_key
-    from genguard.auth.roles import Role
+    from genguard.vocabulary import Role
 
     gw = start_gateway()
     auditor = create_key(gw.store, Role.AUDITOR, "auditor").secret

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import genguard
-from genguard.auth.roles import Role
+from genguard.vocabulary import Role
 from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the live HTTP server fixture
 from tests.gateway.conftest import Gateway
 from tests.images import ADULT_PORTRAIT

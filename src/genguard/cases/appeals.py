@@ -1,7 +1,8 @@
 """Appeals: within the window, one open at a time, decided by a second reviewer.
 
 Reversing a removal or restriction reinstates the item and its swept copies, unbanks its hashes
-and deletes the removal's strike; reversing "no action" puts the case back in the queue.
+and deletes the removal's strike (the reinstatement is a job of the case worker, enqueued with
+the appeal decision); reversing "no action" puts the case back in the queue.
 """
 
 from __future__ import annotations
@@ -71,10 +72,11 @@ def decide_appeal(svc: CaseService, appeal_id: int, reviewer: str, outcome: str,
         elif outcome == "reversed":  # "no action" was wrong: back to the queue, clock running
             row.status, row.decision, row.decided_by, row.decided_at = "open", None, None, None
         view = appeal_view(appeal)
+        if reinstate:
+            takedown.plan_reinstatement(svc, session, case_id, appeal_id, reviewer, now)
         svc.audit.append("appeal.decided", {"appeal_id": appeal_id, "case_id": case_id, "outcome": outcome,
                                              "original_decision": original, "reviewer": reviewer,
                                              "explanation": explanation, "at": now.isoformat()},
                          actor=reviewer, subject=f"case:{case_id}", session=session)
-    if reinstate:
-        takedown.reinstate(svc, case_id, appeal_id, reviewer)
+    svc._wake.set()
     return view

@@ -1,8 +1,9 @@
 """Intake: valid notices and screening escalations become cases, each with its clock.
 
 A notice opens one case per item; its reported hashes are looked up in the hash banks (a match
-raises the case's priority). A screening escalation (``EscalationRow``) opens one case and is
-marked ``cased`` in the same transaction, so racing workers never open two.
+raises the case's priority). A screening escalation (``EscalationRow``) opens one case per item
+(content hash), or joins the item's open case, and is marked ``cased`` in the same transaction,
+so racing workers never open two; a unique index on open cases' ``item_key`` backs this.
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genguard.banks.matching import HashQuery
+from genguard.banks.model import BankKind
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
-from genguard.cases.triage import priority
+from genguard.cases.triage import HARM, priority
 from genguard.errors import Conflict, NotFound, RequestError
-from genguard.store.models import CaseRow, EscalationRow, NoticeRow
+from genguard.screening.facts import kleene_any
+from genguard.store.models import AuditRecordRow, CaseRow, EscalationRow, NoticeRow, SeenContentRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
@@ -119,9 +122,16 @@ def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key
 
 
 def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
-    """Open a case for every open screening escalation (each exactly once, also when
-    workers race: the escalation row is locked and its status changed in the same step)."""
-    opened: list[dict[str, Any]] = []
+    """Open a case for every open screening escalation that names something to act on (each
+    escalation exactly once, also when workers race: the escalation row is locked and its status
+    changed in the same step).
+
+    One case per item: an escalation about an item that already has an open case (same
+    ``item_key``: its content hash) is added to that case instead (``occurrences``; retro-matches
+    grouped by bank entry), so 40 screens of one later-banked photo are one case, not 40 clocks.
+    An escalation with nothing to act on (a text-only prompt) opens no case (see :func:`_item`).
+    """
+    opened: list[int] = []
     now = svc.clock()
     with svc.store.transaction(write_lock=True) as session:
         query = select(EscalationRow).where(EscalationRow.status == "open").order_by(EscalationRow.id)
@@ -131,30 +141,118 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
             if esc.reason == "BANK_RETRO_MATCH" and esc.payload.get("bank") == svc.settings.reupload_bank:
                 esc.status = "linked"  # a copy the takedown sweep already linked to its case
                 continue
+            found = _item(svc, session, esc)
+            if found is None:
+                esc.status = "no_case"
+                svc.audit.append("escalation.not_cased", {
+                    "escalation_id": esc.id, "reason": esc.reason, "audit_seq": esc.audit_seq,
+                    "why": "nothing to act on: no image (a prompt alone) and no bank match"},
+                    actor=actor, subject=f"escalation:{esc.id}", session=session)
+                continue
             esc.status = "cased"
-            row = _case_from_escalation(svc, esc, now)
+            existing = session.scalars(select(CaseRow).where(
+                CaseRow.item_key == found.key, CaseRow.status == "open").with_for_update()).first() if found.key else None
+            if existing is not None:
+                _add_occurrence(svc, session, existing, esc, found, actor, now)
+                continue
+            row = _new_case(svc, source="screening", regime=Regime.UK_OSA, category=found.category,
+                            reporter="screening", started=esc.created_at, escalation_id=esc.id,
+                            content=found.content, account=esc.payload.get("account"), signals=found.signals,
+                            signal=6)
+            row.item_key = found.key
             session.add(row)
             session.flush()
-            view = svc._view(row, now)
-            _audit_opened(svc, view, actor, session)
-            opened.append(view)
-    return [c["id"] for c in opened]
+            _audit_opened(svc, svc._view(row, now), actor, session)
+            opened.append(row.id)
+    return opened
 
 
-def _case_from_escalation(svc: CaseService, esc: EscalationRow, now: datetime) -> CaseRow:
+@dataclass(frozen=True)
+class _Item:
+    """What an escalation is about: the content (platform id and hashes), its key, the case
+    category the evidence supports, and the signals a reviewer sees."""
+
+    key: str | None
+    content: dict[str, Any]
+    category: Category
+    signals: dict[str, Any]
+
+
+#: The image a case is about, most specific first: what was generated or posted, then its source.
+_ROLE_ORDER = ("output", "upload", "source")
+
+
+def _item(svc: CaseService, session: Session, esc: EscalationRow) -> _Item | None:
     payload = esc.payload
     if esc.reason == "BANK_RETRO_MATCH":
-        category = _BANK_KIND_CATEGORY.get(_bank_kind(svc, payload.get("bank")), Category.OTHER)
-        signals = {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "retro": payload}
+        seen = session.get(SeenContentRow, payload.get("seen_id")) if payload.get("seen_id") is not None else None
+        bank_kind = _bank_kind(svc, payload.get("bank"))
         content: dict[str, Any] = {"platform_id": payload.get("ref")}
-    else:
-        category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
-        signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
-                   "audit_seq": esc.audit_seq, "bank_matches": []}
-        content = {"platform_id": payload.get("request_id")}
-    return _new_case(svc, source="screening", regime=Regime.UK_OSA, category=category, reporter="screening",
-                          started=esc.created_at, escalation_id=esc.id, content=content,
-                          account=payload.get("account"), signals=signals, signal=6)
+        if seen is not None:
+            content.update(sha256=seen.sha256, md5=seen.md5, pdq=seen.pdq)
+        return _Item(f"sha256:{seen.sha256}" if seen is not None else None, content,
+                     _BANK_KIND_CATEGORY.get(bank_kind or "", Category.OTHER),
+                     {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "escalations": 1,
+                      "retro": _retro_group({}, payload)})
+    signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
+               "audit_seq": esc.audit_seq, "bank_matches": [], "escalations": 1}
+    category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
+    record = session.get(AuditRecordRow, esc.audit_seq) if esc.audit_seq is not None else None
+    if record is None or record.kind != "screen.verdict":
+        # Not from a screening verdict (a bank flood quarantine, an operator's row): as filed.
+        return _Item(None, {"platform_id": payload.get("request_id")}, category, signals)
+    images = {i["role"]: i for i in reversed(record.payload["request"]["images"])}
+    image = next((images[r] for r in _ROLE_ORDER if r in images), None)
+    facts = record.payload.get("facts", {})
+    matched = {m["bank"]: m.get("bank_kind") for i in record.payload.get("signals", {}).get("images", [])
+               for m in i.get("bank_matches", [])}
+    child_banks = sorted(b for b, kind in matched.items() if kind == BankKind.CHILD_ABUSE.value)
+    if image is None and not child_banks:
+        return None  # a prompt alone: refused at screening; there is no item to review or remove
+    minor = kleene_any(v for k, v in facts.items() if k.endswith(".likely_minor"))
+    signals.update(likely_minor=minor, bank_matches=sorted(matched))
+    if category is Category.CHILD_SEXUAL_ABUSE and not child_banks and minor is False:
+        # Child-safety cases need a likely minor in the content or a child-safety bank match; a
+        # refusal on the words alone (``text.child``) is not evidence about the image. Unknown
+        # (a failed age estimate) stays child safety: fail closed.
+        intimate = BankKind.INTIMATE_IMAGE.value in matched.values()
+        category = Category.INTIMATE_IMAGE_ABUSE if intimate else Category.OTHER
+        signals["child_safety"] = "not opened as child safety: no likely minor, no child-safety bank match"
+    content = {"platform_id": payload.get("request_id")}
+    if image is not None and image.get("sha256"):
+        content.update(sha256=image["sha256"], md5=image.get("md5"), pdq=image.get("pdq"))
+        return _Item(f"sha256:{image['sha256']}", content, category, signals)
+    return _Item(f"request:{payload.get('request_id')}", content, category, signals)
+
+
+def _retro_group(groups: dict[str, Any], hit: dict[str, Any], *, keep: int = 50) -> dict[str, Any]:
+    """Retro-matches by bank entry: per entry, its bank, how many screenings of the item it
+    matched and (the first ``keep``) their references."""
+    entry = groups.get(str(hit.get("entry_id")), {"bank": hit.get("bank"), "matches": 0, "refs": []})
+    refs = entry["refs"] + ([hit.get("ref")] if len(entry["refs"]) < keep else [])
+    return {**groups, str(hit.get("entry_id")): {**entry, "matches": entry["matches"] + 1, "refs": refs}}
+
+
+def _add_occurrence(svc: CaseService, session: Session, row: CaseRow, esc: EscalationRow, found: _Item,
+                    actor: str, now: datetime) -> None:
+    """Another escalation about an item with an open case: counted on that case, and its
+    category raised if this one is graver (its clock then is the graver one's, if sooner)."""
+    signals = {**row.signals, "escalations": int(row.signals.get("escalations", 1)) + 1}
+    if esc.reason == "BANK_RETRO_MATCH":
+        signals["retro"] = _retro_group(signals.get("retro", {}), esc.payload)
+    signals["bank_matches"] = sorted(set(signals.get("bank_matches", [])) | set(found.signals["bank_matches"]))
+    row.signals = signals
+    if HARM[found.category] > HARM[Category(row.category)]:
+        clock_name, budget = svc.settings.clocks.budget(Regime(row.regime), found.category)
+        row.category, row.clock = found.category.value, clock_name
+        row.budget_s = min(row.budget_s, int(budget.total_seconds()))
+        row.due_at = min(row.due_at, row.clock_started_at + budget)
+        row.priority = priority(found.category, bank_match=bool(signals["bank_matches"]), signal=6,
+                                reporter="screening")
+    svc.audit.append("case.occurrence", {"case_id": row.id, "escalation_id": esc.id, "reason": esc.reason,
+                                         "item_key": row.item_key, "category": row.category,
+                                         "escalations": signals["escalations"], "at": now.isoformat()},
+                     actor=actor, subject=f"case:{row.id}", session=session)
 
 
 def _new_case(svc: CaseService, *, source: str, regime: Regime, category: Category, reporter: str, started: datetime,

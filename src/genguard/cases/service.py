@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from genguard.audit.chain import AuditLog
 from genguard.banks.service import BankService
-from genguard.cases import appeals, intake, outbox, take_it_down, takedown
+from genguard.cases import appeals, intake, jobs, outbox, take_it_down, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
 from genguard.cases.notices import Category, Notice, Regime
 from genguard.cases.rows import appeal_view, case_row, iso
@@ -53,33 +55,53 @@ class CaseService:
         self.clock = clock
         self.audit = AuditLog(store)
         self._stop = threading.Event()
+        self._wake = threading.Event()
         self._ticker: threading.Thread | None = None
 
     @classmethod
     def for_app(cls, settings: Settings, store: Store, banks: BankService | None,
                 sender: WebhookSender | None = None) -> CaseService:
         """The API's service: case settings and webhook target from ``settings``, the platform's
-        banks, and a background tick every ``settings.cases_tick_s`` seconds (0: none)."""
+        banks, and the in-process case worker (a background thread: decisions' steps as soon as
+        they are recorded, due work polled every second, the full tick every
+        ``settings.cases_tick_s`` seconds; 0: no thread, run ``genguard worker`` instead)."""
         svc = cls(store, settings=CaseSettings.from_settings(settings),
                   sender=sender or WebhookSender.from_settings(settings), banks=banks)
         interval = settings.cases_tick_s
         if interval > 0:
             svc._ticker = threading.Thread(target=svc._tick_loop, args=(interval,), daemon=True,
-                                           name="genguard-case-clocks")
+                                           name="genguard-case-worker")
             svc._ticker.start()
         return svc
 
     def _tick_loop(self, interval: float) -> None:
-        while not self._stop.wait(interval):
+        """The in-process worker: a full tick every ``interval`` seconds, and the jobs of a
+        decision as soon as it is recorded (``_wake``)."""
+        last = time.monotonic()
+        while not self._stop.is_set():
+            woken = self._wake.wait(min(interval, 1.0))
+            self._wake.clear()
             try:
-                self.tick()
+                if time.monotonic() - last >= interval:
+                    last = time.monotonic()
+                    self.tick()
+                elif woken or jobs.anything_due(self):
+                    self.work()
             except Exception:  # noqa: BLE001 - the loop must survive a database hiccup; next tick retries
-                log.exception("case clock tick failed")
+                log.exception("case worker tick failed")
+
+    def run_worker(self, *, interval: float, stop: threading.Event | None = None) -> None:
+        """The ``genguard worker`` loop in the calling thread, until ``stop`` is set."""
+        if stop is not None:
+            self._stop = stop
+        self._tick_loop(interval)
 
     def close(self) -> None:
         self._stop.set()
+        self._wake.set()
         if self._ticker is not None:
             self._ticker.join(timeout=10)
+        self.sender.close()
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
@@ -100,6 +122,7 @@ class CaseService:
             row = case_row(session, case_id)
             view = self._view(row, now)
             view["copies"] = takedown.copies(session, case_id)
+            view["takedown"] = jobs.progress(session, case_id)
             view["appeals"] = [appeal_view(a) for a in session.scalars(
                 select(AppealRow).where(AppealRow.case_id == case_id).order_by(AppealRow.id))]
             if row.notice_id:
@@ -218,10 +241,22 @@ class CaseService:
         return [payload]
 
     def tick(self) -> dict[str, Any]:
-        """What a background loop runs: screening escalations to cases, clock alerts, webhooks
-        still waiting for the platform's acknowledgement, and TAKE IT DOWN outcome notices."""
-        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks(),
-                "redelivered": outbox.redeliver_due(self), "outcomes": take_it_down.deliver_outcomes(self)}
+        """What a background loop runs: screening escalations to cases, clock alerts, due case
+        jobs, webhooks still waiting for the platform's acknowledgement, and TAKE IT DOWN outcome
+        notices."""
+        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks(), **self.work(),
+                "outcomes": take_it_down.deliver_outcomes(self)}
+
+    def work(self, *, rounds: int = 1000) -> dict[str, int]:
+        """Run due jobs and due webhooks until none is left (or ``rounds``): what the worker does
+        between ticks. Returns how many jobs finished and webhooks were delivered."""
+        done = delivered = 0
+        for _ in range(rounds):
+            ran, sent = jobs.run_due(self), outbox.redeliver_due(self)
+            done, delivered = done + ran, delivered + sent
+            if not ran and not sent:
+                break
+        return {"jobs": done, "redelivered": delivered}
 
     def metrics(self) -> str:
         """Prometheus text: open cases, clocks escalated and breached (from the database, so
@@ -283,7 +318,8 @@ class CaseService:
     def decide(self, case_id: int, reviewer: str, decision: str, *, explanation: str,
                ground: str | None = None, reference: str | None = None,
                territorial_scope: list[str] | None = None) -> dict[str, Any]:
-        """Record a reviewer's decision, then act on it (takedown, report, notifications)."""
+        """Record a reviewer's decision and enqueue its steps (takedown, banking, copy sweep,
+        report, notifications) in the same transaction; the case worker runs them."""
         if decision not in DECISIONS:
             raise RequestError(f"decision must be one of {', '.join(DECISIONS)}", code="decision_invalid")
         if ground not in (None, "illegal", "contractual"):
@@ -324,45 +360,25 @@ class CaseService:
                                                "source": view["source"], "statement": statement,
                                                "at": now.isoformat()},
                               actor=reviewer, subject=f"case:{case_id}", session=session)
-        if decision in REMOVING:
-            takedown.remove(self, case_id, statement, reviewer)
-            if decision == "mandatory_report":
-                takedown.file_reports(self, case_id, reviewer)
-        else:
-            if decision == "restrict":
-                takedown.send(self, case_id, "content.restrict", {"case_id": case_id, "content": view["content"],
-                                                                 "statement": statement}, f"case-{case_id}-restrict")
-            self._actioned(case_id, now)
-        self._notify(case_id, statement, notice_body, view["account"])
+            session.flush()
+            if decision not in REMOVING:  # the decision itself is the action; a removal's is the acknowledgement
+                self._actioned(case_id, now, session=session)
+            takedown.plan(self, session, row, statement, reviewer, notice_body, now)
+        self._wake.set()  # the in-process worker starts on the steps now
         return self.get(case_id)
 
-    def _actioned(self, case_id: int, at: datetime) -> None:
+    def _actioned(self, case_id: int, at: datetime, *, session: Session | None = None) -> None:
         """The action moment of a case: the point its statutory clock is measured to."""
-        with self.store.transaction(write_lock=True) as session:
-            row = case_row(session, case_id)
-            elapsed = self.clock_of(row).elapsed(at).total_seconds()
-            payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
-                       "source": row.source, "budget_s": row.budget_s, "clock_elapsed_s": round(elapsed, 3),
-                       "within_clock": elapsed <= row.budget_s, "at": at.isoformat()}
-            self.audit.append("case.actioned", payload, actor="system", subject=f"case:{case_id}", session=session)
-
-    def _notify(self, case_id: int, statement: dict[str, Any], notice: dict[str, Any] | None,
-                account: str | None) -> None:
-        """Statement of reasons to the uploader (Art. 17) and the decision to the reporter
-        (Art. 16(5)), as webhook payloads the platform delivers."""
-        if account and statement["decision"] == "mandatory_report":
-            # A referral to NCMEC/NCA: telling the uploader could tip off a suspect, so the
-            # statement is kept (audit) and released by the operator once law enforcement allows.
-            self.audit.append("notification.withheld", {"case_id": case_id, "to": "uploader",
-                                                        "reason": "law_enforcement_referral"},
-                              actor="system", subject=f"case:{case_id}")
-        elif account:
-            takedown.send(self, case_id, "notify.uploader", {"case_id": case_id, "account": account,
-                                                             "statement": statement}, f"case-{case_id}-notify-uploader")
-        if notice is not None:
-            takedown.send(self, case_id, "notify.reporter", {
-                "case_id": case_id, "reporter": notice.get("reporter"), "decision": statement["decision"],
-                "statement": statement}, f"case-{case_id}-notify-reporter")
+        if session is None:
+            with self.store.transaction(write_lock=True) as own:
+                return self._actioned(case_id, at, session=own)
+        row = case_row(session, case_id)
+        elapsed = self.clock_of(row).elapsed(at).total_seconds()
+        payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
+                   "source": row.source, "budget_s": row.budget_s, "clock_elapsed_s": round(elapsed, 3),
+                   "within_clock": elapsed <= row.budget_s, "at": at.isoformat()}
+        self.audit.append("case.actioned", payload, actor="system", subject=f"case:{case_id}", session=session)
+        return None
 
     # -- appeals (cases/appeals.py) -------------------------------------------------------------
 

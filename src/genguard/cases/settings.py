@@ -36,6 +36,9 @@ class CaseSettings:
     clocks: ClockPolicy = field(default_factory=ClockPolicy)
     #: How long a claim holds a case before another reviewer may take it.
     claim_lease: timedelta = timedelta(minutes=30)
+    #: How long a worker holds a job or a webhook it is sending; a crashed worker's hold expires
+    #: after this and another run takes the work up (longer than one step takes).
+    job_lease: timedelta = timedelta(minutes=5)
     appeal_window: timedelta = timedelta(days=183)
     reports_dir: Path = field(default_factory=lambda: default_home() / "reports")
     #: ``test`` or ``production``: written into every NCMEC/NCA file and its name.
@@ -55,6 +58,7 @@ class CaseSettings:
         for; what they leave unset keeps the defaults above."""
         given: dict[str, Any] = {
             "claim_lease": None if settings.claim_lease_s is None else timedelta(seconds=settings.claim_lease_s),
+            "job_lease": None if settings.job_lease_s is None else timedelta(seconds=settings.job_lease_s),
             "appeal_window": None if settings.appeal_window_days is None else timedelta(days=settings.appeal_window_days),
         }
         org = {"name": settings.org_name, "contact_email": settings.org_email, "country": settings.org_country}

@@ -24,10 +24,14 @@ reports_app = typer.Typer(help="Transparency reports and DSA Transparency Databa
                           no_args_is_help=True)
 
 
-def _service() -> CaseService:
+def open_service() -> CaseService:
+    """The service as the API builds it (banks included: the takedown steps bank and sweep)."""
+    from genguard.banks.service import BankService  # here: keeps this module's imports as they were
+
     settings = Settings()
-    return CaseService(cli_store(settings), settings=CaseSettings.from_settings(settings),
-                       sender=WebhookSender.from_settings(settings))
+    store = cli_store(settings)
+    return CaseService(store, settings=CaseSettings.from_settings(settings), sender=WebhookSender.from_settings(settings),
+                       banks=BankService(store, snapshot_path=settings.home / "banks" / "pdq.idx"))
 
 
 @app.command("list")
@@ -37,7 +41,7 @@ def list_cases(
     limit: Annotated[int, typer.Option(min=1)] = 50,
 ) -> None:
     """Cases with their clocks, soonest due first."""
-    svc = _service()
+    svc = open_service()
     try:
         cases = svc.list_cases(status=None if status == "all" else status, order=order, limit=limit)
     finally:
@@ -50,7 +54,7 @@ def list_cases(
 @app.command()
 def show(case_id: int) -> None:
     """One case as JSON: clock, decision, copies, appeals."""
-    svc = _service()
+    svc = open_service()
     try:
         typer.echo(json.dumps(svc.get(case_id), indent=2))
     finally:
@@ -59,20 +63,22 @@ def show(case_id: int) -> None:
 
 @app.command()
 def tick() -> None:
-    """Open cases for screening escalations, send due clock alerts and retry pending webhooks now."""
-    svc = _service()
+    """Open cases for screening escalations, send due clock alerts, run due case jobs and retry
+    pending webhooks now."""
+    svc = open_service()
     try:
         result = svc.tick()
     finally:
         svc.store.close()
     typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s), "
-               f"redelivered {result['redelivered']} webhook(s), sent {result['outcomes']} request outcome(s)")
+               f"ran {result['jobs']} job(s), redelivered {result['redelivered']} webhook(s), "
+               f"sent {result['outcomes']} request outcome(s)")
 
 
 @app.command()
 def metrics() -> None:
     """Prometheus text: open cases per clock, escalations, breaches, overdue."""
-    svc = _service()
+    svc = open_service()
     try:
         typer.echo(svc.metrics(), nl=False)
     finally:

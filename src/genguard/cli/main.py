@@ -26,6 +26,7 @@ _LAZY = {
     "provenance": ("genguard.cli.provenance", "app"),
     "gateway": ("genguard.cli.gateway", "gateway"),
     "verify-receipt": ("genguard.cli.receipts", "verify_receipt"),
+    "worker": ("genguard.cli.worker", "worker"),
 }
 
 

@@ -22,6 +22,7 @@ from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
 from genguard.vocabulary import Role
@@ -32,7 +33,7 @@ from genguard.cases.service import DECISIONS
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
-from genguard.console.prefs import Prefs, PrefStore
+from genguard.auth.prefs import Prefs
 from genguard.console.render import PREFIX, page, redirect
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, NotFound, RequestError
@@ -47,8 +48,6 @@ CHOICES = [("remove", "1", "Remove"), ("restrict", "2", "Restrict"), ("no_action
            ("escalate", "4", "Escalate"), ("mandatory_report", "5", "Remove and file mandatory report")]
 
 
-def _prefs(request: Request) -> PrefStore:
-    return PrefStore(request.app.state.store)
 
 
 def timeline(request: Request, case_id: RowId) -> list[dict[str, Any]]:
@@ -93,7 +92,7 @@ def case_page(request: Request, who: Viewer, case_id: RowId, *, status: int = 20
     media = extra.pop("media", None) or item_media(request, case)
     return page(request, "case.html", who, status=status, case=case, events=events,
                 held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason),
-                prefs=_prefs(request).get(who.key_id), item_media=media, **extra)
+                prefs=services.prefs(request).get(who.key_id), item_media=media, **extra)
 
 
 async def _page(request: Request, who: Viewer, case_id: RowId, **extra: Any) -> HTMLResponse:
@@ -112,7 +111,7 @@ def queue(request: Request, who: Reviewer, empty: bool = False) -> HTMLResponse:
     cases = request.app.state.cases
     waiting = cases.list_cases(status="open", order="queue", limit=25)
     return page(request, "queue.html", who, waiting=waiting, mine=[c for c in waiting if c["claimed_by"] == who.actor],
-                prefs=_prefs(request).get(who.key_id), notice="The queue has nothing to claim." if empty else None)
+                prefs=services.prefs(request).get(who.key_id), notice="The queue has nothing to claim." if empty else None)
 
 
 @router.post("/queue/claim")
@@ -126,7 +125,7 @@ async def claim_next(request: Request, who: Reviewer) -> Response:
 async def set_prefs(request: Request, who: Reviewer, reveal_media: Annotated[str, Form()] = "no") -> Response:
     """The per-user media setting: blurred (default) or revealed when a page opens."""
     await who.check_csrf(request)
-    _prefs(request).set(who.key_id, Prefs(reveal_media=reveal_media == "yes"))
+    services.prefs(request).set(who.key_id, Prefs(reveal_media=reveal_media == "yes"))
     return redirect("/queue")
 
 

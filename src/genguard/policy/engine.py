@@ -50,6 +50,15 @@ def _rule_state(rule: Rule, facts: Mapping[str, Fact]) -> bool | None:
     return state
 
 
+def held_facts(pack: PolicyPack, hit: RuleHit, facts: Mapping[str, Fact]) -> frozenset[str]:
+    """The facts of ``hit``'s ``when``/``any`` conditions that held: what its rule fired *on*,
+    not every fact it read (``RuleHit.facts`` also lists ``any`` options that did not hold)."""
+    rule = next((r for r in pack.rules if r.spec.id == hit.rule), None)
+    if rule is None:  # ``fail_closed``: fired on what is unknown
+        return frozenset()
+    return frozenset(c.fact for c in (*rule.when, *rule.any) if _check(c, facts))
+
+
 def may_hold(pack: PolicyPack, kind: RequestKind, facts: Mapping[str, Fact], unknown: frozenset[str]) -> bool:
     """Whether a rule for ``kind`` that reads a fact in ``unknown`` could still hold.
 

@@ -7,8 +7,10 @@ facts, the ``KNOWN_ABUSE_HASH`` rule. A lookup that fails (or banks not configur
 is a ``DetectorFailure`` named ``banks``: the bank facts become unknown and the policy fails
 closed, never allow.
 
-After the verdict: an output genguard blocked is banked in :data:`INTERNAL_BANK`, so the same
-image uploaded later is caught by its hashes; then every image's hashes are recorded as seen
+After the verdict: an output genguard blocked *for what it shows* (:func:`blocked_for_what_it_shows`)
+is banked in :data:`INTERNAL_BANK`, so the same image uploaded later is caught by its hashes; an
+output blocked only for its prompt is not (it may show nothing wrong, and banking it would block
+an innocent picture wherever it appears); then every image's hashes are recorded as seen
 content for retro-scans.
 """
 
@@ -22,6 +24,8 @@ from genguard.banks.hashing import image_hashes, signal_hashes
 from genguard.banks.model import INTERNAL_BANK, MIN_PDQ_QUALITY, BankKind, Match
 from genguard.banks.service import BankService
 from genguard.banks.signal_types import SignalType
+from genguard.policy.engine import held_facts
+from genguard.policy.pack import PolicyPack
 from genguard.request import ScreenRequest
 from genguard.screening.collect import Target
 from genguard.signals import BankMatch, DetectorFailure, ImageSignals, ImageRole, SignalSet
@@ -66,14 +70,15 @@ class BankScreening:
             images.append(image)
         return signals.model_copy(update={"images": images, "failures": failures})
 
-    def remember(self, request: ScreenRequest, verdict: Verdict) -> None:
-        """Bank blocked outputs, then record every image as seen. Errors are logged, not raised:
-        the verdict already stands, and a 5xx here would turn a block into a retry."""
+    def remember(self, request: ScreenRequest, verdict: Verdict, *, bank_output: bool) -> None:
+        """Bank the outputs when ``bank_output`` (see :func:`blocked_for_what_it_shows`), then
+        record every image as seen. Errors are logged, not raised: the verdict already stands,
+        and a 5xx here would turn a block into a retry."""
         if self.service is None:
             return
         try:
             for image in verdict.signals.images:
-                if image.hashes is not None and image.role is ImageRole.OUTPUT and verdict.decision is Decision.BLOCK:
+                if image.hashes is not None and image.role is ImageRole.OUTPUT and bank_output:
                     self._bank_output(image, request.id)
             for image in verdict.signals.images:
                 if image.hashes is not None:
@@ -92,6 +97,24 @@ class BankScreening:
             records.append(HashRecord(SignalType.PDQ, h.pdq, request_id or ""))
         self.service.ensure_bank(INTERNAL_BANK, BankKind.INTERNAL_BLOCKED)
         self.service.import_records(INTERNAL_BANK, records)
+
+
+#: Facts about what an output image itself shows: exposure, an undressing against its source, a
+#: bank match. A block that rests on one of these is about the pixels; any other is about the
+#: request (its words, the person or age in its sources).
+SHOWN_FACTS = frozenset({"output.exposed", "output.minimal_clothing", "output.bank_match", "delta.undress",
+                         "delta.faceless_undress", "delta.exposure_growth"})
+
+
+def blocked_for_what_it_shows(pack: PolicyPack, verdict: Verdict) -> bool:
+    """Whether a blocking rule fired on :data:`SHOWN_FACTS` (a condition on one of them held),
+    or the output matched a bank: only such an output is banked for re-upload blocking."""
+    if verdict.decision is not Decision.BLOCK:
+        return False
+    if verdict.facts.get("output.bank_match") is True:
+        return True
+    return any(held_facts(pack, hit, verdict.facts) & SHOWN_FACTS
+               for hit in verdict.hits if hit.decision is Decision.BLOCK)
 
 
 def _signal(m: Match) -> BankMatch:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -361,6 +362,11 @@ class CaseRow(Base):
     """One item to act on, with its statutory clock, review claim and decision."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # One open case per screened item (see cases/intake.py): racing ingesters cannot open two.
+        Index("ux_cases_open_item", "item_key", unique=True, sqlite_where=text("status = 'open'"),
+              postgresql_where=text("status = 'open'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     notice_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("notices.id"), index=True)
@@ -376,6 +382,8 @@ class CaseRow(Base):
     md5: Mapped[str | None] = mapped_column(String(32))
     pdq: Mapped[str | None] = mapped_column(String(64))
     account: Mapped[str | None] = mapped_column(String(200), index=True)
+    #: What makes two screenings the same item (``sha256:<hex>`` or ``request:<id>``); None for notices.
+    item_key: Mapped[str | None] = mapped_column(String(220))
     #: Queue order, highest first (see cases/triage.py).
     priority: Mapped[int] = mapped_column(Integer, index=True)
     signals: Mapped[dict[str, Any]]
@@ -414,6 +422,8 @@ class CaseCopyRow(Base):
     distance: Mapped[int] = mapped_column(Integer)
     found_at: Mapped[datetime]
     removed_at: Mapped[datetime | None]
+    #: Why no removal webhook was sent (``no_platform_id``): the platform could not find the copy.
+    notify_error: Mapped[str | None] = mapped_column(String(40))
 
 
 class AppealRow(Base):
@@ -457,13 +467,37 @@ class WebhookOutboxRow(Base):
     payload: Mapped[dict[str, Any]]
     #: What the acknowledgement means for the case: ``case_removed``, ``copy_removed`` or None.
     effect: Mapped[str | None] = mapped_column(String(32))
-    #: ``pending``, ``delivered`` or ``failed`` (refused by the receiver, or out of attempts).
+    #: ``pending``, ``delivered``, ``failed`` (refused by the receiver, or out of attempts) or
+    #: ``cancelled`` (a removal reversed on appeal before it was sent).
     status: Mapped[str] = mapped_column(String(16), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
     next_attempt_at: Mapped[datetime | None] = mapped_column(index=True)
     last_error: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     delivered_at: Mapped[datetime | None]
+
+
+class CaseJobRow(Base):
+    """One step of acting on a decision (removal, banking, copy sweep, notices, report filing),
+    run by the case worker under a lease so a crashed worker's step is taken up again."""
+
+    __tablename__ = "case_jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    #: ``case-<id>-<kind>``: a decision enqueues each step once.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    case_id: Mapped[int] = mapped_column(Integer, ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(24))
+    payload: Mapped[dict[str, Any]]
+    #: ``pending``, ``running`` (leased), ``done``, ``failed`` or ``cancelled`` (a reversed removal).
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(index=True)
+    lease_owner: Mapped[str | None] = mapped_column(String(100))
+    lease_expires_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(String(300))
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
 
 
 # --- Web console (issue 7; see docs/console.md) --------------------------------------------------

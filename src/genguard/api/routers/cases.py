@@ -66,8 +66,8 @@ def metrics(request: Request, who: Reader) -> PlainTextResponse:
 
 @router.post("/tick")
 async def tick(request: Request, who: Admin) -> dict[str, object]:
-    """Open cases for screening escalations and send due clock alerts now (the server also
-    does this on a timer)."""
+    """Open cases for screening escalations, send due clock alerts, run due case jobs and retry
+    due webhooks now (the server's worker also does this on a timer)."""
     return await run_in_threadpool(request.app.state.cases.tick)
 
 
@@ -95,7 +95,9 @@ def release(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object
 
 @router.post("/{case_id}/decision")
 async def decide(case_id: RowId, body: DecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
-    """Decide a case you hold; a removal sends the takedown, banks the hashes and sweeps copies."""
+    """Decide a case you hold. The decision is recorded and its steps enqueued (a removal: the
+    takedown, banking the hashes, the copy sweep; notices; a report); the case worker runs them
+    and the case's ``takedown`` field shows their progress."""
     return await run_in_threadpool(
         lambda: request.app.state.cases.decide(case_id, actor(who), body.decision, explanation=body.explanation,
                                                ground=body.ground, reference=body.reference,
@@ -114,5 +116,6 @@ def resume(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]
 
 @router.post("/{case_id}/takedown/retry")
 async def retry_takedown(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
-    """Resend a removal the platform has not acknowledged (same idempotency key)."""
+    """Resend a removal the platform has not acknowledged (same idempotency key) and requeue
+    the case's failed steps."""
     return await run_in_threadpool(takedown.retry, request.app.state.cases, case_id)
