@@ -49,6 +49,7 @@ def _body(platform_id: str = "post-1", **item: str) -> dict:
 def _decide(service: CaseService, case_id: int, decision: str, explanation: str) -> None:
     service.claim("alice", case_id)
     service.decide(case_id, "alice", decision, explanation=explanation)
+    service.work()  # removal and copy sweep are the worker's jobs
 
 
 # -- the service ------------------------------------------------------------------------------------
@@ -67,7 +68,7 @@ def test_a_removed_request_reports_its_copies_within_48_hours_and_is_notified_on
     result = take_it_down.outcome_for_requester(service, request_id, token)
     [item] = result["items"]
     assert result["complete"] and item["outcome"] == "removed" and item["within_48h"] is True
-    assert item["copies"] == {"found": 2, "removed": 2, "removed_within_48h": 2}
+    assert item["copies"] == {"found": 2, "removed": 2, "removed_within_48h": 2, "cannot_notify": 0}
     assert {h.body["data"]["content"]["platform_id"] for h in receiver.delivered("content.remove")} == \
         {"post-1", "copy-a", "copy-b"}
 

@@ -49,6 +49,7 @@ def _csam_case(store: Store, settings: CaseSettings, **item: str) -> int:
     case_id = service.submit_notice(notice, actor="t")["cases"][0]["case_id"]
     service.claim("alice", case_id)
     service.decide(case_id, "alice", "mandatory_report", explanation="hash match confirmed")
+    service.work()  # report filing is the worker's job
     return case_id
 
 
@@ -245,6 +246,7 @@ def test_the_decision_path_reads_the_review_record(store: Store, settings: CaseS
     AuditLog(store).append(mandatory.MEDIA_VIEWED, {"case_id": case_id, "unblurred": True}, actor="alice",
                            subject=f"case:{case_id}")
     service.decide(case_id, "alice", "mandatory_report", explanation="viewed and confirmed")
+    service.work()
     nca = json.loads((settings.reports_dir / f"nca-test-case-{case_id}.json").read_text())
     assert nca["report"]["human_viewed_content"] is True
     ET.parse(settings.reports_dir / f"ncmec-test-case-{case_id}.xml")  # written, and valid (validated before writing)

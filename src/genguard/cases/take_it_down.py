@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
-from genguard.cases import intake, outbox
+from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
 from genguard.errors import GenguardError, NotFound, RequestError
@@ -139,7 +139,10 @@ def outcome(svc: CaseService, request_id: str) -> dict[str, Any]:
 
 def _item(session: Any, svc: CaseService, case: CaseRow) -> dict[str, Any]:
     deadline = case.clock_started_at + timedelta(seconds=case.budget_s + case.paused_s)
-    copies = session.scalars(select(CaseCopyRow).where(CaseCopyRow.case_id == case.id)).all()
+    found = session.scalars(select(CaseCopyRow).where(CaseCopyRow.case_id == case.id)).all()
+    # A copy without a platform id cannot be notified, so it is never removed through genguard:
+    # it is reported apart ("cannot_notify") instead of holding the outcome open for ever.
+    copies = [c for c in found if c.notify_error is None]
     removed_copies = [c for c in copies if c.removed_at is not None]
     statement = _statement(session, case.id) if case.decision else None
     if case.decision in REMOVING:
@@ -148,7 +151,10 @@ def _item(session: Any, svc: CaseService, case: CaseRow) -> dict[str, Any]:
         state = "refused" if case.decision == "no_action" else "restricted"
     else:
         state = "pending"
-    final = state in ("removed", "refused", "restricted") and len(removed_copies) == len(copies)
+    # Final only once every takedown step (removal, sweep, notices) has run: an outcome notice
+    # sent before the sweep finished would under-report the copies removed.
+    final = (state in ("removed", "refused", "restricted") and len(removed_copies) == len(copies)
+             and jobs.settled(session, case.id))
     return {
         "case_id": case.id, "platform_id": case.platform_id, "url": case.url, "outcome": state, "final": final,
         "reasons": statement["facts_and_circumstances"] if statement else None,
@@ -157,7 +163,7 @@ def _item(session: Any, svc: CaseService, case: CaseRow) -> dict[str, Any]:
         "removed_at": case.removed_at.isoformat() if case.removed_at else None,
         "due_at": deadline.isoformat(),
         "within_48h": None if case.removed_at is None else case.removed_at <= deadline,
-        "copies": {"found": len(copies), "removed": len(removed_copies),
+        "copies": {"found": len(copies), "removed": len(removed_copies), "cannot_notify": len(found) - len(copies),
                    "removed_within_48h": sum(1 for c in removed_copies if c.removed_at <= deadline)},
     }
 
