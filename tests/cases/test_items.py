@@ -15,7 +15,7 @@ from genguard.policy.engine import evaluate
 from genguard.policy.pack import load_pack
 from genguard.request import RequestKind
 from genguard.screening.facts import build_facts
-from genguard.signals import Role, SignalSet
+from genguard.signals import ImageRole, SignalSet
 from genguard.store.db import Store
 from genguard.store.models import AuditRecordRow, EscalationRow
 from genguard.verdict import Decision, Verdict
@@ -113,9 +113,9 @@ def _verdict(signals: SignalSet, **text: bool) -> Verdict:
 def test_banked_only_when_a_block_rests_on_what_the_output_shows() -> None:
     """Injected signals (the policy's handling of them, not a detector): exposure of a possible
     minor in the output is banked; the same output refused for the words alone is not."""
-    shows = _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(14.0,), exposed=0.9)]))
+    shows = _verdict(SignalSet(images=[image(ImageRole.OUTPUT, ages=(14.0,), exposed=0.9)]))
     assert shows.decision is Decision.BLOCK and blocked_for_what_it_shows(PACK, shows)
-    words = _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(40.0,))]), child=True, explicit=True)
+    words = _verdict(SignalSet(images=[image(ImageRole.OUTPUT, ages=(40.0,))]), child=True, explicit=True)
     assert words.decision is Decision.BLOCK and words.rule == "minor.text_child"
     assert not blocked_for_what_it_shows(PACK, words)
-    assert not blocked_for_what_it_shows(PACK, _verdict(SignalSet(images=[image(Role.OUTPUT, ages=(40.0,))])))
+    assert not blocked_for_what_it_shows(PACK, _verdict(SignalSet(images=[image(ImageRole.OUTPUT, ages=(40.0,))])))

@@ -55,7 +55,9 @@ def console(detectors, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Con
         store.close()
 
 
-@pytest.fixture(scope="session")
+# Package scope, not session: Playwright's sync API keeps an event loop running in this thread
+# while it is open, and later test packages (gateway, client) run their own with asyncio.run().
+@pytest.fixture(scope="package")
 def browser():  # noqa: ANN201 - playwright Browser
     if not CHROMIUM.exists() or shutil.which("chromium") is None:
         pytest.fail("Chromium is missing: `make test` installs it (apt-get install chromium chromium-driver)")
