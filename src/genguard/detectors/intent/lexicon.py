@@ -236,14 +236,24 @@ def _index() -> _Index:
     return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})))
 
 
-_BENIGN_RE = re.compile(
-    "|".join(_pattern(normalise(p)) for p in sorted(BENIGN_PHRASES, key=len, reverse=True))
-)
+#: Longest first, so the alternation prefers "the woman in the photo" over "in the photo".
+_BENIGN = tuple(dict.fromkeys(normalise(p) for p in sorted(BENIGN_PHRASES, key=len, reverse=True)))
 
 
 def strip_benign(normalised: str) -> str:
-    """Blank out benign look-alike phrases so their words are not counted."""
-    return _BENIGN_RE.sub(" ", normalised)
+    """Blank out benign look-alike phrases so their words are not counted.
+
+    One alternation of every phrase, each word-bounded, costs ~0.14 ms a prompt in ``re``; a
+    phrase can only match where it occurs as a substring, so the pattern is built from those
+    that do (none, in most prompts), in the same order: the same matches, a fraction of the time.
+    """
+    present = tuple(p for p in _BENIGN if p in normalised)
+    return _benign_re(present).sub(" ", normalised) if present else normalised
+
+
+@lru_cache(maxsize=256)
+def _benign_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(_pattern(p) for p in phrases))
 
 
 def match(normalised: str) -> list[LexiconHit]:
