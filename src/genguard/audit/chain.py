@@ -114,11 +114,10 @@ def record_digest(
     whole body gives, without encoding the payload, most of the record, a second time.
     """
     encoded = canonical_json(payload) if payload_json is None else payload_json
-    body = b"".join((
-        b'{"actor":', canonical_json(actor), b',"kind":', canonical_json(kind), b',"payload":', encoded,
-        b',"seq":', canonical_json(seq), b',"subject":', canonical_json(subject),
-        b',"ts":', canonical_json(format_ts(ts)), b"}",
-    ))
+    rest = canonical_json({"seq": seq, "ts": format_ts(ts), "actor": actor, "kind": kind, "subject": subject})
+    # Keys sort as actor, kind, payload, seq, subject, ts. A string value cannot hold an
+    # unescaped quote, so the first ',"seq":' is the key itself, where "payload" goes before.
+    body = rest.replace(b',"seq":', b',"payload":' + encoded + b',"seq":', 1)
     return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
