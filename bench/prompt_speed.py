@@ -18,7 +18,9 @@ fresh interpreter:
   SQLite file (WAL, as ``open_store`` sets it up), one prompt at a time, kind ``generate``;
 - ``Guard.screen_many``: the same requests in one call (batched);
 - ``baseline Guard.screen``: ``Guard.screen`` of the commit ``--baseline`` (the code before the
-  fast path, unpacked with ``git archive``), same prompts, same worker.
+  fast path, unpacked with ``git archive``), same prompts, same worker; and its
+  ``Guard.screen_many`` where that commit has one (``--baseline e6f7ff6``: the code before the
+  batch-speed work of 2026-12-06, docs/benchmarks.md).
 
 Each prompt is measured once per row after warming up on other prompts, so the normaliser and
 lexicon caches only help within a request, as they do in service. ``--repeats`` runs every
@@ -106,10 +108,11 @@ def worker(texts: list[str], *, stages: bool) -> dict[str, dict[str, float]]:
         for text in warm:
             guard.screen(kind="generate", prompt=text)
         out["Guard.screen"] = _one_by_one(lambda t: guard.screen(kind="generate", prompt=t), texts)
+        if hasattr(guard, "screen_many"):  # a baseline may predate it
+            requests = [Request(kind="generate", prompt=t) for t in texts]
+            out["Guard.screen_many"] = _batched(lambda _: guard.screen_many(requests), texts)
         if not stages:
             return out
-        requests = [Request(kind="generate", prompt=t) for t in texts]
-        out["Guard.screen_many"] = _batched(lambda _: guard.screen_many(requests), texts)
         names = guard.detectors["intent"]
     from genguard.detectors.intent import IntentDetector
     from genguard.detectors.intent.model import IntentModel
@@ -236,8 +239,8 @@ def main() -> None:
         for name, values in _run_worker(REPO / "src", prompts_file).items():
             runs.setdefault(name, []).append(values)
         if baseline_src is not None:
-            values = _run_worker(baseline_src, prompts_file, "--only-screen")["Guard.screen"]
-            runs.setdefault(f"baseline Guard.screen ({args.baseline})", []).append(values)
+            for name, values in _run_worker(baseline_src, prompts_file, "--only-screen").items():
+                runs.setdefault(f"baseline {name} ({args.baseline})", []).append(values)
         loads.append(_load())
 
     measured = len(texts) - WARMUP
