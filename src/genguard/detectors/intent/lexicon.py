@@ -208,6 +208,9 @@ class _Index:
     longest: int
     cjk: dict[str, list[LexiconHit]]
     cjk_lengths: tuple[int, ...]
+    #: First tokens of the plain and squeezed terms: a position starting with any other token
+    #: begins no term, so its lookups are skipped (most positions of most prompts).
+    starts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -233,7 +236,8 @@ def _index() -> _Index:
             plain.setdefault(_tokens(term), []).append(hit)
             if squeeze_all(term) == term and len(term) >= 3:
                 squeezed.setdefault(_tokens(term), []).append(hit)
-    return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})))
+    starts = frozenset(key[0] for key in [*plain, *squeezed])
+    return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})), starts)
 
 
 #: Longest first, so the alternation prefers "the woman in the photo" over "in the photo".
@@ -269,6 +273,8 @@ def _match(normalised: str) -> tuple[LexiconHit, ...]:
     found: set[LexiconHit] = set()
     for table, tokens in ((index.plain, _tokens(text)), (index.squeezed, _tokens(squeeze_all(text)))):
         for start in range(len(tokens)):
+            if tokens[start] not in index.starts:
+                continue
             for end in range(start + 1, min(start + index.longest, len(tokens)) + 1):
                 found.update(table.get(tokens[start:end], ()))
     if _is_cjk(text):
