@@ -13,6 +13,7 @@ import re
 import zlib
 from collections import Counter
 from functools import lru_cache
+from itertools import pairwise
 
 import numpy as np
 
@@ -43,7 +44,7 @@ def feature_strings(normalised: str) -> tuple[list[str], list[str]]:
     """The n-gram/word feature strings and the lexicon feature strings of one normalised text."""
     words = _WORD_RE.findall(normalised)
     grams: list[str] = [f"w:{w}" for w in words]
-    grams.extend(f"b:{a} {b}" for a, b in zip(words, words[1:], strict=False))
+    grams.extend(f"b:{a} {b}" for a, b in pairwise(words))
     for word in words:
         grams.extend(_char_grams(word))
     return grams, _lexical(normalised)
@@ -80,7 +81,7 @@ def vectorise_columns(normalised: str) -> tuple[np.ndarray, np.ndarray]:
     words = _WORD_RE.findall(normalised)
     per_word = [_word_columns(w) for w in words]
     cols = [word_col for word_col, _ in per_word]
-    cols.extend(_hash(f"b:{a} {b}") for a, b in zip(words, words[1:], strict=False))
+    cols.extend(_hash(f"b:{a} {b}") for a, b in pairwise(words))
     for _, char_cols in per_word:
         cols.extend(char_cols)
     counts = Counter(cols)  # insertion-ordered: columns in order of first occurrence
