@@ -240,7 +240,7 @@ def _index() -> _Index:
     return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})), starts)
 
 
-#: Longest first, so the alternation prefers "the woman in the photo" over "in the photo".
+#: Longest first, so the alternation prefers "nude lipstick" to "nude lip" where both fit.
 _BENIGN = tuple(dict.fromkeys(normalise(p) for p in sorted(BENIGN_PHRASES, key=len, reverse=True)))
 
 
