@@ -2,8 +2,11 @@
 
 ``python -m bench prompt_speed [--prompts N] [--repeats R] [--mix all|sexual] [--baseline REF]``
 prints one table; ``--decisions N`` instead screens every ``len/N``-th row of the shared dev set
-(kind ``generate``) with the baseline's ``Guard.screen`` and this code's ``Guard.screen_many`` and
-prints how many verdicts differ in decision, reasons, rule, escalation or rules hit (must be 0). Rows, each measured on the same prompts in a fresh interpreter:
+(``-N``: the N timed prompts and the warm-up ones), kind ``generate``, with this code's
+``Guard.screen`` one by one and ``Guard.screen_many``, and with the baseline's, and prints how
+many verdicts differ in decision, reasons, rule, escalation or rules hit between this code's two
+and between the baseline and this code (must be 0). Rows, each measured on the same prompts in a
+fresh interpreter:
 
 - ``first stage``: the intent model's hashed n-gram + WordLlama logistic model alone (encoder
   off): ``IntentModel.predict`` on the normalised prompt (p50) and ``predict_batch`` (batched);
@@ -15,7 +18,9 @@ prints how many verdicts differ in decision, reasons, rule, escalation or rules 
   SQLite file (WAL, as ``open_store`` sets it up), one prompt at a time, kind ``generate``;
 - ``Guard.screen_many``: the same requests in one call (batched);
 - ``baseline Guard.screen``: ``Guard.screen`` of the commit ``--baseline`` (the code before the
-  fast path, unpacked with ``git archive``), same prompts, same worker.
+  fast path, unpacked with ``git archive``), same prompts, same worker; and its
+  ``Guard.screen_many`` where that commit has one (``--baseline e6f7ff6``: the code before the
+  batch-speed work of 2026-12-06, docs/benchmarks.md).
 
 Each prompt is measured once per row after warming up on other prompts, so the normaliser and
 lexicon caches only help within a request, as they do in service. ``--repeats`` runs every
@@ -103,10 +108,11 @@ def worker(texts: list[str], *, stages: bool) -> dict[str, dict[str, float]]:
         for text in warm:
             guard.screen(kind="generate", prompt=text)
         out["Guard.screen"] = _one_by_one(lambda t: guard.screen(kind="generate", prompt=t), texts)
+        if hasattr(guard, "screen_many"):  # a baseline may predate it
+            requests = [Request(kind="generate", prompt=t) for t in texts]
+            out["Guard.screen_many"] = _batched(lambda _: guard.screen_many(requests), texts)
         if not stages:
             return out
-        requests = [Request(kind="generate", prompt=t) for t in texts]
-        out["Guard.screen_many"] = _batched(lambda _: guard.screen_many(requests), texts)
         names = guard.detectors["intent"]
     from genguard.detectors.intent import IntentDetector
     from genguard.detectors.intent.model import IntentModel
@@ -127,19 +133,23 @@ def worker(texts: list[str], *, stages: bool) -> dict[str, dict[str, float]]:
     return out
 
 
-def decisions(texts: list[str]) -> list[list[object]]:
+def decisions(texts: list[str]) -> dict[str, list[list[object]]]:
     """What must not change, per prompt: decision, reasons, rule, escalation and rules hit, from
-    ``screen_many`` where this genguard has it (the baseline screens one by one)."""
+    ``Guard.screen`` one by one (``screen``) and, where this genguard has it, ``screen_many``."""
     from genguard.guard import Guard
     from genguard.request import Request
     from genguard.store.db import open_store
 
+    def key(v: Any) -> list[object]:
+        return [v.decision.value, v.reasons, v.rule, v.escalate, [h.rule for h in v.hits]]
+
     folder = tempfile.mkdtemp(prefix="gg-bench-")
     with Guard(store=open_store(f"sqlite:///{folder}/genguard.db")) as guard:
         requests = [Request(kind="generate", prompt=t) for t in texts]
-        many = getattr(guard, "screen_many", None)
-        verdicts = many(requests) if many else [guard.screen(r) for r in requests]
-    return [[v.decision.value, v.reasons, v.rule, v.escalate, [h.rule for h in v.hits]] for v in verdicts]
+        out = {"screen": [key(guard.screen(r)) for r in requests]}
+        if hasattr(guard, "screen_many"):
+            out["screen_many"] = [key(v) for v in guard.screen_many(requests)]
+    return out
 
 
 def _unpack(ref: str) -> Path | None:
@@ -162,12 +172,17 @@ def _run_worker(src: Path, prompts_file: Path, *flags: str) -> Any:
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def compare_decisions(rows: int, ref: str) -> None:
-    """Screen every ``len/rows``-th dev-set prompt with ``ref`` and with this code; print differences."""
+def compare_decisions(rows: int, ref: str, mix: str) -> None:
+    """Screen every ``len/rows``-th dev-set prompt with ``ref`` and with this code; print how many
+    verdicts differ: this code's ``screen_many`` against its ``screen`` one by one, and against
+    ``ref`` (its ``screen_many`` where it has one, else its ``screen``)."""
     from genguard.eval.data import default_prompts_dir, read_prompts
 
-    texts = [r.text for r in read_prompts(default_prompts_dir())]
-    texts = texts[:: max(1, len(texts) // rows)]
+    if rows > 0:
+        texts = [r.text for r in read_prompts(default_prompts_dir())]
+        texts = texts[:: max(1, len(texts) // rows)]
+    else:  # the timed prompts of ``--prompts -rows`` (warm-up ones included)
+        texts = select_prompts(-rows, mix)
     baseline_src = _unpack(ref)
     if baseline_src is None:
         sys.exit(f"git ref {ref!r} is not in this clone")
@@ -175,12 +190,16 @@ def compare_decisions(rows: int, ref: str) -> None:
     prompts_file.write_text(json.dumps(texts), encoding="utf-8")
     before = _run_worker(baseline_src, prompts_file, "--decisions-only")
     after = _run_worker(REPO / "src", prompts_file, "--decisions-only")
-    differ = [(t, b, a) for t, b, a in zip(texts, before, after, strict=True) if a != b]
-    blocked = sum(b[0] == "block" for b in before)
-    print(f"{len(texts)} prompts ({blocked} blocked by {ref}): {len(differ)} verdicts differ "
-          "in decision, reasons, rule, escalation or rules hit")
-    for text, b, a in differ[:20]:
-        print(f"  {text[:60]!r}: {b} -> {a}")
+    blocked = sum(v[0] == "block" for v in after["screen"])
+    print(f"{len(texts)} prompts ({blocked} blocked); verdicts that differ in decision, reasons, rule, "
+          "escalation or rules hit:")
+    pairs = {"screen_many vs screen, this code": (after["screen"], after["screen_many"]),
+             f"screen_many vs {ref}": (before.get("screen_many", before["screen"]), after["screen_many"])}
+    for label, (b_keys, a_keys) in pairs.items():
+        differ = [(t, b, a) for t, b, a in zip(texts, b_keys, a_keys, strict=True) if a != b]
+        print(f"  {label}: {len(differ)}")
+        for text, b, a in differ[:20]:
+            print(f"    {text[:60]!r}: {b} -> {a}")
 
 
 def _load() -> str:
@@ -196,7 +215,8 @@ def main() -> None:
     parser.add_argument("--baseline", default=BASELINE_REF, help="git ref of the code to compare with")
     parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--decisions", type=int, metavar="N",
-                        help="compare the verdicts of about N dev-set prompts with the baseline instead")
+                        help="compare the verdicts of about N dev-set prompts (-N: the N timed prompts of "
+                             "--mix) with the baseline and screen_many with screen instead")
     parser.add_argument("--only-screen", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--decisions-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -206,7 +226,7 @@ def main() -> None:
         print(json.dumps(result))
         return
     if args.decisions:
-        compare_decisions(args.decisions, args.baseline)
+        compare_decisions(args.decisions, args.baseline, args.mix)
         return
 
     texts = select_prompts(args.prompts, args.mix)
@@ -219,8 +239,8 @@ def main() -> None:
         for name, values in _run_worker(REPO / "src", prompts_file).items():
             runs.setdefault(name, []).append(values)
         if baseline_src is not None:
-            values = _run_worker(baseline_src, prompts_file, "--only-screen")["Guard.screen"]
-            runs.setdefault(f"baseline Guard.screen ({args.baseline})", []).append(values)
+            for name, values in _run_worker(baseline_src, prompts_file, "--only-screen").items():
+                runs.setdefault(f"baseline {name} ({args.baseline})", []).append(values)
         loads.append(_load())
 
     measured = len(texts) - WARMUP

@@ -156,3 +156,25 @@ def test_nesting_deeper_than_the_limit_is_refused(store: Store) -> None:
     with pytest.raises(AuditPayloadError) as err:
         AuditLog(store).append("verdict", deep, actor="svc")
     assert "nested deeper" in err.value.message
+
+
+def test_the_digest_written_around_the_payload_is_the_digest_of_the_whole_body() -> None:
+    """Appending hashes the payload's canonical JSON inside the body without encoding it again:
+    the hash must be exactly that of the documented body, for any plain JSON payload."""
+    import hashlib
+    from datetime import UTC, datetime
+
+    from genguard.audit.chain import canonical_json, clean_payload
+
+    ts = datetime(2026, 12, 6, 16, 0, 0, 123456, tzinfo=UTC)
+    payloads = [{}, {"box": (1, 2, 3, 4), "score": 0.1 + 0.2, "note": "naïve ✓ \"q\" \\ \n", "n": None},
+                {"z": {"b": [1.5e-300, -0.0, 10**20, True]}, "a": [{"y": "x"}, []], "ñ": "日本"}]
+    labels = [("svc", "verdict", "req-1"), ("svc", "verdict", None), ('a,"seq":1', 'k,"seq":', ',"seq":2}')]
+    for payload in payloads:
+        for actor, kind, subject in labels:
+            body = {"seq": 7, "ts": "2026-12-06T16:00:00.123456Z", "actor": actor, "kind": kind,
+                    "subject": subject, "payload": clean_payload(payload)}
+            expected = hashlib.sha256(b"f" * 64 + canonical_json(body)).hexdigest()
+            args = ("f" * 64, 7, ts, actor, kind, subject)
+            assert record_digest(*args, payload) == expected
+            assert record_digest(*args, clean_payload(payload), payload_json=canonical_json(payload)) == expected

@@ -142,6 +142,33 @@ def test_screen_many_gives_the_verdicts_of_screen_one_by_one(detectors, store, t
     assert verify(store).ok
 
 
+def test_screen_many_decides_the_shared_prompts_as_screen_does(detectors, store, tmp_path: Path):
+    """The benchmark's kind of batch (``bench.prompt_speed``): dev-set prompts of every file and
+    the sexual ones that need the name tagger, with its windows grouped by length. Decision,
+    reasons, rule, escalation and rules hit must equal ``screen`` one by one."""
+    from genguard.eval.data import default_prompts_dir, read_prompts
+
+    rows = read_prompts(default_prompts_dir())
+    texts = [r.text for r in rows[::97]] + [r.text for r in rows if r.label == "block"][::23]
+    requests = [Request(kind="generate", prompt=t) for t in texts]
+
+    def decided(v: Verdict) -> object:
+        return (v.decision, v.reasons, v.rule, v.escalate, [h.rule for h in v.hits])
+
+    other = open_store(f"sqlite:///{tmp_path / 'one-by-one.db'}")
+    try:
+        with Guard(detectors=detectors, store=other) as single:
+            expected = [decided(single.screen(r)) for r in requests]
+    finally:
+        other.close()
+    with Guard(detectors=detectors, store=store) as batch:
+        got = batch.screen_many(requests)
+    assert [decided(v) for v in got] == expected  # type: ignore[arg-type]
+    tagged = [v for v in got if isinstance(v, Verdict) and name_evidence(v)]
+    assert len(tagged) >= 3 and any(v.decision is Decision.BLOCK for v in got)  # the set covers both paths
+    assert verify(store).ok
+
+
 def test_screen_many_of_nothing_is_nothing(guard):
     assert guard.screen_many([]) == []
 

@@ -32,6 +32,9 @@ MAX_PAYLOAD_BYTES = 1024 * 1024
 _MAX_DEPTH = 32
 _MAX_LABEL = 200  # actor and subject column width
 _MAX_KIND = 64
+#: First letters of a "data:" URI, the only strings ``_plainly_valid`` must look into.
+_DATA_INITIALS = frozenset("dD")
+_STR_ONLY = {str}
 
 # Declarative classes type __table__ as a FromClause; these are plain Tables.
 _HEAD_TABLE = cast(Table, AuditHeadRow.__table__)
@@ -101,17 +104,22 @@ def record_digest(
     kind: str,
     subject: str | None,
     payload: Mapping[str, Any],
+    *,
+    payload_json: bytes | None = None,
 ) -> str:
-    """The hash a record with these fields must carry."""
-    body = {
-        "seq": seq,
-        "ts": format_ts(ts),
-        "actor": actor,
-        "kind": kind,
-        "subject": subject,
-        "payload": payload,
-    }
-    return hashlib.sha256(prev_hash.encode("ascii") + canonical_json(body)).hexdigest()
+    """The hash a record with these fields must carry.
+
+    That is ``sha256(prev_hash || canonical_json({"actor", "kind", "payload", "seq", "subject",
+    "ts"}))``; ``payload_json``, when given, must be ``canonical_json(payload)`` (appending has it
+    from the payload's check): the body is written around it, byte for byte what encoding the
+    whole body gives, without encoding the payload, most of the record, a second time.
+    """
+    encoded = canonical_json(payload) if payload_json is None else payload_json
+    rest = canonical_json({"seq": seq, "ts": format_ts(ts), "actor": actor, "kind": kind, "subject": subject})
+    # Keys sort as actor, kind, payload, seq, subject, ts. A string value cannot hold an
+    # unescaped quote, so the first ',"seq":' is the key itself, where "payload" goes before.
+    body = rest.replace(b',"seq":', b',"payload":' + encoded + b',"seq":', 1)
+    return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
 
 
 def _check_value(value: Any, path: str, depth: int) -> None:
@@ -159,41 +167,40 @@ def _plainly_valid(payload: Any) -> bool:
     """True when every value is an exact dict (string keys), list, str, int, float, bool or None
     within the limits ``_check_value`` enforces.
 
-    The common case, checked without a recursion or a path string per value (a verdict payload
-    has about a hundred values). False only means "look closer": ``_check_value`` then names
-    the problem, or accepts a less common valid type such as a tuple or a Mapping.
+    The common case, checked level by level without a recursion or a path string per value (a
+    verdict payload has about a hundred and fifty values). False only means "look closer":
+    ``_check_value`` then names the problem, or accepts a less common valid type such as a tuple
+    or a Mapping.
     """
-    stack: list[tuple[Any, int]] = [(payload, 0)]
-    while stack:
-        value, depth = stack.pop()
-        kind = type(value)
-        if depth > _MAX_DEPTH:
-            return False
-        if kind is str:
-            if len(value) * 4 > MAX_STRING_BYTES and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+    level: list[Any] = [payload]
+    for _ in range(_MAX_DEPTH + 1):
+        deeper: list[Any] = []
+        for value in level:
+            kind = type(value)
+            if kind is str:
+                if len(value) * 4 > MAX_STRING_BYTES and len(value.encode("utf-8")) > MAX_STRING_BYTES:
+                    return False
+                if value[:1] in _DATA_INITIALS and value[:11].lower().startswith("data:image/"):
+                    return False
+            elif kind is dict:
+                if value and set(map(type, value)) != _STR_ONLY:
+                    return False
+                deeper.extend(value.values())
+            elif kind is list:
+                deeper.extend(value)
+            elif kind is float:
+                if not math.isfinite(value):
+                    return False
+            elif kind is not int and kind is not bool and value is not None:
                 return False
-            if value[:11].lower().startswith("data:image/"):
-                return False
-        elif kind is float:
-            if not math.isfinite(value):
-                return False
-        elif kind is dict:
-            if not all(type(key) is str for key in value):
-                return False
-            stack.extend((item, depth + 1) for item in value.values())
-        elif kind is list:
-            stack.extend((item, depth + 1) for item in value)
-        elif kind is not int and kind is not bool and value is not None:
-            return False
-    return True
+        if not deeper:
+            return True
+        level = deeper
+    return False  # nested deeper than _MAX_DEPTH
 
 
-def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate ``payload`` and return it as it will read back from the database.
-
-    The JSON round trip turns tuples into lists and so on, so the hash computed now equals the
-    hash recomputed from the stored row later.
-    """
+def _clean(payload: Mapping[str, Any]) -> tuple[dict[str, Any], bytes]:
+    """``clean_payload`` and its canonical JSON (which the record's digest embeds)."""
     if not isinstance(payload, Mapping):
         raise AuditPayloadError("payload must be a JSON object (a dict)")
     if not _plainly_valid(payload):
@@ -204,7 +211,16 @@ def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
             f"payload is {len(encoded)} bytes, over {MAX_PAYLOAD_BYTES}", code="audit_payload_too_large"
         )
     result: dict[str, Any] = json.loads(encoded)
-    return result
+    return result, encoded
+
+
+def clean_payload(payload: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``payload`` and return it as it will read back from the database.
+
+    The JSON round trip turns tuples into lists and so on, so the hash computed now equals the
+    hash recomputed from the stored row later (the canonical JSON of the two is the same).
+    """
+    return _clean(payload)[0]
 
 
 def _check_label(name: str, value: str | None, limit: int, *, required: bool) -> None:
@@ -228,7 +244,9 @@ def record_view(row: AuditRecordRow) -> AuditRecord:
     )
 
 
-def _append(session: Session, entries: Sequence[Entry], clean: list[dict[str, Any]]) -> list[AuditRecord]:
+def _append(
+    session: Session, entries: Sequence[Entry], clean: list[tuple[dict[str, Any], bytes]]
+) -> list[AuditRecord]:
     """Write ``entries`` after the head in ``session``'s transaction. Core statements built
     once: the ORM's unit of work and statement building cost more than the hashing. The lock on
     the head row is what serialises appenders on PostgreSQL; on SQLite the transaction already
@@ -236,10 +254,10 @@ def _append(session: Session, entries: Sequence[Entry], clean: list[dict[str, An
     connection = session.connection()
     seq, prev = connection.execute(_READ_HEAD).one()
     records: list[AuditRecord] = []
-    for entry, payload in zip(entries, clean, strict=True):
+    for entry, (payload, encoded) in zip(entries, clean, strict=True):
         seq += 1
         ts = datetime.now(UTC)  # taken under the lock, so timestamps follow seq order
-        digest = record_digest(prev, seq, ts, entry.actor, entry.kind, entry.subject, payload)
+        digest = record_digest(prev, seq, ts, entry.actor, entry.kind, entry.subject, payload, payload_json=encoded)
         records.append(AuditRecord(seq, ts, entry.actor, entry.kind, entry.subject, payload, prev, digest))
         prev = digest
     connection.execute(_INSERT_RECORD, [
@@ -291,7 +309,7 @@ class AuditLog:
             _check_label("kind", entry.kind, _MAX_KIND, required=True)
             _check_label("actor", entry.actor, _MAX_LABEL, required=True)
             _check_label("subject", entry.subject, _MAX_LABEL, required=False)
-        clean = [clean_payload(entry.payload) for entry in entries]
+        clean = [_clean(entry.payload) for entry in entries]
         if not entries:
             return []
         if session is not None:

@@ -208,6 +208,9 @@ class _Index:
     longest: int
     cjk: dict[str, list[LexiconHit]]
     cjk_lengths: tuple[int, ...]
+    #: First tokens of the plain and squeezed terms: a position starting with any other token
+    #: begins no term, so its lookups are skipped (most positions of most prompts).
+    starts: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -233,17 +236,28 @@ def _index() -> _Index:
             plain.setdefault(_tokens(term), []).append(hit)
             if squeeze_all(term) == term and len(term) >= 3:
                 squeezed.setdefault(_tokens(term), []).append(hit)
-    return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})))
+    starts = frozenset(key[0] for key in [*plain, *squeezed])
+    return _Index(plain, squeezed, max(map(len, plain)), cjk, tuple(sorted({len(t) for t in cjk})), starts)
 
 
-_BENIGN_RE = re.compile(
-    "|".join(_pattern(normalise(p)) for p in sorted(BENIGN_PHRASES, key=len, reverse=True))
-)
+#: Longest first, so the alternation prefers "nude lipstick" to "nude lip" where both fit.
+_BENIGN = tuple(dict.fromkeys(normalise(p) for p in sorted(BENIGN_PHRASES, key=len, reverse=True)))
 
 
 def strip_benign(normalised: str) -> str:
-    """Blank out benign look-alike phrases so their words are not counted."""
-    return _BENIGN_RE.sub(" ", normalised)
+    """Blank out benign look-alike phrases so their words are not counted.
+
+    One alternation of every phrase, each word-bounded, costs ~0.14 ms a prompt in ``re``; a
+    phrase can only match where it occurs as a substring, so the pattern is built from those
+    that do (none, in most prompts), in the same order: the same matches, a fraction of the time.
+    """
+    present = tuple(p for p in _BENIGN if p in normalised)
+    return _benign_re(present).sub(" ", normalised) if present else normalised
+
+
+@lru_cache(maxsize=256)
+def _benign_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(_pattern(p) for p in phrases))
 
 
 def match(normalised: str) -> list[LexiconHit]:
@@ -259,6 +273,8 @@ def _match(normalised: str) -> tuple[LexiconHit, ...]:
     found: set[LexiconHit] = set()
     for table, tokens in ((index.plain, _tokens(text)), (index.squeezed, _tokens(squeeze_all(text)))):
         for start in range(len(tokens)):
+            if tokens[start] not in index.starts:
+                continue
             for end in range(start + 1, min(start + index.longest, len(tokens)) + 1):
                 found.update(table.get(tokens[start:end], ()))
     if _is_cjk(text):

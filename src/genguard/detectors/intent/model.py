@@ -17,7 +17,7 @@ import numpy as np
 
 from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.encoder import IntentEncoder, encoder_sha256, intent_encoder
-from genguard.detectors.intent.features import N_FEATURES, vectorise
+from genguard.detectors.intent.features import N_FEATURES, feature_names, vectorise_columns
 from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
 
@@ -91,9 +91,9 @@ class IntentModel:
         Same numbers as ``predict`` (tests check it); used where only the scores matter
         (evaluation, batch screening), without the per-text evidence.
         """
-        rows = [vectorise(text) for text in normalised]
+        rows = [vectorise_columns(text) for text in normalised]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(ids) for ids, _, _ in rows])
+        indptr[1:] = np.cumsum([len(ids) for ids, _ in rows])
         ids = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
         values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
         probs = self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
@@ -123,18 +123,20 @@ class IntentModel:
 
     def predict(self, normalised: str) -> Prediction:
         """Calibrated probability per category and the feature strings that pushed it up."""
-        ids, values, names = vectorise(normalised)
+        ids, values = vectorise_columns(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
         probs = self._calibrate(contributions.sum(axis=0) + self.bias)
         by_encoder = self._second_stage(normalised, probs)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}
+        names: list[str] = []  # the feature strings, built only for a category shown as evidence
         for k, category in enumerate(self.categories):
             scores[category] = float(probs[k])
             if k == self._umbrella and by_encoder:
                 evidence[category] = ["model:encoder"]
             elif probs[k] >= 0.5 and len(ids):
                 top = np.argsort(-contributions[:, k])[:EVIDENCE_TOP]
+                names = names or feature_names(normalised, ids)
                 # dict.fromkeys: the embedding's columns share one name; list it once.
                 evidence[category] = list(
                     dict.fromkeys(f"model:{names[i]}" for i in top if contributions[i, k] > 0)

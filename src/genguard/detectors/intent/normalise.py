@@ -108,6 +108,8 @@ def strip_invisible(text: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Drop combining marks from Latin letters ("nüdé" -> "nude"); other scripts keep theirs."""
+    if text.isascii():  # nothing to decompose (most prompts): skip the per-letter walk
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     out: list[str] = []
     previous_script = ""
@@ -124,6 +126,8 @@ def strip_accents(text: str) -> str:
 
 def replace_emoji(text: str) -> str:
     """Spell out emoji with sexual or clothing meaning as words (surrounded by spaces)."""
+    if text.isascii():  # every emoji is outside ASCII
+        return text
     for emoji, word in EMOJI_WORDS.items():
         if emoji in text:
             text = text.replace(emoji, f" {word} ")
@@ -137,6 +141,8 @@ def fold_confusables(token: str, latin_context: bool) -> str:
     or in a token made only of look-alikes inside mostly-Latin text. A Cyrillic or Greek word
     in Russian or Greek text is a real word of that language and is kept.
     """
+    if token.isascii():  # ASCII letters are all Latin
+        return token
     scripts = {_script(c) for c in token if c.isalpha()}
     foreign = scripts & {"CYRILLIC", "GREEK"}
     if not foreign:
@@ -182,6 +188,8 @@ def squeeze_all(text: str) -> str:
 
 def _is_latin_dominant(text: str) -> bool:
     """True when Latin letters outnumber Cyrillic and Greek ones together."""
+    if text.isascii():  # only Latin letters, if any (ASCII letters are the ones with a case)
+        return text.lower() != text.upper()
     latin = foreign = 0
     for char in text:
         if char.isalpha():
