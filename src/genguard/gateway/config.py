@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from genguard.net.fetch import FetchPolicy
+
 
 class AuthMode(StrEnum):
     """How the gateway knows its callers.
@@ -49,6 +51,15 @@ class GatewayConfig:
         from urllib.parse import urlsplit
 
         return self.generator or urlsplit(self.upstream_url).hostname or "image service"
+
+    def url_fetch_policy(self, max_bytes: int) -> FetchPolicy:
+        """genguard.net's rules as the gateway applies them to ``response_format=url`` images:
+        any host (the image service's storage cannot be listed in advance) at public addresses
+        only, https only, except the ``allow_url_hosts`` the operator runs itself; the image
+        byte limit and the upstream timeout. No redirects: an image service answers with its
+        storage URL itself, and one followed would be a hop the upstream's answer did not show."""
+        return FetchPolicy(any_host=True, trusted_hosts=self.allow_url_hosts, max_bytes=max_bytes,
+                           timeout_s=self.timeout_s, max_redirects=0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auth", AuthMode(self.auth))  # "passthrough" from a caller is the enum

@@ -6,7 +6,8 @@ metadata), an intranet host, or a public name that resolves, or *re*-resolves, t
 :class:`MediaFetcher` closes it in layers:
 
 1. **Host allowlist.** Only hosts the operator listed (``GENGUARD_MEDIA_HOSTS``: exact names or
-   ``*.suffix``) are fetched; anything else is refused before any DNS lookup.
+   ``*.suffix``) are fetched; anything else is refused before any DNS lookup. (A caller whose
+   hosts cannot be listed, the images gateway, sets ``any_host`` and relies on step 3.)
 2. **Scheme.** ``https`` only, unless the operator allows ``http``; no ``user:pass@`` in URLs;
    numbers that are not canonical IP addresses (``2130706433``, ``0177.0.0.1``) are refused.
 3. **Resolve once, connect to what was checked.** The transport resolves the host itself, refuses
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import socket
 import ssl
 import time
@@ -41,6 +43,10 @@ import httpx
 from genguard.errors import GenguardError
 from genguard.media.sniff import check_declared_type, sniff_format
 from genguard.net.addresses import IPAddress, IPNetwork, ambiguous_numeric, exempt, literal, refusal
+
+#: A DNS name (IDNA-encoded): what may be handed to the resolver. httpx keeps hosts such as
+#: ``[not-an-ip`` or ``%31%32%37.0.0.1`` percent-encoded rather than refusing them.
+_HOST_NAME = re.compile(r"^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.?$", re.IGNORECASE)
 
 #: ``(host, port) -> addresses``; the default asks the system resolver.
 Resolver = Callable[[str, int], Sequence[IPAddress]]
@@ -80,6 +86,18 @@ def redact(url: str | httpx.URL) -> str:
     return f"{parsed.scheme}://{host}{port}{parsed.path[:200]}"
 
 
+def _host_matches(host: str, patterns: Iterable[str]) -> bool:
+    """Whether ``host`` is one of ``patterns``: an exact name, or ``*.suffix`` for any sub-domain."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern.startswith("*.") and host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+            return True
+        if host == pattern.strip("[]"):
+            return True
+    return False
+
+
 def _env_hosts() -> frozenset[str]:
     raw = os.environ.get("GENGUARD_MEDIA_HOSTS", "")
     return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
@@ -92,6 +110,12 @@ class FetchPolicy:
     ``exempt_networks`` lifts the address rule for the listed networks. It exists so tests can
     fetch from a loopback server; it is never read from the environment, and a deployment
     leaves it empty.
+
+    ``any_host`` and ``trusted_hosts`` exist for the images gateway, whose URLs come from an
+    image service's answers: their hosts (a CDN's) cannot be listed in advance, so every host is
+    allowed and the address rules are the guard; and the operator may name hosts it runs itself
+    (``--allow-url-host``) to be fetched over ``http`` and at private addresses. Neither is read
+    from the environment: item media keeps its allowlist and public addresses only.
     """
 
     allowed_hosts: frozenset[str] = frozenset()
@@ -102,6 +126,10 @@ class FetchPolicy:
     #: A PEM file of CAs to trust instead of the system's (storage behind a private CA).
     ca_bundle: str | None = None
     exempt_networks: tuple[IPNetwork, ...] = field(default=())
+    #: Fetch from any host, not only ``allowed_hosts`` (the address rules still apply).
+    any_host: bool = False
+    #: Hosts (exact or ``*.suffix``) fetched over ``http`` too and at any address: the operator's own.
+    trusted_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls) -> FetchPolicy:
@@ -119,13 +147,10 @@ class FetchPolicy:
         )
 
     def host_allowed(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        for allowed in self.allowed_hosts:
-            if allowed.startswith("*.") and host.endswith(allowed[1:]) and len(host) > len(allowed) - 1:
-                return True
-            if host == allowed.strip("[]"):
-                return True
-        return False
+        return self.any_host or _host_matches(host, self.allowed_hosts) or self.host_trusted(host)
+
+    def host_trusted(self, host: str) -> bool:
+        return _host_matches(host, self.trusted_hosts)
 
     def check_url(self, url: str | httpx.URL) -> httpx.URL:
         """``url`` parsed, if its scheme, form and host pass the policy (no network use)."""
@@ -133,7 +158,7 @@ class FetchPolicy:
             parsed = httpx.URL(str(url))
         except (httpx.InvalidURL, TypeError) as exc:
             raise FetchRefused("the media URL is not a valid URL", code="fetch_url_invalid") from exc
-        schemes = ("https", "http") if self.allow_http else ("https",)
+        schemes = ("https", "http") if self.allow_http or self.host_trusted(parsed.host) else ("https",)
         if parsed.scheme not in schemes:
             raise FetchRefused(f"the media URL must use {' or '.join(schemes)} (got {parsed.scheme or 'none'!r})",
                                code="fetch_scheme_not_allowed")
@@ -145,6 +170,9 @@ class FetchPolicy:
         if ambiguous_numeric(parsed.host):
             raise FetchRefused(f"the media host {parsed.host!r} is a number but not a canonical IP address",
                                code="fetch_address_not_allowed")
+        if literal(parsed.host) is None and not _HOST_NAME.match(parsed.raw_host.decode("ascii", "replace")):
+            raise FetchRefused("the media URL's host is neither a host name nor an IP address",
+                               code="fetch_url_invalid")
         if not self.host_allowed(parsed.host):
             raise FetchRefused(f"the media host {parsed.host!r} is not on the operator's allowlist "
                                "(GENGUARD_MEDIA_HOSTS)", code="fetch_host_not_allowed")
@@ -155,6 +183,8 @@ class FetchPolicy:
         found = list(addresses)
         if not found:
             raise FetchError(f"the media host {host!r} does not resolve", code="fetch_unresolvable")
+        if self.host_trusted(host):
+            return found[0]
         for ip in found:
             why = refusal(ip)
             if why and not exempt(ip, self.exempt_networks):
