@@ -21,7 +21,7 @@ from tests.gateway.conftest import Gateway
 from tests.images import SHARED_IMAGES
 from tests.media_server import MediaServer, media_server
 
-SCENE = sorted((SHARED_IMAGES / "scenes").glob("*"))[0]
+SCENE = min((SHARED_IMAGES / "scenes").glob("*"))
 
 
 @pytest.fixture

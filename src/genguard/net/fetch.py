@@ -272,7 +272,8 @@ class MediaFetcher:
                 found = sniff_format(data, declared)
                 check_declared_type(declared, found)
                 return FetchedMedia(data, found, declared, redact(current), hop)
-        raise FetchRefused(f"more than {policy.max_redirects} redirects", code="fetch_too_many_redirects")
+        raise FetchRefused(f"more than {policy.max_redirects} redirects" if policy.max_redirects
+                           else "a redirect, and this policy follows none", code="fetch_too_many_redirects")
 
     def _read(self, response: httpx.Response, deadline: float, url: httpx.URL) -> bytes:
         limit = self.policy.max_bytes
