@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import re
 import socket
 import ssl
 import time
@@ -42,11 +41,8 @@ import httpx
 
 from genguard.errors import GenguardError
 from genguard.media.sniff import check_declared_type, sniff_format
-from genguard.net.addresses import IPAddress, IPNetwork, ambiguous_numeric, exempt, literal, refusal
-
-#: A DNS name (IDNA-encoded): what may be handed to the resolver. httpx keeps hosts such as
-#: ``[not-an-ip`` or ``%31%32%37.0.0.1`` percent-encoded rather than refusing them.
-_HOST_NAME = re.compile(r"^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.?$", re.IGNORECASE)
+from genguard.net.addresses import (IPAddress, IPNetwork, ambiguous_numeric, exempt, host_name_or_literal, literal,
+                                    refusal)
 
 #: ``(host, port) -> addresses``; the default asks the system resolver.
 Resolver = Callable[[str, int], Sequence[IPAddress]]
@@ -84,18 +80,6 @@ def redact(url: str | httpx.URL) -> str:
     port = f":{parsed.port}" if parsed.port else ""
     host = f"[{parsed.host}]" if ":" in parsed.host else parsed.host
     return f"{parsed.scheme}://{host}{port}{parsed.path[:200]}"
-
-
-def _host_matches(host: str, patterns: Iterable[str]) -> bool:
-    """Whether ``host`` is one of ``patterns``: an exact name, or ``*.suffix`` for any sub-domain."""
-    host = host.lower().rstrip(".")
-    for pattern in patterns:
-        pattern = pattern.lower()
-        if pattern.startswith("*.") and host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
-            return True
-        if host == pattern.strip("[]"):
-            return True
-    return False
 
 
 def _env_hosts() -> frozenset[str]:
@@ -170,7 +154,7 @@ class FetchPolicy:
         if ambiguous_numeric(parsed.host):
             raise FetchRefused(f"the media host {parsed.host!r} is a number but not a canonical IP address",
                                code="fetch_address_not_allowed")
-        if literal(parsed.host) is None and not _HOST_NAME.match(parsed.raw_host.decode("ascii", "replace")):
+        if not host_name_or_literal(parsed.host, parsed.raw_host.decode("ascii", "replace")):
             raise FetchRefused("the media URL's host is neither a host name nor an IP address",
                                code="fetch_url_invalid")
         if not self.host_allowed(parsed.host):
@@ -191,6 +175,18 @@ class FetchPolicy:
                 raise FetchRefused(f"the media host {host!r} resolves to a {why} address ({ip}); refused",
                                    code="fetch_address_not_allowed")
         return found[0]
+
+
+def _host_matches(host: str, patterns: Iterable[str]) -> bool:
+    """Whether ``host`` is one of ``patterns``: an exact name, or ``*.suffix`` for any sub-domain."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern.startswith("*.") and host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+            return True
+        if host == pattern.strip("[]"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
