@@ -5,7 +5,6 @@ allowed fetch of a real loopback server works (with loopback exempted explicitly
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 from collections.abc import Iterator
 
@@ -17,35 +16,6 @@ from genguard.net.fetch import FetchError, FetchPolicy, FetchRefused, MediaFetch
 from tests.media_server import CUP, MediaServer, media_server
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
-
-
-@pytest.fixture
-def no_connect(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Fail any outbound connection: refusals must happen before connect."""
-    attempts: list[object] = []
-
-    def refuse(address: object, *args: object, **kwargs: object) -> socket.socket:
-        attempts.append(address)
-        raise AssertionError(f"the fetcher tried to connect to {address}")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    return attempts
-
-
-@pytest.fixture
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Let connections reach 127.0.0.1 only; anything else is recorded and refused."""
-    real = socket.create_connection
-    elsewhere: list[object] = []
-
-    def connect(address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if address[0] != "127.0.0.1":
-            elsewhere.append(address)
-            raise AssertionError(f"the fetcher tried to connect to {address}")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", connect)
-    return elsewhere
 
 
 @pytest.fixture(scope="module")
