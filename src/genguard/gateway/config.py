@@ -56,8 +56,9 @@ class GatewayConfig:
         """genguard.net's rules as the gateway applies them to ``response_format=url`` images:
         any host (the image service's storage cannot be listed in advance) at public addresses
         only, https only, except the ``allow_url_hosts`` the operator runs itself; the image
-        byte limit and the upstream timeout. No redirects: an image service answers with its
-        storage URL itself, and one followed would be a hop the upstream's answer did not show."""
+        byte limit and the upstream timeout. No redirects, as before the fetchers were one: an
+        image service answers with its storage URL itself, so a redirect is unexpected and refused
+        (the shared fetcher would re-check every hop, but there is no need to follow one)."""
         return FetchPolicy(any_host=True, trusted_hosts=self.allow_url_hosts, max_bytes=max_bytes,
                            timeout_s=self.timeout_s, max_redirects=0)
 

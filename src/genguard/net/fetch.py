@@ -9,7 +9,8 @@ metadata), an intranet host, or a public name that resolves, or *re*-resolves, t
    ``*.suffix``) are fetched; anything else is refused before any DNS lookup. (A caller whose
    hosts cannot be listed, the images gateway, sets ``any_host`` and relies on step 3.)
 2. **Scheme.** ``https`` only, unless the operator allows ``http``; no ``user:pass@`` in URLs;
-   numbers that are not canonical IP addresses (``2130706433``, ``0177.0.0.1``) are refused.
+   numbers that are not canonical IP addresses (``2130706433``, ``0177.0.0.1``) and hosts that
+   are neither a DNS name nor an IP literal are refused.
 3. **Resolve once, connect to what was checked.** The transport resolves the host itself, refuses
    if *any* address is not public (see :mod:`genguard.net.addresses`), then connects to that
    address, sending the original ``Host`` header and TLS server name, so a DNS answer that
