@@ -85,6 +85,37 @@ def serve(app: Any) -> Iterator[str]:
         sock.close()
 
 
+# --- outbound connections, for the SSRF-safe fetcher's tests (tests/net, tests/gateway) --------
+
+@pytest.fixture
+def no_connect(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Fail any outbound connection: an SSRF refusal must happen before connect."""
+    attempts: list[object] = []
+
+    def refuse(address: object, *args: object, **kwargs: object) -> socket.socket:
+        attempts.append(address)
+        raise AssertionError(f"the fetcher tried to connect to {address}")
+
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    return attempts
+
+
+@pytest.fixture
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Let connections reach 127.0.0.1 only; anything else is recorded and refused."""
+    real = socket.create_connection
+    elsewhere: list[object] = []
+
+    def connect(address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if address[0] != "127.0.0.1":
+            elsewhere.append(address)
+            raise AssertionError(f"the fetcher tried to connect to {address}")
+        return real(address, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    return elsewhere
+
+
 # --- real models and the licensed test images ------------------------------------------------
 
 @pytest.fixture(scope="session")

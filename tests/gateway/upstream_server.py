@@ -7,7 +7,8 @@ answer unknown parameters, missing ``prompt``/``image``, an ``n`` outside 1..10,
 ``{"error": {"message", "type", "param", "code"}}``. It answers ``{"created", "data": [{b64_json
 | url}]}`` with the licensed benign images a test gives it; ``mode`` makes it misbehave (slow,
 5xx, malformed JSON, an oversized body, bad base64, a URL to a private address, more images
-than asked for).
+than asked for); ``image_url`` makes it answer every image as that URL (one the gateway must
+refuse, or a hostile media server's).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class FakeImagesAPI:
     seen: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     base_url: str = ""
+    image_url: str | None = None
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -142,6 +144,8 @@ class FakeImagesAPI:
                 data.append({"b64_json": "%%% not base64 %%%"})
             elif self.mode == "private_url":
                 data.append({"url": "http://169.254.169.254/latest/meta-data/"})
+            elif self.image_url is not None:
+                data.append({"url": self.image_url})
             elif fmt == "url":
                 name = f"{len(self.files)}.png"
                 self.files[name] = image

@@ -5,7 +5,6 @@ allowed fetch of a real loopback server works (with loopback exempted explicitly
 from __future__ import annotations
 
 import ipaddress
-import socket
 import time
 from collections.abc import Iterator
 
@@ -17,35 +16,6 @@ from genguard.net.fetch import FetchError, FetchPolicy, FetchRefused, MediaFetch
 from tests.media_server import CUP, MediaServer, media_server
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
-
-
-@pytest.fixture
-def no_connect(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Fail any outbound connection: refusals must happen before connect."""
-    attempts: list[object] = []
-
-    def refuse(address: object, *args: object, **kwargs: object) -> socket.socket:
-        attempts.append(address)
-        raise AssertionError(f"the fetcher tried to connect to {address}")
-
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    return attempts
-
-
-@pytest.fixture
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Let connections reach 127.0.0.1 only; anything else is recorded and refused."""
-    real = socket.create_connection
-    elsewhere: list[object] = []
-
-    def connect(address, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-        if address[0] != "127.0.0.1":
-            elsewhere.append(address)
-            raise AssertionError(f"the fetcher tried to connect to {address}")
-        return real(address, *args, **kwargs)
-
-    monkeypatch.setattr(socket, "create_connection", connect)
-    return elsewhere
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +114,9 @@ def test_hosts_off_the_allowlist_are_refused_before_resolving(monkeypatch: pytes
     ("https://user:pw@media.example/x.png", "fetch_url_invalid"),
     ("https:///x.png", "fetch_url_invalid"),
     ("not a url at all", "fetch_scheme_not_allowed"),
+    ("https://[media.example/x.png", "fetch_url_invalid"),  # httpx keeps these percent-encoded
+    ("https://%31%32%37.0.0.1/x.png", "fetch_url_invalid"),
+    ("https://media..example/x.png", "fetch_url_invalid"),
 ])
 def test_schemes_and_url_forms(url: str, code: str, no_connect: list[object]) -> None:
     fetcher = MediaFetcher(FetchPolicy(allowed_hosts=frozenset({"media.example"})))
@@ -197,6 +170,32 @@ def test_redirects_off_the_allowlist_and_loops_are_refused(server: MediaServer) 
     assert looped.value.code == "fetch_too_many_redirects"
     followed = fetcher.fetch(f"{server.url}/to//cup.png")
     assert followed.format == "png" and followed.redirects == 1
+
+
+def test_any_host_lifts_the_allowlist_but_not_the_address_or_scheme_rules(monkeypatch: pytest.MonkeyPatch,
+                                                                          no_connect: list[object]) -> None:
+    monkeypatch.setattr(fetch_module, "resolve", lambda host, port: [ipaddress.ip_address("10.0.0.5")])
+    fetcher = MediaFetcher(FetchPolicy(any_host=True))
+    for url, code in (("https://anything.example/x.png", "fetch_address_not_allowed"),
+                      ("https://2130706433/x.png", "fetch_address_not_allowed"),
+                      ("http://anything.example/x.png", "fetch_scheme_not_allowed")):
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.fetch(url)
+        assert refused.value.code == code, url
+    assert no_connect == []
+
+
+def test_a_trusted_host_is_exempt_by_name_and_its_redirects_are_checked_again(
+        server: MediaServer, loopback_only: list[object]) -> None:
+    fetcher = MediaFetcher(FetchPolicy(any_host=True, trusted_hosts=frozenset({"127.0.0.1"}), timeout_s=5.0))
+    assert fetcher.fetch(f"{server.url}/cup.png").format == "png"  # http and loopback: the operator's own host
+    for target, code in (("https://10.0.0.1/x.png", "fetch_address_not_allowed"),
+                         ("http://media.example/x.png", "fetch_scheme_not_allowed"),
+                         (f"https://[::ffff:127.0.0.1]:{_port(server)}/cup.png", "fetch_address_not_allowed")):
+        with pytest.raises(FetchRefused) as refused:
+            fetcher.fetch(f"{server.url}/to/{target}")
+        assert refused.value.code == code, target
+    assert loopback_only == []
 
 
 def test_bodies_over_the_size_limit_are_abandoned(server: MediaServer) -> None:

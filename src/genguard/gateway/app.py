@@ -30,6 +30,7 @@ from genguard.gateway.stamp import Stamper, default_stamper
 from genguard.gateway.upstream import Upstream
 from genguard.gateway.vault import ImageVault
 from genguard.guard import Guard
+from genguard.net.fetch import MediaFetcher
 from genguard.receipts import ReceiptSigner
 from genguard.request import ImageInput, RequestKind
 from genguard.store.db import open_store
@@ -128,13 +129,14 @@ def create_gateway(config: GatewayConfig, settings: Settings | None = None, *, g
         if screener.signer is None:
             screener.signer = ReceiptSigner.from_settings(settings)
         app.state.store, app.state.guard = store, screener
-        # No proxy or netrc from the environment: URL fetches connect to the address they checked.
+        # No proxy or netrc from the environment: the operator's key goes to the configured upstream only.
+        # (Image URLs the upstream names are fetched by genguard.net's fetcher, not this client.)
         async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
             upstream = Upstream(config.upstream_url, api_key=config.upstream_api_key,
                                 passthrough=config.auth is AuthMode.PASSTHROUGH, timeout_s=config.timeout_s,
                                 max_response_bytes=config.max_response_bytes, client=client)
             app.state.flow = Flow(screener, upstream, stamper or default_stamper(config.generator_name), vault, heavy,
-                                  allow_url_hosts=config.allow_url_hosts)
+                                  fetcher=MediaFetcher(config.url_fetch_policy(screener.settings.media.max_bytes)))
             try:
                 yield
             finally:

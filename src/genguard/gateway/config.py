@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from genguard.config import Settings
 
+from genguard.net.fetch import FetchPolicy
+
 
 class AuthMode(StrEnum):
     """How the gateway knows its callers.
@@ -52,6 +54,16 @@ class GatewayConfig:
         from urllib.parse import urlsplit
 
         return self.generator or urlsplit(self.upstream_url).hostname or "image service"
+
+    def url_fetch_policy(self, max_bytes: int) -> FetchPolicy:
+        """genguard.net's rules as the gateway applies them to ``response_format=url`` images:
+        any host (the image service's storage cannot be listed in advance) at public addresses
+        only, https only, except the ``allow_url_hosts`` the operator runs itself; the image
+        byte limit and the upstream timeout. No redirects, as before the fetchers were one: an
+        image service answers with its storage URL itself, so a redirect is unexpected and refused
+        (the shared fetcher would re-check every hop, but there is no need to follow one)."""
+        return FetchPolicy(any_host=True, trusted_hosts=self.allow_url_hosts, max_bytes=max_bytes,
+                           timeout_s=self.timeout_s, max_redirects=0)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "auth", AuthMode(self.auth))  # "passthrough" from a caller is the enum

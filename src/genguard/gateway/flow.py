@@ -24,11 +24,11 @@ from starlette.concurrency import run_in_threadpool
 from genguard.api.busy import HeavyWork
 from genguard.errors import MediaError
 from genguard.gateway.errors import GatewayError
-from genguard.gateway.fetch import fetch_image
 from genguard.gateway.stamp import Stamper
 from genguard.gateway.upstream import Upstream, UpstreamImage
 from genguard.gateway.vault import ImageVault
 from genguard.guard import Guard
+from genguard.net.fetch import FetchError, MediaFetcher
 from genguard.request import ImageInput, RequestKind, ScreenRequest
 from genguard.signals import ImageRole
 from genguard.verdict import Decision, Verdict
@@ -76,9 +76,9 @@ class Flow:
     """The screening around one upstream; shared by every request of the gateway."""
 
     def __init__(self, guard: Guard, upstream: Upstream, stamper: Stamper, vault: ImageVault, heavy: HeavyWork,
-                 *, allow_url_hosts: frozenset[str]) -> None:
+                 *, fetcher: MediaFetcher) -> None:
         self.guard, self.upstream, self.stamper, self.vault, self.heavy = guard, upstream, stamper, vault, heavy
-        self.allow_url_hosts = allow_url_hosts
+        self.fetcher = fetcher
 
     async def screen(self, request: ScreenRequest, caller: Caller) -> Verdict:
         async with self.heavy.slot():
@@ -122,8 +122,30 @@ class Flow:
                 raise GatewayError(502, "upstream_invalid_response",
                                    "the image service's b64_json is not base64; nothing was returned") from exc
         assert item.url is not None  # the upstream answer was validated: one of the two is there
-        return await fetch_image(item.url, client=self.upstream.client, allow_hosts=self.allow_url_hosts,
-                                 max_bytes=self.guard.settings.media.max_bytes, timeout_s=self.upstream.timeout_s)
+        return await self._fetch(item.url)
+
+    async def _fetch(self, url: str) -> bytes:
+        """The image behind an upstream's ``url``, fetched under genguard.net's SSRF rules.
+
+        An upstream (or whoever controls its answers) can name any URL, so this is the same
+        fetcher item media uses (:mod:`genguard.net.fetch`: address rules, resolve-once pinning,
+        bounded read, content sniffing), with the gateway's policy (``GatewayConfig.url_fetch_policy``).
+        That fetcher is synchronous and runs here in a worker thread rather than having an async
+        twin in genguard.net: a second transport, redirect loop and bounded read would be a copy of
+        the SSRF rules to keep in step, which is how the two fetchers this replaced drifted apart.
+        The cost is one worker thread per image in flight, held at most the policy's timeout (a
+        fetch whose caller has gone runs to that deadline rather than being cancelled).
+        """
+        try:
+            return (await run_in_threadpool(self.fetcher.fetch, url)).data
+        except FetchError as exc:
+            if exc.code == "fetch_timeout":
+                raise GatewayError(504, "upstream_timeout", "fetching the upstream's image timed out") from exc
+            raise GatewayError(502, "upstream_url_refused", f"the upstream's image URL was not fetched: {exc.message}",
+                               reason=exc.code) from exc
+        except MediaError as exc:  # not an image, or not the type it declares: nothing to screen
+            raise GatewayError(502, "upstream_invalid_image", f"the upstream's image URL did not serve an image "
+                               f"that can be screened ({exc.code}); nothing was returned") from exc
 
     async def _screen_output(self, request: ScreenRequest, caller: Caller) -> Verdict:
         try:

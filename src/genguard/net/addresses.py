@@ -25,6 +25,9 @@ _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 # (2130706433), octal (0177.0.0.1), hex (0x7f.1) or short forms (127.1). Resolvers disagree
 # on these, so they are refused outright rather than interpreted.
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]*))*\.?$", re.IGNORECASE)
+# A DNS name (IDNA-encoded labels of letters, digits, "_" and inner "-"). httpx keeps hosts such
+# as ``[not-an-ip`` or ``%31%32%37.0.0.1`` percent-encoded rather than refusing them.
+_HOST_NAME = re.compile(r"^([a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?\.?$", re.IGNORECASE)
 
 
 def embedded_ipv4(ip: ipaddress.IPv6Address) -> ipaddress.IPv4Address | None:
@@ -70,6 +73,12 @@ def literal(host: str) -> IPAddress | None:
 def ambiguous_numeric(host: str) -> bool:
     """True for a host that is a number but not a canonical dotted-quad IPv4 address."""
     return literal(host) is None and _NUMERIC_HOST.match(host) is not None
+
+
+def host_name_or_literal(host: str, encoded: str) -> bool:
+    """Whether ``host`` (``encoded``: its IDNA form) is an IP literal or a well-formed DNS name:
+    anything else is never handed to a resolver, whose reading of it nobody checked."""
+    return literal(host) is not None or _HOST_NAME.match(encoded) is not None
 
 
 def exempt(ip: IPAddress, networks: Iterable[IPNetwork]) -> bool:

@@ -6,9 +6,11 @@ metadata), an intranet host, or a public name that resolves, or *re*-resolves, t
 :class:`MediaFetcher` closes it in layers:
 
 1. **Host allowlist.** Only hosts the operator listed (``GENGUARD_MEDIA_HOSTS``: exact names or
-   ``*.suffix``) are fetched; anything else is refused before any DNS lookup.
+   ``*.suffix``) are fetched; anything else is refused before any DNS lookup. (A caller whose
+   hosts cannot be listed, the images gateway, sets ``any_host`` and relies on step 3.)
 2. **Scheme.** ``https`` only, unless the operator allows ``http``; no ``user:pass@`` in URLs;
-   numbers that are not canonical IP addresses (``2130706433``, ``0177.0.0.1``) are refused.
+   numbers that are not canonical IP addresses (``2130706433``, ``0177.0.0.1``) and hosts that
+   are neither a DNS name nor an IP literal are refused.
 3. **Resolve once, connect to what was checked.** The transport resolves the host itself, refuses
    if *any* address is not public (see :mod:`genguard.net.addresses`), then connects to that
    address, sending the original ``Host`` header and TLS server name, so a DNS answer that
@@ -40,7 +42,8 @@ import httpx
 
 from genguard.errors import GenguardError
 from genguard.media.sniff import check_declared_type, sniff_format
-from genguard.net.addresses import IPAddress, IPNetwork, ambiguous_numeric, exempt, literal, refusal
+from genguard.net.addresses import (IPAddress, IPNetwork, ambiguous_numeric, exempt, host_name_or_literal, literal,
+                                    refusal)
 
 if TYPE_CHECKING:
     from genguard.config import Settings
@@ -91,6 +94,12 @@ class FetchPolicy:
     ``exempt_networks`` lifts the address rule for the listed networks. It exists so tests can
     fetch from a loopback server; it is never read from the environment, and a deployment
     leaves it empty.
+
+    ``any_host`` and ``trusted_hosts`` exist for the images gateway, whose URLs come from an
+    image service's answers: their hosts (a CDN's) cannot be listed in advance, so every host is
+    allowed and the address rules are the guard; and the operator may name hosts it runs itself
+    (``--allow-url-host``) to be fetched over ``http`` and at private addresses. Neither is read
+    from the environment: item media keeps its allowlist and public addresses only.
     """
 
     allowed_hosts: frozenset[str] = frozenset()
@@ -101,6 +110,10 @@ class FetchPolicy:
     #: A PEM file of CAs to trust instead of the system's (storage behind a private CA).
     ca_bundle: str | None = None
     exempt_networks: tuple[IPNetwork, ...] = field(default=())
+    #: Fetch from any host, not only ``allowed_hosts`` (the address rules still apply).
+    any_host: bool = False
+    #: Hosts (exact or ``*.suffix``) fetched over ``http`` too and at any address: the operator's own.
+    trusted_hosts: frozenset[str] = frozenset()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> FetchPolicy:
@@ -119,13 +132,10 @@ class FetchPolicy:
         )
 
     def host_allowed(self, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        for allowed in self.allowed_hosts:
-            if allowed.startswith("*.") and host.endswith(allowed[1:]) and len(host) > len(allowed) - 1:
-                return True
-            if host == allowed.strip("[]"):
-                return True
-        return False
+        return self.any_host or _host_matches(host, self.allowed_hosts) or self.host_trusted(host)
+
+    def host_trusted(self, host: str) -> bool:
+        return _host_matches(host, self.trusted_hosts)
 
     def check_url(self, url: str | httpx.URL) -> httpx.URL:
         """``url`` parsed, if its scheme, form and host pass the policy (no network use)."""
@@ -133,7 +143,7 @@ class FetchPolicy:
             parsed = httpx.URL(str(url))
         except (httpx.InvalidURL, TypeError) as exc:
             raise FetchRefused("the media URL is not a valid URL", code="fetch_url_invalid") from exc
-        schemes = ("https", "http") if self.allow_http else ("https",)
+        schemes = ("https", "http") if self.allow_http or self.host_trusted(parsed.host) else ("https",)
         if parsed.scheme not in schemes:
             raise FetchRefused(f"the media URL must use {' or '.join(schemes)} (got {parsed.scheme or 'none'!r})",
                                code="fetch_scheme_not_allowed")
@@ -145,6 +155,9 @@ class FetchPolicy:
         if ambiguous_numeric(parsed.host):
             raise FetchRefused(f"the media host {parsed.host!r} is a number but not a canonical IP address",
                                code="fetch_address_not_allowed")
+        if not host_name_or_literal(parsed.host, parsed.raw_host.decode("ascii", "replace")):
+            raise FetchRefused("the media URL's host is neither a host name nor an IP address",
+                               code="fetch_url_invalid")
         if not self.host_allowed(parsed.host):
             raise FetchRefused(f"the media host {parsed.host!r} is not on the operator's allowlist "
                                "(GENGUARD_MEDIA_HOSTS)", code="fetch_host_not_allowed")
@@ -155,12 +168,26 @@ class FetchPolicy:
         found = list(addresses)
         if not found:
             raise FetchError(f"the media host {host!r} does not resolve", code="fetch_unresolvable")
+        if self.host_trusted(host):
+            return found[0]
         for ip in found:
             why = refusal(ip)
             if why and not exempt(ip, self.exempt_networks):
                 raise FetchRefused(f"the media host {host!r} resolves to a {why} address ({ip}); refused",
                                    code="fetch_address_not_allowed")
         return found[0]
+
+
+def _host_matches(host: str, patterns: Iterable[str]) -> bool:
+    """Whether ``host`` is one of ``patterns``: an exact name, or ``*.suffix`` for any sub-domain."""
+    host = host.lower().rstrip(".")
+    for pattern in patterns:
+        pattern = pattern.lower()
+        if pattern.startswith("*.") and host.endswith(pattern[1:]) and len(host) > len(pattern) - 1:
+            return True
+        if host == pattern.strip("[]"):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -242,7 +269,8 @@ class MediaFetcher:
                 found = sniff_format(data, declared)
                 check_declared_type(declared, found)
                 return FetchedMedia(data, found, declared, redact(current), hop)
-        raise FetchRefused(f"more than {policy.max_redirects} redirects", code="fetch_too_many_redirects")
+        raise FetchRefused(f"more than {policy.max_redirects} redirects" if policy.max_redirects
+                           else "a redirect, and this policy follows none", code="fetch_too_many_redirects")
 
     def _read(self, response: httpx.Response, deadline: float, url: httpx.URL) -> bytes:
         limit = self.policy.max_bytes
