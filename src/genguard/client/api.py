@@ -77,6 +77,26 @@ class _Calls:
         return Receipt(response.json(), replayed=response.headers.get("idempotent-replayed") == "true")
 
 
+def _settle(retry: RetryPolicy, call: _Call, attempt: int,
+            outcome: httpx.Response | httpx.TransportError) -> httpx.Response | float:
+    """What one attempt leads to, shared by the sync and async clients (only their waiting
+    differs): the answer to return, or the seconds to wait before the next attempt. Raises the
+    typed error when the policy allows no further attempt."""
+    if isinstance(outcome, httpx.TransportError):
+        wait = retry.after_failure(attempt, outcome, idempotent=call.idempotent)
+        if wait is None:
+            raise ConnectionFailed(0, "connection_failed",
+                                   f"no answer from the server ({type(outcome).__name__})") from outcome
+        return wait
+    if outcome.status_code < 400:
+        return outcome
+    error = from_response(outcome)
+    wait = retry.after_error(attempt, error)
+    if wait is None:
+        raise error
+    return wait
+
+
 def _headers(api_key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {api_key}", "User-Agent": f"genguard-client/{__version__}"}
 
@@ -109,19 +129,12 @@ class Client:
         attempt = 0
         while True:
             try:
-                response = self._http.request(call.method, call.path, **call.kwargs)
+                step = _settle(self.retry, call, attempt, self._http.request(call.method, call.path, **call.kwargs))
             except httpx.TransportError as exc:
-                wait = self.retry.after_failure(attempt, exc, idempotent=call.idempotent)
-                if wait is None:
-                    raise ConnectionFailed(0, "connection_failed", f"no answer from the server ({type(exc).__name__})") from exc
-            else:
-                if response.status_code < 400:
-                    return response
-                error = from_response(response)
-                wait = self.retry.after_error(attempt, error)
-                if wait is None:
-                    raise error
-            time.sleep(wait)
+                step = _settle(self.retry, call, attempt, exc)
+            if isinstance(step, httpx.Response):
+                return step
+            time.sleep(step)
             attempt += 1
 
     def screen(self, kind: RequestKind | str, *, prompt: str = "", sources: Sequence[Image] = (),
@@ -174,19 +187,12 @@ class AsyncClient:
         attempt = 0
         while True:
             try:
-                response = await self._http.request(call.method, call.path, **call.kwargs)
+                step = _settle(self.retry, call, attempt, await self._http.request(call.method, call.path, **call.kwargs))
             except httpx.TransportError as exc:
-                wait = self.retry.after_failure(attempt, exc, idempotent=call.idempotent)
-                if wait is None:
-                    raise ConnectionFailed(0, "connection_failed", f"no answer from the server ({type(exc).__name__})") from exc
-            else:
-                if response.status_code < 400:
-                    return response
-                error = from_response(response)
-                wait = self.retry.after_error(attempt, error)
-                if wait is None:
-                    raise error
-            await asyncio.sleep(wait)
+                step = _settle(self.retry, call, attempt, exc)
+            if isinstance(step, httpx.Response):
+                return step
+            await asyncio.sleep(step)
             attempt += 1
 
     async def screen(self, kind: RequestKind | str, *, prompt: str = "", sources: Sequence[Image] = (),
