@@ -1,0 +1,169 @@
+"""Full names by a given-name gazetteer: the second opinion beside the Rampart tagger.
+
+The tagger misses full names whose words its PII training data lacks ("Barack Obama", "Elon
+Musk", "Narendra Modi"), in any letter case. This stage finds *<given name> <surname-like word>*
+where the given name is in a gazetteer of first names and the next word could be a surname:
+letters only, not a function or prompt word ("in", "wearing", "posing"), not an intent lexicon
+term ("bikini"), not a possessive. A given name alone is never a name ("Victoria's Secret",
+"a woman named Rose"): a first name does not single out a person.
+
+Gazetteer: the ``nomquamgender`` wheel (MIT, Van Buskirk et al. 2022, ~720,000 first names from
+public name-gender sources worldwide), read as JSON straight from the installed package (its
+Python module, which imports pandas, is never imported). Only names seen at least
+``MIN_COUNT`` times are kept, which drops the noise rows; docs/names-gazetteer.md is the data card.
+
+Immutable after ``__init__``; ``find`` is a pure function of its text, safe across threads.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from genguard.detectors.names.tagger import NameModelError, NameSpan
+
+#: A first name must be attested this often in the gazetteer (its count field) to be kept:
+#: rows under it are mostly typos, initials and scraping noise ("the", "<br>"). Tuned on the dev
+#: split of tests/detectors/data/named_people.json (docs/intent.md, "Named real people").
+MIN_COUNT = 200
+#: The score a gazetteer span carries: at the real-person bar, so a gazetteer name counts as a
+#: reference; the tagger's own score is kept where both find a name.
+SCORE = 0.6
+
+#: Words that follow a first name in prompts without being a surname, and English words that
+#: the gazetteer holds as rare given names. Lower case.
+NOT_SURNAME = frozenset("""
+a an the and or but nor of in on at to into onto from by with without for as is are was were be
+been being who whom whose that this these those which what where when while wearing wears wore
+worn dressed dressing posing poses posed standing stands sitting sits lying lies walking walks
+running runs smiling smiles looking looks holding holds giving gives taking takes making makes
+having has had doing does did playing plays singing sings dancing dances eating eats drinking
+sleeping lying kissing hugging naked topless nude style styled inspired by like than then very
+street road avenue square park garden river lake beach bay harbour harbor city town village
+county state province island mountain hill valley cathedral church temple palace castle tower
+bridge station airport hotel restaurant cafe bar club school college university hospital museum
+gallery theatre theater stadium mall market shop store catalogue catalog brand logo company
+secret perfume flower flowers dress shirt skirt jeans hat car cars bus train plane boat phone
+photo picture image portrait painting drawing sketch poster cover magazine book movie film show
+song album video game cartoon anime character doll toy statue mannequin dog cat horse bird
+day night morning evening summer winter spring autumn fall year old young girl boy woman man
+women men lady gentleman baby child kid kids teen teenager family wife husband mother father
+sister brother daughter son friend friends girlfriend boyfriend fan fans crowd people person
+red blue green yellow black white pink purple orange brown grey gray gold silver
+new big small little tall short long high low hot cold sexy cute beautiful pretty
+please now here there today tonight again also only just not no yes
+""".split())
+
+#: Words after which a capitalised pair is a place, brand or thing, not a person ("in Santa
+#: Monica", "a Tommy Hilfiger swimsuit", "the Jordan river"). "of" and "by" stay out: "photo of
+#: <name>", "by <artist>" name people.
+NOT_BEFORE = frozenset("""
+a an the this that these those in at on to from near into onto across around through over under
+inside outside along my our your their its some any many every each several few for via
+""".split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def _data_file() -> Path:
+    """The gazetteer JSON inside the installed ``nomquamgender`` wheel, located without importing it."""
+    spec = importlib.util.find_spec("nomquamgender")
+    if spec is None or not spec.submodule_search_locations:
+        raise NameModelError("the first-name gazetteer needs the nomquamgender package (pip install genguard)",
+                             code="name_model_missing")
+    return Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+
+
+def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> frozenset[str]:
+    """Lower-case first names attested at least ``min_count`` times, letters only."""
+    path = path or _data_file()
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise NameModelError(f"first-name gazetteer unreadable at {path}: {exc}") from exc
+    return frozenset(
+        name for name, row in rows.items()
+        if isinstance(row, list) and len(row) > 1 and isinstance(row[1], (int, float)) and row[1] >= min_count
+        and name.isalpha() and len(name) >= 2 and name not in NOT_SURNAME
+    )
+
+
+class NameGazetteer:
+    """Finds *<given name> <surname>* spans; pure after ``__init__``."""
+
+    def __init__(self, given: frozenset[str] | None = None) -> None:
+        self._given = load_given_names() if given is None else given
+
+    def find(self, text: str, skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
+        """Name spans in ``text``; ``skip(word)`` true means the word is never a surname.
+
+        Two cues keep common-noun pairs out ("a tennis racket", "in Santa Monica", "a Ralph
+        Lauren bikini"): a name does not follow an article, determiner or place preposition
+        (``NOT_BEFORE``), and where the writer capitalises words mid-sentence a name must be
+        capitalised too; an all-lower-case prompt may name someone in lower case.
+        """
+        words = list(_WORD.finditer(text))
+        lower_ok = not any(_capitalised(w.group()) and not _sentence_start(text, w.start()) for w in words)
+        spans: list[NameSpan] = []
+        i = 0
+        while i < len(words) - 1:
+            first, second = words[i], words[i + 1]
+            if self._starts_name(text, words, i, lower_ok) and _surname_like(second.group(), skip) \
+                    and _capitalised(second.group()) == _capitalised(first.group()):
+                end = second.end()
+                # A middle name or double surname: "Sarah Jessica Parker", "Gabriel García Márquez".
+                if i + 2 < len(words) and _joins(text[end:words[i + 2].start()]) \
+                        and _surname_like(words[i + 2].group(), skip) and _capitalised(words[i + 2].group()) \
+                        and _capitalised(second.group()):
+                    end = words[i + 2].end()
+                    i += 1
+                spans.append(NameSpan(text[first.start():end], first.start(), end, SCORE))
+                i += 2
+            else:
+                i += 1
+        return spans
+
+    def _starts_name(self, text: str, words: list[re.Match[str]], i: int, lower_ok: bool) -> bool:
+        first = words[i].group()
+        if not self._is_given(first) or not _joins(text[words[i].end():words[i + 1].start()]):
+            return False
+        if not (lower_ok or _capitalised(first)):
+            return False
+        return i == 0 or words[i - 1].group().casefold() not in NOT_BEFORE
+
+    def _is_given(self, word: str) -> bool:
+        return "'" not in word and "’" not in word and word.casefold() in self._given
+
+
+def _surname_like(word: str, skip: Callable[[str], bool]) -> bool:
+    """Letters, two or more; not a function/prompt word nor an intent term. A possessive counts
+    ("Barack Obama's wife"): the possessive is on the surname, so the name is whole."""
+    bare = re.sub(r"['’]s$", "", word)
+    return len(bare) >= 2 and bare.isalpha() and bare.casefold() not in NOT_SURNAME and not skip(bare)
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    """Whether the word at ``at`` opens the text or a sentence (its capital says nothing)."""
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:\n\"'(“"
+
+
+def _capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _joins(gap: str) -> bool:
+    """Words of one name are separated by spaces or a hyphen only (not a comma or a line)."""
+    return gap.strip(" -") == "" and "\n" not in gap
+
+
+def merge_spans(tagged: list[NameSpan], found: list[NameSpan]) -> list[NameSpan]:
+    """The tagger's spans plus the gazetteer's that overlap none of them, in text order."""
+    extra = [g for g in found if all(g.end <= t.start or g.start >= t.end for t in tagged)]
+    return sorted([*tagged, *extra], key=lambda s: s.start) if extra else tagged
+
+
+__all__ = ["MIN_COUNT", "NOT_BEFORE", "NOT_SURNAME", "NameGazetteer", "load_given_names", "merge_spans"]
