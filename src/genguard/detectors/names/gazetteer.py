@@ -54,7 +54,10 @@ women men lady gentleman baby child kid kids teen teenager family wife husband m
 sister brother daughter son friend friends girlfriend boyfriend fan fans crowd people person
 red blue green yellow black white pink purple orange brown grey gray gold silver
 new big small little tall short long high low hot cold sexy cute beautiful pretty
-please now here there today tonight again also only just not no yes
+please now here there today tonight again also only just not no yes so too you he she it we they
+me him her us them i do don does can could would should will shall may might must many much more
+most de la le el di da du van von der den del dos das two three four five six seven eight nine ten
+guy guys bear teddy love angel baby honey sugar sweet star jet sky snow rock wood
 """.split())
 
 #: Words after which a capitalised pair is a place, brand or thing, not a person ("in Santa
@@ -63,6 +66,7 @@ please now here there today tonight again also only just not no yes
 NOT_BEFORE = frozenset("""
 a an the this that these those in at on to from near into onto across around through over under
 inside outside along my our your their its some any many every each several few for via
+one two three four five six seven eight nine ten
 """.split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -112,7 +116,8 @@ class NameGazetteer:
         while i < len(words) - 1:
             first, second = words[i], words[i + 1]
             if self._starts_name(text, words, i, lower_ok) and _surname_like(second.group(), skip) \
-                    and _capitalised(second.group()) == _capitalised(first.group()):
+                    and _capitalised(second.group()) == _capitalised(first.group()) \
+                    and (_capitalised(second.group()) or not _inflected(second.group())):
                 end = second.end()
                 # A middle name or double surname: "Sarah Jessica Parker", "Gabriel García Márquez".
                 if i + 2 < len(words) and _joins(text[end:words[i + 2].start()]) \
@@ -143,6 +148,11 @@ def _surname_like(word: str, skip: Callable[[str], bool]) -> bool:
     ("Barack Obama's wife"): the possessive is on the surname, so the name is whole."""
     bare = re.sub(r"['’]s$", "", word)
     return len(bare) >= 2 and bare.isalpha() and bare.casefold() not in NOT_SURNAME and not skip(bare)
+
+
+def _inflected(word: str) -> bool:
+    """A lower-case "-ing"/"-ed" word is a verb form ("jet flying", "snow covered"), not a surname."""
+    return word.casefold().endswith(("ing", "ed"))
 
 
 def _sentence_start(text: str, at: int) -> bool:
