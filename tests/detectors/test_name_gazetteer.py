@@ -13,7 +13,11 @@ from pathlib import Path
 import pytest
 
 from genguard.detectors.names import NamedPersonIntentDetector, is_intent_term
-from genguard.detectors.names.gazetteer import NameGazetteer, load_given_names, merge_spans
+from genguard.detectors.names.gazetteer import (
+    NameGazetteer,
+    load_given_names,
+    merge_spans,
+)
 from genguard.detectors.names.tagger import NameModelError, NameSpan
 from genguard.signals import IntentCategory
 from genguard.verdict import Decision
