@@ -6,7 +6,8 @@ Rampart name tagger (``tagger.py``) and raises ``real_person_reference`` to the 
 score, with ``name:<span>`` as evidence. A name alone never blocks: the policy blocks only a
 named person *and* intimate intent (``generate.intimate_real_person`` in the policy pack).
 
-A given-name gazetteer (``gazetteer.py``) adds full names the tagger misses ("Barack Obama").
+A given-name gazetteer (``gazetteer.py``) adds full names the tagger misses ("Barack Obama")
+and possessive kin ("Obama's wife"), and drops a very common first name alone ("Victoria's").
 
 The tagger reads the prompt as written, its normalised form when the normaliser changed more
 than letter case (leetspeak, spacing, look-alike letters), and the recent history, so a name
@@ -27,7 +28,7 @@ from genguard.detectors.intent import HISTORY_WINDOW, IntentDetector
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT
 from genguard.detectors.intent.normalise import normalise
-from genguard.detectors.names.gazetteer import NameGazetteer, merge_spans
+from genguard.detectors.names.gazetteer import NameGazetteer
 from genguard.detectors.names.tagger import MODEL_DIR, NameSpan, NameTagger
 from genguard.signals import IntentCategory, IntentSignal
 
@@ -82,7 +83,7 @@ class NamedPersonIntentDetector(IntentDetector):
                 views.append((item, "conversation"))
         found = self._tagger.find(texts, skip=is_intent_term) if texts else []
         assert self._gazetteer is not None  # the gazetteer stage: full names the tagger misses
-        found = [merge_spans(spans, self._gazetteer.find(t, skip=is_intent_term)) for t, spans in zip(texts, found)]
+        found = [self._gazetteer.combine(t, spans, skip=is_intent_term) for t, spans in zip(texts, found, strict=True)]
         spans: list[list[tuple[str, NameSpan]]] = [[] for _ in items]
         for (item, view), text_spans in zip(views, found, strict=True):
             spans[item].extend((view, span) for span in text_spans)

