@@ -95,6 +95,8 @@ def test_combine_widens_a_partial_tagger_span_and_keeps_its_score(gazetteer):
 def test_combine_drops_a_common_first_name_alone_and_keeps_a_rare_one(gazetteer):
     assert gazetteer.combine("Victoria's Secret catalogue", [NameSpan("Victoria", 0, 8, 0.8)]) == []
     assert gazetteer.combine("my friend Jessica", [NameSpan("Jessica", 10, 17, 0.9)]) == []
+    theresa = [NameSpan("Theresa", 0, 7, 0.9)]
+    assert gazetteer.combine("Theresa May in a bikini", theresa) == theresa
     shakira = [NameSpan("Shakira", 0, 7, 0.9)]
     assert gazetteer.combine("Shakira on stage", shakira) == shakira
 

@@ -81,6 +81,7 @@ inside outside along my our your their its some any many every each several few 
 one two three four five six seven eight nine ten
 """)
 
+_NEXT_WORD = re.compile(r"[ \t]+(\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
@@ -131,11 +132,18 @@ class NameGazetteer:
         a rare one is kept, as it is more likely a mononym ("Rihanna", "Shakira").
         """
         found = self.find(text, skip) + _possessive_kin(text, skip)
-        kept = [t for t in tagged if not any(_overlaps(t, g) for g in found)
-                and not (" " not in t.text.strip() and t.text.strip().casefold() in self._common)]
+        kept = [t for t in tagged if not any(_overlaps(t, g) for g in found) and not self._first_name_alone(text, t)]
         merged = [NameSpan(g.text, g.start, g.end, max([g.score, *(t.score for t in tagged if _overlaps(t, g))]))
                   for g in found]
         return sorted([*kept, *merged], key=lambda span: span.start)
+
+    def _first_name_alone(self, text: str, span: NameSpan) -> bool:
+        """A one-word span that is a common first name, not followed by a capitalised word (a
+        surname the tagger left out, "Theresa May")."""
+        if " " in span.text.strip() or span.text.strip().casefold() not in self._common:
+            return False
+        after = _NEXT_WORD.match(text, span.end)
+        return not (after and after.group(1).isupper())
 
     def find(self, text: str, skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
         """Name spans in ``text``; ``skip(word)`` true means the word is never a surname.
