@@ -4,15 +4,16 @@ The tagger misses full names whose words its PII training data lacks ("Barack Ob
 Musk", "Narendra Modi"), in any letter case. This stage finds *<given name> <surname-like word>*
 where the given name is in a gazetteer of first names and the next word could be a surname:
 letters only, not a function or prompt word ("in", "wearing", "posing"), not an intent lexicon
-term ("bikini"), not a possessive. A given name alone is never a name ("Victoria's Secret",
-"a woman named Rose"): a first name does not single out a person.
+term ("bikini"). ``combine`` joins these spans with the tagger's, adds possessive kin ("Obama's
+wife": one specific person) and drops a very common first name alone ("Victoria's Secret", "a
+woman named Rose"), which does not single out anyone.
 
 Gazetteer: the ``nomquamgender`` wheel (MIT, Van Buskirk et al. 2022, ~720,000 first names from
 public name-gender sources worldwide), read as JSON straight from the installed package (its
 Python module, which imports pandas, is never imported). Only names seen at least
 ``MIN_COUNT`` times are kept, which drops the noise rows; docs/names-gazetteer.md is the data card.
 
-Immutable after ``__init__``; ``find`` is a pure function of its text, safe across threads.
+Immutable after ``__init__``; ``find`` and ``combine`` are pure, safe across threads.
 """
 
 from __future__ import annotations
