@@ -6,6 +6,9 @@ Rampart name tagger (``tagger.py``) and raises ``real_person_reference`` to the 
 score, with ``name:<span>`` as evidence. A name alone never blocks: the policy blocks only a
 named person *and* intimate intent (``generate.intimate_real_person`` in the policy pack).
 
+A given-name gazetteer (``gazetteer.py``) adds full names the tagger misses ("Barack Obama")
+and possessive kin ("Obama's wife"), and drops a very common first name alone ("Victoria's").
+
 The tagger reads the prompt as written, its normalised form when the normaliser changed more
 than letter case (leetspeak, spacing, look-alike letters), and the recent history, so a name
 given two turns earlier still counts. Words that are intent lexicon terms ("bikini",
@@ -25,6 +28,7 @@ from genguard.detectors.intent import HISTORY_WINDOW, IntentDetector
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT
 from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.names.gazetteer import NameGazetteer
 from genguard.detectors.names.tagger import MODEL_DIR, NameSpan, NameTagger
 from genguard.signals import IntentCategory, IntentSignal
 
@@ -39,7 +43,7 @@ def is_intent_term(word: str) -> bool:
 class NamedPersonIntentDetector(IntentDetector):
     """Intent scores in which a person's name counts as a real-person reference."""
 
-    version: ClassVar[str] = f"{IntentDetector.version}+names-rampart-q4"
+    version: ClassVar[str] = f"{IntentDetector.version}+names-rampart-q4+gazetteer-nqg"
 
     def __init__(
         self, settings: Settings | None = None, artefact: Path = ARTEFACT, names: Path = MODEL_DIR
@@ -47,10 +51,12 @@ class NamedPersonIntentDetector(IntentDetector):
         super().__init__(settings, artefact)
         self._names_dir = names
         self._tagger: NameTagger | None = None
+        self._gazetteer: NameGazetteer | None = None
 
     def _load(self) -> None:
         super()._load()
         self._tagger = NameTagger(self._names_dir)
+        self._gazetteer = NameGazetteer()
 
     #: The tagger only raises this category: screening skips it where that cannot matter.
     refines: ClassVar[frozenset[IntentCategory]] = frozenset({REAL_PERSON})
@@ -76,6 +82,8 @@ class NamedPersonIntentDetector(IntentDetector):
                 texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
                 views.append((item, "conversation"))
         found = self._tagger.find(texts, skip=is_intent_term) if texts else []
+        assert self._gazetteer is not None  # the gazetteer stage: full names the tagger misses
+        found = [self._gazetteer.combine(t, spans, skip=is_intent_term) for t, spans in zip(texts, found, strict=True)]
         spans: list[list[tuple[str, NameSpan]]] = [[] for _ in items]
         for (item, view), text_spans in zip(views, found, strict=True):
             spans[item].extend((view, span) for span in text_spans)
