@@ -8,11 +8,13 @@ import typer
 
 from genguard.cli import audit, banks, cases, keys, likeness
 from genguard.cli import eval as evaluation
+from genguard.cli.scan import scan
 from genguard.cli.screen import screen
 
 app = typer.Typer(help="genguard: screening and platform safety against sexual deepfakes and child abuse.",
                   no_args_is_help=True, pretty_exceptions_show_locals=False)
 app.command()(screen)
+app.command()(scan)
 app.add_typer(audit.app, name="audit")
 app.add_typer(keys.app, name="keys")
 app.add_typer(banks.app, name="banks")
