@@ -22,12 +22,10 @@ class RateLimit:
         self._last = clock()
 
     def acquire(self, count: int) -> None:
-        """Block until ``count`` items may start."""
-        while True:
-            now = self._clock()
-            self._tokens = min(max(self.rate, 1.0), self._tokens + (now - self._last) * self.rate)
-            self._last = now
-            if self._tokens >= count or (count > self.rate and self._tokens >= self.rate):
-                self._tokens -= count
-                return
-            self._sleep((min(count, max(self.rate, 1.0)) - self._tokens) / self.rate)
+        """Block until ``count`` items may start: take them now, then sleep off any debt."""
+        now = self._clock()
+        self._tokens = min(max(self.rate, 1.0), self._tokens + (now - self._last) * self.rate) - count
+        self._last = now
+        if self._tokens < 0:
+            # The time slept refills the bucket on the next call (``now - last`` includes it).
+            self._sleep(-self._tokens / self.rate)
