@@ -28,7 +28,14 @@ CPU = "CPUExecutionProvider"
 
 #: Threads one ONNX call may use. The service runs several detectors and requests at once on
 #: small machines, so each call takes two cores rather than all of them (no oversubscription).
+#: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
+THREADS_ENV = "GENGUARD_ONNX_THREADS"
+
+
+def intra_op_threads() -> int:
+    """``$GENGUARD_ONNX_THREADS``, else :data:`INTRA_OP_THREADS` (read when a session opens)."""
+    return int(os.environ.get(THREADS_ENV) or INTRA_OP_THREADS)
 
 
 class ModelFileMissing(RuntimeError):
@@ -91,10 +98,10 @@ def providers(device: str | None = None, available: list[str] | None = None) -> 
     return [CPU]
 
 
-def onnx_session(model: Path | bytes, *, threads: int = INTRA_OP_THREADS) -> ort.InferenceSession:
+def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.InferenceSession:
     """A session for ``model`` (a path or verified bytes) on :func:`providers`; ``run`` is thread-safe."""
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = threads or intra_op_threads()
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     # Idle worker threads sleep instead of spinning: several detectors share few cores, and a

@@ -15,6 +15,7 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import Any, Protocol
 
 from genguard.scan.items import ScanItem
@@ -62,8 +63,11 @@ class LocalEngine:
     """Worker processes on this machine; at most ``2 x workers`` batches in flight (bounded memory)."""
 
     def __init__(self, config: WorkerConfig, workers: int | None = None) -> None:
-        self.config = config
         self.workers = default_workers() if workers is None else workers
+        if self.workers > 1 and config.onnx_threads is None:
+            # A process per core: each worker's ONNX calls take one thread, not the service's two.
+            config = replace(config, onnx_threads=1)
+        self.config = config
         self._inline: ScanWorker | None = ScanWorker(config) if self.workers == 0 else None
         self._pool: ProcessPoolExecutor | None = None if self.workers == 0 else self._new_pool()
 

@@ -8,6 +8,7 @@ same input gives the same records on any engine and any number of workers.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from genguard.banks.hashing import media_hashes, signal_hashes
 from genguard.banks.service import BankService
 from genguard.config import Settings
+from genguard.detectors.runtime import THREADS_ENV
 from genguard.errors import GenguardError, RequestError
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.scan.items import Mode, ScanItem
@@ -41,6 +43,8 @@ class WorkerConfig:
     actor: str = "scan"
     style: str = "scan"
     snapshot: str | None = None
+    #: ONNX threads per call in this worker (``None``: the runtime's default).
+    onnx_threads: int | None = None
 
 
 class ScanWorker:
@@ -49,6 +53,8 @@ class ScanWorker:
     def __init__(self, config: WorkerConfig, settings: Settings | None = None) -> None:
         from genguard.guard import Guard  # heavy: models load here, in the worker
 
+        if config.onnx_threads is not None:
+            os.environ[THREADS_ENV] = str(config.onnx_threads)  # read as each model's session opens
         self.config = config
         self.settings = settings or Settings()
         self.guard: Guard | None = None
