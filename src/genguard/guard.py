@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from genguard import allocator
 from genguard.banks.screening import BankScreening
 from genguard.cases.strikes import StrikeBook
 from genguard.config import Settings
@@ -75,6 +76,7 @@ class Guard:
 
     def load(self) -> None:
         """Load every detector now (the service calls this at start so the first request is fast)."""
+        allocator.tune()  # before the models' buffers exist: see genguard.allocator
         for detector in self.detectors.values():
             detector.load()
         if self.memory is not None:

@@ -31,6 +31,7 @@ CPU = "CPUExecutionProvider"
 #: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
 THREADS_ENV = "GENGUARD_ONNX_THREADS"
+ARENA_ENV = "GENGUARD_ONNX_ARENA"
 
 
 def intra_op_threads() -> int:
@@ -107,6 +108,10 @@ def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.Infe
     # Idle worker threads sleep instead of spinning: several detectors share few cores, and a
     # spinning thread steals the core another detector is computing on.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    # onnxruntime's CPU arena keeps the largest buffers any input ever needed (a 1024-px image's
+    # activations) for the session's life, one arena per session and thread; without it the
+    # buffers go back to the allocator after each run. ``GENGUARD_ONNX_ARENA=on`` restores it.
+    options.enable_cpu_mem_arena = os.environ.get(ARENA_ENV, "off").strip().lower() == "on"
     wanted = providers()
     session = ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options,
                                    providers=wanted)
