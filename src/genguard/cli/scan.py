@@ -47,7 +47,7 @@ def scan(
     limit_rate: Annotated[float | None, typer.Option(help="at most this many items a second")] = None,
     policy: Annotated[str | None, typer.Option(help="policy pack name or .toml path")] = None,
     index_snapshot: Annotated[Path | None, typer.Option(help="PDQ index snapshot the workers start from")] = None,
-    device: Annotated[Device, typer.Option(help="onnxruntime device for the image models")] = Device.CPU,
+    device: Annotated[Device | None, typer.Option(help="onnxruntime device (default: $GENGUARD_DEVICE, else cpu)")] = None,
 ) -> None:
     """Screen and/or hash-match many items; one record per item, in input order.
 
@@ -57,7 +57,8 @@ def scan(
     """
     settings = Settings()
     announce(settings)
-    os.environ[DEVICE_ENV] = device.value  # the workers inherit it
+    if device is not None:
+        os.environ[DEVICE_ENV] = device.value  # the workers inherit it
     err = Console(stderr=True, soft_wrap=True)
     try:
         writer = open_writer(output, fmt, resume=resume)
