@@ -85,3 +85,33 @@ def test_ray_engine_gives_the_local_engines_records(scan_env: dict[str, str], co
     assert [r["status"] for r in local].count("error") == 3  # bad JSON, empty prompt, truncated JPEG
     assert match_ray == match_local
     assert json.dumps(match_local).count(f'"entry_id": "{banked_cat}"') == 1
+
+
+def test_a_worker_killed_mid_batch_loses_no_item(scan_env: dict[str, str], corpus: Path, tmp_path: Path) -> None:
+    """SIGKILL the worker while a batch is in flight: the engine redoes the lost batches in a
+    fresh worker, one item at a time, and every item still gets its (same) record."""
+    import os
+    import signal
+    import threading
+    import time
+
+    for i in range(3):  # more batches than fit in flight at once
+        for src in sorted(corpus.glob("*.png")):
+            (corpus / f"copy{i}_{src.name}").write_bytes(src.read_bytes())
+    config = WorkerConfig(mode=Mode.MATCH)
+    expected = _scan(corpus, LocalEngine(config, workers=0), tmp_path / "inline.jsonl")
+    engine = LocalEngine(config, workers=1)
+    out = tmp_path / "killed.jsonl"
+
+    def kill_once_a_batch_is_committed() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):
+            time.sleep(0.005)
+        os.kill(next(iter(engine._pool._processes)), signal.SIGKILL)  # noqa: SLF001
+
+    killer = threading.Thread(target=kill_once_a_batch_is_committed)
+    killer.start()
+    records = _scan(corpus, engine, out)
+    killer.join()
+    assert engine.restarts >= 1
+    assert records == expected

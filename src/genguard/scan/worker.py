@@ -25,6 +25,8 @@ from genguard.verdict import Verdict
 
 log = logging.getLogger(__name__)
 
+#: The error code of an item that killed its worker twice (see the local engine).
+CRASHED = "worker_crashed"
 #: Fields a request line may have (those of ``genguard screen --batch``).
 REQUEST_FIELDS = {"id", "kind", "prompt", "history", "sources", "output", "account", "session_id", "age_assured"}
 
@@ -82,7 +84,9 @@ class ScanWorker:
         for pos, item in enumerate(items):
             try:
                 if item.error is not None:
-                    raise RequestError(item.error[1], code=item.error[0])
+                    # A crashed worker is a screening failure (review); anything else is bad input.
+                    raise GenguardError(item.error[1], code=item.error[0],
+                                        status=500 if item.error[0] == CRASHED else 400)
                 if self.config.mode is Mode.MATCH:
                     records[pos] = self._match(item)
                 else:
