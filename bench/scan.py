@@ -25,7 +25,6 @@ from benign templates. Audit records are written as in production (SQLite, WAL).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import subprocess
@@ -223,7 +222,7 @@ def main() -> None:
         engine = LocalEngine(WorkerConfig(mode=Mode.MATCH), workers=None)
         rate = _scan(engine, folder, tmp / "s.jsonl")
         engine.close()
-        table.add_row(f"scaling: match scan, 512-px variants", f"{count:,}", f"{rate:,.0f}", "",
+        table.add_row("scaling: match scan, 512-px variants", f"{count:,}", f"{rate:,.0f}", "",
                       "cold: worker start included")
     for count in args.text_scale:
         manifest = _write_manifest(tmp / f"t{count}.jsonl", prompts(count))

@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from genguard.banks import retro
-from genguard.banks.model import BankKind, BankInfo, RetroHit
+from genguard.banks.model import BankInfo, BankKind, RetroHit
 from genguard.banks.service import BankService
 from genguard.errors import RequestError
 from genguard.scan.progress import ScanProgress

@@ -214,7 +214,7 @@ def request_from_fields(record: dict[str, Any], settings: Settings) -> Request:
     try:
         return Request(
             id=record["id"],
-            kind=record.get("kind"),
+            kind=record.get("kind"),  # type: ignore[arg-type] - pydantic checks it (request_invalid)
             prompt=record.get("prompt") or "",
             history=record.get("history") or [],
             sources=[image(s) for s in sources],
@@ -225,5 +225,5 @@ def request_from_fields(record: dict[str, Any], settings: Settings) -> Request:
         )
     except ValueError as exc:
         raise RequestError(str(exc).splitlines()[0] + ": " + "; ".join(
-            str(e.get("loc", "")) + " " + e.get("msg", "") for e in getattr(exc, "errors", lambda: [])()
+            str(e.get("loc", "")) + " " + e.get("msg", "") for e in getattr(exc, "errors", list)()
         )) from exc
