@@ -214,7 +214,7 @@ def request_from_fields(record: dict[str, Any], settings: Settings) -> Request:
     try:
         return Request(
             id=record["id"],
-            kind=record.get("kind"),  # type: ignore[arg-type] - pydantic checks it (request_invalid)
+            kind=record.get("kind"),  # type: ignore[arg-type]  # pydantic checks it
             prompt=record.get("prompt") or "",
             history=record.get("history") or [],
             sources=[image(s) for s in sources],
