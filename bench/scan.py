@@ -139,6 +139,8 @@ def main() -> None:
     parser.add_argument("--scale", type=int, nargs="*", default=[1000, 10000], help="match-scan corpus sizes")
     parser.add_argument("--text-scale", type=int, nargs="*", default=[1000, 10000, 100000])
     parser.add_argument("--no-ray", action="store_true", help="skip the Ray row")
+    parser.add_argument("--parts", nargs="+", choices=["text", "images", "scaling"], default=["text", "images", "scaling"],
+                        help="which rows to run (images includes the Ray row)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-scan-"))
@@ -146,19 +148,30 @@ def main() -> None:
     os.environ["GENGUARD_DATABASE_URL"] = f"sqlite:///{tmp / 'bench.db'}"
     (tmp / "home").mkdir()
 
-    from genguard.config import Settings
-    from genguard.guard import Guard
-    from genguard.request import Request
-    from genguard.scan.engine import LocalEngine, default_workers
-    from genguard.scan.items import Mode
-    from genguard.scan.worker import WorkerConfig
-    from genguard.store.db import open_store
+    from genguard.scan.engine import default_workers
 
     console = Console()
     cores = default_workers()
     table = Table("what", "items", "items/s", "ratio", "note",
                   title=f"genguard scan throughput ({cores} cores; this machine is shared with other jobs)")
     rows = prompts(args.prompts)
+    if "text" in args.parts:
+        _text_rows(args, tmp, rows, table)
+    if "images" in args.parts:
+        _image_rows(args, tmp, rows, table, cores)
+    if "scaling" in args.parts:
+        _scaling_rows(args, tmp, table)
+    console.print(table)
+
+
+def _text_rows(args: argparse.Namespace, tmp: Path, rows: list[dict[str, str]], table: Table) -> None:
+    from genguard.config import Settings
+    from genguard.guard import Guard
+    from genguard.request import Request
+    from genguard.scan.engine import LocalEngine
+    from genguard.scan.worker import WorkerConfig
+    from genguard.store.db import open_store
+
     text_manifest = _write_manifest(tmp / "prompts.jsonl", rows)
     requests = [Request.model_validate(r) for r in rows]
 
@@ -185,6 +198,12 @@ def main() -> None:
                   f"{scan / inproc:.2f}", f"{scan / old:.1f}× the old batch path")
     table.add_row("text: genguard scan command, cold", str(len(rows)), f"{cold:,.0f}", f"{cold / inproc:.2f}",
                   "fresh process: imports, worker start, models")
+
+
+def _image_rows(args: argparse.Namespace, tmp: Path, rows: list[dict[str, str]], table: Table, cores: int) -> None:
+    from genguard.scan.engine import LocalEngine
+    from genguard.scan.items import Mode
+    from genguard.scan.worker import WorkerConfig
 
     images = variants(args.images, 1024, tmp / "img1024")
     config = WorkerConfig(mode=Mode.SCREEN)
@@ -217,6 +236,12 @@ def main() -> None:
         table.add_row(f"Ray engine, one machine, {cores} actors, cold", "24", f"{ray_cold:.2f}",
                       f"{ray_cold / local_cold:.2f}", f"local engine cold: {local_cold:.2f}/s (= 1.00)")
 
+
+def _scaling_rows(args: argparse.Namespace, tmp: Path, table: Table) -> None:
+    from genguard.scan.engine import LocalEngine
+    from genguard.scan.items import Mode
+    from genguard.scan.worker import WorkerConfig
+
     for count in args.scale:
         folder = variants(count, 512, tmp / f"scale{count}")
         engine = LocalEngine(WorkerConfig(mode=Mode.MATCH), workers=None)
@@ -230,7 +255,6 @@ def main() -> None:
         rate = _scan(engine, manifest, tmp / "t.jsonl")
         engine.close()
         table.add_row("scaling: text scan", f"{count:,}", f"{rate:,.0f}", "", "cold: worker start included")
-    console.print(table)
 
 
 if __name__ == "__main__":
