@@ -121,7 +121,7 @@ def retro_scan(
     output: Annotated[Path, typer.Option("--output", "-o", help="JSONL checkpoint and report: one record per chunk")],
     entries: Annotated[str | None, typer.Option(help="entry ids FIRST-LAST (default: every active entry)")] = None,
     resume: Annotated[bool, typer.Option(help="continue the job whose output this is")] = False,
-    limit_rate: Annotated[float | None, typer.Option(help="at most this many seen items a second")] = None,
+    limit_rate: Annotated[float | None, typer.Option(min=0.01, help="at most this many seen items a second")] = None,
 ) -> None:
     """Back-scan seen content against a bank as a resumable job; escalates every copy found once."""
     from genguard.scan.ratelimit import RateLimit

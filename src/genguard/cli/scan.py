@@ -44,7 +44,7 @@ def scan(
     workers: Annotated[int | None, typer.Option(help="worker processes (default: all cores; 0: in this process)")] = None,
     engine: Annotated[EngineName, typer.Option(help="local processes, or a Ray cluster")] = EngineName.LOCAL,
     address: Annotated[str | None, typer.Option(help="Ray address ('auto': the cluster this machine is in)")] = None,
-    limit_rate: Annotated[float | None, typer.Option(help="at most this many items a second")] = None,
+    limit_rate: Annotated[float | None, typer.Option(min=0.01, help="at most this many items a second")] = None,
     policy: Annotated[str | None, typer.Option(help="policy pack name or .toml path")] = None,
     index_snapshot: Annotated[Path | None, typer.Option(help="PDQ index snapshot the workers start from")] = None,
     device: Annotated[Device | None, typer.Option(help="onnxruntime device (default: $GENGUARD_DEVICE, else cpu)")] = None,
