@@ -80,3 +80,22 @@ def test_an_allow_bank_or_a_missing_bank_is_refused(store: Store, tmp_path: Path
         with pytest.raises(RequestError) as caught:
             run_retro_job(banks, name, open_writer(tmp_path / f"{name}.jsonl", "jsonl", resume=False))
         assert caught.value.code == code
+
+
+def test_the_retro_scan_command(seeded, store: Store, database_url: str, tmp_path: Path,  # noqa: ANN001
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from genguard.cli.main import app
+
+    _, ids = seeded
+    monkeypatch.setenv("GENGUARD_DATABASE_URL", database_url)
+    monkeypatch.setenv("GENGUARD_HOME", str(tmp_path))
+    out = tmp_path / "retro.jsonl"
+    args = ["banks", "retro-scan", "ncii", "-o", str(out), "--entries", f"{min(ids)}-{max(ids)}", "--limit-rate", "1000"]
+    done = CliRunner().invoke(app, args)
+    assert done.exit_code == 0, done.output
+    assert "9 seen items scanned; 3 copies found" in done.output
+    assert CliRunner().invoke(app, args).exit_code == 2  # the output exists: --resume or another file
+    bad = CliRunner().invoke(app, [*args[:5], "--entries", "x-y"])
+    assert bad.exit_code == 2 and "FIRST-LAST" in bad.output
