@@ -28,7 +28,10 @@ test: install
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# The bench extra (python-threatexchange, for bench/banks.py's comparison rows) is installed here,
+# not by `make install`: only benchmarks need it.
 bench: install
+	$(BIN)/python -m pip install -q -e ".[bench]"
 	$(BIN)/python -m bench
 
 # Retrains the intent model (docs/intent.md, "Training"): the encoder with its out-of-fold scores

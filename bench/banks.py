@@ -3,10 +3,20 @@
 Run from the repo root: ``.venv/bin/python -m bench.banks --sizes 1000000 10000000``.
 Needs the ``bench`` extra (python-threatexchange) for the comparison rows.
 
-Data: uniform random 256-bit codes (PDQ hashes of unrelated images look like this), plus
-clusters of near-duplicates planted around each query at known distances 0..40, so recall at
-distance <= 31 is measured against exact ground truth, and planted codes at 32..40 must not
-come back. Memory is the resident-set growth from before the build to after the queries
+Data (``--data``, both by default): ``uniform`` random 256-bit codes (PDQ hashes of unrelated
+images look like this) and ``clustered``, PDQ-like codes: real collections hold many variants of
+the same pictures, so codes are drawn around cluster centres (20-90 bits from their centre) and
+the queries land inside clusters, where a multi-index table's substrings collide most. Each
+query also gets near-duplicates planted at known distances 0..40: recall is the share of the
+planted codes within distance 31 that come back, and a false hit is any returned code whose
+actual distance is over 31 (checked bit by bit), so codes that fall near a query by chance in
+the clustered data count neither way.
+
+Threads: pytx's ``PDQIndex`` is a faiss index, and faiss uses every OpenMP thread by default;
+genguard's index is single-threaded. Both run with ``faiss.omp_set_num_threads(1)`` (and
+``OMP_NUM_THREADS=1``), so the rows compare one core against one core.
+
+Memory is the resident-set growth from before the build to after the queries
 (input codes excluded; for genguard also the index's own byte count, whichever is larger).
 genguard's large segments keep full codes in a file read with ``pread``: its row is timed with
 the file's pages in the kernel's cache (as after the build) and again with them dropped before
@@ -64,11 +74,30 @@ def peak_rss_bytes() -> int:
     return int(line.split()[1]) * 1024
 
 
-def make_data(size: int, queries: int, seed: int) -> tuple[np.ndarray, np.ndarray, list[set[int]]]:
+def _clustered(rng: np.random.Generator, size: int, queries: int) -> tuple[np.ndarray, np.ndarray]:
+    """PDQ-like codes: clusters of variants around ``size // 2000`` centres (at least 16), each
+    code 20-90 bits from its centre; queries 10-40 bits from a centre, i.e. inside a cluster."""
+    centres = rng.integers(0, 256, (max(16, size // 2000), 32), dtype=np.uint8)
+    codes = np.empty((size, 32), dtype=np.uint8)
+    step = 250_000  # generated a chunk at a time: the random bits are 256 floats a code
+    for lo in range(0, size, step):
+        n = min(step, size - lo)
+        share = rng.uniform(20 / 256, 90 / 256, (n, 1)).astype(np.float32)
+        flips = np.packbits(rng.random((n, 256), dtype=np.float32) < share, axis=1, bitorder="little")
+        codes[lo : lo + n] = centres[rng.integers(0, len(centres), n)] ^ flips
+    share = rng.uniform(10 / 256, 40 / 256, (queries, 1)).astype(np.float32)
+    flips = np.packbits(rng.random((queries, 256), dtype=np.float32) < share, axis=1, bitorder="little")
+    return codes, centres[rng.integers(0, len(centres), queries)] ^ flips
+
+
+def make_data(size: int, queries: int, seed: int, kind: str = "uniform") -> tuple[np.ndarray, np.ndarray, list[set[int]]]:
     """Codes, query codes and, per query, the positions planted within ``RADIUS`` of it."""
     rng = np.random.default_rng(seed)
-    codes = rng.integers(0, 256, (size, 32), dtype=np.uint8)
-    query_codes = rng.integers(0, 256, (queries, 32), dtype=np.uint8)
+    if kind == "clustered":
+        codes, query_codes = _clustered(rng, size, queries)
+    else:
+        codes = rng.integers(0, 256, (size, 32), dtype=np.uint8)
+        query_codes = rng.integers(0, 256, (queries, 32), dtype=np.uint8)
     slots = rng.choice(size, queries * PLANTED_PER_QUERY, replace=False).reshape(queries, -1)
     truth: list[set[int]] = []
     for q in range(queries):
@@ -84,10 +113,20 @@ def make_data(size: int, queries: int, seed: int) -> tuple[np.ndarray, np.ndarra
     return codes, query_codes, truth
 
 
+#: The data set being measured (set by ``main``): false hits are checked against its codes.
+_DATA: dict[str, np.ndarray] = {}
+
+
 def score(found: Sequence[set[int]], truth: Sequence[set[int]]) -> tuple[float, int]:
+    """Recall of the planted codes within ``RADIUS``; false hits: returned codes beyond it."""
     expected = sum(len(t) for t in truth)
     hit = sum(len(f & t) for f, t in zip(found, truth, strict=True))
-    false_hits = sum(len(f - t) for f, t in zip(found, truth, strict=True))
+    codes, queries = _DATA["codes"], _DATA["queries"]
+    false_hits = 0
+    for q, ids in enumerate(found):
+        if ids:
+            distances = np.unpackbits(codes[sorted(ids)] ^ queries[q], axis=1).sum(axis=1)
+            false_hits += int((distances > RADIUS).sum())
     return (hit / expected if expected else 1.0), false_hits
 
 
@@ -101,7 +140,16 @@ def latencies(fn: Callable[[int], object], n: int) -> tuple[float, float]:
     return statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
-def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> list[Row]:
+def single_threaded() -> None:
+    """One thread for faiss (pytx's index) and anything else using OpenMP, genguard included."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    import faiss
+
+    faiss.omp_set_num_threads(1)
+
+
+def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int,
+                   kind: str = "uniform") -> list[Row]:
     before = rss_bytes()
     t0 = time.perf_counter()
     index = MultiIndexHashIndex.from_arrays(codes, np.arange(len(codes)))
@@ -122,7 +170,7 @@ def bench_genguard(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]]
         index.search_batch(queries, RADIUS)
         qps = len(queries) / (time.perf_counter() - t0)
         memory = max(rss_bytes() - before, index.nbytes) / 1e6
-        name = "genguard MIH 12x21" + (" (cold page cache)" if cold else "")
+        name = f"genguard MIH 12x21, {kind}" + (" (cold page cache)" if cold else "")
         rows.append(Row(name, len(codes), recall, false_hits, p50, p95, qps, memory, build, 0.0))
     new = np.random.default_rng(99).integers(0, 256, (1, 32), dtype=np.uint8)
     t0 = time.perf_counter()
@@ -197,7 +245,7 @@ def run_operations(path: str) -> None:
         print(f"snapshot load, verified and built ({len(loaded.index):,} codes)\t{done()}")
 
 
-def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
+def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int, kind: str) -> Row:
     index = BruteForceIndex()
     t0 = time.perf_counter()
     index.add(codes, np.arange(len(codes)))
@@ -206,13 +254,14 @@ def bench_brute(codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], s
     found = [set(index.search(queries[q], RADIUS).ids.tolist()) for q in range(n)]
     recall, false_hits = score(found, truth[:n])
     p50, p95 = latencies(lambda q: index.search(queries[q], RADIUS), n)
-    row = Row("brute-force oracle", len(codes), recall, false_hits, p50, p95, 1e3 / p50, codes.nbytes / 1e6, build, p50 / 1e3)
+    row = Row(f"brute-force oracle, {kind}", len(codes), recall, false_hits, p50, p95, 1e3 / p50, codes.nbytes / 1e6, build, p50 / 1e3)
     del index
     gc.collect()
     return row
 
 
-def bench_threatexchange(kind: str, codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int) -> Row:
+def bench_threatexchange(kind: str, codes: np.ndarray, queries: np.ndarray, truth: list[set[int]], single: int,
+                         data: str) -> Row:
     from threatexchange.signal_type.pdq import pdq_index
 
     cls = getattr(pdq_index, kind)
@@ -236,7 +285,7 @@ def bench_threatexchange(kind: str, codes: np.ndarray, queries: np.ndarray, trut
     index.add(new_hex, -1)
     assert any(m.metadata == -1 for m in index.query(new_hex))
     new_s = time.perf_counter() - t0
-    row = Row(f"threatexchange {kind}", len(codes), recall, false_hits, p50, p95, qps, memory, build, new_s)
+    row = Row(f"threatexchange {kind}, {data}", len(codes), recall, false_hits, p50, p95, qps, memory, build, new_s)
     del index, hexes
     gc.collect()
     return row
@@ -285,7 +334,8 @@ def print_table(rows: list[Row]) -> None:
     print(head)
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        ref = next((x for x in rows if x.size == r.size and x.name.endswith(" PDQIndex")), None)
+        data = r.name.rsplit(", ", 1)[-1].split(" (")[0]
+        ref = next((x for x in rows if x.size == r.size and x.name == f"threatexchange PDQIndex, {data}"), None)
         ratio = f"{r.p50_ms / ref.p50_ms:.2f}x" if ref else "-"
         print(
             f"| {r.name} | {r.size:,} | {r.recall:.4f} | {r.false_hits} | {r.p50_ms:.2f} | {r.p95_ms:.2f} | "
@@ -303,24 +353,32 @@ def main() -> None:
     parser.add_argument("--no-live", action="store_true", help="skip the two-worker DB + change-log timing")
     parser.add_argument("--no-ops", action="store_true", help="skip build peak, removal, compaction, snapshot timings")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data", nargs="+", choices=["uniform", "clustered"], default=["uniform", "clustered"])
     parser.add_argument("--operations-of", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.operations_of:
         run_operations(args.operations_of)
         return
+    single_threaded()
     rows: list[Row] = []
     live: dict[int, float] = {}
     ops: dict[int, list[tuple[str, str]]] = {}
-    for size in args.sizes:
-        codes, queries, truth = make_data(size, args.queries, args.seed)
-        rows += bench_genguard(codes, queries, truth, args.single)
+    for size, kind in ((size, kind) for size in args.sizes for kind in args.data):
+        codes, queries, truth = make_data(size, args.queries, args.seed, kind)
+        _DATA.update(codes=codes, queries=queries)
+        print(f"\n{kind} data, {size:,} codes (faiss and genguard on one thread each)", flush=True)
+        rows += bench_genguard(codes, queries, truth, args.single, kind)
         print_table(rows[-2:])
         if size <= args.brute_max:
-            rows.append(bench_brute(codes, queries, truth, args.single))
+            rows.append(bench_brute(codes, queries, truth, args.single, kind))
         if not args.no_threatexchange:
-            for kind in ("PDQIndex", "PDQFlatIndex"):
-                rows.append(bench_threatexchange(kind, codes, queries, truth, args.single))
+            for index_kind in ("PDQIndex", "PDQFlatIndex"):
+                rows.append(bench_threatexchange(index_kind, codes, queries, truth, args.single, kind))
                 print_table(rows[-1:])
+        if kind != args.data[0]:
+            del codes
+            gc.collect()
+            continue  # operations and the live timing do not depend on the data's shape
         if not args.no_ops:
             ops[size] = bench_operations(codes)
             for what, result in ops[size]:

@@ -85,7 +85,7 @@ def main() -> None:
     for stage, find in stages.items():
         hit = [names_in(find(t), n) for t, n, _ in people]
         false = sum(bool(find(t)) for t in benign)
-        per_group = [rate(sum(h for h, (_, _, g) in zip(hit, people) if g == group),
+        per_group = [rate(sum(h for h, (_, _, g) in zip(hit, people, strict=True) if g == group),
                           sum(g == group for _, _, g in people)) for group in groups]
         started = time.perf_counter()
         spans = [bool(find(c)) for c in captions]

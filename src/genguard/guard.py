@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
+from genguard import allocator
 from genguard.banks.service import BankService
 from genguard.screening.banks import BankScreening, blocked_for_what_it_shows
 from genguard.cases.strikes import StrikeBook
@@ -88,6 +89,7 @@ class Guard:
 
     def load(self) -> None:
         """Load every detector now (the service calls this at start so the first request is fast)."""
+        allocator.tune()  # before the models' buffers exist: see genguard.allocator
         for detector in self.detectors.values():
             detector.load()
         if self.memory is not None:

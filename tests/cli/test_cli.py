@@ -68,7 +68,7 @@ def test_batch_answers_every_line_in_order(cli, tmp_path: Path) -> None:  # noqa
     ]
     batch = tmp_path / "requests.jsonl"
     batch.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n\n")
-    result = cli("screen", "--batch", batch)
+    result = cli("screen", "--batch", batch, "--workers", "0")
     assert result.exit_code == 3  # some lines were input errors; every line still got a verdict
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [v["id"] for v in out] == ["1", "2", None, "4", "5", "6", None, "8"]
@@ -106,7 +106,7 @@ def test_batch_screens_text_lines_through_screen_many(cli, monkeypatch: pytest.M
     ]
     batch = tmp_path / "texts.jsonl"
     batch.write_text("\n".join(line if isinstance(line, str) else json.dumps(line) for line in lines) + "\n")
-    result = cli("screen", "--batch", batch)
+    result = cli("screen", "--batch", batch, "--workers", "0")
     assert result.exit_code == 3
     assert calls == {"screen_many": [4], "screen": []}  # the four parsed lines, in one call
     out = [json.loads(line) for line in result.stdout.splitlines()]

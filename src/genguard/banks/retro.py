@@ -72,29 +72,55 @@ def escalate(session: Session, hits: Sequence[RetroHit]) -> None:
 
 
 def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
-    codes = pdq_codes([e.value for e in entries])
-    ids = np.array([e.id for e in entries], dtype=np.int64)
-    index = MultiIndexHashIndex.from_arrays(codes, ids) if len(entries) > _BRUTE_MAX else None
-    radius = bank.pdq_threshold
+    matcher = PdqMatcher(entries, bank)
     hits: list[RetroHit] = []
     last = 0
-    while True:
-        rows = session.scalars(
-            select(SeenContentRow)
-            .where(SeenContentRow.id > last, SeenContentRow.pdq.is_not(None),
-                   SeenContentRow.pdq_quality >= MIN_PDQ_QUALITY)
-            .order_by(SeenContentRow.id)
-            .limit(_CHUNK)
-        ).all()
-        if not rows:
-            return hits
+    while rows := seen_rows(session, after=last, limit=_CHUNK, pdq_only=True):
         last = rows[-1].id
+        hits += matcher.hits(rows)
+    return hits
+
+
+def seen_rows(session: Session, *, after: int, limit: int, pdq_only: bool = False) -> Sequence[SeenContentRow]:
+    """The next ``limit`` seen rows with id over ``after``, in id order (``pdq_only``: those
+    with a PDQ of matchable quality)."""
+    query = select(SeenContentRow).where(SeenContentRow.id > after)
+    if pdq_only:
+        query = query.where(SeenContentRow.pdq.is_not(None), SeenContentRow.pdq_quality >= MIN_PDQ_QUALITY)
+    return session.scalars(query.order_by(SeenContentRow.id).limit(limit)).all()
+
+
+class PdqMatcher:
+    """New PDQ entries, ready to search chunks of seen rows (brute force or a multi-index table)."""
+
+    def __init__(self, entries: Sequence[Banked], bank: BankInfo) -> None:
+        pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
+        self.bank = bank
+        self.codes = pdq_codes([e.value for e in pdq])
+        self.ids = np.array([e.id for e in pdq], dtype=np.int64)
+        self.index = MultiIndexHashIndex.from_arrays(self.codes, self.ids) if len(pdq) > _BRUTE_MAX else None
+
+    def hits(self, rows: Sequence[SeenContentRow]) -> list[RetroHit]:
+        """Hits among ``rows`` (rows without a matchable PDQ are skipped), nearest variant each."""
+        rows = [r for r in rows if r.pdq is not None and (r.pdq_quality or 0) >= MIN_PDQ_QUALITY]
+        if not rows or not len(self.ids):
+            return []
         owner, values = _seen_codes(rows)
         nearest: dict[tuple[int, int], int] = {}
-        for code_pos, entry_id, distance in _pairs(pdq_codes(values), codes, ids, index, radius):
+        for code_pos, entry_id, distance in _pairs(pdq_codes(values), self.codes, self.ids, self.index,
+                                                   self.bank.pdq_threshold):
             key = (int(owner[code_pos]), entry_id)
             nearest[key] = min(distance, nearest.get(key, distance))
-        hits += [_hit(entry_id, bank, rows[pos], SignalType.PDQ.value, d) for (pos, entry_id), d in sorted(nearest.items())]
+        return [_hit(entry_id, self.bank, rows[pos], SignalType.PDQ.value, d) for (pos, entry_id), d in sorted(nearest.items())]
+
+
+def exact_hits(rows: Sequence[SeenContentRow], entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
+    """MD5 and SHA-256 hits of ``entries`` among ``rows`` (a chunk already read)."""
+    hits: list[RetroHit] = []
+    for kind, attr in ((SignalType.MD5, "md5"), (SignalType.SHA256, "sha256")):
+        by_value = {e.value: e.id for e in entries if e.signal_type == kind.value}
+        hits += [_hit(by_value[getattr(r, attr)], bank, r, kind.value, 0) for r in rows if getattr(r, attr) in by_value]
+    return hits
 
 
 def _seen_codes(rows: Sequence[SeenContentRow]) -> tuple[np.ndarray, list[str]]:

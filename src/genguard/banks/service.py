@@ -175,12 +175,16 @@ class BankService:
         list_version: str | None = None,
         actor: str | None = None,
         detail: dict[str, Any] | None = None,
+        retro_scan: bool = True,
     ) -> ImportReport:
         """Add or update entries from a list; withdrawals and deletions stick (see module doc).
 
         A list owner or version marks this as an import of that list (the bank's provenance
         is updated). Newly active entries are retro-scanned against seen content once the
-        import has committed. ``detail`` adds to the ``bank.imported`` record (the list format).
+        import has committed, unless ``retro_scan`` is False: then ``report.entry_ids`` are
+        for a retro-scan job (``genguard banks retro-scan``, with progress, a rate limit and a
+        checkpoint), which a large list against a large seen-content table needs.
+        ``detail`` adds to the ``bank.imported`` record (the list format).
         """
         def record(session: Session, report: ImportReport) -> None:
             counts = {k: v for k, v in report.public().items() if k != "retro_matches"}
@@ -188,10 +192,11 @@ class BankService:
                         {**(detail or {}), "list_owner": list_owner, "list_version": list_version, **counts,
                          "entry_ids": report.entry_ids})
 
-        return self._import(bank_name, records, list_owner, list_version, record)
+        return self._import(bank_name, records, list_owner, list_version, record, retro_scan=retro_scan)
 
     def _import(self, bank_name: str, records: Sequence[HashRecord], list_owner: str | None,
-                list_version: str | None, record: Callable[[Session, ImportReport], None]) -> ImportReport:
+                list_version: str | None, record: Callable[[Session, ImportReport], None],
+                *, retro_scan: bool = True) -> ImportReport:
         """The import itself; ``record`` appends its audit record inside the transaction."""
         report = ImportReport()
         now = self.clock()
@@ -245,7 +250,7 @@ class BankService:
             report.entry_ids = [e.id for e in fresh]
             record(session, report)
         self.index.catch_up(force=True)
-        if bank.kind is not BankKind.ALLOW and fresh:
+        if bank.kind is not BankKind.ALLOW and fresh and retro_scan:
             # After the commit, so a long scan of seen content never holds the write lock.
             with self.store.transaction() as session:
                 report.retro = retro.retro_scan(session, fresh, bank)

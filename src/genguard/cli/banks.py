@@ -100,12 +100,56 @@ def import_list(
     format: Annotated[ListFormat, typer.Option("--format", help="threatexchange-csv | tcap-csv | stopncii-json | ncmec-xml")],  # noqa: A002
     list_owner: Annotated[str | None, typer.Option()] = None,
     list_version: Annotated[str | None, typer.Option()] = None,
+    defer_retro: Annotated[bool, typer.Option(help="leave the retro-scan to `genguard banks retro-scan`")] = False,
 ) -> None:
     """Import a list into a bank; withdrawn and deleted entries stay so; prints retro-scan hits."""
     with _service() as banks:
         records = read_list(format, path.read_bytes())
-        _print(banks.import_records(name, records, list_owner=list_owner, list_version=list_version,
-                                     actor="cli", detail={"format": format.value}).public())
+        report = banks.import_records(name, records, list_owner=list_owner, list_version=list_version,
+                                      actor="cli", detail={"format": format.value}, retro_scan=not defer_retro)
+        out = report.public()
+        if defer_retro:
+            out.pop("retro_matches")
+            out["retro_scan"] = {"entries": len(report.entry_ids), "first_entry_id": min(report.entry_ids, default=None),
+                                 "last_entry_id": max(report.entry_ids, default=None)}
+        _print(out)
+
+
+@app.command("retro-scan")
+def retro_scan(
+    name: str,
+    output: Annotated[Path, typer.Option("--output", "-o", help="JSONL checkpoint and report: one record per chunk")],
+    entries: Annotated[str | None, typer.Option(help="entry ids FIRST-LAST (default: every active entry)")] = None,
+    resume: Annotated[bool, typer.Option(help="continue the job whose output this is")] = False,
+    limit_rate: Annotated[float | None, typer.Option(min=0.01, help="at most this many seen items a second")] = None,
+) -> None:
+    """Back-scan seen content against a bank as a resumable job; escalates every copy found once."""
+    from genguard.scan.ratelimit import RateLimit
+    from genguard.scan.retro_job import run_retro_job
+    from genguard.scan.writers import open_writer
+
+    ids = None
+    if entries:
+        first, _, last = entries.partition("-")
+        if not first.isdigit() or not (last or first).isdigit():
+            raise typer.BadParameter("FIRST-LAST entry ids, e.g. 120-4500", param_hint="--entries")
+        ids = list(range(int(first), int(last or first) + 1))
+    with _service() as banks:
+        writer = open_writer(output, "jsonl", resume=resume)
+        try:
+            result = run_retro_job(banks, name, writer, entry_ids=ids,
+                                   limit=RateLimit(limit_rate) if limit_rate else None)
+        finally:
+            writer.close()
+    hits = sum(len(r["hits"]) for r in _records(output))
+    typer.echo(f"retro-scan of {name}: {result.items} seen items scanned"
+               + (f" ({result.skipped} before this run)" if result.skipped else "") + f"; {hits} copies found", err=True)
+
+
+def _records(path: Path) -> list[dict[str, Any]]:
+    from genguard.scan.writers import read_records
+
+    return read_records(path, "jsonl")
 
 
 @app.command()

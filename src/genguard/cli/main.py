@@ -27,6 +27,7 @@ _LAZY = {
     "gateway": ("genguard.cli.gateway", "gateway"),
     "verify-receipt": ("genguard.cli.receipts", "verify_receipt"),
     "worker": ("genguard.cli.worker", "worker"),
+    "scan": ("genguard.cli.scan", "scan"),
 }
 
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-import time
-from itertools import islice
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, TextIO
 
 import typer
 from rich.console import Console
@@ -15,14 +13,17 @@ from rich.table import Table
 
 from genguard.cli.store import announce
 from genguard.config import Settings
-from genguard.errors import GenguardError, RequestError
+from genguard.errors import GenguardError
 from genguard.guard import Guard
 from genguard.media.decode import read_file
-from genguard.request import ImageInput, ScreenRequest, RequestKind
+from genguard.request import ImageInput, RequestKind, ScreenRequest
+from genguard.scan.engine import Engine, LocalEngine
+from genguard.scan.run import batches
+from genguard.scan.sources import text_lines
+from genguard.scan.worker import WorkerConfig
 from genguard.verdict import Decision, Verdict
 
 _COLOURS = {Decision.ALLOW: "green", Decision.REVIEW: "yellow", Decision.BLOCK: "bold red"}
-_BATCH_FIELDS = {"id", "kind", "prompt", "history", "sources", "output", "account", "session_id", "age_assured"}
 
 
 def screen(
@@ -38,6 +39,7 @@ def screen(
     server: Annotated[str | None, typer.Option(envvar="GENGUARD_SERVER",
                                                help="screen on this genguard server instead of locally")] = None,
     api_key: Annotated[str | None, typer.Option(envvar="GENGUARD_API_KEY", help="API key for --server")] = None,
+    workers: Annotated[int | None, typer.Option(help="--batch worker processes (default: all cores; 0: this process)")] = None,
 ) -> None:
     """Screen a request and print the verdict (decision, reasons, rule, scores)."""
     if server is not None:
@@ -52,15 +54,19 @@ def screen(
         return
     settings = Settings()
     announce(settings)  # the audit trail goes to this database
-    with Guard(settings, policy=policy) as guard:
-        if batch is not None:
+    if batch is not None:
+        engine = LocalEngine(WorkerConfig(policy=policy, actor="cli-batch", style="verdict"), workers)
+        try:
             if str(batch) == "-":
-                failures = run_batch(guard, sys.stdin, sys.stdout, base=Path.cwd())
+                failures = run_batch(sys.stdin, sys.stdout, base=Path.cwd(), engine=engine)
             else:
                 with batch.open(encoding="utf-8", errors="replace") as stream:
-                    failures = run_batch(guard, stream, sys.stdout, base=batch.parent)
-            # Every line got a verdict; exit 3 tells scripts that some were input errors.
-            raise typer.Exit(3 if failures else 0)
+                    failures = run_batch(stream, sys.stdout, base=batch.parent, engine=engine)
+        finally:
+            engine.close()
+        # Every line got a verdict; exit 3 tells scripts that some were input errors.
+        raise typer.Exit(3 if failures else 0)
+    with Guard(settings, policy=policy) as guard:
         if kind is None:
             kind = _infer_kind(source or [], output)
         try:
@@ -110,100 +116,20 @@ def _load(path: Path, guard: Guard) -> ImageInput:
     return ImageInput(data=read_file(path, limits=guard.settings.media), name=path.name)
 
 
-#: Lines read and screened together by ``--batch`` (``Guard.screen_many``): text-only lines of a
-#: group share model batches and one audit transaction; verdicts print when their group is done.
-BATCH_LINES = 256
-
-
-def run_batch(guard: Guard, lines: TextIO, out: TextIO, *, base: Path, group: int = BATCH_LINES) -> int:
+def run_batch(lines: TextIO, out: TextIO, *, base: Path, engine: Engine) -> int:
     """Screen each JSONL line in order; a bad line yields an error verdict, never a crash.
 
-    Lines are screened ``group`` at a time through ``Guard.screen_many`` (the same verdicts as
-    one by one) and printed in input order. Returns the number of lines that could not be
-    screened. Relative image paths are resolved against ``base`` (the batch file's folder).
+    Lines go through the scan engine (``genguard scan``'s workers, ``Guard.screen_many`` in
+    each: the same verdicts as one by one) and are printed in input order, a batch at a time.
+    Returns the number of lines that could not be screened. Relative image paths are resolved
+    against ``base`` (the batch file's folder).
     """
     failures = 0
-    numbered = ((number, line) for number, line in enumerate(lines, start=1) if line.strip())
-    while chunk := list(islice(numbered, group)):
-        failures += _screen_group(guard, chunk, out, base)
+    for records in engine.map(batches(text_lines(lines, base=base, paths=False))):
+        out.write("".join(json.dumps(r) + "\n" for r in records))
+        out.flush()
+        failures += sum("error" in r for r in records)
     return failures
-
-
-def _screen_group(guard: Guard, chunk: list[tuple[int, str]], out: TextIO, base: Path) -> int:
-    """Screen one group of (line number, line) and print a verdict per line; returns the failures."""
-    # Per line: its id and kind (for an error verdict), its ScreenRequest or its error, and the time
-    # spent reading it (a line that fails to parse reports that as its latency).
-    parsed: list[tuple[str | None, str, ScreenRequest | GenguardError, float]] = []
-    for number, line in chunk:
-        started = time.perf_counter()
-        request_id: str | None = None
-        kind = "unknown"
-        try:
-            record = _parse_line(line, number)
-            request_id = record.get("id") if isinstance(record.get("id"), str) else None
-            kind = str(record.get("kind", "unknown"))
-            item: ScreenRequest | GenguardError = _batch_request(record, base, guard)
-        except GenguardError as exc:
-            item = exc
-        parsed.append((request_id, kind, item, (time.perf_counter() - started) * 1000.0))
-    requests = [item for _, _, item, _ in parsed if isinstance(item, ScreenRequest)]
-    screened = iter(guard.screen_many(requests, actor="cli-batch"))
-    failures = 0
-    for request_id, kind, item, read_ms in parsed:
-        result = next(screened) if isinstance(item, ScreenRequest) else item
-        if isinstance(result, GenguardError):
-            failures += 1
-            verdict = guard.error_verdict(request_id, kind, result)
-            verdict.latency_ms = read_ms
-        else:
-            verdict = result
-        out.write(json.dumps(verdict.summary()) + "\n")
-    out.flush()
-    return failures
-
-
-def _parse_line(line: str, number: int) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise RequestError(f"line {number} is not valid JSON: {exc.msg}", code="invalid_json") from exc
-    if not isinstance(record, dict):
-        raise RequestError(f"line {number} is not a JSON object", code="invalid_json")
-    return record
-
-
-def _batch_request(record: dict[str, Any], base: Path, guard: Guard) -> ScreenRequest:
-    unknown = sorted(set(record) - _BATCH_FIELDS)
-    if unknown:
-        raise RequestError(f"unknown fields: {', '.join(unknown)}", code="unknown_fields")
-    if not isinstance(record.get("id"), str):
-        raise RequestError("'id' (a string) is required", code="id_required")
-
-    def image(value: Any) -> ImageInput:
-        if not isinstance(value, str):
-            raise RequestError("image paths must be strings", code="request_invalid")
-        path = Path(value)
-        return _load(path if path.is_absolute() else base / path, guard)
-
-    sources = record.get("sources") or []
-    if not isinstance(sources, list):
-        raise RequestError("'sources' must be a list of paths", code="request_invalid")
-    try:
-        return ScreenRequest(
-            id=record["id"],
-            kind=record.get("kind"),
-            prompt=record.get("prompt") or "",
-            history=record.get("history") or [],
-            sources=[image(s) for s in sources],
-            output=image(record["output"]) if record.get("output") else None,
-            account=record.get("account"),
-            session_id=record.get("session_id"),
-            age_assured=record.get("age_assured", False),
-        )
-    except ValueError as exc:
-        raise RequestError(str(exc).splitlines()[0] + ": " + "; ".join(
-            str(e.get("loc", "")) + " " + e.get("msg", "") for e in getattr(exc, "errors", lambda: [])()
-        )) from exc
 
 
 def _print(verdict: Verdict) -> None:

@@ -10,15 +10,33 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import logging
+import os
 from pathlib import Path
 
 import onnxruntime as ort
 
 from genguard.errors import GenguardError
 
+log = logging.getLogger(__name__)
+
+#: ``GENGUARD_DEVICE``: ``cpu`` (the default), ``cuda`` (onnxruntime's CUDA provider, from the
+#: ``genguard[gpu]`` extra; CPU with a log line where it is missing) or ``auto`` (CUDA where present).
+DEVICE_ENV = "GENGUARD_DEVICE"
+CUDA = "CUDAExecutionProvider"
+CPU = "CPUExecutionProvider"
+
 #: Threads one ONNX call may use. The service runs several detectors and requests at once on
 #: small machines, so each call takes two cores rather than all of them (no oversubscription).
+#: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
+THREADS_ENV = "GENGUARD_ONNX_THREADS"
+ARENA_ENV = "GENGUARD_ONNX_ARENA"
+
+
+def intra_op_threads() -> int:
+    """``$GENGUARD_ONNX_THREADS``, else :data:`INTRA_OP_THREADS` (read when a session opens)."""
+    return int(os.environ.get(THREADS_ENV) or INTRA_OP_THREADS)
 
 
 class ModelFileMissing(RuntimeError):
@@ -59,13 +77,45 @@ def verified_files(model_dir: Path, error: type[GenguardError], prefix: str) -> 
     return files
 
 
-def onnx_session(model: Path | bytes, *, threads: int = INTRA_OP_THREADS) -> ort.InferenceSession:
-    """A CPU session for ``model`` (a path or verified bytes); ``run`` is thread-safe."""
+def providers(device: str | None = None, available: list[str] | None = None) -> list[str]:
+    """The execution providers for ``device`` (default: ``$GENGUARD_DEVICE``, else ``cpu``).
+
+    CPU stays the default because every figure in docs/benchmarks.md is a CPU figure and the
+    bundled models are small; CUDA is asked for explicitly (or by ``auto``). Where it is asked
+    for but onnxruntime has no CUDA provider (the plain ``onnxruntime`` wheel, no GPU driver),
+    the session runs on CPU and says so once in the log, rather than failing the service.
+    """
+    device = (device or os.environ.get(DEVICE_ENV) or "cpu").strip().lower()
+    if device not in ("cpu", "cuda", "auto"):
+        raise ValueError(f"{DEVICE_ENV} must be cpu, cuda or auto, not {device!r}")
+    if device == "cpu":
+        return [CPU]
+    have = ort.get_available_providers() if available is None else available
+    if CUDA in have:
+        return [CUDA, CPU]
+    if device == "cuda":
+        log.warning("%s=cuda but onnxruntime has no CUDA provider (install genguard[gpu] on a machine "
+                    "with an NVIDIA driver): running on CPU", DEVICE_ENV)
+    return [CPU]
+
+
+def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.InferenceSession:
+    """A session for ``model`` (a path or verified bytes) on :func:`providers`; ``run`` is thread-safe."""
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
+    options.intra_op_num_threads = threads or intra_op_threads()
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     # Idle worker threads sleep instead of spinning: several detectors share few cores, and a
     # spinning thread steals the core another detector is computing on.
     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    return ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options, providers=["CPUExecutionProvider"])
+    # onnxruntime's CPU arena keeps the largest buffers any input ever needed (a 1024-px image's
+    # activations) for the session's life, one arena per session and thread; without it the
+    # buffers go back to the allocator after each run. ``GENGUARD_ONNX_ARENA=on`` restores it.
+    options.enable_cpu_mem_arena = os.environ.get(ARENA_ENV, "off").strip().lower() == "on"
+    wanted = providers()
+    session = ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options,
+                                   providers=wanted)
+    if wanted[0] == CUDA and session.get_providers()[0] != CUDA:
+        # The provider is installed but could not start (no driver, CUDA/cuDNN libraries missing).
+        log.warning("the CUDA provider could not start for this model: running on CPU")
+    return session

@@ -1,0 +1,133 @@
+"""Engines run batches of items on workers and give the records back in input order.
+
+:class:`LocalEngine` runs ``workers`` spawned processes, each with one :class:`ScanWorker`
+(models and bank index loaded once per process); ``workers=0`` runs the worker in this process
+(tests, and ``screen --batch`` on one core). The Ray engine (:mod:`genguard.scan.ray_engine`)
+has the same interface.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from typing import Any, Protocol
+
+from genguard.scan.items import ScanItem
+from genguard.scan.worker import CRASHED, ScanWorker, WorkerConfig
+
+log = logging.getLogger(__name__)
+
+Records = list[dict[str, Any]]
+
+
+class Engine(Protocol):
+    """Runs batches on workers; ``map`` yields each batch's records in the order given."""
+
+    workers: int
+
+    def map(self, batches: Iterator[list[ScanItem]]) -> Iterator[Records]: ...
+
+    def close(self) -> None: ...
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+# -- in the worker process ---------------------------------------------------------------------
+
+_WORKER: ScanWorker | None = None
+
+
+def _start(config: WorkerConfig) -> None:
+    global _WORKER  # noqa: PLW0603 - one worker per process, built once by the pool initialiser
+    _WORKER = ScanWorker(config)
+
+
+def _run(items: list[ScanItem]) -> Records:
+    assert _WORKER is not None, "the pool initialiser builds the worker"
+    return _WORKER.run(items)
+
+
+# -- in the coordinating process ---------------------------------------------------------------
+
+
+class LocalEngine:
+    """Worker processes on this machine; at most ``2 x workers`` batches in flight (bounded memory)."""
+
+    def __init__(self, config: WorkerConfig, workers: int | None = None) -> None:
+        self.workers = default_workers() if workers is None else workers
+        if self.workers > 1 and config.onnx_threads is None:
+            # A process per core: each worker's ONNX calls take one thread, not the service's two.
+            config = replace(config, onnx_threads=1)
+        self.config = config
+        #: Times a dead worker made the pool start again (reported by benchmarks and tests).
+        self.restarts = 0
+        self._inline: ScanWorker | None = ScanWorker(config) if self.workers == 0 else None
+        self._pool: ProcessPoolExecutor | None = None if self.workers == 0 else self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # spawn, not fork: a forked copy of a process with ONNX and SQLAlchemy threads can deadlock.
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_start, initargs=(self.config,))
+
+    def map(self, batches: Iterator[list[ScanItem]]) -> Iterator[Records]:
+        if self._inline is not None:
+            for batch in batches:
+                yield self._inline.run(batch)
+            return
+        window: deque[tuple[list[ScanItem], Future[Records]]] = deque()
+        for batch in batches:
+            window.append((batch, self._submit(batch)))
+            if len(window) >= 2 * self.workers:
+                yield from self._collect(window, 1)
+        yield from self._collect(window, len(window))
+
+    def _submit(self, batch: list[ScanItem]) -> Future[Records]:
+        assert self._pool is not None
+        return self._pool.submit(_run, batch)
+
+    def _collect(self, window: deque[tuple[list[ScanItem], Future[Records]]], count: int) -> Iterator[Records]:
+        for _ in range(count):
+            batch, future = window.popleft()
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                # A worker died (a decoder crash, the OOM killer). Every batch in flight is lost
+                # with it: redo them one item at a time, so only the item that kills a worker
+                # again becomes an error record.
+                pending = [batch, *(b for b, _ in window)]
+                window.clear()
+                self._restart()
+                for lost in pending:
+                    yield [record for item in lost for record in self._alone(item)]
+
+    def _alone(self, item: ScanItem) -> Records:
+        try:
+            return self._submit([item]).result()
+        except BrokenProcessPool:
+            log.error("scan item %s (%s) crashed a worker", item.seq, item.id)
+            self._restart()
+            # Its error record comes from a worker like any other (which reads nothing for it).
+            crashed = ScanItem(item.seq, item.id, path=item.path, request=item.request,
+                               error=(CRASHED, "the worker screening this item died"))
+            return self._submit([crashed]).result()
+
+    def _restart(self) -> None:
+        assert self._pool is not None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.restarts += 1
+
+    def close(self) -> None:
+        if self._inline is not None:
+            self._inline.close()
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)

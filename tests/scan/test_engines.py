@@ -1,0 +1,117 @@
+"""The local engine and the Ray engine give the same records; a corrupt item is an error record."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from genguard.banks.formats.records import SignalType
+from genguard.banks.hashing import media_hashes
+from genguard.banks.model import BankKind
+from genguard.banks.service import BankService
+from genguard.config import Settings
+from genguard.scan.engine import LocalEngine
+from genguard.scan.items import Mode
+from genguard.scan.run import run_scan
+from genguard.scan.sources import open_source
+from genguard.scan.worker import WorkerConfig
+from genguard.scan.writers import open_writer, read_records
+from genguard.store.db import open_store
+from tests.scan.conftest import prompts, write_jsonl
+
+
+@pytest.fixture
+def banked_cat(scan_env: dict[str, str], corpus: Path) -> str:
+    """A bank holding the cat image's PDQ, so matching finds something real."""
+    store = open_store(scan_env["GENGUARD_DATABASE_URL"])
+    try:
+        banks = BankService(store)
+        banks.create_bank("known", BankKind.INTIMATE_IMAGE, actor="test")
+        pdq = media_hashes((corpus / "chelsea_cat_skimage.png").read_bytes(), limits=Settings().media).pdq
+        entry, _ = banks.add_entry("known", SignalType.PDQ, pdq, actor="test")
+        return str(entry.id)
+    finally:
+        store.close()
+
+
+def _scan(source: Path, engine, out: Path) -> list[dict]:  # noqa: ANN001
+    writer = open_writer(out, "jsonl", resume=False)
+    try:
+        run_scan(open_source(str(source)), engine, writer)
+    finally:
+        writer.close()
+        engine.close()
+    return read_records(out, "jsonl")
+
+
+def test_local_processes_match_in_process_and_bad_items_are_error_records(
+        scan_env: dict[str, str], corpus: Path, banked_cat: str, tmp_path: Path) -> None:
+    config = WorkerConfig(mode=Mode.BOTH)
+    records = _scan(corpus, LocalEngine(config, workers=1), tmp_path / "proc.jsonl")
+    assert records == _scan(corpus, LocalEngine(config, workers=0), tmp_path / "inline.jsonl")
+    by_id = {r["id"]: r for r in records}
+    assert [r["id"] for r in records] == sorted(by_id)
+    assert by_id["broken.jpg"]["status"] == "error" and by_id["broken.jpg"]["error"]["code"] == "media_truncated"
+    assert by_id["broken.jpg"]["screen"]["decision"] != "allow"  # fail closed
+    cat = by_id["chelsea_cat_skimage.png"]
+    assert [(m["bank"], m["entry_id"], m["distance"]) for m in cat["matches"]] == [("known", banked_cat, 0)]
+    assert cat["screen"]["decision"] == "block"
+    assert by_id["coffee_cup_skimage.png"]["matches"] == [] and by_id["coffee_cup_skimage.png"]["screen"]["decision"] == "allow"
+
+
+def test_ray_engine_gives_the_local_engines_records(scan_env: dict[str, str], corpus: Path, banked_cat: str,
+                                                    tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")  # the test extra installs genguard[ray]
+    from genguard.scan.ray_engine import RayEngine
+
+    manifest = write_jsonl(tmp_path / "mixed.jsonl", [
+        *prompts(6), "{not json", {"id": "x", "kind": "generate", "prompt": ""},
+        *({"path": str(p)} for p in sorted(corpus.iterdir())),
+    ])
+    config = WorkerConfig(mode=Mode.SCREEN)
+    local = _scan(manifest, LocalEngine(config, workers=0), tmp_path / "local.jsonl")
+    # A Ray instance of its own, on loopback only, small: two CPUs and an 80 MiB object store (Ray's minimum is 75).
+    ray.init(num_cpus=2, object_store_memory=80 * 1024**2, include_dashboard=False,
+             _node_ip_address="127.0.0.1", log_to_driver=False, configure_logging=False)
+    try:
+        on_ray = _scan(manifest, RayEngine(config, workers=2, window=8), tmp_path / "ray.jsonl")
+        match_local = _scan(corpus, LocalEngine(WorkerConfig(mode=Mode.MATCH), workers=0), tmp_path / "ml.jsonl")
+        match_ray = _scan(corpus, RayEngine(WorkerConfig(mode=Mode.MATCH), workers=2), tmp_path / "mr.jsonl")
+    finally:
+        ray.shutdown()
+    assert on_ray == local and len(local) == 12
+    assert [r["status"] for r in local].count("error") == 3  # bad JSON, empty prompt, truncated JPEG
+    assert match_ray == match_local
+    assert json.dumps(match_local).count(f'"entry_id": "{banked_cat}"') == 1
+
+
+def test_a_worker_killed_mid_batch_loses_no_item(scan_env: dict[str, str], corpus: Path, tmp_path: Path) -> None:
+    """SIGKILL the worker while a batch is in flight: the engine redoes the lost batches in a
+    fresh worker, one item at a time, and every item still gets its (same) record."""
+    import os
+    import signal
+    import threading
+    import time
+
+    for i in range(3):  # more batches than fit in flight at once
+        for src in sorted(corpus.glob("*.png")):
+            (corpus / f"copy{i}_{src.name}").write_bytes(src.read_bytes())
+    config = WorkerConfig(mode=Mode.MATCH)
+    expected = _scan(corpus, LocalEngine(config, workers=0), tmp_path / "inline.jsonl")
+    engine = LocalEngine(config, workers=1)
+    out = tmp_path / "killed.jsonl"
+
+    def kill_once_a_batch_is_committed() -> None:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not (out.exists() and out.stat().st_size):
+            time.sleep(0.005)
+        os.kill(next(iter(engine._pool._processes)), signal.SIGKILL)  # noqa: SLF001
+
+    killer = threading.Thread(target=kill_once_a_batch_is_committed)
+    killer.start()
+    records = _scan(corpus, engine, out)
+    killer.join()
+    assert engine.restarts >= 1
+    assert records == expected
