@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from genguard.cases.service import CaseService
     from genguard.cases.take_it_down import PublicIntakePolicy
     from genguard.cases.webhooks import WebhookSender
+    from genguard.compliance.reports import ReportService
     from genguard.auth.prefs import PrefStore
     from genguard.detectors.base import Detector
     from genguard.guard import Guard
@@ -189,6 +190,13 @@ class Platform:
         seen by the next screen); None when the guard runs without a store."""
         memory = self.guard.memory
         return None if memory is None else memory.likeness
+
+    @property
+    def reports(self) -> ReportService:
+        """Transparency reports and DSA statements (they read the case and audit tables)."""
+        from genguard.compliance.reports import ReportService
+
+        return self._part("reports", lambda: ReportService(self.store))
 
     @property
     def prefs(self) -> PrefStore:

@@ -22,6 +22,7 @@ from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.triage import HARM, priority
+from genguard.cases.views import CaseSummary
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.screening.facts import kleene_any
 from genguard.store.models import AuditRecordRow, CaseRow, EscalationRow, NoticeRow, SeenContentRow
@@ -106,7 +107,7 @@ def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key
         ]
         session.add_all(rows)
         session.flush()
-        cases = [svc._view(r, now) for r in rows]
+        cases = [svc.view_of(r, now) for r in rows]
         # In the same transaction as the rows: a crash leaves both or neither.
         svc.audit.append("notice.received", {
             "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
@@ -162,7 +163,7 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
             row.item_key = found.key
             session.add(row)
             session.flush()
-            _audit_opened(svc, svc._view(row, now), actor, session)
+            _audit_opened(svc, svc.view_of(row, now), actor, session)
             opened.append(row.id)
     return opened
 
@@ -289,14 +290,14 @@ def _bank_kind(svc: CaseService, bank: str | None) -> str | None:
         return None
 
 
-def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str, session: Session) -> None:
+def _audit_opened(svc: CaseService, case: CaseSummary, actor: str, session: Session) -> None:
     svc.audit.append("case.opened", {
-        "case_id": case["id"], "source": case["source"], "regime": case["regime"],
-        "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
-        "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
-        "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
-        "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
-    }, actor=actor, subject=f"case:{case['id']}", session=session)
+        "case_id": case.id, "source": case.source, "regime": case.regime,
+        "category": case.category, "reporter_type": case.reporter_type, "clock": case.clock,
+        "started_at": case.clock_started_at, "due_at": case.due_at, "priority": case.priority,
+        "notice_id": case.notice_id, "escalation_id": case.escalation_id,
+        "bank_matches": case.signals.get("bank_matches", []), "at": case.opened_at,
+    }, actor=actor, subject=f"case:{case.id}", session=session)
 
 
 def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:
@@ -308,7 +309,7 @@ def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:
         if notice is None:
             raise NotFound(f"no notice {notice_id}", code="notice_not_found")
         rows = session.scalars(select(CaseRow).where(CaseRow.notice_id == notice_id).order_by(CaseRow.id)).all()
-        cases = [svc._view(r, now) for r in rows]
+        cases = [svc.view_of(r, now) for r in rows]
     return {"notice_id": notice.id, "received_at": notice.received_at.isoformat(), "regime": notice.regime,
             "digest": notice.digest,
             "cases": [{"case_id": c["id"], "status": c["status"], "decision": c["decision"], "due_at": c["due_at"],
