@@ -38,7 +38,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 #: Parts that hold nothing of their own to close (the store they use is closed on its own).
-_NOTHING_TO_CLOSE = frozenset({"banks", "audit", "keys", "prefs", "receipt_signer", "item_media", "public_intake"})
+_NOTHING_TO_CLOSE = frozenset({"banks", "audit", "keys", "prefs", "receipt_signer", "item_media", "public_intake",
+                               "reports"})
 
 
 @dataclass(frozen=True, slots=True)
