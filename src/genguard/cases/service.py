@@ -28,7 +28,7 @@ from genguard.cases.settings import CaseSettings
 from genguard.cases.takedown import REMOVING
 from genguard.cases.triage import claim_next, claim_one, queue_order
 from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, CaseSummary, Content, HistoryRecord,
-                                   NoticeRef, QueueSize, TickDone, WorkDone, iso)
+                                   NoticeReceipt, NoticeRef, QueueSize, TickDone, WorkDone, iso)
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.config import Settings
@@ -107,7 +107,7 @@ class CaseService:
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
-    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> dict[str, Any]:
+    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> NoticeReceipt:
         """Validate, store and open one case per item; the receipt names each case and its clock
         (a retry with the same ``idempotency_key`` gets the first receipt, see intake)."""
         return intake.submit_notice(self, notice, actor=actor, idempotency_key=idempotency_key).body

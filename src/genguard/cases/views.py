@@ -254,3 +254,95 @@ class CaseMetrics(View):
                   f"genguard_clock_escalations_total {self.escalated}",
                   "# TYPE genguard_cases_overdue gauge", f"genguard_cases_overdue {self.overdue}"]
         return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseDue(View):
+    """A case a notice opened and when its clock runs out."""
+
+    case_id: int
+    clock: str
+    due_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeReceipt(View):
+    """What the reporter gets back for a notice: one case per item with its clock. Stored with
+    the notice (as :meth:`to_json`), so a retry with the same idempotency key gets it again."""
+
+    notice_id: str
+    received_at: str
+    digest: str
+    regime: str
+    cases: list[CaseDue]
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> NoticeReceipt:
+        """The receipt as stored with its notice."""
+        return cls(body["notice_id"], body["received_at"], body["digest"], body["regime"],
+                   [CaseDue(c["case_id"], c["clock"], c["due_at"]) for c in body["cases"]])
+
+
+@dataclass(frozen=True, slots=True)
+class CaseProgress(View):
+    """Where one case of a notice stands, as a reporter may be told (no reviewer identities)."""
+
+    case_id: int
+    status: str
+    decision: str | None
+    due_at: str
+    removed_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeStatus(View):
+    """``GET /v1/notices/{id}``: when the notice arrived and where each of its cases stands."""
+
+    notice_id: str
+    received_at: str
+    regime: str
+    digest: str
+    cases: list[CaseProgress]
+
+
+@dataclass(frozen=True, slots=True)
+class CopyCounts(View):
+    """Copies of an item: found by the sweep, removed (within 48 hours), and without a platform
+    id (so they cannot be notified, counted apart rather than holding the outcome open)."""
+
+    found: int
+    removed: int
+    cannot_notify: int
+    removed_within_48h: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeItem(View):
+    """What happened to one item of a TAKE IT DOWN request and why; ``final`` once every
+    takedown step has settled."""
+
+    case_id: int
+    platform_id: str | None
+    url: str | None
+    outcome: str
+    final: bool
+    reasons: str | None
+    ground: str | None
+    decided_at: str | None
+    removed_at: str | None
+    due_at: str
+    within_48h: bool | None
+    copies: CopyCounts
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(View):
+    """The outcome notice of a TAKE IT DOWN request (sent to the requester when ``complete``)."""
+
+    request_id: str
+    regime: str
+    received_at: str
+    complete: bool
+    # The published field name; it shadows the mapping form's ``items()`` on this one view (use
+    # ``to_json().items()`` to walk its fields).
+    items: list[OutcomeItem]  # type: ignore[assignment]

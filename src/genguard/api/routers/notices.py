@@ -41,10 +41,10 @@ async def submit(
     except NoticeInvalid as exc:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
     headers = {"Idempotent-Replayed": "true"} if receipt.replayed else None
-    return JSONResponse(receipt.body, status_code=201, headers=headers)
+    return JSONResponse(receipt.body.to_json(), status_code=201, headers=headers)
 
 
 @router.get("/{notice_id}")
 def status(notice_id: str, request: Request, who: Reader) -> dict[str, object]:
     """Where a notice stands: its cases' status, decision, due and removal times."""
-    return intake.notice_status(services.cases(request), notice_id)
+    return intake.notice_status(services.cases(request), notice_id).to_json()

@@ -32,7 +32,7 @@ RequestId = Annotated[str, Path(min_length=1, max_length=36)]
 @router.get("/{notice_id}/outcome")
 def outcome(notice_id: RequestId, request: Request, who: Reader) -> dict[str, object]:
     """Per item: removed, refused (with reasons), restricted or pending; copies found and removed."""
-    return take_it_down.outcome(services.cases(request), notice_id)
+    return take_it_down.outcome(services.cases(request), notice_id).to_json()
 
 
 @public_router.post("", status_code=201)
