@@ -15,7 +15,8 @@ from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, CaseSum
 from genguard.errors import NotFound
 from genguard.store.db import Store
 from genguard.store.models import EscalationRow
-from tests.cases.helpers import FakeClock, take_it_down, uk
+from tests.cases.helpers import FakeClock, uk
+from tests.cases.helpers import take_it_down as tid
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def test_every_view_is_frozen_slotted_and_fully_typed(view: type) -> None:
 
 
 def test_a_case_is_a_frozen_typed_view_with_the_api_json(service: CaseService) -> None:
-    case_id = _open(service, take_it_down())
+    case_id = _open(service, tid())
     case = service.get(case_id)
     assert isinstance(case, Case) and isinstance(case.content, Content)
     assert isinstance(case.takedown, TakedownProgress) and case.copies == [] and case.appeals == []
@@ -106,3 +107,21 @@ def test_queue_sizes_metrics_and_work_results(service: CaseService) -> None:
     tick = service.tick()
     assert isinstance(tick, TickDone)
     assert tick.to_json() == {"opened": [], "alerts": [], "jobs": 0, "redelivered": 0, "outcomes": 0}
+
+
+def test_receipts_status_and_outcomes_are_views(service: CaseService) -> None:
+    from genguard.cases import intake, take_it_down
+    from genguard.cases.views import CaseDue, CopyCounts, NoticeReceipt, NoticeStatus, Outcome, OutcomeItem
+
+    first = intake.submit_notice(service, tid("post-9"), actor="t", idempotency_key="k-1")
+    again = intake.submit_notice(service, tid("post-9"), actor="t", idempotency_key="k-1")
+    assert isinstance(first.body, NoticeReceipt) and isinstance(first.body.cases[0], CaseDue)
+    assert again.replayed and again.body == first.body  # read back from the stored JSON, field for field
+    status = intake.notice_status(service, first.body.notice_id)
+    assert isinstance(status, NoticeStatus) and status.cases[0].status == "open" and status.cases[0].decision is None
+    outcome = take_it_down.outcome(service, first.body.notice_id)
+    assert isinstance(outcome, Outcome) and not outcome.complete
+    [item] = outcome.items
+    assert isinstance(item, OutcomeItem) and item.outcome == "pending" and item.copies == CopyCounts(0, 0, 0, 0)
+    assert outcome.to_json()["items"][0]["copies"] == {"found": 0, "removed": 0, "cannot_notify": 0,
+                                                       "removed_within_48h": 0}
