@@ -27,7 +27,7 @@ from genguard.cases.rows import appeal_view, case_row
 from genguard.cases.settings import CaseSettings
 from genguard.cases.takedown import REMOVING
 from genguard.cases.triage import claim_next, claim_one, queue_order
-from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, CaseSummary, Content, HistoryRecord,
+from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, ClockAlert, CaseSummary, Content, HistoryRecord,
                                    NoticeReceipt, NoticeRef, QueueSize, TickDone, WorkDone, iso)
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -235,11 +235,11 @@ class CaseService:
                               actor=actor, subject=f"case:{case_id}", session=session)
         return view
 
-    def check_clocks(self) -> list[dict[str, Any]]:
+    def check_clocks(self) -> list[ClockAlert]:
         """Escalation and breach alerts for every running clock past its point, each sent once
         (a conditional update claims the alert, so concurrent workers do not both send it)."""
         now = self.clock()
-        alerts: list[dict[str, Any]] = []
+        alerts: list[ClockAlert] = []
         with self.store.transaction() as session:
             rows = session.scalars(select(CaseRow).where(
                 CaseRow.breached_at.is_(None),
@@ -253,7 +253,7 @@ class CaseService:
                 alerts += self._alert(case_id, "escalated", now)
         return alerts
 
-    def _alert(self, case_id: int, kind: str, now: datetime) -> list[dict[str, Any]]:
+    def _alert(self, case_id: int, kind: str, now: datetime) -> list[ClockAlert]:
         column = CaseRow.breached_at if kind == "breached" else CaseRow.escalated_at
         with self.store.transaction(write_lock=True) as session:
             # A Core update (no ORM synchronisation): the row count says whether this worker won.
@@ -264,11 +264,11 @@ class CaseService:
                 return []
             row = case_row(session, case_id)
             view = self.view_of(row, now)
-            payload = {"case_id": case_id, "alert": kind, "clock": view.clock, "due_at": view.due_at,
-                       "category": view.category, "at": now.isoformat()}
-            self.audit.append(f"case.{kind}", payload, actor="system", subject=f"case:{case_id}", session=session)
-        outbox.deliver(self, case_id, f"case.{kind}", payload, f"case-{case_id}-{kind}")
-        return [payload]
+            alert = ClockAlert(case_id, kind, view.clock, view.due_at, view.category, now.isoformat())
+            self.audit.append(f"case.{kind}", alert.to_json(), actor="system", subject=f"case:{case_id}",
+                              session=session)
+        outbox.deliver(self, case_id, f"case.{kind}", alert.to_json(), f"case-{case_id}-{kind}")
+        return [alert]
 
     def tick(self) -> TickDone:
         """What a background loop runs: screening escalations to cases, clock alerts, due case

@@ -217,6 +217,19 @@ class QueueSize(View):
 
 
 @dataclass(frozen=True, slots=True)
+class ClockAlert(View):
+    """A clock passed its escalation point or its deadline (``alert``: ``escalated`` or
+    ``breached``); its JSON is the audit record's and the webhook's payload."""
+
+    case_id: int
+    alert: str
+    clock: str
+    due_at: str
+    category: str
+    at: str
+
+
+@dataclass(frozen=True, slots=True)
 class WorkDone(View):
     """One pass of the case worker: jobs finished and webhooks redelivered."""
 
@@ -230,7 +243,7 @@ class TickDone(View):
     DOWN outcome notices delivered."""
 
     opened: list[int]
-    alerts: list[dict[str, Any]]
+    alerts: list[ClockAlert]
     jobs: int
     redelivered: int
     outcomes: int
