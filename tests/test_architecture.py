@@ -37,3 +37,26 @@ def test_a_broken_rule_fails(tmp_path: Path) -> None:
     result = _lint(config)
     assert result.returncode != 0
     assert "genguard.audit" in result.stdout and "BROKEN" in result.stdout
+
+
+def _layers(tmp_path: Path, layers: list[str]) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "contracts.toml"
+    config.write_text(
+        '[tool.importlinter]\nroot_package = "genguard"\n'
+        '[[tool.importlinter.contracts]]\nname = "pair"\ntype = "layers"\ncontainers = ["genguard"]\n'
+        f"layers = {layers!r}\n".replace("'", '"'),
+        encoding="utf-8",
+    )
+    return _lint(config)
+
+
+def test_cases_and_compliance_form_no_cycle(tmp_path: Path) -> None:
+    """cases → compliance only: the order the contract names is kept, and the reverse breaks
+    (cases does call compliance), so the pair is a real one-way dependency, not two unrelated
+    packages; pyproject.toml names them as two layers, never as ``compliance : cases``."""
+    kept = _layers(tmp_path, ["cases", "compliance"])
+    assert kept.returncode == 0, kept.stdout + kept.stderr
+    reverse = _layers(tmp_path, ["compliance", "cases"])
+    assert reverse.returncode != 0 and "genguard.cases" in reverse.stdout
+    layers = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"cases",\n    "compliance",' in layers and "compliance : cases" not in layers

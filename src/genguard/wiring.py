@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from genguard.cases.service import CaseService
     from genguard.cases.take_it_down import PublicIntakePolicy
     from genguard.cases.webhooks import WebhookSender
+    from genguard.compliance.reports import ReportService
     from genguard.auth.prefs import PrefStore
     from genguard.detectors.base import Detector
     from genguard.guard import Guard
@@ -37,7 +38,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 #: Parts that hold nothing of their own to close (the store they use is closed on its own).
-_NOTHING_TO_CLOSE = frozenset({"banks", "audit", "keys", "prefs", "receipt_signer", "item_media", "public_intake"})
+_NOTHING_TO_CLOSE = frozenset({"banks", "audit", "keys", "prefs", "receipt_signer", "item_media", "public_intake",
+                               "reports"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,6 +191,13 @@ class Platform:
         seen by the next screen); None when the guard runs without a store."""
         memory = self.guard.memory
         return None if memory is None else memory.likeness
+
+    @property
+    def reports(self) -> ReportService:
+        """Transparency reports and DSA statements (they read the case and audit tables)."""
+        from genguard.compliance.reports import ReportService
+
+        return self._part("reports", lambda: ReportService(self.store))
 
     @property
     def prefs(self) -> PrefStore:

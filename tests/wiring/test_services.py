@@ -33,3 +33,20 @@ def test_readiness_names_each_detector_and_the_database(database_url: str, tmp_p
         assert dict(state.models) == {"hashes": False} and state.database is True and not state.ready
         hashes.load()
         assert platform.readiness().ready
+
+
+def test_the_report_service_reads_the_platform_store(database_url: str, tmp_path: Path) -> None:
+    """Routes and pages get reports from ``Platform.reports`` (never the store): built once, on
+    the platform's store, and the same report the compliance functions build from that store."""
+    from datetime import UTC, datetime, timedelta
+
+    from genguard.compliance import transparency
+
+    settings = Settings(database_url=database_url, home=tmp_path, cases_tick_s=0)
+    with Platform(settings, detectors={}) as platform:
+        reports = platform.reports
+        assert platform.reports is reports and reports.store is platform.store
+        end = datetime.now(UTC) + timedelta(days=1)
+        start = end - timedelta(days=30)
+        assert reports.transparency(start, end) == transparency.build(platform.store, start, end)
+        assert reports.dsa_statements(start, end).statements == []

@@ -36,8 +36,6 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         platform = Platform(settings, guard=guard, webhooks=webhooks)
         app.state.platform = platform  # routes and pages reach services through genguard.api.services
-        # Known debt: only the case pages and the compliance reports still read the store itself.
-        app.state.store = platform.store
         app.state.heavy = heavy
         app.state.guard = platform.guard
         await run_in_threadpool(app.state.guard.load)

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from genguard.audit.service import AuditService
     from genguard.auth.keys import KeyService
     from genguard.banks.service import BankService
+    from genguard.cases.service import CaseService
+    from genguard.compliance.reports import ReportService
     from genguard.auth.prefs import PrefStore
     from genguard.likeness.registry import LikenessRegistry
     from genguard.wiring import Platform
@@ -39,6 +41,16 @@ def keys(conn: HTTPConnection) -> KeyService:
 
 def banks(conn: HTTPConnection) -> BankService:
     return platform(conn).banks
+
+
+def cases(conn: HTTPConnection) -> CaseService:
+    """Notices, cases, clocks, review, takedown and appeals (typed views, ``cases/views.py``)."""
+    return platform(conn).cases
+
+
+def reports(conn: HTTPConnection) -> ReportService:
+    """The transparency report and the DSA Transparency Database statements."""
+    return platform(conn).reports
 
 
 def prefs(conn: HTTPConnection) -> PrefStore:

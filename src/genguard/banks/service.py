@@ -26,7 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from genguard.audit.chain import AuditLog
-from genguard.banks import changelog, matching, retro
+from genguard.banks import changelog, feedback, matching, retro
 from genguard.banks.changelog import ChangeOp
 from genguard.banks.formats.lists import ListFormat, write_list
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_value
@@ -412,6 +412,16 @@ class BankService:
                 return self.create_bank(name, kind, actor=actor)
             except Conflict:
                 return self.bank(name)
+
+    def record_feedback(self, entry_id: int, subject: str, verdict: feedback.Verdict, *, actor: str,
+                        note: str | None = None) -> dict[str, Any]:
+        """``actor``'s verdict (true or false positive) on a match of the entry against
+        ``subject``, audited; the entry's counts after it (``banks/feedback.py``)."""
+        return feedback.record(self.store, entry_id, subject, verdict, actor=actor, note=note)
+
+    def feedback_counts(self, entry_id: int) -> dict[str, Any]:
+        """How often reporters called the entry's matches right or wrong."""
+        return feedback.counts(self.store, entry_id)
 
 
 def vars_of(settings: BankSettings) -> dict[str, Any]:

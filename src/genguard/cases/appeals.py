@@ -7,12 +7,13 @@ the appeal decision); reversing "no action" puts the case back in the queue.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select
 
 from genguard.cases import takedown
 from genguard.cases.rows import appeal_view, case_row
+from genguard.cases.views import Appeal
 from genguard.cases.takedown import REMOVING
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.store.models import AppealRow, StrikeRow
@@ -20,7 +21,7 @@ from genguard.store.models import AppealRow, StrikeRow
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
 
-def file_appeal(svc: CaseService, case_id: int, appellant: str, grounds: str, *, actor: str) -> dict[str, Any]:
+def file_appeal(svc: CaseService, case_id: int, appellant: str, grounds: str, *, actor: str) -> Appeal:
     """An appeal by the uploader (account) or the reporter, within the appeal window."""
     if not grounds.strip():
         raise RequestError("an appeal needs grounds", code="appeal_invalid")
@@ -39,13 +40,13 @@ def file_appeal(svc: CaseService, case_id: int, appellant: str, grounds: str, *,
         session.add(appeal)
         session.flush()
         view = appeal_view(appeal)
-        svc.audit.append("appeal.filed", {"appeal_id": view["id"], "case_id": case_id, "appellant": appellant,
+        svc.audit.append("appeal.filed", {"appeal_id": view.id, "case_id": case_id, "appellant": appellant,
                                            "at": now.isoformat()}, actor=actor, subject=f"case:{case_id}",
                          session=session)
     return view
 
 
-def decide_appeal(svc: CaseService, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> dict[str, Any]:
+def decide_appeal(svc: CaseService, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> Appeal:
     """Upheld or reversed by a reviewer who did not take the original decision. Reversing a
     removal reinstates the item and its swept copies, unbanks its hashes and lifts the strike."""
     if outcome not in ("upheld", "reversed"):
@@ -78,5 +79,5 @@ def decide_appeal(svc: CaseService, appeal_id: int, reviewer: str, outcome: str,
                                              "original_decision": original, "reviewer": reviewer,
                                              "explanation": explanation, "at": now.isoformat()},
                          actor=reviewer, subject=f"case:{case_id}", session=session)
-    svc._wake.set()
+    svc.wake()
     return view

@@ -22,6 +22,7 @@ from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.triage import HARM, priority
+from genguard.cases.views import CaseDue, CaseProgress, CaseSummary, NoticeReceipt, NoticeStatus
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.screening.facts import kleene_any
 from genguard.store.models import AuditRecordRow, CaseRow, EscalationRow, NoticeRow, SeenContentRow
@@ -42,7 +43,7 @@ IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 class Receipt:
     """A notice's receipt; ``replayed`` when an earlier request with the same key made it."""
 
-    body: dict[str, Any]
+    body: NoticeReceipt
     replayed: bool = False
 
 
@@ -78,10 +79,10 @@ def _replay(svc: CaseService, actor: str, key: str, digest: str) -> Receipt | No
         if row.digest != digest:
             raise Conflict("this Idempotency-Key was used for a different notice", code="idempotency_key_reused")
         assert row.receipt is not None  # written with the key, in the same insert
-        return Receipt(row.receipt, replayed=True)
+        return Receipt(NoticeReceipt.from_json(row.receipt), replayed=True)
 
 
-def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key: str | None) -> dict[str, Any]:
+def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key: str | None) -> NoticeReceipt:
     assert notice.regime and notice.reporter_type and notice.category
     now = svc.clock()
     notice_id = str(uuid.uuid4())
@@ -106,19 +107,19 @@ def _store_notice(svc: CaseService, notice: Notice, digest: str, actor: str, key
         ]
         session.add_all(rows)
         session.flush()
-        cases = [svc._view(r, now) for r in rows]
+        cases = [svc.view_of(r, now) for r in rows]
         # In the same transaction as the rows: a crash leaves both or neither.
         svc.audit.append("notice.received", {
             "notice_id": notice_id, "regime": notice.regime.value, "reporter_type": notice.reporter_type.value,
             "hotline": notice.hotline, "category": notice.category.value, "items": len(notice.items),
-            "digest": digest, "at": now.isoformat(), "case_ids": [c["id"] for c in cases],
+            "digest": digest, "at": now.isoformat(), "case_ids": [c.id for c in cases],
         }, actor=actor, subject=f"notice:{notice_id}", session=session)
         for case in cases:
             _audit_opened(svc, case, actor, session)
-        notice_row.receipt = {
-            "notice_id": notice_id, "received_at": now.isoformat(), "digest": digest, "regime": notice.regime.value,
-            "cases": [{"case_id": c["id"], "clock": c["clock"], "due_at": c["due_at"]} for c in cases]}
-        return notice_row.receipt
+        receipt = NoticeReceipt(notice_id, now.isoformat(), digest, notice.regime.value,
+                                [CaseDue(c.id, c.clock, c.due_at) for c in cases])
+        notice_row.receipt = receipt.to_json()
+        return receipt
 
 
 def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
@@ -162,7 +163,7 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
             row.item_key = found.key
             session.add(row)
             session.flush()
-            _audit_opened(svc, svc._view(row, now), actor, session)
+            _audit_opened(svc, svc.view_of(row, now), actor, session)
             opened.append(row.id)
     return opened
 
@@ -289,17 +290,17 @@ def _bank_kind(svc: CaseService, bank: str | None) -> str | None:
         return None
 
 
-def _audit_opened(svc: CaseService, case: dict[str, Any], actor: str, session: Session) -> None:
+def _audit_opened(svc: CaseService, case: CaseSummary, actor: str, session: Session) -> None:
     svc.audit.append("case.opened", {
-        "case_id": case["id"], "source": case["source"], "regime": case["regime"],
-        "category": case["category"], "reporter_type": case["reporter_type"], "clock": case["clock"],
-        "started_at": case["clock_started_at"], "due_at": case["due_at"], "priority": case["priority"],
-        "notice_id": case["notice_id"], "escalation_id": case["escalation_id"],
-        "bank_matches": case["signals"].get("bank_matches", []), "at": case["opened_at"],
-    }, actor=actor, subject=f"case:{case['id']}", session=session)
+        "case_id": case.id, "source": case.source, "regime": case.regime,
+        "category": case.category, "reporter_type": case.reporter_type, "clock": case.clock,
+        "started_at": case.clock_started_at, "due_at": case.due_at, "priority": case.priority,
+        "notice_id": case.notice_id, "escalation_id": case.escalation_id,
+        "bank_matches": case.signals.get("bank_matches", []), "at": case.opened_at,
+    }, actor=actor, subject=f"case:{case.id}", session=session)
 
 
-def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:
+def notice_status(svc: CaseService, notice_id: str) -> NoticeStatus:
     """What a reporter may be told: when the notice arrived and where each of its cases stands
     (no reviewer identities, no other reporters' data)."""
     now = svc.clock()
@@ -308,8 +309,6 @@ def notice_status(svc: CaseService, notice_id: str) -> dict[str, Any]:
         if notice is None:
             raise NotFound(f"no notice {notice_id}", code="notice_not_found")
         rows = session.scalars(select(CaseRow).where(CaseRow.notice_id == notice_id).order_by(CaseRow.id)).all()
-        cases = [svc._view(r, now) for r in rows]
-    return {"notice_id": notice.id, "received_at": notice.received_at.isoformat(), "regime": notice.regime,
-            "digest": notice.digest,
-            "cases": [{"case_id": c["id"], "status": c["status"], "decision": c["decision"], "due_at": c["due_at"],
-                       "removed_at": c["removed_at"]} for c in cases]}
+        cases = [svc.view_of(r, now) for r in rows]
+    return NoticeStatus(notice.id, notice.received_at.isoformat(), notice.regime, notice.digest,
+                        [CaseProgress(c.id, c.status, c.decision, c.due_at, c.removed_at) for c in cases])

@@ -35,6 +35,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from genguard.cases import takedown
+from genguard.cases.views import Step, TakedownProgress, iso
 from genguard.errors import GenguardError
 from genguard.store.models import CaseCopyRow, CaseJobRow, WebhookOutboxRow
 
@@ -180,7 +181,7 @@ def settled(session: Session, case_id: int) -> bool:
         CaseJobRow.case_id == case_id, CaseJobRow.status.in_(("pending", "running"))).limit(1)) is None
 
 
-def progress(session: Session, case_id: int) -> dict[str, Any]:
+def progress(session: Session, case_id: int) -> TakedownProgress:
     """What the case page shows: each step's state and "n of m copies removed"."""
     jobs = session.scalars(select(CaseJobRow).where(CaseJobRow.case_id == case_id).order_by(CaseJobRow.id)).all()
     counts = session.execute(
@@ -188,11 +189,10 @@ def progress(session: Session, case_id: int) -> dict[str, Any]:
         .where(CaseCopyRow.case_id == case_id)).one()
     found, removed, cannot = (int(v) for v in counts)
     sweep = next((j for j in jobs if j.kind == "sweep"), None)
-    return {
-        "steps": [{"kind": j.kind, "status": j.status, "attempts": j.attempts, "last_error": j.last_error,
-                   "done_at": j.done_at.isoformat() if j.done_at else None} for j in jobs],
-        "done": bool(jobs) and all(j.status == "done" for j in jobs),
-        "settled": settled(session, case_id),
-        "sweep_done": sweep is not None and sweep.status == "done",
-        "copies_found": found, "copies_removed": removed, "copies_cannot_notify": cannot,
-    }
+    return TakedownProgress(
+        steps=[Step(j.kind, j.status, j.attempts, j.last_error, iso(j.done_at)) for j in jobs],
+        done=bool(jobs) and all(j.status == "done" for j in jobs),
+        settled=settled(session, case_id),
+        sweep_done=sweep is not None and sweep.status == "done",
+        copies_found=found, copies_removed=removed, copies_cannot_notify=cannot,
+    )

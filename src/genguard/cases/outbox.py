@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from genguard.cases.rows import iso
+from genguard.cases.views import Webhook, iso
 from genguard.cases.webhooks import Delivery
 from genguard.store.models import CaseCopyRow, CaseRow, WebhookOutboxRow
 
@@ -94,14 +94,13 @@ def _claim_due(svc: CaseService, case_id: int | None) -> list[tuple[int, int | N
         return [(r.id, r.case_id, r.event, r.payload, r.idempotency_key, r.effect) for r in due]
 
 
-def pending(svc: CaseService, case_id: int) -> list[dict[str, Any]]:
+def pending(svc: CaseService, case_id: int) -> list[Webhook]:
     """A case's webhooks and their delivery state (for reviewers and the case page)."""
     with svc.store.transaction() as session:
         rows = session.scalars(select(WebhookOutboxRow).where(WebhookOutboxRow.case_id == case_id)
                                .order_by(WebhookOutboxRow.id))
-        return [{"event": r.event, "idempotency_key": r.idempotency_key, "status": r.status, "attempts": r.attempts,
-                 "last_error": r.last_error, "delivered_at": iso(r.delivered_at),
-                 "next_attempt_at": iso(r.next_attempt_at) if r.status == "pending" else None} for r in rows]
+        return [Webhook(r.event, r.idempotency_key, r.status, r.attempts, r.last_error, iso(r.delivered_at),
+                             iso(r.next_attempt_at) if r.status == "pending" else None) for r in rows]
 
 
 def _send(svc: CaseService, row_id: int, case_id: int | None, event: str, payload: dict[str, Any], key: str,
@@ -134,7 +133,7 @@ def _case_removed(svc: CaseService, session: Session, case_id: int, payload: dic
         return
     svc.audit.append("case.removed", {"case_id": case_id, "at": at.isoformat()}, actor="system",
                      subject=f"case:{case_id}", session=session)
-    svc._actioned(case_id, at, session=session)
+    svc.record_action(case_id, at, session=session)
 
 
 def _copy_removed(svc: CaseService, session: Session, case_id: int, payload: dict[str, Any], at: datetime) -> None:

@@ -13,9 +13,9 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, Table, case, func, select, update
 from sqlalchemy.orm import Session
 
 from genguard.audit.chain import AuditLog
@@ -23,16 +23,18 @@ from genguard.banks.service import BankService
 from genguard.cases import appeals, intake, jobs, outbox, take_it_down, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
 from genguard.cases.notices import Category, Notice, Regime
-from genguard.cases.rows import appeal_view, case_row, iso
+from genguard.cases.rows import appeal_view, case_row
 from genguard.cases.settings import CaseSettings
 from genguard.cases.takedown import REMOVING
 from genguard.cases.triage import claim_next, claim_one, queue_order
+from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, ClockAlert, CaseSummary, Content, HistoryRecord,
+                                   NoticeReceipt, NoticeRef, QueueSize, TickDone, WorkDone, iso)
 from genguard.cases.webhooks import WebhookSender
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.config import Settings
 from genguard.errors import Conflict, RequestError
 from genguard.store.db import Store
-from genguard.store.models import AppealRow, CaseRow, NoticeRow, StrikeRow, utcnow
+from genguard.store.models import AppealRow, AuditRecordRow, CaseRow, NoticeRow, StrikeRow, utcnow
 
 log = logging.getLogger(__name__)
 DECISIONS = ("remove", "restrict", "no_action", "escalate", "mandatory_report")
@@ -105,7 +107,7 @@ class CaseService:
 
     # -- intake (cases/intake.py) ---------------------------------------------------------------
 
-    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> dict[str, Any]:
+    def submit_notice(self, notice: Notice, *, actor: str, idempotency_key: str | None = None) -> NoticeReceipt:
         """Validate, store and open one case per item; the receipt names each case and its clock
         (a retry with the same ``idempotency_key`` gets the first receipt, see intake)."""
         return intake.submit_notice(self, notice, actor=actor, idempotency_key=idempotency_key).body
@@ -116,24 +118,26 @@ class CaseService:
 
     # -- reading -----------------------------------------------------------------------------
 
-    def get(self, case_id: int) -> dict[str, Any]:
+    def get(self, case_id: int) -> Case:
+        """The case in full: clock, takedown progress, copies swept, appeals, its notice and
+        its webhooks' outbox state."""
         now = self.clock()
         with self.store.transaction() as session:
             row = case_row(session, case_id)
-            view = self._view(row, now)
-            view["copies"] = takedown.copies(session, case_id)
-            view["takedown"] = jobs.progress(session, case_id)
-            view["appeals"] = [appeal_view(a) for a in session.scalars(
-                select(AppealRow).where(AppealRow.case_id == case_id).order_by(AppealRow.id))]
+            summary = self.view_of(row, now)
+            notice = None
             if row.notice_id:
-                notice = session.get_one(NoticeRow, row.notice_id)
-                view["notice"] = {"id": notice.id, "received_at": notice.received_at.isoformat(),
-                                  "reporter_type": notice.reporter_type, "digest": notice.digest}
-        view["webhooks"] = outbox.pending(self, case_id)
+                found = session.get_one(NoticeRow, row.notice_id)
+                notice = NoticeRef(found.id, found.received_at.isoformat(), found.reporter_type, found.digest)
+            parts = {f: getattr(summary, f) for f in CaseSummary.__dataclass_fields__}
+            view = Case(**parts, copies=takedown.copies(session, case_id), takedown=jobs.progress(session, case_id),
+                        appeals=[appeal_view(a) for a in session.scalars(
+                            select(AppealRow).where(AppealRow.case_id == case_id).order_by(AppealRow.id))],
+                        notice=notice, webhooks=outbox.pending(self, case_id))
         return view
 
     def list_cases(self, *, status: str | None = "open", order: str = "due", limit: int = 100,
-                   offset: int = 0) -> list[dict[str, Any]]:
+                   offset: int = 0) -> list[CaseSummary]:
         """Cases by due time (``order="due"``) or queue order (``order="queue"``)."""
         now = self.clock()
         query = select(CaseRow)
@@ -142,27 +146,52 @@ class CaseService:
         ordering = queue_order() if order == "queue" else (CaseRow.due_at.asc(), CaseRow.id.asc())
         with self.store.transaction() as session:
             rows = session.scalars(query.order_by(*ordering).limit(limit).offset(offset)).all()
-            return [self._view(r, now) for r in rows]
+            return [self.view_of(r, now) for r in rows]
 
-    def _view(self, row: CaseRow, now: datetime) -> dict[str, Any]:
+    def history(self, case_id: int) -> list[HistoryRecord]:
+        """Every audit record about the case (subject ``case:<id>``), oldest first: the case
+        page's timeline. A missing case is a ``case_not_found`` error, not an empty timeline."""
+        with self.store.transaction() as session:
+            case_row(session, case_id)
+            rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}")
+                                   .order_by(AuditRecordRow.seq)).all()
+            return [HistoryRecord(r.seq, r.ts, r.actor, r.kind, r.payload) for r in rows]
+
+    def appeals(self, *, limit: int = 200) -> list[AppealItem]:
+        """Appeals for the oversight list: open ones first (oldest first), then decided ones."""
+        with self.store.transaction() as session:
+            rows = session.scalars(select(AppealRow).order_by(case((AppealRow.status == "open", 0), else_=1),
+                                                              AppealRow.filed_at).limit(limit)).all()
+            return [AppealItem(a.id, a.case_id, a.filed_at, a.appellant, a.grounds, a.status, a.decided_by)
+                    for a in rows]
+
+    def queue_sizes(self) -> list[QueueSize]:
+        """Open cases per category in queue order: the category's priority tier (harm) first."""
+        with self.store.transaction() as session:
+            return [QueueSize(str(c), int(n)) for c, n, _ in session.execute(
+                select(CaseRow.category, func.count(), func.max(CaseRow.priority)).where(CaseRow.status == "open")
+                .group_by(CaseRow.category).order_by(func.max(CaseRow.priority).desc())).all()]
+
+    def view_of(self, row: CaseRow, now: datetime) -> CaseSummary:
+        """The summary view of a case row with its clock as of ``now`` (the intake and review
+        modules use it on rows they hold inside their own transaction)."""
         clock = self.clock_of(row)
-        return {
-            "id": row.id, "source": row.source, "regime": row.regime, "category": row.category,
-            "reporter_type": row.reporter_type, "notice_id": row.notice_id, "escalation_id": row.escalation_id,
-            "content": {"platform_id": row.platform_id, "url": row.url, "sha256": row.sha256, "md5": row.md5,
-                        "pdq": row.pdq},
-            "account": row.account, "priority": row.priority, "signals": row.signals, "status": row.status,
-            "clock": row.clock, "clock_started_at": row.clock_started_at.isoformat(),
-            "opened_at": row.opened_at.isoformat(),
-            "budget_s": row.budget_s, "due_at": clock.due_at(now).isoformat(),
-            "clock_state": clock.state(now, self.settings.clocks.escalate_at).value,
-            "clock_elapsed_s": round(clock.elapsed(now).total_seconds(), 3),
-            "paused": row.paused_since is not None, "pause_reason": row.pause_reason,
-            "escalated_at": iso(row.escalated_at), "breached_at": iso(row.breached_at),
-            "claimed_by": row.claimed_by if row.claim_expires_at and row.claim_expires_at > now else None,
-            "decision": row.decision, "decided_by": row.decided_by, "decided_at": iso(row.decided_at),
-            "removed_at": iso(row.removed_at),
-        }
+        return CaseSummary(
+            id=row.id, source=row.source, regime=row.regime, category=row.category,
+            reporter_type=row.reporter_type, notice_id=row.notice_id, escalation_id=row.escalation_id,
+            content=Content(row.platform_id, row.url, row.sha256, row.md5, row.pdq),
+            account=row.account, priority=row.priority, signals=row.signals, status=row.status,
+            clock=row.clock, clock_started_at=row.clock_started_at.isoformat(),
+            opened_at=row.opened_at.isoformat(),
+            budget_s=row.budget_s, due_at=clock.due_at(now).isoformat(),
+            clock_state=clock.state(now, self.settings.clocks.escalate_at).value,
+            clock_elapsed_s=round(clock.elapsed(now).total_seconds(), 3),
+            paused=row.paused_since is not None, pause_reason=row.pause_reason,
+            escalated_at=iso(row.escalated_at), breached_at=iso(row.breached_at),
+            claimed_by=row.claimed_by if row.claim_expires_at and row.claim_expires_at > now else None,
+            decision=row.decision, decided_by=row.decided_by, decided_at=iso(row.decided_at),
+            removed_at=iso(row.removed_at),
+        )
 
     @staticmethod
     def clock_of(row: CaseRow) -> ClockView:
@@ -176,7 +205,7 @@ class CaseService:
 
     # -- clocks ------------------------------------------------------------------------------
 
-    def pause(self, case_id: int, reason: PauseReason, *, actor: str) -> dict[str, Any]:
+    def pause(self, case_id: int, reason: PauseReason, *, actor: str) -> CaseSummary:
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
             row = case_row(session, case_id, lock=True)
@@ -185,12 +214,12 @@ class CaseService:
             if row.paused_since is not None or self.clock_of(row).stopped_at is not None:
                 raise Conflict("the clock is already paused or stopped", code="clock_not_running")
             row.paused_since, row.pause_reason = now, reason.value
-            view = self._view(row, now)
+            view = self.view_of(row, now)
             self.audit.append("case.paused", {"case_id": case_id, "reason": reason.value, "at": now.isoformat()},
                               actor=actor, subject=f"case:{case_id}", session=session)
         return view
 
-    def resume(self, case_id: int, *, actor: str) -> dict[str, Any]:
+    def resume(self, case_id: int, *, actor: str) -> CaseSummary:
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
             row = case_row(session, case_id, lock=True)
@@ -200,17 +229,17 @@ class CaseService:
             row.paused_s += paused
             row.paused_since, reason, row.pause_reason = None, row.pause_reason, None
             row.due_at = self.clock_of(row).due_at(now)
-            view = self._view(row, now)
+            view = self.view_of(row, now)
             self.audit.append("case.resumed", {"case_id": case_id, "reason": reason, "paused_s": paused,
-                                               "due_at": view["due_at"], "at": now.isoformat()},
+                                               "due_at": view.due_at, "at": now.isoformat()},
                               actor=actor, subject=f"case:{case_id}", session=session)
         return view
 
-    def check_clocks(self) -> list[dict[str, Any]]:
+    def check_clocks(self) -> list[ClockAlert]:
         """Escalation and breach alerts for every running clock past its point, each sent once
         (a conditional update claims the alert, so concurrent workers do not both send it)."""
         now = self.clock()
-        alerts: list[dict[str, Any]] = []
+        alerts: list[ClockAlert] = []
         with self.store.transaction() as session:
             rows = session.scalars(select(CaseRow).where(
                 CaseRow.breached_at.is_(None),
@@ -224,30 +253,32 @@ class CaseService:
                 alerts += self._alert(case_id, "escalated", now)
         return alerts
 
-    def _alert(self, case_id: int, kind: str, now: datetime) -> list[dict[str, Any]]:
+    def _alert(self, case_id: int, kind: str, now: datetime) -> list[ClockAlert]:
         column = CaseRow.breached_at if kind == "breached" else CaseRow.escalated_at
         with self.store.transaction(write_lock=True) as session:
-            won = session.execute(
-                CaseRow.__table__.update().where(CaseRow.id == case_id, column.is_(None)).values({column.key: now})
-            ).rowcount == 1
+            # A Core update (no ORM synchronisation): the row count says whether this worker won.
+            result = session.execute(update(cast(Table, CaseRow.__table__))
+                                     .where(CaseRow.id == case_id, column.is_(None)).values({column.key: now}))
+            won = cast("CursorResult[Any]", result).rowcount == 1
             if not won:
                 return []
             row = case_row(session, case_id)
-            view = self._view(row, now)
-            payload = {"case_id": case_id, "alert": kind, "clock": view["clock"], "due_at": view["due_at"],
-                       "category": view["category"], "at": now.isoformat()}
-            self.audit.append(f"case.{kind}", payload, actor="system", subject=f"case:{case_id}", session=session)
-        outbox.deliver(self, case_id, f"case.{kind}", payload, f"case-{case_id}-{kind}")
-        return [payload]
+            view = self.view_of(row, now)
+            alert = ClockAlert(case_id, kind, view.clock, view.due_at, view.category, now.isoformat())
+            self.audit.append(f"case.{kind}", alert.to_json(), actor="system", subject=f"case:{case_id}",
+                              session=session)
+        outbox.deliver(self, case_id, f"case.{kind}", alert.to_json(), f"case-{case_id}-{kind}")
+        return [alert]
 
-    def tick(self) -> dict[str, Any]:
+    def tick(self) -> TickDone:
         """What a background loop runs: screening escalations to cases, clock alerts, due case
         jobs, webhooks still waiting for the platform's acknowledgement, and TAKE IT DOWN outcome
         notices."""
-        return {"opened": self.ingest_escalations(), "alerts": self.check_clocks(), **self.work(),
-                "outcomes": take_it_down.deliver_outcomes(self)}
+        opened, alerts, done = self.ingest_escalations(), self.check_clocks(), self.work()
+        return TickDone(opened, alerts, done.jobs, done.redelivered,
+                        take_it_down.deliver_outcomes(self))
 
-    def work(self, *, rounds: int = 1000) -> dict[str, int]:
+    def work(self, *, rounds: int = 1000) -> WorkDone:
         """Run due jobs and due webhooks until none is left (or ``rounds``): what the worker does
         between ticks. Returns how many jobs finished and webhooks were delivered."""
         done = delivered = 0
@@ -256,29 +287,32 @@ class CaseService:
             done, delivered = done + ran, delivered + sent
             if not ran and not sent:
                 break
-        return {"jobs": done, "redelivered": delivered}
+        return WorkDone(done, delivered)
 
-    def metrics(self) -> str:
-        """Prometheus text: open cases, clocks escalated and breached (from the database, so
-        every worker reports the same numbers)."""
+    def wake(self) -> None:
+        """Start the in-process worker on newly enqueued steps now (a decision, an appeal)."""
+        self._wake.set()
+
+    def case_metrics(self) -> CaseMetrics:
+        """Open cases, clocks escalated and breached, overdue cases (from the database, so every
+        worker reports the same numbers)."""
         now = self.clock()
         with self.store.transaction() as session:
-            open_by_clock = dict(session.execute(
-                select(CaseRow.clock, func.count()).where(CaseRow.status == "open").group_by(CaseRow.clock)).all())
+            open_by_clock = {str(k): int(v) for k, v in session.execute(
+                select(CaseRow.clock, func.count()).where(CaseRow.status == "open").group_by(CaseRow.clock)).all()}
             breached = session.scalar(select(func.count()).where(CaseRow.breached_at.is_not(None))) or 0
             escalated = session.scalar(select(func.count()).where(CaseRow.escalated_at.is_not(None))) or 0
             overdue = session.scalar(select(func.count()).where(
                 CaseRow.status == "open", CaseRow.paused_since.is_(None), CaseRow.due_at < now)) or 0
-        lines = ["# TYPE genguard_cases_open gauge"]
-        lines += [f'genguard_cases_open{{clock="{k}"}} {v}' for k, v in sorted(open_by_clock.items())]
-        lines += ["# TYPE genguard_clock_breaches_total counter", f"genguard_clock_breaches_total {breached}",
-                  "# TYPE genguard_clock_escalations_total counter", f"genguard_clock_escalations_total {escalated}",
-                  "# TYPE genguard_cases_overdue gauge", f"genguard_cases_overdue {overdue}"]
-        return "\n".join(lines) + "\n"
+        return CaseMetrics(open_by_clock, int(breached), int(escalated), int(overdue))
+
+    def metrics(self) -> str:
+        """:meth:`case_metrics` as Prometheus text (what ``/v1/cases/metrics`` serves)."""
+        return self.case_metrics().prometheus()
 
     # -- review ------------------------------------------------------------------------------
 
-    def claim(self, reviewer: str, case_id: int | None = None) -> dict[str, Any] | None:
+    def claim(self, reviewer: str, case_id: int | None = None) -> CaseSummary | None:
         """The next case in queue order (or ``case_id``), held by ``reviewer`` for the lease.
         None: the queue has nothing claimable. A case held by another reviewer is a conflict."""
         now = self.clock()
@@ -294,17 +328,17 @@ class CaseService:
                     raise Conflict(f"case {case_id} is held by another reviewer or closed", code="case_not_claimable")
                 row = case_row(session, case_id)
                 session.refresh(row)
-            view = self._view(row, now)
-            self.audit.append("case.claimed", {"case_id": view["id"], "reviewer": reviewer, "at": now.isoformat()},
-                              actor=reviewer, subject=f"case:{view['id']}", session=session)
+            view = self.view_of(row, now)
+            self.audit.append("case.claimed", {"case_id": view.id, "reviewer": reviewer, "at": now.isoformat()},
+                              actor=reviewer, subject=f"case:{view.id}", session=session)
         return view
 
-    def release(self, case_id: int, reviewer: str) -> dict[str, Any]:
+    def release(self, case_id: int, reviewer: str) -> CaseSummary:
         now = self.clock()
         with self.store.transaction(write_lock=True) as session:
             row = self._held(session, case_id, reviewer, now)
             row.claimed_by, row.claim_expires_at = None, None
-            view = self._view(row, now)
+            view = self.view_of(row, now)
             self.audit.append("case.released", {"case_id": case_id, "reviewer": reviewer, "at": now.isoformat()},
                               actor=reviewer, subject=f"case:{case_id}", session=session)
         return view
@@ -317,7 +351,7 @@ class CaseService:
 
     def decide(self, case_id: int, reviewer: str, decision: str, *, explanation: str,
                ground: str | None = None, reference: str | None = None,
-               territorial_scope: list[str] | None = None) -> dict[str, Any]:
+               territorial_scope: list[str] | None = None) -> CaseSummary:
         """Record a reviewer's decision and enqueue its steps (takedown, banking, copy sweep,
         report, notifications) in the same transaction; the case worker runs them."""
         if decision not in DECISIONS:
@@ -335,7 +369,7 @@ class CaseService:
                 self.audit.append("case.review_escalated", {"case_id": case_id, "reviewer": reviewer,
                                                             "explanation": explanation, "at": now.isoformat()},
                                   actor=reviewer, subject=f"case:{case_id}", session=session)
-                return self._view(row, now)
+                return self.view_of(row, now)
             if decision == "mandatory_report" and row.category != Category.CHILD_SEXUAL_ABUSE.value:
                 raise RequestError("a mandatory report is for child sexual abuse material", code="decision_invalid")
             row.status, row.decision, row.decided_by, row.decided_at = "decided", decision, reviewer, now
@@ -343,35 +377,43 @@ class CaseService:
             if row.paused_since is not None:  # an action ends any pause
                 row.paused_s += int((now - row.paused_since).total_seconds())
                 row.paused_since = None
-            view = self._view(row, now)
+            view = self.view_of(row, now)
             notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
             notice_body = notice.body if notice else None
-            chosen = Ground.default(Regime(view["regime"]), Category(view["category"]), explanation,
-                                    kind=ground, reference=reference)
-            statement = statement_of_reasons(
-                case_id=case_id, decision=decision, ground=chosen, decided_at=now,
-                automated_detection=view["source"] == "screening", automated_decision=False,
-                notice={"id": view["notice_id"], "reporter_type": view["reporter_type"]}
-                if view["notice_id"] else None,
-                content=view["content"], territorial_scope=territorial_scope,
-            )
+            statement = self.statement(view, decision, explanation, decided_at=now, ground=ground,
+                                       reference=reference, territorial_scope=territorial_scope)
             self.audit.append("case.decided", {"case_id": case_id, "decision": decision, "reviewer": reviewer,
-                                               "automated": False, "category": view["category"],
-                                               "source": view["source"], "statement": statement,
+                                               "automated": False, "category": view.category,
+                                               "source": view.source, "statement": statement,
                                                "at": now.isoformat()},
                               actor=reviewer, subject=f"case:{case_id}", session=session)
             session.flush()
             if decision not in REMOVING:  # the decision itself is the action; a removal's is the acknowledgement
-                self._actioned(case_id, now, session=session)
+                self.record_action(case_id, now, session=session)
             takedown.plan(self, session, row, statement, reviewer, notice_body, now)
-        self._wake.set()  # the in-process worker starts on the steps now
+        self.wake()  # the in-process worker starts on the steps now
         return self.get(case_id)
 
-    def _actioned(self, case_id: int, at: datetime, *, session: Session | None = None) -> None:
-        """The action moment of a case: the point its statutory clock is measured to."""
+    @staticmethod
+    def statement(case: CaseSummary, decision: str, explanation: str, *, decided_at: datetime,
+                  ground: str | None = None, reference: str | None = None,
+                  territorial_scope: list[str] | None = None) -> dict[str, Any]:
+        """The DSA statement of reasons for ``decision`` on ``case``: what :meth:`decide` issues
+        and the console previews (one builder, so the preview is the statement)."""
+        chosen = Ground.default(Regime(case.regime), Category(case.category), explanation,
+                                kind=ground, reference=reference)
+        notice = {"id": case.notice_id, "reporter_type": case.reporter_type} if case.notice_id else None
+        return statement_of_reasons(case_id=case.id, decision=decision, ground=chosen, decided_at=decided_at,
+                                    automated_detection=case.source == "screening", automated_decision=False,
+                                    notice=notice, content=case.content.to_json(),
+                                    territorial_scope=territorial_scope)
+
+    def record_action(self, case_id: int, at: datetime, *, session: Session | None = None) -> None:
+        """The action moment of a case: the point its statutory clock is measured to (the
+        decision, or for a removal the platform's acknowledgement, see ``outbox``)."""
         if session is None:
             with self.store.transaction(write_lock=True) as own:
-                return self._actioned(case_id, at, session=own)
+                return self.record_action(case_id, at, session=own)
         row = case_row(session, case_id)
         elapsed = self.clock_of(row).elapsed(at).total_seconds()
         payload = {"case_id": case_id, "clock": row.clock, "decision": row.decision, "category": row.category,
@@ -382,10 +424,10 @@ class CaseService:
 
     # -- appeals (cases/appeals.py) -------------------------------------------------------------
 
-    def file_appeal(self, case_id: int, appellant: str, grounds: str, *, actor: str) -> dict[str, Any]:
+    def file_appeal(self, case_id: int, appellant: str, grounds: str, *, actor: str) -> Appeal:
         return appeals.file_appeal(self, case_id, appellant, grounds, actor=actor)
 
-    def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> dict[str, Any]:
+    def decide_appeal(self, appeal_id: int, reviewer: str, outcome: str, *, explanation: str) -> Appeal:
         return appeals.decide_appeal(self, appeal_id, reviewer, outcome, explanation=explanation)
 
     def strikes(self, account: str, *, since: datetime | None = None) -> int:

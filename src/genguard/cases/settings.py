@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from genguard.cases.clocks import ClockPolicy
+from genguard.compliance.filing import ReportingOrg
 from genguard.config import Settings, default_home
 from genguard.errors import GenguardError
 
@@ -19,16 +20,6 @@ REUPLOAD_BANK = "genguard-case-removals"
 class CaseSettingsError(GenguardError):
     code = "case_settings_invalid"
     status = 500
-
-
-@dataclass(frozen=True)
-class ReportingOrg:
-    """Who files mandatory reports (the platform), as NCMEC and the NCA need it."""
-
-    name: str = "Example Platform Ltd"
-    contact_email: str = "safety@example.invalid"
-    contact_phone: str | None = None
-    country: str = "GB"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from sqlalchemy import exists, func, or_, select
 from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
+from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, iso
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.store.models import AuditRecordRow, CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
@@ -101,9 +102,9 @@ def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: Publ
     receipt = intake.submit_notice(svc, notice, actor=actor).body
     token = secrets.token_urlsafe(32)
     with svc.store.transaction(write_lock=True) as session:
-        session.add(RequesterAccessRow(notice_id=receipt["notice_id"], token_sha256=_token_hash(token),
+        session.add(RequesterAccessRow(notice_id=receipt.notice_id, token_sha256=_token_hash(token),
                                        created_at=svc.clock()))
-    return {**receipt, "request_id": receipt["notice_id"], "requester_token": token}
+    return {**receipt.to_json(), "request_id": receipt.notice_id, "requester_token": token}
 
 
 def for_requester(body: dict[str, Any]) -> dict[str, Any]:
@@ -121,10 +122,10 @@ def outcome_for_requester(svc: CaseService, request_id: str, token: str) -> dict
         stored = row.token_sha256 if row is not None else None
     if stored is None or not hmac.compare_digest(stored, _token_hash(token)):
         raise NotFound("no request with this id and token", code="request_not_found")
-    return for_requester(outcome(svc, request_id))
+    return for_requester(outcome(svc, request_id).to_json())
 
 
-def outcome(svc: CaseService, request_id: str) -> dict[str, Any]:
+def outcome(svc: CaseService, request_id: str) -> Outcome:
     """The outcome notice of one request: per item, what happened and why, and its copies."""
     with svc.store.transaction() as session:
         notice = session.get(NoticeRow, request_id)
@@ -133,11 +134,10 @@ def outcome(svc: CaseService, request_id: str) -> dict[str, Any]:
         cases = session.scalars(select(CaseRow).where(CaseRow.notice_id == request_id).order_by(CaseRow.id)).all()
         items = [_item(session, svc, c) for c in cases]
         received_at, regime = notice.received_at, notice.regime
-    return {"request_id": request_id, "regime": regime, "received_at": received_at.isoformat(),
-            "complete": all(i["final"] for i in items), "items": items}
+    return Outcome(request_id, regime, received_at.isoformat(), all(i.final for i in items), items)
 
 
-def _item(session: Any, svc: CaseService, case: CaseRow) -> dict[str, Any]:
+def _item(session: Any, svc: CaseService, case: CaseRow) -> OutcomeItem:
     deadline = case.clock_started_at + timedelta(seconds=case.budget_s + case.paused_s)
     found = session.scalars(select(CaseCopyRow).where(CaseCopyRow.case_id == case.id)).all()
     # A copy without a platform id cannot be notified, so it is never removed through genguard:
@@ -155,17 +155,15 @@ def _item(session: Any, svc: CaseService, case: CaseRow) -> dict[str, Any]:
     # sent before the sweep finished would under-report the copies removed.
     final = (state in ("removed", "refused", "restricted") and len(removed_copies) == len(copies)
              and jobs.settled(session, case.id))
-    return {
-        "case_id": case.id, "platform_id": case.platform_id, "url": case.url, "outcome": state, "final": final,
-        "reasons": statement["facts_and_circumstances"] if statement else None,
-        "ground": (statement.get("legal_ground") or statement.get("contractual_ground")) if statement else None,
-        "decided_at": case.decided_at.isoformat() if case.decided_at else None,
-        "removed_at": case.removed_at.isoformat() if case.removed_at else None,
-        "due_at": deadline.isoformat(),
-        "within_48h": None if case.removed_at is None else case.removed_at <= deadline,
-        "copies": {"found": len(copies), "removed": len(removed_copies), "cannot_notify": len(found) - len(copies),
-                   "removed_within_48h": sum(1 for c in removed_copies if c.removed_at <= deadline)},
-    }
+    return OutcomeItem(
+        case_id=case.id, platform_id=case.platform_id, url=case.url, outcome=state, final=final,
+        reasons=statement["facts_and_circumstances"] if statement else None,
+        ground=(statement.get("legal_ground") or statement.get("contractual_ground")) if statement else None,
+        decided_at=iso(case.decided_at), removed_at=iso(case.removed_at), due_at=deadline.isoformat(),
+        within_48h=None if case.removed_at is None else case.removed_at <= deadline,
+        copies=CopyCounts(found=len(copies), removed=len(removed_copies), cannot_notify=len(found) - len(copies),
+                          removed_within_48h=sum(1 for c in removed_copies if c.removed_at <= deadline)),
+    )
 
 
 def _statement(session: Any, case_id: int) -> dict[str, Any] | None:
@@ -202,7 +200,7 @@ def deliver_outcomes(svc: CaseService) -> int:
 
 
 def _deliver_if_complete(svc: CaseService, request_id: str) -> int:
-    result = outcome(svc, request_id)
+    result = outcome(svc, request_id).to_json()  # the webhook's payload and the e-mail's source
     if not result["complete"]:
         return 0
     with svc.store.transaction() as session:

@@ -26,6 +26,7 @@ from genguard.audit.chain import Entry
 from genguard.cases import jobs, outbox
 from genguard.cases.notices import Category
 from genguard.cases.rows import case_row
+from genguard.cases.views import Copy, iso
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -324,13 +325,11 @@ def file_reports(svc: CaseService, case_id: int, actor: str) -> list[str]:
     return [str(p) for p in paths]
 
 
-def copies(session: Session, case_id: int) -> list[dict[str, Any]]:
+def copies(session: Session, case_id: int) -> list[Copy]:
     rows = session.scalars(select(CaseCopyRow).where(CaseCopyRow.case_id == case_id).order_by(CaseCopyRow.id))
-    return [{"id": c.id, "seen_id": c.seen_id, "ref": c.ref, "bank": c.bank, "signal_type": c.signal_type,
-             "distance": c.distance, "found_at": c.found_at.isoformat(),
-             "removed_at": c.removed_at.isoformat() if c.removed_at else None,
-             "cannot_notify": "cannot notify: no platform id" if c.notify_error == NO_PLATFORM_ID else None}
-            for c in rows]
+    return [Copy(c.id, c.seen_id, c.ref, c.bank, c.signal_type, c.distance, c.found_at.isoformat(),
+                      iso(c.removed_at), "cannot notify: no platform id" if c.notify_error == NO_PLATFORM_ID else None)
+                 for c in rows]
 
 
 def _hashes(row: CaseRow) -> dict[str, str]:

@@ -47,8 +47,8 @@ def list_cases(
     finally:
         svc.store.close()
     for c in cases:
-        typer.echo(f"{c['id']:>6}  {c['due_at']}  {c['clock_state']:<9} {c['clock']:<22} {c['category']:<28} "
-                   f"{c['source']:<15} {c['status']}")
+        typer.echo(f"{c.id:>6}  {c.due_at}  {c.clock_state:<9} {c.clock:<22} {c.category:<28} "
+                   f"{c.source:<15} {c.status}")
 
 
 @app.command()
@@ -56,7 +56,7 @@ def show(case_id: int) -> None:
     """One case as JSON: clock, decision, copies, appeals."""
     svc = open_service()
     try:
-        typer.echo(json.dumps(svc.get(case_id), indent=2))
+        typer.echo(json.dumps(svc.get(case_id).to_json(), indent=2))
     finally:
         svc.store.close()
 
@@ -70,9 +70,9 @@ def tick() -> None:
         result = svc.tick()
     finally:
         svc.store.close()
-    typer.echo(f"opened {len(result['opened'])} case(s), sent {len(result['alerts'])} alert(s), "
-               f"ran {result['jobs']} job(s), redelivered {result['redelivered']} webhook(s), "
-               f"sent {result['outcomes']} request outcome(s)")
+    typer.echo(f"opened {len(result.opened)} case(s), sent {len(result.alerts)} alert(s), "
+               f"ran {result.jobs} job(s), redelivered {result.redelivered} webhook(s), "
+               f"sent {result.outcomes} request outcome(s)")
 
 
 @app.command()

@@ -33,6 +33,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from genguard.compliance.filing import Filing
 from genguard.compliance.schemas import load_json
 from genguard.compliance.schemas import path as schema_path
 from genguard.errors import GenguardError
@@ -40,8 +41,6 @@ from genguard.store.models import AuditRecordRow, CaseRow, NoticeRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from genguard.cases.settings import CaseSettings
 
 NCMEC_ENDPOINTS = {"test": "https://exttest.cybertip.org/ispws", "production": "https://report.cybertip.org/ispws"}
 NCMEC_INCIDENT_TYPE = "Child Pornography (possession, manufacture, and distribution)"
@@ -146,12 +145,12 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return el
 
 
-def _root(tag: str, settings: CaseSettings) -> ET.Element:
+def _root(tag: str, settings: Filing) -> ET.Element:
     return ET.Element(tag, {"xmlns:xsi": "http://www.w3.org/2001/XMLSchema-instance",
                             "xsi:noNamespaceSchemaLocation": f"{NCMEC_ENDPOINTS[settings.report_environment]}/xsd"})
 
 
-def ncmec_report(incident: Incident, settings: CaseSettings) -> bytes:
+def ncmec_report(incident: Incident, settings: Filing) -> bytes:
     """The CyberTipline ``<report>`` document, validated."""
     report = _root("report", settings)
     summary = _sub(report, "incidentSummary")
@@ -178,7 +177,7 @@ def ncmec_report(incident: Incident, settings: CaseSettings) -> bytes:
     return validate_ncmec(_xml(report), "report")
 
 
-def ncmec_file_details(incident: Incident, settings: CaseSettings, *, report_id: int, file_id: str) -> bytes:
+def ncmec_file_details(incident: Incident, settings: Filing, *, report_id: int, file_id: str) -> bytes:
     """``<fileDetails>`` for the item's file, once NCMEC has assigned ``report_id`` and ``file_id``."""
     details = _root("fileDetails", settings)
     _sub(details, "reportId", str(report_id))
@@ -245,7 +244,7 @@ def _nca_validator() -> Draft202012Validator:
     return Draft202012Validator(load_json("nca_referral_v1.json"), format_checker=_DATE_TIME)
 
 
-def nca_referral(incident: Incident, settings: CaseSettings) -> dict[str, Any]:
+def nca_referral(incident: Incident, settings: Filing) -> dict[str, Any]:
     """The NCA referral, validated against ``schemas/nca_referral_v1.json``."""
     referral = {
         "schema": NCA_SCHEMA,
@@ -269,7 +268,7 @@ def nca_referral(incident: Incident, settings: CaseSettings) -> dict[str, Any]:
     return referral
 
 
-def write_reports(incident: Incident, settings: CaseSettings) -> list[Path]:
+def write_reports(incident: Incident, settings: Filing) -> list[Path]:
     """Validate, then write the NCMEC report and the NCA referral under ``settings.reports_dir``.
 
     Nothing is written unless both validate. The per-file ``<fileDetails>`` is written by the

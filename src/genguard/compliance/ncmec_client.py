@@ -23,17 +23,15 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import Self
 from xml.etree import ElementTree as ET
 
 import httpx
 from defusedxml import DefusedXmlException
 
 from genguard.compliance import mandatory
+from genguard.compliance.filing import Filing
 from genguard.errors import GenguardError
-
-if TYPE_CHECKING:
-    from genguard.cases.settings import CaseSettings
 
 _FILE_ID = re.compile(r"[A-Za-z0-9_-]{1,128}")
 
@@ -124,7 +122,7 @@ class CyberTiplineClient:
         self._call("/retract", "reportResponse", data={"id": str(report_id)})
 
 
-def file_report(client: CyberTiplineClient, incident: mandatory.Incident, settings: CaseSettings,
+def file_report(client: CyberTiplineClient, incident: mandatory.Incident, settings: Filing,
                 media: Sequence[Media], *, report_id: int | None = None,
                 on_submitted: Callable[[int], None] | None = None) -> FiledReport:
     """File one complete report: validate everything first, then submit, upload each file with

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from genguard.cases.notices import Category, Regime
+from genguard.vocabulary import Category, Regime
 
 #: The law a removal of this category rests on, per regime (a reviewer may give another).
 _TIDA = "TAKE IT DOWN Act (Pub. L. 119-12), s. 3"

@@ -8,18 +8,17 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
-from sqlalchemy import case, select
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
 from genguard.vocabulary import Role
-from genguard.compliance import render, transparency
+from genguard.compliance import render
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.console.review import case_page
 from genguard.errors import GenguardError
-from genguard.store.models import AppealRow
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
@@ -29,12 +28,7 @@ Reader = Annotated[Viewer, Depends(viewer(Role.REVIEWER, Role.AUDITOR))]
 @router.get("/appeals", response_class=HTMLResponse)
 def appeals(request: Request, who: Reader) -> HTMLResponse:
     """Open appeals first (oldest first), then the latest decided ones."""
-    with request.app.state.store.transaction() as session:
-        rows = session.scalars(select(AppealRow).order_by(case((AppealRow.status == "open", 0), else_=1),
-                                                          AppealRow.filed_at).limit(200)).all()
-        found = [{"id": a.id, "case_id": a.case_id, "filed_at": a.filed_at, "appellant": a.appellant,
-                  "grounds": a.grounds, "status": a.status, "decided_by": a.decided_by} for a in rows]
-    return page(request, "appeals.html", who, appeals=found)
+    return page(request, "appeals.html", who, appeals=services.cases(request).appeals(limit=200))
 
 
 @router.post("/appeals/{appeal_id}/decide")
@@ -43,8 +37,8 @@ async def decide_appeal(request: Request, appeal_id: RowId, who: Reviewer,
                         explanation: Annotated[str, Form(max_length=10_000)] = "") -> Response:
     await who.check_csrf(request)
     try:
-        await run_in_threadpool(lambda: request.app.state.cases.decide_appeal(appeal_id, who.actor, outcome,
-                                                                              explanation=explanation))
+        await run_in_threadpool(lambda: services.cases(request).decide_appeal(appeal_id, who.actor, outcome,
+                                                                           explanation=explanation))
     except GenguardError as exc:
         return await run_in_threadpool(case_page, request, who, case_id, status=exc.status, error=exc)
     return redirect(f"/cases/{case_id}?decided=1")
@@ -70,7 +64,7 @@ async def report(request: Request, who: Annotated[Viewer, Depends(viewer(Role.AU
         return page(request, "error.html", who, status=422, heading="Bad period", message="dates are YYYY-MM-DD")
     except GenguardError as exc:
         return page(request, "error.html", who, status=exc.status, heading="Bad period", message=exc.message)
-    built = await run_in_threadpool(transparency.build, request.app.state.store, first, last)
+    built = await run_in_threadpool(services.reports(request).transparency, first, last)
     charts = [Markup(render.bar_chart(title, counts)) for title, counts in (  # noqa: S704 - render escapes every label
         ("Cases by category", built["cases"]["by_category"]), ("Cases by source", built["cases"]["by_source"]),
         ("Notices by regime", built["notices"]["by_regime"]), ("Actions", built["actions"]["by_action"]),

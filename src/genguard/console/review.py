@@ -2,7 +2,7 @@
 greyscale preview, read signals, reasons and bank matches, preview the statement of reasons,
 decide; the case's timeline, clock, copies swept, webhooks and appeals.
 
-Everything goes through ``app.state.cases`` (the same service as ``/v1/cases``), so claims,
+Everything goes through the case service (``services.cases``, the same as ``/v1/cases``), so claims,
 decisions and their audit records are the API's own. genguard keeps no media: when the platform
 registered a media URL for the case's item, the page fetches it server-side through the
 SSRF-safe fetcher (``cases/item_media.py``); otherwise a reviewer uploads the file. Either way it
@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api import services
@@ -28,9 +28,8 @@ from genguard.api.params import Offset, RowId
 from genguard.vocabulary import Role
 from genguard.banks.hashing import image_hashes
 from genguard.cases.clocks import PauseReason
-from genguard.cases.notices import Category, Regime
-from genguard.cases.service import DECISIONS
-from genguard.compliance.statements import Ground, statement_of_reasons
+from genguard.cases.service import DECISIONS, CaseService
+from genguard.cases.views import Case, CaseSummary
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer
 from genguard.auth.prefs import Prefs
@@ -38,7 +37,6 @@ from genguard.console.render import PREFIX, page, redirect
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.media.decode import decode_image
-from genguard.store.models import AuditRecordRow, utcnow
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]
@@ -50,29 +48,17 @@ CHOICES = [("remove", "1", "Remove"), ("restrict", "2", "Restrict"), ("no_action
 
 
 
-def timeline(request: Request, case_id: RowId) -> list[dict[str, Any]]:
-    """Every audit record about the case, oldest first."""
-    with request.app.state.store.transaction() as session:
-        rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}")
-                               .order_by(AuditRecordRow.seq)).all()
-        return [{"seq": r.seq, "ts": r.ts, "actor": r.actor, "kind": r.kind, "payload": r.payload} for r in rows]
+def preview_statement(case: CaseSummary, decision: str, explanation: str, ground: str | None) -> dict[str, Any]:
+    """The statement of reasons ``CaseService.decide`` will issue for this draft (its own builder)."""
+    return CaseService.statement(case, decision, explanation, decided_at=datetime.now(UTC), ground=ground)
 
 
-def preview_statement(case: dict[str, Any], decision: str, explanation: str, ground: str | None) -> dict[str, Any]:
-    """The statement of reasons ``CaseService.decide`` will issue for this draft (same inputs)."""
-    chosen = Ground.default(Regime(case["regime"]), Category(case["category"]), explanation, kind=ground)
-    notice = {"id": case["notice_id"], "reporter_type": case["reporter_type"]} if case["notice_id"] else None
-    return statement_of_reasons(case_id=case["id"], decision=decision, ground=chosen, decided_at=utcnow(),
-                                automated_detection=case["source"] == "screening", automated_decision=False,
-                                notice=notice, content=case["content"])
-
-
-def item_media(request: Request, case: dict[str, Any]) -> dict[str, Any] | None:
+def item_media(request: Request, case: CaseSummary) -> dict[str, Any] | None:
     """The case's item fetched from its registered media URL and checked like an upload, or
     why it could not be (refused by the fetch policy, unreachable, expired, not an image).
     None when the platform registered no URL for the item."""
     registry = request.app.state.item_media
-    platform_id = case["content"].get("platform_id")
+    platform_id = case.content.platform_id
     try:
         registered = registry.get(platform_id) if platform_id else None
     except NotFound:
@@ -87,11 +73,12 @@ def item_media(request: Request, case: dict[str, Any]) -> dict[str, Any] | None:
 
 
 def case_page(request: Request, who: Viewer, case_id: RowId, *, status: int = 200, **extra: Any) -> HTMLResponse:
-    case = request.app.state.cases.get(case_id)  # with its webhooks' outbox state
-    events = timeline(request, case_id)
+    cases = services.cases(request)
+    case = cases.get(case_id)  # with its webhooks' outbox state
+    events = cases.history(case_id)
     media = extra.pop("media", None) or item_media(request, case)
     return page(request, "case.html", who, status=status, case=case, events=events,
-                held=case["claimed_by"] == who.actor, choices=CHOICES, pause_reasons=list(PauseReason),
+                held=case.claimed_by == who.actor, choices=CHOICES, pause_reasons=list(PauseReason),
                 prefs=services.prefs(request).get(who.key_id), item_media=media, **extra)
 
 
@@ -108,17 +95,16 @@ async def _fail(request: Request, who: Viewer, case_id: RowId, exc: GenguardErro
 
 @router.get("/queue", response_class=HTMLResponse)
 def queue(request: Request, who: Reviewer, empty: bool = False) -> HTMLResponse:
-    cases = request.app.state.cases
-    waiting = cases.list_cases(status="open", order="queue", limit=25)
-    return page(request, "queue.html", who, waiting=waiting, mine=[c for c in waiting if c["claimed_by"] == who.actor],
+    waiting = services.cases(request).list_cases(status="open", order="queue", limit=25)
+    return page(request, "queue.html", who, waiting=waiting, mine=[c for c in waiting if c.claimed_by == who.actor],
                 prefs=services.prefs(request).get(who.key_id), notice="The queue has nothing to claim." if empty else None)
 
 
 @router.post("/queue/claim")
 async def claim_next(request: Request, who: Reviewer) -> Response:
     await who.check_csrf(request)
-    case = await run_in_threadpool(request.app.state.cases.claim, who.actor)
-    return redirect("/queue?empty=1") if case is None else redirect(f"/cases/{case['id']}")
+    case = await run_in_threadpool(services.cases(request).claim, who.actor)
+    return redirect("/queue?empty=1") if case is None else redirect(f"/cases/{case.id}")
 
 
 @router.post("/prefs")
@@ -135,7 +121,7 @@ async def set_prefs(request: Request, who: Reviewer, reveal_media: Annotated[str
 def cases(request: Request, who: Reader,
           status: Annotated[str, Query(pattern="^(open|decided|reinstated|all)$")] = "open",
           offset: Offset = 0) -> HTMLResponse:
-    found = request.app.state.cases.list_cases(status=None if status == "all" else status, limit=50, offset=offset)
+    found = services.cases(request).list_cases(status=None if status == "all" else status, limit=50, offset=offset)
     # ``status`` of page() is the HTTP status; the filter travels as ``case_status``.
     return page(request, "cases.html", who, cases=found, case_status=status, offset=offset)
 
@@ -152,7 +138,7 @@ def case(request: Request, case_id: RowId, who: Reader, decided: bool = False) -
 async def claim(request: Request, case_id: RowId, who: Reviewer) -> Response:
     await who.check_csrf(request)
     try:
-        await run_in_threadpool(request.app.state.cases.claim, who.actor, case_id)
+        await run_in_threadpool(services.cases(request).claim, who.actor, case_id)
     except GenguardError as exc:
         return await _fail(request, who, case_id, exc)
     return redirect(f"/cases/{case_id}")
@@ -162,7 +148,7 @@ async def claim(request: Request, case_id: RowId, who: Reviewer) -> Response:
 async def release(request: Request, case_id: RowId, who: Reviewer) -> Response:
     await who.check_csrf(request)
     try:
-        await run_in_threadpool(request.app.state.cases.release, case_id, who.actor)
+        await run_in_threadpool(services.cases(request).release, case_id, who.actor)
     except GenguardError as exc:
         return await _fail(request, who, case_id, exc)
     return redirect("/queue")
@@ -173,7 +159,7 @@ async def clock(request: Request, case_id: RowId, who: Reviewer, action: Annotat
                 reason: Annotated[str, Form(max_length=32)] = "") -> Response:
     """Pause a clock for a reason its regime allows (never TAKE IT DOWN), or resume it."""
     await who.check_csrf(request)
-    cases = request.app.state.cases
+    cases = services.cases(request)
     try:
         if action == "pause":
             if reason not in set(PauseReason):
@@ -188,20 +174,20 @@ async def clock(request: Request, case_id: RowId, who: Reviewer, action: Annotat
     return redirect(f"/cases/{case_id}")
 
 
-def _check_item(request: Request, case: dict[str, Any], data: bytes, declared: str | None) -> dict[str, Any]:
+def _check_item(request: Request, case: CaseSummary, data: bytes, declared: str | None) -> dict[str, Any]:
     """Hash the reviewer's copy of the item, compare with the case, detect, render the preview."""
     guard = request.app.state.guard
     decoded = decode_image(data, limits=guard.settings.media, declared_type=declared)
     hashes = image_hashes(decoded)
-    content = case["content"]
+    content = case.content
     signals: dict[str, Any] = {}
     for slot in ("nudity", "faces"):
         if slot in guard.detectors:
             signals[slot] = guard.detectors[slot].detect(decoded).model_dump(mode="json")
     return {
-        "sha256_match": None if not content.get("sha256") else content["sha256"] == hashes.sha256,
-        "md5_match": None if not content.get("md5") else content["md5"] == hashes.md5,
-        "pdq_distance": hamming(content["pdq"], hashes.pdq) if content.get("pdq") else None,
+        "sha256_match": None if not content.sha256 else content.sha256 == hashes.sha256,
+        "md5_match": None if not content.md5 else content.md5 == hashes.md5,
+        "pdq_distance": hamming(content.pdq, hashes.pdq) if content.pdq else None,
         "sha256": hashes.sha256,
         "regions": len((signals.get("nudity") or {}).get("regions", [])),
         "faces": len((signals.get("faces") or {}).get("faces", [])),
@@ -217,7 +203,7 @@ async def check(request: Request, case_id: RowId, who: Reviewer, item: Annotated
         data = await item.read(limit + 1)
         if len(data) > limit:
             raise RequestError(f"the file is over the {limit}-byte limit", code="media_too_large", status=413)
-        found = await run_in_threadpool(_check_item, request, request.app.state.cases.get(case_id), data,
+        found = await run_in_threadpool(_check_item, request, services.cases(request).get(case_id), data,
                                         item.content_type)
     except GenguardError as exc:
         return await _fail(request, who, case_id, exc)
@@ -229,7 +215,7 @@ async def reveal_media(request: Request, case_id: RowId, who: Reviewer) -> HTMLR
     """Show the fetched item unblurred to this reviewer, and record that they saw it."""
     await who.check_csrf(request)
     try:
-        case = await run_in_threadpool(request.app.state.cases.get, case_id)
+        case: Case = await run_in_threadpool(services.cases(request).get, case_id)
     except GenguardError as exc:
         return page(request, "error.html", who, status=exc.status, heading="No such case", message=exc.message)
     media = await run_in_threadpool(item_media, request, case)
@@ -237,9 +223,10 @@ async def reveal_media(request: Request, case_id: RowId, who: Reviewer) -> HTMLR
         error = media["error"] if media else NotFound("the platform registered no media URL for this item",
                                                       code="item_media_not_found")
         return await _page(request, who, case_id, status=error.status, media=media, error=error)
-    await run_in_threadpool(lambda: request.app.state.cases.audit.append("case.media_viewed", {
-        "case_id": case_id, "unblurred": True, "platform_id": case["content"]["platform_id"], "url": media["url"],
-        "sha256": media["checked"]["sha256"], "at": utcnow().isoformat()}, actor=who.actor, subject=f"case:{case_id}"))
+    await run_in_threadpool(lambda: services.audit(request).record("case.media_viewed", {
+        "case_id": case_id, "unblurred": True, "platform_id": case.content.platform_id, "url": media["url"],
+        "sha256": media["checked"]["sha256"], "at": datetime.now(UTC).isoformat()}, actor=who.actor,
+        subject=f"case:{case_id}"))
     return await _page(request, who, case_id, media={**media, "revealed": True})
 
 
@@ -276,7 +263,7 @@ async def preview_decision(request: Request, case_id: RowId, who: Reviewer, draf
     await who.check_csrf(request)
     try:
         checked = draft.checked()
-        current = request.app.state.cases.get(case_id)
+        current = services.cases(request).get(case_id)
         statement = None if draft.decision == "escalate" else preview_statement(current, *checked)
     except GenguardError as exc:
         return await _fail(request, who, case_id, exc)
@@ -289,7 +276,7 @@ async def decide(request: Request, case_id: RowId, who: Reviewer, draft: DraftFo
     await who.check_csrf(request)
     try:
         decision, explanation, ground = draft.checked()
-        await run_in_threadpool(lambda: request.app.state.cases.decide(case_id, who.actor, decision,
+        await run_in_threadpool(lambda: services.cases(request).decide(case_id, who.actor, decision,
                                                                        explanation=explanation, ground=ground))
     except GenguardError as exc:
         return await _fail(request, who, case_id, exc)

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
@@ -37,11 +38,12 @@ class AppealDecisionBody(BaseModel):
 
 @router.post("/v1/cases/{case_id}/appeals", status_code=201)
 def file_appeal(case_id: RowId, body: AppealBody, request: Request, who: Service) -> dict[str, object]:
-    return request.app.state.cases.file_appeal(case_id, body.appellant, body.grounds, actor=actor(who))
+    return services.cases(request).file_appeal(case_id, body.appellant, body.grounds, actor=actor(who)).to_json()
 
 
 @router.post("/v1/appeals/{appeal_id}/decision")
 async def decide_appeal(appeal_id: RowId, body: AppealDecisionBody, request: Request, who: Reviewer) -> dict[str, object]:
-    return await run_in_threadpool(
-        lambda: request.app.state.cases.decide_appeal(appeal_id, actor(who), body.outcome,
+    decided = await run_in_threadpool(
+        lambda: services.cases(request).decide_appeal(appeal_id, actor(who), body.outcome,
                                                       explanation=body.explanation))
+    return decided.to_json()

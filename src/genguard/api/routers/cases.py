@@ -9,6 +9,7 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import Offset, RowId
@@ -52,45 +53,47 @@ def list_cases(
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    cases = request.app.state.cases.list_cases(status=None if status == "all" else status, order=order,
+    cases = services.cases(request).list_cases(status=None if status == "all" else status, order=order,
                                                limit=limit, offset=offset)
-    return {"cases": cases}
+    return {"cases": [c.to_json() for c in cases]}
 
 
 @router.get("/metrics", response_model=None,  # errors stay JSON: no PlainTextResponse route class
             responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}})
 def metrics(request: Request, who: Reader) -> PlainTextResponse:
     """Prometheus text: open cases per clock, escalations and breaches."""
-    return PlainTextResponse(request.app.state.cases.metrics())
+    return PlainTextResponse(services.cases(request).metrics())
 
 
 @router.post("/tick")
 async def tick(request: Request, who: Admin) -> dict[str, object]:
     """Open cases for screening escalations, send due clock alerts, run due case jobs and retry
     due webhooks now (the server's worker also does this on a timer)."""
-    return await run_in_threadpool(request.app.state.cases.tick)
+    return (await run_in_threadpool(services.cases(request).tick)).to_json()
 
 
 @router.post("/claim", response_model=None, responses={204: {"description": "nothing is claimable"}})
 async def claim_next(request: Request, who: Reviewer) -> dict[str, object] | Response:
     """The first case in queue order, held by you; 204 when nothing is claimable."""
-    case = await run_in_threadpool(request.app.state.cases.claim, actor(who))
-    return Response(status_code=204) if case is None else case
+    case = await run_in_threadpool(services.cases(request).claim, actor(who))
+    return Response(status_code=204) if case is None else case.to_json()
 
 
 @router.get("/{case_id}")
 def get_case(case_id: RowId, request: Request, who: Reader) -> dict[str, object]:
-    return request.app.state.cases.get(case_id)
+    return services.cases(request).get(case_id).to_json()
 
 
 @router.post("/{case_id}/claim")
 async def claim(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
-    return await run_in_threadpool(request.app.state.cases.claim, actor(who), case_id)
+    claimed = await run_in_threadpool(services.cases(request).claim, actor(who), case_id)
+    assert claimed is not None  # a named case is claimed or refused with an error
+    return claimed.to_json()
 
 
 @router.post("/{case_id}/release")
 def release(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
-    return request.app.state.cases.release(case_id, actor(who))
+    return services.cases(request).release(case_id, actor(who)).to_json()
 
 
 @router.post("/{case_id}/decision")
@@ -98,24 +101,25 @@ async def decide(case_id: RowId, body: DecisionBody, request: Request, who: Revi
     """Decide a case you hold. The decision is recorded and its steps enqueued (a removal: the
     takedown, banking the hashes, the copy sweep; notices; a report); the case worker runs them
     and the case's ``takedown`` field shows their progress."""
-    return await run_in_threadpool(
-        lambda: request.app.state.cases.decide(case_id, actor(who), body.decision, explanation=body.explanation,
+    decided = await run_in_threadpool(
+        lambda: services.cases(request).decide(case_id, actor(who), body.decision, explanation=body.explanation,
                                                ground=body.ground, reference=body.reference,
                                                territorial_scope=body.territorial_scope))
+    return decided.to_json()
 
 
 @router.post("/{case_id}/pause")
 def pause(case_id: RowId, body: PauseBody, request: Request, who: Reviewer) -> dict[str, object]:
-    return request.app.state.cases.pause(case_id, body.reason, actor=actor(who))
+    return services.cases(request).pause(case_id, body.reason, actor=actor(who)).to_json()
 
 
 @router.post("/{case_id}/resume")
 def resume(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
-    return request.app.state.cases.resume(case_id, actor=actor(who))
+    return services.cases(request).resume(case_id, actor=actor(who)).to_json()
 
 
 @router.post("/{case_id}/takedown/retry")
 async def retry_takedown(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     """Resend a removal the platform has not acknowledged (same idempotency key) and requeue
     the case's failed steps."""
-    return await run_in_threadpool(takedown.retry, request.app.state.cases, case_id)
+    return await run_in_threadpool(takedown.retry, services.cases(request), case_id)

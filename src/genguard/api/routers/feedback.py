@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.params import RowId
@@ -31,10 +32,10 @@ class FeedbackBody(BaseModel):
 @router.post("/{entry_id}/feedback", summary="Report a match of this entry as a true or false positive")
 async def report(entry_id: RowId, body: FeedbackBody, request: Request, who: Reporter) -> dict[str, object]:
     """One verdict per reporter and subject (a new one replaces it); returns the entry's counts."""
-    return await run_in_threadpool(lambda: feedback.record(request.app.state.store, entry_id, body.subject,
-                                                           body.verdict, actor=f"key:{who.key_id}", note=body.note))
+    return await run_in_threadpool(lambda: services.banks(request).record_feedback(
+        entry_id, body.subject, body.verdict, actor=f"key:{who.key_id}", note=body.note))
 
 
 @router.get("/{entry_id}/feedback")
 def counts(entry_id: RowId, request: Request, who: Reader) -> dict[str, object]:
-    return feedback.counts(request.app.state.store, entry_id)
+    return services.banks(request).feedback_counts(entry_id)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.errors import error_body
@@ -35,15 +36,15 @@ async def submit(
     """A valid notice opens one case per item and returns a receipt; an invalid one gets 422
     with ``missing`` (every absent field its regime needs) and ``problems`` (malformed ones)."""
     try:
-        receipt = await run_in_threadpool(partial(intake.submit_notice, request.app.state.cases, body,
+        receipt = await run_in_threadpool(partial(intake.submit_notice, services.cases(request), body,
                                                   actor=f"key:{who.key_id}", idempotency_key=idempotency_key))
     except NoticeInvalid as exc:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
     headers = {"Idempotent-Replayed": "true"} if receipt.replayed else None
-    return JSONResponse(receipt.body, status_code=201, headers=headers)
+    return JSONResponse(receipt.body.to_json(), status_code=201, headers=headers)
 
 
 @router.get("/{notice_id}")
 def status(notice_id: str, request: Request, who: Reader) -> dict[str, object]:
     """Where a notice stands: its cases' status, decision, due and removal times."""
-    return intake.notice_status(request.app.state.cases, notice_id)
+    return intake.notice_status(services.cases(request), notice_id).to_json()

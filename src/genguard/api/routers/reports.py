@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
-from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
+from genguard.compliance import dsa_schema, render
 from genguard.vocabulary import Role
 from genguard.errors import RequestError
 
@@ -34,7 +35,7 @@ async def transparency_report(
     request: Request, start: Start, end: End,
     format: Annotated[Literal["json", "csv", "html"], Query()] = "json",
 ) -> Response:
-    report = await run_in_threadpool(transparency.build, request.app.state.store, *_period(start, end))
+    report = await run_in_threadpool(services.reports(request).transparency, *_period(start, end))
     if format == "csv":
         return PlainTextResponse(render.to_csv(report), media_type="text/csv")
     if format == "html":
@@ -48,6 +49,6 @@ async def dsa_statements(
     version: Annotated[dsa_schema.Version, Query(description="submission schema version")] = dsa_schema.LATEST,
 ) -> dict[str, object]:
     """Validated statements in the Transparency Database's batch body (``{"statements": [...]}``)."""
-    found = await run_in_threadpool(lambda: dsa_tdb.statements(request.app.state.store, *_period(start, end),
-                                                               version=version))
+    found = await run_in_threadpool(lambda: services.reports(request).dsa_statements(*_period(start, end),
+                                                                                   version=version))
     return {"statements": found.statements, "schema_version": found.version, "outside_eea": found.outside_eea}

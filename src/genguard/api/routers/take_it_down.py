@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Header, Path, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from genguard.api import services
 from genguard.api.auth import require
 from genguard.api.bodies import StrictRoute
 from genguard.api.errors import error_body
@@ -31,7 +32,7 @@ RequestId = Annotated[str, Path(min_length=1, max_length=36)]
 @router.get("/{notice_id}/outcome")
 def outcome(notice_id: RequestId, request: Request, who: Reader) -> dict[str, object]:
     """Per item: removed, refused (with reasons), restricted or pending; copies found and removed."""
-    return take_it_down.outcome(request.app.state.cases, notice_id)
+    return take_it_down.outcome(services.cases(request), notice_id).to_json()
 
 
 @public_router.post("", status_code=201)
@@ -42,7 +43,7 @@ async def submit(body: Notice, request: Request) -> object:
     address = request.client.host if request.client else "unknown"
     client = request.app.state.console_signer.pseudonym("public-intake", address)
     try:
-        receipt = await run_in_threadpool(partial(take_it_down.submit_public, request.app.state.cases, body,
+        receipt = await run_in_threadpool(partial(take_it_down.submit_public, services.cases(request), body,
                                                   client=client, policy=request.app.state.public_intake))
     except NoticeInvalid as exc:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
@@ -57,4 +58,4 @@ def public_outcome(request_id: RequestId, request: Request,
                        "the token the request's receipt gave (a header, so it stays out of URLs and logs)"))]
                    ) -> dict[str, object]:
     """The outcome notice of your request; 404 for an unknown id or a wrong token alike."""
-    return take_it_down.outcome_for_requester(request.app.state.cases, request_id, requester_token)
+    return take_it_down.outcome_for_requester(services.cases(request), request_id, requester_token)
