@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from genguard.store.db import Store
-from genguard.store.models import ConsolePrefsRow, utcnow
+from genguard.auth.tables import ConsolePrefsRow
+from genguard.store.base import utcnow
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,8 @@ from genguard.banks.signal_types import HashKind, kind_of, kinds
 from genguard.banks.index.codes import pdq_codes
 from genguard.banks.live import LiveIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, BankKind, EntryInfo, Match, MatchAction
-from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, EscalationRow
+from genguard.banks.tables import BankEntryHitRow, BankEntryRow, BankRow
+from genguard.escalations.tables import EscalationRow
 
 
 @dataclass(frozen=True, slots=True)

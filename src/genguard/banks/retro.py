@@ -21,7 +21,8 @@ from genguard.banks.signal_types import SignalType, kinds
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
-from genguard.store.models import EscalationRow, SeenContentRow
+from genguard.banks.tables import SeenContentRow
+from genguard.escalations.tables import EscalationRow
 
 #: Seen rows read per step of a PDQ retro-scan.
 _CHUNK = 100_000

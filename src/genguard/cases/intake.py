@@ -24,7 +24,10 @@ from genguard.cases.notices import Category, Notice, Regime, ReporterType, valid
 from genguard.cases.triage import HARM, priority
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.screening.facts import kleene_any
-from genguard.store.models import AuditRecordRow, CaseRow, EscalationRow, NoticeRow, SeenContentRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.banks.tables import SeenContentRow
+from genguard.cases.tables import CaseRow, NoticeRow
+from genguard.escalations.tables import EscalationRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from genguard.cases import takedown
 from genguard.errors import GenguardError
-from genguard.store.models import CaseCopyRow, CaseJobRow, WebhookOutboxRow
+from genguard.cases.tables import CaseCopyRow, CaseJobRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from genguard.errors import NotFound
-from genguard.store.models import AppealRow, CaseRow
+from genguard.cases.tables import AppealRow, CaseRow
 
 
 def case_row(session: Any, case_id: int, *, lock: bool = False) -> CaseRow:

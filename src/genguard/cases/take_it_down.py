@@ -36,7 +36,8 @@ from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
 from genguard.errors import GenguardError, NotFound, RequestError
-from genguard.store.models import AuditRecordRow, CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

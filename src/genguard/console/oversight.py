@@ -19,7 +19,7 @@ from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.console.review import case_page
 from genguard.errors import GenguardError
-from genguard.store.models import AppealRow
+from genguard.cases.tables import AppealRow
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

@@ -38,7 +38,8 @@ from genguard.console.render import PREFIX, page, redirect
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.media.decode import decode_image
-from genguard.store.models import AuditRecordRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.store.base import utcnow
 
 router = APIRouter(route_class=StrictRoute, prefix=PREFIX)
 Reviewer = Annotated[Viewer, Depends(viewer(Role.REVIEWER))]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from genguard.store.db import Store
-from genguard.store.models import CaseRow
+from genguard.cases.tables import CaseRow
 
 #: Clock states a dashboard lists as needing attention.
 AT_RISK = ("escalated", "breached")

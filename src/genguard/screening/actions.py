@@ -14,7 +14,7 @@ from genguard.audit.chain import AuditLog, Entry
 from genguard.config import Settings
 from genguard.request import ScreenRequest
 from genguard.store.db import Store, open_store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from genguard.verdict import Verdict
 
 
