@@ -57,7 +57,7 @@ TARGETS = {"p50_ms": 5.0, "batched": 500.0}
 
 def select_prompts(limit: int, mix: str) -> list[str]:
     """Every ``len/limit``-th prompt of the shared dev set (``mix="sexual"``: its sexual rows)."""
-    from genguard.eval.data import default_prompts_dir, read_prompts
+    from genguard.datasets import default_prompts_dir, read_prompts
 
     rows = read_prompts(default_prompts_dir())
     if mix == "sexual":
@@ -164,7 +164,7 @@ def _run_worker(src: Path, prompts_file: Path, *flags: str) -> Any:
 
 def compare_decisions(rows: int, ref: str) -> None:
     """Screen every ``len/rows``-th dev-set prompt with ``ref`` and with this code; print differences."""
-    from genguard.eval.data import default_prompts_dir, read_prompts
+    from genguard.datasets import default_prompts_dir, read_prompts
 
     texts = [r.text for r in read_prompts(default_prompts_dir())]
     texts = texts[:: max(1, len(texts) // rows)]

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from sqlalchemy import case, select
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.vocabulary import Role
 from genguard.compliance import render, transparency
 from genguard.console.access import Viewer, viewer

@@ -10,8 +10,8 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.errors import error_body
+from genguard.web.bodies import StrictRoute
+from genguard.web.errors import error_body
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.cases import intake

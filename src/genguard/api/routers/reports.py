@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
+from genguard.web.bodies import StrictRoute
 from genguard.compliance import dsa_schema, dsa_tdb, render, transparency
 from genguard.vocabulary import Role
 from genguard.errors import RequestError
