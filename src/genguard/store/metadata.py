@@ -2,11 +2,11 @@
 
 A domain owns its tables (``<domain>/tables.py``) and only its own code imports them; this module
 is the one place that sees them all, because a migration (``store/migrations/env.py``), the
-revision tool and the schema test compare the *complete* metadata with the database. Nothing at
-run time needs it: a table that references another domain's table imports that table's module
+revision tool and the schema test compare the *complete* metadata with the database. Code that
+works with rows never needs it: a table that references another domain's table imports that module
 (see ``escalations/tables.py``), so a session always knows every foreign key it flushes.
 
-A new domain's ``tables`` module is added to the imports below.
+A new domain's ``tables`` module is added to the imports and to ``DOMAINS`` below (a test checks).
 """
 
 from __future__ import annotations
