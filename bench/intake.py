@@ -33,7 +33,8 @@ from sqlalchemy import create_engine, func, select, text
 from genguard.auth.keys import create_key
 from genguard.vocabulary import Role
 from genguard.store.db import open_store
-from genguard.store.models import AuditRecordRow, CaseRow, NoticeRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseRow, NoticeRow
 
 DEFAULT_DB = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 

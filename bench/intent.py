@@ -27,7 +27,7 @@ from rich.table import Table
 from genguard.detectors.intent import IntentDetector
 from genguard.detectors.intent.keywords import keyword_signal
 from genguard.training.intent import template_examples
-from genguard.eval.data import default_prompts_dir, read_prompts
+from genguard.datasets import default_prompts_dir, read_prompts
 
 BARS = {"p50 one prompt (ms)": 5.0, "batched prompts/s": 500.0, "load (s)": 2.0, "RSS loaded (MB)": 200.0}
 

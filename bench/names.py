@@ -21,7 +21,7 @@ from rich.table import Table
 
 from genguard.detectors.intent import IntentDetector
 from genguard.detectors.names import NamedPersonIntentDetector
-from genguard.eval.data import default_prompts_dir, read_prompts
+from genguard.datasets import default_prompts_dir, read_prompts
 from genguard.screening.facts import INTIMATE
 from genguard.signals import IntentCategory, IntentSignal
 

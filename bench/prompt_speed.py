@@ -62,7 +62,7 @@ TARGETS = {"p50_ms": 5.0, "batched": 500.0}
 
 def select_prompts(limit: int, mix: str) -> list[str]:
     """Every ``len/limit``-th prompt of the shared dev set (``mix="sexual"``: its sexual rows)."""
-    from genguard.eval.data import default_prompts_dir, read_prompts
+    from genguard.datasets import default_prompts_dir, read_prompts
 
     rows = read_prompts(default_prompts_dir())
     if mix == "sexual":
@@ -176,7 +176,7 @@ def compare_decisions(rows: int, ref: str, mix: str) -> None:
     """Screen every ``len/rows``-th dev-set prompt with ``ref`` and with this code; print how many
     verdicts differ: this code's ``screen_many`` against its ``screen`` one by one, and against
     ``ref`` (its ``screen_many`` where it has one, else its ``screen``)."""
-    from genguard.eval.data import default_prompts_dir, read_prompts
+    from genguard.datasets import default_prompts_dir, read_prompts
 
     if rows > 0:
         texts = [r.text for r in read_prompts(default_prompts_dir())]

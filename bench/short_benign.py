@@ -18,7 +18,7 @@ from pathlib import Path
 
 from genguard.detectors.intent import SEXUAL_CATEGORIES, IntentDetector
 from genguard.detectors.intent.model import ARTEFACT, IntentModel
-from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
+from genguard.datasets import default_prompts_dir, is_holdout, read_prompts
 
 PROBES = Path(__file__).resolve().parents[1] / "tests" / "detectors" / "data" / "short_benign_probes.txt"
 #: The examples quoted in issue 14 and its follow-up brief.

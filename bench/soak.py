@@ -48,7 +48,9 @@ from genguard.vocabulary import Role
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService
 from genguard.store.db import Store, open_store
-from genguard.store.models import AuditRecordRow, BankEntryRow, CaseRow, NoticeRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.banks.tables import BankEntryRow
+from genguard.cases.tables import CaseRow, NoticeRow
 
 BANK = "soak"
 #: How long a client keeps retrying one write after the run's end (the server may be starting).

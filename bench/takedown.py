@@ -32,7 +32,7 @@ from genguard.cases.notices import Notice
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import Delivery, WebhookSender
 from genguard.store.db import open_store
-from genguard.store.models import utcnow
+from genguard.store.base import utcnow
 
 SECRET = b"bench-webhook-secret-0123"
 

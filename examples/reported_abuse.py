@@ -23,7 +23,7 @@ from sqlalchemy import select
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from genguard.verdict import Verdict
 
 SHARED_DATA = Path(os.environ.get("GENGUARD_SHARED_DATA") or Path(__file__).resolve().parents[2] / "shared" / "data")

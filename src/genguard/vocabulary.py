@@ -1,7 +1,7 @@
 """Shared vocabulary: the enums several domains store or check, in the lowest layer.
 
 They live here, not in the package that first needed them, so that the store, the API, cases,
-compliance and the console can all use them without importing each other (``store.models``
+compliance and the console can all use them without importing each other (the store's tables
 once imported ``Role`` from ``auth``, and ``auth`` imports the store: a cycle). Values are
 written to the database and into reports, so their spelling never changes.
 """

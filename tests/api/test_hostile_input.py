@@ -177,7 +177,7 @@ def _notice(platform_id: str = "post-1") -> dict[str, object]:
 def test_a_retried_notice_with_its_idempotency_key_opens_one_case(live_server: LiveServer) -> None:
     from sqlalchemy import func, select
 
-    from genguard.store.models import CaseRow, NoticeRow
+    from genguard.cases.tables import CaseRow, NoticeRow
 
     with live_server.client(Role.SERVICE) as client:
         first = client.post("/v1/notices", json=_notice(), headers={"Idempotency-Key": "retry-1"})

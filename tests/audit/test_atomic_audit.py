@@ -14,7 +14,8 @@ from genguard.banks.model import BankKind
 from genguard.banks.service import BankService
 from genguard.cases.service import CaseService
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow, CaseRow, NoticeRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseRow, NoticeRow
 from tests.cases.helpers import FakeClock, uk
 
 
@@ -81,7 +82,7 @@ def test_an_escalating_verdict_is_recorded_with_its_escalation_or_not_at_all(
     the record used to leave an escalating verdict that no case would ever follow."""
     from genguard.request import Request, RequestKind
     from genguard.screening.actions import Actions
-    from genguard.store.models import EscalationRow
+    from genguard.escalations.tables import EscalationRow
     from genguard.verdict import Decision, Verdict
 
     def escalating() -> Verdict:

@@ -13,7 +13,7 @@ from genguard.auth.keys import Principal, authenticate, create_key, list_keys, r
 from genguard.vocabulary import Role
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import ApiKeyRow
+from genguard.auth.tables import ApiKeyRow
 
 
 def test_secret_is_shown_once_and_stored_hashed(store: Store) -> None:

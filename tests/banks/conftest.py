@@ -9,7 +9,7 @@ import pytest
 
 from genguard.banks.service import BankService
 from genguard.store.db import Store
-from genguard.store.models import utcnow
+from genguard.store.base import utcnow
 
 SCENES = Path(__file__).resolve().parents[3] / "shared" / "data" / "images" / "scenes"
 CAT = SCENES / "chelsea_cat_skimage.png"

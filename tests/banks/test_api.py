@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from genguard.vocabulary import Role
 from genguard.banks.formats.lists import ListFormat
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.api.conftest import LiveServer, live_server  # noqa: F401 - the fixture
 from tests.banks.conftest import CAT, CUP
 from tests.videos import ROCKET, encode

@@ -13,7 +13,7 @@ from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankService
 from genguard.store.db import Store
-from genguard.store.models import BankEntryRow
+from genguard.banks.tables import BankEntryRow
 from tests.banks.conftest import Clock
 from tests.banks.hashes import at_distance, random_pdq
 

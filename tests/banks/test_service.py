@@ -18,7 +18,7 @@ from genguard.banks.service import BankService, BankSettings
 from genguard.detectors.hashes import DIHEDRAL, hamming, pdq, pdq_dihedral
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from tests.banks.conftest import CUP, Clock
 from tests.banks.hashes import at_distance, random_pdq
 

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlalchemy import func, select
 
 from genguard.cases.notices import Notice
-from genguard.store.models import CaseRow
+from genguard.cases.tables import CaseRow
 from tests.cases.conftest import CaseServer
 
 REVIEWERS = 20

@@ -26,7 +26,9 @@ from genguard.cases import jobs
 from genguard.cases.notices import Notice
 from genguard.cases.service import CaseService
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow, CaseCopyRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseCopyRow
+from genguard.store.base import utcnow
 from tests.cases.conftest import SECRET, Hit, Receiver
 
 SHA, MD5 = "7c" * 32, "3d" * 16

@@ -15,7 +15,9 @@ from genguard.cases.item_media import ItemMediaRegistry
 from genguard.errors import GenguardError, NotFound
 from genguard.net.fetch import FetchPolicy
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow, ItemMediaRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import ItemMediaRow
+from genguard.store.base import utcnow
 from tests.cases.conftest import CaseServer
 from tests.media_server import CUP, media_server
 

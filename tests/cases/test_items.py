@@ -17,7 +17,8 @@ from genguard.request import RequestKind
 from genguard.screening.facts import build_facts
 from genguard.signals import ImageRole, SignalSet
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow, EscalationRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.escalations.tables import EscalationRow
 from genguard.verdict import Decision, Verdict
 from tests.images import CHILD_PORTRAITS, SHARED_IMAGES
 from tests.screening.test_uk_osa_rules import image

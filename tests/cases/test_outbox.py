@@ -12,7 +12,7 @@ from sqlalchemy import select
 from genguard.cases.service import CaseService
 from genguard.cases.webhooks import WebhookSender
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.cases.conftest import SECRET, Receiver
 from tests.cases.helpers import FakeClock, take_it_down, uk
 

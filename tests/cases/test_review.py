@@ -10,7 +10,7 @@ from genguard.cases.service import CaseService
 from genguard.cases.settings import REUPLOAD_BANK, CaseSettings, CaseSettingsError
 from genguard.errors import Conflict, RequestError
 from genguard.store.db import Store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from tests.cases.helpers import FakeClock, take_it_down, uk
 
 

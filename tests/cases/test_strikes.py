@@ -6,7 +6,8 @@ from genguard.cases.strikes import RESTRICTED_REASON, StrikeBook
 from genguard.policy.pack import StrikePolicy, load_pack
 from genguard.request import Request
 from genguard.store.db import Store
-from genguard.store.models import StrikeRow, utcnow
+from genguard.cases.tables import StrikeRow
+from genguard.store.base import utcnow
 from genguard.verdict import Decision, Verdict
 from tests.images import SHARED_IMAGES
 

@@ -18,7 +18,7 @@ from genguard.cases.take_it_down import PublicIntakePolicy, TooManyRequests
 from genguard.cases.webhooks import WebhookSender
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.cases.conftest import SECRET, CaseServer, Receiver
 from tests.cases.helpers import FakeClock, take_it_down as tid_notice
 

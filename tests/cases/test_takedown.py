@@ -22,7 +22,7 @@ from genguard.cases.settings import REUPLOAD_BANK, CaseSettings
 from genguard.cases.webhooks import WebhookConfigError, WebhookSender
 from genguard.store import db
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.cases.conftest import SECRET, Receiver
 
 SHA = "5a" * 32

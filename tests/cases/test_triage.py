@@ -12,7 +12,7 @@ from genguard.cases.notices import Notice
 from genguard.cases.service import CaseService
 from genguard.cases.triage import reference_order
 from genguard.store.db import Store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from tests.cases.helpers import FakeClock
 
 BANKED = "7e" * 32

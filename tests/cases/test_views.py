@@ -14,7 +14,7 @@ from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, CaseSum
                                   QueueSize, TakedownProgress, TickDone, WorkDone)
 from genguard.errors import NotFound
 from genguard.store.db import Store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from tests.cases.helpers import FakeClock, uk
 from tests.cases.helpers import take_it_down as tid
 

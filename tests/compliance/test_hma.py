@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from genguard.vocabulary import Role
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.banks.conftest import CAT
 from tests.banks.hashes import at_distance, random_pdq
 

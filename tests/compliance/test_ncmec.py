@@ -23,7 +23,7 @@ from genguard.compliance import mandatory
 from genguard.compliance.mandatory import Incident, ReportInvalid
 from genguard.compliance.ncmec_client import CyberTiplineClient, CyberTiplineError, Media, file_report
 from genguard.store.db import Store
-from genguard.store.models import CaseRow
+from genguard.cases.tables import CaseRow
 from tests.cases.helpers import FakeClock, uk
 from tests.compliance.ncmec_server import make_app
 from tests.conftest import serve

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from genguard.vocabulary import Role
 from genguard.banks.model import BankKind
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.console.conftest import Console, shot, sign_in
 from tests.images import SHARED_IMAGES
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from genguard.auth.keys import create_key, revoke_key
 from genguard.vocabulary import Role
 from genguard.console.render import CSP
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.console.conftest import Console, shot, sign_in
 from tests.images import SHARED_IMAGES
 

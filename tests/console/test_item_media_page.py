@@ -19,7 +19,7 @@ from genguard.vocabulary import Role
 from genguard.config import Settings
 from genguard.guard import Guard
 from genguard.store.db import open_store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 from tests.conftest import serve
 from tests.console.conftest import SHOTS, Console, shot, sign_in
 from tests.media_server import CUP, MediaServer, media_server

@@ -14,7 +14,9 @@ from sqlalchemy import select, update
 from genguard.vocabulary import Role
 from genguard.console.review import CHOICES
 from genguard.cases.service import DECISIONS
-from genguard.store.models import AuditRecordRow, CaseRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseRow
+from genguard.store.base import utcnow
 from tests.console.conftest import Console, shot, sign_in
 from tests.images import SHARED_IMAGES
 

@@ -10,7 +10,7 @@ from genguard.audit.service import AuditService
 from genguard.vocabulary import Role
 from genguard.console.session import LIFETIME_S, Signer
 from genguard.store.db import Store
-from genguard.store.models import utcnow
+from genguard.store.base import utcnow
 
 SECRET = b"0123456789abcdef0123456789abcdef"
 

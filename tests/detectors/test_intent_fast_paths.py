@@ -25,7 +25,7 @@ from genguard.detectors.intent.features import (
 )
 from genguard.detectors.intent.lexicon import BENIGN_PHRASES, _pattern, strip_benign
 from genguard.detectors.intent.normalise import normalise
-from genguard.eval.data import default_prompts_dir, read_prompts
+from genguard.datasets import default_prompts_dir, read_prompts
 
 CRAFTED = ["", "   ", "a", "nude nude nude", "写真 裸 比基尼", "bikini bikini top", "chicken breast nude lip",
            "the the the the", "s3xy t0pless", "х" * 40, "hot dog hot dogs bathroom the strip club sign"]

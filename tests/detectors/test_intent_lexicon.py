@@ -11,7 +11,7 @@ import pytest
 from genguard.detectors.intent.lexicon import _TERMS, LexiconHit, match, strip_benign
 from genguard.detectors.intent.normalise import normalise, squeeze_all
 from genguard.training.intent import TEMPLATES
-from genguard.eval.data import default_prompts_dir, read_prompts
+from genguard.datasets import default_prompts_dir, read_prompts
 from genguard.signals import IntentCategory as C
 
 

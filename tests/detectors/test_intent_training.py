@@ -35,7 +35,7 @@ from genguard.training.intent import (
     train,
     write_npz,
 )
-from genguard.eval.data import default_prompts_dir, is_holdout
+from genguard.datasets import default_prompts_dir, is_holdout
 from genguard.signals import IntentCategory as C
 
 SMALL_TEMPLATES = {

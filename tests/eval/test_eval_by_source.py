@@ -26,7 +26,7 @@ from genguard.eval.by_source import (
     repository_key,
     source_parts,
 )
-from genguard.eval.data import EvalDataError, PromptRow, is_holdout, read_prompts
+from genguard.datasets import EvalDataError, PromptRow, is_holdout, read_prompts
 from genguard.eval.prompts import keyword_decide
 from tests.detectors.test_intent_training import SMALL_TEMPLATES
 

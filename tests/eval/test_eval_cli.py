@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from genguard.cli.main import app
 from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
-from genguard.eval.data import default_prompts_dir, is_holdout, read_prompts
+from genguard.datasets import default_prompts_dir, is_holdout, read_prompts
 
 #: Written for this test (not dev-set items). The keyword baseline misses the paraphrase, the
 #: Spanish and the obfuscated request; the model must not.

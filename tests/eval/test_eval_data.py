@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from genguard.eval.data import EvalDataError, default_prompts_dir, is_holdout, read_prompts
+from genguard.datasets import EvalDataError, default_prompts_dir, is_holdout, read_prompts
 
 
 def _write(path: Path, *lines: str) -> Path:

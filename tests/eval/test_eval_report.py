@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genguard.eval.data import PromptRow
+from genguard.datasets import PromptRow
 from genguard.eval.prompts import HARD_NEGATIVE, evaluate
 
 ROWS = [

@@ -12,7 +12,8 @@ from genguard.detectors.base import FaceDetector
 from genguard.detectors.nudity import NudeNet320nDetector
 from genguard.errors import MediaError, RequestError
 from genguard.guard import Guard
-from genguard.store.models import AuditRecordRow, EscalationRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.escalations.tables import EscalationRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS, SHARED_IMAGES
 

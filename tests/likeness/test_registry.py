@@ -13,7 +13,8 @@ from genguard.audit.verify import verify
 from genguard.cli.main import app as cli_app
 from genguard.errors import MediaError, NotFound
 from genguard.likeness.registry import LikenessError, LikenessRegistry
-from genguard.store.models import AuditRecordRow, LikenessEmbeddingRow, LikenessPersonRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.likeness.tables import LikenessEmbeddingRow, LikenessPersonRow
 from genguard.verdict import Decision
 from tests.images import SHARED_IMAGES
 from tests.screening.injected import resized_cropped

@@ -9,7 +9,7 @@ import numpy as np
 from genguard.banks.index.codes import pdq_hex
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.screening.lineage import Lineage
-from genguard.store.models import LineageNodeRow
+from genguard.screening.tables import LineageNodeRow
 
 
 def test_rows_synced_past_the_delta_limit_are_compacted_and_still_found(store) -> None:

@@ -9,7 +9,7 @@ from genguard.errors import GenguardError
 from genguard.guard import Guard
 from genguard.media.decode import decode_image
 from genguard.screening.lineage import CROPS, Lineage, crop_codes
-from genguard.store.models import LineageNodeRow, SessionTurnRow
+from genguard.screening.tables import LineageNodeRow, SessionTurnRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT
 from tests.screening.injected import DRESS, region, resized_cropped, sha, with_hat

@@ -15,7 +15,7 @@ from genguard.request import RequestKind
 from genguard.screening.delta import Thresholds, assign_regions, compare, exposure_change
 from genguard.screening.facts import build_facts
 from genguard.signals import Box, Face, FacesSignal, ImageSignals, ImageRole, SignalSet
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from genguard.verdict import Decision
 from tests.images import ADULT_PORTRAIT, CHILD_PORTRAITS, SHARED_IMAGES
 from tests.screening.injected import DRESS, nudity, region, sha, with_hat

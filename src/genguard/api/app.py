@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from genguard import __version__
-from genguard.api import errors
+from genguard.web import errors
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import RequestGate, body_limit
 from genguard.api.routers import (appeals, audit, banks, cases, feedback, health, hma, items, keys, likeness, notices,
@@ -35,7 +35,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         platform = Platform(settings, guard=guard, webhooks=webhooks)
-        app.state.platform = platform  # routes and pages reach services through genguard.api.services
+        app.state.platform = platform  # routes and pages reach services through genguard.web.services
         app.state.heavy = heavy
         app.state.guard = platform.guard
         await run_in_threadpool(app.state.guard.load)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from fastapi import Depends, HTTPException, Request
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.limits import PRINCIPAL_STATE, api_secret
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager, contextmanager
 
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api.errors import CodedHTTPException
+from genguard.web.errors import CodedHTTPException
 
 
 def default_slots(configured: int | None = None) -> int:

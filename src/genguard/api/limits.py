@@ -19,8 +19,8 @@ from starlette.requests import HTTPConnection
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from genguard.api import services
-from genguard.api.errors import CodedHTTPException, error_body
+from genguard.web import services
+from genguard.web.errors import CodedHTTPException, error_body
 from genguard.auth.keys import Principal
 from genguard.config import Settings
 

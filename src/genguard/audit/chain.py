@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from genguard.errors import GenguardError
 from genguard.store.db import Store
-from genguard.store.models import GENESIS_HASH, AuditHeadRow, AuditRecordRow
+from genguard.audit.tables import GENESIS_HASH, AuditHeadRow, AuditRecordRow
 
 #: Longest string a payload may hold (UTF-8 bytes). Audit records carry hashes, scores and
 #: reasons; anything this big is almost certainly encoded media, which must never be logged.

@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from genguard.audit.chain import AuditLog, AuditRecord, Head, record_view
 from genguard.audit.verify import VerifyReport, verify
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.store.base import utcnow
 
 #: The windows the dashboard shows verdict volumes for, newest first.
 WINDOWS = (("last hour", timedelta(hours=1)), ("last 24 hours", timedelta(days=1)), ("last 7 days", timedelta(days=7)))

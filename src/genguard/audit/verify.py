@@ -31,7 +31,7 @@ from sqlalchemy import Row, select
 
 from genguard.audit.chain import Head, record_digest
 from genguard.store.db import Store
-from genguard.store.models import GENESIS_HASH, AuditHeadRow, AuditRecordRow
+from genguard.audit.tables import GENESIS_HASH, AuditHeadRow, AuditRecordRow
 
 #: How far from its stored seq a record's written seq is searched for (moves further than
 #: this read as edits, which is still tampering, only named less precisely).

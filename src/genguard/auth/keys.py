@@ -21,7 +21,7 @@ from genguard.audit.chain import AuditLog
 from genguard.vocabulary import Role
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import ApiKeyRow
+from genguard.auth.tables import ApiKeyRow
 
 _SCHEME = "gg"
 _PREFIX_BYTES = 6  # 12 hex characters: public, unique, and never contains the separator

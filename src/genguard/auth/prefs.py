@@ -1,7 +1,7 @@
 """Per-user console settings (today: whether media starts revealed), keyed by API key id.
 
 They belong to the key (the person behind it), not to a page, so they live with the keys and
-pages reach them through :func:`genguard.api.services.prefs`.
+pages reach them through :func:`genguard.web.services.prefs`.
 
 Kept in the ``console_prefs`` table, so every worker and host serving the console reads the same
 setting. Media starts blurred unless the user has chosen otherwise.
@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from genguard.store.db import Store
-from genguard.store.models import ConsolePrefsRow, utcnow
+from genguard.auth.tables import ConsolePrefsRow
+from genguard.store.base import utcnow
 
 
 @dataclass(frozen=True, slots=True)

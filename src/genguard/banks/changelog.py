@@ -17,7 +17,7 @@ from enum import StrEnum
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from genguard.store.models import BankChangeHeadRow, BankChangeRow, BankEntryRow
+from genguard.banks.tables import BankChangeHeadRow, BankChangeRow, BankEntryRow
 
 
 class ChangeOp(StrEnum):

@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from genguard.audit.chain import AuditLog
 from genguard.errors import NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import BankEntryRow, BankRow, MatchFeedbackRow, utcnow
+from genguard.banks.tables import BankEntryRow, BankRow, MatchFeedbackRow
+from genguard.store.base import utcnow
 
 
 class Verdict(StrEnum):

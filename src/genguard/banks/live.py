@@ -33,7 +33,7 @@ from genguard.banks.index.codes import pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.index.snapshot import load_index, save_index
 from genguard.store.db import Store
-from genguard.store.models import BankEntryRow
+from genguard.banks.tables import BankEntryRow
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,8 @@ from genguard.banks.signal_types import HashKind, kind_of, kinds
 from genguard.banks.index.codes import pdq_codes
 from genguard.banks.live import LiveIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, BankKind, EntryInfo, Match, MatchAction
-from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, EscalationRow
+from genguard.banks.tables import BankEntryHitRow, BankEntryRow, BankRow
+from genguard.escalations.queue import escalate
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,13 +124,9 @@ def count_and_quarantine(session: Session, matches: list[Match], now: datetime) 
         row = session.get_one(BankEntryRow, m.entry.id, with_for_update=True)
         if row.quarantined_at is None:
             row.quarantined_at = row.updated_at = now
-            session.add(
-                EscalationRow(
-                    reason="BANK_FLOOD_QUARANTINE", status="open",
-                    payload={"entry_id": m.entry.id, "bank": m.bank.name, "matches_in_window": count,
-                             "window_s": m.bank.flood_window_s, "flood_limit": m.bank.flood_limit},
-                )
-            )
+            escalate(session, "BANK_FLOOD_QUARANTINE",
+                     {"entry_id": m.entry.id, "bank": m.bank.name, "matches_in_window": count,
+                      "window_s": m.bank.flood_window_s, "flood_limit": m.bank.flood_limit})
         out.append(_with(m, MatchAction.REVIEW))
     return out
 

@@ -12,7 +12,8 @@ from enum import StrEnum
 from typing import Any
 
 from genguard.banks.index.mih import MAX_RADIUS
-from genguard.store.models import BankEntryRow, BankRow, utcnow
+from genguard.banks.tables import BankEntryRow, BankRow
+from genguard.store.base import utcnow
 
 
 class BankKind(StrEnum):

@@ -21,7 +21,8 @@ from genguard.banks.signal_types import SignalType, kinds
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
-from genguard.store.models import EscalationRow, SeenContentRow
+from genguard.banks.tables import SeenContentRow
+from genguard.escalations import queue
 
 #: Seen rows read per step of a PDQ retro-scan.
 _CHUNK = 100_000
@@ -66,9 +67,8 @@ def retro_scan(session: Session, entries: Sequence[Banked], bank: BankInfo) -> l
 
 def escalate(session: Session, hits: Sequence[RetroHit]) -> None:
     """One escalation per copy found, for the case system to pick up."""
-    session.add_all(
-        EscalationRow(reason="BANK_RETRO_MATCH", payload=hit.public(), status="open") for hit in hits
-    )
+    for hit in hits:
+        queue.escalate(session, "BANK_RETRO_MATCH", hit.public())
 
 
 def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:

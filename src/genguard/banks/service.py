@@ -44,7 +44,8 @@ from genguard.banks.model import (
 from genguard.banks.matching import Lookup
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.store.db import Store
-from genguard.store.models import BankEntryHitRow, BankEntryRow, BankRow, utcnow
+from genguard.banks.tables import BankEntryHitRow, BankEntryRow, BankRow
+from genguard.store.base import utcnow
 
 #: Bank settings an update may change.
 _BANK_FIELDS = {"pdq_threshold", "enabled", "disabled_until", "flood_limit", "flood_window_s",

@@ -16,7 +16,7 @@ from genguard.cases.rows import appeal_view, case_row
 from genguard.cases.views import Appeal
 from genguard.cases.takedown import REMOVING
 from genguard.errors import Conflict, NotFound, RequestError
-from genguard.store.models import AppealRow, StrikeRow
+from genguard.cases.tables import AppealRow, StrikeRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -25,7 +25,10 @@ from genguard.cases.triage import HARM, priority
 from genguard.cases.views import CaseDue, CaseProgress, CaseSummary, NoticeReceipt, NoticeStatus
 from genguard.errors import Conflict, NotFound, RequestError
 from genguard.screening.facts import kleene_any
-from genguard.store.models import AuditRecordRow, CaseRow, EscalationRow, NoticeRow, SeenContentRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.banks.tables import SeenContentRow
+from genguard.cases.tables import CaseRow, NoticeRow
+from genguard.escalations.tables import EscalationRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -21,7 +21,8 @@ from genguard.audit.chain import AuditLog
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.net.fetch import FetchedMedia, FetchPolicy, MediaFetcher, redact
 from genguard.store.db import Store
-from genguard.store.models import ItemMediaRow, utcnow
+from genguard.cases.tables import ItemMediaRow
+from genguard.store.base import utcnow
 
 MAX_URL = 2000
 

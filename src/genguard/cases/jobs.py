@@ -37,7 +37,7 @@ from sqlalchemy.orm import Session
 from genguard.cases import takedown
 from genguard.cases.views import Step, TakedownProgress, iso
 from genguard.errors import GenguardError
-from genguard.store.models import CaseCopyRow, CaseJobRow, WebhookOutboxRow
+from genguard.cases.tables import CaseCopyRow, CaseJobRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from genguard.cases.views import Webhook, iso
 from genguard.cases.webhooks import Delivery
-from genguard.store.models import CaseCopyRow, CaseRow, WebhookOutboxRow
+from genguard.cases.tables import CaseCopyRow, CaseRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Session
 
 from genguard.cases.views import Appeal, iso
 from genguard.errors import NotFound
-from genguard.store.models import AppealRow, CaseRow
+from genguard.cases.tables import AppealRow, CaseRow
 
 
 def case_row(session: Session, case_id: int, *, lock: bool = False) -> CaseRow:

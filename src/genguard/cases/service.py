@@ -34,7 +34,9 @@ from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.config import Settings
 from genguard.errors import Conflict, RequestError
 from genguard.store.db import Store
-from genguard.store.models import AppealRow, AuditRecordRow, CaseRow, NoticeRow, StrikeRow, utcnow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import AppealRow, CaseRow, NoticeRow, StrikeRow
+from genguard.store.base import utcnow
 
 log = logging.getLogger(__name__)
 DECISIONS = ("remove", "restrict", "no_action", "escalate", "mandatory_report")

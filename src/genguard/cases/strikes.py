@@ -18,7 +18,8 @@ from sqlalchemy import func, select
 from genguard.policy.pack import StrikePolicy
 from genguard.request import ScreenRequest, RequestKind
 from genguard.store.db import Store
-from genguard.store.models import StrikeRow, utcnow
+from genguard.cases.tables import StrikeRow
+from genguard.store.base import utcnow
 from genguard.verdict import Decision, Verdict
 
 RESTRICTED_REASON = "ACCOUNT_RESTRICTED"

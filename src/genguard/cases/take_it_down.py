@@ -37,7 +37,8 @@ from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
 from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, iso
 from genguard.errors import GenguardError, NotFound, RequestError
-from genguard.store.models import AuditRecordRow, CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

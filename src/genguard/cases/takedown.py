@@ -31,15 +31,8 @@ from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.errors import Conflict
-from genguard.store.models import (
-    BankEntryRow,
-    CaseCopyRow,
-    CaseJobRow,
-    CaseRow,
-    NoticeRow,
-    StrikeRow,
-    WebhookOutboxRow,
-)
+from genguard.banks.tables import BankEntryRow
+from genguard.cases.tables import CaseCopyRow, CaseJobRow, CaseRow, NoticeRow, StrikeRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService

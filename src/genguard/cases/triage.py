@@ -22,7 +22,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session
 
 from genguard.cases.notices import Category, ReporterType
-from genguard.store.models import CaseRow
+from genguard.cases.tables import CaseRow
 
 HARM = {Category.CHILD_SEXUAL_ABUSE: 4, Category.INTIMATE_IMAGE_ABUSE: 3,
         Category.AI_GENERATED_INTIMATE_IMAGE: 3, Category.OTHER: 1}

@@ -30,7 +30,7 @@ import httpx
 
 from genguard.config import Settings
 from genguard.errors import GenguardError
-from genguard.store.models import utcnow
+from genguard.store.base import utcnow
 
 log = logging.getLogger(__name__)
 

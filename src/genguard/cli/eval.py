@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from genguard.errors import GenguardError
-from genguard.eval.data import PromptRow, read_prompts
+from genguard.datasets import PromptRow, read_prompts
 from genguard.eval.metrics import Rate
 
 if TYPE_CHECKING:  # the module imports the training code: loaded only when --by-source runs

@@ -30,7 +30,7 @@ from genguard.compliance.dsa_schema import LATEST
 from genguard.compliance.schemas import load_json
 from genguard.compliance.transparency import records
 from genguard.store.db import Store
-from genguard.store.models import CaseRow
+from genguard.cases.tables import CaseRow
 
 #: genguard category -> (category, keywords, synthetic media?) per schema version.
 _V1 = {

@@ -37,7 +37,8 @@ from genguard.compliance.filing import Filing
 from genguard.compliance.schemas import load_json
 from genguard.compliance.schemas import path as schema_path
 from genguard.errors import GenguardError
-from genguard.store.models import AuditRecordRow, CaseRow, NoticeRow
+from genguard.audit.tables import AuditRecordRow
+from genguard.cases.tables import CaseRow, NoticeRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from genguard.store.db import Store
-from genguard.store.models import AuditRecordRow
+from genguard.audit.tables import AuditRecordRow
 
 _PAGE = 5000
 KINDS = ("notice.received", "case.opened", "case.decided", "case.actioned", "case.escalated", "case.breached",

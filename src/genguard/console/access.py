@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from genguard.api import services
+from genguard.web import services
 from genguard.vocabulary import Role
 from genguard.console.session import COOKIE, Session, Signer
 

@@ -15,9 +15,9 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import Offset, RowId
 from genguard.vocabulary import Role
 from genguard.banks.formats.records import SignalType, check_value
 from genguard.banks.matching import HashQuery

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
 from genguard.console.access import CONSOLE_ROLES, Viewer, viewer
 from genguard.console.render import PREFIX, page
 

@@ -10,9 +10,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.vocabulary import Role
 from genguard.console.access import Viewer, viewer
 from genguard.console.render import PREFIX, page, redirect

@@ -10,9 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.vocabulary import Role
 from genguard.compliance import render
 from genguard.console.access import Viewer, viewer

@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
 from genguard.vocabulary import Role
 from genguard.console import preview
 from genguard.console.access import Viewer, viewer

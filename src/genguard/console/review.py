@@ -22,9 +22,9 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import Offset, RowId
 from genguard.vocabulary import Role
 from genguard.banks.hashing import image_hashes
 from genguard.cases.clocks import PauseReason

@@ -9,8 +9,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
 from genguard.console.access import CONSOLE_ROLES, Viewer, current, signer, viewer
 from genguard.console.render import PREFIX, page, redirect
 from genguard.console.session import COOKIE, LIFETIME_S

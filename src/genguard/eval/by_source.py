@@ -36,7 +36,7 @@ import numpy as np
 
 from genguard.training import intent as first_stage
 from genguard.detectors.intent.normalise import normalise
-from genguard.eval.data import EvalDataError, PromptRow, is_holdout
+from genguard.datasets import EvalDataError, PromptRow, is_holdout
 from genguard.eval.metrics import Rate
 
 Decide = Callable[[str], bool]

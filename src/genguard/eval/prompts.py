@@ -8,7 +8,7 @@ categories) or the false-positive rate (``allow`` categories), each with a Wilso
 and the confusion counts.
 
 Every report is computed twice: on all rows, and on the rows of the salted-hash holdout split
-(``genguard.eval.data.is_holdout``), which the committed model never saw in training. On the
+(``genguard.datasets.is_holdout``), which the committed model never saw in training. On the
 shared development set only the holdout numbers estimate performance on unseen prompts.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from genguard.detectors.intent import SEXUAL_CATEGORIES, IntentDetector
 from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
 from genguard.detectors.intent.keywords import keyword_signal
-from genguard.eval.data import PromptRow, is_holdout
+from genguard.datasets import PromptRow, is_holdout
 from genguard.eval.metrics import Rate
 from genguard.signals import IntentSignal
 

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers, UploadFile
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from genguard.api.bodies import StrictRoute
+from genguard.web.bodies import StrictRoute
 from genguard.api.busy import HeavyWork, default_slots
 from genguard.api.limits import api_secret, bounded
 from genguard.api.routers import receipts

@@ -31,7 +31,8 @@ from genguard.errors import GenguardError, NotFound
 from genguard.media.decode import decode_image
 from genguard.signals import Face, LikenessMatch, ImageRole
 from genguard.store.db import Store
-from genguard.store.models import LikenessEmbeddingRow, LikenessPersonRow, utcnow
+from genguard.likeness.tables import LikenessEmbeddingRow, LikenessPersonRow
+from genguard.store.base import utcnow
 
 RegisteredBy = Literal["self", "guardian"]
 #: Reference photos per registration: enough angles, bounded work per request.

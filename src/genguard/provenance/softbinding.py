@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from genguard.provenance.model import SOFT_BINDING_ALG
 from genguard.screening.lineage import Lineage
-from genguard.store.models import LineageNodeRow
+from genguard.screening.tables import LineageNodeRow
 
 
 def assertion(pdq_hex: str) -> dict[str, object]:

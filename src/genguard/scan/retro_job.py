@@ -26,7 +26,8 @@ from genguard.scan.progress import ScanProgress
 from genguard.scan.ratelimit import RateLimit
 from genguard.scan.run import ScanResult
 from genguard.scan.writers import Writer
-from genguard.store.models import BankEntryRow, BankRow, EscalationRow, SeenContentRow
+from genguard.banks.tables import BankEntryRow, BankRow, SeenContentRow
+from genguard.escalations.tables import EscalationRow
 
 #: Seen rows per chunk (one output record, one transaction of escalations).
 CHUNK = 10_000

@@ -14,7 +14,7 @@ from genguard.audit.chain import AuditLog, Entry
 from genguard.config import Settings
 from genguard.request import ScreenRequest
 from genguard.store.db import Store, open_store
-from genguard.store.models import EscalationRow
+from genguard.escalations.queue import escalate
 from genguard.verdict import Verdict
 
 
@@ -45,16 +45,12 @@ class Actions:
                 Entry("screen.verdict", _payload(request, verdict, prompt_sha256), actor, request.id)
                 for request, verdict, prompt_sha256 in items
             ], session=session)
-            session.add_all([
-                EscalationRow(
-                    reason=verdict.reasons[0] if verdict.reasons else "ESCALATION",
-                    audit_seq=record.seq,
-                    payload={"request_id": request.id, "kind": request.kind.value,
-                             "account": request.account, "reasons": verdict.reasons, "rule": verdict.rule},
-                )
-                for (request, verdict, _), record in zip(items, records, strict=True)
-                if verdict.escalate
-            ])
+            for (request, verdict, _), record in zip(items, records, strict=True):
+                if verdict.escalate:
+                    escalate(session, verdict.reasons[0] if verdict.reasons else "ESCALATION",
+                             {"request_id": request.id, "kind": request.kind.value,
+                              "account": request.account, "reasons": verdict.reasons, "rule": verdict.rule},
+                             audit_seq=record.seq)
         return [
             verdict.model_copy(update={"audit_seq": record.seq})
             for (_, verdict, _), record in zip(items, records, strict=True)

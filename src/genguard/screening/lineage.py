@@ -46,7 +46,7 @@ from genguard.signals import (
     ImageRole,
 )
 from genguard.store.db import Store
-from genguard.store.models import LineageNodeRow
+from genguard.screening.tables import LineageNodeRow
 
 #: Fractions cut from every side for the extra indexed codes (0 = the image itself).
 CROPS: Final = (0.0, 0.025, 0.05, 0.075, 0.10)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from genguard.store.db import Store
-from genguard.store.models import SessionTurnRow
+from genguard.screening.tables import SessionTurnRow
 
 
 class Sessions:

@@ -1,6 +1,6 @@
 """Write a new migration: ``python -m genguard.store.revision "add bank tables"``.
 
-Alembic's autogenerate compares the models in ``genguard.store.models`` with a scratch SQLite
+Alembic's autogenerate compares the tables in ``genguard.store.metadata`` with a scratch SQLite
 database migrated to the current head, and writes the difference as the next numbered
 revision (``0002_add_bank_tables.py``...) into ``store/migrations/versions``. Read and edit
 the result before committing: autogenerate misses renames and data changes.

@@ -34,7 +34,7 @@ from genguard.detectors.intent.normalise import normalise
 from genguard.training.intent import (
     FOLDS, SEXUAL, TEMPLATES, _fold, dev_examples, template_examples, texts_digest, write_npz,
 )
-from genguard.eval.data import default_prompts_dir
+from genguard.datasets import default_prompts_dir
 
 SEED = 0
 EPOCHS = 2

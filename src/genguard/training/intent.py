@@ -45,7 +45,7 @@ from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logits, sigmoid
 from genguard.detectors.intent.normalise import normalise
-from genguard.eval.data import PromptRow, default_prompts_dir, is_holdout, read_prompts
+from genguard.datasets import PromptRow, default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
 
 SEED = 20240611

@@ -17,10 +17,10 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import MAX_DB_INT, Offset, RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import MAX_DB_INT, Offset, RowId
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.banks.errors import HashFormatError

@@ -9,10 +9,10 @@ from fastapi.responses import PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import Offset, RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import Offset, RowId
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.cases import takedown

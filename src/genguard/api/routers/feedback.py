@@ -8,10 +8,10 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.banks import feedback

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from genguard.api import services
-from genguard.api.bodies import StrictRoute
+from genguard.web import services
+from genguard.web.bodies import StrictRoute
 
 router = APIRouter(route_class=StrictRoute, tags=["health"])
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
+from genguard.web.bodies import StrictRoute
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.cases.item_media import MAX_URL

@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.auth.keys import KeyInfo, Principal
 from genguard.vocabulary import Role
 

@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.params import RowId
+from genguard.web.bodies import StrictRoute
+from genguard.web.params import RowId
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.errors import GenguardError, RequestError

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Header, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
-from genguard.api.errors import error_body
+from genguard.web.bodies import StrictRoute
+from genguard.web.errors import error_body
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.cases import intake

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from genguard.api import services
+from genguard.web import services
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
+from genguard.web.bodies import StrictRoute
 from genguard.compliance import dsa_schema, render
 from genguard.vocabulary import Role
 from genguard.errors import RequestError

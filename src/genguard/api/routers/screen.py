@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from starlette.concurrency import run_in_threadpool
 
 from genguard.api.auth import require
-from genguard.api.bodies import StrictRoute
+from genguard.web.bodies import StrictRoute
 from genguard.auth.keys import Principal
 from genguard.vocabulary import Role
 from genguard.errors import RequestError

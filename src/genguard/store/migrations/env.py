@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from genguard.store.models import Base
+from genguard.store.metadata import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
@@ -19,7 +19,7 @@ if connection is None:
 
 context.configure(
     connection=connection,
-    target_metadata=Base.metadata,
+    target_metadata=metadata,
     # SQLite cannot ALTER most things; batch mode rebuilds tables instead, on both backends.
     render_as_batch=True,
     compare_type=True,

@@ -12,12 +12,16 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from genguard.store.models import GENESIS_HASH, UTCDateTime
+from genguard.store.base import UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
+
+#: The chain's first prev_hash as this revision wrote it (``audit.tables.GENESIS_HASH``); a
+#: migration keeps its own copy so that it never changes with the code above the store.
+GENESIS_HASH = "0" * 64
 
 
 def upgrade() -> None:

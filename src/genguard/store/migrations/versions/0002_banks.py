@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from genguard.store.models import UTCDateTime
+from genguard.store.base import UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"

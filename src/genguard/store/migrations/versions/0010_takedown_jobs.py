@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from genguard.store.models import UTCDateTime
+from genguard.store.base import UTCDateTime
 
 revision: str = "0010"
 down_revision: str | None = "0009"

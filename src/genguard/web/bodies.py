@@ -24,7 +24,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 
-from genguard.api.errors import CodedHTTPException
+from genguard.web.errors import CodedHTTPException
 
 
 def _charset_unsupported(charset: bytes | str) -> CodedHTTPException:

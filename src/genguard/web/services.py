@@ -3,7 +3,7 @@
 ``create_app`` keeps one :class:`~genguard.wiring.Platform` on ``app.state``; these accessors are
 the only way routes and pages reach it, so a handler names the service it uses (and mypy checks
 the calls) instead of fishing an untyped attribute off ``app.state``, and no handler ever holds
-the store or a table class (import-linter forbids ``genguard.store.models`` here).
+the store or a table class (import-linter forbids every ``genguard.*.tables`` here).
 """
 
 from __future__ import annotations

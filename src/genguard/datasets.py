@@ -1,5 +1,10 @@
 """Read labelled prompt files (the shared dev-set schema) and split them reproducibly.
 
+Both offline tools read them: training fits on the ``train`` rows, evaluation reports on the
+``holdout`` rows. The module sits below both (not in ``eval``) so that neither imports the other
+for it; ``eval`` may import ``training`` (``eval.by_source`` retrains the first stage), never
+the reverse.
+
 The split is a salted hash of the normalised text, independent of the dev/hidden split the
 data set itself uses, so training on ``train`` rows and reporting on ``holdout`` rows gives an
 honest estimate for the committed model.
@@ -42,7 +47,7 @@ class PromptRow:
 
 def default_prompts_dir() -> Path:
     """``<repo>/../shared/data/prompts``: the dev set sits beside the checkout (and in CI)."""
-    return Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "prompts"
+    return Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "prompts"
 
 
 def is_holdout(text: str) -> bool:
