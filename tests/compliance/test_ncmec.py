@@ -19,6 +19,7 @@ import pytest
 from genguard.audit.chain import AuditLog
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings, ReportingOrg
+from genguard.errors import RequestError
 from genguard.compliance import mandatory
 from genguard.compliance.mandatory import Incident, ReportInvalid
 from genguard.compliance.ncmec_client import CyberTiplineClient, CyberTiplineError, Media, file_report
@@ -250,3 +251,24 @@ def test_the_decision_path_reads_the_review_record(store: Store, settings: CaseS
     nca = json.loads((settings.reports_dir / f"nca-test-case-{case_id}.json").read_text())
     assert nca["report"]["human_viewed_content"] is True
     ET.parse(settings.reports_dir / f"ncmec-test-case-{case_id}.xml")  # written, and valid (validated before writing)
+
+
+def test_the_reviewer_classifies_the_material_in_the_decision(store: Store, settings: CaseSettings) -> None:
+    """The classification the reviewer gives with a mandatory report reaches the report files;
+    none given: none written (never a guess); on any other decision it is refused."""
+    service = CaseService(store, settings=settings, clock=FakeClock())
+    filed = []
+    for given in ("A1", None):
+        case_id = service.submit_notice(uk("child_sexual_abuse", reporter_type="hotline", hotline="NCMEC"),
+                                        actor="t")["cases"][0]["case_id"]
+        service.claim("alice", case_id)
+        service.decide(case_id, "alice", "mandatory_report", explanation="confirmed", industry_classification=given)
+        service.work()
+        filed.append(json.loads((settings.reports_dir / f"nca-test-case-{case_id}.json").read_text()))
+    assert [f["report"]["industry_classification"] for f in filed] == ["A1", None]
+    case_id = service.submit_notice(uk("child_sexual_abuse", reporter_type="hotline", hotline="NCMEC"),
+                                    actor="t")["cases"][0]["case_id"]
+    service.claim("alice", case_id)
+    for decision, value in (("remove", "A1"), ("mandatory_report", "C9")):
+        with pytest.raises(RequestError, match="industry classification"):
+            service.decide(case_id, "alice", decision, explanation="x", industry_classification=value)

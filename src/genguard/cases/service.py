@@ -30,6 +30,7 @@ from genguard.cases.triage import claim_next, claim_one, queue_order
 from genguard.cases.views import (Appeal, AppealItem, Case, CaseMetrics, ClockAlert, CaseSummary, Content, HistoryRecord,
                                    NoticeReceipt, NoticeRef, QueueSize, TickDone, WorkDone, iso)
 from genguard.cases.webhooks import WebhookSender
+from genguard.compliance.mandatory import INDUSTRY_CLASSES
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.config import Settings
 from genguard.errors import Conflict, RequestError
@@ -353,9 +354,18 @@ class CaseService:
 
     def decide(self, case_id: int, reviewer: str, decision: str, *, explanation: str,
                ground: str | None = None, reference: str | None = None,
-               territorial_scope: list[str] | None = None) -> CaseSummary:
+               territorial_scope: list[str] | None = None,
+               industry_classification: str | None = None) -> CaseSummary:
         """Record a reviewer's decision and enqueue its steps (takedown, banking, copy sweep,
-        report, notifications) in the same transaction; the case worker runs them."""
+        report, notifications) in the same transaction; the case worker runs them.
+
+        ``industry_classification`` (NCMEC's A1/A2/B1/B2, a mandatory report only) is the
+        reviewer's own reading of the material; the CyberTipline report carries it as given and
+        omits it when none was given, never a guess."""
+        if industry_classification is not None and (
+                decision != "mandatory_report" or industry_classification not in INDUSTRY_CLASSES):
+            raise RequestError(f"an industry classification ({', '.join(INDUSTRY_CLASSES)}) goes with a "
+                               "mandatory report only", code="decision_invalid")
         if decision not in DECISIONS:
             raise RequestError(f"decision must be one of {', '.join(DECISIONS)}", code="decision_invalid")
         if ground not in (None, "illegal", "contractual"):
@@ -387,7 +397,9 @@ class CaseService:
             self.audit.append("case.decided", {"case_id": case_id, "decision": decision, "reviewer": reviewer,
                                                "automated": False, "category": view.category,
                                                "source": view.source, "statement": statement,
-                                               "at": now.isoformat()},
+                                               "at": now.isoformat(),
+                                               **({"industry_classification": industry_classification}
+                                                  if industry_classification else {})},
                               actor=reviewer, subject=f"case:{case_id}", session=session)
             session.flush()
             if decision not in REMOVING:  # the decision itself is the action; a removal's is the acknowledgement

@@ -37,6 +37,8 @@ class DecisionBody(BaseModel):
     ground: Literal["illegal", "contractual"] | None = None
     reference: str | None = Field(None, max_length=1000)
     territorial_scope: list[str] | None = Field(None, max_length=300)
+    #: NCMEC's industry classification of the material (mandatory reports only).
+    industry_classification: Literal["A1", "A2", "B1", "B2"] | None = None
 
 
 class PauseBody(BaseModel):
@@ -104,7 +106,8 @@ async def decide(case_id: RowId, body: DecisionBody, request: Request, who: Revi
     decided = await run_in_threadpool(
         lambda: services.cases(request).decide(case_id, actor(who), body.decision, explanation=body.explanation,
                                                ground=body.ground, reference=body.reference,
-                                               territorial_scope=body.territorial_scope))
+                                               territorial_scope=body.territorial_scope,
+                                               industry_classification=body.industry_classification))
     return decided.to_json()
 
 
