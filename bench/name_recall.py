@@ -27,7 +27,7 @@ from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.names import NamedPersonIntentDetector, is_intent_term
 from genguard.detectors.names.gazetteer import NameGazetteer
 from genguard.detectors.names.tagger import NameTagger
-from genguard.eval.data import default_prompts_dir, read_prompts
+from genguard.datasets import default_prompts_dir, read_prompts
 from genguard.eval.metrics import wilson
 
 DATA = Path(__file__).resolve().parent.parent / "tests" / "detectors" / "data" / "named_people.json"

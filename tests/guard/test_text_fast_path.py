@@ -146,7 +146,7 @@ def test_screen_many_decides_the_shared_prompts_as_screen_does(detectors, store,
     """The benchmark's kind of batch (``bench.prompt_speed``): dev-set prompts of every file and
     the sexual ones that need the name tagger, with its windows grouped by length. Decision,
     reasons, rule, escalation and rules hit must equal ``screen`` one by one."""
-    from genguard.eval.data import default_prompts_dir, read_prompts
+    from genguard.datasets import default_prompts_dir, read_prompts
 
     rows = read_prompts(default_prompts_dir())
     texts = [r.text for r in rows[::97]] + [r.text for r in rows if r.label == "block"][::23]

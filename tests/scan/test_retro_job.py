@@ -16,7 +16,7 @@ from genguard.errors import RequestError
 from genguard.scan.retro_job import run_retro_job
 from genguard.scan.writers import open_writer, read_records
 from genguard.store.db import Store
-from genguard.store.models import EscalationRow
+from genguard.escalations.tables import EscalationRow
 from tests.banks.hashes import at_distance, random_pdq
 
 
