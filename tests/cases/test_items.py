@@ -59,7 +59,7 @@ def test_forty_screens_of_one_later_banked_photo_open_one_case(guard: Guard, sto
     assert svc.ingest_escalations() == [] and set(_escalations(store)) == {"cased"}
     case = svc.get(case_id)
     assert len(svc.list_cases()) == 1
-    assert case["content"] == {"platform_id": "post-0", "url": None, "sha256": h.sha256, "md5": h.md5, "pdq": h.pdq}
+    assert case["content"].to_json() == {"platform_id": "post-0", "url": None, "sha256": h.sha256, "md5": h.md5, "pdq": h.pdq}
     assert case["category"] == "intimate_image_abuse" and case["signals"]["bank_matches"] == ["ncii-list"]
     retro = case["signals"]["retro"]  # grouped by bank entry: each matched all 40 screens
     assert sorted(retro) == sorted(str(i) for i in report.entry_ids)
