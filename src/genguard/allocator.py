@@ -13,7 +13,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import logging
-import os
 
 log = logging.getLogger(__name__)
 
@@ -28,13 +27,14 @@ ENV = "GENGUARD_MALLOC_TUNE"
 _tuned: bool | None = None
 
 
-def tune() -> bool:
-    """Fix glibc's mmap and trim thresholds (once per process); False where not glibc or off."""
+def tune(enabled: bool = True) -> bool:
+    """Fix glibc's mmap and trim thresholds (once per process); False where not glibc or not
+    ``enabled`` (``Settings.malloc_tune``, ``GENGUARD_MALLOC_TUNE=off``)."""
     global _tuned  # noqa: PLW0603 - a process-wide setting, applied once
     if _tuned is not None:
         return _tuned
     _tuned = False
-    if os.environ.get(ENV, "on").strip().lower() == "off":
+    if not enabled:
         return False
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

@@ -155,6 +155,16 @@ class Settings:
     webhook_url: str | None = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_URL"))
     webhook_secret: str = field(default_factory=lambda: _env_str("GENGUARD_WEBHOOK_SECRET", "") or "", repr=False)
 
+    # -- how models run in this process (genguard.detectors.runtime, genguard.allocator) ----------
+    #: onnxruntime provider: ``cpu``, ``cuda`` (falls back to CPU with a log line) or ``auto``.
+    device: str = field(default_factory=lambda: (_env_str("GENGUARD_DEVICE", "cpu") or "cpu").strip().lower())
+    #: Threads one ONNX call may use; None: the runtime's default (2). Scan workers set 1.
+    onnx_threads: int | None = field(default_factory=lambda: _env_opt_int("GENGUARD_ONNX_THREADS"))
+    #: onnxruntime's CPU memory arena (off: buffers go back to the allocator after each run).
+    onnx_arena: bool = field(default_factory=lambda: (_env_str("GENGUARD_ONNX_ARENA") or "off").strip().lower() == "on")
+    #: Fix glibc's mmap/trim thresholds at load (``GENGUARD_MALLOC_TUNE=off`` keeps glibc's).
+    malloc_tune: bool = field(default_factory=lambda: (_env_str("GENGUARD_MALLOC_TUNE") or "on").strip().lower() != "off")
+
     # -- item media fetched for reviewers (genguard.net.fetch.FetchPolicy.from_settings) ---------
     #: Hosts media URLs may point at (comma-separated, ``*.suffix`` allowed); empty: none.
     media_hosts: frozenset[str] = field(default_factory=lambda: _env_hosts("GENGUARD_MEDIA_HOSTS"))

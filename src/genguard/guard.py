@@ -89,7 +89,7 @@ class Guard:
 
     def load(self) -> None:
         """Load every detector now (the service calls this at start so the first request is fast)."""
-        allocator.tune()  # before the models' buffers exist: see genguard.allocator
+        allocator.tune(self.settings.malloc_tune)  # before the models' buffers exist: see genguard.allocator
         for detector in self.detectors.values():
             detector.load()
         if self.memory is not None:

@@ -14,6 +14,7 @@ hand them a prepared store or mocked detectors.
 from __future__ import annotations
 
 import threading
+from functools import partial
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -195,9 +196,10 @@ class Platform:
     @property
     def reports(self) -> ReportService:
         """Transparency reports and DSA statements (they read the case and audit tables)."""
+        from genguard.cases.rows import regimes
         from genguard.compliance.reports import ReportService
 
-        return self._part("reports", lambda: ReportService(self.store))
+        return self._part("reports", lambda: ReportService(self.store, regimes=partial(regimes, self.store)))
 
     @property
     def prefs(self) -> PrefStore:

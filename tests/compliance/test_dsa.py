@@ -3,6 +3,8 @@ and the submission client works against a loopback server that enforces the same
 
 from __future__ import annotations
 
+from functools import partial
+
 import copy
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,6 +14,7 @@ import httpx
 import pytest
 
 from genguard.cases.service import CaseService
+from genguard.cases.rows import regimes
 from genguard.cases.settings import CaseSettings
 from genguard.compliance import dsa_schema, dsa_tdb
 from genguard.compliance.dsa_schema import StatementsInvalid
@@ -70,14 +73,14 @@ def test_every_export_validates_in_each_version(service: CaseService, store: Sto
     _decide(service, uk("other", platform_id="p5"), "no_action")  # restricts nothing: no statement
     _decide(service, uk("intimate_image_abuse", platform_id="p6"), "remove", territorial_scope=["GB"])
     for version in dsa_schema.VERSIONS:
-        export = dsa_tdb.statements(store, *_period(), version=version)
+        export = dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store), version=version)
         assert len(export.statements) == 4 and export.outside_eea == 1  # the GB-only decision is not for the TDB
         for s in export.statements:
             assert dsa_schema.errors(s, version) == {}
             assert set(s["territorial_scope"]) <= set(dsa_tdb.territorial_scope(["EEA"], version))
             assert s["content_date"] and s["decision_facts"]
         assert len({s["puid"] for s in export.statements}) == 4
-    [tid, restricted, synthetic, csam] = dsa_tdb.statements(store, *_period()).statements
+    [tid, restricted, synthetic, csam] = dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store)).statements
     assert tid["source_type"] == "SOURCE_TYPE_OTHER_NOTIFICATION"  # a TAKE IT DOWN notice is not an Art. 16 notice
     assert tid["category"] == "STATEMENT_CATEGORY_CYBER_VIOLENCE" and "TAKE IT DOWN" in tid["illegal_content_legal_ground"]
     assert restricted["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_AGE_RESTRICTED"]
@@ -86,8 +89,8 @@ def test_every_export_validates_in_each_version(service: CaseService, store: Sto
     assert synthetic["decision_ground"] == "DECISION_GROUND_INCOMPATIBLE_CONTENT" and synthetic["incompatible_content_ground"]
     assert csam["category_specification"] == ["KEYWORD_CHILD_SEXUAL_ABUSE_MATERIAL"]
     # The same period exported again gives the same puids (the database then refuses duplicates).
-    assert [s["puid"] for s in dsa_tdb.statements(store, *_period()).statements] == \
-        [s["puid"] for s in dsa_tdb.statements(store, *_period()).statements]
+    assert [s["puid"] for s in dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store)).statements] == \
+        [s["puid"] for s in dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store)).statements]
 
 
 def test_export_fails_whole_on_an_invalid_statement(service: CaseService, store: Store) -> None:
@@ -95,10 +98,10 @@ def test_export_fails_whole_on_an_invalid_statement(service: CaseService, store:
     service.claim("alice", case_id)
     service.decide(case_id, "alice", "remove", explanation="x" * 5001)  # decision_facts allows 5000
     with pytest.raises(StatementsInvalid) as err:
-        dsa_tdb.statements(store, *_period())
+        dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store))
     assert "decision_facts" in err.value.errors["statement_0"]
     with pytest.raises(Exception, match="unknown DSA schema version"):
-        dsa_tdb.statements(store, *_period(), version="v9")
+        dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store), version="v9")
 
 
 def _drop(s: dict[str, Any], key: str) -> None:
@@ -277,7 +280,7 @@ def test_swept_copies_get_their_own_valid_statements(store: Store, tmp_path: Pat
     service.claim("alice", case_id)
     service.decide(case_id, "alice", "remove", explanation="not consensual", territorial_scope=["DE"])
     service.work()
-    export = dsa_tdb.statements(store, *_period())
+    export = dsa_tdb.statements(store, *_period(), regimes=partial(regimes, store))
     puids = [s["puid"] for s in export.statements]
     # The item and the 4 copies with a platform id: the 4 without one cannot be notified, so
     # nothing was removed and no statement of reasons is owed for them.

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from genguard.cases.rows import regimes
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.compliance import dsa_tdb, render, transparency
@@ -89,7 +92,7 @@ def test_dsa_statements(service: CaseService, store: Store) -> None:
     _decide(service, take_it_down(), "remove")
     _decide(service, uk("other", platform_id="p2"), "no_action")
     start, end = datetime.now(UTC) - timedelta(hours=1), datetime.now(UTC) + timedelta(seconds=1)
-    [statement] = dsa_tdb.statements(store, start, end).statements  # "no action" restricts nothing
+    [statement] = dsa_tdb.statements(store, start, end, regimes=partial(regimes, store)).statements  # "no action" restricts nothing
     assert statement["decision_visibility"] == ["DECISION_VISIBILITY_CONTENT_REMOVED"]
     assert statement["decision_ground"] == "DECISION_GROUND_ILLEGAL_CONTENT"
     assert statement["category"] == "STATEMENT_CATEGORY_CYBER_VIOLENCE"

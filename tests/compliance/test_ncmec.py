@@ -17,6 +17,7 @@ import httpx
 import pytest
 
 from genguard.audit.chain import AuditLog
+from genguard.cases import takedown
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings, ReportingOrg
 from genguard.errors import RequestError
@@ -56,7 +57,7 @@ def _csam_case(store: Store, settings: CaseSettings, **item: str) -> int:
 
 def _incident(store: Store, case_id: int) -> Incident:
     with store.transaction() as session:
-        return Incident.load(session, case_id)
+        return takedown.load_incident(session, case_id)
 
 
 def test_report_fields_come_from_the_record(store: Store, settings: CaseSettings) -> None:

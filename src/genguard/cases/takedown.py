@@ -303,12 +303,17 @@ def run_reinstate(svc: CaseService, case_id: int, payload: dict[str, Any]) -> No
                                          "at": svc.clock().isoformat()}, actor=actor, subject=f"case:{case_id}")
 
 
+def load_incident(session: Session, case_id: int) -> mandatory.Incident:
+    """What the mandatory reports say of a case: the case, its notice and its review record."""
+    row = session.get_one(CaseRow, case_id)
+    notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
+    return mandatory.Incident.of(row, notice.body if notice else None)
+
+
 def file_reports(svc: CaseService, case_id: int, actor: str) -> list[str]:
     """Write the NCMEC CyberTipline and NCA referral files for a mandatory report."""
     with svc.store.transaction() as session:
-        row = session.get_one(CaseRow, case_id)
-        notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
-        incident = mandatory.Incident.of(row, notice.body if notice else None)
+        incident = load_incident(session, case_id)
     paths = mandatory.write_reports(incident, svc.settings)
     for destination in ("ncmec", "nca"):
         svc.audit.append("report.filed", {"case_id": case_id, "destination": destination,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from functools import partial
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from genguard.cases.rows import regimes
 from genguard.cases.service import CaseService
 from genguard.cases.settings import CaseSettings
 from genguard.cases.webhooks import WebhookSender
@@ -132,7 +134,8 @@ def dsa(
     With --submit they are sent in batches of 100; resubmitting a period is safe (puids)."""
     store = cli_store()
     try:
-        export = dsa_tdb.statements(store, _when(start, "start"), _when(end, "end"), version=version)
+        export = dsa_tdb.statements(store, _when(start, "start"), _when(end, "end"), version=version,
+                                    regimes=partial(regimes, store))
     finally:
         store.close()
     if submit is None:

@@ -21,16 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
 
 from genguard.compliance import dsa_schema
 from genguard.compliance.dsa_schema import LATEST
 from genguard.compliance.schemas import load_json
 from genguard.compliance.transparency import records
 from genguard.store.db import Store
-from genguard.cases.tables import CaseRow
 
 #: genguard category -> (category, keywords, synthetic media?) per schema version.
 _V1 = {
@@ -114,9 +113,17 @@ def statement(sor: dict[str, Any], *, category: str, source: str, puid: str,
     return out
 
 
-def statements(store: Store, start: datetime, end: datetime, *, version: str = LATEST,
+#: Each case's regime by case id: the case domain answers (``cases.rows.regimes``); compliance
+#: never reads the case tables itself.
+Regimes = Callable[[set[int]], Mapping[int, str]]
+
+
+def statements(store: Store, start: datetime, end: datetime, *, regimes: Regimes, version: str = LATEST,
                puid_prefix: str = "genguard") -> Export:
     """Every restricting decision's statement in ``[start, end)``, in audit order, validated.
+
+    ``regimes`` gives each decided case's regime (the audit payloads of older decisions do not
+    carry it); the platform passes ``functools.partial(cases.rows.regimes, store)``.
 
     Raises :class:`~genguard.compliance.dsa_schema.StatementsInvalid` (nothing returned) when
     any statement would be refused, naming each one's fields.
@@ -124,12 +131,12 @@ def statements(store: Store, start: datetime, end: datetime, *, version: str = L
     dsa_schema.schema(version)  # an unknown version fails before any work
     export = Export(version)
     decided = [r for r in records(store, start, end) if r.kind in ("case.decided", "takedown.copy_removed")]
-    regimes = _regimes(store, {r.payload["case_id"] for r in decided})
+    regime_of = regimes({r.payload["case_id"] for r in decided})
     for rec in decided:
         p = rec.payload
         if rec.kind == "case.decided" and (p.get("statement") or {}).get("restriction"):
             built = statement(p["statement"], category=p["category"], source=p["source"], version=version,
-                              regime=regimes.get(p["case_id"]), puid=f"{puid_prefix}-case{p['case_id']}-a{rec.seq}")
+                              regime=regime_of.get(p["case_id"]), puid=f"{puid_prefix}-case{p['case_id']}-a{rec.seq}")
         elif rec.kind == "takedown.copy_removed":
             built = statement(p["statement"], category=p["category"], source="screening", version=version,
                               puid=f"{puid_prefix}-case{p['case_id']}-copy-a{rec.seq}")
@@ -141,15 +148,3 @@ def statements(store: Store, start: datetime, end: datetime, *, version: str = L
             export.statements.append(built)
     dsa_schema.check(export.statements, version)
     return export
-
-
-def _regimes(store: Store, case_ids: set[int]) -> dict[int, str]:
-    """Each case's regime (the audit payload predates it), read in chunks."""
-    ids = sorted(case_ids)
-    out: dict[int, str] = {}
-    with store.transaction() as session:
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            for case_id, regime in session.execute(select(CaseRow.id, CaseRow.regime).where(CaseRow.id.in_(chunk))):
-                out[case_id] = regime
-    return out

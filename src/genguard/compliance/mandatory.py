@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 from xml.etree import ElementTree as ET
 
@@ -38,7 +38,6 @@ from genguard.compliance.schemas import load_json
 from genguard.compliance.schemas import path as schema_path
 from genguard.errors import GenguardError
 from genguard.audit.tables import AuditRecordRow
-from genguard.cases.tables import CaseRow, NoticeRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -66,6 +65,44 @@ class ReportInvalid(GenguardError):
         self.reasons = reasons
 
 
+class CaseRecord(Protocol):
+    """What a report reads of a case, read-only (the case domain's row satisfies it; compliance
+    never imports the case tables, so the dependency stays cases -> compliance)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def clock_started_at(self) -> datetime: ...
+
+    @property
+    def source(self) -> str: ...
+
+    @property
+    def account(self) -> str | None: ...
+
+    @property
+    def platform_id(self) -> str | None: ...
+
+    @property
+    def url(self) -> str | None: ...
+
+    @property
+    def md5(self) -> str | None: ...
+
+    @property
+    def sha256(self) -> str | None: ...
+
+    @property
+    def pdq(self) -> str | None: ...
+
+    @property
+    def reporter_type(self) -> str | None: ...
+
+    @property
+    def signals(self) -> dict[str, Any] | None: ...
+
+
 @dataclass(frozen=True)
 class Incident:
     """What the reports are built from (read from a case inside one transaction)."""
@@ -85,7 +122,7 @@ class Incident:
     annotations: tuple[str, ...] = field(default=())
 
     @classmethod
-    def of(cls, row: CaseRow, notice: dict[str, Any] | None, *, review: Review | None = None) -> Incident:
+    def of(cls, row: CaseRecord, notice: dict[str, Any] | None, *, review: Review | None = None) -> Incident:
         """The incident of a case row. Without ``review``, the review record is read through the
         row's own session (callers inside a transaction get it for free); a detached row has none."""
         if review is None:
@@ -97,13 +134,6 @@ class Incident:
         return cls(row.id, row.clock_started_at, row.source, row.account, row.platform_id, _real_url(row.url),
                    hashes, row.reporter_type, (notice or {}).get("hotline"), viewed_by_esp=review.viewed_by_esp,
                    generated=generated, industry_classification=review.industry_classification)
-
-    @classmethod
-    def load(cls, session: Session, case_id: int) -> Incident:
-        """The case, its notice and its review record."""
-        row = session.get_one(CaseRow, case_id)
-        notice = session.get(NoticeRow, row.notice_id) if row.notice_id else None
-        return cls.of(row, notice.body if notice else None)
 
 
 @dataclass(frozen=True)

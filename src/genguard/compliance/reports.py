@@ -18,8 +18,9 @@ from genguard.store.db import Store
 class ReportService:
     """Transparency reports and DSA Transparency Database statements over one store."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, regimes: dsa_tdb.Regimes) -> None:
         self.store = store
+        self.regimes = regimes
 
     def transparency(self, start: datetime, end: datetime) -> dict[str, Any]:
         """The transparency report for ``[start, end)`` (``transparency.build``; its JSON shape is
@@ -30,4 +31,4 @@ class ReportService:
                        version: dsa_schema.Version = dsa_schema.LATEST) -> dsa_tdb.Export:
         """The period's statements of reasons, validated against the Transparency Database's
         submission schema ``version``."""
-        return dsa_tdb.statements(self.store, start, end, version=version)
+        return dsa_tdb.statements(self.store, start, end, regimes=self.regimes, version=version)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
-import os
 from pathlib import Path
 
 import onnxruntime as ort
 
+from genguard.config import Settings
 from genguard.errors import GenguardError
 
 log = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ ARENA_ENV = "GENGUARD_ONNX_ARENA"
 
 def intra_op_threads() -> int:
     """``$GENGUARD_ONNX_THREADS``, else :data:`INTRA_OP_THREADS` (read when a session opens)."""
-    return int(os.environ.get(THREADS_ENV) or INTRA_OP_THREADS)
+    return Settings().onnx_threads or INTRA_OP_THREADS
 
 
 class ModelFileMissing(RuntimeError):
@@ -85,7 +85,7 @@ def providers(device: str | None = None, available: list[str] | None = None) -> 
     for but onnxruntime has no CUDA provider (the plain ``onnxruntime`` wheel, no GPU driver),
     the session runs on CPU and says so once in the log, rather than failing the service.
     """
-    device = (device or os.environ.get(DEVICE_ENV) or "cpu").strip().lower()
+    device = (device or Settings().device).strip().lower()
     if device not in ("cpu", "cuda", "auto"):
         raise ValueError(f"{DEVICE_ENV} must be cpu, cuda or auto, not {device!r}")
     if device == "cpu":
@@ -111,7 +111,7 @@ def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.Infe
     # onnxruntime's CPU arena keeps the largest buffers any input ever needed (a 1024-px image's
     # activations) for the session's life, one arena per session and thread; without it the
     # buffers go back to the allocator after each run. ``GENGUARD_ONNX_ARENA=on`` restores it.
-    options.enable_cpu_mem_arena = os.environ.get(ARENA_ENV, "off").strip().lower() == "on"
+    options.enable_cpu_mem_arena = Settings().onnx_arena
     wanted = providers()
     session = ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options,
                                    providers=wanted)
