@@ -31,12 +31,6 @@ CPU = "CPUExecutionProvider"
 #: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
 THREADS_ENV = "GENGUARD_ONNX_THREADS"
-ARENA_ENV = "GENGUARD_ONNX_ARENA"
-
-
-def intra_op_threads() -> int:
-    """``$GENGUARD_ONNX_THREADS``, else :data:`INTRA_OP_THREADS` (read when a session opens)."""
-    return Settings().onnx_threads or INTRA_OP_THREADS
 
 
 class ModelFileMissing(RuntimeError):
@@ -101,8 +95,9 @@ def providers(device: str | None = None, available: list[str] | None = None) -> 
 
 def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.InferenceSession:
     """A session for ``model`` (a path or verified bytes) on :func:`providers`; ``run`` is thread-safe."""
+    settings = Settings()  # read once per session: threads, arena and device below
     options = ort.SessionOptions()
-    options.intra_op_num_threads = threads or intra_op_threads()
+    options.intra_op_num_threads = threads or settings.onnx_threads or INTRA_OP_THREADS
     options.inter_op_num_threads = 1
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     # Idle worker threads sleep instead of spinning: several detectors share few cores, and a
@@ -111,8 +106,8 @@ def onnx_session(model: Path | bytes, *, threads: int | None = None) -> ort.Infe
     # onnxruntime's CPU arena keeps the largest buffers any input ever needed (a 1024-px image's
     # activations) for the session's life, one arena per session and thread; without it the
     # buffers go back to the allocator after each run. ``GENGUARD_ONNX_ARENA=on`` restores it.
-    options.enable_cpu_mem_arena = Settings().onnx_arena
-    wanted = providers()
+    options.enable_cpu_mem_arena = settings.onnx_arena
+    wanted = providers(settings.device)
     session = ort.InferenceSession(model if isinstance(model, bytes) else str(model), sess_options=options,
                                    providers=wanted)
     if wanted[0] == CUDA and session.get_providers()[0] != CUDA:
