@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from typing import ClassVar, Final
 
-import cv2
 import numpy as np
 import onnxruntime as ort
 
 from genguard.detectors.base import NudityDetector
-from genguard.detectors.nudity_views import Found, ViewPlan, merge_views, plan_views
+from genguard.detectors.nudity_views import Found, ViewPlan, merge_views, nms, plan_views
 from genguard.detectors.runtime import onnx_session, package_file
 from genguard.media.image import DecodedImage
+from genguard.media.resize import resize_linear
 from genguard.signals import Box, NuditySignal, Region
 
 #: Output channels 4.. of the graph, in the order the model was trained with.
@@ -66,7 +66,6 @@ SKIN: Final = frozenset({"BELLY_EXPOSED", "ARMPITS_EXPOSED", "MALE_BREAST_EXPOSE
 FACE_LABELS: Final = frozenset({"FACE_FEMALE", "FACE_MALE"})
 
 INPUT_SIDE: Final = 320
-CANDIDATE_THRESHOLD: Final = 0.2
 NMS_SCORE_THRESHOLD: Final = 0.25
 NMS_IOU_THRESHOLD: Final = 0.45
 #: Views per ONNX call: bounds the batch tensor (8 x 3 x 320 x 320 floats = 10 MB).
@@ -88,7 +87,7 @@ def letterbox(rgb: np.ndarray, side: int = INPUT_SIDE) -> tuple[np.ndarray, floa
     longest = max(h, w)
     ratio = side / longest
     size = (max(1, min(side, round(w * ratio))), max(1, min(side, round(h * ratio))))
-    small = cv2.resize(rgb, size, interpolation=cv2.INTER_LINEAR)
+    small = resize_linear(rgb, size)  # OpenCV's INTER_LINEAR, as NudeNet scales (genguard.media.resize)
     canvas = np.zeros((side, side, 3), dtype=np.float32)
     canvas[: size[1], : size[0]] = small[..., ::-1].astype(np.float32) * np.float32(1 / 255)
     return canvas.transpose(2, 0, 1), longest / side
@@ -106,7 +105,9 @@ def decode_output(
     class_scores = rows[:, 4:]
     best = class_scores.argmax(axis=1)
     score = class_scores[np.arange(len(rows)), best]
-    keep = score >= CANDIDATE_THRESHOLD
+    # NudeNet keeps candidates whose best class reaches 0.2, then its NMS (OpenCV's NMSBoxes)
+    # drops those not above 0.25 first: only the second filter binds.
+    keep = score > NMS_SCORE_THRESHOLD
     if not keep.any():
         return np.zeros(0, dtype=int), np.zeros(0), np.zeros((0, 4))
     cx, cy, bw, bh = (rows[keep, i] * to_pixels for i in range(4))
@@ -115,12 +116,8 @@ def decode_output(
     y0 = np.clip(cy - bh / 2, 0, height)
     x1 = np.clip(cx + bw / 2, 0, width)
     y1 = np.clip(cy + bh / 2, 0, height)
-    xywh = np.stack([x0, y0, x1 - x0, y1 - y0], axis=1)
-    chosen = np.asarray(
-        cv2.dnn.NMSBoxes(xywh.tolist(), score.tolist(), NMS_SCORE_THRESHOLD, NMS_IOU_THRESHOLD),
-        dtype=int,
-    ).reshape(-1)
     boxes = np.stack([x0, y0, x1, y1], axis=1)
+    chosen = nms(np.zeros(len(score), dtype=int), score, boxes, iou=NMS_IOU_THRESHOLD)  # class-agnostic
     return best[chosen], score[chosen].astype(np.float64), boxes[chosen].astype(np.float64)
 
 
