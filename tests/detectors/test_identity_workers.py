@@ -79,6 +79,39 @@ def test_closing_stops_every_worker() -> None:
     assert all(process.poll() is not None for process in processes)
 
 
+@pytest.mark.parametrize(("setting", "expected"), [("1", 1), (None, None)])
+def test_identity_worker_count_follows_the_setting_and_the_usable_cores(
+    monkeypatch: pytest.MonkeyPatch, setting: str | None, expected: int | None
+) -> None:
+    from genguard.detectors.runtime import FACE_WORKERS_ENV, usable_cores
+
+    if setting is None:
+        monkeypatch.delenv(FACE_WORKERS_ENV, raising=False)
+        expected = min(4, usable_cores())
+    else:
+        monkeypatch.setenv(FACE_WORKERS_ENV, setting)
+    detector = CenterFaceDetector()
+    detector.load()
+    try:
+        assert len(detector._identity.pids()) == expected
+    finally:
+        detector._identity.close()
+
+
+def test_usable_cores_follow_the_affinity_not_the_machine() -> None:
+    from genguard.detectors.runtime import usable_cores
+
+    if not hasattr(os, "sched_setaffinity"):
+        pytest.skip("CPU affinity is Linux's")
+    before = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, {min(before)})
+        assert usable_cores() == 1
+    finally:
+        os.sched_setaffinity(0, before)
+    assert usable_cores() == len(before)
+
+
 def test_a_failing_identity_worker_fails_the_screen_closed(monkeypatch: pytest.MonkeyPatch) -> None:
     from genguard.guard import Guard
     from genguard.verdict import Decision

@@ -115,3 +115,42 @@ def test_a_worker_killed_mid_batch_loses_no_item(scan_env: dict[str, str], corpu
     killer.join()
     assert engine.restarts >= 1
     assert records == expected
+
+
+def _placement() -> tuple[int, frozenset[int], str | None, str | None]:
+    """Where a pool worker runs and what its models were told (runs in the worker process)."""
+    import os
+    import time
+
+    time.sleep(0.3)  # keep this worker busy so the next call lands on the other one
+    return (os.getpid(), frozenset(os.sched_getaffinity(0)), os.environ.get("GENGUARD_ONNX_THREADS"),
+            os.environ.get("GENGUARD_FACE_WORKERS"))
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "sched_setaffinity"), reason="CPU affinity is Linux's")
+def test_each_local_worker_is_one_core_of_its_own(scan_env: dict[str, str]) -> None:
+    import os
+
+    cores = sorted(os.sched_getaffinity(0))
+    engine = LocalEngine(WorkerConfig(mode=Mode.MATCH), workers=2)
+    try:
+        assert engine._pool is not None  # noqa: SLF001
+        placed: dict[int, tuple[frozenset[int], str | None, str | None]] = {}
+        for _ in range(6):
+            futures = [engine._pool.submit(_placement) for _ in range(4)]  # noqa: SLF001
+            placed.update({pid: rest for pid, *rest in (f.result() for f in futures)})
+            if len(placed) == 2:
+                break
+    finally:
+        engine.close()
+    assert len(placed) == 2, placed
+    affinities = [affinity for affinity, _, _ in placed.values()]
+    assert all(len(a) == 1 for a in affinities), affinities
+    if len(cores) >= 2:
+        assert affinities[0] != affinities[1], "two workers share a core while another is free"
+    assert {(threads, faces) for _, threads, faces in placed.values()} == {("1", "1")}
+
+
+def test_one_core_keeps_what_was_set_explicitly() -> None:
+    assert WorkerConfig().one_core() == WorkerConfig(onnx_threads=1, face_workers=1)
+    assert WorkerConfig(onnx_threads=4).one_core().onnx_threads == 4

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import logging
+import os
 from pathlib import Path
 
 import onnxruntime as ort
@@ -31,6 +32,14 @@ CPU = "CPUExecutionProvider"
 #: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
 THREADS_ENV = "GENGUARD_ONNX_THREADS"
+#: Identity worker processes of the face detector (``Settings.face_workers``).
+FACE_WORKERS_ENV = "GENGUARD_FACE_WORKERS"
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity where the OS has one (a container's
+    cpuset, a pinned scan worker), which ``os.cpu_count()`` ignores."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 class ModelFileMissing(RuntimeError):

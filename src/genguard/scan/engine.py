@@ -4,6 +4,12 @@
 (models and bank index loaded once per process); ``workers=0`` runs the worker in this process
 (tests, and ``screen --batch`` on one core). The Ray engine (:mod:`genguard.scan.ray_engine`)
 has the same interface.
+
+A worker is one core, as a Ray actor with ``num_cpus=1`` is: each worker process is pinned to
+its own core (Linux) and runs one ONNX thread and one identity process. Unpinned, one worker
+spread its detectors, ONNX threads and two identity processes over both cores of a 2-core
+machine, so a second worker added only 1.31x; pinned, ``--workers N`` uses N cores, and a scan
+that must leave cores to a production service says so with ``--workers`` (docs/scan.md).
 """
 
 from __future__ import annotations
@@ -15,9 +21,10 @@ from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import replace
+from multiprocessing.sharedctypes import Synchronized
 from typing import Any, Protocol
 
+from genguard.detectors.runtime import usable_cores
 from genguard.scan.items import ScanItem
 from genguard.scan.worker import CRASHED, ScanWorker, WorkerConfig
 
@@ -38,7 +45,7 @@ class Engine(Protocol):
 
 def default_workers() -> int:
     """All the cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return usable_cores()
 
 
 # -- in the worker process ---------------------------------------------------------------------
@@ -46,8 +53,13 @@ def default_workers() -> int:
 _WORKER: ScanWorker | None = None
 
 
-def _start(config: WorkerConfig) -> None:
+def _start(config: WorkerConfig, cores: list[int], started: Synchronized[int]) -> None:
     global _WORKER  # noqa: PLW0603 - one worker per process, built once by the pool initialiser
+    with started.get_lock():
+        slot = started.value
+        started.value += 1
+    if cores:  # before the models load: ONNX threads and identity processes inherit the core
+        os.sched_setaffinity(0, {cores[slot % len(cores)]})
     _WORKER = ScanWorker(config)
 
 
@@ -64,10 +76,7 @@ class LocalEngine:
 
     def __init__(self, config: WorkerConfig, workers: int | None = None) -> None:
         self.workers = default_workers() if workers is None else workers
-        if self.workers > 1 and config.onnx_threads is None:
-            # A process per core: each worker's ONNX calls take one thread, not the service's two.
-            config = replace(config, onnx_threads=1)
-        self.config = config
+        self.config = config if self.workers == 0 else config.one_core()
         #: Times a dead worker made the pool start again (reported by benchmarks and tests).
         self.restarts = 0
         self._inline: ScanWorker | None = ScanWorker(config) if self.workers == 0 else None
@@ -75,8 +84,10 @@ class LocalEngine:
 
     def _new_pool(self) -> ProcessPoolExecutor:
         # spawn, not fork: a forked copy of a process with ONNX and SQLAlchemy threads can deadlock.
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=_start, initargs=(self.config,))
+        context = multiprocessing.get_context("spawn")
+        cores = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_setaffinity") else []
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=context, initializer=_start,
+                                   initargs=(self.config, cores, context.Value("i", 0)))
 
     def map(self, batches: Iterator[list[ScanItem]]) -> Iterator[Records]:
         if self._inline is not None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from itertools import islice
 from typing import Any
 
@@ -78,8 +78,8 @@ class RayEngine:
         if not ray.is_initialized():
             ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
         self._ray = ray
-        # One actor per CPU: each actor's ONNX calls take one thread.
-        self.config = config if config.onnx_threads is not None else replace(config, onnx_threads=1)
+        # One actor per CPU (num_cpus=1): each actor is one core's worth.
+        self.config = config.one_core()
         self.workers = workers or max(1, int(ray.cluster_resources().get("CPU", default_workers())))
         self.window = window
 

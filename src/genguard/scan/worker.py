@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from genguard.banks.hashing import media_hashes, signal_hashes
 from genguard.banks.service import BankService
 from genguard.config import Settings
-from genguard.detectors.runtime import THREADS_ENV
+from genguard.detectors.runtime import FACE_WORKERS_ENV, THREADS_ENV
 from genguard.errors import GenguardError, RequestError
 from genguard.request import ImageInput, Request, RequestKind
 from genguard.scan.items import Mode, ScanItem
@@ -47,6 +47,14 @@ class WorkerConfig:
     snapshot: str | None = None
     #: ONNX threads per call in this worker (``None``: the runtime's default).
     onnx_threads: int | None = None
+    #: Identity worker processes of its face detector (``None``: the service's default).
+    face_workers: int | None = None
+
+    def one_core(self) -> WorkerConfig:
+        """This config for a worker that is one core's worth (a pinned local worker, a Ray actor
+        with ``num_cpus=1``): one ONNX thread and one identity process, unless set explicitly, so
+        N workers use N cores and do not contend for them."""
+        return replace(self, onnx_threads=self.onnx_threads or 1, face_workers=self.face_workers or 1)
 
 
 class ScanWorker:
@@ -55,8 +63,11 @@ class ScanWorker:
     def __init__(self, config: WorkerConfig, settings: Settings | None = None) -> None:
         from genguard.guard import Guard  # heavy: models load here, in the worker
 
+        # Read as the models load (each ONNX session, the face detector's identity workers).
         if config.onnx_threads is not None:
-            os.environ[THREADS_ENV] = str(config.onnx_threads)  # read as each model's session opens
+            os.environ[THREADS_ENV] = str(config.onnx_threads)
+        if config.face_workers is not None:
+            os.environ[FACE_WORKERS_ENV] = str(config.face_workers)
         self.config = config
         self.settings = settings or Settings()
         self.guard: Guard | None = None

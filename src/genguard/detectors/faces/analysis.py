@@ -19,7 +19,6 @@ licensed for non-commercial use only.
 from __future__ import annotations
 
 import json
-import os
 import queue
 from abc import abstractmethod
 from collections.abc import Iterator
@@ -32,9 +31,10 @@ import dlib
 import numpy as np
 import onnxruntime as ort
 
+from genguard.config import Settings
 from genguard.detectors.base import FaceDetector
 from genguard.detectors.faces.identity import IdentityWorkers
-from genguard.detectors.runtime import onnx_session, package_file
+from genguard.detectors.runtime import onnx_session, package_file, usable_cores
 from genguard.media.image import DecodedImage
 from genguard.signals import Box, Face, FacesSignal
 
@@ -149,9 +149,9 @@ class FaceAnalyser(FaceDetector):
     def __init__(self, kits: int | None = None) -> None:
         super().__init__()
         # dlib's shape predictor and HOG detector keep per-call scratch state, so a thread borrows
-        # a whole set for a call; one set (and one identity worker process) per core lets the
-        # source and output images of one request run side by side.
-        self._kit_count = kits or min(4, os.cpu_count() or 1)
+        # a whole set for a call; one set (and one identity worker process) per usable core lets
+        # the source and output images of one request run side by side.
+        self._kit_count = kits or Settings().face_workers or min(4, usable_cores())
         self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
         self._identity_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-identity")
 
