@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
+from genguard.audit.service import find_records
 from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
 from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, iso
 from genguard.errors import GenguardError, NotFound, RequestError
-from genguard.audit.tables import AuditRecordRow
 from genguard.cases.tables import CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
 if TYPE_CHECKING:
@@ -169,10 +169,8 @@ def _item(session: Any, svc: CaseService, case: CaseRow) -> OutcomeItem:
 
 def _statement(session: Any, case_id: int) -> dict[str, Any] | None:
     """The statement of reasons the decision issued (kept in the audit trail, not on the case)."""
-    record = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}",
-                                                          AuditRecordRow.kind == "case.decided")
-                             .order_by(AuditRecordRow.seq.desc()).limit(1)).one_or_none()
-    return record.payload.get("statement") if record is not None else None
+    last = find_records(session, subject=f"case:{case_id}", kind="case.decided", newest_first=True, limit=1)
+    return last[0].payload.get("statement") if last else None
 
 
 def deliver_outcomes(svc: CaseService) -> int:
