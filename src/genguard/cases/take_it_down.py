@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -36,7 +37,7 @@ from genguard.audit.service import find_records
 from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
-from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, iso
+from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, PublicReceipt, iso
 from genguard.errors import GenguardError, NotFound, RequestError
 from genguard.cases.tables import CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
@@ -76,7 +77,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: PublicIntakePolicy) -> dict[str, Any]:
+def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: PublicIntakePolicy) -> PublicReceipt:
     """File a TAKE IT DOWN request for someone without an account. ``client`` is the keyed hash
     of the sender's address. Returns the receipt with ``request_id`` and ``requester_token``."""
     if not policy.enabled:
@@ -105,10 +106,11 @@ def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: Publ
     with svc.store.transaction(write_lock=True) as session:
         session.add(RequesterAccessRow(notice_id=receipt.notice_id, token_sha256=_token_hash(token),
                                        created_at=svc.clock()))
-    return {**receipt.to_json(), "request_id": receipt.notice_id, "requester_token": token}
+    return PublicReceipt(receipt.notice_id, receipt.received_at, receipt.digest, receipt.regime, receipt.cases,
+                         request_id=receipt.notice_id, requester_token=token)
 
 
-def for_requester(body: dict[str, Any]) -> dict[str, Any]:
+def for_requester(body: Mapping[str, Any]) -> dict[str, Any]:
     """A receipt or outcome as an anonymous requester sees it: without internal case ids
     (sequential numbers would tell anyone the platform's case volume)."""
     items = body.get("items", body.get("cases", []))

@@ -26,7 +26,7 @@ from genguard.audit.chain import Entry
 from genguard.cases import jobs, outbox
 from genguard.cases.notices import Category
 from genguard.cases.rows import case_row
-from genguard.cases.views import Copy, iso
+from genguard.cases.views import Copy, DeliveryReport, iso
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
@@ -84,7 +84,7 @@ def run_remove(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
         _strike(svc, account, case_id, "removal")
 
 
-def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
+def retry(svc: CaseService, case_id: int) -> DeliveryReport:
     """Send a removal the platform has not acknowledged again (same idempotency key), and put
     the case's failed steps back in the worker's queue."""
     with svc.store.transaction() as session:
@@ -93,8 +93,10 @@ def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
             raise Conflict("nothing to resend: no unacknowledged removal", code="takedown_not_pending")
         content, account = _content(row), row.account
     jobs.requeue(svc, case_id)
-    return send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
-                f"case-{case_id}-remove", effect="case_removed").public()
+    sent = send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
+                f"case-{case_id}-remove", effect="case_removed")
+    return DeliveryReport(sent.event, sent.idempotency_key, sent.delivered, sent.attempts, sent.status, sent.error,
+                          iso(sent.delivered_at))
 
 
 def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
