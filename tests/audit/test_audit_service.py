@@ -48,3 +48,26 @@ def test_head_and_verify_see_what_the_log_wrote(store: Store) -> None:
     assert audit.head().seq == last.seq and audit.head().hash == last.hash
     report = audit.verify(anchor=audit.head())
     assert report.ok and report.records == 2
+
+
+def test_records_by_subject_kind_period_and_newest_first(store: Store) -> None:
+    """What other domains read instead of the table: a case's history, its last decision, a period."""
+    from datetime import timedelta
+
+    from genguard.audit.service import find_records, get_record
+
+    audit = AuditService(store)
+    written = [audit.record(kind, {"i": i}, actor="t", subject=subject) for i, (kind, subject) in enumerate(
+        [("case.opened", "case:1"), ("case.decided", "case:1"), ("case.opened", "case:2"), ("case.decided", "case:1")])]
+    assert [r.payload["i"] for r in audit.records(subject="case:1")] == [0, 1, 3]
+    assert [r.payload["i"] for r in audit.records(subject="case:1", kind="case.decided", newest_first=True,
+                                                  limit=1)] == [3]
+    assert [r.payload["i"] for r in audit.records(subject="case:1", newest_first=True, after=written[1].seq)] == [3]
+    assert audit.records(subject="case:3") == []
+    ts = [r.ts for r in written]
+    assert [r.payload["i"] for r in audit.records(since=ts[1], until=ts[3])] == [1, 2]  # [since, until)
+    assert audit.records(since=ts[3] + timedelta(seconds=1)) == []
+    assert len(audit.records(limit=None)) == 4
+    with store.transaction() as session:  # in a caller's transaction, as the case intake reads
+        assert find_records(session, subject="case:2") == [written[2]]
+        assert get_record(session, written[1].seq) == written[1] and get_record(session, 999) is None

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import select
 
+from genguard.banks import retro
 from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind, MatchAction
@@ -355,3 +356,35 @@ def test_an_export_with_an_actor_is_audited_and_one_without_is_not(banks: BankSe
     with pytest.raises(NotFound):
         banks.export_list("missing", ListFormat.THREATEXCHANGE_CSV, actor="key:3")
     assert len(audit.recent(("bank.exported",))) == 1  # nothing is recorded for a failed export
+
+
+def test_active_entries_and_seen_pages(banks: BankService) -> None:
+    """What a takedown and the retro-scan job read instead of the tables, as views."""
+    from genguard.banks.model import EntryInfo, Seen
+
+    banks.create_bank("internal", BankKind.INTERNAL_BLOCKED)
+    kept, _ = banks.add_entry("internal", SignalType.SHA256, "1" * 64, external_id="case:1")
+    gone, _ = banks.add_entry("internal", SignalType.MD5, "2" * 32)
+    pulled, _ = banks.add_entry("internal", SignalType.MD5, "3" * 32)
+    other, _ = banks.add_entry("internal", SignalType.MD5, "4" * 32)
+    banks.delete_entry(gone.id)
+    banks.withdraw(pulled.id)
+    assert [e.id for e in banks.active_entries("internal")] == [kept.id, other.id]
+    found = banks.active_entries("internal", values=["1" * 64, "2" * 32, "3" * 32, "f" * 64])
+    assert found == [banks.entry(kept.id)] and isinstance(found[0], EntryInfo)
+    assert [e.id for e in banks.active_entries("internal", ids=[other.id, gone.id, kept.id])] == [kept.id, other.id]
+    assert banks.active_entries("internal", values=[]) == []
+    with pytest.raises(NotFound):
+        banks.active_entries("nope")
+
+    for i in range(5):
+        banks.record_seen(source="upload", ref=f"post-{i}", sha256=f"{i}" * 64, md5=f"{i}" * 32, pdq=None,
+                          pdq_quality=None)
+    page = banks.seen_page(after=0, limit=3)
+    assert [s.ref for s in page] == ["post-0", "post-1", "post-2"] and isinstance(page[0], Seen)
+    assert [s.ref for s in banks.seen_page(after=page[-1].id, limit=3)] == ["post-3", "post-4"]
+    assert banks.seen_counts(after=page[-1].id) == (3, 2) and banks.seen_counts(after=0) == (0, 5)
+    hits = banks.retro_scan([retro.Banked(kept.id, "sha256", "1" * 64)], banks.bank("internal"))
+    assert [(h.ref, h.entry_id, h.signal_type) for h in hits] == [("post-1", kept.id, "sha256")]
+    with banks.store.transaction() as session:
+        assert retro.seen_item(session, page[1].id) == page[1] and retro.seen_item(session, 999) is None

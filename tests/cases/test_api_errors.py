@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.cases.conftest import CaseServer
+from tests.cases.conftest import CaseServer, Receiver
 
 
 def _code(response: httpx.Response, status: int) -> str:
@@ -57,3 +57,27 @@ def test_errors_and_roles(case_server: CaseServer) -> None:
     with case_server.client("admin") as admin:
         assert admin.post("/v1/cases/tick").json() == {"opened": [], "alerts": [], "jobs": 0, "redelivered": 0,
                                                        "outcomes": 0}
+
+
+def test_a_takedown_retry_answers_with_its_delivery(case_server: CaseServer, receiver: Receiver) -> None:
+    """The platform refused the removal; once it takes it, a retry answers with how the delivery went."""
+    notice = {"regime": "uk_osa", "reporter_type": "user", "category": "other", "items": [{"platform_id": "p-r"}]}
+    receiver.refuse, receiver.fail_first = True, 1_000
+    with case_server.client("service") as service:
+        case_id = service.post("/v1/notices", json=notice).json()["cases"][0]["case_id"]
+    with case_server.client("reviewer-a") as reviewer:
+        reviewer.post(f"/v1/cases/{case_id}/claim")
+        decided = reviewer.post(f"/v1/cases/{case_id}/decision", json={"decision": "remove", "explanation": "x"})
+        assert decided.status_code == 200, decided.text
+    with case_server.client("admin") as admin:
+        admin.post("/v1/cases/tick")
+    receiver.refuse, receiver.fail_first = False, 0
+    with case_server.client("reviewer-a") as reviewer:
+        retried = reviewer.post(f"/v1/cases/{case_id}/takedown/retry")
+        assert retried.status_code == 200, retried.text
+        body = retried.json()
+        assert list(body) == ["event", "idempotency_key", "delivered", "attempts", "status", "error", "delivered_at"]
+        assert (body["event"], body["idempotency_key"], body["delivered"], body["status"], body["error"]) == (
+            "content.remove", f"case-{case_id}-remove", True, 200, None)
+        assert body["delivered_at"] and reviewer.get(f"/v1/cases/{case_id}").json()["removed_at"]
+        assert _code(reviewer.post(f"/v1/cases/{case_id}/takedown/retry"), 409) == "takedown_not_pending"

@@ -125,3 +125,34 @@ def test_receipts_status_and_outcomes_are_views(service: CaseService) -> None:
     assert isinstance(item, OutcomeItem) and item.outcome == "pending" and item.copies == CopyCounts(0, 0, 0, 0)
     assert outcome.to_json()["items"][0]["copies"] == {"found": 0, "removed": 0, "cannot_notify": 0,
                                                        "removed_within_48h": 0}
+
+
+def test_the_public_receipt_and_a_takedown_retry_are_views(service: CaseService) -> None:
+    from genguard.cases import take_it_down, takedown
+    from genguard.cases.take_it_down import PublicIntakePolicy
+    from genguard.cases.views import CaseDue, DeliveryReport, PublicReceipt
+
+    receipt = take_it_down.submit_public(service, tid("post-7"), client="c1", policy=PublicIntakePolicy(enabled=True))
+    assert isinstance(receipt, PublicReceipt) and isinstance(receipt.cases[0], CaseDue)
+    assert receipt.request_id == receipt.notice_id and len(receipt.requester_token) >= 40
+    assert receipt.requester_token not in repr(receipt)  # shown once, in the answer, never in a log line
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        receipt.requester_token = "x"  # type: ignore[misc]
+    body = receipt.to_json()  # the JSON the receipt always was: the notice's receipt, then id and token
+    assert list(body) == ["notice_id", "received_at", "digest", "regime", "cases", "request_id", "requester_token"]
+    assert body["cases"] == [{"case_id": receipt.cases[0].case_id, "clock": receipt.cases[0].clock,
+                              "due_at": receipt.cases[0].due_at}]
+    public = take_it_down.for_requester(body)  # what the anonymous requester gets: no case ids
+    assert list(public) == ["received_at", "digest", "regime", "request_id", "requester_token", "items"]
+    assert public["items"] == [{"clock": receipt.cases[0].clock, "due_at": receipt.cases[0].due_at}]
+
+    case_id = receipt.cases[0].case_id
+    service.claim("alice", case_id)
+    service.decide(case_id, "alice", "remove", explanation="Intimate image shared without consent.")
+    service.work()  # the removal webhook goes nowhere: no platform endpoint is configured
+    report = takedown.retry(service, case_id)
+    assert isinstance(report, DeliveryReport)
+    assert report.to_json() == {"event": "content.remove", "idempotency_key": f"case-{case_id}-remove",
+                                "delivered": False, "attempts": report.attempts, "status": None,
+                                "error": report.error, "delivered_at": None}
+    assert report.error and report["delivered"] is False

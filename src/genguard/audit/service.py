@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from genguard.audit.chain import AuditLog, AuditRecord, Head, record_view
 from genguard.audit.verify import VerifyReport, verify
@@ -43,6 +44,43 @@ class Volume:
         return self.block / self.total if self.total else None
 
 
+def find_records(
+    session: Session,
+    *,
+    after: int = 0,
+    limit: int | None = None,
+    kind: str | None = None,
+    subject: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    newest_first: bool = False,
+) -> list[AuditRecord]:
+    """Records with seq over ``after`` in ``session``'s transaction, oldest first (``newest_first``:
+    newest first): of one ``kind`` and ``subject`` when given, with ``since <= ts < until`` when
+    given, at most ``limit``. Other domains read the chain through this (and
+    :meth:`AuditService.records`), never through the table: a case's history, the statement a
+    decision issued, a report's period."""
+    query = select(AuditRecordRow).where(AuditRecordRow.seq > after)
+    if kind:
+        query = query.where(AuditRecordRow.kind == kind)
+    if subject is not None:
+        query = query.where(AuditRecordRow.subject == subject)
+    if since is not None:
+        query = query.where(AuditRecordRow.ts >= since)
+    if until is not None:
+        query = query.where(AuditRecordRow.ts < until)
+    query = query.order_by(AuditRecordRow.seq.desc() if newest_first else AuditRecordRow.seq)
+    if limit is not None:
+        query = query.limit(limit)
+    return [record_view(r) for r in session.scalars(query)]
+
+
+def get_record(session: Session, seq: int) -> AuditRecord | None:
+    """One record by seq in ``session``'s transaction, or None."""
+    row = session.get(AuditRecordRow, seq)
+    return None if row is None else record_view(row)
+
+
 class AuditService:
     """Append to, read and verify the audit chain of one store. Safe to share between threads."""
 
@@ -65,14 +103,14 @@ class AuditService:
         """Walk the whole chain (constant memory) and report every tampering found."""
         return verify(self.store, anchor=anchor)
 
-    def records(self, *, after: int = 0, limit: int = 100, kind: str | None = None) -> list[AuditRecord]:
-        """Records with seq greater than ``after``, oldest first: a reader pages with the last seq."""
-        query = select(AuditRecordRow).where(AuditRecordRow.seq > after)
-        if kind:
-            query = query.where(AuditRecordRow.kind == kind)
+    def records(self, *, after: int = 0, limit: int | None = 100, kind: str | None = None,
+                subject: str | None = None, since: datetime | None = None, until: datetime | None = None,
+                newest_first: bool = False) -> list[AuditRecord]:
+        """Records with seq greater than ``after``, oldest first: a reader pages with the last seq.
+        The filters are :func:`find_records`'; ``limit=None`` reads every match."""
         with self.store.transaction() as session:
-            rows = session.scalars(query.order_by(AuditRecordRow.seq).limit(limit)).all()
-            return [record_view(r) for r in rows]
+            return find_records(session, after=after, limit=limit, kind=kind, subject=subject, since=since,
+                                until=until, newest_first=newest_first)
 
     def recent(self, kinds: tuple[str, ...] | None, limit: int = 15) -> list[AuditRecord]:
         """The newest records of ``kinds`` (None: of every kind), newest first."""

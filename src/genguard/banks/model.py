@@ -145,6 +145,25 @@ class Match:
 
 
 @dataclass(frozen=True, slots=True)
+class Seen:
+    """An item screening or an upload has seen (a ``seen_content`` row): its hashes, never
+    media, where it was seen and when. The retro-scan searches these; a retro-scan hit's case
+    reads its item's hashes from one."""
+
+    id: int
+    seen_at: datetime
+    #: ``screen``, ``upload``, ``output``...
+    source: str
+    ref: str | None
+    sha256: str
+    md5: str
+    pdq: str | None
+    pdq_quality: int | None
+    #: PDQ of the seven rotations/flips, hex concatenated (see ``SeenContentRow``).
+    pdq_variants: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class RetroHit:
     """Already-seen content that a newly banked entry matches."""
 

@@ -14,13 +14,13 @@ from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from genguard.banks.signal_types import SignalType, kinds
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
-from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit
+from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit, Seen
 from genguard.banks.tables import SeenContentRow
 from genguard.escalations import queue
 
@@ -28,6 +28,10 @@ from genguard.escalations import queue
 _CHUNK = 100_000
 #: Up to this many new PDQ hashes, scan each against a chunk directly; more, index them.
 _BRUTE_MAX = 64
+#: The columns of a :class:`Seen` view, in its field order (read as plain rows, no ORM objects).
+_SEEN = (SeenContentRow.id, SeenContentRow.seen_at, SeenContentRow.source, SeenContentRow.ref,
+         SeenContentRow.sha256, SeenContentRow.md5, SeenContentRow.pdq, SeenContentRow.pdq_quality,
+         SeenContentRow.pdq_variants)
 
 
 def record_seen(
@@ -57,8 +61,9 @@ def retro_scan(session: Session, entries: Sequence[Banked], bank: BankInfo) -> l
         column = getattr(SeenContentRow, name)
         by_value = {e.value: e.id for e in entries if e.signal_type == name}
         for chunk in _chunks(list(by_value), 500):
-            for row in session.scalars(select(SeenContentRow).where(column.in_(chunk))):
-                hits.append(_hit(by_value[getattr(row, name)], bank, row, name, 0))
+            for row in session.execute(select(*_SEEN).where(column.in_(chunk))):
+                item = Seen(*row)
+                hits.append(_hit(by_value[getattr(item, name)], bank, item, name, 0))
     pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
     if pdq:
         hits += _pdq_hits(session, pdq, bank)
@@ -81,13 +86,26 @@ def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> li
     return hits
 
 
-def seen_rows(session: Session, *, after: int, limit: int, pdq_only: bool = False) -> Sequence[SeenContentRow]:
-    """The next ``limit`` seen rows with id over ``after``, in id order (``pdq_only``: those
+def seen_rows(session: Session, *, after: int, limit: int, pdq_only: bool = False) -> list[Seen]:
+    """The next ``limit`` seen items with id over ``after``, in id order (``pdq_only``: those
     with a PDQ of matchable quality)."""
-    query = select(SeenContentRow).where(SeenContentRow.id > after)
+    query = select(*_SEEN).where(SeenContentRow.id > after)
     if pdq_only:
         query = query.where(SeenContentRow.pdq.is_not(None), SeenContentRow.pdq_quality >= MIN_PDQ_QUALITY)
-    return session.scalars(query.order_by(SeenContentRow.id).limit(limit)).all()
+    return [Seen(*row) for row in session.execute(query.order_by(SeenContentRow.id).limit(limit))]
+
+
+def seen_item(session: Session, seen_id: int) -> Seen | None:
+    """One seen item by id, or None."""
+    row = session.execute(select(*_SEEN).where(SeenContentRow.id == seen_id)).first()
+    return None if row is None else Seen(*row)
+
+
+def seen_counts(session: Session, *, after: int) -> tuple[int, int]:
+    """How many seen items have an id up to ``after``, and how many over it."""
+    upto = session.scalar(select(func.count()).select_from(SeenContentRow).where(SeenContentRow.id <= after)) or 0
+    over = session.scalar(select(func.count()).select_from(SeenContentRow).where(SeenContentRow.id > after)) or 0
+    return upto, over
 
 
 class PdqMatcher:
@@ -100,7 +118,7 @@ class PdqMatcher:
         self.ids = np.array([e.id for e in pdq], dtype=np.int64)
         self.index = MultiIndexHashIndex.from_arrays(self.codes, self.ids) if len(pdq) > _BRUTE_MAX else None
 
-    def hits(self, rows: Sequence[SeenContentRow]) -> list[RetroHit]:
+    def hits(self, rows: Sequence[Seen]) -> list[RetroHit]:
         """Hits among ``rows`` (rows without a matchable PDQ are skipped), nearest variant each."""
         rows = [r for r in rows if r.pdq is not None and (r.pdq_quality or 0) >= MIN_PDQ_QUALITY]
         if not rows or not len(self.ids):
@@ -114,7 +132,7 @@ class PdqMatcher:
         return [_hit(entry_id, self.bank, rows[pos], SignalType.PDQ.value, d) for (pos, entry_id), d in sorted(nearest.items())]
 
 
-def exact_hits(rows: Sequence[SeenContentRow], entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
+def exact_hits(rows: Sequence[Seen], entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
     """MD5 and SHA-256 hits of ``entries`` among ``rows`` (a chunk already read)."""
     hits: list[RetroHit] = []
     for kind, attr in ((SignalType.MD5, "md5"), (SignalType.SHA256, "sha256")):
@@ -123,7 +141,7 @@ def exact_hits(rows: Sequence[SeenContentRow], entries: Sequence[Banked], bank: 
     return hits
 
 
-def _seen_codes(rows: Sequence[SeenContentRow]) -> tuple[np.ndarray, list[str]]:
+def _seen_codes(rows: Sequence[Seen]) -> tuple[np.ndarray, list[str]]:
     """Every stored PDQ of the rows (original, then its variants) and the row position of each."""
     owner: list[int] = []
     values: list[str] = []
@@ -150,7 +168,7 @@ def _pairs(
             yield seen_pos, entry_id, distance
 
 
-def _hit(entry_id: int, bank: BankInfo, row: SeenContentRow, signal_type: str, distance: int) -> RetroHit:
+def _hit(entry_id: int, bank: BankInfo, row: Seen, signal_type: str, distance: int) -> RetroHit:
     return RetroHit(entry_id, bank.name, row.id, row.source, row.ref, row.seen_at, signal_type, distance)
 
 

@@ -40,6 +40,8 @@ from genguard.banks.model import (
     BankKind,
     EntryInfo,
     ImportReport,
+    RetroHit,
+    Seen,
 )
 from genguard.banks.matching import Lookup
 from genguard.errors import Conflict, NotFound, RequestError
@@ -374,6 +376,24 @@ class BankService:
             AuditLog(self.store).append("bank.exported", {"format": fmt.value}, actor=actor, subject=f"bank:{bank_name}")
         return body, media_type
 
+    def active_entries(self, bank_name: str, *, values: Sequence[str] | None = None,
+                       ids: Sequence[int] | None = None) -> list[EntryInfo]:
+        """The bank's active entries (neither withdrawn nor deleted, quarantined ones included),
+        in id order: all of them, or those holding one of ``values`` (hash values of any signal
+        type), or those of ``ids``. What a takedown matched and what a retro-scan job searches for."""
+        with self.store.transaction() as session:
+            bank = _bank_row(session, bank_name)
+            query = select(BankEntryRow).where(BankEntryRow.bank_id == bank.id,
+                                               BankEntryRow.status == EntryStatus.ACTIVE.value,
+                                               BankEntryRow.tombstone.is_(False))
+            if values is None and ids is None:
+                return [EntryInfo.of(r, bank.name) for r in session.scalars(query.order_by(BankEntryRow.id))]
+            column, keys = (BankEntryRow.value, sorted(set(values))) if values is not None else (
+                BankEntryRow.id, sorted(set(ids or ())))
+            rows = [r for i in range(0, len(keys), _IN_CHUNK)
+                    for r in session.scalars(query.where(column.in_(keys[i : i + _IN_CHUNK])))]
+            return [EntryInfo.of(r, bank.name) for r in sorted(rows, key=lambda r: r.id)]
+
     def _all_entries(self, bank_name: str) -> Iterator[EntryInfo]:
         offset = 0
         while page := self.entries(bank_name, limit=10_000, offset=offset):
@@ -403,6 +423,24 @@ class BankService:
         with self.store.transaction() as session:
             retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
                               pdq_quality=pdq_quality, now=self.clock(), pdq_variants=pdq_variants)
+
+    def retro_scan(self, entries: Sequence[retro.Banked], bank: BankInfo) -> list[RetroHit]:
+        """Seen items that ``entries`` (active entries of ``bank``) match; escalates nothing (a
+        takedown's copy sweep links what it finds to its case itself)."""
+        with self.store.transaction() as session:
+            return retro.retro_scan(session, entries, bank)
+
+    def seen_page(self, *, after: int, limit: int) -> list[Seen]:
+        """The next ``limit`` seen items with id over ``after``, in id order: a reader (the
+        retro-scan job) pages with the last id."""
+        with self.store.transaction() as session:
+            return retro.seen_rows(session, after=after, limit=limit)
+
+    def seen_counts(self, *, after: int) -> tuple[int, int]:
+        """How many seen items have an id up to ``after`` (a resumed reader's done part), and
+        how many over it."""
+        with self.store.transaction() as session:
+            return retro.seen_counts(session, after=after)
 
     def ensure_bank(self, name: str, kind: BankKind, *, actor: str | None = None) -> BankInfo:
         """The bank, created with default settings if missing (safe when workers race)."""

@@ -1,9 +1,10 @@
 """Intake: valid notices and screening escalations become cases, each with its clock.
 
 A notice opens one case per item; its reported hashes are looked up in the hash banks (a match
-raises the case's priority). A screening escalation (``EscalationRow``) opens one case per item
-(content hash), or joins the item's open case, and is marked ``cased`` in the same transaction,
-so racing workers never open two; a unique index on open cases' ``item_key`` backs this.
+raises the case's priority). A screening escalation (claimed from the escalation queue,
+``escalations/queue.py``) opens one case per item (content hash), or joins the item's open case,
+and is closed as ``cased`` in the same transaction, so racing workers never open two; a unique
+index on open cases' ``item_key`` backs this.
 """
 
 from __future__ import annotations
@@ -18,17 +19,18 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from genguard.audit.service import get_record
+from genguard.banks import retro
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
 from genguard.cases.triage import HARM, priority
 from genguard.cases.views import CaseDue, CaseProgress, CaseSummary, NoticeReceipt, NoticeStatus
 from genguard.errors import Conflict, NotFound, RequestError
+from genguard.escalations import queue
+from genguard.escalations.queue import Escalation
 from genguard.screening.facts import kleene_any
-from genguard.audit.tables import AuditRecordRow
-from genguard.banks.tables import SeenContentRow
 from genguard.cases.tables import CaseRow, NoticeRow
-from genguard.escalations.tables import EscalationRow
 
 if TYPE_CHECKING:
     from genguard.cases.service import CaseService
@@ -138,22 +140,19 @@ def ingest_escalations(svc: CaseService, *, actor: str = "system") -> list[int]:
     opened: list[int] = []
     now = svc.clock()
     with svc.store.transaction(write_lock=True) as session:
-        query = select(EscalationRow).where(EscalationRow.status == "open").order_by(EscalationRow.id)
-        if svc.store.dialect == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        for esc in session.scalars(query).all():
+        for esc in queue.claim_open(session):
             if esc.reason == "BANK_RETRO_MATCH" and esc.payload.get("bank") == svc.settings.reupload_bank:
-                esc.status = "linked"  # a copy the takedown sweep already linked to its case
+                queue.close(session, esc.id, "linked")  # a copy the takedown sweep already linked to its case
                 continue
             found = _item(svc, session, esc)
             if found is None:
-                esc.status = "no_case"
+                queue.close(session, esc.id, "no_case")
                 svc.audit.append("escalation.not_cased", {
                     "escalation_id": esc.id, "reason": esc.reason, "audit_seq": esc.audit_seq,
                     "why": "nothing to act on: no image (a prompt alone) and no bank match"},
                     actor=actor, subject=f"escalation:{esc.id}", session=session)
                 continue
-            esc.status = "cased"
+            queue.close(session, esc.id, "cased")
             existing = session.scalars(select(CaseRow).where(
                 CaseRow.item_key == found.key, CaseRow.status == "open").with_for_update()).first() if found.key else None
             if existing is not None:
@@ -186,10 +185,10 @@ class _Item:
 _ROLE_ORDER = ("output", "upload", "source")
 
 
-def _item(svc: CaseService, session: Session, esc: EscalationRow) -> _Item | None:
+def _item(svc: CaseService, session: Session, esc: Escalation) -> _Item | None:
     payload = esc.payload
     if esc.reason == "BANK_RETRO_MATCH":
-        seen = session.get(SeenContentRow, payload.get("seen_id")) if payload.get("seen_id") is not None else None
+        seen = retro.seen_item(session, payload["seen_id"]) if payload.get("seen_id") is not None else None
         bank_kind = _bank_kind(svc, payload.get("bank"))
         content: dict[str, Any] = {"platform_id": payload.get("ref")}
         if seen is not None:
@@ -201,7 +200,7 @@ def _item(svc: CaseService, session: Session, esc: EscalationRow) -> _Item | Non
     signals = {"escalation": esc.reason, "reasons": payload.get("reasons", []), "rule": payload.get("rule"),
                "audit_seq": esc.audit_seq, "bank_matches": [], "escalations": 1}
     category = ESCALATION_CATEGORY.get(esc.reason, Category.OTHER)
-    record = session.get(AuditRecordRow, esc.audit_seq) if esc.audit_seq is not None else None
+    record = get_record(session, esc.audit_seq) if esc.audit_seq is not None else None
     if record is None or record.kind != "screen.verdict":
         # Not from a screening verdict (a bank flood quarantine, an operator's row): as filed.
         return _Item(None, {"platform_id": payload.get("request_id")}, category, signals)
@@ -237,7 +236,7 @@ def _retro_group(groups: dict[str, Any], hit: dict[str, Any], *, keep: int = 50)
     return {**groups, str(hit.get("entry_id")): {**entry, "matches": entry["matches"] + 1, "refs": refs}}
 
 
-def _add_occurrence(svc: CaseService, session: Session, row: CaseRow, esc: EscalationRow, found: _Item,
+def _add_occurrence(svc: CaseService, session: Session, row: CaseRow, esc: Escalation, found: _Item,
                     actor: str, now: datetime) -> None:
     """Another escalation about an item with an open case: counted on that case, and its
     category raised if this one is graver (its clock then is the graver one's, if sooner)."""

@@ -19,6 +19,7 @@ from sqlalchemy import CursorResult, Table, case, func, select, update
 from sqlalchemy.orm import Session
 
 from genguard.audit.chain import AuditLog
+from genguard.audit.service import find_records
 from genguard.banks.service import BankService
 from genguard.cases import appeals, intake, jobs, outbox, take_it_down, takedown
 from genguard.cases.clocks import ClockState, ClockView, PauseReason
@@ -35,7 +36,6 @@ from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.config import Settings
 from genguard.errors import Conflict, RequestError
 from genguard.store.db import Store
-from genguard.audit.tables import AuditRecordRow
 from genguard.cases.tables import AppealRow, CaseRow, NoticeRow, StrikeRow
 from genguard.store.base import utcnow
 
@@ -156,9 +156,8 @@ class CaseService:
         page's timeline. A missing case is a ``case_not_found`` error, not an empty timeline."""
         with self.store.transaction() as session:
             case_row(session, case_id)
-            rows = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}")
-                                   .order_by(AuditRecordRow.seq)).all()
-            return [HistoryRecord(r.seq, r.ts, r.actor, r.kind, r.payload) for r in rows]
+            records = find_records(session, subject=f"case:{case_id}")
+            return [HistoryRecord(r.seq, r.ts, r.actor, r.kind, r.payload) for r in records]
 
     def appeals(self, *, limit: int = 200) -> list[AppealItem]:
         """Appeals for the oversight list: open ones first (oldest first), then decided ones."""

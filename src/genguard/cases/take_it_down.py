@@ -26,18 +26,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import exists, func, or_, select
 
+from genguard.audit.service import find_records
 from genguard.cases import intake, jobs, outbox
 from genguard.cases.notices import Notice, Regime
 from genguard.cases.takedown import REMOVING
-from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, iso
+from genguard.cases.views import CopyCounts, Outcome, OutcomeItem, PublicReceipt, iso
 from genguard.errors import GenguardError, NotFound, RequestError
-from genguard.audit.tables import AuditRecordRow
 from genguard.cases.tables import CaseCopyRow, CaseRow, NoticeRow, RequesterAccessRow
 
 if TYPE_CHECKING:
@@ -76,7 +77,7 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: PublicIntakePolicy) -> dict[str, Any]:
+def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: PublicIntakePolicy) -> PublicReceipt:
     """File a TAKE IT DOWN request for someone without an account. ``client`` is the keyed hash
     of the sender's address. Returns the receipt with ``request_id`` and ``requester_token``."""
     if not policy.enabled:
@@ -105,10 +106,11 @@ def submit_public(svc: CaseService, notice: Notice, *, client: str, policy: Publ
     with svc.store.transaction(write_lock=True) as session:
         session.add(RequesterAccessRow(notice_id=receipt.notice_id, token_sha256=_token_hash(token),
                                        created_at=svc.clock()))
-    return {**receipt.to_json(), "request_id": receipt.notice_id, "requester_token": token}
+    return PublicReceipt(receipt.notice_id, receipt.received_at, receipt.digest, receipt.regime, receipt.cases,
+                         request_id=receipt.notice_id, requester_token=token)
 
 
-def for_requester(body: dict[str, Any]) -> dict[str, Any]:
+def for_requester(body: Mapping[str, Any]) -> dict[str, Any]:
     """A receipt or outcome as an anonymous requester sees it: without internal case ids
     (sequential numbers would tell anyone the platform's case volume)."""
     items = body.get("items", body.get("cases", []))
@@ -169,10 +171,8 @@ def _item(session: Any, svc: CaseService, case: CaseRow) -> OutcomeItem:
 
 def _statement(session: Any, case_id: int) -> dict[str, Any] | None:
     """The statement of reasons the decision issued (kept in the audit trail, not on the case)."""
-    record = session.scalars(select(AuditRecordRow).where(AuditRecordRow.subject == f"case:{case_id}",
-                                                          AuditRecordRow.kind == "case.decided")
-                             .order_by(AuditRecordRow.seq.desc()).limit(1)).one_or_none()
-    return record.payload.get("statement") if record is not None else None
+    last = find_records(session, subject=f"case:{case_id}", kind="case.decided", newest_first=True, limit=1)
+    return last[0].payload.get("statement") if last else None
 
 
 def deliver_outcomes(svc: CaseService) -> int:

@@ -20,18 +20,17 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from genguard.banks import retro
-from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType
-from genguard.banks.model import BankKind, RetroHit
+from genguard.banks.formats.records import HashRecord, SignalType
+from genguard.banks.model import BankKind, EntryInfo, RetroHit
 from genguard.audit.chain import Entry
 from genguard.cases import jobs, outbox
 from genguard.cases.notices import Category
 from genguard.cases.rows import case_row
-from genguard.cases.views import Copy, iso
+from genguard.cases.views import Copy, DeliveryReport, iso
 from genguard.cases.webhooks import Delivery
 from genguard.compliance import mandatory
 from genguard.compliance.statements import Ground, statement_of_reasons
 from genguard.errors import Conflict
-from genguard.banks.tables import BankEntryRow
 from genguard.cases.tables import CaseCopyRow, CaseJobRow, CaseRow, NoticeRow, StrikeRow, WebhookOutboxRow
 
 if TYPE_CHECKING:
@@ -85,7 +84,7 @@ def run_remove(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
         _strike(svc, account, case_id, "removal")
 
 
-def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
+def retry(svc: CaseService, case_id: int) -> DeliveryReport:
     """Send a removal the platform has not acknowledged again (same idempotency key), and put
     the case's failed steps back in the worker's queue."""
     with svc.store.transaction() as session:
@@ -94,8 +93,10 @@ def retry(svc: CaseService, case_id: int) -> dict[str, Any]:
             raise Conflict("nothing to resend: no unacknowledged removal", code="takedown_not_pending")
         content, account = _content(row), row.account
     jobs.requeue(svc, case_id)
-    return send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
-                f"case-{case_id}-remove", effect="case_removed").public()
+    sent = send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
+                f"case-{case_id}-remove", effect="case_removed")
+    return DeliveryReport(sent.event, sent.idempotency_key, sent.delivered, sent.attempts, sent.status, sent.error,
+                          iso(sent.delivered_at))
 
 
 def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
@@ -111,10 +112,10 @@ def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
     svc.banks.ensure_bank(bank, BankKind.INTERNAL_BLOCKED, actor=actor)
     records = [HashRecord(SignalType(kind), value, external_id=f"case:{case_id}") for kind, value in hashes.items()]
     report = svc.banks.import_records(bank, records, actor=actor)
+    # This case's own entries (a re-run finds them "unchanged"): what a reversal unbanks.
+    own = [e.id for e in _entries(svc, bank, hashes) if e.external_id == f"case:{case_id}"]
     now = svc.clock()
     with svc.store.transaction(write_lock=True) as session:
-        # This case's own entries (a re-run finds them "unchanged"): what a reversal unbanks.
-        own = [e.id for e in _entries(session, svc, bank, hashes) if e.external_id == f"case:{case_id}"]
         row = session.get_one(CaseRow, case_id)
         row.signals = {**row.signals, "banked_entries": own}
         if row.status != "reinstated":  # reversed meanwhile: the reinstatement unbanks, nothing to sweep
@@ -136,9 +137,9 @@ def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
         hashes, category, original = _hashes(row), row.category, row.platform_id
         if row.status == "reinstated":
             return
-        info = svc.banks.bank(bank)
-        entries = [retro.Banked(e.id, e.signal_type, e.value) for e in _entries(session, svc, bank, hashes)]
-        hits = retro.retro_scan(session, entries, info) if entries else []
+    info = svc.banks.bank(bank)
+    entries = [retro.Banked(e.id, e.signal_type, e.value) for e in _entries(svc, bank, hashes)]
+    hits = svc.banks.retro_scan(entries, info) if entries else []
     found = _distinct_copies(hits, original)
     for i in range(0, len(found), _SWEEP_BATCH):
         _link_copies(svc, case_id, category, found[i : i + _SWEEP_BATCH], statement)
@@ -147,13 +148,10 @@ def run_sweep(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:
                      actor="system", subject=f"case:{case_id}")
 
 
-def _entries(session: Session, svc: CaseService, bank: str, hashes: dict[str, str]) -> list[BankEntryRow]:
+def _entries(svc: CaseService, bank: str, hashes: dict[str, str]) -> list[EntryInfo]:
     """Active entries of ``bank`` for these hashes (whichever case banked them)."""
     assert svc.banks is not None
-    bank_id = svc.banks.bank(bank).id
-    return list(session.scalars(select(BankEntryRow).where(
-        BankEntryRow.bank_id == bank_id, BankEntryRow.value.in_(list(hashes.values())),
-        BankEntryRow.status == EntryStatus.ACTIVE.value, BankEntryRow.tombstone.is_(False))))
+    return svc.banks.active_entries(bank, values=list(hashes.values()))
 
 
 def _distinct_copies(hits: list[RetroHit], original: str | None) -> list[RetroHit]:

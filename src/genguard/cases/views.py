@@ -297,6 +297,29 @@ class NoticeReceipt(View):
 
 
 @dataclass(frozen=True, slots=True)
+class PublicReceipt(NoticeReceipt):
+    """The receipt of a TAKE IT DOWN request filed without an account: the notice's receipt
+    plus the ``request_id`` (the notice id) and the ``requester_token`` shown this once (only its
+    SHA-256 is stored). ``take_it_down.for_requester`` strips the internal case ids from its JSON."""
+
+    request_id: str
+    requester_token: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport(View):
+    """How a webhook's delivery went, all attempts included (``takedown.retry``'s answer)."""
+
+    event: str
+    idempotency_key: str
+    delivered: bool
+    attempts: int
+    status: int | None
+    error: str | None
+    delivered_at: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class CaseProgress(View):
     """Where one case of a notice stands, as a reporter may be told (no reviewer identities)."""
 

@@ -30,14 +30,13 @@ from xml.etree import ElementTree as ET
 
 import xmlschema
 from jsonschema import Draft202012Validator, FormatChecker
-from sqlalchemy import select
 from sqlalchemy.orm import object_session
 
+from genguard.audit.service import find_records
 from genguard.compliance.filing import Filing
 from genguard.compliance.schemas import load_json
 from genguard.compliance.schemas import path as schema_path
 from genguard.errors import GenguardError
-from genguard.audit.tables import AuditRecordRow
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -153,12 +152,10 @@ class Review:
     def of(cls, session: Session, case_id: int) -> Review:
         subject = f"case:{case_id}"
         # A blurred preview is not a view of the file: only an unblurred opening counts.
-        views = session.scalars(select(AuditRecordRow.payload).where(
-            AuditRecordRow.subject == subject, AuditRecordRow.kind == MEDIA_VIEWED))
-        decided = session.scalars(select(AuditRecordRow.payload).where(
-            AuditRecordRow.subject == subject, AuditRecordRow.kind == "case.decided")
-            .order_by(AuditRecordRow.seq.desc()).limit(1)).first() or {}
-        return cls(any(p.get("unblurred") is True for p in views), decided.get("industry_classification"))
+        views = find_records(session, subject=subject, kind=MEDIA_VIEWED)
+        last = find_records(session, subject=subject, kind="case.decided", newest_first=True, limit=1)
+        decided = last[0].payload if last else {}
+        return cls(any(r.payload.get("unblurred") is True for r in views), decided.get("industry_classification"))
 
 
 def _real_url(url: str | None) -> str | None:

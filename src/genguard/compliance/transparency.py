@@ -17,10 +17,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-
+from genguard.audit.chain import AuditRecord
+from genguard.audit.service import AuditService
 from genguard.store.db import Store
-from genguard.audit.tables import AuditRecordRow
 
 _PAGE = 5000
 KINDS = ("notice.received", "case.opened", "case.decided", "case.actioned", "case.escalated", "case.breached",
@@ -28,16 +27,12 @@ KINDS = ("notice.received", "case.opened", "case.decided", "case.actioned", "cas
          "report.filed", "screen.verdict", "bank.match_feedback")
 
 
-def records(store: Store, start: datetime, end: datetime) -> Iterator[AuditRecordRow]:
-    """Audit records of the report's kinds in ``[start, end)``, in seq order, paged."""
+def records(store: Store, start: datetime, end: datetime) -> Iterator[AuditRecord]:
+    """Audit records in ``[start, end)``, in seq order, paged (the report keeps its kinds)."""
+    audit = AuditService(store)
     last = 0
     while True:
-        with store.transaction() as session:
-            page = session.scalars(
-                select(AuditRecordRow)
-                .where(AuditRecordRow.seq > last, AuditRecordRow.ts >= start, AuditRecordRow.ts < end)
-                .order_by(AuditRecordRow.seq).limit(_PAGE)
-            ).all()
+        page = audit.records(after=last, since=start, until=end, limit=_PAGE)
         if not page:
             return
         yield from page

@@ -7,7 +7,7 @@ It screens for real (the verdict is audited like any other, actor ``key:N``, req
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
@@ -57,14 +57,14 @@ async def playground(
 ) -> HTMLResponse:
     await who.check_csrf(request)
     guard = request.app.state.guard
-    context = {"kinds": list(RequestKind), "chosen": kind, "prompt": prompt}
+    context: dict[str, Any] = {"kinds": list(RequestKind), "chosen": kind, "prompt": prompt}
     try:
         try:
             chosen = RequestKind(kind)
         except ValueError:
             raise RequestError(f"unknown kind {kind!r}", code="kind_invalid") from None
         picture = await _read(request, image)
-        fields = {"id": REQUEST_ID, "kind": chosen, "prompt": prompt}
+        fields: dict[str, Any] = {"id": REQUEST_ID, "kind": chosen, "prompt": prompt}
         if picture is not None and chosen in IMAGE_ROLE:
             fields[IMAGE_ROLE[chosen]] = [picture] if IMAGE_ROLE[chosen] == "sources" else picture
         elif picture is not None:

@@ -94,4 +94,4 @@ class Signer:
         return self._mac("csrf", session.nonce)
 
     def csrf_ok(self, session: Session, value: str | None) -> bool:
-        return bool(value) and hmac.compare_digest(value, self.csrf(session))
+        return value is not None and value != "" and hmac.compare_digest(value, self.csrf(session))

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from genguard.config import Settings
-from genguard.detectors.base import Detector
+from genguard.detectors.base import Detector, ImageDetector
 from genguard.errors import GenguardError
 from genguard.eval.metrics import Rate
 from genguard.media.decode import decode_image, read_file
@@ -109,6 +109,8 @@ def screen_faces(
     images: Iterable[LabelledImage], detector: Detector[Any], settings: Settings, thresholds: AgeThresholds
 ) -> list[ImageResult]:
     """Faces and minor flags of each image, decoded and detected as ``Guard.screen`` does."""
+    if not isinstance(detector, ImageDetector):
+        raise TypeError(f"the faces slot holds {type(detector).__name__}, not an image detector")
     results: list[ImageResult] = []
     for image in images:
         try:

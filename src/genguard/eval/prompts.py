@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, cast
 
 from genguard.detectors.intent import SEXUAL_CATEGORIES, IntentDetector
 from genguard.detectors.intent.keywords import VERSION as KEYWORD_VERSION
@@ -146,8 +147,8 @@ def keyword_decide(text: str) -> bool:
 def committed_cv(detector: IntentDetector) -> dict[str, dict[str, object]]:
     """The committed model's out-of-fold block rate per dev category (both stages, recorded at
     training on the dev set's training rows): recall for block categories, FPR for allow ones."""
-    recorded = detector.training_metadata.get("cv_block_rate", {})
+    recorded = cast(dict[str, dict[str, Any]], detector.training_metadata.get("cv_block_rate", {}))
     return {
         category: Rate(int(entry["blocked"]), int(entry["rows"])).as_dict()
-        for category, entry in sorted(recorded.items())  # type: ignore[union-attr]
+        for category, entry in sorted(recorded.items())
     }

@@ -18,11 +18,8 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from genguard.provenance.model import SOFT_BINDING_ALG
 from genguard.screening.lineage import Lineage
-from genguard.screening.tables import LineageNodeRow
 
 
 def assertion(pdq_hex: str) -> dict[str, object]:
@@ -64,7 +61,6 @@ def find_record(lineage: Lineage, pdq_hex: str) -> LineageRecord | None:
     if found is None:
         return None
     node_id, distance = found
-    with lineage.store.transaction() as session:
-        row = session.execute(select(LineageNodeRow).where(LineageNodeRow.id == node_id)).scalar_one()
-        return LineageRecord(node_id=row.id, root_id=row.root_id or row.id, depth=row.depth,
-                             distance=distance, audit_seq=row.audit_seq, sha256=row.sha256)
+    node = lineage.node(node_id)
+    return LineageRecord(node_id=node.id, root_id=node.root_id, depth=node.depth, distance=distance,
+                         audit_seq=node.audit_seq, sha256=node.sha256)

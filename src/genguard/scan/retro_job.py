@@ -16,18 +16,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from genguard.banks import retro
 from genguard.banks.model import BankInfo, BankKind, RetroHit
 from genguard.banks.service import BankService
-from genguard.errors import RequestError
+from genguard.errors import NotFound, RequestError
+from genguard.escalations import queue
 from genguard.scan.progress import ScanProgress
 from genguard.scan.ratelimit import RateLimit
 from genguard.scan.run import ScanResult
 from genguard.scan.writers import Writer
-from genguard.banks.tables import BankEntryRow, BankRow, SeenContentRow
-from genguard.escalations.tables import EscalationRow
 
 #: Seen rows per chunk (one output record, one transaction of escalations).
 CHUNK = 10_000
@@ -35,17 +34,12 @@ CHUNK = 10_000
 
 def banked_entries(service: BankService, bank_name: str, entry_ids: Sequence[int] | None) -> tuple[BankInfo, list[retro.Banked]]:
     """The bank and its active entries (all, or those of ``entry_ids``) as the retro-scan needs them."""
-    with service.store.transaction() as session:
-        bank_row = session.scalars(select(BankRow).where(BankRow.name == bank_name)).first()
-        if bank_row is None:
-            raise RequestError(f"no bank named {bank_name!r}", code="bank_not_found")
-        bank = BankInfo.of(bank_row)
-        query = select(BankEntryRow).where(BankEntryRow.bank_id == bank.id, BankEntryRow.status == "active",
-                                           BankEntryRow.tombstone.is_(False))
-        if entry_ids is not None:
-            query = query.where(BankEntryRow.id.in_(list(entry_ids)))
-        rows = session.scalars(query.order_by(BankEntryRow.id)).all()
-        return bank, [retro.Banked(r.id, r.signal_type, r.value) for r in rows]
+    try:
+        bank = service.bank(bank_name)
+        rows = service.active_entries(bank_name, ids=entry_ids)
+    except NotFound:
+        raise RequestError(f"no bank named {bank_name!r}", code="bank_not_found") from None
+    return bank, [retro.Banked(r.id, r.signal_type, r.value) for r in rows]
 
 
 def run_retro_job(service: BankService, bank_name: str, writer: Writer, *, entry_ids: Sequence[int] | None = None,
@@ -57,21 +51,18 @@ def run_retro_job(service: BankService, bank_name: str, writer: Writer, *, entry
                            code="allow_bank")
     matcher = retro.PdqMatcher(entries, bank)
     after = int(writer.last_id) if writer.done and writer.last_id else 0
-    with service.store.transaction() as session:
-        left = session.scalar(select(func.count()).select_from(SeenContentRow).where(SeenContentRow.id > after)) or 0
-        seen_so_far = session.scalar(select(func.count()).select_from(SeenContentRow).where(SeenContentRow.id <= after)) or 0
+    seen_so_far, left = service.seen_counts(after=after)
     progress = ScanProgress(seen_so_far + left, seen_so_far, stream=progress_stream)
     resuming = writer.done > 0
     count = 0
     try:
         while True:
-            with service.store.transaction() as session:
-                rows = retro.seen_rows(session, after=after, limit=chunk)
-                if not rows:
-                    break
-                if limit is not None:
-                    limit.acquire(len(rows))
-                hits = retro.exact_hits(rows, entries, bank) + matcher.hits(rows)
+            rows = service.seen_page(after=after, limit=chunk)
+            if not rows:
+                break
+            if limit is not None:
+                limit.acquire(len(rows))
+            hits = retro.exact_hits(rows, entries, bank) + matcher.hits(rows)
             after = rows[-1].id
             with service.store.transaction(write_lock=True) as session:
                 if resuming:  # this chunk's escalations may have committed before a kill
@@ -89,9 +80,9 @@ def run_retro_job(service: BankService, bank_name: str, writer: Writer, *, entry
     return ScanResult(count, 0, seen_so_far)
 
 
-def _not_yet_escalated(session: Any, hits: list[RetroHit]) -> list[RetroHit]:
+def _not_yet_escalated(session: Session, hits: list[RetroHit]) -> list[RetroHit]:
     if not hits:
         return hits
-    payloads = session.scalars(select(EscalationRow.payload).where(EscalationRow.reason == "BANK_RETRO_MATCH")).all()
+    payloads = queue.raised(session, "BANK_RETRO_MATCH")
     done = {(p.get("entry_id"), p.get("seen_id")) for p in payloads}
     return [h for h in hits if (h.entry_id, h.seen_id) not in done]

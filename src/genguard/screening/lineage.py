@@ -89,6 +89,10 @@ class Node:
     faces: list[Face]
     regions: list[Region]
     reduction_turns: int
+    #: The image's SHA-256 and the audit record of the verdict that kept it (a soft binding
+    #: leads back to these; see ``provenance/softbinding.py``).
+    sha256: str
+    audit_seq: int | None
 
     @classmethod
     def from_row(cls, row: LineageNodeRow) -> Node:
@@ -96,6 +100,7 @@ class Node:
             id=row.id, root_id=row.root_id or row.id, depth=row.depth, width=row.width,
             height=row.height, faces=[Face.model_validate(f) for f in row.faces],
             regions=[Region.model_validate(r) for r in row.regions], reduction_turns=row.reduction_turns,
+            sha256=row.sha256, audit_seq=row.audit_seq,
         )
 
     def as_source(self, index: int) -> ImageSignals:

@@ -125,4 +125,4 @@ def resume(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]
 async def retry_takedown(case_id: RowId, request: Request, who: Reviewer) -> dict[str, object]:
     """Resend a removal the platform has not acknowledged (same idempotency key) and requeue
     the case's failed steps."""
-    return await run_in_threadpool(takedown.retry, services.cases(request), case_id)
+    return (await run_in_threadpool(takedown.retry, services.cases(request), case_id)).to_json()

@@ -49,7 +49,7 @@ async def submit(body: Notice, request: Request) -> object:
         return JSONResponse(error_body(exc.code, exc.message, **exc.details()), status_code=exc.status)
     except take_it_down.TooManyRequests as exc:
         return JSONResponse(error_body(exc.code, exc.message), status_code=exc.status, headers={"Retry-After": "3600"})
-    return JSONResponse(take_it_down.for_requester(receipt), status_code=201, headers={"Cache-Control": "no-store"})
+    return JSONResponse(take_it_down.for_requester(receipt.to_json()), status_code=201, headers={"Cache-Control": "no-store"})
 
 
 @public_router.get("/{request_id}")

@@ -84,7 +84,7 @@ class MultiIndexHashIndex:
         self._lock = threading.Lock()
         self._delta_limit = delta_limit
         self._compacting = False
-        self._spill = {"spill_at": spill_at, "spill_dir": spill_dir}
+        self._spill_at, self._spill_dir = spill_at, spill_dir
         no_codes = np.empty((0, PDQ_BYTES), dtype=np.uint8)
         no_ids = np.empty(0, dtype=np.int64)
         no_flags = np.empty(0, dtype=bool)
@@ -113,7 +113,7 @@ class MultiIndexHashIndex:
                 raise ValueError("alive flags and ids differ in length")
             if not flags.all():
                 codes, ids = codes[flags], ids[flags]
-        tables = Tables.build(codes, ids, **index._spill)
+        tables = Tables.build(codes, ids, spill_at=index._spill_at, spill_dir=index._spill_dir)
         s = index._state
         index._state = _State(tables, bitset.all_set(len(ids)), s.delta_codes, s.delta_ids, s.delta_alive)
         return index
@@ -186,7 +186,7 @@ class MultiIndexHashIndex:
             base_alive, delta_alive = s.base_alive.copy(), s.delta_alive.copy()
         live = bitset.to_flags(base_alive, len(s.base))
         codes, ids = _live_records(s.base.records, live, s.delta_codes[delta_alive], s.delta_ids[delta_alive])
-        tables = Tables.build(codes, ids, **self._spill)
+        tables = Tables.build(codes, ids, spill_at=self._spill_at, spill_dir=self._spill_dir)
         del codes
         with self._lock:
             now = self._state

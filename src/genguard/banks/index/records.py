@@ -64,7 +64,8 @@ class MemoryRecords:
 
     def __init__(self, codes: np.ndarray, ids: np.ndarray, order: np.ndarray | None = None) -> None:
         """Record ``i`` is ``codes[order[i]]``, ``ids[order[i]]`` (``order`` None: as given)."""
-        self._codes, self._ids = (codes, ids) if order is None else (codes[order], ids[order])
+        self._codes: np.ndarray = codes if order is None else codes[order]
+        self._ids: np.ndarray = ids if order is None else ids[order]
 
     def __len__(self) -> int:
         return len(self._ids)

@@ -97,7 +97,7 @@ def load_index(path: Path, *, spill_dir: Path | None = None) -> Snapshot:
             alive = np.empty(count, dtype=np.uint8)
             digest = hashlib.sha256()
             for target in (codes, ids, alive):
-                view = memoryview(target.reshape(-1).view(np.uint8))
+                view = target.reshape(-1).view(np.uint8).data  # a writable memoryview of its bytes
                 for lo in range(0, len(view), _READ):
                     got = fh.readinto(view[lo : lo + _READ])
                     if got != len(view[lo : lo + _READ]):
