@@ -154,3 +154,35 @@ def test_each_local_worker_is_one_core_of_its_own(scan_env: dict[str, str]) -> N
 def test_one_core_keeps_what_was_set_explicitly() -> None:
     assert WorkerConfig().one_core() == WorkerConfig(onnx_threads=1, face_workers=1)
     assert WorkerConfig(onnx_threads=4).one_core().onnx_threads == 4
+
+
+def test_a_worker_dead_before_the_next_submission_loses_no_item(scan_env: dict[str, str], corpus: Path) -> None:
+    """The pool can break between two collections, so that submitting the next batch is what
+    fails: the batches in flight and that one are redone, each item once, in order."""
+    import os
+    import signal
+    import time
+
+    from genguard.scan.sources import open_source
+
+    items = list(open_source(str(corpus)))
+    config = WorkerConfig(mode=Mode.MATCH)
+    expected = [r for batch in LocalEngine(config, workers=0).map(iter([[i] for i in items])) for r in batch]
+    engine = LocalEngine(config, workers=1)
+
+    def batches():  # noqa: ANN202
+        yield [items[0]]
+        pool = engine._pool  # noqa: SLF001
+        assert pool is not None
+        os.kill(next(iter(pool._processes)), signal.SIGKILL)  # noqa: SLF001
+        deadline = time.monotonic() + 60
+        while not pool._broken and time.monotonic() < deadline:  # noqa: SLF001 - wait until the pool knows
+            time.sleep(0.01)
+        yield from ([item] for item in items[1:])
+
+    try:
+        got = [r for batch in engine.map(batches()) for r in batch]
+    finally:
+        engine.close()
+    assert engine.restarts == 1
+    assert got == expected

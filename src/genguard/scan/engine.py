@@ -96,7 +96,12 @@ class LocalEngine:
             return
         window: deque[tuple[list[ScanItem], Future[Records]]] = deque()
         for batch in batches:
-            window.append((batch, self._submit(batch)))
+            try:
+                window.append((batch, self._submit(batch)))
+            except BrokenProcessPool:  # a worker died since the last collection
+                yield from self._recover([*(b for b, _ in window), batch])
+                window.clear()
+                continue
             if len(window) >= 2 * self.workers:
                 yield from self._collect(window, 1)
         yield from self._collect(window, len(window))
@@ -106,19 +111,24 @@ class LocalEngine:
         return self._pool.submit(_run, batch)
 
     def _collect(self, window: deque[tuple[list[ScanItem], Future[Records]]], count: int) -> Iterator[Records]:
-        for _ in range(count):
+        while window and count > 0:
+            count -= 1
             batch, future = window.popleft()
             try:
-                yield future.result()
+                records = future.result()
             except BrokenProcessPool:
-                # A worker died (a decoder crash, the OOM killer). Every batch in flight is lost
-                # with it: redo them one item at a time, so only the item that kills a worker
-                # again becomes an error record.
-                pending = [batch, *(b for b, _ in window)]
+                yield from self._recover([batch, *(b for b, _ in window)])
                 window.clear()
-                self._restart()
-                for lost in pending:
-                    yield [record for item in lost for record in self._alone(item)]
+                return
+            yield records
+
+    def _recover(self, lost: list[list[ScanItem]]) -> Iterator[Records]:
+        """A worker died (a decoder crash, the OOM killer) and every batch in flight with it:
+        restart the pool and redo them in order, one item at a time, so only an item that kills
+        a worker again becomes an error record."""
+        self._restart()
+        for batch in lost:
+            yield [record for item in batch for record in self._alone(item)]
 
     def _alone(self, item: ScanItem) -> Records:
         try:
