@@ -69,8 +69,11 @@ class NameTagger:
         self._tokenizer = Tokenizer.from_str(files["tokenizer.json"].decode("utf-8"))
         self._tokenizer.no_truncation()
         self._tokenizer.no_padding()
-        self._cls = self._tokenizer.token_to_id("[CLS]")
-        self._sep = self._tokenizer.token_to_id("[SEP]")
+        cls, sep = self._tokenizer.token_to_id("[CLS]"), self._tokenizer.token_to_id("[SEP]")
+        if cls is None or sep is None:  # a tokenizer from another model: refuse it at load
+            raise NameModelError(f"{model_dir}/tokenizer.json lacks [CLS] or [SEP]")
+        self._cls: int = cls
+        self._sep: int = sep
         options = onnxruntime.SessionOptions()
         # Requests run in parallel threads; one core per call keeps their latencies independent.
         options.intra_op_num_threads = 1
