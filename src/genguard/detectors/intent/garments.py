@@ -71,7 +71,7 @@ GARMENTS: tuple[Garment, ...] = (
         "衬衫", "t恤",
     )),
     Garment("dress", _F, _M, (
-        "dress", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
+        "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise", "etek", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",

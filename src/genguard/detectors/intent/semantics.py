@@ -503,8 +503,11 @@ def _repairs() -> dict[str, set[str]]:
 
 
 #: Real words one slip away from a repairable word ("nuked" / "naked"): never read as it. Most
-#: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip.
-_NOT_SLIPS = frozenset({"nuked", "topples"})
+#: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip; these
+#: are the ones left among wordfreq's 200,000 most frequent English words and 50,000 of eight other
+#: Latin-script languages (checked 2026-12-06; "sundress" is a garment and known).
+_NOT_SLIPS = frozenset({"nuked", "topples", "snaked", "pantries", "pantiles", "kickers", "knackers", "nickers",
+                        "knikkers", "andress", "endress", "deplete", "branles", "deleite", "devlete"})
 
 
 #: Letter pairs a digit or symbol stands for both of ("1ingerie": the normaliser reads "1" as "i").
@@ -552,7 +555,9 @@ def _fix(word: str) -> str | None:
     ("unaddressed", "topples", "patties") in wordfreq's lists, so it is not read."""
     index = _repairs()
     candidates = set(index.get(word, ())).union(*(index.get(word[:k] + word[k + 1:], ()) for k in range(len(word))))
-    fits = {w for w in candidates if w == word or _one_slip(word, w)}
+    if word in index.get(word, ()):
+        return word
+    fits = {w for w in candidates if _one_slip(word, w)}
     if not fits and len(word) >= _LONG:
         undoubled = _undoubled(word)
         fits = {w for form, w in _undoubled_index().items() if form == undoubled}
@@ -801,6 +806,9 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
     named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
     own = any(h.tag is Tag.OPERATION for h in hits)
     follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
+    if not named and not own and follows and "rest" in words:
+        # "and the rest" after "take off his coat": the rest of the clothes.
+        named = [g for g in GARMENTS if g.name == "clothes"]
     if named and not own and follows and reading.coverage == Coverage.FULL:
         op = next((o for o in earlier_ops if o in (Op.REMOVE, Op.UNDRESS, Op.SHEER, Op.REPOSITION)), None)
         if op is not None:
