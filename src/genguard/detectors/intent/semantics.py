@@ -324,7 +324,6 @@ _NEUTRAL = (
     "schwarz-weiss", "schwarzweiss", "zwart-wit", "czarno-bial*", "siyah beyaz", "白黒", "モノクロ", "黑白",
     "older", "старше", "старее", "старш*", "mas mayor", "plus agee", "plus age", "piu vecchia", "piu vecchio",
     "mais velha", "mais velho", "ouder", "starsz*", "daha yasli", "老けさせ", "年上", "更老",
-    "poster", "wall", "window", "frame",
 )
 #: A follow-up that repeats the earlier turn's operation: "keep going", "and the t-shirt too".
 _CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that",
@@ -441,9 +440,8 @@ _AGE_RE = re.compile(
 #: Phrases whose words look like evidence but are not, on top of the lexicon's own list.
 _BENIGN = (
     "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat",
-    # Framing and faces, not bodies ("full body, white backdrop", "bare-faced, no makeup").
-    "full body", "full-body", "full length", "full-length", "whole body", "bare-faced", "bare faced", "barefaced",
-    "bare face", "barefoot", "bare feet", "bare-foot", "bare hands", "bare branches", "bare walls",
+    # Faces, not bodies ("bare-faced, no makeup").
+    "bare-faced", "bare faced", "barefaced", "bare face", "barefoot", "bare feet", "bare-foot", "bare hands", "bare branches", "bare walls",
     "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
     "wet floor", "wet dog", "wet sand", "open the door", "open door", "open the window", "open window",
     "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
@@ -920,7 +918,7 @@ def _made_of(hit: _Found, words: tuple[str, ...]) -> bool:
 
 #: Words that, after "bare", say what is bare (her feet, the walls), so "bare" is not nudity.
 _BARE_THEN = frozenset({"in", "on", "at", "for", "with", "like", "and", "except", "but", "apart", "from", "now",
-                        "again", "please", "here", "there", "today", "now", ".", ",", "!", ";", ":", "?"})
+                        "again", "please", "here", "there", "today", ".", ",", "!", ";", ":", "?"})
 _BARE_BEFORE = frozenset({"completely", "totally", "entirely", "fully", "all", "stark", "utterly", "be", "is",
                           "was", "leave", "left", "her", "him", "them", "stand", "standing", "stands", "lie",
                           "lying", "get", "go", "goes", "pose", "posing", "appear", "look", "looks", "looking"})
@@ -999,21 +997,34 @@ def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
 def _on_thing(op: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
     """A see-through or wet operation on a thing ("make the frosted glass window behind her
     see-through"): no garment is named, and a thing comes shortly before the operation."""
-    return op.value is Op.SHEER and op.start >= 0 and not any(h.tag is Tag.GARMENT for h in hits) \
-        and bool(_THINGS.intersection(words[max(0, op.start - 6):op.start]))
+    return op.value is Op.SHEER and op.start >= 0 and op.term in _CLEAR \
+        and not any(h.tag is Tag.GARMENT for h in hits) and bool(_THINGS.intersection(words[max(0, op.start - 6):op.start]))
+
+
+#: See-through words a thing can be made ("a see-through window"); wet things are not explained.
+_CLEAR = frozenset({"see-through", "see through", "seethrough", "transparent", "translucent", "sheer", "clear"})
+
+
+#: "full body, white backdrop": a framing of the picture, not a word about the body.
+_FRAMING = frozenset({"full", "whole", "entire"})
 
 
 def _explained(hits: list[_Found], reading: _Reading, words: tuple[str, ...] = ()) -> bool:
     """Whether the parser read the whole request as leaving everyone's coverage as it is: every
     clothing word is worn, recoloured, covered, goods, or outerwear and accessories taken off,
-    or the request is a photo operation; nothing reduces, and no body word is in it."""
-    if reading.unread or reading.coverage < Coverage.FULL or any(h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE,
-                                                          Tag.STRONG_REDUCE) for h in hits):
+    or the request is a photo operation or makes a thing see-through; nothing reduces, and no
+    body word is in it, except a framing ("full body") beside clothes the person wears."""
+    garments = [h for h in hits if h.tag is Tag.GARMENT]
+    framed = [h for h in hits if h.tag is Tag.FIGURE and garments and 1 <= h.start and words[h.start - 1] in _FRAMING
+              and h.term == "body"]
+    if reading.unread or reading.coverage < Coverage.FULL or any(
+            h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE, Tag.STRONG_REDUCE) and h not in framed for h in hits):
         return False
-    if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) and not _on_thing(h, hits, words)
+    things = [h for h in hits if h.tag is Tag.OPERATION and _on_thing(h, hits, words)]
+    if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) and h not in things
            for h in hits):
         return False
-    return any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
+    return bool(things) or any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
 
 
 def _child(hits: list[_Found], words: tuple[str, ...], text: str) -> list[str]:
@@ -1086,8 +1097,10 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if history and reading.coverage == Coverage.FULL:
         last_words, last_hits = _hits(_normalise(history[-1]))[1:]
         # The operations the earlier turns applied to a garment, latest first.
-        earlier_ops = [Op(o) for turn in reversed(history[-4:])
-                       for o in sorted(_read_coverage(*reversed(_hits(_normalise(turn))[1:]), []).operations)]
+        earlier_ops = []
+        for turn in reversed(history[-4:]):
+            turn_words, turn_hits = _hits(_normalise(turn))[1:]
+            earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
         _continue(hits, words, _read_coverage(last_hits, last_words, []), reading, earlier_ops)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
