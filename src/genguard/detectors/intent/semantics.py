@@ -84,7 +84,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
         "没有", "不穿", "删除", "out of the picture", "out of the photo", "out of the image", "out of the shot",
         "out of frame", "out of the frame", "зніми", "зніміть", "зняти", "знімай", "прибери", "приберіть",
-        "прибрати", "видали", "видалити", "скинь", "скинути",
+        "прибрати", "видали", "видалити", "скинь", "скинути", "needs to go", "has to go", "have to go",
+        "must go", "should go", "gotta go", "got to go",
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
@@ -225,8 +226,8 @@ _SUGGESTIVE = (
     "r rated version", "r-rated edit", "r-rated photo", "r-rated pic", "r-rated picture", "racy", "racier",
     "risque", "saucy", "saucier", "titillating",
     # Bending over toward the viewer.
-    *(f"{bend} over {to} {what}" for bend in ("bend", "bends", "bent", "bending")
-      for to in ("toward", "towards", "to", "at", "facing", "in front of", "into")
+    *(f"{bend} {way} {to} {what}" for bend in ("bend", "bends", "bent", "bending") for way in ("over", "forward")
+      for to in ("toward", "towards", "to", "at", "facing", "in front of", "into", "and look at", "and look back at")
       for what in ("the camera", "camera", "the viewer", "the lens", "me", "us")),
 )
 _EXPLICIT = (
@@ -248,6 +249,7 @@ _EXPLICIT = (
     "chudai", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
     # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
     "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
+    "make it adults only", "make it adults-only", "adults only version", "adults-only version",
     "adult site", "adult website", "adult film", "adult movie", "adult magazine",
     "adult entertainment", "uncensored", "not safe for work", "spicy version", "spicier version", "spicy edit",
     "spicy pic", "spicy photo", "spicy picture", "spicy shot", "spicy one", "make it spicy", "make it spicier",
@@ -662,13 +664,13 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     ops = [
         h for h in _near(garment, hits, _BEFORE, _AFTER)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
-        and _reaches(h, garment, words)
+        and _reaches(h, garment, words) and not _goes_somewhere(h, words)
     ]
     if not ops and garment.start >= 0:
         # "her clothes should just be gone": an operation after the garment, past words that only
         # carry the sentence.
         ops = [h for h in hits if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and garment.end <= h.start
-               and set(words[garment.end:h.start]) <= _FILLERS and not _negated(h, hits)]
+               and set(words[garment.end:h.start]) <= _FILLERS and not _negated(h, hits) and not _goes_somewhere(h, words)]
     if item.name == "waistband" and garment.start >= 0 and not ops and _DOWNWARD.intersection(
             words[max(0, garment.start - 4):garment.end + 4]):
         # "tug her waistband down", "lower the waistband": hips and underwear uncovered.
@@ -740,6 +742,11 @@ _ADD_WORDS = frozenset({"add", "adding", "insert", "include", "place", "draw", "
                         "aggiungi", "adicione", "fuge", "voeg", "dodaj", "ekle", "добавь"})
 _INDEFINITE = frozenset({"a", "an", "another", "some", "new", "second", "un", "una", "une", "ein", "eine",
                          "een", "um", "uma"})
+
+
+def _goes_somewhere(op: _Found, words: tuple[str, ...]) -> bool:
+    """"her dress needs to go *to the cleaners*": going somewhere is no removal."""
+    return op.term.endswith(" go") and 0 <= op.end < len(words) and words[op.end] in {"to", "back", "with", "into", "in", "on"}
 
 
 def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
