@@ -1104,8 +1104,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if history and reading.coverage == Coverage.FULL:
         last_words, last_hits = _hits(_normalise(history[-1]))[1:]
         # The operations the earlier turns applied to a garment, latest first.
-        earlier_ops = []
-        for turn in reversed(history[-4:]):
+        earlier_ops: list[Op] = []
+        follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
+        for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
         _continue(hits, words, _read_coverage(last_hits, last_words, []), reading, earlier_ops)
