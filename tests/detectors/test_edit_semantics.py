@@ -216,6 +216,7 @@ CONTENT_RATING = [
 CONTENT_RATING_BENIGN = [
     "an R-rated horror movie poster on the wall behind him", "add a plate of spicy noodles", "rate the photo",
     "make her look like an adult", "put a rated PG sticker in the corner", "the spicy food section of the market",
+    "an uncensored photo of the protest", "make the label text more explicit", "the spicy one on the left",
 ]
 # Garments the ontology lacked, worn (minimal coverage) in every supported language.
 NEW_GARMENTS = [

@@ -251,10 +251,11 @@ _EXPLICIT = (
     "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
     "make it adults only", "make it adults-only", "adults only version", "adults-only version",
     "adult site", "adult website", "adult film", "adult movie", "adult magazine",
-    "adult entertainment", "uncensored", "not safe for work", "spicy version", "spicier version", "spicy edit",
-    "spicy pic", "spicy photo", "spicy picture", "spicy shot", "spicy one", "make it spicy", "make it spicier",
-    "make her spicy", "make her spicier", "make this spicy", "make this spicier", "explicit version",
-    "explicit edit", "explicit photo", "make it explicit", "more explicit", "lewd version", "raunchy", "raunchier",
+    "adult entertainment", "uncensored version", "uncensored edit", "make it uncensored", "make her uncensored",
+    "not safe for work", "spicy version", "spicier version", "spicy edit", "spicy pic", "spicy photo",
+    "spicy picture", "spicy shot", "make it spicy", "make it spicier", "make her spicy", "make her spicier",
+    "make this spicy", "make this spicier", "explicit version", "explicit edit", "explicit photo", "make it explicit",
+    "lewd version", "raunchy", "raunchier",
     "version para adultos", "contenido para adultos", "version pour adultes", "contenu pour adultes",
     "versione per adulti", "contenuto per adulti", "versao para adultos", "conteudo adulto",
     "version fur erwachsene", "versie voor volwassenen", "wersja dla doroslych", "yetiskin versiyonu",
@@ -320,7 +321,7 @@ _NEUTRAL = (
     "jewellery", "jewelry", "watch", "bracelet", "ring", "bag", "handbag", "backpack", "umbrella",
     "background", "sky", "lighting", "shadow", "filter", "watercolour", "watercolor", "cartoon",
     "painting", "sketch", "logo", "text", "watermark", "colour", "color", "hat", "scarf",
-    # Photo operations in other words and scripts ("зроби фото чорно-білим"), ageing, things on a wall.
+    # Photo operations in other words and scripts ("зроби фото чорно-білим"), and ageing.
     "black and white", "black-and-white", "greyscale", "grayscale", "sepia", "monochrome", "чорно-біл*",
     "черно-бел*", "монохром*", "blanco y negro", "noir et blanc", "bianco e nero", "preto e branco",
     "schwarz-weiss", "schwarzweiss", "zwart-wit", "czarno-bial*", "siyah beyaz", "白黒", "モノクロ", "黑白",
@@ -897,7 +898,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             p.tag is Tag.PERSON and (p.start == hit.start - 1 or (p.start == hit.end and p.end == len(words)))
             and not (p.start >= 1 and words[p.start - 1] in _PLACES)
             for p in hits
-        ) and not garments and not _THINGS.intersection(words[max(0, hit.start - 6):hit.start]):
+        ) and not garments:
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
     return reading
