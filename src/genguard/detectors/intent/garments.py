@@ -54,7 +54,8 @@ _WEARING: tuple[str, ...] = tuple(
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
         "clothes", "clothing", "outfit", "garments", "everything else", "everything under it",
-        "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING, "ropa", "vestimenta", "vetements", "habits",
+        "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
+        "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "одяг*", "ملابس*", "ثياب*",
         "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
@@ -75,6 +76,11 @@ GARMENTS: tuple[Garment, ...] = (
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise", "etek", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
+    )),
+    Garment("sleepwear", _F, _M, (
+        "pajamas", "pyjamas", "pjs", "pj's", "nightgown", "nightdress", "sleepwear", "nightshirt", "pijama",
+        "pyjama", "pigiama", "schlafanzug", "pyjamas", "piżam*", "pizam*", "pijama*", "пижам*", "піжам*",
+        "بيجامة", "पजामा", "パジャマ", "睡衣",
     )),
     Garment("trousers", _F, _M, (
         "trousers", "pants", "jeans", "leggings", "shorts", "bottoms", "her bottoms", "pantalones", "vaqueros", "pantalon",
@@ -138,7 +144,9 @@ GARMENTS: tuple[Garment, ...] = (
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
         "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
-    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel",
+    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
+                              "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
+                              "towel falling", "towel slipping", "towel dropping",
                               "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
                               "in a white towel", "in a big towel", "in just a towel", "toalla", "serviette", "asciugamano",
                               "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
@@ -192,7 +200,8 @@ NUDITY_TERMS: tuple[str, ...] = (
     "the way she was born", "the way he was born", "the way they were born", "as she was born",
     "as he was born", "as the day she was born", "as the day he was born", "as god made her", "as god made him",
     "as nature made her", "as nature made him", "nudie", "nudies", "nuddy", "starkers", "in the altogether",
-    "nothing but a smile", "bare it all", "bares it all", "in nothing at all", "dressed in nothing",
+    "nothing but a smile", "bare it all", "bares it all", "birthday outfit", "birthday clothes",
+    "with nothing left on", "in nothing at all", "dressed in nothing",
     "dress her in nothing", "dress him in nothing", "without a single thread", "not a single thread",
     "without a thread on",
     "гола", "голу", "голою", "голий", "голим", "оголен*", "роздягнен*",

@@ -51,7 +51,8 @@ class Op(StrEnum):
 
 
 #: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
-_THIN = ("thinner", "paper-thin", "paper thin", "wafer-thin", "wafer thin", "gauzy", "flimsier")
+_THIN = ("thinner", "paper-thin", "paper thin", "wafer-thin", "wafer thin", "gauzy", "flimsier", "thin enough",
+         "so thin")
 #: "before she got dressed this morning": the person before any clothes went on.
 _BEFORE_DRESSED = tuple(
     f"before {who} {verb}"
@@ -85,7 +86,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "没有", "不穿", "删除", "out of the picture", "out of the photo", "out of the image", "out of the shot",
         "out of frame", "out of the frame", "зніми", "зніміть", "зняти", "знімай", "прибери", "приберіть",
         "прибрати", "видали", "видалити", "скинь", "скинути", "needs to go", "has to go", "have to go",
-        "must go", "should go", "gotta go", "got to go",
+        "must go", "should go", "gotta go", "got to go", "evaporate", "evaporates", "evaporated", "melt away",
+        "melts away", "melted away", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
@@ -97,7 +99,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "chhoti", "短く", "更短", "коротш*",
     ),
     Op.SHEER: (
-        "see-through", "see through", "seethrough", "sheer", "transparent", "translucent", "wet",
+        "see-through", "see through", "seethrough", "see-thru", "see thru", "seethru", "sheer", "transparent",
+        "translucent", "wet",
         "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mesh", "fishnet", "soak", "soaks", "mojada", "mojado",
         "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
         "molhado", "durchsichtig", "nass", "doorzichtig", "nat", "przezroczyst*", "mokr*",
@@ -127,7 +130,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "ready for the shower", "ready for a shower", "forgot to get dressed", "forgotten to get dressed",
         "before getting dressed", "without getting dressed", "not dressed", "isn't dressed", "undressed", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
-        "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "uitkleden", "kleed haar uit",
+        "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "zieh sie komplett aus",
+        "zieh sie ganz aus", "zieh ihn aus", "zieh ihn komplett aus", "zieh ihn ganz aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
         "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光", "роздяг*", "оголи*",
         "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
@@ -206,7 +210,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "see her body underneath", "see his body underneath", "see through to her body",
                "see through to her skin", "see right through to her", "body shows through", "skin shows through",
                "body showing through", "skin showing through", "body visible through", "skin visible through",
-               "see everything through", "see everything underneath")
+               "see everything through", "see everything underneath", "see her nipples", "see her underwear")
 _SUGGESTIVE = (
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
@@ -249,7 +253,8 @@ _EXPLICIT = (
     "chudai", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
     # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
     "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
-    "make it adults only", "make it adults-only", "adults only version", "adults-only version",
+    "make it adults only", "make it adults-only", "adults only version", "adults-only version", "18 + version",
+    "18 + twist", "18 + edit", "make it 18 +", "18 + only",
     "adult site", "adult website", "adult film", "adult movie", "adult magazine",
     "adult entertainment", "uncensored version", "uncensored edit", "make it uncensored", "make her uncensored",
     "not safe for work", "spicy version", "spicier version", "spicy edit", "spicy pic", "spicy photo",
@@ -384,6 +389,7 @@ class Tag(StrEnum):
     SKIN_TIGHT = "skin_tight"
     SHEER_MATERIAL = "sheer_material"
     SHEER_BODY = "sheer_body"
+    UNTIL_NOTHING = "until_nothing"
 
 
 Value = Garment | Op | None
@@ -412,6 +418,8 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.NEUTRAL: _NEUTRAL,
         Tag.CONTINUE: _CONTINUE,
         Tag.SKIN_TIGHT: _SKIN_TIGHT, Tag.SHEER_MATERIAL: _SHEER_MATERIAL, Tag.SHEER_BODY: _SHEER_BODY,
+        Tag.UNTIL_NOTHING: ("until nothing is left", "till nothing is left", "until nothing remains",
+                            "until there is nothing left", "until there's nothing left"),
     }
     for tag, terms in plain.items():
         out.extend((t, _Entry(tag)) for t in terms)
@@ -852,6 +860,11 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         elif hit.tag is Tag.OPERATION and hit.value is Op.UNDRESS and not _negated(hit, hits):
             reading.operations.add(Op.UNDRESS.value)
             reading.lower(Coverage.NONE, f"undress:{hit.term}")
+        elif hit.tag is Tag.UNTIL_NOTHING and any(h.tag is Tag.PERSON for h in hits) and any(
+                h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS) for h in hits):
+            # "peel every layer off her until nothing is left": taking things off a person to the end.
+            reading.operations.add(Op.REMOVE.value)
+            reading.lower(Coverage.NONE, f"nudity:{hit.term}")
         elif hit.tag is Tag.SHEER_BODY and not _negated(hit, hits):
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
