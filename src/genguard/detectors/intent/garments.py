@@ -42,19 +42,29 @@ class Garment:
 
 _N, _M, _P, _F = Coverage.NONE, Coverage.MINIMAL, Coverage.PARTIAL, Coverage.FULL
 
+#: "everything she's wearing", "all he has on", "whatever they are wearing": the whole outfit.
+_WEARING: tuple[str, ...] = tuple(
+    f"{whole} {who} {verb}"
+    for whole in ("everything", "all", "whatever", "what", "anything")
+    for who, be, has in (("she", ("is", "'s"), ("has", "'s")), ("he", ("is", "'s"), ("has", "'s")),
+                         ("they", ("are", "'re"), ("have", "'ve")))
+    for verb in (*(f"{b} wearing" for b in be), *(f"{h} on" for h in has if "'" not in h), *(f"{h} got on" for h in has))
+)
+
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
         "clothes", "clothing", "outfit", "garments", "everything else", "everything under it",
-        "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", "everything she is wearing", "what she is wearing",
-        "what she's wearing", "what he is wearing", "ropa", "vestimenta", "vetements", "habits",
+        "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
+        "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
-        "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "ملابس*", "ثياب*",
+        "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "одяг*", "ملابس*", "ثياب*",
         "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
     )),
     Garment("top", _F, _M, (
         "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
         "top he", "top they", "shirt",
-        "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper",
+        "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
+        "roll neck", "roll-neck", "сорочк*", "светр*",
         "camisa", "camiseta", "blusa", "son haut", "ton haut", "le haut", "chemise", "t-shirt", "chemisier", "maglia",
         "maglietta", "camicia", "camisola", "oberteil", "hemd", "bluse", "shirtje", "bovenstukje",
         "koszul*", "bluzk*", "gomlek*", "gomleg*", "bluz*", "tisort*", "рубашк*", "футболк*", "блузк*",
@@ -62,15 +72,20 @@ GARMENTS: tuple[Garment, ...] = (
         "衬衫", "t恤",
     )),
     Garment("dress", _F, _M, (
-        "dress", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
+        "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
-        "elbise", "etek", "плать*", "юбк*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
+        "elbise", "etek", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
+    )),
+    Garment("sleepwear", _F, _M, (
+        "pajamas", "pyjamas", "pjs", "pj's", "nightgown", "nightdress", "sleepwear", "nightshirt", "pijama",
+        "pyjama", "pigiama", "schlafanzug", "pyjamas", "piżam*", "pizam*", "pijama*", "пижам*", "піжам*",
+        "بيجامة", "पजामा", "パジャマ", "睡衣",
     )),
     Garment("trousers", _F, _M, (
         "trousers", "pants", "jeans", "leggings", "shorts", "bottoms", "her bottoms", "pantalones", "vaqueros", "pantalon",
         "jean", "pantaloni", "calca", "calças", "calcas", "jeans", "broek", "spodnie",
-        "pantolon", "брюки", "штаны", "джинсы", "بنطال*", "पैंट", "パンツ", "ズボン", "裤子",
+        "pantolon", "брюки", "штаны", "джинсы", "штани", "джинси", "بنطال*", "पैंट", "パンツ", "ズボン", "裤子",
     )),
     Garment("outer", _F, _F, (
         "coat", "jacket", "hoodie", "cardigan", "scarf", "gloves", "hat", "cap", "shoes", "boots",
@@ -79,6 +94,14 @@ GARMENTS: tuple[Garment, ...] = (
         "casaco", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
         "czapk*", "mont", "ceket", "şapka", "sapka", "пальто", "куртк*", "шапк*", "шляп*", "معطف",
         "قبعة", "कोट", "टोपी", "コート", "ジャケット", "帽子", "外套", "夹克",
+        # Accessories: taking them off is not undressing ("take off her headphones").
+        "headphones", "headphone", "earphones", "earbuds", "headset", "headband", "beanie", "bandana",
+        "necktie", "bow tie", "tie", "lanyard", "name tag", "wristband", "hair clip", "hairband",
+        "auriculares", "cascos", "gafas", "casque audio", "ecouteurs", "lunettes", "cuffie", "auricolari",
+        "occhiali", "fones de ouvido", "fone de ouvido", "oculos", "kopfhorer", "brille", "koptelefoon",
+        "bril", "sluchawki", "okulary", "kulaklik*", "gozluk*", "наушник*", "навушник*", "очки",
+        "окуляр*", "капелюх*", "шарф*", "سماعات", "سماعة", "نظارة", "हेडफ़ोन", "हेडफोन", "चश्मा",
+        "ヘッドホン", "ヘッドフォン", "イヤホン", "眼鏡", "メガネ", "耳机", "眼镜", "围巾",
     )),
     Garment("bra", _M, _N, (
         "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
@@ -95,7 +118,17 @@ GARMENTS: tuple[Garment, ...] = (
         "iç çamaşır*", "külot", "kulot", "нижн* бель*", "белье", "бельё", "белья", "трусик*", "трусы", "стринги",
         "ملابس داخلية", "الملابس الداخلية", "ملابس الداخلية", "لانجري", "ملابس نوم", "अंडरवियर", "अंतर्वस्त्र", "andar ke kapde",
         "undergarments", "boudoir", "bodysuit", "lace bodysuit", "mutande", "mutandine", "paños menores",
-        "panos menores", "petite tenue", "en petite tenue", "just the bottoms", "only the bottoms", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
+        "panos menores", "petite tenue", "en petite tenue", "just the bottoms", "only the bottoms",
+        # A teddy is lingerie when it is lace, silk...; "a teddy" alone is a bear (semantics._OBJECT).
+        "lace teddy", "silk teddy", "satin teddy", "sheer teddy", "mesh teddy", "sexy teddy", "lingerie teddy",
+        "skivvies", "scanties", "unmentionables", "tighty whities", "tighty-whities", "y-fronts", "boyshorts",
+        "bustier", "babydoll lingerie", "babydoll nightie", "baby doll lingerie", "nipple pasties",
+        "nipple covers", "body stocking", "bodystocking", "suspender belt", "peignoir",
+        "neglige", "her smalls", "his smalls", "loungerie", "calzoncillos", "body de encaje",
+        "body en dentelle", "nuisette", "calecon", "body di pizzo", "body de renda", "spitzenbody",
+        "unterhose", "schlupfer", "hoschen", "kanten body", "slipje", "body koronkow*", "gacie", "figi",
+        "dantel body", "боди", "исподнее", "білизн*", "سروال داخلي", "كلسون", "चड्डी", "chaddi", "कच्छा",
+        "テディ", "ボディスーツ", "ベビードール", "连体内衣", "吊带睡衣", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
     )),
     Garment("swimwear", _M, _N, (
         "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
@@ -111,7 +144,9 @@ GARMENTS: tuple[Garment, ...] = (
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
         "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
-    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel",
+    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
+                              "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
+                              "towel falling", "towel slipping", "towel dropping",
                               "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
                               "in a white towel", "in a big towel", "in just a towel", "toalla", "serviette", "asciugamano",
                               "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
@@ -120,6 +155,22 @@ GARMENTS: tuple[Garment, ...] = (
         "straps", "strap", "sleeves", "sleeve", "neckline", "hem", "hemline", "tirantes", "mangas",
         "bretelles", "manches", "spalline", "maniche", "alcas", "mangas", "trager", "armel",
         "bandjes", "mouwen", "ramiaczka", "rekawy", "askilar", "kollar", "бретельк*", "рукав*",
+    )),
+    Garment("stripwear", _M, _N, (
+        "exotic dancer costume", "exotic dancer outfit", "exotic dancer", "exotic dancers", "stripper outfit",
+        "stripper costume", "stripper clothes", "pole dancer outfit", "pole dance outfit", "pole dancing outfit",
+        "burlesque costume", "burlesque outfit", "showgirl costume", "showgirl outfit", "go-go dancer outfit",
+        "gogo dancer outfit", "dominatrix outfit", "dominatrix costume", "latex catsuit", "bunny girl costume",
+        "playboy bunny costume", "traje de stripper", "bailarina exotica", "disfraz de stripper",
+        "tenue de strip-teaseuse", "strip-teaseuse", "stripteaseuse", "costume da spogliarellista",
+        "spogliarellista", "fantasia de stripper", "dancarina exotica", "stripperin*", "stripperinnen*",
+        "stripteasedanseres", "striptizerk*", "striptizci*", "стриптизерш*", "стриптизёрш*", "стриптиз*",
+        "راقصة تعري", "स्ट्रिपर", "ストリッパー", "脱衣舞",
+    )),
+    Garment("waistband", _F, _M, (
+        "waistband", "waist band", "cinturilla", "pretina", "ceinture du pantalon", "elastico dei pantaloni",
+        "cos da calca", "hosenbund", "broekband", "pasek spodni", "bel lastigi", "пояс брюк", "пояс штанов",
+        "пояс штанів", "ウエストバンド", "裤腰",
     )),
     Garment("revealing", _P, _M, (
         "crop top", "croptop", "tube top", "halter top", "mini skirt", "miniskirt", "micro skirt",
@@ -143,6 +194,17 @@ NUDITY_TERMS: tuple[str, ...] = (
     "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
     "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
+    # The whole outfit gone, said without a nudity word.
+    "nothing but her skin", "nothing but his skin", "nothing but their skin", "nothing but skin",
+    "in just her skin", "in only her skin", "only her skin", "just her skin", "wearing only skin",
+    "the way she was born", "the way he was born", "the way they were born", "as she was born",
+    "as he was born", "as the day she was born", "as the day he was born", "as god made her", "as god made him",
+    "as nature made her", "as nature made him", "nudie", "nudies", "nuddy", "starkers", "in the altogether",
+    "nothing but a smile", "bare it all", "bares it all", "birthday outfit", "birthday clothes",
+    "with nothing left on", "in nothing at all", "dressed in nothing",
+    "dress her in nothing", "dress him in nothing", "without a single thread", "not a single thread",
+    "without a thread on",
+    "гола", "голу", "голою", "голий", "голим", "оголен*", "роздягнен*",
     "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
     "strategically placed", "censor bars", "censored", "natural state", "no fabric", "not a stitch",
     "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",

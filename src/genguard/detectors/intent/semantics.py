@@ -50,6 +50,18 @@ class Op(StrEnum):
     REPLACE = "replace"
 
 
+#: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
+_THIN = ("thinner", "paper-thin", "paper thin", "wafer-thin", "wafer thin", "gauzy", "flimsier", "thin enough",
+         "so thin")
+#: "before she got dressed this morning": the person before any clothes went on.
+_BEFORE_DRESSED = tuple(
+    f"before {who} {verb}"
+    for who in ("she", "he", "they")
+    for verb in ("got dressed", "gets dressed", "get dressed", "was dressed", "were dressed", "had dressed",
+                 "dressed", "put her clothes on", "put his clothes on", "put on her clothes", "put on his clothes",
+                 "put anything on", "had anything on")
+)
+
 _OPERATIONS: dict[Op, tuple[str, ...]] = {
     Op.REMOVE: (
         "remove", "removed", "removing", "take off", "takes off", "taking off", "took off",
@@ -71,7 +83,11 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
-        "没有", "不穿", "删除",
+        "没有", "不穿", "删除", "out of the picture", "out of the photo", "out of the image", "out of the shot",
+        "out of frame", "out of the frame", "зніми", "зніміть", "зняти", "знімай", "прибери", "приберіть",
+        "прибрати", "видали", "видалити", "скинь", "скинути", "needs to go", "has to go", "have to go",
+        "must go", "should go", "gotta go", "got to go", "evaporate", "evaporates", "evaporated", "melt away",
+        "melts away", "melted away", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
@@ -80,15 +96,18 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "decollete", "piu corto", "piu corta", "scollato", "scollata", "mais curto", "mais curta",
         "decotado", "decotada", "kurzer", "knapper", "tiefer ausschnitt", "korter", "krotsz*",
         "daha kisa", "dekolte", "короче", "декольте", "أقصر", "छोटा", "छोटी", "chhota",
-        "chhoti", "短く", "更短",
+        "chhoti", "短く", "更短", "коротш*",
     ),
     Op.SHEER: (
-        "see-through", "see through", "seethrough", "sheer", "transparent", "translucent", "wet",
+        "see-through", "see through", "seethrough", "see-thru", "see thru", "seethru", "sheer", "transparent",
+        "translucent", "wet",
         "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mesh", "fishnet", "soak", "soaks", "mojada", "mojado",
         "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
         "molhado", "durchsichtig", "nass", "doorzichtig", "nat", "przezroczyst*", "mokr*",
         "seffaf", "islak", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
-        "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视",
+        "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视", "прозор*",
+        # Thinner cloth: only on a garment or its fabric, never on a person ("make her thinner").
+        *_THIN,
     ),
     Op.REPOSITION: (
         "pull down", "pulled down", "pull up", "pulled up", "lift", "lifted", "lifting", "hike up",
@@ -111,9 +130,11 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "ready for the shower", "ready for a shower", "forgot to get dressed", "forgotten to get dressed",
         "before getting dressed", "without getting dressed", "not dressed", "isn't dressed", "undressed", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
-        "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "uitkleden", "kleed haar uit",
+        "despir", "despida", "auszieh*", "entkleid*", "zieh sie aus", "zieh sie komplett aus",
+        "zieh sie ganz aus", "zieh ihn aus", "zieh ihn komplett aus", "zieh ihn ganz aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
-        "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光",
+        "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光", "роздяг*", "оголи*",
+        "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
     ),
     Op.REPLACE: (
         "replace", "change", "swap", "switch", "turn", "transform", "convert", "exchange",
@@ -137,7 +158,7 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
-    "barely any", "barely anything", "tiny version", "show skin", "showing some skin", "nothing but a smile", "victoria's secret",
+    "barely any", "barely anything", "tiny version", "show skin", "showing some skin", "victoria's secret",
     "victorias secret", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
     "less modest", "more daring", "let her skin breathe", "itsy bitsy", "plunging neckline",
     "deep cleavage", "shrink her clothes", "shrink the clothes",
@@ -169,7 +190,27 @@ _FOCUS = (
     "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
     "buyut", "увеличь", "كبر", "बड़ा", "大きく", "放大", "丰满",
 )
-_SHAPE = ("curvier", "busty", "voluptuous", "thicc", "buxom", "hourglass figure")
+_SHAPE = ("curvier", "busty", "voluptuous", "thicc", "buxom", "hourglass figure",
+          # Clothes that show the body's shape: "so every contour shows", "hugging her curves".
+          "every contour shows", "every curve shows", "shows every contour", "shows every curve",
+          "show every contour", "show every curve", "showing every contour", "showing every curve",
+          "every contour visible", "every curve visible", "hug every curve", "hugs every curve",
+          "hugging every curve", "hugs her curves", "hugging her curves", "hug her curves",
+          "clings to her body", "cling to her body", "clinging to her body", "clings to her curves",
+          "cling to her curves", "clinging to her curves")
+#: Clothes made to fit like skin: body focus when a garment is named beside them ("leggings painted-on
+#: tight"), not on their own ("a painted-on moustache").
+_SKIN_TIGHT = ("painted-on", "painted on tight", "skin-tight", "skintight", "skin tight", "second skin",
+               "shrink-wrapped", "shrink wrapped", "vacuum-sealed", "vacuum sealed", "two sizes too small")
+#: A see-through material a garment is made of ("make the dress look like it's made of cling film").
+_SHEER_MATERIAL = ("cling film", "clingfilm", "cling wrap", "plastic wrap", "saran wrap", "glad wrap",
+                   "food wrap", "cellophane")
+#: Seeing the body through what she wears, said outright ("until you can see her body through it").
+_SHEER_BODY = ("see her body through", "see his body through", "see her skin through", "see his skin through",
+               "see her body underneath", "see his body underneath", "see through to her body",
+               "see through to her skin", "see right through to her", "body shows through", "skin shows through",
+               "body showing through", "skin showing through", "body visible through", "skin visible through",
+               "see everything through", "see everything underneath", "see her nipples", "see her underwear")
 _SUGGESTIVE = (
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
@@ -184,6 +225,14 @@ _SUGGESTIVE = (
     "性感", "诱惑", "撩人", "piernas abiertas", "jambes ecartees", "gambe aperte", "pernas abertas",
     "beine gespreizt", "benen gespreid", "rozlozone nogi", "раздвинутые ноги", "раздвинь ноги",
     "開脚", "张开腿", "岔开腿",
+    # Content ratings that only make sense of a sexual picture when asked of this one.
+    "make it r-rated", "make this r-rated", "make her r-rated", "make it rated r", "r-rated version",
+    "r rated version", "r-rated edit", "r-rated photo", "r-rated pic", "r-rated picture", "racy", "racier",
+    "risque", "saucy", "saucier", "titillating",
+    # Bending over toward the viewer.
+    *(f"{bend} {way} {to} {what}" for bend in ("bend", "bends", "bent", "bending") for way in ("over", "forward")
+      for to in ("toward", "towards", "to", "at", "facing", "in front of", "into", "and look at", "and look back at")
+      for what in ("the camera", "camera", "the viewer", "the lens", "me", "us")),
 )
 _EXPLICIT = (
     "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "orgasm*",
@@ -202,6 +251,20 @@ _EXPLICIT = (
     "ruchanie", "sikis", "sevisme", "секс", "порно", "порнограф*", "эротик*", "трах*", "минет",
     "جنس", "جنسي", "جنسية", "إباحي", "اباحي", "سكس", "सेक्स", "अश्लील", "पोर्न", "चुदाई",
     "chudai", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
+    # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
+    "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
+    "make it adults only", "make it adults-only", "adults only version", "adults-only version", "18 + version",
+    "18 + twist", "18 + edit", "make it 18 +", "18 + only",
+    "adult site", "adult website", "adult film", "adult movie", "adult magazine",
+    "adult entertainment", "uncensored version", "uncensored edit", "make it uncensored", "make her uncensored",
+    "not safe for work", "spicy version", "spicier version", "spicy edit", "spicy pic", "spicy photo",
+    "spicy picture", "spicy shot", "make it spicy", "make it spicier", "make her spicy", "make her spicier",
+    "make this spicy", "make this spicier", "explicit version", "explicit edit", "explicit photo", "make it explicit",
+    "lewd version", "raunchy", "raunchier",
+    "version para adultos", "contenido para adultos", "version pour adultes", "contenu pour adultes",
+    "versione per adulti", "contenuto per adulti", "versao para adultos", "conteudo adulto",
+    "version fur erwachsene", "versie voor volwassenen", "wersja dla doroslych", "yetiskin versiyonu",
+    "версия для взрослых", "версію для дорослих", "версия 18", "18禁", "成人版",
 )
 #: Followed by one of these, an explicit word is something else ("pussy cat", "sex pistols").
 _EXPLICIT_NOT_BEFORE = ("cat", "cats", "willow", "pistols", "education", "ed", "chromosome")
@@ -263,6 +326,12 @@ _NEUTRAL = (
     "jewellery", "jewelry", "watch", "bracelet", "ring", "bag", "handbag", "backpack", "umbrella",
     "background", "sky", "lighting", "shadow", "filter", "watercolour", "watercolor", "cartoon",
     "painting", "sketch", "logo", "text", "watermark", "colour", "color", "hat", "scarf",
+    # Photo operations in other words and scripts ("зроби фото чорно-білим"), and ageing.
+    "black and white", "black-and-white", "greyscale", "grayscale", "sepia", "monochrome", "чорно-біл*",
+    "черно-бел*", "монохром*", "blanco y negro", "noir et blanc", "bianco e nero", "preto e branco",
+    "schwarz-weiss", "schwarzweiss", "zwart-wit", "czarno-bial*", "siyah beyaz", "白黒", "モノクロ", "黑白",
+    "older", "старше", "старее", "старш*", "mas mayor", "plus agee", "plus age", "piu vecchia", "piu vecchio",
+    "mais velha", "mais velho", "ouder", "starsz*", "daha yasli", "老けさせ", "年上", "更老",
 )
 #: A follow-up that repeats the earlier turn's operation: "keep going", "and the t-shirt too".
 _CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that",
@@ -317,6 +386,10 @@ class Tag(StrEnum):
     STRONG_REDUCE = "strong_reduce"
     NEUTRAL = "neutral"
     CONTINUE = "continue"
+    SKIN_TIGHT = "skin_tight"
+    SHEER_MATERIAL = "sheer_material"
+    SHEER_BODY = "sheer_body"
+    UNTIL_NOTHING = "until_nothing"
 
 
 Value = Garment | Op | None
@@ -344,6 +417,9 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
         Tag.NEUTRAL: _NEUTRAL,
         Tag.CONTINUE: _CONTINUE,
+        Tag.SKIN_TIGHT: _SKIN_TIGHT, Tag.SHEER_MATERIAL: _SHEER_MATERIAL, Tag.SHEER_BODY: _SHEER_BODY,
+        Tag.UNTIL_NOTHING: ("until nothing is left", "till nothing is left", "until nothing remains",
+                            "until there is nothing left", "until there's nothing left"),
     }
     for tag, terms in plain.items():
         out.extend((t, _Entry(tag)) for t in terms)
@@ -374,7 +450,9 @@ _AGE_RE = re.compile(
 )
 #: Phrases whose words look like evidence but are not, on top of the lexicon's own list.
 _BENIGN = (
-    "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat", "bikini bottom",
+    "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat",
+    # Faces, not bodies ("bare-faced, no makeup").
+    "bare-faced", "bare faced", "barefaced", "bare face", "barefoot", "bare feet", "bare-foot", "bare hands", "bare branches", "bare walls",
     "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
     "wet floor", "wet dog", "wet sand", "open the door", "open door", "open the window", "open window",
     "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
@@ -434,45 +512,102 @@ def _repairs() -> dict[str, set[str]]:
 
 
 #: Real words one slip away from a repairable word ("nuked" / "naked"): never read as it. Most
-#: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip.
-_NOT_SLIPS = frozenset({"nuked"})
+#: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip; these
+#: are the ones left among wordfreq's 200,000 most frequent English words and 50,000 of eight other
+#: Latin-script languages (checked 2026-12-06; "sundress" is a garment and known).
+_NOT_SLIPS = frozenset({"nuked", "topples", "snaked", "pantries", "pantiles", "kickers", "knackers", "nickers",
+                        "knikkers", "andress", "endress", "deplete", "branles", "deleite", "devlete"})
+
+
+#: Letter pairs a digit or symbol stands for both of ("1ingerie": the normaliser reads "1" as "i").
+_LOOKALIKE = frozenset({("i", "l"), ("l", "i")})
+#: Repairable words this long may also be doubled or undoubled anywhere ("unddresed", "lingeriee"):
+#: two such slips on a shorter word reach other words too often.
+_LONG = 7
+#: Separators that split a key word once ("und.ress", "lin-gerie"); split by a *repeated*
+#: separator ("n.u.d.e") is the normaliser's job.
+_SEPARATORS = frozenset(".-_,'/|·*~+")
 
 
 def _one_slip(token: str, word: str) -> bool:
     """One inserted, dropped or swapped letter, or one vowel for another: the slips people make.
-    A consonant for a consonant is another word ("baked", "naked") and does not count."""
+    A consonant for a consonant is another word ("baked", "naked") and does not count, except a
+    letter a digit also stands for ("1ingerie")."""
     if abs(len(token) - len(word)) == 1:
         return True
     diffs = [i for i, (a, b) in enumerate(zip(token, word, strict=True)) if a != b]
     if len(diffs) == 1:
-        return token[diffs[0]] in _VOWELS and word[diffs[0]] in _VOWELS
+        a, b = token[diffs[0]], word[diffs[0]]
+        return (a in _VOWELS and b in _VOWELS) or (a, b) in _LOOKALIKE
     return len(diffs) == 2 and diffs[1] == diffs[0] + 1 and token[diffs[0]] == word[diffs[1]] \
         and token[diffs[1]] == word[diffs[0]]
 
 
+def _undoubled(word: str) -> str:
+    """``word`` with every run of one letter cut to one ("unddressed" -> "undresed")."""
+    return "".join(ch for k, ch in enumerate(word) if k == 0 or ch != word[k - 1])
+
+
+@lru_cache(maxsize=1)
+def _undoubled_index() -> dict[str, str]:
+    """Long repairable words by their undoubled form (each form reached by one word only)."""
+    forms: dict[str, set[str]] = {}
+    for word in _REPAIRABLE:
+        if len(word) >= _LONG:
+            forms.setdefault(_undoubled(word), set()).add(word)
+    return {form: next(iter(words)) for form, words in forms.items() if len(words) == 1}
+
+
+def _fix(word: str) -> str | None:
+    """The repairable word ``word`` is a misspelling of, if exactly one: one slip, or (long words)
+    any letters doubled or undoubled ("unddresed"). Doubling plus a slip reached real words
+    ("unaddressed", "topples", "patties") in wordfreq's lists, so it is not read."""
+    index = _repairs()
+    candidates = set(index.get(word, ())).union(*(index.get(word[:k] + word[k + 1:], ()) for k in range(len(word))))
+    if word in index.get(word, ()):
+        return word
+    fits = {w for w in candidates if _one_slip(word, w)}
+    if not fits and len(word) >= _LONG:
+        undoubled = _undoubled(word)
+        fits = {w for form, w in _undoubled_index().items() if form == undoubled}
+    return next(iter(fits)) if len(fits) == 1 else None
+
+
 def _repair(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Rejoin a key word split in two ("und ress", "top less") and read one-slip misspellings."""
-    index, known = _repairs(), _vocabulary().known
+    """Rejoin a key word split in two ("und ress", "top less", "und.ress") and read misspellings."""
+    known = _vocabulary().known
     out: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
-        joined = word + words[i + 1] if i + 1 < len(words) else ""
-        if joined in index and joined in index[joined] and word not in known:
-            out.append(joined)
-            i += 2
-            continue
+        if word.isalpha() and word not in known:
+            # "und ress", "und.ress": two pieces that make a key word (exactly, or by one slip).
+            joined, skip = "", 0
+            if i + 1 < len(words) and words[i + 1].isalpha():
+                joined, skip = word + words[i + 1], 2
+            elif i + 2 < len(words) and words[i + 1] in _SEPARATORS and words[i + 2].isalpha():
+                joined, skip = word + words[i + 2], 3
+            fixed = _fix(joined) if len(joined) >= 5 else None
+            if fixed is not None and (joined == fixed or skip == 3):
+                out.append(fixed)
+                i += skip
+                continue
         if len(word) >= 5 and word.isalpha() and word not in known and word not in _NOT_SLIPS:
-            candidates = set(index.get(word, ())).union(*(index.get(word[:k] + word[k + 1:], ()) for k in range(len(word))))
-            fits = sorted(w for w in candidates if _one_slip(word, w))
-            if len(fits) == 1:
-                word = fits[0]
+            word = _fix(word) or word
         out.append(word)
         i += 1
     return tuple(out)
 
 
+#: Undressing verbs that also take one garment as their object ("帽子を脱がせて": take her hat off).
+_OBJECT_UNDRESS = frozenset({"脱がせ", "auszieh*"})
+#: Three or more words joined by hyphens are a phrase used as one word ("the nothing-but-a-smile
+#: look", "a before-she-got-dressed version"): read as the words.
+_HYPHEN_CHAIN_RE = re.compile(r"\b\w+(?:-\w+){2,}\b")
+
+
 def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
+    normalised = _HYPHEN_CHAIN_RE.sub(lambda m: m.group(0).replace("-", " "), normalised)
     prepared = unmask(normalised, _maskable())
     words = _repair(tokens(prepared))
     found: list[Hit[_Entry]] = _vocabulary().find(words, prepared)
@@ -480,12 +615,18 @@ def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
     benign = [h for h in found if h.tag.tag is Tag.BENIGN]
     spans = {i for h in benign if h.start >= 0 for i in range(h.start, h.end)}
     inside = [normalise(h.term) for h in benign if h.start < 0]
-    return prepared, words, [
+    kept = [
         _Found(h.start, h.end, h.term, h.tag.tag, h.tag.value) for h in found
         if h.tag.tag is not Tag.BENIGN
         and not (h.start >= 0 and spans.intersection(range(h.start, h.end)))
         and not (h.start < 0 and any(normalise(h.term).rstrip("*") in phrase for phrase in inside))
     ]
+    if any(h.tag is Tag.GARMENT for h in kept):
+        # "帽子を脱がせて" (take her hat off): a verb that undresses only when it has no object
+        # takes off the garment it names.
+        kept = [_Found(h.start, h.end, h.term, h.tag, Op.REMOVE) if h.tag is Tag.OPERATION and h.term in _OBJECT_UNDRESS
+                else h for h in kept]
+    return prepared, words, kept
 
 
 def _normalise(text: str) -> str:
@@ -532,8 +673,20 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     ops = [
         h for h in _near(garment, hits, _BEFORE, _AFTER)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
-        and _reaches(h, garment, words)
+        and _reaches(h, garment, words) and not _goes_somewhere(h, words)
     ]
+    if not ops and garment.start >= 0:
+        # "her clothes should just be gone": an operation after the garment, past words that only
+        # carry the sentence.
+        ops = [h for h in hits if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and garment.end <= h.start
+               and set(words[garment.end:h.start]) <= _FILLERS and not _negated(h, hits) and not _goes_somewhere(h, words)]
+    if item.name == "waistband" and garment.start >= 0 and not ops and _DOWNWARD.intersection(
+            words[max(0, garment.start - 4):garment.end + 4]):
+        # "tug her waistband down", "lower the waistband": hips and underwear uncovered.
+        reading.operations.add(Op.REPOSITION.value)
+        reading.garments.append(item.name)
+        reading.lower(item.removed, f"reposition:down+{garment.term}")
+        return
     if not ops and item.worn < Coverage.FULL:
         reading.garments.append(item.name)
         reading.lower(item.worn, f"wear:{garment.term}")
@@ -577,6 +730,15 @@ _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
 #: clause or a place stops the operation.
 _BLOCKERS_AFTER = frozenset({".", ";", "!", "?", ":", "from", "on", "behind", "beside", "near"})
+#: Words between a garment and what happens to it that only carry the sentence ("her clothes
+#: should just be gone").
+_FILLERS = frozenset({"should", "just", "be", "been", "all", "completely", "entirely", "totally", "simply", "to",
+                      "get", "got", "is", "are", "was", "were", "must", "need", "needs", "can", "could", "would",
+                      "will", "so", "now", "already", "fully", "go", "goes", "have", "has", "had"})
+#: Moving a waistband this way uncovers the hips ("tug her waistband down").
+_DOWNWARD = frozenset({"down", "lower", "lowered", "lowering", "tug", "tugs", "tugged", "tugging", "pull", "pulls",
+                       "pulled", "pulling", "slide", "slides", "slid", "drop", "dropped", "roll", "rolled", "peel",
+                       "inch", "below", "under"})
 #: Small things taken off a garment ("the price tag off her sweater", "the stain from her shirt").
 _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo",
                       "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair"})
@@ -589,6 +751,11 @@ _ADD_WORDS = frozenset({"add", "adding", "insert", "include", "place", "draw", "
                         "aggiungi", "adicione", "fuge", "voeg", "dodaj", "ekle", "добавь"})
 _INDEFINITE = frozenset({"a", "an", "another", "some", "new", "second", "un", "una", "une", "ein", "eine",
                          "een", "um", "uma"})
+
+
+def _goes_somewhere(op: _Found, words: tuple[str, ...]) -> bool:
+    """"her dress needs to go *to the cleaners*": going somewhere is no removal."""
+    return op.term.endswith(" go") and 0 <= op.end < len(words) and words[op.end] in {"to", "back", "with", "into", "in", "on"}
 
 
 def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
@@ -633,21 +800,49 @@ def _on_removed_figure(garment: _Found, hits: list[_Found], words: tuple[str, ..
     return any(_FIGURES.intersection(words[r.end:garment.start]) for r in removals)
 
 
-def _negated(op: _Found, hits: list[_Found]) -> bool:
-    return op.start >= 0 and any(h.tag is Tag.NEGATION and op.start - 3 <= h.start < op.start for h in hits)
+#: Negation words that keep a garment on ("keep her dress", "leave the shirt on"); said of nudity
+#: they keep her naked ("leave her in nothing but her skin"), so they negate only garment changes.
+_KEEPING = frozenset({"keep", "keeping", "leave", "mantén", "manten", "garde", "mantieni", "mantenha", "behalte",
+                      "lass", "houd", "zostaw", "koru", "оставь"})
 
 
-def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | None, reading: _Reading) -> None:
+def _negated(op: _Found, hits: list[_Found], *, keeping: bool = True) -> bool:
+    return op.start >= 0 and any(h.tag is Tag.NEGATION and op.start - 3 <= h.start < op.start
+                                 and (keeping or h.term not in _KEEPING) for h in hits)
+
+
+def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | None, reading: _Reading,
+              earlier_ops: Sequence[Op] = ()) -> None:
     """"keep going", "and the t-shirt too": a follow-up that repeats the last turn's reduction
-    (on its garment, or on the garment this turn names)."""
+    (on its garment, or on the garment this turn names). "and the rest of her clothes" after
+    "remove the hat", "and the scarf": a follow-up that names garments and no operation of its
+    own repeats the earlier turns' operation on them, even when that took off only outerwear."""
+    named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
+    own = any(h.tag is Tag.OPERATION for h in hits)
+    follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
+    if not named and not own and follows and "rest" in words:
+        # "and the rest" after "take off his coat": the rest of the clothes.
+        named = [g for g in GARMENTS if g.name == "clothes"]
+    if named and not own and follows and reading.coverage == Coverage.FULL:
+        op = next((o for o in earlier_ops if o in (Op.REMOVE, Op.UNDRESS, Op.SHEER, Op.REPOSITION)), None)
+        if op is not None:
+            item = min(named, key=lambda g: g.removed)
+            reading.operations.add(Op.REMOVE.value if op is Op.UNDRESS else op.value)
+            reading.garments.append(item.name)
+            reading.lower(item.removed, f"continue:{op.value}+{item.name}")
+            return
     if earlier is None or earlier.coverage == Coverage.FULL or not any(h.tag is Tag.CONTINUE for h in hits):
         return
-    named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
     if named and reading.coverage == Coverage.FULL:
         item = min(named, key=lambda g: g.removed)
         reading.lower(max(item.removed, earlier.coverage), f"continue:{item.name}")
     elif not named:
         reading.lower(earlier.coverage, "continue:earlier turn")
+
+
+#: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
+_FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і", "та", "y", "et", "e", "und", "en", "i",
+                        "ve"})
 
 
 def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Found]) -> _Reading:
@@ -656,23 +851,49 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
     for garment in garments:
         _garment_coverage(garment, hits, words, reading)
     for hit in hits:
-        if hit.tag is Tag.NUDITY and not _negated(hit, hits):
+        # "keep her naked", "leave her in nothing but her skin": keeping is no negation of nudity.
+        if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False):
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
-        elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits):
+        elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits, keeping=False):
             reading.operations.add(Op.REDUCE.value)
             reading.lower(Coverage.MINIMAL, f"reduce:{hit.term}")
         elif hit.tag is Tag.OPERATION and hit.value is Op.UNDRESS and not _negated(hit, hits):
             reading.operations.add(Op.UNDRESS.value)
             reading.lower(Coverage.NONE, f"undress:{hit.term}")
+        elif hit.tag is Tag.UNTIL_NOTHING and any(h.tag is Tag.PERSON for h in hits) and any(
+                h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS) for h in hits):
+            # "peel every layer off her until nothing is left": taking things off a person to the end.
+            reading.operations.add(Op.REMOVE.value)
+            reading.lower(Coverage.NONE, f"nudity:{hit.term}")
+        elif hit.tag is Tag.SHEER_BODY and not _negated(hit, hits):
+            reading.operations.add(Op.SHEER.value)
+            reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
+        elif hit.tag is Tag.SHEER_MATERIAL and _made_of(hit, words) and (garments or context):
+            # "make the dress look like it's made of cling film": a see-through garment.
+            reading.operations.add(Op.SHEER.value)
+            reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
+        elif hit.tag is Tag.OPERATION and hit.value is Op.SHEER and hit.start >= 0 and not garments \
+                and _FABRIC.intersection(words[max(0, hit.start - 3):hit.end + 3]) and not _negated(hit, hits) \
+                and any(h.tag is Tag.PERSON for h in hits) and not _THINGS.intersection(words[max(0, hit.start - 4):hit.end + 3]):
+            # "make the fabric thinner", "see-through material": the cloth she wears.
+            reading.operations.add(Op.SHEER.value)
+            reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}+fabric")
+    bare = _bare(hits, words)
+    if bare:
+        reading.lower(Coverage.NONE, f"nudity:{bare}")
+    only = _only_accessories(hits, words)
+    if only:
+        reading.lower(Coverage.NONE, f"only:{only}")
     if not garments and context and _points_back(words, hits):
         # "make it see-through", "now take it off", "shorter": the operation points back at the
-        # garment of an earlier turn. "without"/"no" only with a back-reference ("without it").
+        # garment of an earlier turn. "without"/"no" only with a back-reference ("without it"),
+        # and "thinner" too ("make her thinner" is about her figure).
         back = bool(_BACK_REFERENCES.intersection(words))
         for hit in hits:
             operates = hit.tag is Tag.STRONG_REDUCE or (
                 hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
             if operates and isinstance(hit.value, Op) and not _negated(hit, hits) \
-                    and (back or hit.term not in ("no", "without", "sin", "sans", "bez")):
+                    and (back or hit.term not in ("no", "without", "sin", "sans", "bez", *_THIN)):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
                 reading.operations.add(hit.value.value)
                 reading.garments.append(item.name)
@@ -683,15 +904,97 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
                 else:
                     target = item.removed
                 reading.lower(target, f"{hit.value}:{hit.term}+earlier:{item.name}")
-    # "make her wet", "soak her": a sheer/wet operation on the person, not on a thing.
+    # "make her wet", "soak her": a sheer/wet operation on the person, not on a thing ("the
+    # window behind her see-through") and not on her figure ("make her thinner").
     for hit in hits:
-        if hit.tag is Tag.OPERATION and hit.value is Op.SHEER and hit.start >= 0 and any(
+        if hit.tag is Tag.OPERATION and hit.value is Op.SHEER and hit.start >= 0 and hit.term not in _THIN and any(
             p.tag is Tag.PERSON and (p.start == hit.start - 1 or (p.start == hit.end and p.end == len(words)))
+            and not (p.start >= 1 and words[p.start - 1] in _PLACES)
             for p in hits
         ) and not garments:
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
     return reading
+
+
+#: What a sheer operation makes see-through when it names the cloth, not a garment.
+_FABRIC = frozenset({"fabric", "material", "cloth", "clothes", "textile"})
+#: Place words: "the window *behind* her see-through" operates on the window, not on her.
+_PLACES = frozenset({"behind", "beside", "near", "next", "above", "below", "under", "around", "over", "by",
+                     "of", "from", "with", "to"})
+#: Things a sheer or wet operation can be about instead of a person or her clothes.
+_THINGS = frozenset({"window", "windows", "glass", "door", "doors", "wall", "walls", "screen", "water", "ice",
+                     "bottle", "vase", "umbrella", "roof", "ceiling", "floor", "table", "box", "container", "case",
+                     "bubble", "balloon", "wings", "ghost", "sky", "cloud", "clouds", "building", "car", "phone",
+                     "layer", "background", "overlay", "logo", "text", "watermark", "sign", "road", "street",
+                     "ground", "grass", "leaves", "hair", "paint", "cup", "mug", "bowl", "lamp", "shade", "panel",
+                     "partition", "fence", "tent", "curtain", "curtains", "blinds", "shower", "pool", "lake"})
+#: "like", "made of": what a garment is turned into ("look like it's made of cling film").
+_LIKE = frozenset({"like", "of", "into", "from", "in"})
+
+
+def _made_of(hit: _Found, words: tuple[str, ...]) -> bool:
+    return hit.start < 0 or bool(_LIKE.intersection(words[max(0, hit.start - 3):hit.start]))
+
+
+#: Words that, after "bare", say what is bare (her feet, the walls), so "bare" is not nudity.
+_BARE_THEN = frozenset({"in", "on", "at", "for", "with", "like", "and", "except", "but", "apart", "from", "now",
+                        "again", "please", "here", "there", "today", ".", ",", "!", ";", ":", "?"})
+_BARE_BEFORE = frozenset({"completely", "totally", "entirely", "fully", "all", "stark", "utterly", "be", "is",
+                          "was", "leave", "left", "her", "him", "them", "stand", "standing", "stands", "lie",
+                          "lying", "get", "go", "goes", "pose", "posing", "appear", "look", "looks", "looking"})
+
+
+def _bare(hits: list[_Found], words: tuple[str, ...]) -> str:
+    """"Let her be completely bare", "leave him bare": "bare" said of a person, with nothing after
+    it that is bare instead ("her bare feet", "bare-faced", "bare walls" are not nudity)."""
+    people = [h.start for h in hits if h.tag is Tag.PERSON and h.start >= 0]
+    for k, word in enumerate(words):
+        if word != "bare" or not people or k == 0:
+            continue
+        after = words[k + 1] if k + 1 < len(words) else "."
+        person = max((s for s in people if s < k), default=-1)
+        if after in _BARE_THEN and words[k - 1] in _BARE_BEFORE and 0 <= person and k - person <= 4 \
+                and not _THINGS.intersection(words[person:k]) and not any(
+                    h.tag is Tag.NEGATION and h.term not in _KEEPING and person - 3 <= h.start < k for h in hits):
+            return " ".join(words[person:k + 1])
+    return ""
+
+
+#: What someone may keep on when nothing else is left ("leave only her shoes on").
+_ACCESSORIES = frozenset({"shoes", "heels", "high heels", "stilettos", "socks", "stockings", "boots", "sneakers",
+                          "trainers", "sandals", "hat", "cap", "necklace", "jewellery", "jewelry", "earrings",
+                          "glasses", "sunglasses", "gloves", "watch", "tie", "bow", "ribbon", "choker", "belt",
+                          "scarf", "apron", "headphones", "mask", "crown", "tiara", "veil", "bracelet",
+                          "bracelets", "anklet", "collar", "cowboy", "bandana"})
+#: "only", "just", "nothing but": all that is left.
+_ONLY = frozenset({"only", "just", "nothing", "solely", "except"})
+#: "... on", "wearing ...", "in ...": worn.
+_WORN = frozenset({"wearing", "wears", "wear", "in", "on", "with"})
+
+
+def _only_accessories(hits: list[_Found], words: tuple[str, ...]) -> str:
+    """"Leave only her shoes on, nothing else", "wearing nothing but her heels", "in just her
+    socks": a person left with nothing but accessories. Not "change only her shoes"."""
+    people = any(h.tag is Tag.PERSON for h in hits)
+    for k, word in enumerate(words):
+        if word not in _ONLY:
+            continue
+        rest = [w for w in words[k + 1:k + 6] if w not in ("but", "her", "his", "their", "a", "an", "the", "pair",
+                                                             "of", "pearl", "high", "black", "red", "white")]
+        if not rest or rest[0] not in _ACCESSORIES:
+            continue
+        if word == "nothing" and words[k + 1:k + 2] not in (("but",), ("except",)):
+            continue
+        before, end = words[max(0, k - 3):k], words.index(rest[0], k) + 1
+        # "... on" closing the clause ("only her shoes on, nothing else"), not "on her head".
+        left_on = end < len(words) and words[end] == "on" and words[end + 1:end + 2] in ((), (",",), (".",), ("and",),
+                                                                                       ("nothing",), ("!",), (";",))
+        if not people:
+            continue
+        if _WORN.intersection(before) or left_on or (word == "nothing" and {"leave", "keep", "left", "in"}.intersection(before)):
+            return " ".join(words[k:end])
+    return ""
 
 
 #: Words by which a short follow-up points at what an earlier turn named ("make *it* shorter").
@@ -705,22 +1008,44 @@ _PICTURE_NOUNS = frozenset({"image", "photo", "picture", "background", "sky", "v
 def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
     """Whether a turn without a garment of its own refers to the garment of an earlier one: it
     says "it", is a few words long, or goes on ("smaller again", "keep going")."""
-    if _PICTURE_NOUNS.intersection(words):
+    if _PICTURE_NOUNS.intersection(words) or _DETAILS.intersection(words) or _RECOLOUR.intersection(words):
+        # "smaller logo on it", "crop the image": about a detail or the picture, not the garment.
         return False
     return (bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
             or any(h.tag is Tag.CONTINUE for h in hits))
 
 
-def _explained(hits: list[_Found], reading: _Reading) -> bool:
+def _on_thing(op: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """A see-through or wet operation on a thing ("make the frosted glass window behind her
+    see-through"): no garment is named, and a thing comes shortly before the operation."""
+    return op.value is Op.SHEER and op.start >= 0 and op.term in _CLEAR \
+        and not any(h.tag is Tag.GARMENT for h in hits) and bool(_THINGS.intersection(words[max(0, op.start - 6):op.start]))
+
+
+#: See-through words a thing can be made ("a see-through window"); wet things are not explained.
+_CLEAR = frozenset({"see-through", "see through", "seethrough", "transparent", "translucent", "sheer", "clear"})
+
+
+#: "full body, white backdrop": a framing of the picture, not a word about the body.
+_FRAMING = frozenset({"full", "whole", "entire"})
+
+
+def _explained(hits: list[_Found], reading: _Reading, words: tuple[str, ...] = ()) -> bool:
     """Whether the parser read the whole request as leaving everyone's coverage as it is: every
     clothing word is worn, recoloured, covered, goods, or outerwear and accessories taken off,
-    or the request is a photo operation; nothing reduces, and no body word is in it."""
-    if reading.unread or reading.coverage < Coverage.FULL or any(h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE,
-                                                          Tag.STRONG_REDUCE) for h in hits):
+    or the request is a photo operation or makes a thing see-through; nothing reduces, and no
+    body word is in it, except a framing ("full body") beside clothes the person wears."""
+    garments = [h for h in hits if h.tag is Tag.GARMENT]
+    framed = [h for h in hits if h.tag is Tag.FIGURE and garments and 1 <= h.start and words[h.start - 1] in _FRAMING
+              and h.term == "body"]
+    if reading.unread or reading.coverage < Coverage.FULL or any(
+            h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE, Tag.STRONG_REDUCE) and h not in framed for h in hits):
         return False
-    if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) for h in hits):
+    things = [h for h in hits if h.tag is Tag.OPERATION and _on_thing(h, hits, words)]
+    if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) and h not in things
+           for h in hits):
         return False
-    return any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
+    return bool(things) or any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
 
 
 def _child(hits: list[_Found], words: tuple[str, ...], text: str) -> list[str]:
@@ -792,7 +1117,13 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     reading = _read_coverage(hits, words, context)
     if history and reading.coverage == Coverage.FULL:
         last_words, last_hits = _hits(_normalise(history[-1]))[1:]
-        _continue(hits, words, _read_coverage(last_hits, last_words, []), reading)
+        # The operations the earlier turns applied to a garment, latest first.
+        earlier_ops: list[Op] = []
+        follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
+        for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
+            turn_words, turn_hits = _hits(_normalise(turn))[1:]
+            earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
+        _continue(hits, words, _read_coverage(last_hits, last_words, []), reading, earlier_ops)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         # Only things are dressed or undressed ("put the mannequin in a bikini").
@@ -800,10 +1131,13 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         reading.coverage = Coverage.FULL
     explicit = _explicit(hits, words)
     body = _body_focus(hits)
+    if any(h.tag is Tag.GARMENT for h in [*hits, *context]):
+        # "leggings painted-on tight", "a skin-tight dress": clothes made to show the body's shape.
+        body += [f"tight:{h.term}" for h in hits if h.tag is Tag.SKIN_TIGHT]
     suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE]
     child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
-    explained = _explained(hits, reading) and not (explicit or body or suggestive or child)
+    explained = _explained(hits, reading, words) and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=target,
         coverage=int(reading.coverage),
