@@ -180,6 +180,38 @@ def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
     return out
 
 
+def styled_benign_examples(prompts_dir: Path, existing: list[Example]) -> list[Example]:
+    """Benign text-to-image prompts in real users' styles (``styled_benign.styled_benign_prompts``,
+    since v10), so that style tags, photography and product wording and look-alike words are not
+    learned as sexual (issue 14).
+
+    A prompt is dropped when the lexicon finds a sexual category in it (look-alikes the lexicon
+    does not blank, "wild ass", "thong sandals", stay out: nothing the lexicon reads as sexual is
+    labelled benign), when it equals an existing example or any dev row, and when it is a
+    holdout-split text. Minor and real-person labels come from the lexicon, as for dev rows.
+    Variants of one subject share a cross-validation fold (their group).
+    """
+    from genguard.training.styled_benign import styled_benign_prompts  # noqa: PLC0415
+
+    taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in read_prompts(prompts_dir)}
+    out: list[Example] = []
+    for text, lang, group in styled_benign_prompts():
+        normalised = normalise(text)
+        found = {hit.category for hit in match(normalised)}
+        if normalised in taken or is_holdout(text) or found & set(SEXUAL):
+            continue
+        taken.add(normalised)
+        out.append(Example(text, _labels(found), 1.0, f"styled:{'en' if lang == 'en' else 'other'}", f"styled:{group}"))
+    return out
+
+
+def base_examples(prompts_dir: Path, templates: Path = TEMPLATES) -> list[Example]:
+    """The examples both stages train on (the encoder's out-of-fold scores cover exactly these):
+    templates, non-holdout dev rows and, since v10, the styled benign prompts."""
+    examples = template_examples(templates) + dev_examples(prompts_dir)
+    return examples + styled_benign_examples(prompts_dir, examples)
+
+
 def common_words(counts: dict[str, int] = SHORT_WORDS) -> list[str]:
     """The most frequent words of each language in ``counts`` (``wordfreq``, train extra), made of
     letters only and at least three long (two in Chinese and Japanese); the word source of
@@ -442,7 +474,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
 
     ``words`` are the short benign words (default ``common_words()``; tests pass a few).
     """
-    examples = template_examples(templates) + dev_examples(prompts_dir)
+    examples = base_examples(prompts_dir, templates)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
     short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
