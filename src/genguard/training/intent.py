@@ -47,6 +47,7 @@ from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logit
 from genguard.detectors.intent.normalise import normalise
 from genguard.datasets import PromptRow, default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
+from genguard.training.styled_benign import styled_benign_prompts
 
 SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
@@ -104,7 +105,7 @@ class Example:
     text: str
     labels: tuple[float, ...]
     weight: float
-    source: str  # "template:<lang>", "dev:<category>" or "short:word|phrase"
+    source: str  # "template:<lang>", "dev:<category>", "styled:en|other" or "short:word|phrase"
     group: str  # rows of one group share a cross-validation fold (a template's variants)
 
 
@@ -180,7 +181,8 @@ def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
     return out
 
 
-def styled_benign_examples(prompts_dir: Path, existing: list[Example]) -> list[Example]:
+def styled_benign_examples(prompts_dir: Path, existing: list[Example],
+                           prompts: list[tuple[str, str, str]] | None = None) -> list[Example]:
     """Benign text-to-image prompts in real users' styles (``styled_benign.styled_benign_prompts``,
     since v10), so that style tags, photography and product wording and look-alike words are not
     learned as sexual (issue 14).
@@ -189,13 +191,12 @@ def styled_benign_examples(prompts_dir: Path, existing: list[Example]) -> list[E
     does not blank, "wild ass", "thong sandals", stay out: nothing the lexicon reads as sexual is
     labelled benign), when it equals an existing example or any dev row, and when it is a
     holdout-split text. Minor and real-person labels come from the lexicon, as for dev rows.
-    Variants of one subject share a cross-validation fold (their group).
+    Variants of one subject share a cross-validation fold (their group). ``prompts`` are
+    (text, language, group) triples, default ``styled_benign_prompts()``; tests pass a few.
     """
-    from genguard.training.styled_benign import styled_benign_prompts  # noqa: PLC0415
-
     taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in read_prompts(prompts_dir)}
     out: list[Example] = []
-    for text, lang, group in styled_benign_prompts():
+    for text, lang, group in styled_benign_prompts() if prompts is None else prompts:
         normalised = normalise(text)
         found = {hit.category for hit in match(normalised)}
         if normalised in taken or is_holdout(text) or found & set(SEXUAL):
@@ -205,11 +206,13 @@ def styled_benign_examples(prompts_dir: Path, existing: list[Example]) -> list[E
     return out
 
 
-def base_examples(prompts_dir: Path, templates: Path = TEMPLATES) -> list[Example]:
+def base_examples(prompts_dir: Path, templates: Path = TEMPLATES,
+                  styled: list[tuple[str, str, str]] | None = None) -> list[Example]:
     """The examples both stages train on (the encoder's out-of-fold scores cover exactly these):
-    templates, non-holdout dev rows and, since v10, the styled benign prompts."""
+    templates, non-holdout dev rows and, since v10, the styled benign prompts (``styled``:
+    default ``styled_benign_prompts()``)."""
     examples = template_examples(templates) + dev_examples(prompts_dir)
-    return examples + styled_benign_examples(prompts_dir, examples)
+    return examples + styled_benign_examples(prompts_dir, examples, styled)
 
 
 def common_words(counts: dict[str, int] = SHORT_WORDS) -> list[str]:
@@ -469,12 +472,13 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
 
 
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
-          words: list[str] | None = None) -> dict[str, object]:
+          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None) -> dict[str, object]:
     """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
 
-    ``words`` are the short benign words (default ``common_words()``; tests pass a few).
+    ``words`` are the short benign words (default ``common_words()``), ``styled`` the styled
+    benign prompts (default ``styled_benign_prompts()``); tests pass a few of each.
     """
-    examples = base_examples(prompts_dir, templates)
+    examples = base_examples(prompts_dir, templates, styled)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
     short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
