@@ -27,7 +27,6 @@ from genguard.training.intent import (
     choose_operating_point,
     SHORT_EXCLUDE,
     _words,
-    base_examples,
     dev_examples,
     shift_to_operating_point,
     short_benign_examples,
@@ -94,7 +93,7 @@ def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
     (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
     # Out-of-fold encoder probabilities for these examples (training the encoder is not what
     # these tests are about): the first stage alone decides below 0.5.
-    texts = [normalise(e.text) for e in base_examples(prompts, templates, SMALL_STYLED)]
+    texts = [normalise(e.text) for e in template_examples(templates) + dev_examples(prompts)]
     write_npz(tmp_path / "encoder_oof.npz", {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
     return templates, prompts
 

@@ -206,15 +206,6 @@ def styled_benign_examples(prompts_dir: Path, existing: list[Example],
     return out
 
 
-def base_examples(prompts_dir: Path, templates: Path = TEMPLATES,
-                  styled: list[tuple[str, str, str]] | None = None) -> list[Example]:
-    """The examples both stages train on (the encoder's out-of-fold scores cover exactly these):
-    templates, non-holdout dev rows and, since v10, the styled benign prompts (``styled``:
-    default ``styled_benign_prompts()``)."""
-    examples = template_examples(templates) + dev_examples(prompts_dir)
-    return examples + styled_benign_examples(prompts_dir, examples, styled)
-
-
 def common_words(counts: dict[str, int] = SHORT_WORDS) -> list[str]:
     """The most frequent words of each language in ``counts`` (``wordfreq``, train extra), made of
     letters only and at least three long (two in Chinese and Japanese); the word source of
@@ -478,10 +469,15 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     ``words`` are the short benign words (default ``common_words()``), ``styled`` the styled
     benign prompts (default ``styled_benign_prompts()``); tests pass a few of each.
     """
-    examples = base_examples(prompts_dir, templates, styled)
+    examples = template_examples(templates) + dev_examples(prompts_dir)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+    # Styled prompts (v10) and short text (v9) are first-stage rows only: the encoder never saw
+    # them, so its score is a held-out one for them (below).
+    short = styled_benign_examples(prompts_dir, examples, styled)
+    styled_texts = {normalise(e.text) for e in short}
+    short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+              if normalise(e.text) not in styled_texts]
     examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
@@ -491,8 +487,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
     first = block_scores(oof, calibrated)
-    # The short rows are not in the encoder's training data, so the shipped encoder's score is
-    # a held-out one for them; asked only where the gate lets it speak, as at run time.
+    # The styled and short rows are not in the encoder's training data, so the shipped encoder's
+    # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
     asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
