@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
+from genguard.detectors.intent.model import ARTEFACT, VERSION, IntentModel, ModelArtefactError
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.training.intent import (
@@ -26,6 +26,7 @@ from genguard.training.intent import (
     Example,
     choose_operating_point,
     SHORT_EXCLUDE,
+    STYLED_VERSION,
     _words,
     dev_examples,
     shift_to_operating_point,
@@ -114,6 +115,14 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit", "short:word", "short:phrase",
                                           "styled:en", "styled:other"}
     assert model.predict("make her naked").scores  # the artefact scores text
+    assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == STYLED_VERSION
+
+
+def test_styled_rows_are_opt_in(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    templates, prompts = small_inputs
+    meta = train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS)
+    assert not any(source.startswith("styled:") for source in meta["counts_by_source"])
+    assert meta["version"] == VERSION  # the committed model's, reproduced by `make train`
 
 
 def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:

@@ -1,4 +1,4 @@
-"""Benign text-to-image prompts in the styles real users write them (issue 14, intent v10).
+"""Benign text-to-image prompts in the styles real users write them (issue 14; the v10 experiment).
 
 Until v9 the benign training text was COCO captions, edit instructions, a few art prompts and
 short words, while comma-separated "subject, style tags" prompts (photography and render terms,
@@ -11,11 +11,13 @@ products, vehicles, architecture, landscapes, space, science, sport), style and 
 look-alike hard negatives, and a share in the template languages written from per-language
 vocabularies. No line of any evaluation probe or reserved data set is used.
 
-``styled_benign_prompts()`` is seeded and deterministic (``random.Random(SEED)`` over sorted
+``styled_benign_prompts()`` is seeded and deterministic (``random.Random(SEED)`` over fixed
 lists; no hash randomisation, no clock). Each prompt carries a *group* (its subject), so the
 variants of one subject share a cross-validation fold. ``training.intent`` filters them
-(``styled_benign_examples``: the lexicon, the profanity list, dev and holdout texts) so that no
-text the lexicon reads as sexual is labelled benign.
+(``styled_benign_examples``: the lexicon, dev rows, holdout texts) so that no text the lexicon
+reads as sexual is labelled benign, and adds them to the first stage with ``--styled`` only: the
+v10 experiment that did so did not improve a blind benign probe and is not the committed model
+(docs/evaluation.md, "v10 experiment").
 """
 
 from __future__ import annotations
