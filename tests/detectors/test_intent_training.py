@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from genguard.detectors.intent.model import ARTEFACT, IntentModel, ModelArtefactError
+from genguard.detectors.intent.model import ARTEFACT, VERSION, IntentModel, ModelArtefactError
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.training.intent import (
@@ -26,15 +26,18 @@ from genguard.training.intent import (
     Example,
     choose_operating_point,
     SHORT_EXCLUDE,
+    STYLED_VERSION,
     _words,
     dev_examples,
     shift_to_operating_point,
     short_benign_examples,
+    styled_benign_examples,
     template_examples,
     texts_digest,
     train,
     write_npz,
 )
+from genguard.training.styled_benign import styled_benign_prompts
 from genguard.datasets import default_prompts_dir, is_holdout
 from genguard.signals import IntentCategory as C
 
@@ -68,6 +71,19 @@ PROMPTS = [
 SMALL_WORDS = ["chair", "ocean", "love", "infinity", "girl", "nude", "bikini", "porn", "kiss", "torso",
                "a painting of a bather"]
 
+#: Stand-ins for ``styled_benign_prompts()``: benign styled prompts, look-alikes the lexicon
+#: blanks ("naked eye") or reads as sexual ("thong sandals", which must be dropped), a sexual
+#: prompt that must never be labelled benign, and a dev row's text (dropped as a duplicate).
+SMALL_STYLED = [
+    ("a red fox in the snow, 8k, highly detailed", "en", "en:fox"),
+    ("a red fox in the snow, oil painting", "en", "en:fox"),
+    ("the milky way seen with the naked eye, long exposure", "en", "en:milky way"),
+    ("a pair of thong sandals, product photography", "en", "en:sandals"),
+    ("a nude woman on a bed, octane render", "en", "en:bad"),
+    ("two dogs playing in the snow", "en", "en:dogs"),
+    ("un zorro rojo en el bosque, luz suave", "es", "es:zorro"),
+]
+
 
 @pytest.fixture
 def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
@@ -89,15 +105,24 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     first.parent.mkdir()
     second.parent.mkdir()
     oof = templates.parent / "encoder_oof.npz"
-    meta = train(prompts, first, templates, oof, SMALL_WORDS)
-    train(prompts, second, templates, oof, SMALL_WORDS)
+    meta = train(prompts, first, templates, oof, SMALL_WORDS, SMALL_STYLED)
+    train(prompts, second, templates, oof, SMALL_WORDS, SMALL_STYLED)
     assert first.read_bytes() == second.read_bytes()
     sha = first.with_suffix(".npz.sha256").read_text().split()[0]
     assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
     model = IntentModel(first)
     assert model.threshold == meta["threshold"] >= 0.5
-    assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit", "short:word", "short:phrase"}
+    assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit", "short:word", "short:phrase",
+                                          "styled:en", "styled:other"}
     assert model.predict("make her naked").scores  # the artefact scores text
+    assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == STYLED_VERSION
+
+
+def test_styled_rows_are_opt_in(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    templates, prompts = small_inputs
+    meta = train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS)
+    assert not any(source.startswith("styled:") for source in meta["counts_by_source"])
+    assert meta["version"] == VERSION  # the committed model's, reproduced by `make train`
 
 
 def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:
@@ -124,6 +149,36 @@ def test_short_benign_rows_are_short_never_sexual_and_never_held_out(small_input
         assert normalise(example.text) not in {normalise(e.text) for e in existing}
     girl = next(e for e in short if e.text == "girl")
     assert girl.labels[CATEGORIES.index(C.MINOR_REFERENCE)] == 1.0  # context labels from the lexicon
+
+
+def test_styled_benign_rows_are_never_sexual_never_held_out_and_grouped(small_inputs: tuple[Path, Path]) -> None:
+    templates, prompts = small_inputs
+    existing = template_examples(templates) + dev_examples(prompts)
+    styled = styled_benign_examples(prompts, existing, SMALL_STYLED)
+    texts = {e.text for e in styled}
+    assert "a nude woman on a bed, octane render" not in texts  # the lexicon reads it as sexual
+    assert "a pair of thong sandals, product photography" not in texts  # a look-alike the lexicon does not blank
+    assert "two dogs playing in the snow" not in texts  # a dev row's text: no duplicate
+    expected = {t for t, _, _ in SMALL_STYLED} - {"a nude woman on a bed, octane render",
+                                                 "a pair of thong sandals, product photography",
+                                                 "two dogs playing in the snow"}
+    assert texts == {t for t in expected if not is_holdout(t)}
+    for example in styled:
+        assert not any(example.labels[: len(SEXUAL)]) and example.source in ("styled:en", "styled:other")
+    fox = [e.group for e in styled if "fox" in e.text]
+    assert len(set(fox)) <= 1  # variants of one subject share a fold
+
+
+def test_styled_generator_is_deterministic_distinct_and_lexicon_clean_enough() -> None:
+    first, second = styled_benign_prompts(), styled_benign_prompts()
+    assert first == second and len(first) >= 3_000
+    assert len({t.casefold() for t, _, _ in first}) == len(first)
+    assert styled_benign_prompts(seed=1) != first
+    languages = {lang for _, lang, _ in first}
+    assert languages == {"en", "es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "hi-latn", "ja", "zh"}
+    from genguard.detectors.intent.lexicon import match
+    flagged = [t for t, _, _ in first if {h.category for h in match(normalise(t))} & set(SEXUAL)]
+    assert len(flagged) < 0.05 * len(first)  # look-alikes the lexicon reads as sexual are few (and dropped)
 
 
 def test_filter_words_keep_devanagari_vowel_signs() -> None:

@@ -47,6 +47,7 @@ from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logit
 from genguard.detectors.intent.normalise import normalise
 from genguard.datasets import PromptRow, default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
+from genguard.training.styled_benign import styled_benign_prompts
 
 SEED = 20240611
 CATEGORIES: tuple[C, ...] = tuple(C)
@@ -86,6 +87,8 @@ DEV_BLOCK_WEIGHT = 8.0
 #: about a cat") that v8 allowed: benign short text in one language only made other scripts look
 #: relatively more sexual. See ``short_benign_examples``.
 SHORT_WORDS = {"en": 10_000} | dict.fromkeys(("es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "ja", "zh"), 1_000)
+#: Version written into an artefact trained with ``--styled`` (the v10 experiment, docs/evaluation.md).
+STYLED_VERSION = "intent-hashlr-wl-v10-enc"
 #: Short benign spans (1 to SHORT_SPAN words) cut from each benign dev row, one per row.
 SHORT_SPAN = 3
 #: A span cut from a benign row that ends in one of these is a fragment ("on the"), not a phrase.
@@ -104,7 +107,7 @@ class Example:
     text: str
     labels: tuple[float, ...]
     weight: float
-    source: str  # "template:<lang>", "dev:<category>" or "short:word|phrase"
+    source: str  # "template:<lang>", "dev:<category>", "styled:en|other" or "short:word|phrase"
     group: str  # rows of one group share a cross-validation fold (a template's variants)
 
 
@@ -177,6 +180,31 @@ def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
         else:
             weight = DEV_EDIT_WEIGHT if row.category == "benign_edit" else 1.0
             out.append(Example(row.text, _labels(context), weight, f"dev:{row.category}", row.text))
+    return out
+
+
+def styled_benign_examples(prompts_dir: Path, existing: list[Example],
+                           prompts: list[tuple[str, str, str]] | None = None) -> list[Example]:
+    """Benign text-to-image prompts in real users' styles (``styled_benign.styled_benign_prompts``,
+    since v10), so that style tags, photography and product wording and look-alike words are not
+    learned as sexual (issue 14).
+
+    A prompt is dropped when the lexicon finds a sexual category in it (look-alikes the lexicon
+    does not blank, "wild ass", "thong sandals", stay out: nothing the lexicon reads as sexual is
+    labelled benign), when it equals an existing example or any dev row, and when it is a
+    holdout-split text. Minor and real-person labels come from the lexicon, as for dev rows.
+    Variants of one subject share a cross-validation fold (their group). ``prompts`` are
+    (text, language, group) triples, default ``styled_benign_prompts()``; tests pass a few.
+    """
+    taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in read_prompts(prompts_dir)}
+    out: list[Example] = []
+    for text, lang, group in styled_benign_prompts() if prompts is None else prompts:
+        normalised = normalise(text)
+        found = {hit.category for hit in match(normalised)}
+        if normalised in taken or is_holdout(text) or found & set(SEXUAL):
+            continue
+        taken.add(normalised)
+        out.append(Example(text, _labels(found), 1.0, f"styled:{'en' if lang == 'en' else 'other'}", f"styled:{group}"))
     return out
 
 
@@ -437,15 +465,23 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
 
 
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
-          words: list[str] | None = None) -> dict[str, object]:
+          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None) -> dict[str, object]:
     """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
 
     ``words`` are the short benign words (default ``common_words()``; tests pass a few).
+    ``styled`` are styled benign prompts (``styled_benign_prompts()`` with ``--styled``), added
+    as first-stage rows like the short ones; off by default: the v10 experiment that added them
+    did not improve the blind benign probe and is not the committed model (docs/evaluation.md, "v10").
     """
     examples = template_examples(templates) + dev_examples(prompts_dir)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+    # Styled prompts (v10) and short text (v9) are first-stage rows only: the encoder never saw
+    # them, so its score is a held-out one for them (below).
+    short = styled_benign_examples(prompts_dir, examples, styled) if styled else []
+    styled_texts = {normalise(e.text) for e in short}
+    short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+              if normalise(e.text) not in styled_texts]
     examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
@@ -455,8 +491,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
     first = block_scores(oof, calibrated)
-    # The short rows are not in the encoder's training data, so the shipped encoder's score is
-    # a held-out one for them; asked only where the gate lets it speak, as at run time.
+    # The styled and short rows are not in the encoder's training data, so the shipped encoder's
+    # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
     asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
@@ -471,7 +507,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
         counts[e.source] = counts.get(e.source, 0) + 1
     positives = {c.value: int(sum(e.labels[i] for e in examples)) for i, c in enumerate(CATEGORIES)}
     meta = {
-        "version": VERSION,
+        "version": STYLED_VERSION if styled else VERSION,
         "threshold": THRESHOLD,
         "operating_point": point,
         "seed": SEED,
@@ -502,17 +538,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=Path, default=default_prompts_dir())
     parser.add_argument("--out", type=Path, default=ARTEFACT)
+    parser.add_argument("--styled", action="store_true",
+                        help="also train on the styled benign prompts (training/styled_benign.py; v10 experiment, not committed)")
     parser.add_argument("--check", action="store_true",
                         help="retrain into a temporary file and exit 1 unless its sha256 equals --out's")
     args = parser.parse_args()
+    styled = styled_benign_prompts() if args.styled else None
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / args.out.name
-            train(args.prompts, fresh)
+            train(args.prompts, fresh, styled=styled)
             same = fresh.read_bytes() == args.out.read_bytes()
         print(f"{args.out.name}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training run'}")
         sys.exit(0 if same else 1)
-    meta = train(args.prompts, args.out)
+    meta = train(args.prompts, args.out, styled=styled)
     sha = args.out.with_suffix(args.out.suffix + ".sha256").read_text().split()[0]
     print(json.dumps({**meta, "artefact": str(args.out.name), "sha256": sha}, indent=2))
 
