@@ -121,10 +121,20 @@ def test_generate_learned_minor_reference_with_sexual_intent_blocks_without_esca
     assert out.decision is Decision.BLOCK and "POSSIBLE_MINOR" in out.reasons and not out.escalate
 
 
-def test_generate_child_named_in_text_with_sexual_intent_escalates():
-    signal = intent(sexual_pose=0.6).model_copy(update={"semantics": EditSemantics(child=True)})
+def test_generate_child_named_in_text_with_sexual_words_escalates():
+    signal = intent(sexual_pose=0.6).model_copy(update={"semantics": EditSemantics(child=True, suggestive=True)})
     out = decide("generate", SignalSet(intent=signal))
     assert out.decision is Decision.BLOCK and out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
+
+
+@pytest.mark.parametrize("category", ["explicit_sexual", "undress", "body_sexualisation", "sexual_pose"])
+def test_generate_child_named_with_only_a_learned_sexual_score_is_refused_not_escalated(category):
+    """Pack 2026.12.4: a learned score still refuses (signals only raise risk) but opens no
+    child-safety escalation on its own; the parsed words do (test above)."""
+    signal = intent(**{category: 0.97}).model_copy(update={"semantics": EditSemantics(child=True)})
+    out = decide("generate", SignalSet(intent=signal))
+    assert out.decision is Decision.BLOCK and out.reasons[0] == "MINOR_REVEALING" and not out.escalate
+    assert "SEXUALISED_MINOR" not in out.reasons
 
 
 def test_generate_minor_reference_alone_allows():
