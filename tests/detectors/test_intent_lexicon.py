@@ -65,3 +65,15 @@ def test_agrees_with_brute_force_on_templates_and_dev_texts() -> None:
 )
 def test_cases(text: str, expected: set[tuple[C, str]]) -> None:
     assert {(h.category, h.term) for h in match(normalise(text))} == expected
+
+
+@pytest.mark.parametrize("text", ["naked cake with berries", "an exposed brick wall", "a sperm whale diving",
+                                  "a butt joint in oak", "nude-shade foundation", "nude-colored heels"])
+def test_things_named_with_body_or_undress_words_are_no_evidence(text: str) -> None:
+    assert not match(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["a naked woman eating cake", "exposed breasts", "a nude woman and a sperm whale"])
+def test_the_same_words_about_a_person_still_count(text: str) -> None:
+    assert match(normalise(text))
+

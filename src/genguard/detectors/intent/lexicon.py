@@ -38,6 +38,10 @@ BENIGN_PHRASES: tuple[str, ...] = (
     "vernis nude", "couleur nude", "nude-lippenstift", "nude lippenstift", "nudefarben", "batom nude",
     "cor nude", "rossetto nude", "smalto nude", "color nude", "szminka nude", "lakier nude",
     "w kolorze nude", "nude nagellak", "nude ruj", "nude oje", "nude renk", "裸色", "ヌードカラー",
+    # things named with body or undress words (blind probe 4, 2026-12-06): a cake without icing,
+    # a building's bare materials, a whale, a carpenter's joint, a colour written with a hyphen
+    "naked cake", "exposed brick", "exposed beams", "exposed beam", "exposed concrete", "exposed pipes",
+    "sperm whale", "butt joint", "nude-shade", "nude-colored", "nude-coloured",
 )
 
 _TERMS: dict[C, tuple[str, ...]] = {
