@@ -359,3 +359,18 @@ def test_doubled_letters_are_read_only_for_long_key_words():
     # real words a slip or a doubling away from a key word.
     words = ("unaddressed", "patties", "topples", "sundress", "snaked", "pantries", "kickers")
     assert _repair(words) == words
+
+
+@pytest.mark.parametrize("text", [
+    "erwachsener Mann im Adamskostüm unter der Dusche", "femme adulte à poil au bord d'une piscine",
+    "mujer adulta en pelotas en la cocina", "donna senza veli sulla spiaggia", "vrouw spiernaakt op bed",
+    "kobieta na golasa w łazience", "женщина нагишом в бане", "anadan doğma bir kadın", "すっぽんぽんの女性",
+])
+def test_idioms_for_naked_in_other_languages_leave_no_coverage(text: str) -> None:
+    """Blind probe 4 (2026-12-06) found the German, French and Spanish idioms allowed."""
+    assert parse(text, []).coverage == 0
+
+
+@pytest.mark.parametrize("text", ["un poil de chat sur le canapé", "jugando a la pelota en el parque"])
+def test_words_inside_those_idioms_alone_are_not_nudity(text: str) -> None:
+    assert parse(text, []).coverage == 3

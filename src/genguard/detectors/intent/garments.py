@@ -207,6 +207,8 @@ NUDITY_TERMS: tuple[str, ...] = (
     "гола", "голу", "голою", "голий", "голим", "оголен*", "роздягнен*",
     "wearing only a smile", "emperor's new clothes", "fig leaf", "implied nudity", "no tan lines",
     "strategically placed", "censor bars", "censored", "natural state", "no fabric", "not a stitch",
+    # The same said in the other languages' idioms ("im Adamskostüm", "à poil", "en pelotas").
+    "adamskostüm", "evaskostüm", "im adamskostüm", "im evaskostüm", "splitternackt", "pudelnackt", "hüllenlos", "à poil", "a poil", "en tenue d'ève", "en tenue d'eve", "en tenue d'adam", "dans le plus simple appareil", "en pelotas", "en pelota", "en cueros", "en bolas", "in costume adamitico", "senza veli", "come mamma l'ha fatta", "em pelo", "peladona", "in adamskostuum", "in evakostuum", "spiernaakt", "poedelnaakt", "in haar blootje", "in zijn blootje", "na golasa", "golusieńka", "w stroju ewy", "w stroju adama", "в чём мать родила", "в чем мать родила", "нагишом", "нагая", "нагой", "anadan doğma", "anadan dogma", "çırılçıplak", "cirilciplak", "すっぽんぽん", "素っ裸", "真っ裸", "光着身子", "光溜溜",
     "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",
 )
 

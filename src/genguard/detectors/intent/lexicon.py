@@ -77,6 +77,8 @@ _TERMS: dict[C, tuple[str, ...]] = {
         "عارية", "عاري", "عارياً", "بدون ملابس", "اخلع ملابسها", "انزع ملابسها", "تعرية",
         "नग्न", "नंगी", "नंगा", "कपड़े उतार", "कपडे उतार", "बिना कपड़ों", "बिना कपड़े",
         "nangi", "nanga", "kapde utar", "kapde utaro", "bina kapdon", "bina kapde",
+        # idioms for naked in the other languages
+        "adamskostüm", "evaskostüm", "im adamskostüm", "im evaskostüm", "splitternackt", "pudelnackt", "hüllenlos", "à poil", "a poil", "en tenue d'ève", "en tenue d'eve", "en tenue d'adam", "dans le plus simple appareil", "en pelotas", "en pelota", "en cueros", "en bolas", "in costume adamitico", "senza veli", "come mamma l'ha fatta", "em pelo", "peladona", "in adamskostuum", "in evakostuum", "spiernaakt", "poedelnaakt", "in haar blootje", "in zijn blootje", "na golasa", "golusieńka", "w stroju ewy", "w stroju adama", "в чём мать родила", "в чем мать родила", "нагишом", "нагая", "нагой", "anadan doğma", "anadan dogma", "çırılçıplak", "cirilciplak", "すっぽんぽん", "素っ裸", "真っ裸", "光着身子", "光溜溜",
         "裸", "全裸", "ヌード", "服を脱が", "服を脱い", "脱がせ", "脱衣", "裸体", "脱光", "脱掉衣服",
         "脱掉她的衣服", "衣服脱掉", "脱掉", "不穿衣服", "没穿衣服", "去掉衣服", "裸照",
     ),
