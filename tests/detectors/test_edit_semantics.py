@@ -374,3 +374,16 @@ def test_idioms_for_naked_in_other_languages_leave_no_coverage(text: str) -> Non
 @pytest.mark.parametrize("text", ["un poil de chat sur le canapé", "jugando a la pelota en el parque"])
 def test_words_inside_those_idioms_alone_are_not_nudity(text: str) -> None:
     assert parse(text, []).coverage == 3
+
+
+@pytest.mark.parametrize("text", ["sexy red 1967 sports car parked on a coastal road",
+                                  "a sleek, sexy electric motorcycle concept, studio render",
+                                  "poster design using a sexy bold serif font", "make the car look sexy"])
+def test_mild_praise_of_a_designed_thing_is_not_suggestive(text: str) -> None:
+    assert not parse(text, []).suggestive
+
+
+@pytest.mark.parametrize("text", ["a sexy woman on a beach", "sexy woman in a red sports car", "sexy pose, 8k",
+                                  "a sexy doll", "erotic poster", "seductive Anna on a motorcycle"])
+def test_suggestive_words_about_people_or_unnamed_things_still_count(text: str) -> None:
+    assert parse(text, []).suggestive

@@ -355,6 +355,14 @@ _OBJECT = (
     "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
     "manichino", "manequim", "schaufensterpuppe", "paspop", "manekin", "manken", "манекен*",
 )
+#: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a sexy serif
+#: font"), and the designed things they praise. With no person in the text, they are no evidence.
+_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "sleek and sexy", "seductive", "sultry"))
+_DESIGNED_THINGS = frozenset((
+    "car", "cars", "coupe", "convertible", "supercar", "motorcycle", "motorbike", "scooter", "yacht",
+    "boat", "font", "fonts", "typeface", "typography", "serif", "logo", "poster", "layout", "website",
+    "watch", "sneaker", "sneakers", "guitar", "kitchen", "sofa", "chair", "lamp", "phone", "laptop",
+))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
@@ -1093,6 +1101,8 @@ def _target(hits: list[_Found], raw: str) -> str:
 #: A capitalised word after the first in Cyrillic or Greek script: a name the Latin-only name
 #: tagger cannot read ("Раздень Анну" names Anna).
 _NAME_RE = re.compile(r"(?<=\S)\s+([А-ЯЁΑ-Ω][а-яёα-ω]{2,})")
+#: A capitalised word after the first, in any script: perhaps a name, so praise stays evidence.
+_CAPITALISED = re.compile(r"(?<=\S)\s+[A-ZÀ-ÞА-ЯЁΑ-Ω][a-zß-ÿа-яёα-ω]{2,}")
 
 
 def _named(raw: str) -> bool:
@@ -1134,7 +1144,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if any(h.tag is Tag.GARMENT for h in [*hits, *context]):
         # "leggings painted-on tight", "a skin-tight dress": clothes made to show the body's shape.
         body += [f"tight:{h.term}" for h in hits if h.tag is Tag.SKIN_TIGHT]
-    suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE]
+    suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
+                  and not (h.term in _MILD_SUGGESTIVE and target in ("object", "none")
+                           and not _CAPITALISED.search(text) and _DESIGNED_THINGS.intersection(words))]
     child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
     explained = _explained(hits, reading, words) and not (explicit or body or suggestive or child)
