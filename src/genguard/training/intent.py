@@ -87,8 +87,6 @@ DEV_BLOCK_WEIGHT = 8.0
 #: about a cat") that v8 allowed: benign short text in one language only made other scripts look
 #: relatively more sexual. See ``short_benign_examples``.
 SHORT_WORDS = {"en": 10_000} | dict.fromkeys(("es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "ja", "zh"), 1_000)
-#: Version written into an artefact trained with ``--styled`` (the v10 experiment, docs/evaluation.md).
-STYLED_VERSION = "intent-hashlr-wl-v10-enc"
 #: Short benign spans (1 to SHORT_SPAN words) cut from each benign dev row, one per row.
 SHORT_SPAN = 3
 #: A span cut from a benign row that ends in one of these is a fragment ("on the"), not a phrase.
@@ -464,24 +462,32 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
     return report
 
 
+def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES,
+                     styled: list[tuple[str, str, str]] | None = None) -> list[Example]:
+    """The rows both stages train on, in order: templates, dev rows, then the styled benign
+    prompts (``styled``: (text, language, group) triples, default ``styled_benign_prompts()``).
+
+    The encoder's out-of-fold scores (``encoder_oof.npz``) are made for exactly these rows; since
+    v11 the styled prompts are among them, so that neither stage learns style tags, tag lists or
+    prompt syntax as sexual (docs/evaluation.md, "v11").
+    """
+    base = template_examples(templates) + dev_examples(prompts_dir)
+    return base + styled_benign_examples(prompts_dir, base, styled)
+
+
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
           words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None) -> dict[str, object]:
     """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
 
-    ``words`` are the short benign words (default ``common_words()``; tests pass a few).
-    ``styled`` are styled benign prompts (``styled_benign_prompts()`` with ``--styled``), added
-    as first-stage rows like the short ones; off by default: the v10 experiment that added them
-    did not improve the blind benign probe and is not the committed model (docs/evaluation.md, "v10").
+    ``words`` are the short benign words (default ``common_words()``) and ``styled`` the styled
+    benign prompts (default ``styled_benign_prompts()``); tests pass a few of each.
     """
-    examples = template_examples(templates) + dev_examples(prompts_dir)
-    # The encoder was fitted on these examples only; its out-of-fold scores must match them.
+    examples = encoder_examples(prompts_dir, templates, styled)
+    # The encoder was fitted on these examples; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    # Styled prompts (v10) and short text (v9) are first-stage rows only: the encoder never saw
-    # them, so its score is a held-out one for them (below).
-    short = styled_benign_examples(prompts_dir, examples, styled) if styled else []
-    styled_texts = {normalise(e.text) for e in short}
-    short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
-              if normalise(e.text) not in styled_texts]
+    # Short text (v9) is a first-stage row only: the encoder never saw it, so its score is a
+    # held-out one for these rows (below).
+    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
     examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
@@ -491,8 +497,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
     first = block_scores(oof, calibrated)
-    # The styled and short rows are not in the encoder's training data, so the shipped encoder's
-    # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
+    # The short rows are not in the encoder's training data, so the shipped encoder's score is a
+    # held-out one for them; asked only where the gate lets it speak, as at run time.
     asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
@@ -507,7 +513,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
         counts[e.source] = counts.get(e.source, 0) + 1
     positives = {c.value: int(sum(e.labels[i] for e in examples)) for i, c in enumerate(CATEGORIES)}
     meta = {
-        "version": STYLED_VERSION if styled else VERSION,
+        "version": VERSION,
         "threshold": THRESHOLD,
         "operating_point": point,
         "seed": SEED,
@@ -538,20 +544,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=Path, default=default_prompts_dir())
     parser.add_argument("--out", type=Path, default=ARTEFACT)
-    parser.add_argument("--styled", action="store_true",
-                        help="also train on the styled benign prompts (training/styled_benign.py; v10 experiment, not committed)")
     parser.add_argument("--check", action="store_true",
                         help="retrain into a temporary file and exit 1 unless its sha256 equals --out's")
     args = parser.parse_args()
-    styled = styled_benign_prompts() if args.styled else None
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / args.out.name
-            train(args.prompts, fresh, styled=styled)
+            train(args.prompts, fresh)
             same = fresh.read_bytes() == args.out.read_bytes()
         print(f"{args.out.name}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training run'}")
         sys.exit(0 if same else 1)
-    meta = train(args.prompts, args.out, styled=styled)
+    meta = train(args.prompts, args.out)
     sha = args.out.with_suffix(args.out.suffix + ".sha256").read_text().split()[0]
     print(json.dumps({**meta, "artefact": str(args.out.name), "sha256": sha}, indent=2))
 
