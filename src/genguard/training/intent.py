@@ -476,11 +476,15 @@ def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES,
 
 
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
-          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None) -> dict[str, object]:
+          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None,
+          oof_out: Path | None = None) -> dict[str, object]:
     """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
 
     ``words`` are the short benign words (default ``common_words()``) and ``styled`` the styled
-    benign prompts (default ``styled_benign_prompts()``); tests pass a few of each.
+    benign prompts (default ``styled_benign_prompts()``); tests pass a few of each. ``oof_out``,
+    if given, receives every example's out-of-fold scores (first stage at the operating point,
+    encoder, whether the encoder reads it, the decision) for error analysis; the artefact is
+    the same with or without it.
     """
     examples = encoder_examples(prompts_dir, templates, styled)
     # The encoder was fitted on these examples; its out-of-fold scores must match them.
@@ -507,6 +511,11 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
     params = shift_to_operating_point(calibrated, point)
     scores = np.where(fired, 1.0, block_scores(oof, params))
+    if oof_out is not None:
+        write_npz(oof_out, {"texts": np.asarray([e.text for e in examples]),
+                            "sources": np.asarray([e.source for e in examples]),
+                            "first": block_scores(oof, params), "encoder": second,
+                            "reads": np.array([intent_encoder().reads(t) for t in texts]), "blocked": scores >= THRESHOLD})
     w, b = fit(*matrix, y, sw)
     counts: dict[str, int] = {}
     for e in examples:
@@ -546,6 +555,8 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ARTEFACT)
     parser.add_argument("--check", action="store_true",
                         help="retrain into a temporary file and exit 1 unless its sha256 equals --out's")
+    parser.add_argument("--oof-out", type=Path, default=None,
+                        help="also write every example's out-of-fold scores here (.npz), for error analysis")
     args = parser.parse_args()
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
@@ -554,7 +565,7 @@ def main() -> None:
             same = fresh.read_bytes() == args.out.read_bytes()
         print(f"{args.out.name}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training run'}")
         sys.exit(0 if same else 1)
-    meta = train(args.prompts, args.out)
+    meta = train(args.prompts, args.out, oof_out=args.oof_out)
     sha = args.out.with_suffix(args.out.suffix + ".sha256").read_text().split()[0]
     print(json.dumps({**meta, "artefact": str(args.out.name), "sha256": sha}, indent=2))
 
