@@ -94,7 +94,7 @@ def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
     (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
     # Out-of-fold encoder probabilities for these examples (training the encoder is not what
     # these tests are about): the first stage alone decides below 0.5.
-    texts = [normalise(e.text) for e in encoder_examples(prompts, templates, SMALL_STYLED)]
+    texts = [normalise(e.text) for e in encoder_examples(prompts, templates)]
     write_npz(tmp_path / "encoder_oof.npz", {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
     return templates, prompts
 
@@ -121,18 +121,19 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == VERSION
 
 
-def test_both_stages_train_on_the_styled_rows(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
-    """Since v11 the encoder's out-of-fold scores cover the styled rows: an encoder file made for
-    the rows without them (v9's) is refused instead of silently mis-aligned."""
+def test_styled_rows_train_the_first_stage_by_default_and_the_encoder_never(small_inputs: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    """Since v11 the styled prompts are first-stage rows of every training run (v10 made them
+    opt-in); the encoder's rows, which its out-of-fold file must match, stay templates and dev rows."""
     templates, prompts = small_inputs
-    rows = encoder_examples(prompts, templates, SMALL_STYLED)
-    base = template_examples(templates) + dev_examples(prompts)
-    assert rows[: len(base)] == base and {e.source for e in rows[len(base):]} <= {"styled:en", "styled:other"}
-    old = tmp_path / "v9_oof.npz"
-    texts = [normalise(e.text) for e in base]
-    write_npz(old, {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
-    with pytest.raises(SystemExit, match="made for other examples"):
-        train(prompts, tmp_path / "m.npz", templates, old, SMALL_WORDS, SMALL_STYLED)
+    assert encoder_examples(prompts, templates) == template_examples(templates) + dev_examples(prompts)
+    dump = tmp_path / "oof.npz"
+    train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS, SMALL_STYLED,
+          oof_out=dump)
+    with np.load(dump, allow_pickle=False) as arrays:
+        sources = list(arrays["sources"])
+    assert sources[: len(encoder_examples(prompts, templates))] == [e.source for e in encoder_examples(prompts, templates)]
+    assert "styled:en" in sources[len(encoder_examples(prompts, templates)):]
 
 
 def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:

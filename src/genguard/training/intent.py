@@ -462,17 +462,11 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
     return report
 
 
-def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES,
-                     styled: list[tuple[str, str, str]] | None = None) -> list[Example]:
-    """The rows both stages train on, in order: templates, dev rows, then the styled benign
-    prompts (``styled``: (text, language, group) triples, default ``styled_benign_prompts()``).
-
-    The encoder's out-of-fold scores (``encoder_oof.npz``) are made for exactly these rows; since
-    v11 the styled prompts are among them, so that neither stage learns style tags, tag lists or
-    prompt syntax as sexual (docs/evaluation.md, "v11").
-    """
-    base = template_examples(templates) + dev_examples(prompts_dir)
-    return base + styled_benign_examples(prompts_dir, base, styled)
+def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES) -> list[Example]:
+    """The rows the encoder trains on and its out-of-fold scores (``encoder_oof.npz``) cover, in
+    order: templates, then dev rows. The first stage trains on these and on first-stage-only rows
+    (``train``)."""
+    return template_examples(templates) + dev_examples(prompts_dir)
 
 
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
@@ -486,12 +480,15 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     encoder, whether the encoder reads it, the decision) for error analysis; the artefact is
     the same with or without it.
     """
-    examples = encoder_examples(prompts_dir, templates, styled)
-    # The encoder was fitted on these examples; its out-of-fold scores must match them.
+    examples = encoder_examples(prompts_dir, templates)
+    # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    # Short text (v9) is a first-stage row only: the encoder never saw it, so its score is a
-    # held-out one for these rows (below).
-    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+    # Styled prompts (since v11, v10's experiment) and short text (v9) are first-stage rows only:
+    # the encoder never saw them, so its score is a held-out one for them (below).
+    short = styled_benign_examples(prompts_dir, examples, styled)
+    styled_texts = {normalise(e.text) for e in short}
+    short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
+              if normalise(e.text) not in styled_texts]
     examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
@@ -501,8 +498,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
     first = block_scores(oof, calibrated)
-    # The short rows are not in the encoder's training data, so the shipped encoder's score is a
-    # held-out one for them; asked only where the gate lets it speak, as at run time.
+    # The styled and short rows are not in the encoder's training data, so the shipped encoder's
+    # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
     asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
