@@ -26,9 +26,9 @@ from genguard.training.intent import (
     Example,
     choose_operating_point,
     SHORT_EXCLUDE,
-    STYLED_VERSION,
     _words,
     dev_examples,
+    encoder_examples,
     shift_to_operating_point,
     short_benign_examples,
     styled_benign_examples,
@@ -94,7 +94,7 @@ def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
     (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
     # Out-of-fold encoder probabilities for these examples (training the encoder is not what
     # these tests are about): the first stage alone decides below 0.5.
-    texts = [normalise(e.text) for e in template_examples(templates) + dev_examples(prompts)]
+    texts = [normalise(e.text) for e in encoder_examples(prompts, templates)]
     write_npz(tmp_path / "encoder_oof.npz", {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
     return templates, prompts
 
@@ -106,8 +106,11 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     second.parent.mkdir()
     oof = templates.parent / "encoder_oof.npz"
     meta = train(prompts, first, templates, oof, SMALL_WORDS, SMALL_STYLED)
-    train(prompts, second, templates, oof, SMALL_WORDS, SMALL_STYLED)
-    assert first.read_bytes() == second.read_bytes()
+    train(prompts, second, templates, oof, SMALL_WORDS, SMALL_STYLED, oof_out=tmp_path / "oof.npz")
+    assert first.read_bytes() == second.read_bytes()  # the error-analysis dump changes nothing
+    with np.load(tmp_path / "oof.npz", allow_pickle=False) as dump:
+        assert len(dump["texts"]) == len(dump["first"]) == len(dump["blocked"]) == meta["examples"]
+        assert set(dump["sources"]) >= {"styled:en", "short:word"}
     sha = first.with_suffix(".npz.sha256").read_text().split()[0]
     assert sha == hashlib.sha256(first.read_bytes()).hexdigest()
     model = IntentModel(first)
@@ -115,14 +118,22 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     assert set(meta["cv_block_rate"]) <= {"sexual", "benign_caption", "benign_edit", "short:word", "short:phrase",
                                           "styled:en", "styled:other"}
     assert model.predict("make her naked").scores  # the artefact scores text
-    assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == STYLED_VERSION
+    assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == VERSION
 
 
-def test_styled_rows_are_opt_in(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
+def test_styled_rows_train_the_first_stage_by_default_and_the_encoder_never(small_inputs: tuple[Path, Path],
+                                                                           tmp_path: Path) -> None:
+    """Since v11 the styled prompts are first-stage rows of every training run (v10 made them
+    opt-in); the encoder's rows, which its out-of-fold file must match, stay templates and dev rows."""
     templates, prompts = small_inputs
-    meta = train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS)
-    assert not any(source.startswith("styled:") for source in meta["counts_by_source"])
-    assert meta["version"] == VERSION  # the committed model's, reproduced by `make train`
+    assert encoder_examples(prompts, templates) == template_examples(templates) + dev_examples(prompts)
+    dump = tmp_path / "oof.npz"
+    train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS, SMALL_STYLED,
+          oof_out=dump)
+    with np.load(dump, allow_pickle=False) as arrays:
+        sources = list(arrays["sources"])
+    assert sources[: len(encoder_examples(prompts, templates))] == [e.source for e in encoder_examples(prompts, templates)]
+    assert "styled:en" in sources[len(encoder_examples(prompts, templates)):]
 
 
 def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:
@@ -171,7 +182,9 @@ def test_styled_benign_rows_are_never_sexual_never_held_out_and_grouped(small_in
 
 def test_styled_generator_is_deterministic_distinct_and_lexicon_clean_enough() -> None:
     first, second = styled_benign_prompts(), styled_benign_prompts()
-    assert first == second and len(first) >= 3_000
+    assert first == second and len(first) >= 4_000
+    booru = [t for t, _, g in first if g.startswith("booru:")]
+    assert len(booru) >= 500 and all(", " in t for t in booru)  # tag lists (v11)
     assert len({t.casefold() for t, _, _ in first}) == len(first)
     assert styled_benign_prompts(seed=1) != first
     languages = {lang for _, lang, _ in first}

@@ -32,7 +32,7 @@ from genguard.detectors.intent.encoder import ENCODER_DIR, MAX_TOKENS, MODEL_FIL
 from genguard.detectors.intent.model import sigmoid
 from genguard.detectors.intent.normalise import normalise
 from genguard.training.intent import (
-    FOLDS, SEXUAL, TEMPLATES, _fold, dev_examples, template_examples, texts_digest, write_npz,
+    FOLDS, SEXUAL, _fold, encoder_examples, texts_digest, write_npz,
 )
 from genguard.datasets import default_prompts_dir
 
@@ -51,7 +51,7 @@ REPRODUCIBLE_KERNELS = {"MKL_CBWR": "AVX2", "ATEN_CPU_CAPABILITY": "avx2", "ONED
 
 def examples(prompts: Path) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """Normalised texts, binary sexual targets, weights and folds, in ``train.py``'s order."""
-    rows = template_examples(TEMPLATES) + dev_examples(prompts)
+    rows = encoder_examples(prompts)
     texts = [normalise(e.text) for e in rows]
     target = np.array([max(e.labels[: len(SEXUAL)]) for e in rows], dtype=np.float32)
     weight = np.array([e.weight for e in rows], dtype=np.float32)

@@ -87,8 +87,6 @@ DEV_BLOCK_WEIGHT = 8.0
 #: about a cat") that v8 allowed: benign short text in one language only made other scripts look
 #: relatively more sexual. See ``short_benign_examples``.
 SHORT_WORDS = {"en": 10_000} | dict.fromkeys(("es", "fr", "de", "pt", "it", "ru", "pl", "nl", "tr", "ar", "hi", "ja", "zh"), 1_000)
-#: Version written into an artefact trained with ``--styled`` (the v10 experiment, docs/evaluation.md).
-STYLED_VERSION = "intent-hashlr-wl-v10-enc"
 #: Short benign spans (1 to SHORT_SPAN words) cut from each benign dev row, one per row.
 SHORT_SPAN = 3
 #: A span cut from a benign row that ends in one of these is a fragment ("on the"), not a phrase.
@@ -464,21 +462,30 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
     return report
 
 
+def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES) -> list[Example]:
+    """The rows the encoder trains on and its out-of-fold scores (``encoder_oof.npz``) cover, in
+    order: templates, then dev rows. The first stage trains on these and on first-stage-only rows
+    (``train``)."""
+    return template_examples(templates) + dev_examples(prompts_dir)
+
+
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
-          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None) -> dict[str, object]:
+          words: list[str] | None = None, styled: list[tuple[str, str, str]] | None = None,
+          oof_out: Path | None = None) -> dict[str, object]:
     """Fit, calibrate and write the artefact to ``out`` (and its ``.sha256``); return its metadata.
 
-    ``words`` are the short benign words (default ``common_words()``; tests pass a few).
-    ``styled`` are styled benign prompts (``styled_benign_prompts()`` with ``--styled``), added
-    as first-stage rows like the short ones; off by default: the v10 experiment that added them
-    did not improve the blind benign probe and is not the committed model (docs/evaluation.md, "v10").
+    ``words`` are the short benign words (default ``common_words()``) and ``styled`` the styled
+    benign prompts (default ``styled_benign_prompts()``); tests pass a few of each. ``oof_out``,
+    if given, receives every example's out-of-fold scores (first stage at the operating point,
+    encoder, whether the encoder reads it, the decision) for error analysis; the artefact is
+    the same with or without it.
     """
-    examples = template_examples(templates) + dev_examples(prompts_dir)
+    examples = encoder_examples(prompts_dir, templates)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    # Styled prompts (v10) and short text (v9) are first-stage rows only: the encoder never saw
-    # them, so its score is a held-out one for them (below).
-    short = styled_benign_examples(prompts_dir, examples, styled) if styled else []
+    # Styled prompts (since v11, v10's experiment) and short text (v9) are first-stage rows only:
+    # the encoder never saw them, so its score is a held-out one for them (below).
+    short = styled_benign_examples(prompts_dir, examples, styled)
     styled_texts = {normalise(e.text) for e in short}
     short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
               if normalise(e.text) not in styled_texts]
@@ -501,13 +508,18 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
     params = shift_to_operating_point(calibrated, point)
     scores = np.where(fired, 1.0, block_scores(oof, params))
+    if oof_out is not None:
+        write_npz(oof_out, {"texts": np.asarray([e.text for e in examples]),
+                            "sources": np.asarray([e.source for e in examples]),
+                            "first": block_scores(oof, params), "encoder": second,
+                            "reads": np.array([intent_encoder().reads(t) for t in texts]), "blocked": scores >= THRESHOLD})
     w, b = fit(*matrix, y, sw)
     counts: dict[str, int] = {}
     for e in examples:
         counts[e.source] = counts.get(e.source, 0) + 1
     positives = {c.value: int(sum(e.labels[i] for e in examples)) for i, c in enumerate(CATEGORIES)}
     meta = {
-        "version": STYLED_VERSION if styled else VERSION,
+        "version": VERSION,
         "threshold": THRESHOLD,
         "operating_point": point,
         "seed": SEED,
@@ -538,20 +550,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompts", type=Path, default=default_prompts_dir())
     parser.add_argument("--out", type=Path, default=ARTEFACT)
-    parser.add_argument("--styled", action="store_true",
-                        help="also train on the styled benign prompts (training/styled_benign.py; v10 experiment, not committed)")
     parser.add_argument("--check", action="store_true",
                         help="retrain into a temporary file and exit 1 unless its sha256 equals --out's")
+    parser.add_argument("--oof-out", type=Path, default=None,
+                        help="also write every example's out-of-fold scores here (.npz), for error analysis")
     args = parser.parse_args()
-    styled = styled_benign_prompts() if args.styled else None
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
             fresh = Path(tmp) / args.out.name
-            train(args.prompts, fresh, styled=styled)
+            train(args.prompts, fresh)
             same = fresh.read_bytes() == args.out.read_bytes()
         print(f"{args.out.name}: {'reproduced byte for byte' if same else 'DIFFERS from a fresh training run'}")
         sys.exit(0 if same else 1)
-    meta = train(args.prompts, args.out, styled=styled)
+    meta = train(args.prompts, args.out, oof_out=args.oof_out)
     sha = args.out.with_suffix(args.out.suffix + ".sha256").read_text().split()[0]
     print(json.dumps({**meta, "artefact": str(args.out.name), "sha256": sha}, indent=2))
 

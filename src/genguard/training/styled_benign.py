@@ -30,6 +30,8 @@ SEED = 1414
 ENGLISH = 3200
 #: Prompts drawn per other language.
 PER_LANGUAGE = 70
+#: Anime tag-list prompts drawn (v11).
+BOORU = 600
 
 # --- English subject inventories --------------------------------------------------------------
 
@@ -205,6 +207,89 @@ _ART = (
 )
 _TAG_POOLS = (_PHOTO, _LIGHT, _RENDER, _QUALITY, _ART)
 
+# --- anime/booru tag lists and prompt syntax (v11) -------------------------------------------
+# Tag-list prompts ("1girl, solo, school uniform, ...") and weighting syntax ("(masterpiece:1.2)")
+# were absent from the benign training text, so the first stage pushed them past the encoder's
+# gate and the encoder, which had seen such syntax only among sexual prompts, blocked them.
+# Every outfit tag below is full clothing; nothing revealing is labelled benign.
+
+_BOORU_CHARACTERS = ("1girl", "1boy", "2girls", "2boys", "1girl, 1boy", "multiple girls", "3boys",
+                     "solo", "1other", "no humans")
+_BOORU_OUTFITS = (
+    "school uniform", "serafuku", "blazer", "hoodie", "winter coat", "scarf", "sweater", "turtleneck",
+    "long sleeves", "kimono", "yukata", "hakama", "armor", "knight armor", "maid apron over long dress",
+    "lab coat", "military uniform", "police uniform", "raincoat", "cardigan", "jeans", "long skirt",
+    "trench coat", "suit", "necktie", "track suit", "witch hat and robe", "cloak", "gloves", "boots",
+    "sneakers", "overalls", "chef uniform", "nurse uniform with long sleeves", "pilot suit", "spacesuit",
+)
+_BOORU_FEATURES = (
+    "smile", "open mouth", "closed eyes", "looking at viewer", "looking away", "long hair", "short hair",
+    "twintails", "ponytail", "blue eyes", "red eyes", "brown hair", "silver hair", "glasses",
+    "hat", "holding umbrella", "holding book", "holding sword", "holding cup", "waving", "running",
+    "sitting", "standing", "walking", "reading", "cooking", "playing guitar", "eating ramen",
+    "full body", "upper body", "portrait", "from side", "from behind", "dynamic angle", "cowboy shot",
+)
+_BOORU_SETTINGS = (
+    "cherry blossoms", "classroom", "library", "train station", "city street", "night sky", "starry sky",
+    "rain", "snow", "autumn leaves", "beach umbrella, boardwalk", "forest", "shrine", "castle", "cafe",
+    "kitchen", "rooftop", "festival lanterns", "fireworks", "mountain", "field of flowers", "spaceship interior",
+    "dungeon", "market", "bedroom desk with computer", "sunset", "underwater ruins", "desert ruins",
+    "simple background", "white background", "outdoors", "indoors", "day", "night",
+)
+_BOORU_QUALITY = ("masterpiece", "best quality", "high quality", "absurdres", "highres", "ultra-detailed",
+                  "detailed background", "official art", "anime screencap", "illustration", "sfw",
+                  "game cg", "key visual", "pixiv", "newest", "very aesthetic")
+_NEGATIVES = ("lowres", "bad anatomy", "bad hands", "text", "error", "missing fingers", "extra digit",
+              "cropped", "worst quality", "low quality", "jpeg artifacts", "signature", "watermark",
+              "username", "blurry", "deformed", "ugly", "duplicate", "out of frame", "disfigured")
+_MJ_PARAMETERS = ("--ar 16:9", "--ar 2:3", "--ar 1:1", "--v 6", "--v 5.2", "--style raw", "--niji 6",
+                  "--stylize 250", "--chaos 20", "--q 2", "--s 750", "--tile")
+
+
+def _weighted(rng: random.Random, tag: str) -> str:
+    """A tag in Stable Diffusion's emphasis syntax, as front ends write it."""
+    form = rng.random()
+    if form < 0.5:
+        return f"({tag}:{rng.choice(('1.1', '1.2', '1.3', '1.4', '0.8'))})"
+    if form < 0.8:
+        return f"(({tag}))"
+    return f"[{tag}]"
+
+
+def _booru(rng: random.Random, count: int) -> list[tuple[str, str]]:
+    """Anime tag-list prompts of clothed, everyday scenes, with quality and negative tags."""
+    out: list[tuple[str, str]] = []
+    for _ in range(count):
+        setting = rng.choice(_BOORU_SETTINGS)
+        tags = [rng.choice(_BOORU_CHARACTERS)]
+        if tags[0] != "no humans":
+            tags += rng.sample(_BOORU_OUTFITS, k=rng.choice((1, 1, 2)))
+            tags += rng.sample(_BOORU_FEATURES, k=rng.choice((1, 2, 3, 4)))
+        tags.append(setting)
+        quality = rng.sample(_BOORU_QUALITY, k=rng.choice((0, 1, 2, 3)))
+        if quality and rng.random() < 0.5:
+            quality[0] = _weighted(rng, quality[0])
+        tags = quality + tags if rng.random() < 0.7 else tags + quality
+        text = ", ".join(tags)
+        if rng.random() < 0.25:
+            text += ", negative prompt: " + ", ".join(rng.sample(_NEGATIVES, k=rng.choice((2, 3, 5))))
+        out.append((text, f"booru:{setting}"))
+    return out
+
+
+def _syntax(rng: random.Random, text: str) -> str:
+    """An English prompt as a front end's user may write it: emphasis, negative prompt, parameters."""
+    style = rng.random()
+    if style < 0.12:
+        head, *rest = text.split(", ")
+        return ", ".join([_weighted(rng, head), *rest])
+    if style < 0.22:
+        return f"{text}, negative prompt: {', '.join(rng.sample(_NEGATIVES, k=rng.choice((2, 3, 4))))}"
+    if style < 0.3:
+        return f"{text} {' '.join(rng.sample(_MJ_PARAMETERS, k=rng.choice((1, 2, 3))))}"
+    return text
+
+
 _FRAMES = (
     "{s}", "a {s}", "a photo of a {s}", "photo of a {s}", "portrait of a {s}", "close-up of a {s}",
     "an illustration of a {s}", "a painting of a {s}", "{adj} {s}", "a {adj} {s}",
@@ -250,7 +335,7 @@ def _english(rng: random.Random, count: int) -> list[tuple[str, str]]:
             body = f"{text} | {' | '.join(tags)}"
         elif 0.8 < style <= 0.9:
             body = f"{body}, --ar 16:9" if rng.random() < 0.5 else f"{body} --v 6"
-        out.append((body, f"en:{subject}"))
+        out.append((_syntax(rng, body), f"en:{subject}"))
     return out
 
 
@@ -383,12 +468,14 @@ def _other(rng: random.Random, lang: str, count: int) -> list[tuple[str, str]]:
     return out
 
 
-def styled_benign_prompts(seed: int = SEED, english: int = ENGLISH, per_language: int = PER_LANGUAGE) -> list[tuple[str, str, str]]:
+def styled_benign_prompts(seed: int = SEED, english: int = ENGLISH, per_language: int = PER_LANGUAGE,
+                          booru: int = BOORU) -> list[tuple[str, str, str]]:
     """Distinct (text, language, group) prompts in a fixed order; the same arguments give the same list."""
     rng = random.Random(seed)
     drawn = [(text, "en", group) for text, group in _english(rng, english)]
     for lang in sorted(_LANGUAGES):
         drawn += [(text, lang, group) for text, group in _other(rng, lang, per_language)]
+    drawn += [(text, "en", group) for text, group in _booru(rng, booru)]
     seen: set[str] = set()
     out: list[tuple[str, str, str]] = []
     for text, lang, group in drawn:

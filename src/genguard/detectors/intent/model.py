@@ -24,7 +24,7 @@ from genguard.signals import IntentCategory
 ARTEFACT = Path(__file__).with_name("intent_model.npz")
 ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
 #: The committed artefact's version: written into it by training, reported on every signal.
-VERSION = "intent-hashlr-wl-v9-enc"
+VERSION = "intent-hashlr-wl-v11-enc"
 #: The six categories of sexual content (the block decision); the others are context.
 SEXUAL: tuple[IntentCategory, ...] = tuple(IntentCategory)[:6]
 #: Feature strings reported as evidence per category (largest positive contributions).
