@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import JSON, bindparam, inspect, text
 
 from genguard.store.db import MIGRATIONS_DIR, Store, StoreError, _alembic_config, migrate, normalise_url, open_store
 from genguard.store.base import Base
@@ -219,3 +220,35 @@ def test_one_domain_tables_resolve_their_foreign_keys_alone(module: str) -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2], env={"PYTHONPATH": "src", "PATH": "/usr/bin"})
     assert out.returncode == 0, out.stderr
+
+
+_CASE = ("INSERT INTO cases (source, regime, category, priority, signals, status, clock, opened_at, "
+         "clock_started_at, budget_s, paused_s, due_at{cols}) VALUES ('notice', 'uk_osa', 'other', 1, '{{}}', "
+         "'open', 'uk', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 60, 0, '2026-01-01 00:01:00'{vals})")
+
+
+def test_0011_moves_case_hashes_into_one_object_and_back(database_url: str) -> None:
+    """Case hashes move from a column per type (0004) to ``cases.hashes`` and back, data kept."""
+    opened = open_store(database_url)
+    try:
+        migrate(opened.engine, "0010", downgrade=True)
+        with opened.engine.begin() as conn:
+            conn.execute(text(_CASE.format(cols=", sha256, md5, pdq", vals=f", '{'a' * 64}', '{'b' * 32}', NULL")))
+            conn.execute(text(_CASE.format(cols="", vals="")))
+        migrate(opened.engine, "0011")
+        with opened.engine.connect() as conn:
+            rows = conn.execute(text("SELECT hashes FROM cases ORDER BY id")).scalars().all()
+        parsed = [r if isinstance(r, dict) else json.loads(r) for r in rows]
+        assert parsed == [{"sha256": "a" * 64, "md5": "b" * 32}, {}]
+        with opened.engine.begin() as conn:
+            conn.execute(text("UPDATE cases SET hashes = :h WHERE hashes IS NOT NULL AND id = "
+                              "(SELECT max(id) FROM cases)").bindparams(bindparam("h", type_=JSON())),
+                         {"h": {"pdq": "c" * 64, "sha1": "d" * 40}})
+        migrate(opened.engine, "0010", downgrade=True)
+        with opened.engine.connect() as conn:
+            back = conn.execute(text("SELECT sha256, md5, pdq FROM cases ORDER BY id")).all()
+        # A type 0004 has no column for (sha1 here) cannot survive the downgrade.
+        assert [tuple(r) for r in back] == [("a" * 64, "b" * 32, None), (None, None, "c" * 64)]
+        migrate(opened.engine, "head")
+    finally:
+        opened.close()

@@ -162,6 +162,10 @@ class Seen:
     #: PDQ of the seven rotations/flips, hex concatenated (see ``SeenContentRow``).
     pdq_variants: str | None
 
+    def hashes(self) -> dict[str, str]:
+        """The item's hashes by signal type (those it has)."""
+        return {k: v for k, v in (("sha256", self.sha256), ("md5", self.md5), ("pdq", self.pdq)) if v}
+
 
 @dataclass(frozen=True, slots=True)
 class RetroHit:

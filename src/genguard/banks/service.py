@@ -407,7 +407,7 @@ class BankService:
         quarantine; investigative lookups (API, CLI) leave the counters alone."""
         now = self.clock()
         candidates: dict[int, tuple[int, str]] = {}
-        if query.pdq and not matching.gated(query):
+        if matching.searched(query):
             with self.store.transaction() as session:
                 radius = matching.max_radius(session)
             candidates = matching.pdq_candidates(self.index, query, radius)

@@ -51,6 +51,9 @@ class HashLookup(Strict):
     md5: str | None = Field(default=None, min_length=32, max_length=32)
     sha256: str | None = Field(default=None, min_length=64, max_length=64)
 
+    def hashes(self) -> dict[str, str]:
+        return {name: value for name in ("pdq", "md5", "sha256") if (value := getattr(self, name))}
+
 
 class Compare(Strict):
     a: Pdq
@@ -134,14 +137,10 @@ def lookup_image(request: Request, who: Matcher, image: Annotated[UploadFile, Fi
 
 @router.post("/lookup", summary="Bank matches of given hashes")
 def lookup_hashes(body: HashLookup, request: Request, who: Matcher) -> dict[str, Any]:
-    if not (body.pdq or body.md5 or body.sha256):
+    if not body.hashes():
         raise RequestError("give at least one of pdq, md5, sha256", code="hash_required")
-    query = HashQuery(
-        pdq=[("original", check_value(SignalType.PDQ, body.pdq, "pdq"))] if body.pdq else (),
-        pdq_quality=body.pdq_quality,
-        md5=check_value(SignalType.MD5, body.md5, "md5") if body.md5 else None,
-        sha256=check_value(SignalType.SHA256, body.sha256, "sha256") if body.sha256 else None,
-    )
+    given = {name: check_value(SignalType(name), value, name) for name, value in body.hashes().items()}
+    query = HashQuery.of(given, {"pdq": body.pdq_quality} if body.pdq_quality is not None else None)
     found = services.banks(request).lookup(query)
     return {"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]}
 
