@@ -235,9 +235,12 @@ def test_0011_moves_case_hashes_into_one_object_and_back(database_url: str) -> N
         with opened.engine.begin() as conn:
             conn.execute(text(_CASE.format(cols=", sha256, md5, pdq", vals=f", '{'a' * 64}', '{'b' * 32}', NULL")))
             conn.execute(text(_CASE.format(cols="", vals="")))
+            conn.execute(text(_JOB))
         migrate(opened.engine, "0011")
         with opened.engine.connect() as conn:
             rows = conn.execute(text("SELECT hashes FROM cases ORDER BY id")).scalars().all()
+            # No table copy: the rows pointing at a case (ON DELETE CASCADE) are still there.
+            assert conn.execute(text("SELECT count(*) FROM case_jobs")).scalar_one() == 1
         parsed = [r if isinstance(r, dict) else json.loads(r) for r in rows]
         assert parsed == [{"sha256": "a" * 64, "md5": "b" * 32}, {}]
         with opened.engine.begin() as conn:
@@ -249,6 +252,46 @@ def test_0011_moves_case_hashes_into_one_object_and_back(database_url: str) -> N
             back = conn.execute(text("SELECT sha256, md5, pdq FROM cases ORDER BY id")).all()
         # A type 0004 has no column for (sha1 here) cannot survive the downgrade.
         assert [tuple(r) for r in back] == [("a" * 64, "b" * 32, None), (None, None, "c" * 64)]
+        with opened.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM case_jobs")).scalar_one() == 1
+        migrate(opened.engine, "head")
+    finally:
+        opened.close()
+
+
+_JOB = ("INSERT INTO case_jobs (key, case_id, kind, payload, status, attempts, next_attempt_at, created_at) "
+        "VALUES ('k', (SELECT min(id) FROM cases), 'notify', '{}', 'pending', 0, '2026-01-01 00:00:00', "
+        "'2026-01-01 00:00:00')")
+_SEEN = ("INSERT INTO seen_content (seen_at, source, ref, sha256, md5, pdq, pdq_quality) "
+         "VALUES ('2026-01-01 00:00:00', 'upload', :ref, :sha256, :md5, NULL, NULL)")
+
+
+def test_0012_moves_seen_exact_hashes_into_rows_and_back(database_url: str) -> None:
+    """Seen items' MD5 and SHA-256 move into indexed ``seen_hashes`` rows and back, data kept."""
+    opened = open_store(database_url)
+    try:
+        migrate(opened.engine, "0011", downgrade=True)
+        with opened.engine.begin() as conn:
+            for i in (1, 2):
+                conn.execute(text(_SEEN), {"ref": f"r{i}", "sha256": f"{i}" * 64, "md5": f"{i}" * 32})
+        migrate(opened.engine, "0012")
+        with opened.engine.connect() as conn:
+            rows = conn.execute(text("SELECT s.ref, h.signal_type, h.value FROM seen_hashes h JOIN seen_content s "
+                                     "ON s.id = h.seen_id ORDER BY s.ref, h.signal_type")).all()
+            assert [tuple(r) for r in rows] == [("r1", "md5", "1" * 32), ("r1", "sha256", "1" * 64),
+                                                ("r2", "md5", "2" * 32), ("r2", "sha256", "2" * 64)]
+            assert "md5" not in {c["name"] for c in inspect(conn).get_columns("seen_content")}
+            assert {"ix_seen_hashes_lookup"} <= {i["name"] for i in inspect(conn).get_indexes("seen_hashes")}
+        with opened.engine.begin() as conn:
+            conn.execute(text("INSERT INTO seen_hashes (seen_id, signal_type, value) "
+                              "SELECT id, 'sha1', :v FROM seen_content WHERE ref = 'r2'"), {"v": "d" * 40})
+        migrate(opened.engine, "0011", downgrade=True)
+        with opened.engine.connect() as conn:
+            back = conn.execute(text("SELECT ref, sha256, md5 FROM seen_content ORDER BY ref")).all()
+            assert "seen_hashes" not in inspect(conn).get_table_names()
+            assert {"ix_seen_content_md5", "ix_seen_content_sha256"} <= {
+                i["name"] for i in inspect(conn).get_indexes("seen_content")}
+        assert [tuple(r) for r in back] == [("r1", "1" * 64, "1" * 32), ("r2", "2" * 64, "2" * 32)]
         migrate(opened.engine, "head")
     finally:
         opened.close()

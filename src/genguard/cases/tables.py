@@ -60,7 +60,7 @@ class CaseRow(Base):
     #: The item's hashes, signal type -> value (any registered type; see banks/signal_types.py).
     #: Never searched by value: an item is found again by ``item_key`` and bank lookups go
     #: through the banks' own indexed entries.
-    hashes: Mapped[dict[str, Any]]
+    hashes: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'"))
     account: Mapped[str | None] = mapped_column(String(200), index=True)
     #: What makes two screenings the same item (``sha256:<hex>`` or ``request:<id>``); None for notices.
     item_key: Mapped[str | None] = mapped_column(String(220))

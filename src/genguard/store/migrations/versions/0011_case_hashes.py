@@ -27,9 +27,13 @@ depends_on: str | Sequence[str] | None = None
 _COLUMNS = (("sha256", 64), ("md5", 32), ("pdq", 64))
 
 
+# Plain ALTER TABLE throughout, no batch copy: on SQLite a copy drops ``cases``, and with foreign
+# keys on that cascades to the rows that point at it (jobs, copies, appeals). SQLite >= 3.35 drops
+# a column in place.
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("hashes", sa.JSON(), nullable=True))
+    op.add_column("cases", sa.Column("hashes", sa.JSON(), nullable=False, server_default=sa.text("'{}'")))
     conn = op.get_bind()
     names = [name for name, _ in _COLUMNS]
     rows = conn.execute(sa.text(f"SELECT id, {', '.join(names)} FROM cases")).all()
@@ -37,21 +41,17 @@ def upgrade() -> None:
         sa.bindparam("hashes", type_=sa.JSON()))
     for row in rows:
         conn.execute(update, {"id": row[0], "hashes": {n: v for n, v in zip(names, row[1:], strict=True) if v}})
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.alter_column("hashes", existing_type=sa.JSON(), nullable=False)
-        for name, _ in _COLUMNS:
-            batch_op.drop_column(name)
+    for name, _ in _COLUMNS:
+        op.drop_column("cases", name)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        for name, length in _COLUMNS:
-            batch_op.add_column(sa.Column(name, sa.String(length=length), nullable=True))
+    for name, length in _COLUMNS:
+        op.add_column("cases", sa.Column(name, sa.String(length=length), nullable=True))
     conn = op.get_bind()
     for case_id, raw in conn.execute(sa.text("SELECT id, hashes FROM cases")).all():
         hashes = raw if isinstance(raw, dict) else json.loads(raw or "{}")
         values = {name: hashes.get(name) or None for name, _ in _COLUMNS}
         conn.execute(sa.text(f"UPDATE cases SET {', '.join(f'{n} = :{n}' for n in values)} WHERE id = :id"),
                      {"id": case_id, **values})
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_column("hashes")
+    op.drop_column("cases", "hashes")
