@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar, Literal
 
@@ -184,10 +184,15 @@ class DigestKind(HashKind):
 
 
 _REGISTRY: dict[str, HashKind] = {}
+#: The widest value the tables hold.
+MAX_HEX_LENGTH = 64
 
 
 def register(kind: HashKind) -> HashKind:
-    """Add ``kind`` to the registry (one per signal type)."""
+    """Add ``kind`` to the registry (one per signal type). Values are stored in 64-character
+    columns (``bank_entries.value``, ``seen_hashes.value``): a longer type is refused."""
+    if not 0 < kind.hex_length <= MAX_HEX_LENGTH:
+        raise ValueError(f"signal type {kind.signal_type.value!r}: values of 1 to {MAX_HEX_LENGTH} hex characters")
     if kind.signal_type.value in _REGISTRY:
         raise ValueError(f"signal type {kind.signal_type.value!r} is already registered")
     _REGISTRY[kind.signal_type.value] = kind
@@ -218,6 +223,48 @@ def kind_of(signal_type: SignalType | str) -> HashKind:
 def kinds(index: Literal["exact", "nearest"] | None = None) -> list[HashKind]:
     """Every registered kind, or those indexed the way ``index`` says, in registration order."""
     return [k for k in _REGISTRY.values() if index is None or k.index == index]
+
+
+def hash_fields(data: Any, declared: Iterable[str], *, exact_length: bool = False,
+                order: Iterable[HashKind] | None = None) -> Any:
+    """A pydantic ``mode="before"`` model check for request bodies that take a field per
+    registered type (a notice item, a lookup): keys outside ``declared`` must be registered
+    types' names, their values strings no longer than (``exact_length``: as long as) the type's
+    values; every registered type's key is filled in (None), as a declared field would be."""
+    if not isinstance(data, dict):
+        return data
+    from pydantic_core import PydanticCustomError
+
+    known = {k.signal_type.value: k for k in (kinds() if order is None else order)}
+    fixed = set(declared)
+    for key, value in data.items():
+        if key in fixed:
+            continue
+        kind = known.get(key)
+        if kind is None:
+            raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted: {field}", {"field": key})
+        if value is not None and not isinstance(value, str):
+            raise PydanticCustomError("string_type", "{field}: input should be a valid string", {"field": key})
+        if value is not None and len(value) > kind.hex_length:
+            raise PydanticCustomError("string_too_long", "{field}: string should have at most {max_length} characters",
+                                      {"field": key, "max_length": kind.hex_length})
+        if exact_length and value is not None and len(value) < kind.hex_length:
+            raise PydanticCustomError("string_too_short", "{field}: string should have at least {min_length} "
+                                      "characters", {"field": key, "min_length": kind.hex_length})
+    return {**dict.fromkeys(known), **data}
+
+
+def hash_field_schema(schema: dict[str, Any], *, exact_length: bool = False,
+                      order: Iterable[HashKind] | None = None) -> None:
+    """The JSON schema of such a body: a property per registered type, nothing else added."""
+    props = schema.setdefault("properties", {})
+    for kind in kinds() if order is None else order:
+        text: dict[str, Any] = {"type": "string", "maxLength": kind.hex_length}
+        if exact_length:
+            text["minLength"] = kind.hex_length
+        props[kind.signal_type.value] = {"anyOf": [text, {"type": "null"}], "default": None,
+                                         "title": kind.signal_type.value.title()}
+    schema["additionalProperties"] = False
 
 
 def by_label(fmt: str, raw: str) -> HashKind | None:

@@ -17,11 +17,10 @@ from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
 
 from genguard.audit.chain import canonical_json
 from genguard.banks.errors import ImportFormatError
-from genguard.banks.signal_types import HashKind, kinds
+from genguard.banks.signal_types import HashKind, hash_field_schema, hash_fields, kinds
 from genguard.errors import GenguardError
 from genguard.vocabulary import Category, Regime
 
@@ -56,12 +55,7 @@ def hash_kinds() -> list[HashKind]:
 
 
 def _hash_properties(schema: dict[str, Any]) -> None:
-    """The JSON schema lists a property per registered hash type (they are extra fields)."""
-    props = schema.setdefault("properties", {})
-    for kind in hash_kinds():
-        props[kind.signal_type.value] = {"anyOf": [{"type": "string", "maxLength": kind.hex_length}, {"type": "null"}],
-                                         "default": None, "title": kind.signal_type.value.title()}
-    schema["additionalProperties"] = False
+    hash_field_schema(schema, order=hash_kinds())
 
 
 class ContentRef(BaseModel):
@@ -78,23 +72,8 @@ class ContentRef(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _hash_fields(cls, data: Any) -> Any:
-        """Only registered hash types may be added, as strings no longer than the type's values;
-        every registered type's field is present (None when not given), as declared fields are."""
-        if not isinstance(data, dict):
-            return data
-        known = {k.signal_type.value: k for k in hash_kinds()}
-        for key, value in data.items():
-            if key in cls.model_fields:
-                continue
-            kind = known.get(key)
-            if kind is None:
-                raise PydanticCustomError("extra_forbidden", "Extra inputs are not permitted: {field}", {"field": key})
-            if value is not None and not isinstance(value, str):
-                raise PydanticCustomError("string_type", "{field}: input should be a valid string", {"field": key})
-            if value is not None and len(value) > kind.hex_length:
-                raise PydanticCustomError("string_too_long", "{field}: string should have at most {max_length} "
-                                          "characters", {"field": key, "max_length": kind.hex_length})
-        return {**dict.fromkeys(known), **data}
+        """Only registered hash types may be added, as strings no longer than the type's values."""
+        return hash_fields(data, cls.model_fields, order=hash_kinds())
 
     def hashes(self) -> dict[str, str]:
         """The given hashes by signal type (as sent: :func:`validate_notice` checks their shape)."""
