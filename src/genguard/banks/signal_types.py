@@ -2,23 +2,30 @@
 from an image, how to compare two values, how the banks index it and how list formats spell it.
 
 Modelled on python-threatexchange's ``SignalType``. Nothing outside this module names the set of
-types: bank matching (:class:`~genguard.banks.matching.HashQuery` holds one mapping of signal
-type -> values), exact lookups and retro-scans (``seen_hashes``, one row per exact value), case
-content (``cases.hashes``, a JSON object by type), notice intake (a notice item takes each
-registered type's name as a field, validated by :meth:`HashKind.normalise`) and the list formats
-(column labels from :attr:`HashKind.labels`) all ask the registry (:func:`kind_of`,
-:func:`kinds`, :func:`by_label`).
+types; everything asks the registry (:func:`kind_of`, :func:`kinds`, :func:`by_label`):
+
+* bank matching: :class:`~genguard.banks.matching.HashQuery` is one mapping signal type ->
+  (variant, value) pairs, with a quality per nearest type (gated by :attr:`HashKind.min_quality`);
+* exact lookups: ``bank_entries (signal_type, value)``; retro-scans: ``seen_hashes``, one row per
+  exact value of a seen item, indexed on ``(signal_type, value)``;
+* list formats: column labels from :attr:`HashKind.labels` (NCMEC XML and StopNCII JSON carry
+  only the types labelled for them and refuse to export others);
+* request bodies (a notice item, ``/v1/banks/lookup``): a field per registered type, read by
+  :func:`hash_fields` and checked by :meth:`HashKind.normalise`;
+* case content: ``cases.hashes``, a JSON object by type.
 
 Adding an **exact** type (a digest of the bytes, a video hash matched by equality) is therefore
-one :class:`HashKind` registered with :func:`register` — here, or in a module of its own that
-registers itself on import — plus its tests. A **nearest** type also needs an index: today the
-only one is PDQ's (``banks.live`` / ``banks.index``), and the screening hash detector computes
-the three built-in types (``signals.HashSignal``), so a new type is matched when a caller or a
-list gives its value (``HashQuery``, notices, list imports), not yet computed during screening.
+one :class:`HashKind` registered with :func:`register` (here, or in a module of its own that
+registers itself on import) plus its tests; ``tests/cases/test_fourth_signal_type.py`` does it
+from a fixture. A **nearest** type also needs an index and seen-content storage, which today are
+PDQ's own (``banks.live`` / ``banks.index``, ``seen_content.pdq*``). The screening hash detector
+computes the three built-in types (``signals.HashSignal``), so a new type is matched when a list,
+a notice or a caller gives its value, not yet computed from a screened image.
 
 Signal type names are what the database stores (``bank_entries.signal_type``,
 ``seen_hashes.signal_type``, the keys of ``cases.hashes``) and what list files carry: they never
-change spelling once registered.
+change spelling once registered, and values are at most :data:`MAX_HEX_LENGTH` hex characters
+(the width of the value columns).
 """
 
 from __future__ import annotations

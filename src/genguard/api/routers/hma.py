@@ -315,4 +315,4 @@ def bank_delete_content(bank_name: str, content_id: int, request: Request, who: 
 
 @router.get("/c/signal_type")
 def signal_types(who: Reader) -> list[dict[str, Any]]:
-    return [{"name": name, "enabled_ratio": 1.0} for name in ("pdq", "md5", "sha256")]
+    return [{"name": k.signal_type.value, "enabled_ratio": 1.0} for k in kinds()]
