@@ -316,7 +316,7 @@ def bench_live_via_db(codes: np.ndarray, poll_s: float = 0.2) -> float:
         reader = BankService(store, snapshot_path=snap, poll_s=poll_s)
         writer.create_bank("bench", BankKind.INTIMATE_IMAGE)
         new = np.random.default_rng(7).integers(0, 256, 32, dtype=np.uint8).tobytes().hex()
-        query = HashQuery(pdq=[("original", new)], pdq_quality=100)
+        query = HashQuery({SignalType.PDQ: [("original", new)]}, {SignalType.PDQ: 100})
         reader.lookup(query)  # the reader has just polled: the worst case waits a whole interval
         t0 = time.perf_counter()
         writer.add_entry("bench", SignalType.PDQ, new)

@@ -59,7 +59,7 @@ def test_random_changes_through_two_workers_match_the_oracle(store: Store, clock
         for query in [*centres, *values[-3:]]:
             expected = oracle.search(pdq_codes([query])[0], RADIUS).as_pairs()
             for w in workers:
-                got = sorted((m.entry.id, m.distance) for m in w.lookup(HashQuery(pdq=[("original", query)])).matches)
+                got = sorted((m.entry.id, m.distance) for m in w.lookup(HashQuery.of({"pdq": query})).matches)
                 assert got == expected, (step, query)
     assert len(workers[0].index) == len(workers[1].index) == len(_oracle(store))
 

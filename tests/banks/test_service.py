@@ -27,7 +27,7 @@ RNG_SEED = 5
 
 
 def pdq_query(value: str, quality: int = 100) -> HashQuery:
-    return HashQuery(pdq=[("original", value)], pdq_quality=quality)
+    return HashQuery.of({"pdq": value}, {"pdq": quality})
 
 
 def test_pdq_match_respects_each_banks_threshold(banks: BankService) -> None:
@@ -51,9 +51,9 @@ def test_exact_hashes_match(banks: BankService) -> None:
     md5, sha = "a" * 32, "b" * 64
     banks.add_entry("csam", SignalType.MD5, md5)
     banks.add_entry("csam", SignalType.SHA256, sha)
-    assert [m.via for m in banks.lookup(HashQuery(md5=md5)).matches] == ["md5"]
-    assert [m.via for m in banks.lookup(HashQuery(sha256=sha)).matches] == ["sha256"]
-    assert banks.lookup(HashQuery(md5="c" * 32, sha256="d" * 64)).matches == []
+    assert [m.via for m in banks.lookup(HashQuery.of({"md5": md5})).matches] == ["md5"]
+    assert [m.via for m in banks.lookup(HashQuery.of({"sha256": sha})).matches] == ["sha256"]
+    assert banks.lookup(HashQuery.of({"md5": "c" * 32, "sha256": "d" * 64})).matches == []
 
 
 def test_withdrawal_stops_matching_at_once_and_survives_reimport(banks: BankService) -> None:
@@ -94,10 +94,10 @@ def test_deleted_entry_stays_deleted_on_reimport(banks: BankService) -> None:
     banks.create_bank("internal", BankKind.INTERNAL_BLOCKED)
     entry, _ = banks.add_entry("internal", SignalType.SHA256, "1" * 64)
     banks.delete_entry(entry.id)
-    assert banks.lookup(HashQuery(sha256="1" * 64)).matches == []
+    assert banks.lookup(HashQuery.of({"sha256": "1" * 64})).matches == []
     report = banks.import_records("internal", [HashRecord(SignalType.SHA256, "1" * 64)])
     assert report.kept_deleted == 1
-    assert banks.lookup(HashQuery(sha256="1" * 64)).matches == []
+    assert banks.lookup(HashQuery.of({"sha256": "1" * 64})).matches == []
     with pytest.raises(Conflict):
         banks.withdraw(entry.id)
 
@@ -122,7 +122,7 @@ def test_quality_gate(banks: BankService) -> None:
     value = random_pdq(np.random.default_rng(2))
     banks.add_entry("ncii", SignalType.PDQ, value)
     assert banks.lookup(pdq_query(value, quality=50)).matches
-    low = banks.lookup(HashQuery(pdq=[("original", value)], pdq_quality=49, md5="f" * 32))
+    low = banks.lookup(HashQuery.of({"pdq": value, "md5": "f" * 32}, {"pdq": 49}))
     assert low.matches == [] and low.quality_gated
 
 
@@ -147,8 +147,8 @@ def test_flood_counts_per_window(banks: BankService, clock: Clock) -> None:
     banks.create_bank("ncii", BankKind.INTIMATE_IMAGE, BankSettings(flood_limit=2, flood_window_s=60))
     banks.add_entry("ncii", SignalType.MD5, "9" * 32)
     for _ in range(3):  # two per window, never over the limit
-        assert [m.action for m in banks.lookup(HashQuery(md5="9" * 32), count=True).matches] == [MatchAction.BLOCK]
-        assert [m.action for m in banks.lookup(HashQuery(md5="9" * 32), count=True).matches] == [MatchAction.BLOCK]
+        assert [m.action for m in banks.lookup(HashQuery.of({"md5": "9" * 32}), count=True).matches] == [MatchAction.BLOCK]
+        assert [m.action for m in banks.lookup(HashQuery.of({"md5": "9" * 32}), count=True).matches] == [MatchAction.BLOCK]
         clock.advance(60)
 
 
@@ -156,11 +156,11 @@ def test_disable_until_and_enabled(banks: BankService, clock: Clock) -> None:
     banks.create_bank("noisy", BankKind.TERROR)
     banks.add_entry("noisy", SignalType.MD5, "8" * 32)
     banks.update_bank("noisy", disabled_until=clock.now + timedelta(hours=1))
-    assert banks.lookup(HashQuery(md5="8" * 32)).matches == []
+    assert banks.lookup(HashQuery.of({"md5": "8" * 32})).matches == []
     clock.advance(3601)
-    assert banks.lookup(HashQuery(md5="8" * 32)).matches
+    assert banks.lookup(HashQuery.of({"md5": "8" * 32})).matches
     banks.update_bank("noisy", enabled=False)
-    assert banks.lookup(HashQuery(md5="8" * 32)).matches == []
+    assert banks.lookup(HashQuery.of({"md5": "8" * 32})).matches == []
 
 
 def test_bad_input_is_refused(banks: BankService) -> None:

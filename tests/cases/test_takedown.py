@@ -68,7 +68,7 @@ def test_pdq_sweep_finds_near_copies_only(service: CaseService, banks: BankServi
     _seen(banks, "far", pdq=_flip(PDQ, 64))
     case = _remove(service, "orig", pdq=PDQ)
     assert [(c["ref"], c["signal_type"], c["distance"]) for c in case["copies"]] == [("near", "pdq", 8)]
-    assert banks.lookup(HashQuery(pdq=[("original", PDQ)], pdq_quality=100)).matches[0].bank.name == REUPLOAD_BANK
+    assert banks.lookup(HashQuery.of({"pdq": PDQ}, {"pdq": 100})).matches[0].bank.name == REUPLOAD_BANK
 
 
 def test_a_second_case_of_a_banked_hash_sweeps_again(service: CaseService, banks: BankService) -> None:
@@ -82,12 +82,12 @@ def test_a_second_case_of_a_banked_hash_sweeps_again(service: CaseService, banks
 
 def test_reversal_unbanks_the_hashes(service: CaseService, banks: BankService) -> None:
     case = _remove(service, "orig", sha256=SHA)
-    assert banks.lookup(HashQuery(sha256=SHA)).matches
+    assert banks.lookup(HashQuery.of({"sha256": SHA})).matches
     appeal = service.file_appeal(case["id"], "acct", "mine", actor="svc")
     service.decide_appeal(appeal["id"], "bob", "reversed", explanation="consent shown")
-    assert banks.lookup(HashQuery(sha256=SHA)).matches  # the reinstatement is the worker's step
+    assert banks.lookup(HashQuery.of({"sha256": SHA})).matches  # the reinstatement is the worker's step
     service.work()
-    assert banks.lookup(HashQuery(sha256=SHA)).matches == []
+    assert banks.lookup(HashQuery.of({"sha256": SHA})).matches == []
 
 
 def test_a_webhook_target_needs_a_secret(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -112,7 +112,7 @@ def test_a_reversal_before_the_sweep_cancels_it(service: CaseService, banks: Ban
     case = service.get(case_id)
     assert {s["kind"]: s["status"] for s in case["takedown"]["steps"]} == {
         "remove": "cancelled", "bank": "cancelled", "notify": "done", "reinstate": "done"}
-    assert case["copies"] == [] and banks.lookup(HashQuery(sha256=SHA)).matches == []
+    assert case["copies"] == [] and banks.lookup(HashQuery.of({"sha256": SHA})).matches == []
     assert [h.event for h in receiver.hits if h.event.startswith("content.")] == ["content.reinstate"]
 
 

@@ -98,10 +98,10 @@ def test_viewed_url_and_classification_follow_the_review(store: Store, settings:
 def test_generated_content_gets_the_generative_ai_annotation(settings: CaseSettings) -> None:
     now = datetime(2026, 12, 1, tzinfo=UTC)
     screened = CaseRow(id=9, clock_started_at=now, source="screening", account="acct-9", platform_id="req-9",
-                       url=None, sha256=SHA, md5=None, pdq=None, reporter_type=None,
+                       url=None, hashes={"sha256": SHA}, reporter_type=None,
                        signals={"escalation": "SEXUAL_MINOR", "bank_matches": []})
     retro = CaseRow(id=10, clock_started_at=now, source="screening", account=None, platform_id="up-10", url=None,
-                    sha256=SHA, md5=None, pdq=None, reporter_type=None, signals={"escalation": "BANK_RETRO_MATCH"})
+                    hashes={"sha256": SHA}, reporter_type=None, signals={"escalation": "BANK_RETRO_MATCH"})
     assert Incident.of(screened, None).generated and not Incident.of(retro, None).generated
     details = ET.fromstring(mandatory.ncmec_file_details(Incident.of(screened, None), settings, report_id=1,
                                                          file_id="f"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import JSON, bindparam, inspect, text
 
 from genguard.store.db import MIGRATIONS_DIR, Store, StoreError, _alembic_config, migrate, normalise_url, open_store
 from genguard.store.base import Base
@@ -219,3 +220,78 @@ def test_one_domain_tables_resolve_their_foreign_keys_alone(module: str) -> None
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[2], env={"PYTHONPATH": "src", "PATH": "/usr/bin"})
     assert out.returncode == 0, out.stderr
+
+
+_CASE = ("INSERT INTO cases (source, regime, category, priority, signals, status, clock, opened_at, "
+         "clock_started_at, budget_s, paused_s, due_at{cols}) VALUES ('notice', 'uk_osa', 'other', 1, '{{}}', "
+         "'open', 'uk', '2026-01-01 00:00:00', '2026-01-01 00:00:00', 60, 0, '2026-01-01 00:01:00'{vals})")
+
+
+def test_0011_moves_case_hashes_into_one_object_and_back(database_url: str) -> None:
+    """Case hashes move from a column per type (0004) to ``cases.hashes`` and back, data kept."""
+    opened = open_store(database_url)
+    try:
+        migrate(opened.engine, "0010", downgrade=True)
+        with opened.engine.begin() as conn:
+            conn.execute(text(_CASE.format(cols=", sha256, md5, pdq", vals=f", '{'a' * 64}', '{'b' * 32}', NULL")))
+            conn.execute(text(_CASE.format(cols="", vals="")))
+            conn.execute(text(_JOB))
+        migrate(opened.engine, "0011")
+        with opened.engine.connect() as conn:
+            rows = conn.execute(text("SELECT hashes FROM cases ORDER BY id")).scalars().all()
+            # No table copy: the rows pointing at a case (ON DELETE CASCADE) are still there.
+            assert conn.execute(text("SELECT count(*) FROM case_jobs")).scalar_one() == 1
+        parsed = [r if isinstance(r, dict) else json.loads(r) for r in rows]
+        assert parsed == [{"sha256": "a" * 64, "md5": "b" * 32}, {}]
+        with opened.engine.begin() as conn:
+            conn.execute(text("UPDATE cases SET hashes = :h WHERE hashes IS NOT NULL AND id = "
+                              "(SELECT max(id) FROM cases)").bindparams(bindparam("h", type_=JSON())),
+                         {"h": {"pdq": "c" * 64, "sha1": "d" * 40}})
+        migrate(opened.engine, "0010", downgrade=True)
+        with opened.engine.connect() as conn:
+            back = conn.execute(text("SELECT sha256, md5, pdq FROM cases ORDER BY id")).all()
+        # A type 0004 has no column for (sha1 here) cannot survive the downgrade.
+        assert [tuple(r) for r in back] == [("a" * 64, "b" * 32, None), (None, None, "c" * 64)]
+        with opened.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM case_jobs")).scalar_one() == 1
+        migrate(opened.engine, "head")
+    finally:
+        opened.close()
+
+
+_JOB = ("INSERT INTO case_jobs (key, case_id, kind, payload, status, attempts, next_attempt_at, created_at) "
+        "VALUES ('k', (SELECT min(id) FROM cases), 'notify', '{}', 'pending', 0, '2026-01-01 00:00:00', "
+        "'2026-01-01 00:00:00')")
+_SEEN = ("INSERT INTO seen_content (seen_at, source, ref, sha256, md5, pdq, pdq_quality) "
+         "VALUES ('2026-01-01 00:00:00', 'upload', :ref, :sha256, :md5, NULL, NULL)")
+
+
+def test_0012_moves_seen_exact_hashes_into_rows_and_back(database_url: str) -> None:
+    """Seen items' MD5 and SHA-256 move into indexed ``seen_hashes`` rows and back, data kept."""
+    opened = open_store(database_url)
+    try:
+        migrate(opened.engine, "0011", downgrade=True)
+        with opened.engine.begin() as conn:
+            for i in (1, 2):
+                conn.execute(text(_SEEN), {"ref": f"r{i}", "sha256": f"{i}" * 64, "md5": f"{i}" * 32})
+        migrate(opened.engine, "0012")
+        with opened.engine.connect() as conn:
+            rows = conn.execute(text("SELECT s.ref, h.signal_type, h.value FROM seen_hashes h JOIN seen_content s "
+                                     "ON s.id = h.seen_id ORDER BY s.ref, h.signal_type")).all()
+            assert [tuple(r) for r in rows] == [("r1", "md5", "1" * 32), ("r1", "sha256", "1" * 64),
+                                                ("r2", "md5", "2" * 32), ("r2", "sha256", "2" * 64)]
+            assert "md5" not in {c["name"] for c in inspect(conn).get_columns("seen_content")}
+            assert {"ix_seen_hashes_lookup"} <= {i["name"] for i in inspect(conn).get_indexes("seen_hashes")}
+        with opened.engine.begin() as conn:
+            conn.execute(text("INSERT INTO seen_hashes (seen_id, signal_type, value) "
+                              "SELECT id, 'sha1', :v FROM seen_content WHERE ref = 'r2'"), {"v": "d" * 40})
+        migrate(opened.engine, "0011", downgrade=True)
+        with opened.engine.connect() as conn:
+            back = conn.execute(text("SELECT ref, sha256, md5 FROM seen_content ORDER BY ref")).all()
+            assert "seen_hashes" not in inspect(conn).get_table_names()
+            assert {"ix_seen_content_md5", "ix_seen_content_sha256"} <= {
+                i["name"] for i in inspect(conn).get_indexes("seen_content")}
+        assert [tuple(r) for r in back] == [("r1", "1" * 64, "1" * 32), ("r2", "2" * 64, "2" * 32)]
+        migrate(opened.engine, "head")
+    finally:
+        opened.close()

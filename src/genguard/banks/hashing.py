@@ -16,6 +16,7 @@ from typing import Any
 
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import MIN_PDQ_QUALITY
+from genguard.banks.signal_types import SignalType
 from genguard.config import MediaLimits
 from genguard.detectors.hashes import PdqHashDetector
 from genguard.media.decode import decode_image
@@ -44,10 +45,11 @@ class ImageHashes:
         usable = [(n, v, q) for n, v, q in self.frames if q >= MIN_PDQ_QUALITY]
         if self.pdq_quality >= MIN_PDQ_QUALITY:
             usable = [(n, v, self.pdq_quality) for n, v in self.variants] + usable
+        exact = {SignalType.MD5: [("original", self.md5)], SignalType.SHA256: [("original", self.sha256)]}
         if not usable:
-            return HashQuery(pdq=self.variants[:1], pdq_quality=self.pdq_quality, md5=self.md5, sha256=self.sha256)
-        return HashQuery(pdq=[(n, v) for n, v, _ in usable], pdq_quality=max(q for _, _, q in usable),
-                     md5=self.md5, sha256=self.sha256)
+            return HashQuery({SignalType.PDQ: self.variants[:1], **exact}, {SignalType.PDQ: self.pdq_quality})
+        return HashQuery({SignalType.PDQ: [(n, v) for n, v, _ in usable], **exact},
+                         {SignalType.PDQ: max(q for _, _, q in usable)})
 
     def public(self) -> dict[str, Any]:
         return {

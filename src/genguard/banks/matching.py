@@ -9,7 +9,7 @@ review instead of acting.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -18,45 +18,66 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from genguard.banks.formats.records import EntryStatus
-from genguard.banks.signal_types import HashKind, kind_of, kinds
+from genguard.banks.signal_types import HashKind, SignalType, kind_of, kinds
 from genguard.banks.index.codes import pdq_codes
 from genguard.banks.live import LiveIndex
-from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, BankKind, EntryInfo, Match, MatchAction
+from genguard.banks.model import BankInfo, BankKind, EntryInfo, Match, MatchAction
 from genguard.banks.tables import BankEntryHitRow, BankEntryRow, BankRow
 from genguard.escalations.queue import escalate
 
 
 @dataclass(frozen=True, slots=True)
 class HashQuery:
-    """An item's hashes. ``pdq`` holds (variant name, hex) pairs: the original and, for an
-    image, its rotations and flips (see ``detectors.hashes.DIHEDRAL``)."""
+    """An item's hashes: signal type -> (variant name, value) pairs, and the quality of a
+    ``nearest`` type's values. An exact type has one pair; a nearest one (PDQ) has the original
+    and, for an image, its rotations and flips (``detectors.hashes.DIHEDRAL``) and further
+    frames. Values are normalised (:meth:`HashKind.normalise`); an empty sequence is no value."""
 
-    pdq: Sequence[tuple[str, str]] = ()
-    pdq_quality: int | None = None
-    md5: str | None = None
-    sha256: str | None = None
+    values: Mapping[SignalType, Sequence[tuple[str, str]]] = field(default_factory=dict)
+    #: Signal type -> quality (0-100) of its values; under the kind's bar they are not matched.
+    quality: Mapping[SignalType, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, hashes: Mapping[str, str | None], quality: Mapping[str, int] | None = None) -> HashQuery:
+        """One ``original`` value per named type; empty or None values are left out (a name the
+        registry does not know is a ``ValueError``)."""
+        return cls({SignalType(name): [("original", value)] for name, value in hashes.items() if value},
+                   {SignalType(name): q for name, q in (quality or {}).items()})
 
     def exact(self) -> dict[HashKind, str]:
-        """The values to look up exactly, by kind: each exact kind's value is the field named
-        for its signal type (phase 2 replaces these fields with one mapping)."""
-        found = {kind: getattr(self, kind.signal_type.value, None) for kind in kinds("exact")}
-        return {kind: value for kind, value in found.items() if value}
+        """The values to look up exactly, by kind."""
+        found = {kind: self.values.get(kind.signal_type, ()) for kind in kinds("exact")}
+        return {kind: pairs[0][1] for kind, pairs in found.items() if pairs and pairs[0][1]}
+
+    def nearest(self, kind: HashKind) -> Sequence[tuple[str, str]]:
+        """A ``nearest`` kind's (variant, value) pairs, or none."""
+        return self.values.get(kind.signal_type, ())
+
+    def gated(self, kind: HashKind) -> bool:
+        """True when ``kind``'s values are under its quality bar (they are not matched)."""
+        return kind.gated(self.quality.get(kind.signal_type))
 
 
 @dataclass(slots=True)
 class Lookup:
     matches: list[Match] = field(default_factory=list)
-    #: True when a PDQ was given but its quality was under the bar, so it was not matched.
+    #: True when a nearest-type value (PDQ) was given but its quality was under the bar, so it
+    #: was not matched.
     quality_gated: bool = False
+
+
+#: The nearest kind the live index holds (``banks.live`` indexes PDQ codes).
+_PDQ = kind_of("pdq")
 
 
 def pdq_candidates(index: LiveIndex, query: HashQuery, radius: int) -> dict[int, tuple[int, str]]:
     """entry id -> (smallest distance, variant that gave it), over every variant."""
-    if not query.pdq:
+    pairs = query.nearest(_PDQ)
+    if not pairs:
         return {}
     found: dict[int, tuple[int, str]] = {}
-    names = [name for name, _ in query.pdq]
-    for name, hits in zip(names, index.search(pdq_codes([v for _, v in query.pdq]), radius), strict=True):
+    names = [name for name, _ in pairs]
+    for name, hits in zip(names, index.search(pdq_codes([v for _, v in pairs]), radius), strict=True):
         for entry_id, distance in hits.as_pairs():
             if entry_id not in found or distance < found[entry_id][0]:
                 found[entry_id] = (distance, name)
@@ -65,13 +86,18 @@ def pdq_candidates(index: LiveIndex, query: HashQuery, radius: int) -> dict[int,
 
 def gated(query: HashQuery) -> bool:
     """PDQ under the quality bar is not matched (exact hashes still are)."""
-    return query.pdq_quality is not None and query.pdq_quality < MIN_PDQ_QUALITY
+    return query.gated(_PDQ)
+
+
+def searched(query: HashQuery) -> bool:
+    """Whether the live index has anything to search for ``query`` (PDQ given, not gated)."""
+    return bool(query.nearest(_PDQ)) and not gated(query)
 
 
 def find(session: Session, query: HashQuery, candidates: dict[int, tuple[int, str]], now: datetime) -> Lookup:
     """Verified matches of ``query`` given its PDQ ``candidates`` (no counting: see
     :func:`count_and_quarantine`)."""
-    out = Lookup(quality_gated=bool(query.pdq) and gated(query))
+    out = Lookup(quality_gated=any(query.nearest(k) and query.gated(k) for k in kinds("nearest")))
     exact = [
         and_(BankEntryRow.signal_type == kind.signal_type.value, BankEntryRow.value == value)
         for kind, value in query.exact().items()

@@ -6,6 +6,7 @@ screening) never hold a database session or a lazily loaded row.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -155,12 +156,18 @@ class Seen:
     #: ``screen``, ``upload``, ``output``...
     source: str
     ref: str | None
+    #: The item's identity (see ``SeenContentRow.sha256``).
     sha256: str
-    md5: str
     pdq: str | None
     pdq_quality: int | None
     #: PDQ of the seven rotations/flips, hex concatenated (see ``SeenContentRow``).
     pdq_variants: str | None
+    #: Exact-type values by signal type (``seen_hashes``; ``sha256`` among them).
+    exact: Mapping[str, str] = field(default_factory=dict)
+
+    def hashes(self) -> dict[str, str]:
+        """The item's hashes by signal type (those it has)."""
+        return {**self.exact, **({"pdq": self.pdq} if self.pdq else {})}
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """Seen content and retro-scan: when a hash is banked, which copies has genguard already seen?
 
-Screening records the hashes (never pixels) of every image it looks at in ``seen_content``.
-Adding entries to a bank searches that table: exact hashes through their indexes, PDQ by
+Screening records the hashes (never pixels) of every image it looks at in ``seen_content`` (one
+row per item: its SHA-256 identity and PDQ) and ``seen_hashes`` (one row per exact-type value,
+any registered exact type). Adding entries to a bank searches them: exact hashes through the
+``(signal_type, value)`` index of ``seen_hashes``, PDQ by
 Hamming distance over the stored PDQ and its seven rotations/flips in chunks (brute force for a
 few new hashes, a multi-index table over the new hashes for a large import), so a mirrored or
 turned copy seen before its original was banked is found too.
@@ -9,19 +11,19 @@ turned copy seen before its original was banked is found too.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from genguard.banks.signal_types import SignalType, kinds
 from genguard.banks.index.codes import hamming, pdq_codes
 from genguard.banks.index.mih import MultiIndexHashIndex
 from genguard.banks.model import MIN_PDQ_QUALITY, BankInfo, RetroHit, Seen
-from genguard.banks.tables import SeenContentRow
+from genguard.banks.tables import SeenContentRow, SeenHashRow
 from genguard.escalations import queue
 
 #: Seen rows read per step of a PDQ retro-scan.
@@ -30,18 +32,30 @@ _CHUNK = 100_000
 _BRUTE_MAX = 64
 #: The columns of a :class:`Seen` view, in its field order (read as plain rows, no ORM objects).
 _SEEN = (SeenContentRow.id, SeenContentRow.seen_at, SeenContentRow.source, SeenContentRow.ref,
-         SeenContentRow.sha256, SeenContentRow.md5, SeenContentRow.pdq, SeenContentRow.pdq_quality,
-         SeenContentRow.pdq_variants)
+         SeenContentRow.sha256, SeenContentRow.pdq, SeenContentRow.pdq_quality, SeenContentRow.pdq_variants)
+#: The nearest type seen content keeps in its own columns (``pdq``, ``pdq_quality``, ``pdq_variants``).
+_PDQ = SignalType.PDQ.value
 
 
 def record_seen(
-    session: Session, *, source: str, ref: str | None, sha256: str, md5: str,
-    pdq: str | None, pdq_quality: int | None, now: datetime, pdq_variants: Sequence[str] = (),
+    session: Session, *, source: str, ref: str | None, now: datetime, pdq_quality: int | None = None,
+    pdq_variants: Sequence[str] = (), **hashes: str | None,
 ) -> None:
-    session.add(
-        SeenContentRow(seen_at=now, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq, pdq_quality=pdq_quality,
-                       pdq_variants="".join(pdq_variants) or None)
-    )
+    """Remember an item's hashes, named by signal type (``sha256=`` is required: the item's
+    identity; ``pdq=`` with its quality and variants; any registered exact type by its name)."""
+    sha256 = hashes.get("sha256")
+    if not sha256:
+        raise ValueError("a seen item needs its sha256 (its identity)")
+    exact = {k.signal_type.value for k in kinds("exact")}
+    unknown = set(hashes) - exact - {_PDQ}
+    if unknown:
+        raise ValueError(f"seen content keeps no {', '.join(sorted(unknown))} (not a registered exact type)")
+    row = SeenContentRow(seen_at=now, source=source, ref=ref, sha256=sha256, pdq=hashes.get(_PDQ) or None,
+                         pdq_quality=pdq_quality, pdq_variants="".join(pdq_variants) or None)
+    session.add(row)
+    session.flush()
+    session.add_all(SeenHashRow(seen_id=row.id, signal_type=name, value=value)
+                    for name, value in hashes.items() if name in exact and value)
 
 
 class Banked(NamedTuple):
@@ -56,15 +70,15 @@ def retro_scan(session: Session, entries: Sequence[Banked], bank: BankInfo) -> l
     """Seen items that ``entries`` (new, active entries of ``bank``) match."""
     hits: list[RetroHit] = []
     for kind in kinds("exact"):
-        # Seen content keeps each exact type's value in the column named for it.
         name = kind.signal_type.value
-        column = getattr(SeenContentRow, name)
         by_value = {e.value: e.id for e in entries if e.signal_type == name}
         for chunk in _chunks(list(by_value), 500):
-            for row in session.execute(select(*_SEEN).where(column.in_(chunk))):
-                item = Seen(*row)
-                hits.append(_hit(by_value[getattr(item, name)], bank, item, name, 0))
-    pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
+            query = (select(*_SEEN, SeenHashRow.value).join(SeenHashRow, SeenHashRow.seen_id == SeenContentRow.id)
+                     .where(SeenHashRow.signal_type == name, SeenHashRow.value.in_(chunk))
+                     .order_by(SeenContentRow.id))
+            for row in session.execute(query):
+                hits.append(_hit(by_value[row[-1]], bank, Seen(*row[:-1]), name, 0))
+    pdq = [e for e in entries if e.signal_type == _PDQ]
     if pdq:
         hits += _pdq_hits(session, pdq, bank)
     return hits
@@ -87,18 +101,39 @@ def _pdq_hits(session: Session, entries: Sequence[Banked], bank: BankInfo) -> li
 
 
 def seen_rows(session: Session, *, after: int, limit: int, pdq_only: bool = False) -> list[Seen]:
-    """The next ``limit`` seen items with id over ``after``, in id order (``pdq_only``: those
-    with a PDQ of matchable quality)."""
+    """The next ``limit`` seen items with id over ``after``, in id order, with their exact
+    values (``pdq_only``: those with a PDQ of matchable quality, without exact values: the PDQ
+    scan reads nothing else)."""
     query = select(*_SEEN).where(SeenContentRow.id > after)
     if pdq_only:
         query = query.where(SeenContentRow.pdq.is_not(None), SeenContentRow.pdq_quality >= MIN_PDQ_QUALITY)
-    return [Seen(*row) for row in session.execute(query.order_by(SeenContentRow.id).limit(limit))]
+        return [Seen(*row) for row in session.execute(query.order_by(SeenContentRow.id).limit(limit))]
+    rows = session.execute(query.order_by(SeenContentRow.id).limit(limit)).all()
+    if not rows:
+        return []
+    # The page holds every item with after < id <= its last id: one range read of the child rows.
+    exact = _exact_values(session, SeenHashRow.seen_id > after, SeenHashRow.seen_id <= rows[-1][0])
+    return [Seen(*row, exact=exact.get(row[0], {})) for row in rows]
 
 
 def seen_item(session: Session, seen_id: int) -> Seen | None:
     """One seen item by id, or None."""
     row = session.execute(select(*_SEEN).where(SeenContentRow.id == seen_id)).first()
-    return None if row is None else Seen(*row)
+    if row is None:
+        return None
+    return Seen(*row, exact=_exact_values(session, SeenHashRow.seen_id == seen_id).get(seen_id, {}))
+
+
+def _exact_values(session: Session, *where: ColumnElement[bool]) -> dict[int, Mapping[str, str]]:
+    """seen id -> {signal type: value} of the ``seen_hashes`` rows ``where`` selects, in
+    registration order of the types (a type no longer registered is left out)."""
+    found: dict[int, dict[str, str]] = {}
+    for seen_id, signal_type, value in session.execute(
+        select(SeenHashRow.seen_id, SeenHashRow.signal_type, SeenHashRow.value).where(*where)
+    ):
+        found.setdefault(seen_id, {})[signal_type] = value
+    order = [k.signal_type.value for k in kinds("exact")]
+    return {i: {t: v[t] for t in order if t in v} for i, v in found.items()}
 
 
 def seen_counts(session: Session, *, after: int) -> tuple[int, int]:
@@ -112,7 +147,7 @@ class PdqMatcher:
     """New PDQ entries, ready to search chunks of seen rows (brute force or a multi-index table)."""
 
     def __init__(self, entries: Sequence[Banked], bank: BankInfo) -> None:
-        pdq = [e for e in entries if e.signal_type == SignalType.PDQ.value]
+        pdq = [e for e in entries if e.signal_type == _PDQ]
         self.bank = bank
         self.codes = pdq_codes([e.value for e in pdq])
         self.ids = np.array([e.id for e in pdq], dtype=np.int64)
@@ -129,15 +164,16 @@ class PdqMatcher:
                                                    self.bank.pdq_threshold):
             key = (int(owner[code_pos]), entry_id)
             nearest[key] = min(distance, nearest.get(key, distance))
-        return [_hit(entry_id, self.bank, rows[pos], SignalType.PDQ.value, d) for (pos, entry_id), d in sorted(nearest.items())]
+        return [_hit(entry_id, self.bank, rows[pos], _PDQ, d) for (pos, entry_id), d in sorted(nearest.items())]
 
 
 def exact_hits(rows: Sequence[Seen], entries: Sequence[Banked], bank: BankInfo) -> list[RetroHit]:
-    """MD5 and SHA-256 hits of ``entries`` among ``rows`` (a chunk already read)."""
+    """Exact-type hits of ``entries`` among ``rows`` (a chunk read by :func:`seen_rows`)."""
     hits: list[RetroHit] = []
-    for kind, attr in ((SignalType.MD5, "md5"), (SignalType.SHA256, "sha256")):
-        by_value = {e.value: e.id for e in entries if e.signal_type == kind.value}
-        hits += [_hit(by_value[getattr(r, attr)], bank, r, kind.value, 0) for r in rows if getattr(r, attr) in by_value]
+    for kind in kinds("exact"):
+        name = kind.signal_type.value
+        by_value = {e.value: e.id for e in entries if e.signal_type == name}
+        hits += [_hit(by_value[v], bank, r, name, 0) for r in rows if (v := r.exact.get(name)) in by_value]
     return hits
 
 

@@ -407,7 +407,7 @@ class BankService:
         quarantine; investigative lookups (API, CLI) leave the counters alone."""
         now = self.clock()
         candidates: dict[int, tuple[int, str]] = {}
-        if query.pdq and not matching.gated(query):
+        if matching.searched(query):
             with self.store.transaction() as session:
                 radius = matching.max_radius(session)
             candidates = matching.pdq_candidates(self.index, query, radius)
@@ -418,11 +418,12 @@ class BankService:
                 found.matches = matching.count_and_quarantine(session, found.matches, now)
         return found
 
-    def record_seen(self, *, source: str, ref: str | None, sha256: str, md5: str, pdq: str | None,
-                    pdq_quality: int | None, pdq_variants: Sequence[str] = ()) -> None:
+    def record_seen(self, *, source: str, ref: str | None, pdq_quality: int | None = None,
+                    pdq_variants: Sequence[str] = (), **hashes: str | None) -> None:
+        """Remember an item's hashes by signal type (see :func:`retro.record_seen`)."""
         with self.store.transaction() as session:
-            retro.record_seen(session, source=source, ref=ref, sha256=sha256, md5=md5, pdq=pdq,
-                              pdq_quality=pdq_quality, now=self.clock(), pdq_variants=pdq_variants)
+            retro.record_seen(session, source=source, ref=ref, now=self.clock(), pdq_quality=pdq_quality,
+                              pdq_variants=pdq_variants, **hashes)
 
     def retro_scan(self, entries: Sequence[retro.Banked], bank: BankInfo) -> list[RetroHit]:
         """Seen items that ``entries`` (active entries of ``bank``) match; escalates nothing (a

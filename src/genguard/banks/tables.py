@@ -1,6 +1,7 @@
-"""The hash banks' tables (issue 5, migrations 0002 and 0009; see docs/banks.md): banks, entries,
-the change log every live index tails, flood counters, match feedback, and ``seen_content``,
-the hashes of what was screened that a retro-scan searches when a hash is banked.
+"""The hash banks' tables (issue 5, migrations 0002, 0009 and 0012; see docs/banks.md): banks,
+entries, the change log every live index tails, flood counters, match feedback, and
+``seen_content`` / ``seen_hashes``, the hashes of what was screened that a retro-scan searches
+when a hash is banked.
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from genguard.store.base import Base, utcnow
@@ -111,13 +112,31 @@ class SeenContentRow(Base):
     source: Mapped[str] = mapped_column(String(32))
     #: The caller's reference for the item (request id, content id, URL).
     ref: Mapped[str | None] = mapped_column(String(500))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
-    md5: Mapped[str] = mapped_column(String(32), index=True)
+    #: The item's identity (a case opened from a sighting is keyed ``sha256:<hex>``), kept as a
+    #: column of its own. Not indexed here: exact lookups of every exact type, SHA-256 included,
+    #: go through ``seen_hashes``' index.
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: The nearest type's value and quality (PDQ: the one the banks index by distance). A retro-scan
+    #: reads these in id order, chunk by chunk, so they stay columns rather than child rows.
     pdq: Mapped[str | None] = mapped_column(String(64))
     pdq_quality: Mapped[int | None] = mapped_column(Integer)
     #: PDQ of the seven rotations/flips (``detectors.hashes.DIHEDRAL`` after ``original``), hex
     #: concatenated: a rotated or mirrored copy seen earlier is found when its original is banked.
     pdq_variants: Mapped[str | None] = mapped_column(Text)
+
+
+class SeenHashRow(Base):
+    """One exact-type value of a seen item (``md5``, ``sha256``, any registered exact type): what
+    a retro-scan looks up, through the ``(signal_type, value)`` index, when such a hash is banked."""
+
+    __tablename__ = "seen_hashes"
+    __table_args__ = (Index("ix_seen_hashes_lookup", "signal_type", "value"),)
+
+    seen_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), ForeignKey("seen_content.id", ondelete="CASCADE"), primary_key=True
+    )
+    signal_type: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64))
 
 
 class MatchFeedbackRow(Base):

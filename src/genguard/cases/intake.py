@@ -23,7 +23,8 @@ from genguard.audit.service import get_record
 from genguard.banks import retro
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
-from genguard.cases.notices import Category, Notice, Regime, ReporterType, validate_notice
+from genguard.banks.signal_types import kinds
+from genguard.cases.notices import Category, Notice, Regime, ReporterType, hash_kinds, validate_notice
 from genguard.cases.triage import HARM, priority
 from genguard.cases.views import CaseDue, CaseProgress, CaseSummary, NoticeReceipt, NoticeStatus
 from genguard.errors import Conflict, NotFound, RequestError
@@ -192,7 +193,7 @@ def _item(svc: CaseService, session: Session, esc: Escalation) -> _Item | None:
         bank_kind = _bank_kind(svc, payload.get("bank"))
         content: dict[str, Any] = {"platform_id": payload.get("ref")}
         if seen is not None:
-            content.update(sha256=seen.sha256, md5=seen.md5, pdq=seen.pdq)
+            content.update(seen.hashes())
         return _Item(f"sha256:{seen.sha256}" if seen is not None else None, content,
                      _BANK_KIND_CATEGORY.get(bank_kind or "", Category.OTHER),
                      {"escalation": esc.reason, "bank_matches": [payload.get("bank")], "escalations": 1,
@@ -223,7 +224,8 @@ def _item(svc: CaseService, session: Session, esc: Escalation) -> _Item | None:
         signals["child_safety"] = "not opened as child safety: no likely minor, no child-safety bank match"
     content = {"platform_id": payload.get("request_id")}
     if image is not None and image.get("sha256"):
-        content.update(sha256=image["sha256"], md5=image.get("md5"), pdq=image.get("pdq"))
+        # The screened image's hashes as its verdict recorded them; sha256 is its identity.
+        content.update({name: image.get(name) for k in hash_kinds() if image.get(name := k.signal_type.value)})
         return _Item(f"sha256:{image['sha256']}", content, category, signals)
     return _Item(f"request:{payload.get('request_id')}", content, category, signals)
 
@@ -266,8 +268,8 @@ def _new_case(svc: CaseService, *, source: str, regime: Regime, category: Catego
     return CaseRow(
         notice_id=notice_id, escalation_id=escalation_id, source=source, regime=regime.value,
         category=category.value, reporter_type=reporter if reporter != "screening" else None,
-        platform_id=content.get("platform_id"), url=content.get("url"), sha256=content.get("sha256"),
-        md5=content.get("md5"), pdq=content.get("pdq"), account=account,
+        platform_id=content.get("platform_id"), url=content.get("url"),
+        hashes={name: v for k in hash_kinds() if (v := content.get(name := k.signal_type.value))}, account=account,
         priority=priority(category, bank_match=bank_match, signal=signal, reporter=reporter),
         signals=signals, status="open", clock=clock_name, opened_at=svc.clock(), clock_started_at=started,
         budget_s=int(budget.total_seconds()), paused_s=0, due_at=started + budget,
@@ -278,8 +280,8 @@ def _bank_matches(svc: CaseService, hashes: dict[str, str]) -> list[str]:
     """Banks the reported hashes match (a signal for triage); none when banks are off."""
     if svc.banks is None or not hashes:
         return []
-    query = HashQuery(pdq=[("original", hashes["pdq"])] if "pdq" in hashes else (), pdq_quality=100,
-                  md5=hashes.get("md5"), sha256=hashes.get("sha256"))
+    # A reported hash has no quality to gate on: it is matched as given.
+    query = HashQuery.of(hashes, {kind.signal_type: 100 for kind in kinds("nearest")})
     return sorted({m.bank.name for m in svc.banks.lookup(query).matches})
 
 

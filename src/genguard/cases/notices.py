@@ -4,7 +4,9 @@ One schema covers a UK Online Safety Act complaint, a US TAKE IT DOWN Act remova
 EU DSA Art. 16 notice. Every field is optional at the schema level so that an incomplete notice
 gets one error listing *everything* its regime still needs, not the first missing field.
 Content is located by a platform id, a URL (recorded, never fetched) or a hash alone: a victim
-need not send the image.
+need not send the image. An item takes a field for every registered hash type, named as the
+type is stored (``sha256``, ``md5``, ``pdq``, and any type ``banks.signal_types`` registers),
+validated by the type's own ``normalise``.
 """
 
 from __future__ import annotations
@@ -14,9 +16,11 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from genguard.audit.chain import canonical_json
+from genguard.banks.errors import ImportFormatError
+from genguard.banks.signal_types import HashKind, hash_field_schema, hash_fields, kinds
 from genguard.errors import GenguardError
 from genguard.vocabulary import Category, Regime
 
@@ -32,8 +36,6 @@ class ReporterType(StrEnum):
 INTIMATE = frozenset({Category.INTIMATE_IMAGE_ABUSE, Category.AI_GENERATED_INTIMATE_IMAGE})
 HOTLINES = ("IWF", "NCMEC", "INHOPE", "OTHER")
 MAX_ITEMS = 100
-_HEX = {"sha256": 64, "md5": 32, "pdq": 64}
-_HEXCHARS = re.compile(r"[0-9a-f]+")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
@@ -46,21 +48,37 @@ class Contact(BaseModel):
     postal_address: str | None = Field(default=None, max_length=500)
 
 
-class ContentRef(BaseModel):
-    """Where the content is: any one of these is enough (a URL is never fetched)."""
+def hash_kinds() -> list[HashKind]:
+    """The registered hash types in the order notices and case content list them: exact types,
+    longest digest first (``sha256``, ``md5``), then nearest ones (``pdq``)."""
+    return sorted(kinds(), key=lambda k: (k.index != "exact", -k.hex_length))
 
-    model_config = ConfigDict(extra="forbid")
+
+def _hash_properties(schema: dict[str, Any]) -> None:
+    hash_field_schema(schema, order=hash_kinds())
+
+
+class ContentRef(BaseModel):
+    """Where the content is: any one of these is enough (a URL is never fetched). Besides the
+    fields below, one optional field per registered hash type, named as the type is stored."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_hash_properties)
 
     platform_id: str | None = Field(None, max_length=200)
     url: str | None = Field(None, max_length=2000)
-    sha256: str | None = Field(None, max_length=64)
-    md5: str | None = Field(None, max_length=32)
-    pdq: str | None = Field(None, max_length=64)
     #: The uploader's account on the platform, when the reporter knows it.
     account: str | None = Field(None, max_length=200)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _hash_fields(cls, data: Any) -> Any:
+        """Only registered hash types may be added, as strings no longer than the type's values."""
+        return hash_fields(data, cls.model_fields, order=hash_kinds())
+
     def hashes(self) -> dict[str, str]:
-        return {k: v for k in ("sha256", "md5", "pdq") if (v := getattr(self, k))}
+        """The given hashes by signal type (as sent: :func:`validate_notice` checks their shape)."""
+        extra = self.model_extra or {}
+        return {name: v for k in hash_kinds() if (v := extra.get(name := k.signal_type.value))}
 
 
 class Notice(BaseModel):
@@ -142,11 +160,17 @@ def validate_notice(notice: Notice) -> None:
 
 def _check_item(i: int, item: ContentRef, regime: Regime | None, missing: list[str], problems: list[str]) -> None:
     if not (item.platform_id or item.url or item.hashes()):
-        missing.append(f"items[{i}]: platform_id, url, sha256, md5 or pdq")
-    for name, length in _HEX.items():
-        value = getattr(item, name)
-        if value is not None and (len(value) != length or not _HEXCHARS.fullmatch(value.lower())):
-            problems.append(f"items[{i}].{name} must be {length} hex characters")
+        *names, last = ["platform_id", "url", *(k.signal_type.value for k in hash_kinds())]
+        missing.append(f"items[{i}]: {', '.join(names)} or {last}")
+    extra = item.model_extra or {}
+    for kind in hash_kinds():
+        value = extra.get(name := kind.signal_type.value)
+        if value is None:
+            continue
+        try:
+            kind.normalise(value, f"items[{i}].{name}")
+        except ImportFormatError:
+            problems.append(f"items[{i}].{name} must be {kind.hex_length} hex characters")
     if item.url is not None and not item.url.lower().startswith(("http://", "https://")):
         problems.append(f"items[{i}].url must be an http(s) URL")
     if regime is Regime.DSA and not (item.platform_id or item.url):

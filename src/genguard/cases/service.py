@@ -181,7 +181,7 @@ class CaseService:
         return CaseSummary(
             id=row.id, source=row.source, regime=row.regime, category=row.category,
             reporter_type=row.reporter_type, notice_id=row.notice_id, escalation_id=row.escalation_id,
-            content=Content(row.platform_id, row.url, row.sha256, row.md5, row.pdq),
+            content=Content.of(row.platform_id, row.url, row.hashes),
             account=row.account, priority=row.priority, signals=row.signals, status=row.status,
             clock=row.clock, clock_started_at=row.clock_started_at.isoformat(),
             opened_at=row.opened_at.isoformat(),

@@ -57,9 +57,10 @@ class CaseRow(Base):
     reporter_type: Mapped[str | None] = mapped_column(String(32))
     platform_id: Mapped[str | None] = mapped_column(String(200), index=True)
     url: Mapped[str | None] = mapped_column(String(2000))
-    sha256: Mapped[str | None] = mapped_column(String(64))
-    md5: Mapped[str | None] = mapped_column(String(32))
-    pdq: Mapped[str | None] = mapped_column(String(64))
+    #: The item's hashes, signal type -> value (any registered type; see banks/signal_types.py).
+    #: Never searched by value: an item is found again by ``item_key`` and bank lookups go
+    #: through the banks' own indexed entries.
+    hashes: Mapped[dict[str, Any]] = mapped_column(server_default=text("'{}'"))
     account: Mapped[str | None] = mapped_column(String(200), index=True)
     #: What makes two screenings the same item (``sha256:<hex>`` or ``request:<id>``); None for notices.
     item_key: Mapped[str | None] = mapped_column(String(220))

@@ -24,7 +24,7 @@ from genguard.banks.formats.records import HashRecord, SignalType
 from genguard.banks.model import BankKind, EntryInfo, RetroHit
 from genguard.audit.chain import Entry
 from genguard.cases import jobs, outbox
-from genguard.cases.notices import Category
+from genguard.cases.notices import Category, hash_kinds
 from genguard.cases.rows import case_row
 from genguard.cases.views import Copy, DeliveryReport, iso
 from genguard.cases.webhooks import Delivery
@@ -329,8 +329,11 @@ def copies(session: Session, case_id: int) -> list[Copy]:
 
 
 def _hashes(row: CaseRow) -> dict[str, str]:
-    return {k: v for k in ("sha256", "md5", "pdq") if (v := getattr(row, k))}
+    """The case's hashes of registered types, in notice order (a type no longer registered is
+    left out rather than guessed at)."""
+    return {name: v for k in hash_kinds() if (v := row.hashes.get(name := k.signal_type.value))}
 
 
 def _content(row: CaseRow) -> dict[str, Any]:
-    return {"platform_id": row.platform_id, "url": row.url, "sha256": row.sha256, "md5": row.md5, "pdq": row.pdq}
+    return {"platform_id": row.platform_id, "url": row.url,
+            **{k.signal_type.value: row.hashes.get(k.signal_type.value) for k in hash_kinds()}}

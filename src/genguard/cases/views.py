@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from typing import Any, ClassVar
 
+from genguard.cases.notices import hash_kinds
+
 
 class View(Mapping[str, Any]):
     """Base of the case views: read-only mapping access to the fields, and their JSON."""
@@ -40,6 +42,9 @@ class View(Mapping[str, Any]):
     def to_json(self) -> dict[str, Any]:
         """The view as the API sends it (nested views become objects)."""
         out: dict[str, Any] = asdict(self)  # type: ignore[call-overload]
+        for f in fields(self):  # type: ignore[arg-type]
+            if isinstance(value := getattr(self, f.name), Content):
+                out[f.name] = value.to_json()
         for name in self._optional:
             if out.get(name) is None:
                 out.pop(name, None)
@@ -52,13 +57,32 @@ def iso(value: datetime | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Content(View):
-    """The reported item: the platform's id and URL and its hashes (any may be missing)."""
+    """The reported item: the platform's id and URL and its hashes (any may be missing). As a
+    mapping and in its JSON the hashes are keys of their own, one per registered hash type
+    (``sha256``, ``md5``, ``pdq``...), None where the item has none."""
 
     platform_id: str | None
     url: str | None
-    sha256: str | None
-    md5: str | None
-    pdq: str | None
+    #: Signal type -> value (or None), every registered type, in notice order.
+    hashes: Mapping[str, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, platform_id: str | None, url: str | None, hashes: Mapping[str, Any]) -> Content:
+        names = [k.signal_type.value for k in hash_kinds()]
+        return cls(platform_id, url, {name: hashes.get(name) for name in names})
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self.hashes:
+            return self.hashes[key]
+        if key in ("platform_id", "url"):
+            return getattr(self, key)
+        raise KeyError(key)
+
+    def _names(self) -> tuple[str, ...]:
+        return ("platform_id", "url", *self.hashes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"platform_id": self.platform_id, "url": self.url, **self.hashes}
 
 
 @dataclass(frozen=True, slots=True)

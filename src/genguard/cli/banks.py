@@ -167,10 +167,17 @@ def export(
         out.write_bytes(body)
 
 
+def _signal_type(name: str) -> SignalType:
+    try:
+        return SignalType(name)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
 @app.command()
 def add(
     name: str,
-    signal_type: Annotated[SignalType, typer.Argument(help="pdq | md5 | sha256")],
+    signal_type: Annotated[SignalType, typer.Argument(parser=_signal_type, help=" | ".join(SignalType))],
     value: str,
     external_id: Annotated[str, typer.Option()] = "",
     note: Annotated[str, typer.Option()] = "",
@@ -221,11 +228,9 @@ def lookup(
 ) -> None:
     """Bank matches of an image or of hashes; exit status 1 when something matched."""
     with _service() as banks:
-        query = _image_hashes(path).query() if path else HashQuery(
-            pdq=[("original", check_value(SignalType.PDQ, pdq, "pdq"))] if pdq else (),
-            md5=check_value(SignalType.MD5, md5, "md5") if md5 else None,
-            sha256=check_value(SignalType.SHA256, sha256, "sha256") if sha256 else None,
-        )
+        given = {"pdq": pdq, "md5": md5, "sha256": sha256}
+        query = _image_hashes(path).query() if path else HashQuery.of(
+            {name: check_value(SignalType(name), value, name) for name, value in given.items() if value})
         found = banks.lookup(query)
         _print({"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]})
     if found.matches:

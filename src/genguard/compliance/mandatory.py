@@ -64,6 +64,12 @@ class ReportInvalid(GenguardError):
         self.reasons = reasons
 
 
+#: The hash types the reports' schemas define (CyberTipline ``originalFileHash`` MD5 and SHA256,
+#: PDQ as a name/value pair; ``nca_referral_v1.json``'s ``hashes``): a case's hashes of other
+#: types are not reported, as these formats have no place for them.
+REPORTED_HASHES = ("md5", "sha256", "pdq")
+
+
 class CaseRecord(Protocol):
     """What a report reads of a case, read-only (the case domain's row satisfies it; compliance
     never imports the case tables, so the dependency stays cases -> compliance)."""
@@ -87,13 +93,7 @@ class CaseRecord(Protocol):
     def url(self) -> str | None: ...
 
     @property
-    def md5(self) -> str | None: ...
-
-    @property
-    def sha256(self) -> str | None: ...
-
-    @property
-    def pdq(self) -> str | None: ...
+    def hashes(self) -> dict[str, Any]: ...
 
     @property
     def reporter_type(self) -> str | None: ...
@@ -127,7 +127,7 @@ class Incident:
         if review is None:
             session = object_session(row)
             review = Review.of(session, row.id) if session is not None else Review()
-        hashes = {k: v for k in ("md5", "sha256", "pdq") if (v := getattr(row, k))}
+        hashes = {k: v for k in REPORTED_HASHES if (v := row.hashes.get(k))}
         signals = row.signals or {}
         generated = row.source == "screening" and signals.get("escalation") not in _NOT_GENERATED | {None}
         return cls(row.id, row.clock_started_at, row.source, row.account, row.platform_id, _real_url(row.url),

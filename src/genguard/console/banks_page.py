@@ -72,9 +72,7 @@ def search(request: Request, who: Annotated[Viewer, Depends(viewer(Role.REVIEWER
     try:
         kind = _signal_type(signal_type)
         clean = check_value(kind, value.strip().lower(), "value")
-        query = HashQuery(pdq=[("original", clean)] if kind is SignalType.PDQ else (),
-                          md5=clean if kind is SignalType.MD5 else None,
-                          sha256=clean if kind is SignalType.SHA256 else None)
+        query = HashQuery.of({kind: clean})
         found = services.banks(request).lookup(query)
     except GenguardError as exc:
         return _fail(request, who, None, exc)

@@ -179,15 +179,15 @@ def _check_item(request: Request, case: CaseSummary, data: bytes, declared: str 
     guard = request.app.state.guard
     decoded = decode_image(data, limits=guard.settings.media, declared_type=declared)
     hashes = image_hashes(decoded)
-    content = case.content
+    reported = case.content.hashes
     signals: dict[str, Any] = {}
     for slot in ("nudity", "faces"):
         if slot in guard.detectors:
             signals[slot] = guard.detectors[slot].detect(decoded).model_dump(mode="json")
     return {
-        "sha256_match": None if not content.sha256 else content.sha256 == hashes.sha256,
-        "md5_match": None if not content.md5 else content.md5 == hashes.md5,
-        "pdq_distance": hamming(content.pdq, hashes.pdq) if content.pdq else None,
+        "sha256_match": None if not (sha256 := reported.get("sha256")) else sha256 == hashes.sha256,
+        "md5_match": None if not (md5 := reported.get("md5")) else md5 == hashes.md5,
+        "pdq_distance": hamming(pdq, hashes.pdq) if (pdq := reported.get("pdq")) else None,
         "sha256": hashes.sha256,
         "regions": len((signals.get("nudity") or {}).get("regions", [])),
         "faces": len((signals.get("faces") or {}).get("faces", [])),

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from starlette.concurrency import run_in_threadpool
 
 from genguard.web import services
@@ -30,6 +30,7 @@ from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
 from genguard.banks.service import BankSettings
+from genguard.banks.signal_types import hash_field_schema, hash_fields, kinds
 from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, RequestError
 
@@ -45,11 +46,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class HashLookup(Strict):
-    pdq: Pdq | None = None
+def _hash_properties(schema: dict[str, Any]) -> None:
+    hash_field_schema(schema, exact_length=True)
+
+
+class HashLookup(BaseModel):
+    """Hashes to look up: a field per registered hash type, named as it is stored (``pdq``,
+    ``md5``, ``sha256``...), and the quality of a nearest type's value (PDQ's)."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_hash_properties)
+
     pdq_quality: int | None = Field(default=None, ge=0, le=100)
-    md5: str | None = Field(default=None, min_length=32, max_length=32)
-    sha256: str | None = Field(default=None, min_length=64, max_length=64)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _hash_fields(cls, data: Any) -> Any:
+        return hash_fields(data, cls.model_fields, exact_length=True)
+
+    def hashes(self) -> dict[str, str]:
+        extra = self.model_extra or {}
+        return {name: value for k in kinds() if (value := extra.get(name := k.signal_type.value))}
 
 
 class Compare(Strict):
@@ -134,14 +150,12 @@ def lookup_image(request: Request, who: Matcher, image: Annotated[UploadFile, Fi
 
 @router.post("/lookup", summary="Bank matches of given hashes")
 def lookup_hashes(body: HashLookup, request: Request, who: Matcher) -> dict[str, Any]:
-    if not (body.pdq or body.md5 or body.sha256):
-        raise RequestError("give at least one of pdq, md5, sha256", code="hash_required")
-    query = HashQuery(
-        pdq=[("original", check_value(SignalType.PDQ, body.pdq, "pdq"))] if body.pdq else (),
-        pdq_quality=body.pdq_quality,
-        md5=check_value(SignalType.MD5, body.md5, "md5") if body.md5 else None,
-        sha256=check_value(SignalType.SHA256, body.sha256, "sha256") if body.sha256 else None,
-    )
+    if not body.hashes():
+        names = ", ".join(k.signal_type.value for k in kinds())
+        raise RequestError(f"give at least one of {names}", code="hash_required")
+    given = {name: check_value(SignalType(name), value, name) for name, value in body.hashes().items()}
+    nearest = [k.signal_type for k in kinds("nearest")]
+    query = HashQuery.of(given, {t: body.pdq_quality for t in nearest} if body.pdq_quality is not None else None)
     found = services.banks(request).lookup(query)
     return {"quality_gated": found.quality_gated, "matches": [m.public() for m in found.matches]}
 

@@ -40,8 +40,8 @@ from genguard.banks.formats.records import EntryStatus, SignalType, check_value
 from genguard.banks.hashing import media_hashes
 from genguard.banks.matching import HashQuery
 from genguard.banks.model import BankKind
+from genguard.banks.signal_types import kind_of, kinds
 from genguard.banks.service import BankService, BankSettings
-from genguard.detectors.hashes import hamming
 from genguard.errors import GenguardError, NotFound, RequestError
 
 PREFIX = "/hma"
@@ -49,9 +49,9 @@ PREFIX = "/hma"
 PDQ_THRESHOLD = 31
 URL_REFUSED = ("fetching a URL is disabled on genguard (server-side request forgery risk); "
                "POST the file as multipart/form-data with field 'photo', or send signal_type and signal")
-#: HMA signal type names genguard answers to.
-SIGNAL_TYPES = {"pdq": SignalType.PDQ, "md5": SignalType.MD5, "video_md5": SignalType.MD5,
-                "sha256": SignalType.SHA256}
+#: The key of HMA's names in ``HashKind.labels``: genguard answers to a type's stored name and to
+#: its HMA name (``video_md5`` for MD5).
+HMA = "hma"
 Admin = Annotated[Principal, Depends(require())]
 Matcher = Annotated[Principal, Depends(require(Role.SERVICE, Role.REVIEWER))]
 Reader = Annotated[Principal, Depends(require(Role.REVIEWER, Role.AUDITOR))]
@@ -92,10 +92,10 @@ def _banks(request: Request) -> BankService:
 
 
 def _signal_type(name: str) -> SignalType:
-    try:
-        return SIGNAL_TYPES[name]
-    except KeyError:
-        raise RequestError(f"No such SignalType '{name}'", status=400) from None
+    kind = next((k for k in kinds() if name in (k.signal_type.value, k.label(HMA))), None)
+    if kind is None:
+        raise RequestError(f"No such SignalType '{name}'", status=400)
+    return kind.signal_type
 
 
 def _signal(name: str, value: str) -> tuple[SignalType, str]:
@@ -107,9 +107,8 @@ def _signal(name: str, value: str) -> tuple[SignalType, str]:
 
 
 def _query(kind: SignalType, value: str) -> HashQuery:
-    if kind is SignalType.PDQ:  # a given hash has no quality to gate on: HMA matches it as is
-        return HashQuery(pdq=[("original", value)], pdq_quality=100)
-    return HashQuery(md5=value) if kind is SignalType.MD5 else HashQuery(sha256=value)
+    # A given hash has no quality to gate on: HMA matches it as is.
+    return HashQuery.of({kind: value}, {kind: 100} if kind_of(kind).index == "nearest" else None)
 
 
 def _banks_param(banks: str | None) -> set[str] | None:
@@ -163,7 +162,7 @@ def lookup_file(request: Request, who: Matcher, photo: Upload = None, video: Upl
                 banks: str | None = None) -> dict[str, Any]:
     hashes = _form_hashes(request, photo, video)
     wanted = _banks_param(banks)
-    return {name: _matches(request, SIGNAL_TYPES[name], value, wanted) for name, value in hashes.items()}
+    return {name: _matches(request, SignalType(name), value, wanted) for name, value in hashes.items()}
 
 
 @router.post("/m/compare")
@@ -175,8 +174,8 @@ def compare(who: Matcher, body: Annotated[dict[str, list[str]], Body()]) -> dict
             raise RequestError("Comparison hash list length must be exactly 2", status=400)
         kind = _signal_type(name)
         (_, a), (_, b) = _signal(name, pair[0]), _signal(name, pair[1])
-        if kind is SignalType.PDQ:
-            distance = hamming(a, b)
+        if kind_of(kind).index == "nearest":
+            distance = kind_of(kind).distance(a, b)
             out[name] = [distance <= PDQ_THRESHOLD, {"distance": distance}]
         else:
             out[name] = [a == b, {"distance": 0 if a == b else 1}]
@@ -316,4 +315,4 @@ def bank_delete_content(bank_name: str, content_id: int, request: Request, who: 
 
 @router.get("/c/signal_type")
 def signal_types(who: Reader) -> list[dict[str, Any]]:
-    return [{"name": name, "enabled_ratio": 1.0} for name in ("pdq", "md5", "sha256")]
+    return [{"name": k.signal_type.value, "enabled_ratio": 1.0} for k in kinds()]

@@ -10,6 +10,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from genguard.banks.signal_types import kind_of
+
 from genguard.banks.errors import ImportFormatError
 from genguard.banks.formats.records import (
     HashRecord,
@@ -23,29 +25,34 @@ from genguard.banks.formats.records import (
 
 @dataclass(frozen=True)
 class CsvLayout:
+    #: The format's key in :attr:`HashKind.labels`.
+    name: str
     type_col: str
     value_col: str
     id_col: str
     status_col: str
     tags_col: str
     note_col: str
-    type_names: dict[SignalType, str]
+    #: How a type without its own label in this format is spelt: its stored name, in capitals?
+    upper: bool = False
 
     @property
     def columns(self) -> list[str]:
         return [self.type_col, self.value_col, self.id_col, self.status_col, self.tags_col, self.note_col]
 
+    def type_name(self, signal_type: SignalType) -> str:
+        """How this layout writes ``signal_type``: the kind's label for it, else its name."""
+        label = kind_of(signal_type).label(self.name)
+        if label is not None:
+            return label
+        return signal_type.value.upper() if self.upper else signal_type.value
+
 
 #: HMA bank exports: ``signal_type,signal_value,...`` with lowercase type names.
-THREATEXCHANGE = CsvLayout(
-    "signal_type", "signal_value", "content_id", "status", "tags", "note",
-    {t: t.value for t in SignalType},
-)
-#: Tech Against Terrorism's TCAP: ``hash_type,hash,tcap_id,...`` with upper-case type names.
-TCAP = CsvLayout(
-    "hash_type", "hash", "tcap_id", "status", "classification", "comment",
-    {SignalType.PDQ: "PDQ", SignalType.MD5: "MD5", SignalType.SHA256: "SHA-256"},
-)
+THREATEXCHANGE = CsvLayout("threatexchange-csv", "signal_type", "signal_value", "content_id", "status", "tags", "note")
+#: Tech Against Terrorism's TCAP: ``hash_type,hash,tcap_id,...`` with upper-case type names
+#: (``SHA-256`` as the kind's ``tcap-csv`` label spells it).
+TCAP = CsvLayout("tcap-csv", "hash_type", "hash", "tcap_id", "status", "classification", "comment", upper=True)
 
 
 def read_csv(text: str, layout: CsvLayout) -> list[HashRecord]:
@@ -59,7 +66,7 @@ def read_csv(text: str, layout: CsvLayout) -> list[HashRecord]:
         where = f"line {reader.line_num}"
         if None in row:
             raise ImportFormatError(f"{where}: more fields than the header")
-        signal_type = parse_signal_type(row[layout.type_col] or "", where)
+        signal_type = parse_signal_type(row[layout.type_col] or "", where, layout.name)
         records.append(
             HashRecord(
                 signal_type=signal_type,
@@ -79,6 +86,6 @@ def write_csv(records: list[HashRecord], layout: CsvLayout) -> str:
     writer.writerow(layout.columns)
     for r in records:
         writer.writerow(
-            [layout.type_names[r.signal_type], r.value, r.external_id, r.status.value, " ".join(r.tags), r.note]
+            [layout.type_name(r.signal_type), r.value, r.external_id, r.status.value, " ".join(r.tags), r.note]
         )
     return out.getvalue()

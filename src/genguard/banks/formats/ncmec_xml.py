@@ -7,11 +7,12 @@ was checked against): ``<images>``/``<videos>`` holding ``<image>``/``<video>`` 
 ``<deletedImage>``/``<deletedVideo>``) with ``<member id>``, ``<timestamp>``, ``<id>``,
 ``<classification>`` and ``<fingerprints>`` (``<md5>``, ``<sha1>``, ``<pdna>``, ``<pdq>``, ...).
 
-genguard matches MD5 and PDQ: other fingerprints (PhotoDNA, SHA-1, ...) are kept in the entry's
-metadata but not matched, and an entry with none genguard can match is skipped. A deleted entry
+genguard matches the fingerprints a registered kind has an ``ncmec-xml`` label for (MD5 and PDQ
+built in): other fingerprints (PhotoDNA, SHA-1, ...) are kept in the entry's metadata but not
+matched, and an entry with none genguard can match is skipped. A deleted entry
 withdraws what it lists; NCMEC's own deletions list no fingerprints, so genguard writes them in
-its deletions (and reads them back) to keep withdrawal through a round trip. SHA-256 is not an
-NCMEC fingerprint and cannot be exported in this format.
+its deletions (and reads them back) to keep withdrawal through a round trip. A type without such a label
+(SHA-256) is not an NCMEC fingerprint and cannot be exported in this format.
 
 The stdlib parser expands internal entities, which is how a "billion laughs" bomb works; a
 real list never needs a DTD, so any DOCTYPE or ENTITY declaration is refused inside the parser
@@ -26,10 +27,11 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from genguard.banks.errors import ImportFormatError
-from genguard.banks.formats.records import EntryStatus, HashRecord, SignalType, check_size, check_value
+from genguard.banks.formats.records import EntryStatus, HashRecord, check_size, check_value, labelled
 
 NAMESPACE = "https://hashsharing.ncmec.org/hashsharing/v2"
-FINGERPRINTS = {"md5": SignalType.MD5, "pdq": SignalType.PDQ}
+#: The key of this format in ``HashKind.labels``: a kind's label is its fingerprint element.
+FORMAT = "ncmec-xml"
 _ENTRY = {"image": ("images", False), "video": ("videos", False),
           "deletedImage": ("images", True), "deletedVideo": ("videos", True)}
 
@@ -82,22 +84,25 @@ def _entry_records(entry: ET.Element, kind: str, where: str) -> list[HashRecord]
     tags = (classification.text.strip(),) if classification is not None and classification.text else ()
     prints = _child(entry, "fingerprints")
     found = {_local(f.tag): (f.text or "").strip() for f in (prints if prints is not None else ()) if f.text}
-    other = sorted(set(found) - set(FINGERPRINTS))
+    fingerprints = {name: kind.signal_type for name, kind in labelled(FORMAT).items()}
+    other = sorted(set(found) - set(fingerprints))
     if other:
         metadata["unmatched_fingerprints"] = ",".join(other)
     status = EntryStatus.WITHDRAWN if _ENTRY[kind][1] else EntryStatus.ACTIVE
     return [HashRecord(signal_type=st, value=check_value(st, found[name], f"{where} <{name}>"), external_id=entry_id,
                        status=status, tags=tags, metadata=dict(metadata))
-            for name, st in FINGERPRINTS.items() if name in found]
+            for name, st in sorted(fingerprints.items()) if name in found]
 
 
 def write_xml(records: list[HashRecord]) -> bytes:
     """One ``queryResult`` with an entry per external id (its MD5 and PDQ together)."""
     entries: dict[tuple[str, str, bool], list[HashRecord]] = {}
+    names = {kind.signal_type: name for name, kind in labelled(FORMAT).items()}
     for i, r in enumerate(records):
-        if r.signal_type not in FINGERPRINTS.values():
+        if r.signal_type not in names:
+            carried = " and ".join(sorted(n.upper() for n in names.values()))
             raise ImportFormatError(f"record {i}: NCMEC hash sharing has no {r.signal_type.value} fingerprint "
-                                    "(MD5 and PDQ only); export this bank in another format")
+                                    f"({carried} only); export this bank in another format")
         entry_id = r.external_id or f"{r.signal_type.value}-{r.value}"
         group = "videos" if r.metadata.get("entry_type") == "video" else "images"
         entries.setdefault((group, entry_id, r.status is EntryStatus.WITHDRAWN), []).append(r)
@@ -119,6 +124,6 @@ def write_xml(records: list[HashRecord]) -> bytes:
             if first.tags:
                 ET.SubElement(entry, "classification").text = first.tags[0]
             prints = ET.SubElement(entry, "fingerprints")
-            for r in sorted(rs, key=lambda r: r.signal_type.value):
-                ET.SubElement(prints, r.signal_type.value).text = r.value
+            for r in sorted(rs, key=lambda r: names[r.signal_type]):
+                ET.SubElement(prints, names[r.signal_type]).text = r.value
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)

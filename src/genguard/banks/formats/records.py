@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from genguard.banks.errors import ImportFormatError
-from genguard.banks.signal_types import SignalType, kind_of
+from genguard.banks.signal_types import HashKind, SignalType, by_label, kind_of, kinds
 
 
 class EntryStatus(StrEnum):
@@ -33,11 +33,17 @@ class HashRecord:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def parse_signal_type(raw: str, where: str) -> SignalType:
-    try:
-        return SignalType(raw.strip().lower().replace("-", ""))
-    except ValueError:
-        raise ImportFormatError(f"{where}: unknown hash type {raw!r}") from None
+def parse_signal_type(raw: str, where: str, fmt: str = "") -> SignalType:
+    """The registered type ``raw`` names in list format ``fmt`` (see :func:`by_label`)."""
+    kind = by_label(fmt, raw)
+    if kind is None:
+        raise ImportFormatError(f"{where}: unknown hash type {raw!r}")
+    return kind.signal_type
+
+
+def labelled(fmt: str) -> dict[str, HashKind]:
+    """The registered kinds that list format ``fmt`` has its own spelling for, by that spelling."""
+    return {label: k for k in kinds() if (label := k.label(fmt)) is not None}
 
 
 def parse_status(raw: str, where: str) -> EntryStatus:
