@@ -8,6 +8,7 @@ orientation), so boxes from different detectors of the same image are comparable
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -147,6 +148,18 @@ class HashSignal(Model):
     pdq_variants: dict[str, str] = Field(default_factory=dict)
     #: (PDQ, quality) of each animation frame after the first, looked up in the banks too.
     frame_pdq: list[tuple[str, int]] = Field(default_factory=list)
+    #: The value of every further registered exact hash type (``banks.signal_types``) by its
+    #: name: types beyond ``md5`` and ``sha256``, which keep their own fields. Screening fills
+    #: it in beside the hash detector; left out of the JSON when empty, so a verdict with the
+    #: built-in types alone reads as it always did.
+    exact: dict[str, str] = Field(default_factory=dict, exclude_if=lambda v: not v)
+
+    #: The exact types that have a field of their own.
+    OWN_FIELDS: ClassVar[tuple[str, ...]] = ("md5", "sha256")
+
+    def exact_values(self) -> dict[str, str]:
+        """Every exact type's value by name: ``md5``, ``sha256`` and the further ones."""
+        return {"md5": self.md5, "sha256": self.sha256, **self.exact}
 
 
 class BankMatch(Model):

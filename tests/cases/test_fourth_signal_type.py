@@ -1,5 +1,6 @@
 """A hash type registered by a test alone flows through genguard: list import and export, exact
-matching, retro-scan of seen content, notice intake, case content and the takedown's copy sweep.
+matching, retro-scan of seen content, notice intake, case content and the takedown's copy sweep,
+and screening computes it from a screened image (bank match, seen content, the verdict's signal).
 
 Nothing outside ``banks/signal_types.py`` names the set of types, so registering one
 :class:`HashKind` here is all it takes; the fixture unregisters it afterwards.
@@ -15,17 +16,22 @@ import pytest
 
 from genguard.api.routers.banks import HashLookup
 from genguard.banks.errors import ImportFormatError
+from genguard.banks.hashing import image_hashes
 from genguard.banks.formats.lists import ListFormat, read_list, write_list
 from genguard.banks.matching import HashQuery
-from genguard.banks.model import BankKind
+from genguard.banks.model import INTERNAL_BANK, BankKind
 from genguard.banks.service import BankService
 from genguard.banks.signal_types import DigestKind, SignalType, kind_of, kinds, register, unregister
 from genguard.cases.notices import Notice, NoticeInvalid, validate_notice
 from genguard.cases.service import CaseService
 from genguard.cases.settings import REUPLOAD_BANK
 from genguard.cases.webhooks import WebhookSender
+from genguard.guard import Guard
+from genguard.media.decode import decode_image
 from genguard.media.image import DecodedImage
 from genguard.store.db import Store
+from genguard.verdict import Decision
+from tests.banks.conftest import CAT, CUP
 from tests.cases.conftest import SECRET, Receiver
 
 SHA1 = hashlib.sha1(b"a test item").hexdigest()
@@ -156,3 +162,86 @@ def test_notice_intake_case_content_and_takedown(sha1: SignalType, service: Case
     assert [(c["ref"], c["signal_type"]) for c in case["copies"]] == [("copy-1", "sha1")]
     banked = [m.bank.name for m in banks.lookup(HashQuery.of({"sha1": SHA1})).matches]
     assert sorted(banked) == sorted(["lists", REUPLOAD_BANK])
+
+
+def _pixels_sha1(path: Path) -> str:
+    return hashlib.sha1(decode_image(path.read_bytes()).rgb.tobytes()).hexdigest()
+
+
+def _service(guard: Guard) -> BankService:
+    assert guard.banks.service is not None
+    return guard.banks.service
+
+
+def test_screening_computes_it_and_matches_a_bank_entry(sha1: SignalType, guard: Guard) -> None:
+    """A licensed benign scene image banked by its SHA-1 alone is caught when uploaded."""
+    cat = CAT.read_bytes()
+    expected = _pixels_sha1(CAT)
+    banks = _service(guard)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    banks.add_entry("ncii", sha1, expected, external_id="case-1")
+
+    other = guard.screen(kind="upload", output=CUP.read_bytes(), id="up-0")
+    assert other.decision is Decision.ALLOW and other.signals.images[0].bank_matches == []
+    verdict = guard.screen(kind="upload", output=cat, id="up-1")
+    assert verdict.decision is Decision.BLOCK and "KNOWN_ABUSE_HASH" in verdict.reasons
+    assert [(m.bank, m.signal_type, m.distance, m.action) for m in verdict.signals.images[0].bank_matches] == [
+        ("ncii", "sha1", 0, "block")]
+    signal = verdict.signals.images[0].hashes
+    assert signal is not None and signal.exact == {"sha1": expected}
+    assert signal.exact_values() == {"md5": signal.md5, "sha256": signal.sha256, "sha1": expected}
+    assert verdict.public()["signals"]["images"][0]["hashes"]["exact"] == {"sha1": expected}
+
+    # Seen content holds it, so a later entry of the type retro-scans the upload.
+    seen = {s.ref: s.exact for s in banks.seen_page(after=0, limit=10)}
+    assert seen["up-1"]["sha1"] == expected and seen["up-0"]["sha1"] == _pixels_sha1(CUP)
+    banks.create_bank("later", BankKind.INTERNAL_BLOCKED)
+    _, report = banks.add_entry("later", sha1, _pixels_sha1(CUP))
+    assert [(h.ref, h.signal_type) for h in report.retro] == [("up-0", "sha1")]
+
+    # Hashing an image outside screening (the lookup API, the CLI, scan's match mode) has it too.
+    hashes = image_hashes(decode_image(cat))
+    assert hashes.exact == (("sha1", expected),) and hashes.public()["exact"] == {"sha1": expected}
+    assert [m.via for m in banks.lookup(hashes.query()).matches] == ["sha1"]
+
+
+def test_a_blocked_output_is_banked_under_it_too(sha1: SignalType, guard: Guard) -> None:
+    banks = _service(guard)
+    banks.create_bank("ncii", BankKind.INTIMATE_IMAGE)
+    banks.add_entry("ncii", sha1, _pixels_sha1(CAT))
+    assert guard.screen(kind="output", output=CAT.read_bytes(), id="gen-1").decision is Decision.BLOCK
+    internal = {e.signal_type: e.value for e in banks.entries(INTERNAL_BANK)}
+    assert set(internal) == {"pdq", "md5", "sha256", "sha1"} and internal["sha1"] == _pixels_sha1(CAT)
+
+
+def test_unregistered_it_is_not_computed(guard: Guard) -> None:
+    cat = CAT.read_bytes()
+    register(Sha1Kind())
+    try:
+        assert guard.screen(kind="upload", output=cat).signals.images[0].hashes.exact == {  # type: ignore[union-attr]
+            "sha1": _pixels_sha1(CAT)}
+    finally:
+        unregister("sha1")
+    verdict = guard.screen(kind="upload", output=cat, id="up-2")
+    signal = verdict.signals.images[0].hashes
+    assert signal is not None and signal.exact == {}
+    assert "exact" not in verdict.public()["signals"]["images"][0]["hashes"]  # the JSON reads as before
+    assert image_hashes(decode_image(cat)).exact == ()
+    seen = [s.exact for s in _service(guard).seen_page(after=0, limit=10)]
+    assert set(seen[-1]) == {"md5", "sha256"}
+
+
+class _Broken(Sha1Kind):
+    def compute(self, image: DecodedImage) -> str:
+        return "not hex"
+
+
+def test_a_kind_that_computes_a_malformed_value_fails_closed(guard: Guard) -> None:
+    register(_Broken())
+    try:
+        verdict = guard.screen(kind="upload", output=CUP.read_bytes())
+    finally:
+        unregister("sha1")
+    assert verdict.decision is Decision.REVIEW and "DETECTOR_UNAVAILABLE" in verdict.reasons
+    assert [(f.detector, f.error) for f in verdict.signals.failures] == [
+        ("hashes", "ImportFormatError: sha1 of the image: sha1 value must be 40 hex characters")]

@@ -18,9 +18,11 @@ Adding an **exact** type (a digest of the bytes, a video hash matched by equalit
 one :class:`HashKind` registered with :func:`register` (here, or in a module of its own that
 registers itself on import) plus its tests; ``tests/cases/test_fourth_signal_type.py`` does it
 from a fixture. A **nearest** type also needs an index and seen-content storage, which today are
-PDQ's own (``banks.live`` / ``banks.index``, ``seen_content.pdq*``). The screening hash detector
-computes the three built-in types (``signals.HashSignal``), so a new type is matched when a list,
-a notice or a caller gives its value, not yet computed from a screened image.
+PDQ's own (``banks.live`` / ``banks.index``, ``seen_content.pdq*``). Screening computes every
+registered exact type from each image (``banks.hashing.with_exact``: :meth:`HashKind.compute`,
+checked by :meth:`HashKind.normalise`, into ``signals.HashSignal.exact``), so a screened image
+matches an entry of any exact type and its seen content keeps every exact value; a video carries
+MD5 and SHA-256 only.
 
 Signal type names are what the database stores (``bank_entries.signal_type``,
 ``seen_hashes.signal_type``, the keys of ``cases.hashes``) and what list files carry: they never

@@ -203,7 +203,7 @@ class ScanWorker:
 
 
 def _hashes(public: dict[str, Any]) -> dict[str, Any]:
-    return {k: public[k] for k in ("md5", "sha256", "pdq", "pdq_quality", "media")}
+    return {k: public[k] for k in ("md5", "sha256", "pdq", "pdq_quality", "media", "exact") if k in public}
 
 
 def request_from_fields(record: dict[str, Any], settings: Settings) -> Request:

@@ -83,16 +83,17 @@ class BankScreening:
             for image in verdict.signals.images:
                 if image.hashes is not None:
                     h = image.hashes
-                    self.service.record_seen(source=image.role.value, ref=request.id, sha256=h.sha256, md5=h.md5,
-                                             pdq=h.pdq, pdq_quality=h.pdq_quality,
-                                             pdq_variants=[v for n, v in h.pdq_variants.items() if n != "original"])
+                    self.service.record_seen(source=image.role.value, ref=request.id, pdq=h.pdq,
+                                             pdq_quality=h.pdq_quality,
+                                             pdq_variants=[v for n, v in h.pdq_variants.items() if n != "original"],
+                                             **h.exact_values())
         except Exception:  # noqa: BLE001 - see docstring
             log.exception("could not bank or record the images of request %s", request.id)
 
     def _bank_output(self, image: ImageSignals, request_id: str | None) -> None:
         assert self.service is not None and image.hashes is not None
         h = image.hashes
-        records = [HashRecord(SignalType.MD5, h.md5, request_id or ""), HashRecord(SignalType.SHA256, h.sha256, request_id or "")]
+        records = [HashRecord(SignalType(name), value, request_id or "") for name, value in h.exact_values().items()]
         if h.pdq_quality >= MIN_PDQ_QUALITY:
             records.append(HashRecord(SignalType.PDQ, h.pdq, request_id or ""))
         self.service.ensure_bank(INTERNAL_BANK, BankKind.INTERNAL_BLOCKED)

@@ -6,6 +6,9 @@ scored in the calling thread meanwhile, which would otherwise only wait: a text-
 never pays for a hand-over to the pool and back (two thread wake-ups, 0.1-1 ms on a busy
 machine). A task that raises or outlives its deadline becomes a :class:`DetectorFailure` — the
 caller's policy decides what that means, and it never means "safe".
+
+The ``hashes`` job also computes every further registered exact hash type of the image
+(:func:`genguard.banks.hashing.with_exact`), so the bank lookup and seen content get them.
 """
 
 from __future__ import annotations
@@ -17,10 +20,11 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from genguard.banks.hashing import exact_names, with_exact
 from genguard.detectors.base import Detector, ImageDetector, TextDetector
 from genguard.media.image import DecodedImage
 from genguard.screening.recent import RecentSourceSignals
-from genguard.signals import DetectorFailure, ImageSignals, IntentSignal, ImageRole, SignalSet
+from genguard.signals import DetectorFailure, HashSignal, ImageSignals, IntentSignal, ImageRole, SignalSet
 
 #: Image detector slots, longest-running first (the order jobs are submitted in).
 IMAGE_SLOTS = ("faces", "nudity", "hashes")
@@ -70,13 +74,16 @@ def collect(
             detector = detectors.get(slot)
             if isinstance(detector, ImageDetector):
                 reusable = recent is not None and target.role is ImageRole.SOURCE
-                known = recent.get(slot, detector.version, target.image.sha256) if reusable else None  # type: ignore[union-attr]
+                # A kept hash signal holds the exact types registered when it was computed.
+                version = "+".join((detector.version, *exact_names())) if slot == "hashes" else detector.version
+                known = recent.get(slot, version, target.image.sha256) if reusable else None  # type: ignore[union-attr]
                 if known is not None:
                     results[(slot, name)] = known
                     continue
-                submit(slot, name, detector.detect, target.image)
+                detect = _hash_step(detector) if slot == "hashes" else detector.detect
+                submit(slot, name, detect, target.image)
                 if reusable:
-                    to_keep[(slot, name)] = (detector.version, target.image.sha256)
+                    to_keep[(slot, name)] = (version, target.image.sha256)
             else:
                 failures.append(DetectorFailure(detector=slot, error="not configured", target=name))
 
@@ -148,6 +155,16 @@ def detect_text(
     if detector.refines and (refine_when is None or refine_when(signal)):
         signal = detector.refine(signal, text, history)
     return signal
+
+
+def _hash_step(detector: ImageDetector[Any]) -> Callable[[DecodedImage], object]:
+    """The hash detector's signal plus every further registered exact type of the image."""
+
+    def step(image: DecodedImage) -> object:
+        signal = detector.detect(image)
+        return with_exact(signal, image) if isinstance(signal, HashSignal) else signal
+
+    return step
 
 
 T = TypeVar("T")
