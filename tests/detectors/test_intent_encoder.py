@@ -47,11 +47,12 @@ def test_plainly_benign_prompts_never_reach_the_encoder(model: IntentModel, monk
 def test_the_encoder_score_raises_the_umbrella_category_with_its_evidence(
     model: IntentModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Past the gate (0.071 after v9's shift), below the threshold: v9 scores it 0.11 ("a couple
-    # dancing", the example until v8, fell to 0.02 once short benign text was trained on).
-    text = normalise("a man and a woman dancing")
+    # Past the gate (0.20 after v11's shift), below the threshold: v11 scores it 0.37 ("a man and
+    # a woman dancing", the example until v9, scores 0.17: under v11's higher gate).
+    text = normalise("woman lying on a sofa, soft light")
+    monkeypatch.setattr(model, "encoder", Spy(answer=0.0))
     first = model.predict(text).scores
-    assert 0.08 < max(first[c] for c in SEXUAL) < 0.5
+    assert 0.25 < max(first[c] for c in SEXUAL) < 0.5
     monkeypatch.setattr(model, "encoder", Spy(answer=0.999))
     high = model.predict(text)
     assert high.scores[C.EXPLICIT_SEXUAL] >= 0.5 and high.evidence[C.EXPLICIT_SEXUAL] == ["model:encoder"]
@@ -110,3 +111,42 @@ def test_a_prompt_the_first_stage_blocks_keeps_its_categories(model: IntentModel
     monkeypatch.setattr(model, "encoder", spy)
     scores = model.predict(normalise("put her in a bikini")).scores
     assert scores[C.REVEALING_CLOTHING] >= 0.5 and spy.seen == []
+
+
+def _first_stage_block(model: IntentModel, monkeypatch: pytest.MonkeyPatch, text: str) -> str:
+    """``text`` normalised, after checking the first stage alone blocks it (the encoder agrees)."""
+    normalised = normalise(text)
+    monkeypatch.setattr(model, "encoder", Spy(answer=0.99))
+    assert max(model.predict(normalised).scores[c] for c in SEXUAL) >= model.threshold
+    return normalised
+
+
+def test_a_first_stage_block_without_a_named_term_needs_the_encoder_to_agree(
+    model: IntentModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """v11: two different models, or a lexicon term, before a learned block."""
+    text = _first_stage_block(model, monkeypatch, "a woman posing on a bed")
+    monkeypatch.setattr(model, "encoder", Spy(answer=0.02))
+    vetoed = model.predict(text)
+    assert max(vetoed.scores[c] for c in SEXUAL) < model.threshold
+    assert vetoed.evidence[C.EXPLICIT_SEXUAL] == ["model:first-stage-unconfirmed-by-encoder"]
+    row = model.predict_batch([text])[0]
+    assert max(row[model.categories.index(c)] for c in SEXUAL) < model.threshold  # the batch path agrees
+    monkeypatch.setattr(model, "encoder", Spy(answer=model._agree))  # at the bar: confirmed
+    assert max(model.predict(text).scores[c] for c in SEXUAL) >= model.threshold
+
+
+def test_a_named_term_or_unreadable_text_needs_no_confirmation(model: IntentModel, monkeypatch: pytest.MonkeyPatch) -> None:
+    spy = Spy(answer=0.0)
+    for text in ("a nude woman on a bed", "eine nackte Frau auf dem Bett"):
+        normalised = normalise(text)
+        monkeypatch.setattr(model, "encoder", spy)
+        assert max(model.predict(normalised).scores[c] for c in SEXUAL) >= model.threshold, text
+    assert normalise("a nude woman on a bed") not in spy.seen  # the term decides; the encoder is not asked
+
+
+def test_the_encoder_reads_no_single_word(model: IntentModel) -> None:
+    encoder = intent_encoder()
+    assert not encoder.reads(normalise("romance")) and not encoder.reads(normalise("beauty"))
+    assert encoder.reads(normalise("a romance novel"))
+

@@ -38,7 +38,7 @@ from genguard.training.intent import (
     write_npz,
 )
 from genguard.training.styled_benign import styled_benign_prompts
-from genguard.datasets import default_prompts_dir, is_holdout
+from genguard.datasets import default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
 
 SMALL_TEMPLATES = {
@@ -165,7 +165,7 @@ def test_short_benign_rows_are_short_never_sexual_and_never_held_out(small_input
 def test_styled_benign_rows_are_never_sexual_never_held_out_and_grouped(small_inputs: tuple[Path, Path]) -> None:
     templates, prompts = small_inputs
     existing = template_examples(templates) + dev_examples(prompts)
-    styled = styled_benign_examples(prompts, existing, SMALL_STYLED)
+    styled = styled_benign_examples(read_prompts(prompts), existing, SMALL_STYLED)
     texts = {e.text for e in styled}
     assert "a nude woman on a bed, octane render" not in texts  # the lexicon reads it as sexual
     assert "a pair of thong sandals, product photography" not in texts  # a look-alike the lexicon does not blank

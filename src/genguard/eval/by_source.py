@@ -4,8 +4,9 @@ Random folds put prompts of the same public set on both sides of every split, so
 learn a set's style (I2P's artist names, Nibbler's phrasing) and the cross-validated figure
 says little about a set nobody trained on. Here each *part* of the rows is scored by a first
 stage trained with ``genguard.training.intent``'s functions, seed and hyper-parameters on
-the templates plus the training rows outside that part, with its calibration and operating point
-chosen inside those training rows too:
+the templates and the styled benign prompts (generated, no public source; in every part since
+v11, as in the shipped first stage) plus the training rows outside that part, with its
+calibration and operating point chosen inside those training rows too:
 
 * ``leave-one-source-out``: a part is one source (a file of the dev set, or a repository);
 * ``random folds``: the same procedure with the committed model's five hashed folds as parts,
@@ -222,7 +223,9 @@ class FirstStage:
     def __init__(self, rows: list[PromptRow], templates: Path = first_stage.TEMPLATES, inner_folds: int = INNER_FOLDS) -> None:
         if inner_folds < 2:
             raise ValueError("inner_folds must be at least 2")
-        self.templates = first_stage.template_examples(templates)
+        base = first_stage.template_examples(templates)
+        # The shipped first stage's generated rows (v11): no public source, so in every part.
+        self.templates = base + first_stage.styled_benign_examples(rows, base)
         self.inner_folds = inner_folds
         texts = sorted({e.text for e in self.templates} | {r.text for r in rows})
         self._index = {text: i for i, text in enumerate(texts)}

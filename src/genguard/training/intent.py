@@ -43,7 +43,7 @@ from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.encoder import encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, vectorise
 from genguard.detectors.intent.lexicon import match
-from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logits, sigmoid
+from genguard.detectors.intent.model import ARTEFACT, SEXUAL, VERSION, csr_logits, sigmoid, speaks_for_itself
 from genguard.detectors.intent.normalise import normalise
 from genguard.datasets import PromptRow, default_prompts_dir, is_holdout, read_prompts
 from genguard.signals import IntentCategory as C
@@ -57,9 +57,18 @@ SHORT_EXCLUDE = Path(__file__).with_name("data") / "short_benign_exclude.txt"
 #: Out-of-fold probabilities of the fine-tuned encoder (``genguard.training.encoder --folds``), one per
 #: training example in this file's order.
 ENCODER_OOF = Path(__file__).with_name("encoder_oof.npz")
-#: The encoder is consulted when the first stage's calibrated block score reaches this (6 % of
-#: the benign dev captions and edits do; cross-validated recall equal to consulting it always).
-ENCODER_GATE = 0.02
+#: The encoder is consulted when the first stage's calibrated block score reaches this. v7-v9 used
+#: 0.02 (6 % of benign dev captions and edits); v11 raised it to 0.06 because out of fold the
+#: encoder then blocked 42 instead of 143 of 2,951 styled benign prompts, for 2 of 323 sexual dev
+#: rows (docs/intent.md, "v11").
+ENCODER_GATE = 0.06
+#: ... except for text aimed at someone (a person, a child or a sexual term, ``speaks_for_itself``),
+#: where it stays v9's 0.02: the higher gate cost edit requests about "her" that only the encoder
+#: reads ("give her a bod reveal, no top", first stage 0.08 after the shift).
+ENCODER_GATE_PERSON = 0.02
+#: Since v11, a first-stage block of readable text without a lexicon term needs the encoder to
+#: score it at least this: two different models agreeing, or a named term, before a learned block.
+ENCODER_AGREE = 0.1
 #: The encoder blocks on its own only when this sure. Text it cannot read (it is English-only)
 #: scores near 0.5, and a lower cut blocked benign Turkish and Hindi look-alikes.
 ENCODER_CUT = 0.9
@@ -181,7 +190,7 @@ def row_examples(rows: Iterable[PromptRow]) -> list[Example]:
     return out
 
 
-def styled_benign_examples(prompts_dir: Path, existing: list[Example],
+def styled_benign_examples(dev_rows: Iterable[PromptRow], existing: list[Example],
                            prompts: list[tuple[str, str, str]] | None = None) -> list[Example]:
     """Benign text-to-image prompts in real users' styles (``styled_benign.styled_benign_prompts``,
     since v10), so that style tags, photography and product wording and look-alike words are not
@@ -194,7 +203,7 @@ def styled_benign_examples(prompts_dir: Path, existing: list[Example],
     Variants of one subject share a cross-validation fold (their group). ``prompts`` are
     (text, language, group) triples, default ``styled_benign_prompts()``; tests pass a few.
     """
-    taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in read_prompts(prompts_dir)}
+    taken = {normalise(e.text) for e in existing} | {normalise(r.text) for r in dev_rows}
     out: list[Example] = []
     for text, lang, group in styled_benign_prompts() if prompts is None else prompts:
         normalised = normalise(text)
@@ -380,9 +389,23 @@ def encoder_oof(texts: list[str], path: Path = ENCODER_OOF) -> np.ndarray:
     return oof
 
 
-def encoder_fires(scores: np.ndarray, encoder: np.ndarray) -> np.ndarray:
+def unconfirmed_rows(texts: list[str], encoder: np.ndarray, reads: np.ndarray) -> np.ndarray:
+    """Rows whose first-stage block the encoder would not confirm: readable, no lexicon term that
+    speaks for itself (``model.speaks_for_itself``), encoder score under ENCODER_AGREE
+    (normalised ``texts``)."""
+    evident = np.array([speaks_for_itself(t) for t in texts], dtype=bool)
+    return reads & ~evident & (encoder < ENCODER_AGREE)
+
+
+def encoder_gates(texts: list[str]) -> np.ndarray:
+    """Each row's gate: ENCODER_GATE_PERSON for text aimed at someone (``speaks_for_itself``:
+    a person, a child or a sexual term), ENCODER_GATE otherwise (normalised ``texts``)."""
+    return np.where([speaks_for_itself(t) for t in texts], ENCODER_GATE_PERSON, ENCODER_GATE)
+
+
+def encoder_fires(scores: np.ndarray, encoder: np.ndarray, gates: np.ndarray | float = ENCODER_GATE) -> np.ndarray:
     """Rows the second stage blocks: the first stage reaches the gate and the encoder its cut."""
-    return (scores >= ENCODER_GATE) & (encoder >= ENCODER_CUT)
+    return (scores >= gates) & (encoder >= ENCODER_CUT)
 
 
 def _fold(group: str) -> int:
@@ -485,7 +508,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
     # Styled prompts (since v11, v10's experiment) and short text (v9) are first-stage rows only:
     # the encoder never saw them, so its score is a held-out one for them (below).
-    short = styled_benign_examples(prompts_dir, examples, styled)
+    short = styled_benign_examples(read_prompts(prompts_dir), examples, styled)
     styled_texts = {normalise(e.text) for e in short}
     short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
               if normalise(e.text) not in styled_texts]
@@ -500,19 +523,27 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     first = block_scores(oof, calibrated)
     # The styled and short rows are not in the encoder's training data, so the shipped encoder's
     # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
-    asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= ENCODER_GATE]
+    gates = encoder_gates(texts)
+    asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= gates[i]]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
-    fired = encoder_fires(first, second) & np.array([intent_encoder().reads(t) for t in texts])
-    # The operating point bounds the false positives of both stages together.
+    reads = np.array([intent_encoder().reads(t) for t in texts])
+    fired = encoder_fires(first, second, gates) & reads
+    # Since v11 a first-stage block of readable text that holds no lexicon term needs the encoder's
+    # confirmation (model.IntentModel._second_stage): unconfirmed rows never block, at any point.
+    unconfirmed = unconfirmed_rows(texts, second, reads)
+    # The operating point bounds the false positives of both stages together, before the
+    # confirmation: chosen with it, the point fell from 0.2 to 0.08 to spend the captions' freed
+    # false positives, and first-stage blocks of text the encoder cannot confirm (other languages,
+    # short words) rose from 52 to 175 out of fold. The confirmation only removes blocks.
     point = choose_operating_point(examples, np.where(fired, 1.0, first))
     params = shift_to_operating_point(calibrated, point)
-    scores = np.where(fired, 1.0, block_scores(oof, params))
+    scores = np.where(fired, 1.0, np.where(unconfirmed, 0.0, block_scores(oof, params)))
     if oof_out is not None:
         write_npz(oof_out, {"texts": np.asarray([e.text for e in examples]),
                             "sources": np.asarray([e.source for e in examples]),
                             "first": block_scores(oof, params), "encoder": second,
-                            "reads": np.array([intent_encoder().reads(t) for t in texts]), "blocked": scores >= THRESHOLD})
+                            "reads": reads, "unconfirmed": unconfirmed, "blocked": scores >= THRESHOLD})
     w, b = fit(*matrix, y, sw)
     counts: dict[str, int] = {}
     for e in examples:
@@ -525,7 +556,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
         "seed": SEED,
         "n_features": N_FEATURES,
         "embedding_sha256": token_embedding().sha256,
-        "encoder": {"gate": ENCODER_GATE, "cut": ENCODER_CUT, "operating_point": point,
+        "encoder": {"gate": ENCODER_GATE, "gate_person": ENCODER_GATE_PERSON, "cut": ENCODER_CUT,
+                    "agree": ENCODER_AGREE, "operating_point": point,
                     "sha256": encoder_sha256()},
         "examples": len(examples),
         "folds": FOLDS,

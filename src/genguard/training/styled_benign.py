@@ -15,9 +15,8 @@ vocabularies. No line of any evaluation probe or reserved data set is used.
 lists; no hash randomisation, no clock). Each prompt carries a *group* (its subject), so the
 variants of one subject share a cross-validation fold. ``training.intent`` filters them
 (``styled_benign_examples``: the lexicon, dev rows, holdout texts) so that no text the lexicon
-reads as sexual is labelled benign, and adds them to the first stage with ``--styled`` only: the
-v10 experiment that did so did not improve a blind benign probe and is not the committed model
-(docs/evaluation.md, "v10 experiment").
+reads as sexual is labelled benign, and adds them to the first stage of every run since v11
+(v10 tried them opt-in; the encoder is not trained on them; docs/evaluation.md, "v11").
 """
 
 from __future__ import annotations

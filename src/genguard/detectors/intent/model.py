@@ -12,12 +12,14 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
 from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.encoder import IntentEncoder, encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, feature_names, vectorise_columns
+from genguard.detectors.intent.lexicon import match
 from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
 
@@ -29,6 +31,8 @@ VERSION = "intent-hashlr-wl-v11-enc"
 SEXUAL: tuple[IntentCategory, ...] = tuple(IntentCategory)[:6]
 #: Feature strings reported as evidence per category (largest positive contributions).
 EVIDENCE_TOP = 3
+#: What the second stage did to a prediction (``IntentModel._second_stage``).
+Stage = Literal["raised", "unconfirmed"] | None
 
 
 class ModelArtefactError(GenguardError):
@@ -75,6 +79,7 @@ class IntentModel:
         self._sexual = [self.categories.index(c) for c in SEXUAL]
         self._umbrella = self.categories.index(IntentCategory.EXPLICIT_SEXUAL)
         self.encoder: IntentEncoder | None = None
+        self._agree: float | None = None
         stage = self.meta.get("encoder")
         if stage is not None:  # a second stage the artefact was calibrated with must be there
             self.encoder = intent_encoder()
@@ -83,7 +88,14 @@ class IntentModel:
             # The first stage's stored scores are shifted so that 0.5 is the operating point;
             # the gate is a calibrated (unshifted) score, the encoder's cut maps to 0.5.
             self._gate_logit = _logit(float(stage["gate"])) - _logit(float(stage["operating_point"]))  # type: ignore[index]
+            # Since v11 text aimed at someone (``speaks_for_itself``) has a lower gate of its own.
+            person = stage.get("gate_person", stage["gate"])  # type: ignore[union-attr,index]
+            self._person_gate_logit = _logit(float(person)) - _logit(float(stage["operating_point"]))  # type: ignore[index]
             self._cut_logit = _logit(float(stage["cut"]))  # type: ignore[index]
+            # Since v11: the encoder score below which it does not confirm a first-stage block of
+            # text that holds no lexicon term (None in older artefacts: no confirmation asked).
+            agree = stage.get("agree")  # type: ignore[union-attr]
+            self._agree = None if agree is None else float(agree)
 
     def predict_batch(self, normalised: list[str]) -> np.ndarray:
         """Calibrated probabilities (texts x categories) for many texts in one matrix product.
@@ -101,22 +113,41 @@ class IntentModel:
             self._second_stage(text, probs[row])
         return probs
 
-    def _second_stage(self, normalised: str, probs: np.ndarray) -> bool:
-        """Raise the umbrella sexual score to the encoder's (its cut at 0.5) when the first stage
-        reaches the gate but not the threshold and the encoder can read the prompt; True when
-        the encoder's score is what now blocks."""
+    def _second_stage(self, normalised: str, probs: np.ndarray) -> Stage:
+        """Let the encoder speak where the first stage is unsure or stands alone; ``probs`` is
+        changed in place.
+
+        * Between the gate (a lower one for text aimed at someone) and the threshold, the
+          encoder raises the umbrella sexual score to its own (its cut at 0.5): ``"raised"``
+          when that now blocks.
+        * At the threshold, on text the encoder can read that names no sexual term, person or
+          child (``speaks_for_itself``), a block needs the encoder's confirmation (score at least
+          the artefact's ``agree``); without it every sexual score is capped at the encoder's,
+          under the threshold: ``"unconfirmed"``.
+          With the higher gate, out of fold this dropped 9 of 13 art-prompt, 2 of 3 edit and
+          99 of 147 styled-prompt false positives for 7 of 323 sexual and adversarial rows
+          (docs/evaluation.md, "v11"). The parser's evidence reaches the policy on its own.
+        """
         first = float(probs[self._sexual].max())
-        # Below the gate: plainly benign. At the threshold: the first stage blocks already, and
-        # its categories say more than the encoder's single "sexual" score would.
-        if self.encoder is None or _logit(first) < self._gate_logit or first >= self.threshold:
-            return False
-        if not self.encoder.reads(normalised):
-            return False
+        if self.encoder is None or _logit(first) < self._person_gate_logit:
+            return None
+        evident = speaks_for_itself(normalised)
+        if (not evident and _logit(first) < self._gate_logit) or not self.encoder.reads(normalised):
+            return None
+        if first >= self.threshold:
+            if self._agree is None or evident:
+                return None
+            confirm = self.encoder.score(normalised)
+            if confirm >= self._agree:
+                return None
+            cap = float(sigmoid(np.asarray(_logit(confirm) - self._cut_logit)))
+            probs[self._sexual] = np.minimum(probs[self._sexual], cap)
+            return "unconfirmed"
         score = float(sigmoid(np.asarray(_logit(self.encoder.score(normalised)) - self._cut_logit)))
         if score <= probs[self._umbrella]:
-            return False
+            return None
         probs[self._umbrella] = score
-        return score >= self.threshold
+        return "raised" if score >= self.threshold else None
 
     def _calibrate(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.platt[:, 0] * logits + self.platt[:, 1])
@@ -126,14 +157,16 @@ class IntentModel:
         ids, values = vectorise_columns(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
         probs = self._calibrate(contributions.sum(axis=0) + self.bias)
-        by_encoder = self._second_stage(normalised, probs)
+        stage = self._second_stage(normalised, probs)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}
         names: list[str] = []  # the feature strings, built only for a category shown as evidence
         for k, category in enumerate(self.categories):
             scores[category] = float(probs[k])
-            if k == self._umbrella and by_encoder:
+            if k == self._umbrella and stage == "raised":
                 evidence[category] = ["model:encoder"]
+            elif k == self._umbrella and stage == "unconfirmed":
+                evidence[category] = ["model:first-stage-unconfirmed-by-encoder"]
             elif probs[k] >= 0.5 and len(ids):
                 top = np.argsort(-contributions[:, k])[:EVIDENCE_TOP]
                 names = names or feature_names(normalised, ids)
@@ -142,6 +175,19 @@ class IntentModel:
                     dict.fromkeys(f"model:{names[i]}" for i in top if contributions[i, k] > 0)
                 )
         return Prediction(scores, evidence)
+
+
+#: Lexicon categories whose term in the text makes a first-stage block stand without the encoder:
+#: every sexual one (a named term), and the references to a person or a child ("her", "my ex",
+#: "a kid"): a request aimed at someone is the harm this layer exists for, and out of fold the
+#: confirmation cost edit requests about "her" that neither the parser nor the encoder read
+#: ("make her wear only a small towel").
+_SELF_EVIDENT = frozenset((*SEXUAL, IntentCategory.REAL_PERSON_REFERENCE, IntentCategory.MINOR_REFERENCE))
+
+
+def speaks_for_itself(normalised: str) -> bool:
+    """Whether a first-stage block of ``normalised`` needs no confirmation by the encoder."""
+    return any(hit.category in _SELF_EVIDENT for hit in match(normalised))
 
 
 def _logit(p: float) -> float:
