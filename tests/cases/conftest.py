@@ -17,6 +17,8 @@ import pytest
 from genguard.api.app import create_app
 from genguard.auth.keys import create_key
 from genguard.vocabulary import Role
+from genguard.banks.service import BankService
+from genguard.cases.service import CaseService
 from genguard.cases.webhooks import SIGNATURE_HEADER, WebhookSender, verify
 from genguard.config import Settings
 from genguard.guard import Guard
@@ -119,3 +121,16 @@ def case_server(database_url: str, store: Store, detectors, tmp_path: Path, rece
             yield server
     finally:
         guard.close()
+
+
+@pytest.fixture
+def banks(store: Store, tmp_path: Path) -> BankService:
+    """A bank service whose PDQ snapshot lives in the test's folder."""
+    return BankService(store, snapshot_path=tmp_path / "pdq.idx")
+
+
+@pytest.fixture
+def service(store: Store, banks: BankService, receiver: Receiver) -> CaseService:
+    """A case service that sweeps copies through ``banks`` and notifies the receiver at once."""
+    return CaseService(store, banks=banks, sender=WebhookSender(url=receiver.url, secret=SECRET, backoff_s=0))
+

@@ -25,14 +25,11 @@ from genguard.banks.signal_types import DigestKind, SignalType, kind_of, kinds, 
 from genguard.cases.notices import Notice, NoticeInvalid, validate_notice
 from genguard.cases.service import CaseService
 from genguard.cases.settings import REUPLOAD_BANK
-from genguard.cases.webhooks import WebhookSender
 from genguard.guard import Guard
 from genguard.media.decode import decode_image
 from genguard.media.image import DecodedImage
-from genguard.store.db import Store
 from genguard.verdict import Decision
 from tests.banks.conftest import CAT, CUP
-from tests.cases.conftest import SECRET, Receiver
 
 SHA1 = hashlib.sha1(b"a test item").hexdigest()
 OTHER = hashlib.sha1(b"another item").hexdigest()
@@ -55,16 +52,6 @@ def sha1() -> Iterator[SignalType]:
         yield kind.signal_type
     finally:
         unregister("sha1")
-
-
-@pytest.fixture
-def banks(store: Store, tmp_path: Path) -> BankService:
-    return BankService(store, snapshot_path=tmp_path / "pdq.idx")
-
-
-@pytest.fixture
-def service(store: Store, banks: BankService, receiver: Receiver) -> CaseService:
-    return CaseService(store, banks=banks, sender=WebhookSender(url=receiver.url, secret=SECRET, backoff_s=0))
 
 
 def _notice(**item: str) -> Notice:

@@ -21,7 +21,6 @@ from genguard.cases.service import CaseService
 from genguard.cases.settings import REUPLOAD_BANK, CaseSettings
 from genguard.cases.webhooks import WebhookConfigError, WebhookSender
 from genguard.store import db
-from genguard.store.db import Store
 from genguard.audit.tables import AuditRecordRow
 from tests.cases.conftest import SECRET, Receiver
 
@@ -33,16 +32,6 @@ def _flip(hex_code: str, bits: int) -> str:
     """``hex_code`` with its first ``bits`` bits inverted (a PDQ at Hamming distance ``bits``)."""
     value = int(hex_code, 16) ^ (((1 << bits) - 1) << (256 - bits))
     return f"{value:064x}"
-
-
-@pytest.fixture
-def banks(store: Store, tmp_path: Path) -> BankService:
-    return BankService(store, snapshot_path=tmp_path / "pdq.idx")
-
-
-@pytest.fixture
-def service(store: Store, banks: BankService, receiver: Receiver) -> CaseService:
-    return CaseService(store, banks=banks, sender=WebhookSender(url=receiver.url, secret=SECRET, backoff_s=0))
 
 
 def _seen(banks: BankService, ref: str, *, sha256: str = "00" * 32, pdq: str | None = None) -> None:
