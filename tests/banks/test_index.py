@@ -258,3 +258,20 @@ def test_a_failing_disk_read_raises_rather_than_reading_as_no_match() -> None:
     fast._state.base.records._file.close()  # the disk goes away under the index
     with pytest.raises(OSError):
         fast.search(data[3], 31)
+
+
+def test_a_batch_of_several_steps_returns_its_scratch_memory_and_a_single_query_does_not(monkeypatch) -> None:
+    """malloc_trim after a multi-step batch (10M codes: the heap kept ~25 MB of candidate arrays);
+    never after a single query, where it cost ~0.3 ms (docs/benchmarks.md)."""
+    from genguard.banks.index import mih
+
+    trims: list[int] = []
+    monkeypatch.setattr(mih, "return_freed_memory", lambda: trims.append(1))
+    monkeypatch.setattr(mih, "_CANDIDATES_PER_STEP", 4_000)  # a few queries a step at this size
+    rng = np.random.default_rng(7)
+    codes = rng.integers(0, 256, size=(5_000, 32), dtype=np.uint8)
+    fast, oracle = _both(codes)
+    fast.search(codes[0], 31)
+    assert trims == []
+    found = _assert_agree(fast, oracle, codes[:50], 31)  # one batch (and 50 single queries)
+    assert trims == [1] and found >= 50

@@ -142,7 +142,7 @@ class BucketBounds:
         return coarse + self.fine[tables * (KEY_SPACE + 1) + keys]
 
 
-def _return_freed_memory() -> None:
+def return_freed_memory() -> None:
     """Hand the build's freed scratch arrays back to the OS (glibc keeps freed blocks under
     32 MB in the heap: ~500 MB of them after a 1M build). A no-op without glibc."""
     trim = getattr(ctypes.CDLL(None), "malloc_trim", None)
@@ -204,7 +204,7 @@ class Tables:
         )
         tables = cls(records, slice64, slice32, perm_lo, perm_hi, BucketBounds.build(starts))
         del order, starts
-        _return_freed_memory()
+        return_freed_memory()
         return tables
 
     def __len__(self) -> int:
