@@ -206,13 +206,31 @@ def test_large_segment_positions_use_their_high_bits(store: str) -> None:
     assert _assert_agree(fast, oracle, queries, 31) >= len(queries)
 
 
-def test_duplicate_heavy_data_widens_bucket_bounds_and_stays_exact() -> None:
-    """Thousands of copies of a few codes overflow one-byte bucket offsets: they widen."""
+def _duplicate_heavy() -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(23)
     few = rng.integers(0, 256, (3, 32), dtype=np.uint8)
-    data = np.concatenate([np.repeat(few, 700, axis=0), rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
+    return few, np.concatenate([np.repeat(few, 700, axis=0), rng.integers(0, 256, (2000, 32), dtype=np.uint8)])
+
+
+def test_duplicate_heavy_data_keeps_one_byte_bounds_with_exact_exceptions() -> None:
+    """Thousands of copies of a few codes overflow one-byte bucket offsets in a few blocks: those
+    keys' offsets go to the side table, the array stays one byte a key, and search stays exact."""
+    few, data = _duplicate_heavy()
     fast, oracle = _both(data)
-    assert fast._state.base.bounds.fine.dtype == np.uint16
+    bounds = fast._state.base.bounds
+    assert bounds.fine.dtype == np.uint8 and 0 < len(bounds.exception_keys) < 2_000
+    assert _assert_agree(fast, oracle, few, 31) == 3 * 700
+    queries = np.concatenate([few, data[2100:2200]])
+    _assert_agree(fast, oracle, queries, 31)
+
+
+def test_too_many_exceptions_widen_the_bounds_and_stay_exact(monkeypatch) -> None:
+    from genguard.banks.index import tables
+
+    monkeypatch.setattr(tables, "EXCEPTION_SHARE", 0.0)
+    few, data = _duplicate_heavy()
+    fast, oracle = _both(data)
+    assert fast._state.base.bounds.fine.dtype == np.uint16 and len(fast._state.base.bounds.exception_keys) == 0
     assert _assert_agree(fast, oracle, few, 31) == 3 * 700
 
 

@@ -98,48 +98,77 @@ def probe_plan(radius: int) -> tuple[np.ndarray, np.ndarray]:
     return np.array(tables, dtype=np.int64), np.array(flips, dtype=np.int64)
 
 
+#: Keys whose bucket offset does not fit the narrow type may be at most this share of all keys
+#: before the type widens: they are looked up in a sorted side table (``BucketBounds.start``).
+EXCEPTION_SHARE = 1 / 64
+
+
 @dataclass(frozen=True, slots=True)
 class BucketBounds:
     """Where each key's bucket starts in each table, in ~1.1 bytes a key instead of 4.
 
     ``start(t, k) = coarse[t, k >> shift] + fine[t, k]``: a ``uint32`` every ``2**shift``
-    keys plus the offset within that block, in the narrowest type that holds every table's
-    offsets (``uint8`` for random codes: blocks of 32 keys up to ~12M codes, shorter blocks
-    beyond; duplicate-heavy data widens it, never breaks it).
+    keys plus the offset within that block, in the narrowest type that holds nearly every
+    table's offsets (``uint8`` for random codes: blocks of 32 keys up to ~12M codes, shorter
+    blocks beyond). An offset the type cannot hold is stored as the type's maximum and kept
+    exactly in a sorted side table (``exception_keys`` → ``exception_offsets``): clustered,
+    PDQ-like codes have a few dense buckets (82,644 of 25M keys at 10M codes), which made the
+    whole array ``uint16`` (+25 MB) before. More than ``EXCEPTION_SHARE`` of the keys widens it.
     """
 
     coarse: np.ndarray  # (SUBSTRINGS * blocks,) uint32
     fine: np.ndarray  # (SUBSTRINGS * (KEY_SPACE + 1),) uint8 | uint16 | uint32
     shift: int
+    exception_keys: np.ndarray  # sorted flat indices into ``fine`` whose offset is stored here
+    exception_offsets: np.ndarray  # their offsets, uint32
 
     @classmethod
     def build(cls, starts: list[np.ndarray]) -> BucketBounds:
         """From each table's ``KEY_SPACE + 1`` cumulative bucket starts (none: an empty segment,
         which is never probed). Works a table at a time, so the scratch stays ~16 MB."""
+        none = np.empty(0, dtype=np.int64), np.empty(0, dtype=np.uint32)
         if not starts:
-            return cls(np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8), 5)
+            return cls(np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint8), 5, *none)
 
         def offsets(start: np.ndarray, shift: int) -> np.ndarray:
             return start - np.repeat(start[:: 1 << shift], 1 << shift)[: KEY_SPACE + 1]
 
+        allowed = EXCEPTION_SHARE * len(starts) * (KEY_SPACE + 1)
         for dtype, shift in ((np.uint8, 5), (np.uint8, 4), (np.uint8, 3), (np.uint16, 5), (np.uint32, 5)):
-            if all(int(offsets(s, shift).max()) <= np.iinfo(dtype).max for s in starts):
+            cap = np.iinfo(dtype).max
+            if sum(int((offsets(s, shift) >= cap).sum()) for s in starts) <= allowed or dtype is np.uint32:
                 break
         coarse = np.concatenate([s[:: 1 << shift] for s in starts]).astype(np.uint32)
         fine = np.empty(len(starts) * (KEY_SPACE + 1), dtype=dtype)
+        keys, values = [], []
         for t, s in enumerate(starts):
-            fine[t * (KEY_SPACE + 1) : (t + 1) * (KEY_SPACE + 1)] = offsets(s, shift)
-        return cls(coarse, fine, shift)
+            within = offsets(s, shift)
+            over = np.flatnonzero(within >= cap)
+            keys.append(over + t * (KEY_SPACE + 1))
+            values.append(within[over])
+            fine[t * (KEY_SPACE + 1) : (t + 1) * (KEY_SPACE + 1)] = np.minimum(within, cap)
+        return cls(coarse, fine, shift, np.concatenate(keys).astype(np.int64), np.concatenate(values).astype(np.uint32))
 
     @property
     def nbytes(self) -> int:
-        return self.coarse.nbytes + self.fine.nbytes
+        return self.coarse.nbytes + self.fine.nbytes + self.exception_keys.nbytes + self.exception_offsets.nbytes
 
     def start(self, tables: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """Start of bucket ``keys`` (any shape, ``int64``) in ``tables`` (broadcast), ``int64``."""
         blocks = (KEY_SPACE >> self.shift) + 1
         coarse = self.coarse[tables * blocks + (keys >> self.shift)].astype(np.int64)
-        return coarse + self.fine[tables * (KEY_SPACE + 1) + keys]
+        flat = tables * (KEY_SPACE + 1) + keys
+        fine = self.fine[flat].astype(np.int64)
+        if len(self.exception_keys):
+            # Only a stored maximum can stand for a larger offset; look those up exactly.
+            capped = np.flatnonzero(fine == np.iinfo(self.fine.dtype).max)
+            if len(capped):
+                wanted = np.broadcast_to(flat, fine.shape).ravel()[capped]
+                found = np.searchsorted(self.exception_keys, wanted)
+                hit = found < len(self.exception_keys)
+                hit[hit] = self.exception_keys[found[hit]] == wanted[hit]
+                fine.ravel()[capped[hit]] = self.exception_offsets[found[hit]]
+        return coarse + fine
 
 
 def return_freed_memory() -> None:
