@@ -95,8 +95,7 @@ def retry(svc: CaseService, case_id: int) -> DeliveryReport:
     jobs.requeue(svc, case_id)
     sent = send(svc, case_id, "content.remove", {"case_id": case_id, "content": content, "account": account},
                 f"case-{case_id}-remove", effect="case_removed")
-    return DeliveryReport(sent.event, sent.idempotency_key, sent.delivered, sent.attempts, sent.status, sent.error,
-                          iso(sent.delivered_at))
+    return DeliveryReport(**sent.public())
 
 
 def run_bank(svc: CaseService, case_id: int, payload: dict[str, Any]) -> None:

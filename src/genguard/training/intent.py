@@ -389,18 +389,17 @@ def encoder_oof(texts: list[str], path: Path = ENCODER_OOF) -> np.ndarray:
     return oof
 
 
-def unconfirmed_rows(texts: list[str], encoder: np.ndarray, reads: np.ndarray) -> np.ndarray:
+def unconfirmed_rows(evident: np.ndarray, encoder: np.ndarray, reads: np.ndarray) -> np.ndarray:
     """Rows whose first-stage block the encoder would not confirm: readable, no lexicon term that
-    speaks for itself (``model.speaks_for_itself``), encoder score under ENCODER_AGREE
-    (normalised ``texts``)."""
-    evident = np.array([speaks_for_itself(t) for t in texts], dtype=bool)
+    speaks for itself (``evident``, from ``model.speaks_for_itself``), encoder score under
+    ENCODER_AGREE."""
     return reads & ~evident & (encoder < ENCODER_AGREE)
 
 
-def encoder_gates(texts: list[str]) -> np.ndarray:
-    """Each row's gate: ENCODER_GATE_PERSON for text aimed at someone (``speaks_for_itself``:
-    a person, a child or a sexual term), ENCODER_GATE otherwise (normalised ``texts``)."""
-    return np.where([speaks_for_itself(t) for t in texts], ENCODER_GATE_PERSON, ENCODER_GATE)
+def encoder_gates(evident: np.ndarray) -> np.ndarray:
+    """Each row's gate: ENCODER_GATE_PERSON for text aimed at someone (``evident``: a person, a
+    child or a sexual term), ENCODER_GATE otherwise."""
+    return np.where(evident, ENCODER_GATE_PERSON, ENCODER_GATE)
 
 
 def encoder_fires(scores: np.ndarray, encoder: np.ndarray, gates: np.ndarray | float = ENCODER_GATE) -> np.ndarray:
@@ -523,7 +522,9 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     first = block_scores(oof, calibrated)
     # The styled and short rows are not in the encoder's training data, so the shipped encoder's
     # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
-    gates = encoder_gates(texts)
+    # Whether each row names a person, a child or a sexual term: its gate and its confirmation.
+    evident = np.array([speaks_for_itself(t) for t in texts], dtype=bool)
+    gates = encoder_gates(evident)
     asked = [i for i in range(len(examples) - len(short), len(examples)) if first[i] >= gates[i]]
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
@@ -531,7 +532,7 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     fired = encoder_fires(first, second, gates) & reads
     # Since v11 a first-stage block of readable text that holds no lexicon term needs the encoder's
     # confirmation (model.IntentModel._second_stage): unconfirmed rows never block, at any point.
-    unconfirmed = unconfirmed_rows(texts, second, reads)
+    unconfirmed = unconfirmed_rows(evident, second, reads)
     # The operating point bounds the false positives of both stages together, before the
     # confirmation: chosen with it, the point fell from 0.2 to 0.08 to spend the captions' freed
     # false positives, and first-stage blocks of text the encoder cannot confirm (other languages,

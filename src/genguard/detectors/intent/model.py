@@ -79,7 +79,7 @@ class IntentModel:
         self._sexual = [self.categories.index(c) for c in SEXUAL]
         self._umbrella = self.categories.index(IntentCategory.EXPLICIT_SEXUAL)
         self.encoder: IntentEncoder | None = None
-        self._agree: float | None = None
+        self._agree = 0.0
         stage = self.meta.get("encoder")
         if stage is not None:  # a second stage the artefact was calibrated with must be there
             self.encoder = intent_encoder()
@@ -89,13 +89,11 @@ class IntentModel:
             # the gate is a calibrated (unshifted) score, the encoder's cut maps to 0.5.
             self._gate_logit = _logit(float(stage["gate"])) - _logit(float(stage["operating_point"]))  # type: ignore[index]
             # Since v11 text aimed at someone (``speaks_for_itself``) has a lower gate of its own.
-            person = stage.get("gate_person", stage["gate"])  # type: ignore[union-attr,index]
-            self._person_gate_logit = _logit(float(person)) - _logit(float(stage["operating_point"]))  # type: ignore[index]
+            self._person_gate_logit = _logit(float(stage["gate_person"])) - _logit(float(stage["operating_point"]))  # type: ignore[index]
             self._cut_logit = _logit(float(stage["cut"]))  # type: ignore[index]
             # Since v11: the encoder score below which it does not confirm a first-stage block of
-            # text that holds no lexicon term (None in older artefacts: no confirmation asked).
-            agree = stage.get("agree")  # type: ignore[union-attr]
-            self._agree = None if agree is None else float(agree)
+            # text that names no sexual term, person or child.
+            self._agree = float(stage["agree"])  # type: ignore[index]
 
     def predict_batch(self, normalised: list[str]) -> np.ndarray:
         """Calibrated probabilities (texts x categories) for many texts in one matrix product.
@@ -135,7 +133,7 @@ class IntentModel:
         if (not evident and _logit(first) < self._gate_logit) or not self.encoder.reads(normalised):
             return None
         if first >= self.threshold:
-            if self._agree is None or evident:
+            if evident:
                 return None
             confirm = self.encoder.score(normalised)
             if confirm >= self._agree:

@@ -357,7 +357,7 @@ _OBJECT = (
 )
 #: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a sexy serif
 #: font"), and the designed things they praise. With no person in the text, they are no evidence.
-_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "sleek and sexy", "seductive", "sultry"))
+_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry"))
 _DESIGNED_THINGS = frozenset((
     "car", "cars", "coupe", "convertible", "supercar", "motorcycle", "motorbike", "scooter", "yacht",
     "boat", "font", "fonts", "typeface", "typography", "serif", "logo", "poster", "layout", "website",
