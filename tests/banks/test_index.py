@@ -91,6 +91,46 @@ def test_agrees_with_oracle_on_random_data_and_queries_near_it(store: str) -> No
     assert _assert_agree(fast, oracle, queries, 31) >= 200
 
 
+def _clustered(rng: np.random.Generator, size: int, queries: int) -> tuple[np.ndarray, np.ndarray]:
+    """PDQ-like data: variants 10-90 bits from a few centres, queries 5-40 bits from one."""
+    centres = rng.integers(0, 256, (8, 32), dtype=np.uint8)
+
+    def around(n: int, low: int, high: int) -> np.ndarray:
+        share = rng.uniform(low / 256, high / 256, (n, 1))
+        return centres[rng.integers(0, len(centres), n)] ^ np.packbits(rng.random((n, 256)) < share, axis=1, bitorder="little")
+
+    return around(size, 10, 90), around(queries, 5, 40)
+
+
+@pytest.mark.parametrize("store", STORES)
+@pytest.mark.parametrize("radius", [8, 24, 31, 40])
+def test_agrees_with_oracle_on_clustered_data(radius: int, store: str) -> None:
+    """Where the distance bound does its work: hundreds of variants per query pass the slice."""
+    rng = np.random.default_rng(100 + radius)
+    data, queries = _clustered(rng, 20000, 150)
+    fast, oracle = _both(data, spill_at=STORES[store])
+    assert _assert_agree(fast, oracle, queries, radius) >= 5  # 8 true matches at radius 8
+
+
+def test_the_distance_bound_spares_reads_of_clustered_codes_out_of_range(monkeypatch) -> None:
+    """Full codes are read for (nearly) only the true matches, not every variant the slice passes."""
+    rng = np.random.default_rng(11)
+    data, queries = _clustered(rng, 20000, 150)
+    fast, oracle = _both(data, spill_at=0)
+    records = fast._state.base.records
+    read: list[int] = []
+    real_codes = records.codes
+    monkeypatch.setattr(records, "codes", lambda positions: read.append(len(positions)) or real_codes(positions))
+    found = _assert_agree(fast, oracle, queries, 31)
+    r64, r32 = filter_slice(data)
+    q64, q32 = filter_slice(queries)
+    slice_passes = sum(
+        int(((np.bitwise_count(r64 ^ a) + np.bitwise_count(r32 ^ b)) <= 31).sum()) for a, b in zip(q64, q32, strict=True)
+    )
+    per_pass = sum(read) / 2  # every query is searched twice, batched and alone
+    assert found <= per_pass <= found + 0.1 * slice_passes, (found, per_pass, slice_passes)
+
+
 def test_planted_distance_boundary_is_exact() -> None:
     rng = np.random.default_rng(3)
     centre = rng.integers(0, 256, 32, dtype=np.uint8)
