@@ -71,6 +71,9 @@ class EditSemantics(Model):
     explicit: bool = False
     child: bool = False  # a human child is referred to ("a 12-year-old", "toddler", "schoolgirl")
     young: bool = False  # a weak youth reference ("girl", "young") that is not alone a child
+    #: Someone is depicted: a person, pronoun, relation, name, child, body part or a word for a
+    #: human figure ("woman", "1girl", "nymph"). "A steamy bowl of dumplings" depicts no one.
+    person: bool = False
     #: The parser read the whole request as changing no one's coverage (accessories, outerwear,
     #: colours, goods, photo operations), with no body, suggestive, explicit or child word.
     explained: bool = False

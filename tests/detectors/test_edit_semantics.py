@@ -378,7 +378,9 @@ def test_words_inside_those_idioms_alone_are_not_nudity(text: str) -> None:
 
 @pytest.mark.parametrize("text", ["sexy red 1967 sports car parked on a coastal road",
                                   "a sleek, sexy electric motorcycle concept, studio render",
-                                  "poster design using a sexy bold serif font", "make the car look sexy"])
+                                  "poster design using a sexy bold serif font", "make the car look sexy",
+                                  "sexy red Ferrari parked by Lake Como", "a steamy bowl of dumplings",
+                                  "exotic fruits at a market, sensual colors", 'a poster that reads "Serif is sexy"'])
 def test_mild_praise_of_a_designed_thing_is_not_suggestive(text: str) -> None:
     assert not parse(text, []).suggestive
 
@@ -387,3 +389,38 @@ def test_mild_praise_of_a_designed_thing_is_not_suggestive(text: str) -> None:
                                   "a sexy doll", "erotic poster", "seductive Anna on a motorcycle"])
 def test_suggestive_words_about_people_or_unnamed_things_still_count(text: str) -> None:
     assert parse(text, []).suggestive
+
+
+@pytest.mark.parametrize("text", ["a woman reading", "1girl, solo, smile", "two lovers on a bridge", "her portrait",
+                                  "a nymph by a lake", "kids at a birthday party", "close-up of her thighs",
+                                  "한복을 입은 여성", "wanita di pantai", "une femme au café"])
+def test_text_that_depicts_someone_says_so(text: str) -> None:
+    assert parse(text, []).person
+
+
+@pytest.mark.parametrize("text", ["a steamy bowl of dumplings", "chest x-ray, radiology teaching image",
+                                  "sperm whale family swimming", "떡볶이와 김밥, 음식 사진", "bauhaus style poster"])
+def test_text_that_depicts_no_one_says_so(text: str) -> None:
+    assert not parse(text, []).person
+
+
+@pytest.mark.parametrize("text", ["wire stripper tool, product photo", "paint stripper on an old door",
+                                  "erection of a steel bridge, 1930s photograph", "the erection of the new tower",
+                                  "horny toad on a rock", "water butt collecting rain", "barber with kinky coily hair",
+                                  "the naked truth, editorial cartoon", "thong sandals on a boardwalk",
+                                  "meme, drake format", "голые деревья в осеннем парке",
+                                  "phụ nữ mặc áo dài trên phố"])
+def test_tools_animals_idioms_and_memes_are_no_evidence(text: str) -> None:
+    sem = parse(text, [])
+    assert sem.coverage == 3 and not (sem.explicit or sem.body_focus or sem.suggestive), sem.evidence
+
+
+@pytest.mark.parametrize(("text", "fact"), [
+    ("his erection", "explicit"), ("the erection of his penis", "explicit"),
+    ("누드 여성, 침대 위", "coverage"), ("알몸의 성인 여성", "coverage"), ("성인 커플의 성관계 장면", "explicit"),
+    ("섹시한 여성", "suggestive"), ("naakte vrouw op een bed", "coverage"), ("wanita telanjang", "coverage"),
+    ("gadis bugil", "coverage"), ("phụ nữ khỏa thân", "coverage"), ("cảnh tình dục", "explicit"),
+])
+def test_nudity_and_explicit_words_in_korean_indonesian_vietnamese_and_dutch(text: str, fact: str) -> None:
+    sem = parse(text, [])
+    assert (sem.coverage == 0) if fact == "coverage" else getattr(sem, fact), sem.evidence

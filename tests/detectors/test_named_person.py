@@ -53,6 +53,14 @@ def test_tagger_finds_nothing_in_a_caption_without_people(tagger):
     assert tagger.find(["A loft bed with a dresser underneath it."]) == [[]]
 
 
+@pytest.mark.parametrize("text", ["떡볶이와 김밥이 놓인 포장마차, 밤, 네온 불빛, 음식 사진",
+                                  "鶏むね肉のハーブ焼き、白いお皿、自然光、料理写真", "한복을 입은 여성이 궁궐 앞에 서 있는 사진, 봄"])
+def test_tagger_reads_no_name_in_a_script_it_cannot_read(tagger, text):
+    """Measured: it tagged "네온" (neon) 0.67 and "むね肉" (breast fillet) 0.77 as names before."""
+    assert tagger.find([text])[0] == []
+    assert [s.text for s in tagger.find([text + ", photo of Greta Thunberg"])[0]] == ["Greta Thunberg"]
+
+
 def test_batched_find_equals_one_text_at_a_time(tagger):
     texts = ["Selena Gomez at the beach", "a red bus on a bridge", "portrait of Greta Thunberg", ""]
     batched = tagger.find(texts)

@@ -141,9 +141,48 @@ def test_generate_minor_reference_alone_allows():
     assert decide("generate", SignalSet(intent=intent(minor_reference=0.9))).decision is Decision.ALLOW
 
 
+def aimed(signal: IntentSignal) -> IntentSignal:
+    """``signal`` on text that depicts someone ("a woman ..."), as the parser would say."""
+    return signal.model_copy(update={"semantics": EditSemantics(person=True)})
+
+
 def test_generate_explicit_blocks_and_plain_revealing_fiction_allows():
-    assert decide("generate", SignalSet(intent=intent(explicit_sexual=0.9))).reasons == ["EXPLICIT_SEXUAL"]
-    assert decide("generate", SignalSet(intent=intent(revealing_clothing=0.9))).decision is Decision.ALLOW
+    assert decide("generate", SignalSet(intent=aimed(intent(explicit_sexual=0.9)))).reasons == ["EXPLICIT_SEXUAL"]
+    assert decide("generate", SignalSet(intent=aimed(intent(revealing_clothing=0.9)))).decision is Decision.ALLOW
+
+
+@pytest.mark.parametrize("category", ["explicit_sexual", "undress", "body_sexualisation", "sexual_pose", "sheer_wet"])
+def test_a_learned_score_alone_on_text_that_depicts_no_one_does_not_block(category):
+    """Pack 2026.12.5 (``intent_unaimed``): "a steamy bowl of dumplings" at 0.97 is a guess."""
+    out = decide("generate", SignalSet(intent=intent(**{category: 0.97})))
+    assert out.decision is Decision.ALLOW
+
+
+def test_text_that_depicts_no_one_still_blocks_on_parsed_evidence_and_on_a_photo_of_a_person():
+    parsed = intent(explicit_sexual=0.97).model_copy(update={"semantics": EditSemantics(explicit=True)})
+    assert decide("generate", SignalSet(intent=parsed)).reasons == ["EXPLICIT_SEXUAL"]
+    # "make it more revealing" on a photo of someone: the person is in the photo.
+    edit = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(ImageRole.SOURCE)]))
+    assert edit.reasons == ["INTIMATE_EDIT_REAL_PERSON"]
+
+
+def test_an_unknown_person_fact_or_a_learned_child_reference_keeps_the_learned_score():
+    """Fail closed: a photo whose faces could not be read may show someone; children first."""
+    unread = image(ImageRole.SOURCE, faces_ok=False).model_copy(update={"nudity": None})
+    out = decide("edit", SignalSet(intent=intent(explicit_sexual=0.9), images=[unread]))
+    assert out.decision is not Decision.ALLOW
+    child = decide("generate", SignalSet(intent=intent(undress=0.9, minor_reference=0.9)))
+    assert child.decision is Decision.BLOCK
+
+
+def test_a_named_person_makes_praise_suggestive():
+    """"sexy" with no one in the text praises a thing; beside a name it is about that person."""
+    praise = EditSemantics(evidence=["praise:sexy"])
+    named = intent(real_person_reference=0.9).model_copy(update={
+        "semantics": praise, "evidence": {IntentCategory.REAL_PERSON_REFERENCE: ["current:name:Jane Doe"]}})
+    assert decide("generate", SignalSet(intent=named)).reasons[0] == "INTIMATE_REAL_PERSON"
+    unnamed = intent().model_copy(update={"semantics": praise})
+    assert decide("generate", SignalSet(intent=unnamed)).decision is Decision.ALLOW
 
 
 def test_generate_revealing_about_a_named_person_blocks():

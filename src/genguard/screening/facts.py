@@ -155,23 +155,26 @@ def text_facts(intent: IntentSignal | None, *, known: bool) -> dict[str, Fact]:
         return dict.fromkeys(_TEXT_FACTS)
     sem = (intent.semantics if intent else None) or EditSemantics()
     names = intent.evidence.get(IntentCategory.REAL_PERSON_REFERENCE, []) if intent else []
+    named = sem.target == "named" or any(":name:" in e for e in names)
     return {
-        "text.named_person": sem.target == "named" or any(":name:" in e for e in names),
+        "text.named_person": named,
         "text.coverage": float(sem.coverage),
         # Underwear and lingerie, unlike swimwear, are sexual-coded on a child.
         "text.underwear": bool({"underwear", "bra"} & set(sem.garments)),
         "text.body_focus": sem.body_focus,
-        "text.suggestive": sem.suggestive,
+        # "sexy" praising a thing is no evidence, but beside a name it is about that person.
+        "text.suggestive": sem.suggestive or (named and any(e.startswith("praise:") for e in sem.evidence)),
         "text.explicit": sem.explicit,
         "text.child": sem.child,
         "text.young": sem.young,
+        "text.person": sem.person or named or sem.child or sem.young or sem.target in ("photo_subject", "generic"),
         "text.object_target": sem.target == "object",
         "text.explained": sem.explained,
     }
 
 
 _TEXT_FACTS = ("text.named_person", "text.coverage", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
-               "text.young", "text.object_target", "text.explained")
+               "text.young", "text.person", "text.object_target", "text.explained")
 
 
 def intent_facts(intent: IntentSignal | None, *, has_text: bool, thresholds: Mapping[str, float]) -> dict[str, Fact]:
@@ -194,13 +197,46 @@ def intent_facts(intent: IntentSignal | None, *, has_text: bool, thresholds: Map
             score = facts[f"intent.{category.value}"]
             if isinstance(score, float) and score < bar:
                 facts[f"intent.{category.value}"] = 0.0
-    if has_text and intent is None:
-        facts["intent.intimate"] = facts["intent.sexual"] = None
-    else:
-        scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
-        facts["intent.intimate"] = max(scores[: len(INTIMATE)])
-        facts["intent.sexual"] = max(scores)
+    _summarise(facts, unknown=has_text and intent is None)
     return facts
+
+
+def _summarise(facts: dict[str, Fact], *, unknown: bool) -> None:
+    """``intent.intimate`` and ``intent.sexual``: the highest of the sexual categories' scores."""
+    if unknown:
+        facts["intent.intimate"] = facts["intent.sexual"] = None
+        return
+    scores = [facts[f"intent.{c.value}"] or 0.0 for c in SEXUAL]
+    facts["intent.intimate"] = max(scores[: len(INTIMATE)])
+    facts["intent.sexual"] = max(scores)
+
+
+def _aimed_at_no_one(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
+    """A learned sexual score on text that depicts no one, with no image of a person, must reach
+    ``intent_unaimed`` to count (1.0 in the shipped packs: in effect it does not count alone).
+
+    Sexual imagery depicts someone, and a request for it names them ("a woman", "1girl", "her",
+    a body part, a name) or edits a photo of them. Where neither holds the learned stages were
+    measured to be guessing: on three blind probes of ordinary text-to-image prompts ("a steamy
+    bowl of dumplings", "chest x-ray", the same prompts in Korean or Hindi) 42 of 61 false blocks
+    were learned scores alone, and none of their sexual prompts was caught only by a learned
+    score on text that named no one (docs/evaluation.md). Parsed evidence is not touched:
+    "nude", "nsfw" or a garment still decide on their own. Unknown person facts count as a
+    person (fail closed).
+    """
+    bar = thresholds.get("intent_unaimed")
+    if bar is None or facts.get("text.person") is not False:
+        return
+    minor = facts.get("intent.minor_reference")
+    if not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
+        return  # the learned stage reads a child in the text: children first
+    if any(facts.get(f"{role.value}.person") is not False for role in ImageRole):
+        return
+    for category in SEXUAL:
+        score = facts[f"intent.{category.value}"]
+        if isinstance(score, float) and score < bar:
+            facts[f"intent.{category.value}"] = 0.0
+    _summarise(facts, unknown=False)
 
 
 def build_facts(
@@ -223,6 +259,8 @@ def build_facts(
     facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
     facts["likeness.guardian"] = bool(signals.likeness and any(m.guardian for m in signals.likeness.matches))
     facts.update(provenance_facts(signals))
+    if has_text:
+        _aimed_at_no_one(facts, thresholds)
     return facts
 
 

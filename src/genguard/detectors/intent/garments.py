@@ -194,6 +194,8 @@ NUDITY_TERMS: tuple[str, ...] = (
     "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
     "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
+    # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
+    "naakte", "bloot", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
     # The whole outfit gone, said without a nudity word.
     "nothing but her skin", "nothing but his skin", "nothing but their skin", "nothing but skin",
     "in just her skin", "in only her skin", "only her skin", "just her skin", "wearing only skin",

@@ -177,7 +177,7 @@ _BODY_PARTS = (
     "camel toe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
-    "piersi", "cycki", "posladki", "tylek", "gogus*", "meme*", "kalca", "popo", "грудь", "груди",
+    "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
     "chhati", "おっぱい", "お尻", "乳房", "屁股", "乳沟", "巨乳", "胸部",
 )
@@ -220,7 +220,7 @@ _SUGGESTIVE = (
     "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
-    "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*",
+    "섹시*", "야한", "야하게", "야릇*", "goi cam", "menggoda", "sensual", "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*",
     "соблазнительн*", "эротичн*", "مثيرة", "مثير", "مغرية", "सेक्सी", "कामुक", "セクシー", "色っぽ",
     "性感", "诱惑", "撩人", "piernas abiertas", "jambes ecartees", "gambe aperte", "pernas abertas",
     "beine gespreizt", "benen gespreid", "rozlozone nogi", "раздвинутые ноги", "раздвинь ноги",
@@ -250,7 +250,7 @@ _EXPLICIT = (
     "transando", "boquete", "ficken", "pornografisch", "seks", "neuken", "pijpen", "pornograf*",
     "ruchanie", "sikis", "sevisme", "секс", "порно", "порнограф*", "эротик*", "трах*", "минет",
     "جنس", "جنسي", "جنسية", "إباحي", "اباحي", "سكس", "सेक्स", "अश्लील", "पोर्न", "चुदाई",
-    "chudai", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
+    "chudai", "성관계*", "섹스*", "노골적*", "bercinta", "ngentot", "tinh duc", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
     # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
     "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
     "make it adults only", "make it adults-only", "adults only version", "adults-only version", "18 + version",
@@ -316,6 +316,28 @@ _PERSON = (
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
 )
+#: Words for a human being beyond ``_PERSON`` (nouns, tags and the figures sexual prompts name),
+#: read only for ``EditSemantics.person``: whether a text-to-image prompt depicts anyone. A learned
+#: score alone does not block a prompt that names no one (``text.person``, docs/screening.md).
+_HUMAN = (
+    "person", "persons", "people", "human", "humans", "woman", "women", "man", "men", "lady", "ladies",
+    "guy", "guys", "gal", "gals", "couple", "couples", "lover", "lovers", "bride", "groom", "adult",
+    "adults", "female", "females", "male", "males", "model", "models", "actress", "actor", "selfie",
+    "1girl", "2girls", "3girls", "4girls", "multiple girls", "1boy", "2boys", "3boys", "multiple boys",
+    "1other", "pose", "poses", "posing", "doll", "dolls", "waifu", "milf", "milfs", "babe", "babes", "bimbo", "hottie", "stud", "nurse", "maid",
+    "secretary", "cheerleader", "housewife", "stepmom", "stepmother", "stepsister", "stepbrother",
+    "stepdad", "stepson", "stepdaughter", "mistress", "dominatrix", "succubus", "nymph", "nymphs",
+    "goddess", "goddesses", "venus", "aphrodite", "mermaid", "elf", "elves", "catgirl", "dancer",
+    "dancers", "gymnast", "yogi", "bodybuilder", "bather", "bathers",
+    "mujer*", "hombre*", "chica*", "chico*", "pareja", "modelo", "actriz", "femme*", "homme*", "fille*",
+    "garcon*", "donna", "donne", "uomo", "uomini", "ragazz*", "coppia", "mulher*", "homem", "homens",
+    "garota*", "moca", "casal", "frau*", "mann", "manner", "madchen", "vrouw*", "meisje*", "meid",
+    "stelletje", "kobiet*", "mezczyzn*", "dziewczyn*", "kadin*", "erkek*", "kiz*", "cift", "женщин*",
+    "мужчин*", "девушк*", "парень", "парня", "пара", "امرأة", "نساء", "رجل", "فتاة", "महिला*", "औरत",
+    "आदमी", "लड़की", "aurat", "ladki", "女性", "女の子", "男性", "カップル", "女人", "女子", "男人",
+    "女孩", "情侣", "여성*", "여자*", "남자*", "소녀*", "커플*", "부부*", "wanita", "perempuan", "pria",
+    "gadis", "pasangan", "phu nu", "co gai", "dan ong",
+)
 #: Photo operations and cosmetic targets: a request made only of these (and garments it leaves
 #: as they are) is fully read by the parser, which is what ``explained`` says.
 _NEUTRAL = (
@@ -355,14 +377,9 @@ _OBJECT = (
     "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
     "manichino", "manequim", "schaufensterpuppe", "paspop", "manekin", "manken", "манекен*",
 )
-#: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a sexy serif
-#: font"), and the designed things they praise. With no person in the text, they are no evidence.
-_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry"))
-_DESIGNED_THINGS = frozenset((
-    "car", "cars", "coupe", "convertible", "supercar", "motorcycle", "motorbike", "scooter", "yacht",
-    "boat", "font", "fonts", "typeface", "typography", "serif", "logo", "poster", "layout", "website",
-    "watch", "sneaker", "sneakers", "guitar", "kitchen", "sofa", "chair", "lamp", "phone", "laptop",
-))
+#: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a steamy bowl
+#: of dumplings") when the text depicts no one.
+_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
@@ -440,6 +457,11 @@ def _vocabulary() -> Vocabulary[_Entry]:
 
 
 @lru_cache(maxsize=1)
+def _humans() -> Vocabulary[bool]:
+    return Vocabulary((t, True) for t in _HUMAN)
+
+
+@lru_cache(maxsize=1)
 def _maskable() -> list[str]:
     """Words a masked spelling may stand for: garments, nudity, explicit and body words."""
     wanted = {Tag.GARMENT, Tag.NUDITY, Tag.EXPLICIT, Tag.BODY_PART, Tag.SUGGESTIVE}
@@ -467,7 +489,16 @@ _BENIGN = (
     "towel around her head", "less revealing", "not revealing", "more modest", "nude pink", "nude beige",
     "nude brown", "nude tone", "nude tones", "nude colour", "nude color",
     "undress the background", "strap of her bag", "strap of the bag", "bag strap", "watch strap",
+    # Tools, animals, hair and idioms that carry an explicit or body word.
+    "wire stripper", "wire strippers", "paint stripper", "wallpaper stripper", "varnish stripper",
+    "cable stripper", "insulation stripper", "floor stripper", "horny toad", "horny toads",
+    "horned toad", "water butt", "rain butt", "cigarette butt", "rifle butt", "butt weld", "kinky hair",
+    "kinky curls", "kinky coily", "kinky coils", "kinky twist", "kinky twists", "naked truth",
+    "thong sandal", "thong sandals", "thong flip flops", "голые деревья", "голых деревьев",
+    "голые ветки", "голые ветви", "phu nu",  # Vietnamese "woman", not the Romance "nu"
 )
+#: "erection of a steel bridge": after "erection of" (and an article) one of these is a structure.
+_PERSON_AFTER_ERECTION = ("his", "her", "their", "the man", "a man", "my", "your")
 
 
 @dataclass
@@ -1075,7 +1106,16 @@ def _explicit(hits: list[_Found], words: tuple[str, ...]) -> list[str]:
     return [
         f"explicit:{h.term}" for h in hits
         if h.tag is Tag.EXPLICIT and not (0 <= h.end < len(words) and words[h.end] in _EXPLICIT_NOT_BEFORE)
+        and not _building(h, words)
     ]
+
+
+def _building(hit: _Found, words: tuple[str, ...]) -> bool:
+    """"the erection of a steel bridge": putting up a structure, unless a person follows."""
+    if hit.term != "erection" or words[hit.end : hit.end + 1] != ("of",):
+        return False
+    after = " ".join(words[hit.end + 1 : hit.end + 3])
+    return not any(after == p or after.startswith(p + " ") for p in _PERSON_AFTER_ERECTION)
 
 
 def _body_focus(hits: list[_Found]) -> list[str]:
@@ -1101,8 +1141,12 @@ def _target(hits: list[_Found], raw: str) -> str:
 #: A capitalised word after the first in Cyrillic or Greek script: a name the Latin-only name
 #: tagger cannot read ("Раздень Анну" names Anna).
 _NAME_RE = re.compile(r"(?<=\S)\s+([А-ЯЁΑ-Ω][а-яёα-ω]{2,})")
-#: A capitalised word after the first, in any script: perhaps a name, so praise stays evidence.
-_CAPITALISED = re.compile(r"(?<=\S)\s+[A-ZÀ-ÞА-ЯЁΑ-Ω][a-zß-ÿа-яёα-ω]{2,}")
+
+
+#: A mild word right before a capitalised word: "seductive Anna", "sexy Emma" (perhaps a name).
+_BEFORE_NAME = re.compile(
+    r"\b(?i:" + "|".join(sorted(_MILD_SUGGESTIVE)) + r")\s+[A-ZÀ-ÞА-ЯЁΑ-Ω][a-zß-ÿа-яёα-ω]{2,}"
+)
 
 
 def _named(raw: str) -> bool:
@@ -1144,11 +1188,18 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if any(h.tag is Tag.GARMENT for h in [*hits, *context]):
         # "leggings painted-on tight", "a skin-tight dress": clothes made to show the body's shape.
         body += [f"tight:{h.term}" for h in hits if h.tag is Tag.SKIN_TIGHT]
-    suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
-                  and not (h.term in _MILD_SUGGESTIVE and target in ("object", "none")
-                           and not _CAPITALISED.search(text) and _DESIGNED_THINGS.intersection(words))]
     child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
+    person = target not in ("none", "object") or bool(child or young) or any(
+        h.tag in (Tag.BODY_PART, Tag.SHAPE) for h in hits) or bool(_humans().find(words, prepared))
+    # "a sexy sports car", "a steamy bowl of dumplings": mild words praise a thing when the text
+    # depicts no one. Kept as "praise:" evidence: a name the tagger finds (which the parser cannot
+    # see) makes them suggestive again (screening.facts.text_facts).
+    person = person or bool(_BEFORE_NAME.search(text))
+    suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
+                  and (person or h.term not in _MILD_SUGGESTIVE)]
+    praise = [f"praise:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
+              and not person and h.term in _MILD_SUGGESTIVE]
     explained = _explained(hits, reading, words) and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=target,
@@ -1160,8 +1211,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         explicit=bool(explicit),
         child=bool(child),
         young=bool(young),
+        person=person,
         explained=explained,
-        evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *explicit, *child, *young,
+        evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *praise, *explicit, *child, *young,
                                      *(["explained"] if explained else [])])),
     )
 

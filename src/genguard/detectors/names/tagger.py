@@ -14,6 +14,7 @@ Loaded once, read-only afterwards: ``onnxruntime.InferenceSession.run`` and
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,10 @@ OVERLAP = 32
 #: A model call's fixed cost in tokens' worth: ~3.5 ms against ~0.25 ms a token on one core
 #: (q4 weights, measured 2026-12-06); padding a group costs more than this, a new call is cheaper.
 CALL_TOKENS = 14
+#: The model reads names in Latin script only; in Korean, Japanese or Chinese text it tags ordinary
+#: words ("봄" spring, "네온" neon, "むね肉" breast fillet) at 0.5-0.8, so a word without a Latin
+#: letter is never a name here (names in other scripts: ``semantics._NAME_RE``, docs/intent.md).
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _NAME_LABELS = ("B-GIVEN_NAME", "I-GIVEN_NAME", "B-SURNAME", "I-SURNAME")
 
 
@@ -160,7 +165,7 @@ def _spans(text: str, words: dict[int, tuple[float, int, int]]) -> list[NameSpan
     spans: list[NameSpan] = []
     for w in sorted(words):
         score, start, end = words[w]
-        if score < NAME_MIN:
+        if score < NAME_MIN or not _LATIN.search(text[start:end]):
             continue
         last = spans[-1] if spans else None
         if last and w - 1 in words and words[w - 1][0] >= NAME_MIN and _joins(text[last.end : start]):
