@@ -90,6 +90,10 @@ class IntentSignal(Model):
     #: The rule-based reading of the instruction (with its conversation); None only for
     #: signals built by hand (tests, older records).
     semantics: EditSemantics | None = None
+    #: The text is in a language no second model reads (the English encoder knows under 30 % of
+    #: its words), so the first stage spoke alone. The policy then wants a person in the text or a
+    #: photo before a learned score alone counts (``screening.facts``). False for hand-built signals.
+    unread: bool = False
 
     def score(self, category: IntentCategory) -> float:
         return self.scores.get(category, 0.0)

@@ -150,3 +150,17 @@ def test_the_encoder_reads_no_single_word(model: IntentModel) -> None:
     assert not encoder.reads(normalise("romance")) and not encoder.reads(normalise("beauty"))
     assert encoder.reads(normalise("a romance novel"))
 
+
+
+@pytest.mark.parametrize(("text", "foreign"), [
+    ("geleneksel türk kahvesi ve lokum, bakır tepsi, yemek fotoğrafı", True),
+    ("हिमालय की बर्फीली चोटियों पर सूर्योदय, बादल, 8k फोटो", True),
+    ("떡볶이와 김밥이 놓인 포장마차, 밤, 네온 불빛, 음식 사진", True),
+    ("penari bali dengan kostum tradisional dan mahkota emas, potret", True),
+    ("hiding bare skin, beautiful, suntanned hypnosis, disheveled and begrimed, antimatter blobs", False),
+    ("a cozy cabin in a snowy forest, 8k, octane render", False),
+    ("nymphettes", False),  # one word: the first stage was trained on short words of every language
+])
+def test_text_in_another_language_is_unread_by_the_second_stage(model: IntentModel, text: str, foreign: bool) -> None:
+    """Measured on the sixth blind probe: the first stage alone scored such text 0.5-0.93."""
+    assert model.unread(normalise(text)) is foreign

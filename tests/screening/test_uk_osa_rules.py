@@ -141,37 +141,39 @@ def test_generate_minor_reference_alone_allows():
     assert decide("generate", SignalSet(intent=intent(minor_reference=0.9))).decision is Decision.ALLOW
 
 
-def aimed(signal: IntentSignal) -> IntentSignal:
-    """``signal`` on text that depicts someone ("a woman ..."), as the parser would say."""
-    return signal.model_copy(update={"semantics": EditSemantics(person=True)})
-
-
 def test_generate_explicit_blocks_and_plain_revealing_fiction_allows():
-    assert decide("generate", SignalSet(intent=aimed(intent(explicit_sexual=0.9)))).reasons == ["EXPLICIT_SEXUAL"]
-    assert decide("generate", SignalSet(intent=aimed(intent(revealing_clothing=0.9)))).decision is Decision.ALLOW
+    assert decide("generate", SignalSet(intent=intent(explicit_sexual=0.9))).reasons == ["EXPLICIT_SEXUAL"]
+    assert decide("generate", SignalSet(intent=intent(revealing_clothing=0.9))).decision is Decision.ALLOW
 
 
-@pytest.mark.parametrize("category", ["explicit_sexual", "undress", "body_sexualisation", "sexual_pose", "sheer_wet"])
-def test_a_learned_score_alone_on_text_that_depicts_no_one_does_not_block(category):
-    """Pack 2026.12.5 (``intent_unaimed``): "a steamy bowl of dumplings" at 0.97 is a guess."""
-    out = decide("generate", SignalSet(intent=intent(**{category: 0.97})))
-    assert out.decision is Decision.ALLOW
+def unread(signal: IntentSignal, **semantics: object) -> IntentSignal:
+    """``signal`` as the first stage alone gives it, on text in a language the encoder does not read."""
+    return signal.model_copy(update={"unread": True, "semantics": EditSemantics(**semantics)})
 
 
-def test_text_that_depicts_no_one_still_blocks_on_parsed_evidence_and_on_a_photo_of_a_person():
-    parsed = intent(explicit_sexual=0.97).model_copy(update={"semantics": EditSemantics(explicit=True)})
+@pytest.mark.parametrize("category", ["explicit_sexual", "undress", "body_sexualisation", "sexual_pose"])
+def test_the_first_stage_alone_on_foreign_text_that_depicts_no_one_does_not_block(category):
+    """Pack 2026.12.5 (``intent_unaimed``): "geleneksel Türk kahvesi" at 0.97 is a guess."""
+    assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97})))).decision is Decision.ALLOW
+    # The same score on English text (the encoder read it) or on text that depicts someone counts.
+    assert decide("generate", SignalSet(intent=intent(**{category: 0.97}))).decision is Decision.BLOCK
+    assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97}), person=True))).decision is Decision.BLOCK
+
+
+def test_foreign_text_that_depicts_no_one_still_blocks_on_parsed_evidence_and_on_a_photo_of_a_person():
+    parsed = unread(intent(explicit_sexual=0.97), explicit=True)
     assert decide("generate", SignalSet(intent=parsed)).reasons == ["EXPLICIT_SEXUAL"]
-    # "make it more revealing" on a photo of someone: the person is in the photo.
-    edit = decide("edit", SignalSet(intent=intent(revealing_clothing=0.9), images=[image(ImageRole.SOURCE)]))
+    # "hazlo más revelador" on a photo of someone: the person is in the photo.
+    edit = decide("edit", SignalSet(intent=unread(intent(revealing_clothing=0.9)), images=[image(ImageRole.SOURCE)]))
     assert edit.reasons == ["INTIMATE_EDIT_REAL_PERSON"]
 
 
 def test_an_unknown_person_fact_or_a_learned_child_reference_keeps_the_learned_score():
     """Fail closed: a photo whose faces could not be read may show someone; children first."""
-    unread = image(ImageRole.SOURCE, faces_ok=False).model_copy(update={"nudity": None})
-    out = decide("edit", SignalSet(intent=intent(explicit_sexual=0.9), images=[unread]))
+    unseen = image(ImageRole.SOURCE, faces_ok=False).model_copy(update={"nudity": None})
+    out = decide("edit", SignalSet(intent=unread(intent(explicit_sexual=0.9)), images=[unseen]))
     assert out.decision is not Decision.ALLOW
-    child = decide("generate", SignalSet(intent=intent(undress=0.9, minor_reference=0.9)))
+    child = decide("generate", SignalSet(intent=unread(intent(undress=0.9, minor_reference=0.9))))
     assert child.decision is Decision.BLOCK
 
 

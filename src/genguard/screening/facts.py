@@ -211,21 +211,23 @@ def _summarise(facts: dict[str, Fact], *, unknown: bool) -> None:
     facts["intent.sexual"] = max(scores)
 
 
-def _aimed_at_no_one(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
-    """A learned sexual score on text that depicts no one, with no image of a person, must reach
-    ``intent_unaimed`` to count (1.0 in the shipped packs: in effect it does not count alone).
+def _unread_and_aimed_at_no_one(facts: dict[str, Fact], intent: IntentSignal, thresholds: Mapping[str, float]) -> None:
+    """A learned sexual score that only the first stage gave (no second model reads the text:
+    ``IntentSignal.unread``), on text that depicts no one and with no image of a person, must
+    reach ``intent_unaimed`` to count (1.0 in the shipped packs: in effect it does not count).
 
-    Sexual imagery depicts someone, and a request for it names them ("a woman", "1girl", "her",
-    a body part, a name) or edits a photo of them. Where neither holds the learned stages were
-    measured to be guessing: on three blind probes of ordinary text-to-image prompts ("a steamy
-    bowl of dumplings", "chest x-ray", the same prompts in Korean or Hindi) 42 of 61 false blocks
-    were learned scores alone, and none of their sexual prompts was caught only by a learned
-    score on text that named no one (docs/evaluation.md). Parsed evidence is not touched:
-    "nude", "nsfw" or a garment still decide on their own. Unknown person facts count as a
-    person (fail closed).
+    The first stage learned other languages from hand-written templates alone; on blind probes
+    of ordinary prompts in Turkish, Hindi, Japanese, Korean or Indonesian ("geleneksel Türk
+    kahvesi", "हिमालय की चोटियों पर सूर्योदय") it scored 0.5-0.93 with nothing else to check it,
+    and none of those probes' sexual prompts in other languages was caught by it alone once
+    the parser read their words (docs/evaluation.md, sixth probe). English text is left alone:
+    there the encoder checks the first stage, and learned scores on English text that names no
+    one catch 15 % of the public sets' sexual rows (measured, same place). Parsed evidence is
+    not touched; unknown person facts count as a person (fail closed); a learned child
+    reference keeps the score (children first).
     """
     bar = thresholds.get("intent_unaimed")
-    if bar is None or facts.get("text.person") is not False:
+    if bar is None or not intent.unread or facts.get("text.person") is not False:
         return
     minor = facts.get("intent.minor_reference")
     if not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
@@ -259,8 +261,8 @@ def build_facts(
     facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
     facts["likeness.guardian"] = bool(signals.likeness and any(m.guardian for m in signals.likeness.matches))
     facts.update(provenance_facts(signals))
-    if has_text:
-        _aimed_at_no_one(facts, thresholds)
+    if has_text and signals.intent is not None:
+        _unread_and_aimed_at_no_one(facts, signals.intent, thresholds)
     return facts
 
 

@@ -109,6 +109,7 @@ class IntentDetector(TextDetector):
             normalised_text=current,
             model=self.version,
             semantics=parse(text, history[-HISTORY_WINDOW:], normalised=current),
+            unread=self._model is not None and self._model.unread(current),
         )
 
     def _validate(self, text: object, history: object) -> None:

@@ -35,6 +35,9 @@ MAX_TOKENS: Final = 64
 #: off the wall, 2 of 5 words readable) scored 0.90. Cross-validated, the rule costs 1 of 248
 #: sexual dev rows (0.6 % of dev rows fall below it).
 READABLE_SHARE: Final = 0.6
+#: Text with fewer than this share of the encoder's words is in another language: English with
+#: rare words ("begrimed", "antimatter") stays above it, Turkish, Hindi or Korean falls below.
+FOREIGN_SHARE: Final = 0.3
 #: Nor about a single word: it was trained on prompts, and one word is outside what it has seen
 #: ("romance" 0.92, "beauty" 0.88). Out of fold (v11) it fired on two one-word rows, both benign
 #: short words, and on no sexual one; the first stage reads single words alone.
@@ -70,6 +73,13 @@ class IntentEncoder:
         words = _WORD.findall(normalised)
         known = sum(w.isascii() and w in self._vocabulary for w in words)
         return len(words) >= MIN_WORDS and known >= READABLE_SHARE * len(words)
+
+    def foreign(self, normalised: str) -> bool:
+        """Whether the prompt has at least MIN_WORDS words and under FOREIGN_SHARE of them are
+        the encoder's: written in another language, not merely unusual English."""
+        words = _WORD.findall(normalised)
+        known = sum(w.isascii() and w in self._vocabulary for w in words)
+        return len(words) >= MIN_WORDS and known < FOREIGN_SHARE * len(words)
 
     def score(self, normalised: str) -> float:
         ids = np.asarray([self._tokenizer.encode(normalised).ids], dtype=np.int64)

@@ -147,6 +147,12 @@ class IntentModel:
         probs[self._umbrella] = score
         return "raised" if score >= self.threshold else None
 
+    def unread(self, normalised: str) -> bool:
+        """Whether ``normalised`` is in a language only the first stage reads (the English
+        encoder knows under ``FOREIGN_SHARE`` of its words; one-word prompts are not counted:
+        the first stage was trained on 15,393 short benign words in every language)."""
+        return self.encoder is not None and self.encoder.foreign(normalised)
+
     def _calibrate(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.platt[:, 0] * logits + self.platt[:, 1])
 
