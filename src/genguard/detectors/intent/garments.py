@@ -55,7 +55,7 @@ GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
         "clothes", "clothing", "outfit", "garments", "everything else", "everything under it",
         "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
-        "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "ropa", "vestimenta", "vetements", "habits",
+        "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "одяг*", "ملابس*", "ثياب*",
         "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
@@ -148,7 +148,8 @@ GARMENTS: tuple[Garment, ...] = (
                               "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
                               "towel falling", "towel slipping", "towel dropping",
                               "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
-                              "in a white towel", "in a big towel", "in just a towel", "toalla", "serviette", "asciugamano",
+                              "in a white towel", "in a big towel", "in just a towel", "in just a small towel", "wrapped in just a towel",
+                              "wrapped in just a small towel", "wrapped only in a towel", "in only a towel", "toalla", "serviette", "asciugamano",
                               "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
                               "منشفة", "तौलिया", "タオル", "浴巾", "毛巾")),
     Garment("parts", _F, _P, (

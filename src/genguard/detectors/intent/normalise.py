@@ -61,6 +61,13 @@ CONFUSABLES: dict[str, str] = {
     "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ո": "n", "ս": "u", "ⅼ": "l", "ǀ": "l",
 }
 
+#: Latin small capitals, which NFKC keeps, as the letters they show.
+_SMALL_CAPITALS = str.maketrans({
+    "ᴀ": "a", "ʙ": "b", "ᴄ": "c", "ᴅ": "d", "ᴇ": "e", "ꜰ": "f", "ɢ": "g", "ʜ": "h", "ɪ": "i", "ᴊ": "j",
+    "ᴋ": "k", "ʟ": "l", "ᴍ": "m", "ɴ": "n", "ᴏ": "o", "ᴘ": "p", "ʀ": "r", "ꜱ": "s", "ᴛ": "t", "ᴜ": "u",
+    "ᴠ": "v", "ᴡ": "w", "ʏ": "y", "ᴢ": "z",
+})
+
 #: Digits and symbols read as letters inside a word ("n00d", "s3xy", "@ss", "$trip").
 LEET: dict[str, str] = {
     "0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g",
@@ -135,7 +142,7 @@ def replace_emoji(text: str) -> str:
 
 
 def fold_confusables(token: str, latin_context: bool) -> str:
-    """Map Cyrillic/Greek look-alikes to Latin where they stand in for Latin letters.
+    """Map Cyrillic/Greek/Armenian look-alikes (and small capitals) to Latin where they stand in for Latin letters.
 
     That is the case in a token mixing Latin with Cyrillic/Greek ("nudе" with a Cyrillic "е"),
     or in a token made only of look-alikes inside mostly-Latin text. A Cyrillic or Greek word
@@ -143,8 +150,10 @@ def fold_confusables(token: str, latin_context: bool) -> str:
     """
     if token.isascii():  # ASCII letters are all Latin
         return token
+    # Small capitals ("remove her ᴄlothes") are Latin letters no ordinary word uses.
+    token = token.translate(_SMALL_CAPITALS)
     scripts = {_script(c) for c in token if c.isalpha()}
-    foreign = scripts & {"CYRILLIC", "GREEK"}
+    foreign = scripts & {"CYRILLIC", "GREEK", "ARMENIAN"}
     if not foreign:
         return token
     mixed = "LATIN" in scripts

@@ -79,7 +79,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "cancella", "tire", "tira", "tirar", "tirar a", "remova", "remover", "sem", "apague",
         "apagar", "arranque", "ausziehen", "aus", "entferne", "entfernen", "ohne", "weg", "losche",
         "loesche", "verwijder", "verwijderen", "zonder", "uit", "zdejmij", "zdjac", "usun", "bez",
-        "sciagnij", "cikar*", "cıkar*", "kaldir*", "kaldır*", "olmadan", "sil", "сними", "снять", "сними с",
+        "edit out", "quitaselo", "quitasela", "quitalo", "quitala", "sciagnij", "cikar*", "cıkar*", "kaldir*", "kaldır*", "olmadan", "sil", "сними", "снять", "сними с", "убери с",
+        "lepaskan", "lepas", "copot*", "벗겨*", "벗기*", "벗어*",
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
@@ -91,7 +92,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
-        "low-cut", "low cut", "plunging", "deeper neckline", "higher slit", "slit higher",
+        "low-cut", "low cut", "plunging", "plunge", "plunge down", "hiked up", "hike up", "hitched up", "deeper neckline", "higher slit", "slit higher",
         "mas corto", "mas corta", "mas pequeno", "escotado", "plus court", "plus courte",
         "decollete", "piu corto", "piu corta", "scollato", "scollata", "mais curto", "mais curta",
         "decotado", "decotada", "kurzer", "knapper", "tiefer ausschnitt", "korter", "krotsz*",
@@ -127,6 +128,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
         "before she gets dressed", "halfway through changing", "getting changed", "in the changing room",
         "сними с неё всё", "сними всё", "сними все", "mach sie nackig", "nackig", "ready to shower",
+        "stepping out of the shower", "stepping out of the bath", "getting out of the shower",
+        "getting out of the bath", "fresh out of the shower", "fresh out of the bath", "after a shower",
+        "after her shower", "drop the towel", "drops the towel", "drop her towel", "let the towel fall", "telanjangi*",
         "ready for the shower", "ready for a shower", "forgot to get dressed", "forgotten to get dressed",
         "before getting dressed", "without getting dressed", "not dressed", "isn't dressed", "undressed", "desnudala", "desnudar",
         "desnudalo", "desvistela", "desvestir", "deshabille*", "spoglia*", "svesti*", "despe",
@@ -173,7 +177,7 @@ _REDUCE_MINIMAL = (
 
 _BODY_PARTS = (
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
-    "butt", "buttocks", "crotch", "groin", "bikini line", "underboob", "sideboob",
+    "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
     "camel toe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
@@ -185,6 +189,7 @@ _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
 _FOCUS = (
     "zoom in on", "zoom on", "zoom into", "focus on", "close-up of", "close up of", "closeup of",
+    "close up on", "close-up on", "closeup on",
     "enlarge", "enlarged", "bigger", "larger", "increase", "boost", "emphasise", "emphasize",
     "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
     "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
@@ -216,7 +221,8 @@ _SUGGESTIVE = (
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
     "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
     "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
-    "bend over for", "bent over for", "bend over and look back", "bent over looking back", "arched back", "arch her back",
+    "bend over for", "bent over for", "bend over and look back", "bent over looking back", "bend over looking back", "bending over looking back",
+    "legs wide open", "legs open", "with her legs open", "with his legs open", "arched back", "arch her back",
     "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
@@ -252,7 +258,7 @@ _EXPLICIT = (
     "جنس", "جنسي", "جنسية", "إباحي", "اباحي", "سكس", "सेक्स", "अश्लील", "पोर्न", "चुदाई",
     "chudai", "성관계*", "섹스*", "노골적*", "bercinta", "ngentot", "tinh duc", "セックス", "エロ", "ポルノ", "性交", "成人向け", "アダルト", "色情", "做爱", "啪啪",
     # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
-    "x-rated", "x rated", "xrated", "rated x", "adult section", "adults only section", "adult content",
+    "x-rated", "x rated", "xrated", "rated x", "more r-rated", "more r rated", "make it r-rated", "r-rated version", "adult section", "adults only section", "adult content",
     "make it adults only", "make it adults-only", "adults only version", "adults-only version", "18 + version",
     "18 + twist", "18 + edit", "make it 18 +", "18 + only",
     "adult site", "adult website", "adult film", "adult movie", "adult magazine",
@@ -312,7 +318,7 @@ _PERSON = (
     "boyfriend", "husband", "mom", "mother", "sister", "daughter", "son", "friend", "model",
     "actress", "actor", "teacher", "coworker", "colleague", "neighbour", "neighbor", "classmate",
     "ex", "ella", "el", "elle", "lei", "lui", "ela", "ele", "sie", "ihr", "ihn", "zij", "haar",
-    "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "mujer",
+    "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "неё", "нее", "него", "ней", "그녀*", "dia", "mujer",
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
 )
@@ -383,7 +389,7 @@ _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy",
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
-_COVER = ("cover", "covered", "covering", "over", "on top of", "cubre", "couvre", "copri", "cubra",
+_COVER = ("cover", "covered", "covering", "over", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
           "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक")
 
 
@@ -496,6 +502,10 @@ _BENIGN = (
     "kinky curls", "kinky coily", "kinky coils", "kinky twist", "kinky twists", "naked truth",
     "thong sandal", "thong sandals", "thong flip flops", "голые деревья", "голых деревьев",
     "голые ветки", "голые ветви", "phu nu",  # Vietnamese "woman", not the Romance "nu"
+    # Photo exposure, laundry lines, bare trees and shop dummies behind the person.
+    "expose the image", "expose the photo", "expose the picture", "expose her face", "expose his face",
+    "clothes line", "clothesline", "naked tree", "naked trees", "naked branches", "naked tree branches",
+    "topless mannequin", "topless mannequins",
 )
 #: "erection of a steel bridge": after "erection of" (and an article) one of these is a structure.
 _PERSON_AFTER_ERECTION = ("his", "her", "their", "the man", "a man", "my", "your")
