@@ -468,3 +468,13 @@ def test_their_look_alikes_stay_harmless(text: str) -> None:
 def test_a_spanish_follow_up_takes_off_the_garment_named_earlier() -> None:
     history = ["cambia el fondo a una playa", "ponle un traje de baño", "más pequeño"]
     assert parse("ahora quítaselo", history).coverage == 0
+
+
+@pytest.mark.parametrize("text", ["replace her swimsuit with a full-length wetsuit", "swap her swimsuit for a wetsuit",
+                                  "put her in a burkini"])
+def test_a_suit_that_covers_the_whole_body_raises_coverage(text: str) -> None:
+    assert parse(text, []).coverage == 3, parse(text, []).evidence
+
+
+def test_taking_off_a_wetsuit_leaves_swimwear() -> None:
+    assert parse("take off her wetsuit", []).coverage == 1

@@ -103,6 +103,12 @@ GARMENTS: tuple[Garment, ...] = (
         "окуляр*", "капелюх*", "шарф*", "سماعات", "سماعة", "نظارة", "हेडफ़ोन", "हेडफोन", "चश्मा",
         "ヘッドホン", "ヘッドフォン", "イヤホン", "眼鏡", "メガネ", "耳机", "眼镜", "围巾",
     )),
+    # Suits that cover the whole body over swimwear: putting one on covers, taking it off leaves swimwear.
+    Garment("wetsuit", _F, _M, (
+        "wetsuit", "wetsuits", "full-length wetsuit", "drysuit", "dry suit", "diving suit",
+        "burkini", "rash guard", "rashguard", "traje de neopreno", "neopreno", "combinaison de plongee",
+        "muta da sub", "neoprenanzug", "duikpak", "pianka", "dalgic elbisesi", "гидрокостюм*",
+    )),
     Garment("bra", _M, _N, (
         "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
         "soutien", "reggiseno", "sutia", "sutiã", "beha", "stanik*", "sutyen*",

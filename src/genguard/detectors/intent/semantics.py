@@ -469,10 +469,12 @@ def _humans() -> Vocabulary[bool]:
 
 @lru_cache(maxsize=1)
 def _maskable() -> list[str]:
-    """Words a masked spelling may stand for: garments, nudity, explicit and body words."""
+    """Words a masked spelling may stand for: garments, nudity, explicit and body words. Not the
+    whole-body suits: nobody masks "burkini" to evade a filter, and it would make "b#kini" ambiguous."""
     wanted = {Tag.GARMENT, Tag.NUDITY, Tag.EXPLICIT, Tag.BODY_PART, Tag.SUGGESTIVE}
     words = {normalise(t) for t, e in _entries()
-             if (e.tag in wanted or e.value in (Op.UNDRESS, Op.REMOVE)) and " " not in t and "*" not in t}
+             if (e.tag in wanted or e.value in (Op.UNDRESS, Op.REMOVE)) and " " not in t and "*" not in t
+             and not (isinstance(e.value, Garment) and e.value.name == "wetsuit")}
     return sorted(w for w in words if w.isalpha() and w.isascii())
 
 
