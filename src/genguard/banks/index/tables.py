@@ -76,6 +76,13 @@ def _flip_masks(radius: int) -> list[int]:
     ]
 
 
+def _table_radii(radius: int) -> tuple[int, ...]:
+    """Bits each substring's table is probed within for ``radius`` (-1: not probed), by the
+    refined pigeonhole argument of :func:`probe_plan`."""
+    a, b = divmod(radius, SUBSTRINGS)
+    return tuple(a if j <= b else a - 1 for j in range(SUBSTRINGS))
+
+
 @functools.cache
 def probe_plan(radius: int) -> tuple[np.ndarray, np.ndarray]:
     """(table, flip mask) of every probe that radius ``radius`` needs, by refined pigeonhole.
@@ -85,11 +92,9 @@ def probe_plan(radius: int) -> tuple[np.ndarray, np.ndarray]:
     bits: otherwise its distance would be at least ``(b+1)(a+1) + (SUBSTRINGS-b-1) a``,
     which is ``radius + 1``.
     """
-    a, b = divmod(radius, SUBSTRINGS)
     tables: list[int] = []
     flips: list[int] = []
-    for j in range(SUBSTRINGS):
-        per_table = a if j <= b else a - 1
+    for j, per_table in enumerate(_table_radii(radius)):
         if per_table < 0:
             continue
         masks = _flip_masks(per_table)
@@ -117,13 +122,10 @@ def probe_bound(radius: int) -> tuple[np.ndarray, int]:
     or two; the bound refuses nearly all of them before their codes are read from disk.
     """
     tables, flips = probe_plan(radius)
-    a, b = divmod(radius, SUBSTRINGS)
-    limit = {j: a if j <= b else a - 1 for j in range(SUBSTRINGS)}
-    base = sum(limit[j] + 1 for j in _OUTSIDE_SLICE)
-    outside = np.isin(tables, _OUTSIDE_SLICE)
+    limit = np.array(_table_radii(radius), dtype=np.int64)
+    base = int(sum(limit[j] + 1 for j in _OUTSIDE_SLICE))
     popcounts = np.bitwise_count(flips.astype(np.uint64)).astype(np.int64)
-    per_table = np.array([limit[int(t)] for t in tables], dtype=np.int64)
-    return np.where(outside, per_table + 1 - popcounts, 0), base
+    return np.where(np.isin(tables, _OUTSIDE_SLICE), limit[tables] + 1 - popcounts, 0), base
 
 
 #: Keys whose bucket offset does not fit the narrow type may be at most this share of all keys
@@ -295,17 +297,15 @@ class Tables:
         )
         high = self.perm_hi.reshape(-1)[slots].astype(np.int64) << 16
         pos = np.concatenate([pos0, high | self.perm_lo.reshape(-1)[slots]])
-        q_of = np.arange(len(queries))
-        q_idx = np.concatenate(
-            [np.repeat(q_of, lengths[:, direct].sum(axis=1)), np.repeat(q_of, lengths[:, ~direct].sum(axis=1))]
-        )
         gains, base = probe_bound(radius)
-        gain = np.concatenate(
-            [
-                np.repeat(np.broadcast_to(gains[direct], lengths[:, direct].shape).ravel(), lengths[:, direct].ravel()),
-                np.repeat(np.broadcast_to(gains[~direct], lengths[:, ~direct].shape).ravel(), lengths[:, ~direct].ravel()),
-            ]
-        )
+
+        def per_candidate(per_probe: np.ndarray) -> np.ndarray:
+            """A (queries, probes) value repeated for each candidate the probe found, in ``pos`` order."""
+            full = np.broadcast_to(per_probe, lengths.shape)
+            return np.concatenate([np.repeat(full[:, part].ravel(), lengths[:, part].ravel()) for part in (direct, ~direct)])
+
+        q_idx = per_candidate(np.arange(len(queries))[:, None])
+        gain = per_candidate(gains[None, :])
         q64, q32 = filter_slice(queries)
         near = np.bitwise_count(self.slice64[pos] ^ q64[q_idx]).astype(np.int64)
         near += np.bitwise_count(self.slice32[pos] ^ q32[q_idx])

@@ -70,16 +70,19 @@ class IntentEncoder:
     def reads(self, normalised: str) -> bool:
         """Whether the prompt has at least MIN_WORDS words and enough of them are whole words of
         the encoder's vocabulary (training applies the same rule through this method)."""
-        words = _WORD.findall(normalised)
-        known = sum(w.isascii() and w in self._vocabulary for w in words)
-        return len(words) >= MIN_WORDS and known >= READABLE_SHARE * len(words)
+        words, known = self._known(normalised)
+        return words >= MIN_WORDS and known >= READABLE_SHARE * words
 
     def foreign(self, normalised: str) -> bool:
         """Whether the prompt has at least MIN_WORDS words and under FOREIGN_SHARE of them are
         the encoder's: written in another language, not merely unusual English."""
+        words, known = self._known(normalised)
+        return words >= MIN_WORDS and known < FOREIGN_SHARE * words
+
+    def _known(self, normalised: str) -> tuple[int, int]:
+        """(words, words that are whole ASCII words of the encoder's vocabulary)."""
         words = _WORD.findall(normalised)
-        known = sum(w.isascii() and w in self._vocabulary for w in words)
-        return len(words) >= MIN_WORDS and known < FOREIGN_SHARE * len(words)
+        return len(words), sum(w.isascii() and w in self._vocabulary for w in words)
 
     def score(self, normalised: str) -> float:
         ids = np.asarray([self._tokenizer.encode(normalised).ids], dtype=np.int64)

@@ -1202,12 +1202,12 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         body += [f"tight:{h.term}" for h in hits if h.tag is Tag.SKIN_TIGHT]
     child = _child(hits, words, prepared)
     young = [f"young:{h.term}" for h in hits if h.tag is Tag.YOUNG]
-    person = target not in ("none", "object") or bool(child or young) or any(
-        h.tag in (Tag.BODY_PART, Tag.SHAPE) for h in hits) or bool(_humans().find(words, prepared))
+    person = (target not in ("none", "object") or bool(child or young)
+              or any(h.tag in (Tag.BODY_PART, Tag.SHAPE) for h in hits)
+              or bool(_humans().find(words, prepared)) or bool(_BEFORE_NAME.search(text)))
     # "a sexy sports car", "a steamy bowl of dumplings": mild words praise a thing when the text
     # depicts no one. Kept as "praise:" evidence: a name the tagger finds (which the parser cannot
     # see) makes them suggestive again (screening.facts.text_facts).
-    person = person or bool(_BEFORE_NAME.search(text))
     suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
                   and (person or h.term not in _MILD_SUGGESTIVE)]
     praise = [f"praise:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
