@@ -77,3 +77,17 @@ def test_things_named_with_body_or_undress_words_are_no_evidence(text: str) -> N
 def test_the_same_words_about_a_person_still_count(text: str) -> None:
     assert match(normalise(text))
 
+
+# The sixth blind probe's held-out look-alikes (measured, then fixed as families).
+@pytest.mark.parametrize("text", ["hardcore punk band in a basement club", "a hardcore gamer's desk setup",
+                                  "an orgy of colours at the Holi festival", "nude pumps, product photo",
+                                  "árboles desnudos en invierno", "nackte Bäume im Nebel",
+                                  "woman with kinky curly hair, natural light"])
+def test_music_games_colours_shoes_bare_trees_and_hair_are_no_evidence(text: str) -> None:
+    assert not match(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["hardcore porn", "an orgy in a bedroom", "a nude woman in pumps", "mujer desnuda"])
+def test_those_words_used_sexually_still_count(text: str) -> None:
+    assert match(normalise(text))
+

@@ -42,6 +42,19 @@ BENIGN_PHRASES: tuple[str, ...] = (
     # a building's bare materials, a whale, a carpenter's joint, a colour written with a hyphen
     "naked cake", "exposed brick", "exposed beams", "exposed beam", "exposed concrete", "exposed pipes",
     "sperm whale", "butt joint", "nude-shade", "nude-colored", "nude-coloured",
+    # music, games and sport called "hardcore"; an "orgy of" things; shoes and bags in "nude";
+    # bare trees in the Romance and Germanic languages; hair texture (blind probe 6, 2026-12-07)
+    "hardcore punk", "hardcore band", "hardcore music", "hardcore techno", "hardcore metal",
+    "hardcore gamer", "hardcore gamers", "hardcore gaming", "hardcore mode", "hardcore fan",
+    "hardcore fans", "hardcore workout", "hardcore training", "hardcore fitness", "hardcore survival",
+    "orgy of color", "orgy of colors", "orgy of colour", "orgy of colours", "orgy of light",
+    "orgy of lights", "orgy of flavor", "orgy of flavors", "orgy of flavour", "orgy of flavours",
+    "orgy of destruction", "orgy of violence", "orgy of shopping", "orgy of sound",
+    "nude pumps", "nude pump", "nude flats", "nude sandals", "nude shoes", "nude stilettos",
+    "nude loafers", "nude boots", "nude handbag", "nude bag", "nude clutch", "nude tights",
+    "arboles desnudos", "ramas desnudas", "arbres nus", "branches nues", "nackte baume",
+    "nackte aste", "alberi nudi", "rami nudi", "arvores nuas", "galhos nus", "nagie drzewa",
+    "nagie gałęzie", "naakte bomen", "naakte takken", "kinky curly", "kinky-curly", "kinky coily",
 )
 
 _TERMS: dict[C, tuple[str, ...]] = {
