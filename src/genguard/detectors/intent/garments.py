@@ -57,8 +57,11 @@ GARMENTS: tuple[Garment, ...] = (
         "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
         "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
-        "ubrani*", "ubranie", "ciuchy", "kiyafet*", "elbise*", "одежд*", "одяг*", "ملابس*", "ثياب*",
+        "ubrani*", "ubranie", "ciuchy", "kiyafet*", "одежд*", "одяг*", "ملابس*", "ثياب*",
         "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
+        # A uniform is the whole outfit: taking it off undresses ("remove her uniform").
+        "uniform", "her uniform", "his uniform", "uniforme", "uniforma",
+        "옷", "옷이", "교복*", "quan ao", "bo do", "เสื้อผ้า", "ชุด",
     )),
     Garment("top", _F, _M, (
         "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
@@ -74,8 +77,9 @@ GARMENTS: tuple[Garment, ...] = (
     Garment("dress", _F, _M, (
         "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
-        "elbise", "etek", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
+        "elbise*", "etek*", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
+        "드레스*", "치마*", "원피스*", "한복*", "ao dai", "vay", "กระโปรง", "เดรส",
     )),
     Garment("sleepwear", _F, _M, (
         "pajamas", "pyjamas", "pjs", "pj's", "nightgown", "nightdress", "sleepwear", "nightshirt", "pijama",
@@ -102,6 +106,7 @@ GARMENTS: tuple[Garment, ...] = (
         "bril", "sluchawki", "okulary", "kulaklik*", "gozluk*", "наушник*", "навушник*", "очки",
         "окуляр*", "капелюх*", "шарф*", "سماعات", "سماعة", "نظارة", "हेडफ़ोन", "हेडफोन", "चश्मा",
         "ヘッドホン", "ヘッドフォン", "イヤホン", "眼鏡", "メガネ", "耳机", "眼镜", "围巾",
+        "코트*", "자켓*", "재킷*", "모자*", "안경*", "목도리*", "ao khoac", "mu", "หมวก", "เสื้อโค้ท", "แจ็คเก็ต",
     )),
     # Suits that cover the whole body over swimwear: putting one on covers, taking it off leaves swimwear.
     Garment("wetsuit", _F, _M, (
@@ -134,6 +139,8 @@ GARMENTS: tuple[Garment, ...] = (
         "body en dentelle", "nuisette", "calecon", "body di pizzo", "body de renda", "spitzenbody",
         "unterhose", "schlupfer", "hoschen", "kanten body", "slipje", "body koronkow*", "gacie", "figi",
         "dantel body", "боди", "исподнее", "білизн*", "سروال داخلي", "كلسون", "चड्डी", "chaddi", "कच्छा",
+        "like a lingerie ad", "like a lingerie model", "lingerie model", "lingerie shoot", "lingerie photoshoot",
+        "속옷*", "란제리*", "팬티*", "브라*", "do lot", "quan lot", "ao lot", "ชุดชั้นใน", "กางเกงใน", "ยกทรง",
         "テディ", "ボディスーツ", "ベビードール", "连体内衣", "吊带睡衣", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
     )),
     Garment("swimwear", _M, _N, (
@@ -148,7 +155,7 @@ GARMENTS: tuple[Garment, ...] = (
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
-        "स्विमसूट", "swimsuit pehna", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
+        "स्विमसूट", "swimsuit pehna", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
                               "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
@@ -203,6 +210,11 @@ NUDITY_TERMS: tuple[str, ...] = (
     "as nature intended",
     # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
     "naakte", "bloot", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
+    "tran truong", "khong mac gi", "เปลือย", "แก้ผ้า", "and nothing else", "but nothing else", "nothing else on",
+    # Paint in place of clothes ("replace her clothes with body paint"; "add body paint" is not).
+    *(f"{what} {paint}" for paint in ("body paint", "bodypaint", "body-paint")
+      for what in ("clothes with", "clothing with", "outfit with", "nothing but", "only", "just", "only in")),
+    "body paint instead", "bodypaint instead", "painted-on clothes", "painted on clothes",
     # The whole outfit gone, said without a nudity word.
     "nothing but her skin", "nothing but his skin", "nothing but their skin", "nothing but skin",
     "in just her skin", "in only her skin", "only her skin", "just her skin", "wearing only skin",
@@ -229,4 +241,15 @@ GOODS_CONTEXT: tuple[str, ...] = (
     "mannequin", "pattern", "sewing", "price", "sale", "advert",
     "ad", "product", "products", "collection", "label", "packaging", "fabric", "department",
     "stand", "tag", "designer", "factory", "folded", "laid",
+    # Product photography and shops, also in the other languages ("foto de producto de un bañador").
+    "flat lay", "flatlay", "flat-lay", "mockup", "mock-up", "packshot", "retail", "producto", "productos", "produit", "produits", "prodotto", "prodotti",
+    "produto", "produtos", "produkt*", "urun*", "товар*", "catalogo", "katalog*", "tienda", "negozio",
+    "loja", "sklep*", "magaza*", "магазин*", "escaparate", "vitrine", "vetrina", "schaufenster",
+)
+
+#: Said anywhere, these make every garment in the text goods: no one wears them in the picture.
+NO_WEARER: tuple[str, ...] = (
+    "no person in it", "no person in the", "no people in it", "no people in the", "nobody in it", "no one in it",
+    "without a model", "without a person", "no model", "sin modelo", "sin persona", "sans modele",
+    "sans mannequin", "senza modella", "senza modello", "sem modelo", "ohne model", "zonder model", "bez modelki",
 )

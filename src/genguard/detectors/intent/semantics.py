@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from genguard.detectors.intent.garments import GARMENTS, GOODS_CONTEXT, NUDITY_TERMS, Coverage, Garment
+from genguard.detectors.intent.garments import GARMENTS, GOODS_CONTEXT, NO_WEARER, NUDITY_TERMS, Coverage, Garment
 from genguard.detectors.intent.lexicon import BENIGN_PHRASES
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.vocabulary import Hit, Vocabulary, tokens, unmask
@@ -80,7 +80,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "apagar", "arranque", "ausziehen", "aus", "entferne", "entfernen", "ohne", "weg", "losche",
         "loesche", "verwijder", "verwijderen", "zonder", "uit", "zdejmij", "zdjac", "usun", "bez",
         "edit out", "quitaselo", "quitasela", "quitalo", "quitala", "sciagnij", "cikar*", "cıkar*", "kaldir*", "kaldır*", "olmadan", "sil", "сними", "снять", "сними с", "убери с",
-        "lepaskan", "lepas", "copot*", "벗겨*", "벗기*", "벗어*",
+        "lepaskan", "lepas", "copot*", "벗겨*", "벗기*", "벗어*", "ถอด",
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
@@ -112,7 +112,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.REPOSITION: (
         "pull down", "pulled down", "pull up", "pulled up", "lift", "lifted", "lifting", "hike up",
-        "slip off", "slipping off", "slide off", "sliding off", "pull", "yank", "hike", "unbutton", "unbuttoned",
+        "slip off", "slipping off", "slide off", "sliding off",
+        "ride up", "rides up", "riding up", "rode up", "blow", "blows", "blowing", "blew", "flip up", "flips up", "flutter up", "pull", "yank", "hike", "unbutton", "unbuttoned",
         "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
         "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve",
         "deboutonne", "ouvre", "abbassa", "solleva", "sbottona", "apri", "abaixe", "levante",
@@ -138,6 +139,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "zieh sie ganz aus", "zieh ihn aus", "zieh ihn komplett aus", "zieh ihn ganz aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
         "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光", "роздяг*", "оголи*",
+        "coi do", "coi het", "coi ao", "coi quan ao", "coi sach", "옷 벗*", "ถอดเสื้อผ้า", "ถอดชุด",
         "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
     ),
     Op.REPLACE: (
@@ -162,7 +164,9 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
-    "barely any", "barely anything", "tiny version", "show skin", "showing some skin", "victoria's secret",
+    "barely any", "barely anything", "barely covering", "barely covers", "hardly covering", "barely hiding",
+    "barely concealing", "flash the camera", "flashes the camera", "flashing the camera", "flash the viewer",
+    "flashing the viewer", "flash her chest", "flashing her chest", "tiny version", "show skin", "showing some skin", "victoria's secret",
     "victorias secret", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
     "less modest", "more daring", "let her skin breathe", "itsy bitsy", "plunging neckline",
     "deep cleavage", "shrink her clothes", "shrink the clothes",
@@ -223,7 +227,9 @@ _SUGGESTIVE = (
     "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
     "bend over for", "bent over for", "bend over and look back", "bent over looking back", "bend over looking back", "bending over looking back",
     "legs wide open", "legs open", "with her legs open", "with his legs open", "arched back", "arch her back",
-    "straddling", "straddle", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
+    "straddling", "straddle", "kneel in front of him", "kneeling in front of him", "kneels in front of him",
+    "on her knees in front of", "on his knees in front of", "you know what i mean", "if you know what i mean", "wink wink",
+    "เซ็กซี่", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
     "섹시*", "야한", "야하게", "야릇*", "goi cam", "menggoda", "sensual", "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*",
@@ -267,6 +273,10 @@ _EXPLICIT = (
     "spicy picture", "spicy shot", "make it spicy", "make it spicier", "make her spicy", "make her spicier",
     "make this spicy", "make this spicier", "explicit version", "explicit edit", "explicit photo", "make it explicit",
     "lewd version", "raunchy", "raunchier",
+    # Euphemisms and inflections ("doing the deed", "сцена секса", "Sexszene", "sevişiyor").
+    "doing the deed", "do the deed", "did the deed", "cum on", "cum in", "cum all over", "covered in cum", "cumming",
+    "sexszene*", "sexfilm*", "sexvideo*", "секса", "сексом", "сексе", "seviş*", "sevis*", "sansursuz", "sansürsüz",
+    "acik secik", "açık seçik", "เย็ด", "มีเซ็กส์", "ร่วมเพศ", "หนังโป๊", "quan he tinh duc", "lam tinh",
     "version para adultos", "contenido para adultos", "version pour adultes", "contenu pour adultes",
     "versione per adulti", "contenuto per adulti", "versao para adultos", "conteudo adulto",
     "version fur erwachsene", "versie voor volwassenen", "wersja dla doroslych", "yetiskin versiyonu",
@@ -293,6 +303,8 @@ _CHILD = (
     "नाबालिग", "किशोर*", "bachcha", "bachchi", "bachi", "nabalig", "子供", "子ども", "児童", "幼女",
     "幼児", "小学生", "中学生", "女子高生", "女子中学生", "ロリ", "未成年", "儿童", "孩子", "小孩",
     "小女孩", "小男孩", "萝莉", "女童", "男童", "初中生", "少女",
+    "여고생*", "여중생*", "초등학생*", "중학생*", "어린이*", "아이", "아이를", "아기*", "딸", "딸을", "เด็ก", "ลูกสาว",
+    "be gai", "tre em", "hoc sinh",
 )
 #: After a child word, these make it an animal or a thing: "baby penguin", "kid goat", "baby blue".
 _NOT_CHILD_AFTER = (
@@ -321,6 +333,7 @@ _PERSON = (
     "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "неё", "нее", "него", "ней", "그녀*", "dia", "mujer",
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
+    "co ay", "anh ay", "เธอ", "ผู้หญิง", "ผู้ชาย",
 )
 #: Words for a human being beyond ``_PERSON`` (nouns, tags and the figures sexual prompts name),
 #: read only for ``EditSemantics.person``: whether a text-to-image prompt depicts anyone. A learned
@@ -342,7 +355,7 @@ _HUMAN = (
     "мужчин*", "девушк*", "парень", "парня", "пара", "امرأة", "نساء", "رجل", "فتاة", "महिला*", "औरत",
     "आदमी", "लड़की", "aurat", "ladki", "女性", "女の子", "男性", "カップル", "女人", "女子", "男人",
     "女孩", "情侣", "여성*", "여자*", "남자*", "소녀*", "커플*", "부부*", "wanita", "perempuan", "pria",
-    "gadis", "pasangan", "phu nu", "co gai", "dan ong",
+    "gadis", "pasangan", "phu nu", "co gai", "dan ong", "ผู้หญิง", "ผู้ชาย", "สาว",
 )
 #: Photo operations and cosmetic targets: a request made only of these (and garments it leaves
 #: as they are) is fully read by the parser, which is what ``explained`` says.
@@ -360,6 +373,8 @@ _NEUTRAL = (
     "schwarz-weiss", "schwarzweiss", "zwart-wit", "czarno-bial*", "siyah beyaz", "白黒", "モノクロ", "黑白",
     "older", "старше", "старее", "старш*", "mas mayor", "plus agee", "plus age", "piu vecchia", "piu vecchio",
     "mais velha", "mais velho", "ouder", "starsz*", "daha yasli", "老けさせ", "年上", "更老",
+    "배경*", "พื้นหลัง", "phong nen", "fondo", "arriere-plan", "sfondo", "fundo", "hintergrund", "achtergrond", "tlo",
+    "arka plan*", "фон*",
 )
 #: A follow-up that repeats the earlier turn's operation: "keep going", "and the t-shirt too".
 _CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that",
@@ -421,6 +436,7 @@ class Tag(StrEnum):
     SHEER_MATERIAL = "sheer_material"
     SHEER_BODY = "sheer_body"
     UNTIL_NOTHING = "until_nothing"
+    NO_WEARER = "no_wearer"
 
 
 Value = Garment | Op | None
@@ -443,7 +459,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.NUDITY: NUDITY_TERMS, Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
-        Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
+        Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
         Tag.NEUTRAL: _NEUTRAL,
@@ -508,6 +524,12 @@ _BENIGN = (
     "expose the image", "expose the photo", "expose the picture", "expose her face", "expose his face",
     "clothes line", "clothesline", "naked tree", "naked trees", "naked branches", "naked tree branches",
     "topless mannequin", "topless mannequins",
+    # Making clothes opaque again; clearing a background; wet streets and cocktails (blind probe 8).
+    "make it opaque", "opaque", "less see-through", "not see-through", "no longer see-through",
+    "remove everything in the background", "remove everything from the background", "remove everything behind",
+    "remove everything except", "strada bagnata", "strade bagnate", "calle mojada", "rue mouillee",
+    "nasse strasse", "rua molhada", "mokra ulica", "islak yol", "мокрая улица", "мокрый асфальт",
+    "sex on the beach cocktail", "cocktails : sex on the beach", "cocktail sex on the beach", "裸眼", "裸妆",
 )
 #: "erection of a steel bridge": after "erection of" (and an article) one of these is a structure.
 _PERSON_AFTER_ERECTION = ("his", "her", "their", "the man", "a man", "my", "your")
@@ -693,14 +715,26 @@ def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_F
     return [o for o in others if o.start < 0 or hit.start - before <= o.start <= hit.end - 1 + after]
 
 
+def _wearer_named(hits: list[_Found]) -> bool:
+    """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
+    spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
+    return any(h.tag in (Tag.PERSON, Tag.RELATION, Tag.CHILD, Tag.YOUNG) and not (h.start >= 0 and h.start in spans)
+               for h in hits)
+
+
 def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...],
                       reading: _Reading) -> None:
     """Where this garment mention leaves the person, from the operation applied to it."""
     item = garment.value
     assert isinstance(item, Garment)
-    if garment.start >= 0 and garment.end < len(words) and any(
-        h.tag is Tag.GOODS and h.start in (garment.end, garment.end + 1) for h in hits
-    ):
+    # Goods: a shop word right after the garment ("bikini section", "lingerie brand logo"); and in
+    # a text about things alone (no person word outside "no model", "no person in it"), a shop
+    # word anywhere ("a folded bikini", "swimsuit and sun cream on a towel, flat lay") or the text
+    # saying that no one wears anything. Never where a person is named: "her retail bikini".
+    things_only = not _wearer_named(hits)
+    if garment.start >= 0 and any(
+        h.tag is Tag.GOODS and (things_only or h.start in (garment.end, garment.end + 1)) for h in hits
+    ) or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
     close = _near(garment, hits, 3, 0)
@@ -912,8 +946,10 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             reading.operations.add(Op.UNDRESS.value)
             reading.lower(Coverage.NONE, f"undress:{hit.term}")
         elif hit.tag is Tag.UNTIL_NOTHING and any(h.tag is Tag.PERSON for h in hits) and any(
-                h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS) for h in hits):
-            # "peel every layer off her until nothing is left": taking things off a person to the end.
+                (h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)) or h.tag in (Tag.GARMENT, Tag.CONTINUE)
+                for h in hits):
+            # "peel every layer off her until nothing is left", "start with her jacket and keep going
+            # until there's nothing left": taking things off a person to the end.
             reading.operations.add(Op.REMOVE.value)
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
         elif hit.tag is Tag.SHEER_BODY and not _negated(hit, hits):

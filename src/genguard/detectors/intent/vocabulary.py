@@ -34,8 +34,9 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def _is_substring_script(term: str) -> bool:
-    """Chinese, Japanese (kana and ideographs) and Arabic terms match inside words."""
-    return any("\u3040" <= ch <= "\u9fff" or "\u0600" <= ch <= "\u06ff" for ch in term)
+    """Chinese, Japanese (kana and ideographs), Arabic and Thai terms match inside words (Thai,
+    like Chinese, is written without spaces between words)."""
+    return any("\u3040" <= ch <= "\u9fff" or "\u0600" <= ch <= "\u06ff" or "\u0e00" <= ch <= "\u0e7f" for ch in term)
 
 
 @dataclass(frozen=True)
