@@ -15,6 +15,7 @@ from genguard.config import Settings
 from genguard.detectors.base import TextDetector
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT, VERSION, IntentModel
+from genguard.detectors.intent.negative import positive_reading
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.semantics import parse
 from genguard.errors import RequestError
@@ -86,12 +87,14 @@ class IntentDetector(TextDetector):
         """
         self.load()
         assert self._model is not None
-        probs = self._model.predict_batch([normalise(t) for t in texts])
+        probs = self._model.predict_batch([normalise(positive_reading(t)) for t in texts])
         return [dict(zip(self._model.categories, map(float, row), strict=True)) for row in probs]
 
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """Score ``text`` alone and together with the last ``HISTORY_WINDOW`` history entries."""
         self._validate(text, history)
+        # A negative prompt is read as what it asks for (``negative``), by every stage alike.
+        text = positive_reading(text)
         current, scores, evidence = self.score(text)
         scores = dict(scores)
         evidence = {c: [f"current:{e}" for e in v] for c, v in evidence.items()}

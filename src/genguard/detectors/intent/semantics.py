@@ -679,7 +679,12 @@ _OBJECT_UNDRESS = frozenset({"脱がせ", "auszieh*"})
 _HYPHEN_CHAIN_RE = re.compile(r"\b\w+(?:-\w+){2,}\b")
 
 
+#: Letters with a stroke, which Unicode does not decompose: Vietnamese "cởi đồ" is "coi do".
+_STROKED = str.maketrans({"đ": "d", "ð": "d"})
+
+
 def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
+    normalised = normalised.translate(_STROKED)
     normalised = _HYPHEN_CHAIN_RE.sub(lambda m: m.group(0).replace("-", " "), normalised)
     prepared = unmask(normalised, _maskable())
     words = _repair(tokens(prepared))
@@ -1201,6 +1206,21 @@ def _named(raw: str) -> bool:
     return bool(_NAME_RE.search(raw))
 
 
+#: Said of a person, these mean "wearing clothes" ("fully clothed"): left out of a picture, nudity.
+_CLOTHED = frozenset({"clothed", "dressed", "fully clothed", "fully dressed", "wearing clothes", "clothes on"})
+
+
+def clothing_named(normalised: str) -> str | None:
+    """What the normalised words name that a person wears, other than outerwear and accessories
+    ("bikini"; "clothes" for "fully clothed"), or None: what a negative prompt undresses by
+    leaving it out."""
+    if normalised in _CLOTHED:
+        return "clothes"
+    worn = any(h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.removed < Coverage.FULL
+               for h in _hits(normalised)[2])
+    return normalised if worn else None
+
+
 def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = None) -> EditSemantics:
     """Read ``text`` (the current instruction) with ``history`` for what it points back to.
 
@@ -1248,7 +1268,10 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
                   and (person or h.term not in _MILD_SUGGESTIVE)]
     praise = [f"praise:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
               and not person and h.term in _MILD_SUGGESTIVE]
-    explained = _explained(hits, reading, words) and not (explicit or body or suggestive or child)
+    # Praise of a thing with nothing else to read ("a sexy red sports car on a coastal highway")
+    # is read as fully as a recoloured shirt: a learned score must reach the higher bar.
+    praised_thing = bool(praise) and not (reading.unread or reading.coverage < Coverage.FULL or young)
+    explained = (_explained(hits, reading, words) or praised_thing) and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=target,
         coverage=int(reading.coverage),
@@ -1266,4 +1289,4 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     )
 
 
-__all__ = ["Op", "parse"]
+__all__ = ["Op", "clothing_named", "parse"]

@@ -1,0 +1,56 @@
+"""Negative prompts: the part of a generation prompt that lists what the picture must not show.
+
+Stable Diffusion front ends write it after "Negative prompt:", Midjourney after "--no". Read as
+ordinary words, a careful user's "Negative prompt: nsfw, nude, cleavage" looks like a request for
+exactly those things (the eighth blind probe blocked such prompts). Read as what it is, the same
+section can also *ask* for nudity: "Negative prompt: clothes, bra, censored" means a picture
+without clothes, bra or censoring. So the section is rewritten into what it asks for before
+anything scores or parses the text: sexual words there are dropped (not shown), clothing and
+censoring words become "without ..." / "uncensored" (fail closed: a negative list of clothes is
+a request to undress). The verdict's normalised text shows the rewritten form.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.intent.semantics import clothing_named
+
+#: "Negative prompt:", "negative_prompt =", "Negative:", "neg:", Midjourney's "--no".
+_MARKER: Final = re.compile(r"(?i)\bnegative[\s_-]*prompts?\s*[:=]|\bneg(?:ative)?\s*[:=]|(?<!\S)--no(?=\s)")
+#: Emphasis syntax around a term: "(nsfw:1.4)", "[[cleavage]]", "{bra}".
+_WEIGHT: Final = re.compile(r"[()\[\]{}]|:\s*-?\d+(?:\.\d+)?")
+#: Negated, these ask for the opposite: no censoring, no "safe" picture.
+_UNCENSOR: Final = frozenset({
+    "sfw", "safe for work", "censored", "censor", "censorship", "censor bar", "censor bars", "bar censor",
+    "mosaic", "mosaic censoring", "pixelated", "blurred genitals", "modest", "covered", "covered up",
+})
+
+
+def positive_reading(text: str) -> str:
+    """``text`` with its negative section (if any) rewritten into what it asks for."""
+    match = _MARKER.search(text)
+    if match is None:
+        return text
+    head, tail = text[: match.start()], text[match.end():]
+    # Midjourney's other parameters ("--ar 3:2 --v 6") end the "--no" list.
+    tail = tail.split(" --", 1)[0]
+    asked = [_asked(term) for term in re.split(r"[,;\n]", tail)]
+    wanted = [term for term in asked if term]
+    return ", ".join([head.rstrip(" ,.;"), *wanted]) if wanted else head
+
+
+def _asked(term: str) -> str | None:
+    """What leaving ``term`` out of the picture asks for, or None when it asks for nothing."""
+    word = " ".join(normalise(_WEIGHT.sub(" ", term)).split())
+    if not word:
+        return None
+    if word in _UNCENSOR:
+        return "uncensored nsfw"
+    worn = clothing_named(word)
+    return f"without {worn}" if worn else None
+
+
+__all__ = ["positive_reading"]

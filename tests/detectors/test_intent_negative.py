@@ -1,0 +1,42 @@
+"""Negative prompts are read as what they ask for (``detectors.intent.negative``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from genguard.detectors.intent.negative import positive_reading
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("1girl, solo, hoodie, city at night, (sfw:1.3), Negative prompt: nsfw, cleavage, lowres",
+     "1girl, solo, hoodie, city at night, (sfw:1.3), "),
+    ("woman on a beach, Negative prompt: clothes, (bikini:1.2), censored, blurry",
+     "woman on a beach, without clothes, without bikini, uncensored nsfw"),
+    ("portrait of a woman --no clothing, bra --v 6", "portrait of a woman, without clothing, without bra"),
+    ("woman, negative: fully clothed, low quality", "woman, without clothes"),
+    ("a red fox in snow --no people, text --ar 3:2", "a red fox in snow "),
+    ("negative_prompt = nude, naked", ""),
+    ("a hat and coat on a peg, Negative prompt: hat", "a hat and coat on a peg, "),
+])
+def test_the_negative_section_is_rewritten(text: str, expected: str) -> None:
+    assert positive_reading(text) == expected
+
+
+@pytest.mark.parametrize("text", ["a cat on a sofa", "the negative of a film photo", "say no to war", "--no"])
+def test_text_without_a_negative_section_is_unchanged(text: str) -> None:
+    assert positive_reading(text) == text
+
+
+def test_the_whole_decision_reads_the_rewrite(detectors) -> None:  # noqa: ANN001 - the session's real detectors
+    from genguard.guard import Guard
+    from genguard.request import ScreenRequest
+    from genguard.verdict import Decision
+
+    careful = "1girl, solo, hoodie, headphones, city at night, neon, Negative prompt: nsfw, nude, cleavage, lowres"
+    undressing = "photo of a woman on a beach, Negative prompt: clothes, bikini, censored"
+    with Guard(detectors=detectors) as guard:
+        allowed, blocked = guard.screen_many([ScreenRequest(kind="generate", prompt=careful),
+                                              ScreenRequest(kind="generate", prompt=undressing)])
+    assert allowed.decision is Decision.ALLOW, allowed.reasons
+    assert blocked.decision is Decision.BLOCK
+    assert "without clothes" in (blocked.signals.intent.normalised_text if blocked.signals.intent else "")
