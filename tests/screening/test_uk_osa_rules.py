@@ -220,3 +220,22 @@ def test_allow_bank_action_does_not_block():
     match = BankMatch(bank="ok", bank_kind="allow", entry_id="1", signal_type="pdq", distance=0, action="allow")
     out = decide("upload", SignalSet(images=[image(ImageRole.UPLOAD, matches=[match])]), has_text=False)
     assert out.decision is Decision.ALLOW
+
+
+def parsed(**semantics: object) -> IntentSignal:
+    """Low learned scores with the parser's reading of the text (what a rule must not need a score for)."""
+    return intent(revealing_clothing=0.01).model_copy(update={"semantics": EditSemantics(**semantics)})
+
+
+def test_a_child_named_with_any_change_toward_less_coverage_is_refused_not_escalated():
+    """Pack 2026.12.6: "make the schoolgirl's skirt shorter" (partial coverage) on any photo."""
+    shorter = parsed(child=True, coverage=2, operations=["reduce"], garments=["dress"])
+    out = decide("edit", SignalSet(intent=shorter, images=[image(ImageRole.SOURCE)]))
+    assert out.decision is Decision.BLOCK and out.reasons == ["MINOR_REVEALING"]
+    assert not out.escalate  # only sexual words (nudity, underwear, body, pose, explicit) escalate
+    # A child in a coat made red, or a hat taken off: no change of coverage, allowed.
+    for harmless in (parsed(child=True, coverage=3, operations=["remove"], garments=["outer"]), parsed(child=True)):
+        assert decide("edit", SignalSet(intent=harmless, images=[image(ImageRole.SOURCE)])).decision is Decision.ALLOW
+    # The same partial reduction without a child: the adult's photo is not refused for it.
+    adult = parsed(coverage=2, operations=["reduce"], garments=["dress"])
+    assert decide("edit", SignalSet(intent=adult, images=[image(ImageRole.SOURCE)])).decision is Decision.ALLOW

@@ -168,12 +168,19 @@ def text_facts(intent: IntentSignal | None, *, known: bool) -> dict[str, Fact]:
         "text.child": sem.child,
         "text.young": sem.young,
         "text.person": sem.person or named or sem.child or sem.young or sem.target in ("photo_subject", "generic"),
+        # Children first: "make the schoolgirl's skirt shorter" changes coverage, if only to partial.
+        "text.reduces": sem.coverage < _UNCHANGED and bool(_REDUCING.intersection(sem.operations)),
         "text.object_target": sem.target == "object",
         "text.explained": sem.explained,
     }
 
 
-_TEXT_FACTS = ("text.named_person", "text.coverage", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
+#: ``EditSemantics.coverage`` of a request that leaves everyone covered as they are.
+_UNCHANGED = 3
+#: The parser's operations that take clothing toward less coverage (all but "replace").
+_REDUCING = frozenset({"remove", "reduce", "sheer", "reposition", "undress"})
+
+_TEXT_FACTS = ("text.named_person", "text.coverage", "text.reduces", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
                "text.young", "text.person", "text.object_target", "text.explained")
 
 

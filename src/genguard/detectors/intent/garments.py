@@ -58,13 +58,19 @@ GARMENTS: tuple[Garment, ...] = (
         "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "одежд*", "одяг*", "ملابس*", "ثياب*",
-        "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物",
+        "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物", "kıyafet*",
+        "her cloths", "his cloths", "their cloths",
         # A uniform is the whole outfit: taking it off undresses ("remove her uniform").
         "uniform", "her uniform", "his uniform", "uniforme", "uniforma",
         "옷", "옷이", "교복*", "quan ao", "bo do", "เสื้อผ้า", "ชุด",
     )),
     Garment("top", _F, _M, (
         "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
+        # "my daughter's top", "the girl's white top": a possessive, perhaps an adjective, then "top".
+        "s top", *(f"{who} {what} top" for who in ("her", "his", "their", "s") for what in (
+            "white", "black", "red", "blue", "pink", "green", "yellow", "grey", "gray", "tight", "little", "crop",
+            "tank", "new", "old", "sports", "striped", "lace", "silk", "wet", "thin", "school", "gym")),
+        "셔츠*", "티셔츠*", "블라우스*", "상의*", "ao", "เสื้อ", "ब्लाउज़", "damit",
         "top he", "top they", "shirt",
         "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
         "roll neck", "roll-neck", "сорочк*", "светр*",
@@ -77,7 +83,7 @@ GARMENTS: tuple[Garment, ...] = (
     Garment("dress", _F, _M, (
         "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
-        "elbise*", "etek*", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
+        "elbise*", "etek*", "rock", "röcke", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
         "드레스*", "치마*", "원피스*", "한복*", "ao dai", "vay", "กระโปรง", "เดรส",
     )),
@@ -139,6 +145,7 @@ GARMENTS: tuple[Garment, ...] = (
         "body en dentelle", "nuisette", "calecon", "body di pizzo", "body de renda", "spitzenbody",
         "unterhose", "schlupfer", "hoschen", "kanten body", "slipje", "body koronkow*", "gacie", "figi",
         "dantel body", "боди", "исподнее", "білизн*", "سروال داخلي", "كلسون", "चड्डी", "chaddi", "कच्छा",
+        "jockstrap", "jock strap", "jockstraps", "लॉन्जरी", "लिंगरी",
         "like a lingerie ad", "like a lingerie model", "lingerie model", "lingerie shoot", "lingerie photoshoot",
         "속옷*", "란제리*", "팬티*", "브라*", "do lot", "quan lot", "ao lot", "ชุดชั้นใน", "กางเกงใน", "ยกทรง",
         "テディ", "ボディスーツ", "ベビードール", "连体内衣", "吊带睡衣", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
@@ -155,9 +162,12 @@ GARMENTS: tuple[Garment, ...] = (
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
-        "स्विमसूट", "swimsuit pehna", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
+        "स्विमसूट", "swimsuit pehna", "بكيني", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
+                              # A bed sheet or blanket as all she wears.
+                              "only a sheet", "just a sheet", "wrapped in a sheet", "nothing but a sheet",
+                              "only a bedsheet", "only a blanket", "just a blanket", "nothing but a blanket",
                               "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
                               "towel falling", "towel slipping", "towel dropping",
                               "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
@@ -198,7 +208,11 @@ GARMENTS: tuple[Garment, ...] = (
 #: Words that say the request ends with no clothing at all, whatever garment it names.
 NUDITY_TERMS: tuple[str, ...] = (
     "naked", "nude", "nudes", "nudez", "nudity", "topless", "bottomless", "unclothed", "undressed",
-    "in the buff", "birthday suit", "au naturel", "nothing on", "wearing nothing", "wears nothing",
+    "in the buff", "birthday suit", "au naturel", "n0 clothes", "n0 clothing", "waist up nothing",
+    "waist up , nothing", "nothing from the waist up", "nothing above the waist", "nothing below the waist",
+    "peladinh*", "peladona*", "hubad", "nakahubad", "hubo't hubad", "walang damit", "remove the towel", "remove her towel",
+    "take off the towel", "take the towel off", "take her towel off", "without the towel", "without her towel",
+    "lose the towel", "nothing on", "wearing nothing", "wears nothing",
     "wear nothing", "nothing under", "nothing underneath", "braless",
     "without a stitch", "no clothes", "stark naked", "nood", "noods", "desnuda", "desnudo",
     "desnudas", "desnudos", "en topless", "nue", "nues", "nu", "seins nus", "nuda", "nudo",

@@ -37,6 +37,9 @@ EMOJI_WORDS: dict[str, str] = {
     "\U0001f9b5": "leg",  # 🦵
     "\U0001f45a": "blouse",  # 👚
     "\U0001f457": "dress",  # 👗
+    "\U0001f455": "shirt",  # 👕
+    "\U0001f456": "jeans",  # 👖
+    "\U0001fa73": "shorts",  # 🩳
     "\U0001f460": "heels",  # 👠
     "\U0001f9e6": "stockings",  # 🧦
     "\U0001f352": "breasts",  # 🍒 (slang)

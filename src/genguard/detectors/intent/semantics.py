@@ -81,6 +81,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "loesche", "verwijder", "verwijderen", "zonder", "uit", "zdejmij", "zdjac", "usun", "bez",
         "edit out", "quitaselo", "quitasela", "quitalo", "quitala", "sciagnij", "cikar*", "cıkar*", "kaldir*", "kaldır*", "olmadan", "sil", "сними", "снять", "сними с", "убери с",
         "lepaskan", "lepas", "copot*", "벗겨*", "벗기*", "벗어*", "ถอด",
+        # "what she looks like under the dress": seeing beneath a garment is taking it away.
+        "looks like under", "look like under", "would look like under", "what she looks like under",
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
@@ -105,7 +107,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mesh", "fishnet", "soak", "soaks", "mojada", "mojado",
         "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
         "molhado", "durchsichtig", "nass", "doorzichtig", "nat", "przezroczyst*", "mokr*",
-        "seffaf", "islak", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
+        "seffaf", "islak", "przeswitujac*", "xuyen thau", "trong suot", "uot", "젖어*", "젖은", "비치*",
+        "시스루*", "โปร่งใส", "ซีทรู", "เปียก", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
         "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视", "прозор*",
         # Thinner cloth: only on a garment or its fabric, never on a person ("make her thinner").
         *_THIN,
@@ -139,7 +142,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "zieh sie ganz aus", "zieh ihn aus", "zieh ihn komplett aus", "zieh ihn ganz aus", "uitkleden", "kleed haar uit",
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
         "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光", "роздяг*", "оголи*",
-        "coi do", "coi het", "coi ao", "coi quan ao", "coi sach", "옷 벗*", "ถอดเสื้อผ้า", "ถอดชุด",
+        "coi do", "coi het", "coi ao", "coi quan ao", "coi sach", "옷 벗*", "ถอดเสื้อผ้า", "ถอดชุด", "脱衣",
+        "hubaran", "hubarin", "hubarin mo", "maghubad", "deepnude*", "deep nude", "nudif*", "clothoff", "undress ai",
+        "undress app", "undressai",
         "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
     ),
     Op.REPLACE: (
@@ -164,7 +169,8 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 _REDUCE_MINIMAL = (
     "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
-    "barely any", "barely anything", "barely covering", "barely covers", "hardly covering", "barely hiding",
+    "barely any", "barely anything", "the less the better", "the less clothing the better", "as little as possible",
+    "as few clothes as possible", "as little fabric as possible", "越少越好", "少なければ少ないほど", "barely covering", "barely covers", "hardly covering", "barely hiding",
     "barely concealing", "flash the camera", "flashes the camera", "flashing the camera", "flash the viewer",
     "flashing the viewer", "flash her chest", "flashing her chest", "tiny version", "show skin", "showing some skin", "victoria's secret",
     "victorias secret", "show more skin", "more skin", "showing skin", "expose", "exposed", "exposing",
@@ -182,7 +188,7 @@ _REDUCE_MINIMAL = (
 _BODY_PARTS = (
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
     "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
-    "camel toe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
+    "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
     "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
@@ -227,7 +233,7 @@ _SUGGESTIVE = (
     "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
     "bend over for", "bent over for", "bend over and look back", "bent over looking back", "bend over looking back", "bending over looking back",
     "legs wide open", "legs open", "with her legs open", "with his legs open", "arched back", "arch her back",
-    "straddling", "straddle", "kneel in front of him", "kneeling in front of him", "kneels in front of him",
+    "straddling", "straddle", "oiled up", "oiled-up", "kneel in front of him", "kneeling in front of him", "kneels in front of him",
     "on her knees in front of", "on his knees in front of", "you know what i mean", "if you know what i mean", "wink wink",
     "เซ็กซี่", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
@@ -274,7 +280,10 @@ _EXPLICIT = (
     "make this spicy", "make this spicier", "explicit version", "explicit edit", "explicit photo", "make it explicit",
     "lewd version", "raunchy", "raunchier",
     # Euphemisms and inflections ("doing the deed", "сцена секса", "Sexszene", "sevişiyor").
-    "doing the deed", "do the deed", "did the deed", "cum on", "cum in", "cum all over", "covered in cum", "cumming",
+    "doing the deed", "do the deed", "did the deed", "touching herself", "touch herself", "touches herself",
+    "touching himself", "playing with herself", "pleasuring herself", "centrefold", "centerfold", "playmate",
+    "jailbait", "lolicon", "shotacon", "hidden camera shot", "hidden cam", "spy cam", "spycam", "voyeur*",
+    "of her changing", "while she's changing", "while she is changing", "while she changes", "cum on", "cum in", "cum all over", "covered in cum", "cumming",
     "sexszene*", "sexfilm*", "sexvideo*", "секса", "сексом", "сексе", "seviş*", "sevis*", "sansursuz", "sansürsüz",
     "acik secik", "açık seçik", "เย็ด", "มีเซ็กส์", "ร่วมเพศ", "หนังโป๊", "quan he tinh duc", "lam tinh",
     "version para adultos", "contenido para adultos", "version pour adultes", "contenu pour adultes",
@@ -368,7 +377,7 @@ _NEUTRAL = (
     "background", "sky", "lighting", "shadow", "filter", "watercolour", "watercolor", "cartoon",
     "painting", "sketch", "logo", "text", "watermark", "colour", "color", "hat", "scarf",
     # Photo operations in other words and scripts ("зроби фото чорно-білим"), and ageing.
-    "black and white", "black-and-white", "greyscale", "grayscale", "sepia", "monochrome", "чорно-біл*",
+    "laundry", "black and white", "black-and-white", "greyscale", "grayscale", "sepia", "monochrome", "чорно-біл*",
     "черно-бел*", "монохром*", "blanco y negro", "noir et blanc", "bianco e nero", "preto e branco",
     "schwarz-weiss", "schwarzweiss", "zwart-wit", "czarno-bial*", "siyah beyaz", "白黒", "モノクロ", "黑白",
     "older", "старше", "старее", "старш*", "mas mayor", "plus agee", "plus age", "piu vecchia", "piu vecchio",
@@ -377,7 +386,8 @@ _NEUTRAL = (
     "arka plan*", "фон*",
 )
 #: A follow-up that repeats the earlier turn's operation: "keep going", "and the t-shirt too".
-_CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that",
+_CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that", "a bit more",
+             "a little more", "all the way up", "all the way",
              "the rest", "the same", "too", "also", "as well", "next step", "step 2", "then the")
 #: A specific real person named without a name: "my ex", "my coworker", "a celebrity".
 _RELATION = (
@@ -404,7 +414,7 @@ _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy",
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
-_COVER = ("cover", "covered", "covering", "over", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
+_COVER = ("cover", "covered", "covering", "over", "hide", "hidden", "conceal", "tuck away", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
           "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक")
 
 
@@ -508,7 +518,11 @@ _BENIGN = (
     # Faces, not bodies ("bare-faced, no makeup").
     "bare-faced", "bare faced", "barefaced", "bare face", "barefoot", "bare feet", "bare-foot", "bare hands", "bare branches", "bare walls",
     "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
-    "wet floor", "wet dog", "wet sand", "open the door", "open door", "open the window", "open window",
+    "wet floor", "wet dog", "wet sand", "camera strap", "strap of the camera", "camera bag",
+    "pile of clothes", "clothes pile", "clothes from the bed", "clothes on the bed", "clothes off the bed",
+    "clothes on the floor", "clothes from the floor", "clothes off the floor", "clothes on the chair",
+    "expose the background", "expose the shot", "expose the scene", "expose it more", "overexpose*", "underexpose*",
+    "calle mojada", "se vea mojada", "rua molhada", "ton nude", "un ton nude", "rouge a levres nude", "open the door", "open door", "open the window", "open window",
     "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
     "towel around her head", "less revealing", "not revealing", "more modest", "nude pink", "nude beige",
     "nude brown", "nude tone", "nude tones", "nude colour", "nude color",
@@ -527,6 +541,7 @@ _BENIGN = (
     # Making clothes opaque again; clearing a background; wet streets and cocktails (blind probe 8).
     "make it opaque", "opaque", "less see-through", "not see-through", "no longer see-through",
     "remove everything in the background", "remove everything from the background", "remove everything behind",
+    "remove everything you added", "remove everything i added", "everything you added", "back to the original",
     "remove everything except", "strada bagnata", "strade bagnate", "calle mojada", "rue mouillee",
     "nasse strasse", "rua molhada", "mokra ulica", "islak yol", "мокрая улица", "мокрый асфальт",
     "sex on the beach cocktail", "cocktails : sex on the beach", "cocktail sex on the beach", "裸眼", "裸妆",
@@ -720,6 +735,36 @@ def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_F
     return [o for o in others if o.start < 0 or hit.start - before <= o.start <= hit.end - 1 + after]
 
 
+#: Words that push a reduction further ("a lot", "even shorter", "noch kürzer", "mucho más corto").
+_PRESSING = frozenset({"lot", "much", "way", "even", "far", "lots", "noch", "viel", "mucho", "muy", "molto", "beaucoup",
+                       "encore", "muito", "bem", "veel", "nog", "duzo", "bardzo", "cok", "daha", "гораздо", "намного", "еще", "ещё"})
+
+
+def _pressed(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """Whether a reduction is asked for twice or more in the text, or pushed by a word like "a lot"
+    beside the operation or the garment."""
+    repeats = sum(h.tag is Tag.OPERATION and h.value is Op.REDUCE for h in hits)
+    near = set(words[max(0, min(op.start, garment.start) - 2):max(op.end, garment.end) + 2]) if op.start >= 0 else set()
+    return repeats >= 2 or bool(near & _PRESSING)
+
+
+#: "bend over", "leaning over": the body moves, nothing is put over a garment.
+_BENDING = frozenset({"bend", "bends", "bent", "bending", "lean", "leans", "leaning", "leant", "bowed", "hunched", "roll",
+                      "rolls", "rolled", "turn", "turned", "fall", "falls", "fell"})
+
+
+def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
+    """A keep or cover word that does not keep or cover the garment: "bend over in a thong",
+    "only leave the bikini bottoms" / "leave just her bra" (everything else goes)."""
+    if hit.start < 0:
+        return False
+    before = words[hit.start - 1] if hit.start >= 1 else ""
+    after = words[hit.end] if hit.end < len(words) else ""
+    if hit.tag is Tag.COVER:
+        return hit.term == "over" and before in _BENDING
+    return hit.term in ("leave", "keep") and ({before, after} & {"only", "just"} != set())
+
+
 def _wearer_named(hits: list[_Found]) -> bool:
     """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
     spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
@@ -746,7 +791,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
-    if any(h.tag in (Tag.NEGATION, Tag.COVER) for h in close):
+    if any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
     # "replace her dress with a bikini": the garment before the connector is the one replaced.
@@ -792,7 +837,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
             reading.garments.append(item.name)
             reading.lower(item.removed, f"remove:{removal.term}+{garment.term}")
             return
-    if not ops and (item.name == "clothes" or garment.start < 0):
+    if not ops and (item.name == "clothes" or garment.start < 0 and item.removed < Coverage.FULL):
+        # A coat or hat found inside unspaced text ("ใส่เสื้อโค้ทให้เธอ") changes no one's coverage.
         reading.unread = True
     strong = [h for h in _near(garment, hits, _BEFORE, _AFTER) if h.tag is Tag.STRONG_REDUCE and _reaches(h, garment, words)]
     if strong and item.removed < Coverage.FULL:
@@ -805,7 +851,11 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     assert isinstance(op.value, Op)
     reading.operations.add(op.value.value)
     reading.garments.append(item.name)
-    if op.value is Op.REDUCE:
+    if op.value is Op.REDUCE and item.removed < Coverage.FULL and _pressed(op, garment, hits, words):
+        # "shorter skirt. shorter. even shorter", "lower her neckline a lot": asked again and again,
+        # or "a lot", a reduction goes as far as minimal coverage.
+        reading.lower(min(item.worn, Coverage.MINIMAL), f"reduce:pressed+{garment.term}")
+    elif op.value is Op.REDUCE:
         reading.lower(min(item.worn, Coverage.PARTIAL) if item.removed < Coverage.FULL else Coverage.FULL,
                       f"{op.value}:{op.term}+{garment.term}")
     else:

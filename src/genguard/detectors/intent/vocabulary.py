@@ -99,9 +99,13 @@ class Vocabulary(Generic[T]):
                 ):
                     hits.append(Hit(start, end, raw, tag))
         if self._substring and any(ord(ch) >= 0x0600 for ch in text):
-            for term, raw, tag in self._substring:
-                if term in text:
-                    hits.append(Hit(-1, -1, raw, tag))
+            found = [(term, raw, tag) for term, raw, tag in self._substring if term in text]
+            terms = {term for term, _, _ in found}
+            # A term seen only inside a longer one found here is part of that word: Thai "เสื้อ"
+            # (shirt) inside "เสื้อโค้ท" (coat) is the coat.
+            hits.extend(Hit(-1, -1, raw, tag) for term, raw, tag in found
+                        if not any(term != longer and term in longer and term not in text.replace(longer, " ")
+                                   for longer in terms))
         return hits
 
 
