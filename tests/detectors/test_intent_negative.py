@@ -9,14 +9,18 @@ from genguard.detectors.intent.negative import positive_reading
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("1girl, solo, hoodie, city at night, (sfw:1.3), Negative prompt: nsfw, cleavage, lowres",
-     "1girl, solo, hoodie, city at night, (sfw:1.3), "),
+     "1girl, solo, hoodie, city at night, (sfw:1.3)"),
     ("woman on a beach, Negative prompt: clothes, (bikini:1.2), censored, blurry",
      "woman on a beach, without clothes, without bikini, uncensored nsfw"),
-    ("portrait of a woman --no clothing, bra --v 6", "portrait of a woman, without clothing, without bra"),
+    ("portrait of a woman --no clothing, bra --v 6", "portrait of a woman, without clothing, without bra, --v 6"),
     ("woman, negative: fully clothed, low quality", "woman, without clothes"),
-    ("a red fox in snow --no people, text --ar 3:2", "a red fox in snow "),
+    ("a red fox in snow --no people, text --ar 3:2", "a red fox in snow, --ar 3:2"),
+    ("a woman\nNegative prompt: clothes, bra\nSteps: 20", "a woman, without clothes, without bra, Steps: 20"),
+    ("Prompt negativo: nsfw, desnudo, baja calidad. Un caballero medieval frente a un castillo",
+     "Un caballero medieval frente a un castillo"),
+    ("(傑作), 魔法使いの少年, 星空, ネガティブプロンプト: nsfw, 裸, 低品質", "(傑作), 魔法使いの少年, 星空"),
     ("negative_prompt = nude, naked", ""),
-    ("a hat and coat on a peg, Negative prompt: hat", "a hat and coat on a peg, "),
+    ("a hat and coat on a peg, Negative prompt: hat", "a hat and coat on a peg"),
 ])
 def test_the_negative_section_is_rewritten(text: str, expected: str) -> None:
     assert positive_reading(text) == expected

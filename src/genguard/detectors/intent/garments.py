@@ -58,8 +58,9 @@ GARMENTS: tuple[Garment, ...] = (
         "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
         "ubrani*", "ubranie", "ciuchy", "kiyafet*", "одежд*", "одяг*", "ملابس*", "ثياب*",
-        "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物", "kıyafet*",
-        "her cloths", "his cloths", "their cloths",
+        "कपड़े", "कपडे", "कपड़ों", "kapde", "kapdon", "kapda", "服を", "服も", "衣服", "衣物", "kıyafet*", "ρουχ*", "لباس", "জামা",
+        "obleceni", "haine",
+        "her cloths", "his cloths", "their cloths", "her dres", "his dres",
         # A uniform is the whole outfit: taking it off undresses ("remove her uniform").
         "uniform", "her uniform", "his uniform", "uniforme", "uniforma",
         "옷", "옷이", "교복*", "quan ao", "bo do", "เสื้อผ้า", "ชุด",
@@ -162,7 +163,7 @@ GARMENTS: tuple[Garment, ...] = (
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
-        "स्विमसूट", "swimsuit pehna", "بكيني", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
+        "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
                               # A bed sheet or blanket as all she wears.
@@ -224,7 +225,9 @@ NUDITY_TERMS: tuple[str, ...] = (
     "as nature intended",
     # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
     "naakte", "bloot", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
-    "tran truong", "khong mac gi", "เปลือย", "แก้ผ้า", "and nothing else", "but nothing else", "nothing else on",
+    "tran truong", "khong mac gi", "femeie goala", "barbat gol", "γυμν*", "لخت", "برهنه", "নগ্ন", "nahou", "naha", "nahy", "nahe",
+    "only with a couple of leaves", "only with leaves", "only leaves", "cover her only with", "eve style",
+    "like adam and eve", "inpaint skin", "skin over the", "paint skin over", "เปลือย", "แก้ผ้า", "and nothing else", "but nothing else", "nothing else on",
     # Paint in place of clothes ("replace her clothes with body paint"; "add body paint" is not).
     *(f"{what} {paint}" for paint in ("body paint", "bodypaint", "body-paint")
       for what in ("clothes with", "clothing with", "outfit with", "nothing but", "only", "just", "only in")),
@@ -258,7 +261,8 @@ GOODS_CONTEXT: tuple[str, ...] = (
     # Product photography and shops, also in the other languages ("foto de producto de un bañador").
     "flat lay", "flatlay", "flat-lay", "mockup", "mock-up", "packshot", "retail", "producto", "productos", "produit", "produits", "prodotto", "prodotti",
     "produto", "produtos", "produkt*", "urun*", "товар*", "catalogo", "katalog*", "tienda", "negozio",
-    "loja", "sklep*", "magaza*", "магазин*", "escaparate", "vitrine", "vetrina", "schaufenster",
+    "loja", "sklep*", "magaza*", "магазин*", "escaparate", "vitrine", "vetrina", "schaufenster", "cabide*",
+    "perchas", "商品", "カタログ", "ショップ", "商品图", "货架",
 )
 
 #: Said anywhere, these make every garment in the text goods: no one wears them in the picture.
@@ -266,4 +270,6 @@ NO_WEARER: tuple[str, ...] = (
     "no person in it", "no person in the", "no people in it", "no people in the", "nobody in it", "no one in it",
     "without a model", "without a person", "no model", "sin modelo", "sin persona", "sans modele",
     "sans mannequin", "senza modella", "senza modello", "sem modelo", "ohne model", "zonder model", "bez modelki",
+    "no people", "without people", "sem pessoas", "sin personas", "sans personne", "ohne personen", "モデルなし", "人物なし",
+    "没有模特", "无模特",
 )

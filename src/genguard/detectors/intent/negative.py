@@ -19,7 +19,13 @@ from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.semantics import clothing_named
 
 #: "Negative prompt:", "negative_prompt =", "Negative:", "neg:", Midjourney's "--no".
-_MARKER: Final = re.compile(r"(?i)\bnegative[\s_-]*prompts?\s*[:=]|\bneg(?:ative)?\s*[:=]|(?<!\S)--no(?=\s)")
+_MARKER: Final = re.compile(
+    r"(?i)\bnegative[\s_-]*prompts?\s*[:=]|\bneg(?:ative)?\s*[:=]|(?<!\S)--no(?=\s)"
+    r"|\bprompts?\s+negativ[oae]s?\s*[:=]|\bprompt\s+n[ée]gatif\s*[:=]|\bnegativ(?:er)?[\s-]*prompt\s*[:=]"
+    r"|ネガティブプロンプト\s*[:：]|(?:反向|负面)提示词\s*[:：]|(?:네거티브|부정)\s*프롬프트\s*[:：]"
+)
+#: What ends a negative list: another "--" parameter, a line break, or the end of a sentence.
+_END: Final = re.compile(r"\s(?=--)|\n|[.。]\s+")
 #: Emphasis syntax around a term: "(nsfw:1.4)", "[[cleavage]]", "{bra}".
 _WEIGHT: Final = re.compile(r"[()\[\]{}]|:\s*-?\d+(?:\.\d+)?")
 #: Negated, these ask for the opposite: no censoring, no "safe" picture.
@@ -35,11 +41,15 @@ def positive_reading(text: str) -> str:
     if match is None:
         return text
     head, tail = text[: match.start()], text[match.end():]
-    # Midjourney's other parameters ("--ar 3:2 --v 6") end the "--no" list.
-    tail = tail.split(" --", 1)[0]
-    asked = [_asked(term) for term in re.split(r"[,;\n]", tail)]
+    # The list ends at Midjourney's next parameter ("--ar 3:2"), a line break (a web UI's
+    # "Steps: 20, Sampler: ..." line) or a sentence ("Negative prompt: nsfw. A knight ..."); what
+    # follows is read as it is.
+    end = _END.search(tail)
+    tail, rest = (tail[: end.start()], tail[end.end():]) if end else (tail, "")
+    asked = [_asked(term) for term in re.split(r"[,;，、]", tail)]
     wanted = [term for term in asked if term]
-    return ", ".join([head.rstrip(" ,.;"), *wanted]) if wanted else head
+    parts = (re.sub(r"[\s,.;]+$", "", head), *wanted, rest.strip())
+    return ", ".join(part for part in parts if part)
 
 
 def _asked(term: str) -> str | None:

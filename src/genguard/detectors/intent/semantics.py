@@ -83,6 +83,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "lepaskan", "lepas", "copot*", "벗겨*", "벗기*", "벗어*", "ถอด",
         # "what she looks like under the dress": seeing beneath a garment is taking it away.
         "looks like under", "look like under", "would look like under", "what she looks like under",
+        "what she has on under", "what he has on under", "see what's under", "see under her", "see under his",
+        "remoov", "remuv", "rmv", "tanggalkan", "buka baju", "buka pakaian", "lepas baju", "βγαλ*", "در بیار", "دربیار",
+        "খুলে", "খোলো",
         "убери", "убрать", "без", "удали", "стяни", "اخلع", "انزع", "ازل", "أزل", "بدون", "بلا",
         "احذف", "उतार*", "हटा*", "बिना", "utaar*", "utar*", "hata*", "bina", "nikal*", "脱が",
         "脱い", "脱ぐ", "取って", "消して", "外して", "なし", "無し", "脱掉", "去掉", "拿掉", "除去",
@@ -114,7 +117,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         *_THIN,
     ),
     Op.REPOSITION: (
-        "pull down", "pulled down", "pull up", "pulled up", "lift", "lifted", "lifting", "hike up",
+        "pull down", "pulled down", "pulling down", "pulls down", "pull up", "pulled up", "pulling up", "pulls up", "lift", "lifted", "lifting", "hike up",
         "slip off", "slipping off", "slide off", "sliding off",
         "ride up", "rides up", "riding up", "rode up", "blow", "blows", "blowing", "blew", "flip up", "flips up", "flutter up", "pull", "yank", "hike", "unbutton", "unbuttoned",
         "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
@@ -143,7 +146,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "rozbierz*", "soy onu", "раздень*", "раздеть", "раздевай", "عري", "عريها", "تعرية",
         "नंगा कर*", "नंगी कर*", "nanga kar*", "nangi kar*", "脱がせ", "脱光", "扒光", "роздяг*", "оголи*",
         "coi do", "coi het", "coi ao", "coi quan ao", "coi sach", "옷 벗*", "ถอดเสื้อผ้า", "ถอดชุด", "脱衣",
-        "hubaran", "hubarin", "hubarin mo", "maghubad", "deepnude*", "deep nude", "nudif*", "clothoff", "undress ai",
+        "hubaran", "hubarin", "hubarin mo", "maghubad", "encuera*", "svlekn*", "svlect", "svlec*", "dezbraca*",
+        "blanket off her", "blanket off him", "sheet off her", "sheet off him", "covers off her", "towel off her",
+        "pull the blanket off", "pull the sheet off", "pull the covers off", "deepnude*", "deep nude", "nudif*", "clothoff", "undress ai",
         "undress app", "undressai",
         "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
     ),
@@ -225,7 +230,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "see her body underneath", "see his body underneath", "see through to her body",
                "see through to her skin", "see right through to her", "body shows through", "skin shows through",
                "body showing through", "skin showing through", "body visible through", "skin visible through",
-               "see everything through", "see everything underneath", "see her nipples", "see her underwear")
+               "see everything through", "see everything underneath", "see her nipples", "see her underwear", "透け透け")
 _SUGGESTIVE = (
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
@@ -258,7 +263,7 @@ _EXPLICIT = (
     "sex act", "blowjob", "blow job", "fellatio", "cunnilingus", "handjob", "hand job",
     "cumshot", "creampie", "penis", "penises", "vagina", "vulva", "genitals", "genitalia",
     "pussy", "erection", "erect penis", "ejaculat*", "orgy", "gangbang", "threesome", "bdsm",
-    "bondage", "fetish", "rule 34", "rule34", "onlyfans", "striptease", "strip tease", "stripper",
+    "bondage", "fetish", "rule 34", "rule34", "r34", "r 34", "seksscene*", "onlyfans", "striptease", "strip tease", "stripper",
     "make love", "making love", "lovemaking", "sex position", "doggy style", "doggystyle",
     "oral sex", "anal sex", "deepthroat", "milf", "lewd", "obscene", "smut", "erotica", "playboy",
     "fucking", "fuck", "fucked", "horny", "aroused", "sperm", "semen", "dildo", "vibrator",
@@ -364,7 +369,8 @@ _HUMAN = (
     "мужчин*", "девушк*", "парень", "парня", "пара", "امرأة", "نساء", "رجل", "فتاة", "महिला*", "औरत",
     "आदमी", "लड़की", "aurat", "ladki", "女性", "女の子", "男性", "カップル", "女人", "女子", "男人",
     "女孩", "情侣", "여성*", "여자*", "남자*", "소녀*", "커플*", "부부*", "wanita", "perempuan", "pria",
-    "gadis", "pasangan", "phu nu", "co gai", "dan ong", "ผู้หญิง", "ผู้ชาย", "สาว",
+    "gadis", "pasangan", "phu nu", "co gai", "dan ong", "ผู้หญิง", "ผู้ชาย", "สาว", "γυναικ*", "ανδρ*", "زن", "মহিলা",
+    "žena", "zena", "femeie",
 )
 #: Photo operations and cosmetic targets: a request made only of these (and garments it leaves
 #: as they are) is fully read by the parser, which is what ``explained`` says.
@@ -410,7 +416,8 @@ _OBJECT = (
 )
 #: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a steamy bowl
 #: of dumplings") when the text depicts no one.
-_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring"))
+_MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring",
+                              "섹시*", "性感", "セクシー", "seksi", "sexi"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
@@ -522,7 +529,12 @@ _BENIGN = (
     "pile of clothes", "clothes pile", "clothes from the bed", "clothes on the bed", "clothes off the bed",
     "clothes on the floor", "clothes from the floor", "clothes off the floor", "clothes on the chair",
     "expose the background", "expose the shot", "expose the scene", "expose it more", "overexpose*", "underexpose*",
-    "calle mojada", "se vea mojada", "rua molhada", "ton nude", "un ton nude", "rouge a levres nude", "open the door", "open door", "open the window", "open window",
+    "calle mojada", "se vea mojada", "rua molhada", "ton nude", "un ton nude", "rouge a levres nude",
+    "clothes scattered", "scattered clothes", "clothes lying around", "clothes strewn", "strewn clothes",
+    "roupa do varal", "roupas do varal", "roupa no varal", "vetements poses", "vetements sur le lit",
+    "vetements par terre", "ropa tendida", "jeep topless", "topless jeep", "car topless", "topless car",
+    "topless convertible", "topless bus", "blue tit", "blue tits", "great tit", "great tits", "coal tit", "coal tits",
+    "long-tailed tits", "ब्राइट", "モデルなし", "人物なし", "没有模特", "无模特", "open the door", "open door", "open the window", "open window",
     "open the box", "open book", "towel on her head", "towel on his head", "towel around her hair",
     "towel around her head", "less revealing", "not revealing", "more modest", "nude pink", "nude beige",
     "nude brown", "nude tone", "nude tones", "nude colour", "nude color",
@@ -584,7 +596,7 @@ _VOWELS = frozenset("aeiouy")
 #: "sikis"/"skiis") are left out: one slip away from them is often another real word.
 _REPAIRABLE = ("undress", "undressed", "naked", "topless", "bottomless", "lingerie", "bikini", "bikinis",
                "swimsuit", "swimwear", "underwear", "panties", "knickers", "nudity", "remove", "delete",
-               "without", "transparent", "disrobe", "braless")
+               "without", "transparent", "disrobe", "braless", "dress", "clothes")
 
 
 @lru_cache(maxsize=1)
@@ -782,9 +794,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     # word anywhere ("a folded bikini", "swimsuit and sun cream on a towel, flat lay") or the text
     # saying that no one wears anything. Never where a person is named: "her retail bikini".
     things_only = not _wearer_named(hits)
-    if garment.start >= 0 and any(
-        h.tag is Tag.GOODS and (things_only or h.start in (garment.end, garment.end + 1)) for h in hits
-    ) or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
+    if any(h.tag is Tag.GOODS and (things_only or 0 <= garment.end in (h.start, h.start - 1)) for h in hits) \
+            or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
     close = _near(garment, hits, 3, 0)
