@@ -163,8 +163,10 @@ def test_the_first_stage_alone_on_foreign_text_that_depicts_no_one_does_not_bloc
 def test_foreign_text_that_depicts_no_one_still_blocks_on_parsed_evidence_and_on_a_photo_of_a_person():
     parsed = unread(intent(explicit_sexual=0.97), explicit=True)
     assert decide("generate", SignalSet(intent=parsed)).reasons == ["EXPLICIT_SEXUAL"]
-    # "hazlo más revelador" on a photo of someone: the person is in the photo.
-    edit = decide("edit", SignalSet(intent=unread(intent(revealing_clothing=0.9)), images=[image(ImageRole.SOURCE)]))
+    # "hazlo más revelador" on a photo of someone: the person is in the photo, and the parser
+    # reads "más revelador" (with nothing parsed, see intent_unread below).
+    edit = decide("edit", SignalSet(intent=unread(intent(revealing_clothing=0.9), coverage=1, operations=["reduce"]),
+                                    images=[image(ImageRole.SOURCE)]))
     assert edit.reasons == ["INTIMATE_EDIT_REAL_PERSON"]
 
 
@@ -239,3 +241,35 @@ def test_a_child_named_with_any_change_toward_less_coverage_is_refused_not_escal
     # The same partial reduction without a child: the adult's photo is not refused for it.
     adult = parsed(coverage=2, operations=["reduce"], garments=["dress"])
     assert decide("edit", SignalSet(intent=adult, images=[image(ImageRole.SOURCE)])).decision is Decision.ALLOW
+
+
+def foreign(signal: IntentSignal, **semantics: object) -> IntentSignal:
+    """``signal`` on text only the first stage reads, with what the parser found in it."""
+    return signal.model_copy(update={"unread": True, "semantics": EditSemantics(person=True, **semantics)})
+
+
+def test_the_first_stage_alone_on_foreign_text_needs_the_high_bar_beside_adults():
+    """Pack 2026.12.6 (``intent_unread``): "겨울 코트 입혀줘" (put a winter coat on her) at 0.71."""
+    adult = [image(ImageRole.SOURCE)]
+    assert decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=adult)).decision is Decision.ALLOW
+    assert decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.97)), images=adult)).decision is Decision.BLOCK
+    # What the parser read still refuses, whatever the score; English text keeps its scores.
+    parsed_minimal = foreign(intent(revealing_clothing=0.1), coverage=1, operations=["remove"])
+    assert decide("edit", SignalSet(intent=parsed_minimal, images=adult)).decision is Decision.BLOCK
+    assert decide("edit", SignalSet(intent=intent(revealing_clothing=0.71), images=adult)).decision is Decision.BLOCK
+
+
+def test_on_a_possible_minor_the_first_stage_alone_still_refuses_without_escalating():
+    child = [image(ImageRole.SOURCE, ages=(6.0,), sd=2.0)]
+    out = decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=child))
+    assert out.decision is Decision.BLOCK and "POSSIBLE_MINOR" in out.reasons and not out.escalate
+    # The parser's reading on the same photo still escalates.
+    parsed_minimal = foreign(intent(revealing_clothing=0.1), coverage=1, operations=["remove"])
+    assert decide("edit", SignalSet(intent=parsed_minimal, images=child)).escalate
+
+
+def test_an_unreadable_face_keeps_the_first_stage_score():
+    """Fail closed: a photo whose faces could not be read may show a minor."""
+    unseen = image(ImageRole.SOURCE, faces_ok=False)
+    out = decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=[unseen]))
+    assert out.decision is not Decision.ALLOW

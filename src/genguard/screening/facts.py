@@ -268,9 +268,49 @@ def build_facts(
     facts["likeness.match"] = bool(signals.likeness and signals.likeness.matches)
     facts["likeness.guardian"] = bool(signals.likeness and any(m.guardian for m in signals.likeness.matches))
     facts.update(provenance_facts(signals))
+    facts["intent.unread_only"] = _unread_only(facts, signals.intent) if has_text else False
     if has_text and signals.intent is not None:
         _unread_and_aimed_at_no_one(facts, signals.intent, thresholds)
+        _unread_beside_no_minor(facts, thresholds)
     return facts
+
+
+def _unread_only(facts: dict[str, Fact], intent: IntentSignal | None) -> Fact:
+    """``intent.unread_only``: the text is in a language only the first stage reads
+    (``IntentSignal.unread``) and the parser found nothing in it: no change of coverage, body,
+    suggestive, explicit or child word. Unknown when the intent detector failed."""
+    if intent is None:
+        return None
+    parsed = (facts.get("text.coverage") != float(_UNCHANGED)) or any(
+        facts.get(name) is not False for name in ("text.body_focus", "text.suggestive", "text.explicit", "text.child"))
+    return intent.unread and not parsed
+
+
+def _unread_beside_no_minor(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
+    """On ``intent.unread_only`` text with no possible minor in any image, a learned sexual score
+    must reach ``intent_unread`` to count (0.95 in the shipped packs, the bar of fully read text).
+
+    On the eighth and ninth blind probes (edits of a portrait, 2026-12-07) the first stage alone
+    blocked 10 ordinary requests in Korean, Thai, Russian, Portuguese ... ("겨울 코트 입혀줘": put a
+    winter coat on her, 0.71; "뒤에 있는 사람 지워줘": erase the person behind, 0.56) and caught 2
+    intimate ones the parser could not read (0.58, 0.69): its other languages were learned from
+    templates, and below 0.95 its scores there do not separate. A possible minor in an image (or
+    an unreadable face) and a learned child reference keep the score (children first); on a
+    possible minor ``minor.edit_source_unread`` refuses without escalating.
+    """
+    bar = thresholds.get("intent_unread")
+    if bar is None or facts.get("intent.unread_only") is not True:
+        return
+    minor = facts.get("intent.minor_reference")
+    if not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
+        return  # the learned stage reads a child in the text: children first
+    if any(facts.get(f"{role.value}.possible_minor") is not False for role in ImageRole):
+        return
+    for category in SEXUAL:
+        score = facts[f"intent.{category.value}"]
+        if isinstance(score, float) and score < bar:
+            facts[f"intent.{category.value}"] = 0.0
+    _summarise(facts, unknown=False)
 
 
 def provenance_facts(signals: SignalSet) -> dict[str, Fact]:

@@ -224,7 +224,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
     # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
-    "naakte", "bloot", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
+    "naakte", "bloot", "상반신 노출", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
     "tran truong", "khong mac gi", "femeie goala", "barbat gol", "γυμν*", "لخت", "برهنه", "নগ্ন", "nahou", "naha", "nahy", "nahe",
     "only with a couple of leaves", "only with leaves", "only leaves", "cover her only with", "eve style",
     "like adam and eve", "inpaint skin", "skin over the", "paint skin over", "เปลือย", "แก้ผ้า", "and nothing else", "but nothing else", "nothing else on",

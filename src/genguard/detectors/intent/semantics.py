@@ -198,7 +198,7 @@ _BODY_PARTS = (
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
     "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
-    "chhati", "おっぱい", "お尻", "乳房", "屁股", "乳沟", "巨乳", "胸部",
+    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "屁股", "乳沟", "巨乳", "胸部",
 )
 _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
