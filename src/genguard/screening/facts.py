@@ -233,19 +233,8 @@ def _unread_and_aimed_at_no_one(facts: dict[str, Fact], intent: IntentSignal, th
     not touched; unknown person facts count as a person (fail closed); a learned child
     reference keeps the score (children first).
     """
-    bar = thresholds.get("intent_unaimed")
-    if bar is None or not intent.unread or facts.get("text.person") is not False:
-        return
-    minor = facts.get("intent.minor_reference")
-    if not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
-        return  # the learned stage reads a child in the text: children first
-    if any(facts.get(f"{role.value}.person") is not False for role in ImageRole):
-        return
-    for category in SEXUAL:
-        score = facts[f"intent.{category.value}"]
-        if isinstance(score, float) and score < bar:
-            facts[f"intent.{category.value}"] = 0.0
-    _summarise(facts, unknown=False)
+    if intent.unread and facts.get("text.person") is False:
+        _raise_learned_bar(facts, thresholds, thresholds.get("intent_unaimed"), unless_image="person")
 
 
 def build_facts(
@@ -298,13 +287,19 @@ def _unread_beside_no_minor(facts: dict[str, Fact], thresholds: Mapping[str, flo
     an unreadable face) and a learned child reference keep the score (children first); on a
     possible minor ``minor.edit_source_unread`` refuses without escalating.
     """
-    bar = thresholds.get("intent_unread")
-    if bar is None or facts.get("intent.unread_only") is not True:
-        return
+    if facts.get("intent.unread_only") is True:
+        _raise_learned_bar(facts, thresholds, thresholds.get("intent_unread"), unless_image="possible_minor")
+
+
+def _raise_learned_bar(facts: dict[str, Fact], thresholds: Mapping[str, float], bar: float | None, *,
+                       unless_image: str) -> None:
+    """Learned sexual scores under ``bar`` stop counting, unless the learned stage reads a child
+    in the text or any image's ``unless_image`` fact is not known false (children first; an
+    unknown fact counts as true: fail closed). The raw scores stay in the verdict's signals."""
     minor = facts.get("intent.minor_reference")
-    if not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
-        return  # the learned stage reads a child in the text: children first
-    if any(facts.get(f"{role.value}.possible_minor") is not False for role in ImageRole):
+    if bar is None or not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
+        return
+    if any(facts.get(f"{role.value}.{unless_image}") is not False for role in ImageRole):
         return
     for category in SEXUAL:
         score = facts[f"intent.{category.value}"]
