@@ -52,6 +52,13 @@ def _env_hosts(name: str) -> frozenset[str]:
     return frozenset(h.strip().lower() for h in raw.split(",") if h.strip())
 
 
+def _env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name) or default
+    if raw not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, not {raw!r}")
+    return raw
+
+
 def _env_path(name: str) -> Path | None:
     raw = os.environ.get(name)
     return Path(raw) if raw else None
@@ -106,6 +113,13 @@ class Settings:
     max_text_chars: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_TEXT_CHARS", 8000))
     max_history: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_HISTORY", 50))
     max_images: int = field(default_factory=lambda: _env_int("GENGUARD_MAX_IMAGES", 8))
+    #: How a generation prompt's "Negative prompt:" / "--no" section is read: "honoured" (the
+    #: generator leaves those things out, as Stable Diffusion front ends and Midjourney do: sexual
+    #: words there are dropped, clothing words mean undressing) or "literal" (every word counts as
+    #: asked for: for a generator that ignores the syntax and would draw them). docs/screening.md.
+    negative_prompts: str = field(
+        default_factory=lambda: _env_choice("GENGUARD_NEGATIVE_PROMPTS", "honoured", ("honoured", "literal"))
+    )
     #: PEM file of the root certificates whose C2PA signers count as trusted when a manifest is
     #: read (``provenance``); unset: every signer is "untrusted" (its claims still raise risk).
     c2pa_trust_anchors: Path | None = field(default_factory=lambda: _env_path("GENGUARD_C2PA_TRUST_ANCHORS"))

@@ -44,3 +44,22 @@ def test_the_whole_decision_reads_the_rewrite(detectors) -> None:  # noqa: ANN00
     assert allowed.decision is Decision.ALLOW, allowed.reasons
     assert blocked.decision is Decision.BLOCK
     assert "without clothes" in (blocked.signals.intent.normalised_text if blocked.signals.intent else "")
+
+
+def test_a_service_whose_generator_ignores_the_syntax_reads_every_word() -> None:
+    from genguard.config import Settings
+    from genguard.detectors.intent import IntentDetector
+
+    careful = "a knight in armour, Negative prompt: nsfw, nude, naked"
+    honoured = IntentDetector().detect(careful, [])
+    literal = IntentDetector(settings=Settings(negative_prompts="literal")).detect(careful, [])
+    assert honoured.semantics is not None and honoured.semantics.coverage == 3
+    assert literal.semantics is not None and literal.semantics.coverage == 0
+
+
+def test_an_unknown_reading_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    from genguard.config import ConfigError, Settings
+
+    monkeypatch.setenv("GENGUARD_NEGATIVE_PROMPTS", "sometimes")
+    with pytest.raises(ConfigError, match="GENGUARD_NEGATIVE_PROMPTS"):
+        Settings()

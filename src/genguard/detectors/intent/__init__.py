@@ -87,14 +87,15 @@ class IntentDetector(TextDetector):
         """
         self.load()
         assert self._model is not None
-        probs = self._model.predict_batch([normalise(positive_reading(t)) for t in texts])
+        probs = self._model.predict_batch([normalise(self._asked(t)) for t in texts])
         return [dict(zip(self._model.categories, map(float, row), strict=True)) for row in probs]
 
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """Score ``text`` alone and together with the last ``HISTORY_WINDOW`` history entries."""
         self._validate(text, history)
-        # A negative prompt is read as what it asks for (``negative``), by every stage alike.
-        text = positive_reading(text)
+        # A negative prompt is read as what it asks for (``negative``), by every stage alike,
+        # unless the operator's generator ignores the syntax (``Settings.negative_prompts``).
+        text = self._asked(text)
         current, scores, evidence = self.score(text)
         scores = dict(scores)
         evidence = {c: [f"current:{e}" for e in v] for c, v in evidence.items()}
@@ -114,6 +115,9 @@ class IntentDetector(TextDetector):
             semantics=parse(text, history[-HISTORY_WINDOW:], normalised=current),
             unread=self._model is not None and self._model.unread(current),
         )
+
+    def _asked(self, text: str) -> str:
+        return positive_reading(text) if self._settings.negative_prompts == "honoured" else text
 
     def _validate(self, text: object, history: object) -> None:
         """Reject malformed input with a clear code instead of scoring something else."""
