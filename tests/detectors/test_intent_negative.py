@@ -63,3 +63,20 @@ def test_an_unknown_reading_is_a_configuration_error(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("GENGUARD_NEGATIVE_PROMPTS", "sometimes")
     with pytest.raises(ConfigError, match="GENGUARD_NEGATIVE_PROMPTS"):
         Settings()
+
+
+def test_a_maximal_hostile_negative_list_is_read_in_bounded_time() -> None:
+    """8,000 characters of two-thousand made-up terms: one parse of the list, not one per term."""
+    import random
+    import string
+    import time
+
+    rng = random.Random(0)
+    terms = ["".join(rng.choice(string.ascii_lowercase) for _ in range(3)) for _ in range(2000)]
+    positive_reading("warm up, Negative prompt: bra")
+    for head in ("a cat, Negative prompt: ", "a cat, Negative prompt: bra, "):
+        text = (head + ", ".join(terms))[:8000]
+        started = time.perf_counter()
+        read = positive_reading(text)
+        assert time.perf_counter() - started < 2.0
+        assert ("without bra" in read) is ("bra" in head)

@@ -16,7 +16,7 @@ import re
 from typing import Final
 
 from genguard.detectors.intent.normalise import normalise
-from genguard.detectors.intent.semantics import clothing_named
+from genguard.detectors.intent.semantics import clothing_in, clothing_named
 
 #: "Negative prompt:", "negative_prompt =", "Negative:", "neg:", Midjourney's "--no".
 _MARKER: Final = re.compile(
@@ -46,20 +46,22 @@ def positive_reading(text: str) -> str:
     # follows is read as it is.
     end = _END.search(tail)
     tail, rest = (tail[: end.start()], tail[end.end():]) if end else (tail, "")
-    asked = [_asked(term) for term in re.split(r"[,;，、]", tail)]
+    clothes = clothing_in(normalise(tail))
+    asked = [_asked(term, clothes) for term in re.split(r"[,;，、]", tail)]
     wanted = [term for term in asked if term]
     parts = (re.sub(r"[\s,.;]+$", "", head), *wanted, rest.strip())
     return ", ".join(part for part in parts if part)
 
 
-def _asked(term: str) -> str | None:
-    """What leaving ``term`` out of the picture asks for, or None when it asks for nothing."""
+def _asked(term: str, clothes: bool) -> str | None:
+    """What leaving ``term`` out of the picture asks for, or None when it asks for nothing
+    (``clothes``: whether the list names any clothing at all)."""
     word = " ".join(normalise(_WEIGHT.sub(" ", term)).split())
     if not word:
         return None
     if word in _UNCENSOR:
         return "uncensored nsfw"
-    worn = clothing_named(word)
+    worn = clothing_named(word) if clothes else None
     return f"without {worn}" if worn else None
 
 

@@ -1271,6 +1271,14 @@ def _named(raw: str) -> bool:
 _CLOTHED = frozenset({"clothed", "dressed", "fully clothed", "fully dressed", "wearing clothes", "clothes on"})
 
 
+def clothing_in(normalised: str) -> bool:
+    """Whether the normalised text names anything :func:`clothing_named` would: one parse of a
+    whole negative list, so a long list without clothes costs one lookup, not one per term."""
+    return any(word in normalised for word in _CLOTHED) or any(
+        h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.removed < Coverage.FULL
+        for h in _hits(normalised)[2])
+
+
 def clothing_named(normalised: str) -> str | None:
     """What the normalised words name that a person wears, other than outerwear and accessories
     ("bikini"; "clothes" for "fully clothed"), or None: what a negative prompt undresses by
@@ -1350,4 +1358,4 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     )
 
 
-__all__ = ["Op", "clothing_named", "parse"]
+__all__ = ["Op", "clothing_in", "clothing_named", "parse"]
