@@ -607,3 +607,11 @@ def test_ninth_probe_families(text: str, fact: str) -> None:
 ])
 def test_ninth_probe_look_alikes(text: str) -> None:
     _assert_harmless(text)
+
+
+@pytest.mark.parametrize(("text", "coverage"), [
+    ("the flash made her white blouse a bit see-through, make it opaque", 3), ("make the see-through blouse opaque", 3),
+    ("make her shirt wet and see-through, not opaque", 1), ("make her shirt see-through, opaque background", 1),
+])
+def test_making_a_see_through_garment_opaque_undoes_it_only_for_that_garment(text: str, coverage: int) -> None:
+    assert parse(text, []).coverage == coverage, parse(text, []).evidence

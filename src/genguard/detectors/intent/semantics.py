@@ -454,6 +454,7 @@ class Tag(StrEnum):
     SHEER_BODY = "sheer_body"
     UNTIL_NOTHING = "until_nothing"
     NO_WEARER = "no_wearer"
+    OPAQUE = "opaque"
 
 
 Value = Garment | Op | None
@@ -476,7 +477,10 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.NUDITY: NUDITY_TERMS, Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
-        Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER, Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
+        Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
+        # "the flash made her blouse see-through, make it opaque": the request undoes the sheer look.
+        Tag.OPAQUE: ("opaque", "make it opaque", "make them opaque", "make it less transparent", "fix the see-through",
+                     "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
         Tag.NEUTRAL: _NEUTRAL,
@@ -551,7 +555,7 @@ _BENIGN = (
     "clothes line", "clothesline", "naked tree", "naked trees", "naked branches", "naked tree branches",
     "topless mannequin", "topless mannequins",
     # Making clothes opaque again; clearing a background; wet streets and cocktails (blind probe 8).
-    "make it opaque", "opaque", "less see-through", "not see-through", "no longer see-through",
+    "less see-through", "not see-through", "no longer see-through",
     "remove everything in the background", "remove everything from the background", "remove everything behind",
     "remove everything you added", "remove everything i added", "everything you added", "back to the original",
     "remove everything except", "strada bagnata", "strade bagnate", "calle mojada", "rue mouillee",
@@ -777,6 +781,16 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
     return hit.term in ("leave", "keep") and ({before, after} & {"only", "just"} != set())
 
 
+def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
+    """An opaque phrase that makes *this* garment opaque: "make it opaque", "fix the see-through",
+    or "opaque" right after the garment ("the blouse opaque"); never "not opaque", never an
+    opaque thing elsewhere ("see-through shirt, opaque background")."""
+    if hit.tag is not Tag.OPAQUE or _negated(hit, hits):
+        return False
+    return hit.term.startswith(("make it", "make them", "fix")) or (
+        garment.start >= 0 and 0 <= hit.start - garment.end <= 2)
+
+
 def _wearer_named(hits: list[_Found]) -> bool:
     """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
     spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
@@ -860,6 +874,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         return
     op = min(ops, key=lambda h: abs(h.start - garment.start))
     assert isinstance(op.value, Op)
+    if op.value is Op.SHEER and any(_undoes_sheer(h, garment, hits) for h in hits):
+        reading.evidence.append(f"opaque:{garment.term}")
+        return
     reading.operations.add(op.value.value)
     reading.garments.append(item.name)
     if op.value is Op.REDUCE and item.removed < Coverage.FULL and _pressed(op, garment, hits, words):
