@@ -134,6 +134,11 @@ class Face(Model):
     #: ``detectors/faces/age_calibration.json``). None from a backend without a distribution;
     #: the policy then falls back to ``age - k * age_sd`` (``screening.facts.AgeThresholds``).
     age_low: float | None = None
+    #: How much the face looks like a young child's (0-1), from a logistic model on the identity
+    #: embedding (``detectors/faces/age_calibration.json``, key ``child_face``): read beside the age
+    #: bound for a possible minor only (``screening.facts.face_is_possible_minor``). None from a
+    #: backend without it.
+    child_score: float | None = None
     embedding: list[float] | None = None
 
 

@@ -52,7 +52,7 @@ def test_json_report_flags_the_clear_cases_as_guard_screen_does(small_dir: Path,
     report = json.loads(output)
     assert list(report["groups"]) == ["0-2", "3-9", "40-49", "70+"]  # youngest first
     assert report["thresholds"] == {"possible_minor_age": 18.0, "likely_minor_age": 18.0,
-                                    "likely_minor_margin_sd": 1.0}
+                                    "likely_minor_margin_sd": 1.0, "child_face_score": 0.8}
     by_file = {row["file"]: row for row in report["per_image"]}
     for file, group, minor in CLEAR:
         row = by_file[file]
@@ -106,13 +106,15 @@ def test_calibration_figures_on_the_developer_half() -> None:
     assert report["images"] == 271 and all(g["errors"] == 0 for g in report["groups"].values())
     pooled = report["pooled"]
     measured = {
-        ("under 10", "possible_minor"): 54,  # of 59; the goal "every 0-9 face" is not met (docs)
+        # of 59, in sample: the child-face score was fitted on these images; leave-one-out it
+        # flags 57 (tests/detectors/fit_child_face.py, docs/detectors.md). 54 by the age bound alone.
+        ("under 10", "possible_minor"): 59,
         ("under 10", "likely_minor"): 44,
         ("30+", "possible_minor"): 14,  # of 147: 9.5 %
         ("20+", "likely_minor"): 5,  # of 182: 2.7 %
     }
     assert {key: pooled[key[0]][key[1]]["hits"] for key in measured} == measured
-    assert report["groups"]["10-19"]["possible_minor"]["hits"] == 14  # of 30
+    assert report["groups"]["10-19"]["possible_minor"]["hits"] == 15  # of 30
     assert pooled["30+"]["possible_minor"]["value"] <= 0.10  # the bar for adults 30+
     # a likely minor is always a possible minor (the upper bound under 18 puts the lower under 18)
     assert all(row["possible_minor"] or not row["likely_minor"] for row in report["per_image"])

@@ -38,7 +38,7 @@ def facts(*images: ImageSignals) -> dict[str, object]:
 
 def test_the_pack_carries_the_calibrated_thresholds() -> None:
     assert AGES == AgeThresholds(challenge_age=25.0, margin_sd=1.0, possible_minor_age=18.0,
-                                 likely_minor_age=18.0, likely_margin_sd=1.0)
+                                 likely_minor_age=18.0, likely_margin_sd=1.0, child_face_score=0.8)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +108,18 @@ def test_delta_likely_minor_follows_the_matched_person() -> None:
 def test_delta_likely_minor_is_unknown_when_the_output_faces_failed() -> None:
     out = facts(image(ImageRole.SOURCE, [face(7.0, 2.0, low=5.0, embedding=ALICE)]), image(ImageRole.OUTPUT, None))
     assert out["delta.likely_minor"] is None and out["delta.possible_minor"] is None
+
+
+@pytest.mark.parametrize(("score", "low", "possible"), [(0.85, 27.0, True), (0.79, 27.0, False), (0.1, 12.0, True),
+                                                        (None, 27.0, False)])
+def test_the_child_face_score_only_adds_possible_minors(score: float | None, low: float, possible: bool) -> None:
+    """A baby the age net reads as 27.5 ± 4.0 (FairFace 0443) is a possible minor by its face's
+    shape; a low score never clears a face the age bound flags; likely minor ignores the score."""
+    child = face(27.5, 4.0, low).model_copy(update={"child_score": score})
+    assert face_is_possible_minor(child, AGES) is possible
+    assert face_is_likely_minor(child, AGES) is False
+
+
+def test_a_pack_without_the_threshold_ignores_the_score() -> None:
+    child = face(27.5, 4.0, 27.0).model_copy(update={"child_score": 0.99})
+    assert face_is_possible_minor(child, AgeThresholds()) is False

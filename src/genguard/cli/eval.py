@@ -116,7 +116,9 @@ def _faces_table(report: dict[str, Any]) -> Table:
     t = report["thresholds"]
     table = Table(
         title=f"{report['images']} images, {report['detector']}",
-        caption=(f"possible minor: lower age bound < {t['possible_minor_age']:g}; likely minor: "
+        caption=(f"possible minor: lower age bound < {t['possible_minor_age']:g}"
+                 + (f" or young-child score >= {t['child_face_score']:g}" if t.get("child_face_score") is not None else "")
+                 + "; likely minor: "
                  f"age + {t['likely_minor_margin_sd']:g} sd < {t['likely_minor_age']:g}; any face in the "
                  "image counts; rates over all images [95 % Wilson interval]; median age of the largest face"),
     )

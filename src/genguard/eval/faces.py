@@ -171,6 +171,7 @@ def faces_report(results: list[ImageResult], thresholds: AgeThresholds, detector
             "possible_minor_age": thresholds.possible_minor_age,
             "likely_minor_age": thresholds.likely_minor_age,
             "likely_minor_margin_sd": thresholds.likely_margin_sd,
+            "child_face_score": thresholds.child_face_score,
         },
         "images": len(results),
         "groups": {g: _summary([r for r in results if r.age_group == g]) for g in groups},

