@@ -778,7 +778,7 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
     after = words[hit.end] if hit.end < len(words) else ""
     if hit.tag is Tag.COVER:
         return hit.term == "over" and before in _BENDING
-    return hit.term in ("leave", "keep") and ({before, after} & {"only", "just"} != set())
+    return hit.term in ("leave", "keep") and bool({before, after} & {"only", "just"})
 
 
 def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
@@ -808,7 +808,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     # word anywhere ("a folded bikini", "swimsuit and sun cream on a towel, flat lay") or the text
     # saying that no one wears anything. Never where a person is named: "her retail bikini".
     things_only = not _wearer_named(hits)
-    if any(h.tag is Tag.GOODS and (things_only or 0 <= garment.end in (h.start, h.start - 1)) for h in hits) \
+    if any(h.tag is Tag.GOODS and (things_only or garment.end >= 0 and h.start - garment.end in (0, 1)) for h in hits) \
             or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
@@ -1288,12 +1288,16 @@ def _named(raw: str) -> bool:
 _CLOTHED = frozenset({"clothed", "dressed", "fully clothed", "fully dressed", "wearing clothes", "clothes on"})
 
 
+def _names_worn(normalised: str) -> bool:
+    """Whether the text names a garment other than outerwear and accessories."""
+    return any(h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.removed < Coverage.FULL
+               for h in _hits(normalised)[2])
+
+
 def clothing_in(normalised: str) -> bool:
     """Whether the normalised text names anything :func:`clothing_named` would: one parse of a
     whole negative list, so a long list without clothes costs one lookup, not one per term."""
-    return any(word in normalised for word in _CLOTHED) or any(
-        h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.removed < Coverage.FULL
-        for h in _hits(normalised)[2])
+    return any(word in normalised for word in _CLOTHED) or _names_worn(normalised)
 
 
 def clothing_named(normalised: str) -> str | None:
@@ -1302,9 +1306,7 @@ def clothing_named(normalised: str) -> str | None:
     leaving it out."""
     if normalised in _CLOTHED:
         return "clothes"
-    worn = any(h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.removed < Coverage.FULL
-               for h in _hits(normalised)[2])
-    return normalised if worn else None
+    return normalised if _names_worn(normalised) else None
 
 
 def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = None) -> EditSemantics:
