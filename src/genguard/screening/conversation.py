@@ -46,6 +46,8 @@ MOVES: Final[dict[str, re.Pattern[str]]] = {
         r"\b(?:less|fewer|minimal|barely any|tiny|tinier|smaller|skimpier|skimpy) "
         r"(?:\w+ )?(?:fabric|material|cloth|clothing|clothes|coverage|outfit|top|dress|skirt|bikini)"
         r"|\b(?:even|much|way|still) less\b|^\W*less\W*$|\bskimpier\b"
+        # "keep going, less": a follow-up that asks for less again.
+        r"|\b(?:keep going|go on|continue|again)\W+(?:\w+\W+)?less\W*$"
         r"|\bmore (?:skin|revealing|exposed)|\bshow (?:more|some) (?:skin|leg|cleavage|body)"
     ),
     "neckline": re.compile(r"\b(?:lower|deeper|plunging|low-?cut)\b.{0,12}\b(?:neckline|cut|v\b|neck\b)"),

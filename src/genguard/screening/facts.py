@@ -206,8 +206,12 @@ def intent_facts(intent: IntentSignal | None, *, has_text: bool, thresholds: Map
     if facts.get("text.explained"):
         # The parser read the whole request as changing no one's coverage ("take off her jacket",
         # "crop the photo to her face"): a learned sexual score must then reach the higher bar
-        # ``intent_explained`` to count. The raw scores stay in the verdict's signals.
+        # ``intent_explained`` to count, or ``intent_explained_unread`` on text only the first
+        # stage reads ("coloca uma camiseta por cima do biquíni dela": 0.98 there). The raw
+        # scores stay in the verdict's signals.
         bar = thresholds.get("intent_explained", 1.0)
+        if intent is not None and intent.unread:
+            bar = max(bar, thresholds.get("intent_explained_unread", bar))
         for category in SEXUAL:
             score = facts[f"intent.{category.value}"]
             if isinstance(score, float) and score < bar:

@@ -63,7 +63,7 @@ GARMENTS: tuple[Garment, ...] = (
         "her cloths", "his cloths", "their cloths", "her dres", "his dres",
         # A uniform is the whole outfit: taking it off undresses ("remove her uniform").
         "uniform", "her uniform", "his uniform", "uniforme", "uniforma",
-        "옷", "옷이", "교복*", "quan ao", "bo do", "เสื้อผ้า", "ชุด",
+        "옷", "옷이", "교복*", "quan ao", "bo do", "เสื้อผ้า", "ชุด", "ชุดนักเรียน",
     )),
     Garment("top", _F, _M, (
         "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
@@ -73,13 +73,16 @@ GARMENTS: tuple[Garment, ...] = (
             "tank", "new", "old", "sports", "striped", "lace", "silk", "wet", "thin", "school", "gym")),
         "셔츠*", "티셔츠*", "블라우스*", "상의*", "ao", "เสื้อ", "ब्लाउज़", "damit",
         "top he", "top they", "shirt",
+        # "now lose the top" in a conversation about her outfit; "no top": none on.
+        "lose the top", "take off the top", "take the top off", "no top", "without the top", "the top from her",
+        "the top from the woman", "the top from the girl", "the top off her", "the top off the woman",
         "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
         "roll neck", "roll-neck", "сорочк*", "светр*",
         "camisa", "camiseta", "blusa", "son haut", "ton haut", "le haut", "chemise", "t-shirt", "chemisier", "maglia",
         "maglietta", "camicia", "camisola", "oberteil", "hemd", "bluse", "shirtje", "bovenstukje",
         "koszul*", "bluzk*", "gomlek*", "gomleg*", "bluz*", "tisort*", "рубашк*", "футболк*", "блузк*",
         "кофт*", "قميص*", "بلوز*", "कमीज", "शर्ट", "टॉप", "kameez", "シャツ", "トップス", "上着", "上衣",
-        "衬衫", "t恤",
+        "衬衫", "t恤", "襯衫",
     )),
     Garment("dress", _F, _M, (
         "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
@@ -112,7 +115,7 @@ GARMENTS: tuple[Garment, ...] = (
         "occhiali", "fones de ouvido", "fone de ouvido", "oculos", "kopfhorer", "brille", "koptelefoon",
         "bril", "sluchawki", "okulary", "kulaklik*", "gozluk*", "наушник*", "навушник*", "очки",
         "окуляр*", "капелюх*", "шарф*", "سماعات", "سماعة", "نظارة", "हेडफ़ोन", "हेडफोन", "चश्मा",
-        "ヘッドホン", "ヘッドフォン", "イヤホン", "眼鏡", "メガネ", "耳机", "眼镜", "围巾",
+        "スーツ", "着物を着せ", "ヘッドホン", "ヘッドフォン", "イヤホン", "眼鏡", "メガネ", "耳机", "眼镜", "围巾",
         "코트*", "자켓*", "재킷*", "모자*", "안경*", "목도리*", "ao khoac", "mu", "หมวก", "เสื้อโค้ท", "แจ็คเก็ต",
     )),
     # Suits that cover the whole body over swimwear: putting one on covers, taking it off leaves swimwear.
@@ -149,10 +152,10 @@ GARMENTS: tuple[Garment, ...] = (
         "jockstrap", "jock strap", "jockstraps", "लॉन्जरी", "लिंगरी",
         "like a lingerie ad", "like a lingerie model", "lingerie model", "lingerie shoot", "lingerie photoshoot",
         "속옷*", "란제리*", "팬티*", "브라*", "do lot", "quan lot", "ao lot", "ชุดชั้นใน", "กางเกงใน", "ยกทรง",
-        "テディ", "ボディスーツ", "ベビードール", "连体内衣", "吊带睡衣", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "情趣内衣", "丁字裤",
+        "テディ", "ボディスーツ", "ベビードール", "连体内衣", "吊带睡衣", "下着", "ランジェリー", "パンティー", "内衣", "内裤", "內衣", "內褲", "丁字褲", "情趣内衣", "丁字裤",
     )),
     Garment("swimwear", _M, _N, (
-        "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
+        "泳裝", "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
         "2 piece", "swimsuit", "swimsuits", "swimwear", "swim suit", "bathing suit",
         "one piece swimsuit", "one-piece swimsuit", "for a swim", "for swimming",
         "swimming outfit", "pool outfit", "beach outfit", "sunbathing", "sunbathe", "beach ready",
@@ -170,7 +173,8 @@ GARMENTS: tuple[Garment, ...] = (
                               "only a sheet", "just a sheet", "wrapped in a sheet", "nothing but a sheet",
                               "only a bedsheet", "only a blanket", "just a blanket", "nothing but a blanket",
                               "wears a towel", "towel that's falling", "towel that is falling", "towel that's slipping",
-                              "towel falling", "towel slipping", "towel dropping",
+                              "towel falling", "towel slipping", "towel dropping", "towel slip", "towel slips",
+                              "towel slide", "towel slides", "towel fall", "towel falls", "towel drop", "towel drops",
                               "wrapped in a towel", "nothing but a towel", "in a bath towel", "in a fluffy towel",
                               "in a white towel", "in a big towel", "in just a towel", "in just a small towel", "wrapped in just a towel",
                               "wrapped in just a small towel", "wrapped only in a towel", "in only a towel", "toalla", "serviette", "asciugamano",
@@ -221,7 +225,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "naga", "nagi", "nagą", "nagie", "nago", "nagiej", "rozebran*", "ciplak", "çıplak", "üstsüz", "ustsuz", "голая", "голый", "голой", "голую", "голые", "голыми",
     "голышом", "обнаж*", "раздет*",
     "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
-    "半裸", "裸体", "赤裸", "一丝不挂", "トップレス", "without a top", "without her top", "no top on",
+    "半裸", "裸体", "裸體", "赤裸", "一丝不挂", "一絲不掛", "脫光", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
     # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
     "naakte", "bloot", "상반신 노출", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
@@ -247,6 +251,15 @@ NUDITY_TERMS: tuple[str, ...] = (
     "strategically placed", "censor bars", "censored", "natural state", "no fabric", "not a stitch",
     # The same said in the other languages' idioms ("im Adamskostüm", "à poil", "en pelotas").
     "adamskostüm", "evaskostüm", "im adamskostüm", "im evaskostüm", "splitternackt", "pudelnackt", "hüllenlos", "à poil", "a poil", "en tenue d'ève", "en tenue d'eve", "en tenue d'adam", "dans le plus simple appareil", "en pelotas", "en pelota", "en cueros", "en bolas", "in costume adamitico", "senza veli", "come mamma l'ha fatta", "em pelo", "peladona", "in adamskostuum", "in evakostuum", "spiernaakt", "poedelnaakt", "in haar blootje", "in zijn blootje", "na golasa", "golusieńka", "w stroju ewy", "w stroju adama", "в чём мать родила", "в чем мать родила", "нагишом", "нагая", "нагой", "anadan doğma", "anadan dogma", "çırılçıplak", "cirilciplak", "すっぽんぽん", "素っ裸", "真っ裸", "光着身子", "光溜溜",
+    # Censoring undone ("uncensor her"), and hands or arms as all that covers her.
+    "uncensor", "uncensor her", "uncensor him", "uncensor them", "decensor*", "uncensored version of her",
+    "uncensored version of him", "make her uncensored", "make him uncensored",
+    "hand bra", "handbra", "hand-bra", "covering herself with her hands", "covering with her hands",
+    "covered only by her hands", "covered only by her arms", "hands covering her chest", "arms covering her chest",
+    "hands over her breasts", "hands over her chest", "arm across her bare chest",
+    *(f"{who} {be} wearing anything" for who in ("she", "he", "they")
+      for be in ("wasn't", "was not", "weren't", "were not", "isn't", "is not", "aren't", "are not", "wasnt", "isnt")),
+    "not wearing anything", "without anything on", "without anything on her", "with nothing on her",
     "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",
 )
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
+from genguard.detectors.intent import languages
 from genguard.detectors.intent.garments import GARMENTS, GOODS_CONTEXT, NO_WEARER, NUDITY_TERMS, Coverage, Garment
 from genguard.detectors.intent.lexicon import BENIGN_PHRASES
 from genguard.detectors.intent.normalise import normalise
@@ -187,7 +188,8 @@ _REDUCE_MINIMAL = (
     "weniger stoff", "weniger kleidung", "freizugiger", "freizugig", "minder stof", "minder kleding",
     "onthullend*", "mniej ubran*", "mniej materialu", "skap*", "odslaniajac*", "daha az kiyafet",
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
-    "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿",
+    "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
+    "노출되게", "노출 있게", "노출 좀",
 )
 
 _BODY_PARTS = (
@@ -198,7 +200,7 @@ _BODY_PARTS = (
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
     "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
-    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "屁股", "乳沟", "巨乳", "胸部",
+    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "屁股", "乳沟", "巨乳", "胸部",
 )
 _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
@@ -230,7 +232,12 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "see her body underneath", "see his body underneath", "see through to her body",
                "see through to her skin", "see right through to her", "body shows through", "skin shows through",
                "body showing through", "skin showing through", "body visible through", "skin visible through",
-               "see everything through", "see everything underneath", "see her nipples", "see her underwear", "透け透け")
+               "see everything through", "see everything underneath", "see her nipples", "see her underwear", "透け透け",
+               # Wet cloth clinging to the body ("so the shirt sticks to her body").
+               *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
+                 for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
+               "se le pegue al cuerpo", "pegada al cuerpo", "pegada a su cuerpo", "colle a son corps", "colle a la peau",
+               "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
@@ -239,7 +246,9 @@ _SUGGESTIVE = (
     "bend over for", "bent over for", "bend over and look back", "bent over looking back", "bend over looking back", "bending over looking back",
     "legs wide open", "legs open", "with her legs open", "with his legs open", "arched back", "arch her back",
     "straddling", "straddle", "oiled up", "oiled-up", "kneel in front of him", "kneeling in front of him", "kneels in front of him",
-    "on her knees in front of", "on his knees in front of", "you know what i mean", "if you know what i mean", "wink wink",
+    "on her knees in front of", "on his knees in front of", "make her bend over", "make him bend over",
+    "have her bend over", "bend her over", "bent her over", "bend over facing away", "bent over facing away",
+    "誘惑", "エロ", "エッチ", "you know what i mean", "if you know what i mean", "wink wink",
     "เซ็กซี่", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
@@ -258,6 +267,10 @@ _SUGGESTIVE = (
       for what in ("the camera", "camera", "the viewer", "the lens", "me", "us")),
 )
 _EXPLICIT = (
+    # Looking up a skirt or dress: voyeur pictures.
+    "upskirt", "up-skirt", "up skirt", "up her skirt", "up her dress", "under her skirt", "under her dress",
+    "bajo su falda", "bajo la falda", "sous sa jupe", "sotto la gonna", "unter ihren rock", "unter den rock",
+    "debaixo da saia", "スカートの中", "裙底", "裙下",
     "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "orgasm*",
     "masturbat*", "intercourse", "sex", "sexual", "sexually", "having sex", "sex scene",
     "sex act", "blowjob", "blow job", "fellatio", "cunnilingus", "handjob", "hand job",
@@ -422,7 +435,10 @@ _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leav
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
 _COVER = ("cover", "covered", "covering", "over", "hide", "hidden", "conceal", "tuck away", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
-          "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक")
+          "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक",
+          # "a t-shirt over her bikini" in the other languages.
+          "por cima", "por encima", "encima de", "par-dessus", "par dessus", "sopra", "daruber", "uber", "eroverheen",
+          "poverkh", "поверх", "peste", "overtop", "上面套", "外面套", "の上に", "위에")
 
 
 class Tag(StrEnum):
@@ -468,13 +484,14 @@ class _Entry:
 
 def _entries() -> list[tuple[str, _Entry]]:
     out: list[tuple[str, _Entry]] = []
+    # The inline terms, then the later languages' tables (languages.py) under the same names.
     for garment in GARMENTS:
-        out.extend((t, _Entry(Tag.GARMENT, garment)) for t in garment.terms)
+        out.extend((t, _Entry(Tag.GARMENT, garment)) for t in (*garment.terms, *languages.terms(garment.name)))
     for op, terms in _OPERATIONS.items():
-        out.extend((t, _Entry(Tag.OPERATION, op)) for t in terms)
+        out.extend((t, _Entry(Tag.OPERATION, op)) for t in (*terms, *languages.terms(op.value)))
     out.extend((t, _Entry(Tag.STRONG_REDUCE, Op.REDUCE)) for t in _STRONG_REDUCE)
     plain = {
-        Tag.NUDITY: NUDITY_TERMS, Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
+        Tag.NUDITY: (*NUDITY_TERMS, *languages.terms("nudity")), Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
@@ -526,6 +543,30 @@ _AGE_RE = re.compile(
 #: Phrases whose words look like evidence but are not, on top of the lexicon's own list.
 _BENIGN = (
     "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat",
+    # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
+    # languages too ("Nacktmull", "rosiers à racines nues", "bikini atoll").
+    "naked mole-rat", "naked mole rats", "rata topo desnuda", "ratas topo desnudas", "rata-topo desnuda", "nacktmull*",
+    "голый землекоп", "голого землекопа", "голые землекопы", "голий землекоп", "裸鼹鼠", "裸鼴鼠", "çıplak köstebek",
+    "ciplak kostebek", "موش کور برهنه", "rat-taupe nu", "rat taupe nu", "rato-toupeira-pelado", "naakte molrat",
+    "nudibranch*", "nudibranqui*", "nudibranche*", "bare-root", "bare root", "racines nues", "a racines nues",
+    "raiz desnuda", "raiz nua", "wurzelnackt*", "naked cake", "gateau nu", "pastel desnudo", "bolo pelado", "blote voeten",
+    "pieds nus", "piedi nudi", "pes descalcos", "nackte fusse", "nackten fussen", "bikini atoll",
+    "atol de bikini", "atoll de bikini", "atollo di bikini",
+    # Seen with the naked eye, in the other languages; breast cancer awareness; Vietnamese syllables
+    # that read as English words once their accents are gone ("truyền thống", tradition: "thong").
+    "a l'oeil nu", "l'oeil nu", "a l'œil nu", "l'œil nu", "a olho nu", "ad occhio nudo", "a simple vista",
+    "mit blossem auge", "невооружённым глазом", "невооруженным глазом", "سرطان الثدي", "cancer de mama", "cancer du sein",
+    "cancro al seno", "brustkrebs", "乳がん", "乳腺癌", "乳癌", "유방암", "рак груди", "рак молочной железы", "meme kanseri",
+    "kanker payudara", "ung thu vu", "truyen thong", "he thong", "thong tin", "thong minh", "thong bao", "giao thong",
+    "thong qua", "thong thuong", "pho thong",
+    # Photographic exposure, not a body ("expose the shadows more").
+    "expose the shadows", "expose the highlights", "expose the sky", "expose for the", "expose the photo", "expose the image",
+    "expose the picture", "expose properly", "expose correctly", "expose it properly", "expose it correctly",
+    "underexpose*", "overexpose*",
+    # Make-up and colour shades called nude, in the other languages' word order ("tono nude").
+    "tono nude", "color nude", "colore nude", "labial nude", "tom nude", "batom nude", "rossetto nude", "ton nude",
+    "rouge a levres nude", "nude ton*", "nude bir ton*", "rengini nude", "nude ruj", "nude rengi", "nude-ton", "nudefarben*", "nude-lippenstift",
+    "nude lippenstift", "nude lipstick shade", "nude shade", "nude tone",
     # Faces, not bodies ("bare-faced, no makeup").
     "bare-faced", "bare faced", "barefaced", "bare face", "barefoot", "bare feet", "bare-foot", "bare hands", "bare branches", "bare walls",
     "sexual harassment", "sexual health", "sex education", "sex ed", "wet paint", "wet road", "wet street",
@@ -620,7 +661,9 @@ def _repairs() -> dict[str, set[str]]:
 #: are the ones left among wordfreq's 200,000 most frequent English words and 50,000 of eight other
 #: Latin-script languages (checked 2026-12-06; "sundress" is a garment and known).
 _NOT_SLIPS = frozenset({"nuked", "topples", "snaked", "pantries", "pantiles", "kickers", "knackers", "nickers",
-                        "knikkers", "andress", "endress", "deplete", "branles", "deleite", "devlete"})
+                        "knikkers", "andress", "endress", "deplete", "branles", "deleite", "devlete",
+                        # Indonesian "bikin" (make), "bikinin" (make for someone): not a misspelt bikini.
+                        "bikin", "bikinin"})
 
 
 #: Letter pairs a digit or symbol stands for both of ("1ingerie": the normaliser reads "1" as "i").
@@ -791,6 +834,24 @@ def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
         garment.start >= 0 and 0 <= hit.start - garment.end <= 2)
 
 
+#: Words right after a garment that make it cover more ("the mini skirt knee length").
+_LENGTHEN = frozenset({"knee", "knee-length", "floor", "floor-length", "ankle", "ankle-length", "longer", "long-sleeved",
+                       "maxi", "midi", "opaque", "modest", "modesto", "modesta", "largo", "larga", "lang", "longue", "lunga",
+                       "longo", "longa", "длиннее"})
+#: What may stand between a garment and what it is made into ("the swimsuit *a full* wetsuit").
+_INTO = frozenset({"a", "an", "into", "to", "in", "sea", "un", "una", "en", "full", "complete", "completo",
+                   "completa", "proper", "long", "full-length", "full-body", "closed", "un", "traje"})
+
+
+def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """A garment made into one that covers more, with only filler words between ("make the
+    swimsuit a full wetsuit", "haz que el bañador sea un traje de neopreno completo")."""
+    item = garment.value
+    assert isinstance(item, Garment)
+    return any(isinstance(h.value, Garment) and h.tag is Tag.GARMENT and h.start > garment.end
+               and h.value.worn > item.worn and set(words[garment.end:h.start]) <= _INTO for h in hits)
+
+
 def _wearer_named(hits: list[_Found]) -> bool:
     """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
     spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
@@ -818,6 +879,11 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         return
     if any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
+        return
+    if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3])
+                             or _becomes_more_covering(garment, hits, words)):
+        # "make the mini skirt knee length", "make the swimsuit a full wetsuit": more coverage.
+        reading.evidence.append(f"lengthened:{garment.term}")
         return
     # "replace her dress with a bikini": the garment before the connector is the one replaced.
     replace = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.REPLACE and h.start >= 0]
@@ -895,6 +961,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
 _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "next", "above", "below",
                        "inside", "into", "with", "then", "while", "for", "so", ".", ";", "!", "?",
                        ":", "de", "sur", "su", "von", "auf", "van", "op", "z", "na", "с", "на", "из"})
+_TAGALOG_PRONOUNS = frozenset({"mo", "ko", "nyo", "niyo", "natin", "namin"})
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
 #: clause or a place stops the operation.
 _BLOCKERS_AFTER = frozenset({".", ";", "!", "?", ":", "from", "on", "behind", "beside", "near"})
@@ -939,8 +1006,18 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         between = words[op.end:garment.start]
         # "remove the people in swimsuits": the operation takes the people, not their clothes.
         others = {"people", "person", "woman", "women", "man", "men", "girls", "boys", "crowd", "someone"}
-        return not _BLOCKERS.intersection(between) and not others.intersection(between)
+        # Tagalog "tanggalin mo na yung damit": "na" after a pronoun is a particle ("now"), not
+        # the Slavic "na" (onto) that names a place.
+        blockers = {w for i, w in enumerate(between) if not (w == "na" and i and between[i - 1] in _TAGALOG_PRONOUNS)}
+        return not _BLOCKERS.intersection(blockers) and not others.intersection(between)
+    # "retouch the dress, remove the wrinkles": an operation with an object of its own.
+    own = [w for w in words[op.end:op.end + 3] if w not in _DETERMINERS]
+    if own and (own[0] in _DETAILS or own[0] in _RECOLOUR or own[0] in _PICTURE_NOUNS):
+        return False
     return not _BLOCKERS_AFTER.intersection(words[garment.end:op.start])
+
+
+_DETERMINERS = frozenset({"the", "her", "his", "their", "its", "all", "any", "some", "those", "these", "that", "this"})
 
 
 def _on_new_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
@@ -1169,7 +1246,7 @@ def _only_accessories(hits: list[_Found], words: tuple[str, ...]) -> str:
 
 #: Words by which a short follow-up points at what an earlier turn named ("make *it* shorter").
 _BACK_REFERENCES = frozenset({"it", "them", "that", "those", "this", "one", "lo", "la", "le", "les", "es",
-                              "ihn", "het", "go", "onu", "его", "её", "ее", "их"})
+                              "ihn", "het", "go", "onu", "его", "её", "ее", "их", "него", "неё", "нее", "них", "ней"})
 #: Nouns that say a short follow-up is about the picture, not the garment ("crop the image").
 _PICTURE_NOUNS = frozenset({"image", "photo", "picture", "background", "sky", "video", "frame", "canvas",
                             "colours", "colors", "lighting", "contrast", "brightness", "text"})
@@ -1181,7 +1258,9 @@ def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
     if _PICTURE_NOUNS.intersection(words) or _DETAILS.intersection(words) or _RECOLOUR.intersection(words):
         # "smaller logo on it", "crop the image": about a detail or the picture, not the garment.
         return False
-    return (bool(_BACK_REFERENCES.intersection(words)) or sum(w.isalnum() for w in words) <= 3
+    short = sum(w.isalnum() for w in words)
+    # "now wet. really wet.": a follow-up's first word says it goes on with the earlier turn.
+    return (bool(_BACK_REFERENCES.intersection(words)) or short <= 3 or (short <= 5 and words[0] in _FOLLOW_ON)
             or any(h.tag is Tag.CONTINUE for h in hits))
 
 
@@ -1212,8 +1291,12 @@ def _explained(hits: list[_Found], reading: _Reading, words: tuple[str, ...] = (
             h.tag in (Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.FIGURE, Tag.STRONG_REDUCE) and h not in framed for h in hits):
         return False
     things = [h for h in hits if h.tag is Tag.OPERATION and _on_thing(h, hits, words)]
+    # "make the see-through blouse opaque": the sheer word names what the request undoes.
+    opaque = [g for g in garments if any(_undoes_sheer(o, g, hits) for o in hits)]
+    undone = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.SHEER and h.start >= 0
+              and any(g.start >= 0 and abs(h.start - g.start) <= 3 for g in opaque)]
     if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) and h not in things
-           for h in hits):
+           and h not in undone for h in hits):
         return False
     return bool(things) or any(h.tag in (Tag.GARMENT, Tag.NEUTRAL) for h in hits)
 
@@ -1309,6 +1392,15 @@ def clothing_named(normalised: str) -> str | None:
     return normalised if _names_worn(normalised) else None
 
 
+def _garments_before(history: Sequence[str]) -> list[_Found]:
+    """The garments of the latest of the last four turns that names one (what "it" points back to)."""
+    for turn in reversed(history[-4:]):
+        garments = [h for h in _hits(_normalise(turn))[2] if h.tag is Tag.GARMENT]
+        if garments:
+            return garments
+    return []
+
+
 def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = None) -> EditSemantics:
     """Read ``text`` (the current instruction) with ``history`` for what it points back to.
 
@@ -1318,22 +1410,19 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     """
     reuse = normalised is not None and "\n" not in text
     prepared, words, hits = _hits(normalised if reuse and normalised is not None else _normalise(text))
-    context: list[_Found] = []
-    if history and not any(h.tag is Tag.GARMENT for h in hits):
-        for turn in reversed(history[-4:]):
-            context = [h for h in _hits(_normalise(turn))[2] if h.tag is Tag.GARMENT]
-            if context:
-                break
+    context = _garments_before(history) if history and not any(h.tag is Tag.GARMENT for h in hits) else []
     reading = _read_coverage(hits, words, context)
     if history and reading.coverage == Coverage.FULL:
         last_words, last_hits = _hits(_normalise(history[-1]))[1:]
+        # The last turn read with its own earlier garments: "shorter" after "make her dress red".
+        last_context = _garments_before(history[:-1]) if not any(h.tag is Tag.GARMENT for h in last_hits) else []
         # The operations the earlier turns applied to a garment, latest first.
         earlier_ops: list[Op] = []
         follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
-        _continue(hits, words, _read_coverage(last_hits, last_words, []), reading, earlier_ops)
+        _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         # Only things are dressed or undressed ("put the mannequin in a bikini").

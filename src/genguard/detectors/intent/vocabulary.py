@@ -26,7 +26,9 @@ from genguard.detectors.intent.normalise import normalise
 T = TypeVar("T")
 
 #: Words and single non-space symbols, as the lexicon tokenises ("see-through" is three tokens).
-TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+#: Indic scripts (Devanagari to Sinhala) keep their vowel signs and viramas inside the word: Python's
+#: ``\w`` leaves those marks out, which would cut "ন্যাংটো" into letters and every prefix test with it.
+TOKEN_RE = re.compile(r"[\w\u0900-\u0dff]+|[^\w\s\u0900-\u0dff]")
 
 
 def tokens(text: str) -> tuple[str, ...]:
@@ -34,9 +36,11 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def _is_substring_script(term: str) -> bool:
-    """Chinese, Japanese (kana and ideographs), Arabic and Thai terms match inside words (Thai,
-    like Chinese, is written without spaces between words)."""
-    return any("\u3040" <= ch <= "\u9fff" or "\u0600" <= ch <= "\u06ff" or "\u0e00" <= ch <= "\u0e7f" for ch in term)
+    """Chinese, Japanese (kana and ideographs), Arabic, Thai and Ethiopic terms match inside words
+    (Thai, like Chinese, is written without spaces between words; Amharic attaches prepositions and
+    possessives to the word: "ልብሷን", her clothes)."""
+    return any("\u3040" <= ch <= "\u9fff" or "\u0600" <= ch <= "\u06ff" or "\u0e00" <= ch <= "\u0e7f"
+               or "\u1200" <= ch <= "\u137f" for ch in term)
 
 
 @dataclass(frozen=True)

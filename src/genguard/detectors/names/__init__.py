@@ -20,6 +20,8 @@ intent facts as unknown and the policy's fail-closed rule applies: never "allow"
 
 from __future__ import annotations
 
+import unicodedata
+
 from pathlib import Path
 from typing import ClassVar
 
@@ -71,19 +73,27 @@ class NamedPersonIntentDetector(IntentDetector):
         assert self._tagger is not None
         texts: list[str] = []
         views: list[tuple[int, str]] = []  # (item, view) of each text
+        cased: list[str | None] = []  # the text as written, for a normalised (lower-cased) view
         for item, (text, history) in enumerate(items):
             texts.append(text)
             views.append((item, "current"))
+            cased.append(None)
             normalised = normalise(text)
             if normalised != text.lower():
                 texts.append(normalised)
                 views.append((item, "current"))
+                # Where normalising only took accents off ("Schaufensterpuppe, weißer"), the
+                # writer's capitals still say what is a name; after spelling tricks ("T4yl0r
+                # Sw1ft") they say nothing, and a lower-case pair may be a name.
+                cased.append(text if _unaccented(text.lower()) == normalised else None)
             if history:
                 texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
                 views.append((item, "conversation"))
+                cased.append(None)
         found = self._tagger.find(texts, skip=is_intent_term) if texts else []
         assert self._gazetteer is not None  # the gazetteer stage: full names the tagger misses
-        found = [self._gazetteer.combine(t, spans, skip=is_intent_term) for t, spans in zip(texts, found, strict=True)]
+        found = [self._gazetteer.combine(t, spans, skip=is_intent_term, cased=c)
+                 for t, spans, c in zip(texts, found, cased, strict=True)]
         spans: list[list[tuple[str, NameSpan]]] = [[] for _ in items]
         for (item, view), text_spans in zip(views, found, strict=True):
             spans[item].extend((view, span) for span in text_spans)
@@ -105,6 +115,10 @@ class NamedPersonIntentDetector(IntentDetector):
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """The intent signal with ``real_person_reference`` raised by any name found."""
         return self.refine(self.first_pass(text, history), text, history)
+
+
+def _unaccented(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text.replace("ß", "ss")) if not unicodedata.combining(c))
 
 
 def _with_names(signal: IntentSignal, spans: list[tuple[str, NameSpan]]) -> IntentSignal:

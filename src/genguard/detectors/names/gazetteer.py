@@ -82,6 +82,17 @@ inside outside along my our your their its some any many every each several few 
 one two three four five six seven eight nine ten
 """)
 
+#: Function words of other languages that the given-name list also holds (Korean "Na", Chinese
+#: "Su", Swedish "Pa" as names): in the words of a sentence they are articles and prepositions
+#: ("en su madriguera", "na barra", "numa estrada", "på skyltdockor", "einer Schaufensterpuppe").
+NOT_GIVEN = _words("""
+en na pa på numa num einer eine ein einem einen der die das den dem des de da do das dos la le les el los las
+su sus sa se si di del della al au aux du un una une uno um uma im am zum zur vom ve ile bir und et ou
+""")
+
+#: Letters only Vietnamese writes (ă, đ, ơ, ư and the stacked tone marks).
+_VIETNAMESE = re.compile("[ăđơưĂĐƠƯ\u1ea0-\u1ef9]")
+
 _NEXT_WORD = re.compile(r"[ \t]+(\w)")
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
@@ -127,7 +138,8 @@ class NameGazetteer:
         self._given = frozenset(counts)
         self._common = frozenset(name for name, count in counts.items() if count >= COMMON_COUNT)
 
-    def combine(self, text: str, tagged: list[NameSpan], skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
+    def combine(self, text: str, tagged: list[NameSpan], skip: Callable[[str], bool] = lambda word: False,
+                cased: str | None = None) -> list[NameSpan]:
         """The tagger's spans in ``text`` with this stage's: full names and possessive kin added,
         a very common first name alone removed.
 
@@ -136,7 +148,7 @@ class NameGazetteer:
         common first name ("Victoria's Secret", "my friend Jessica") does not single anyone out;
         a rare one is kept, as it is more likely a mononym ("Rihanna", "Shakira").
         """
-        found = self.find(text, skip) + _possessive_kin(text, skip)
+        found = self.find(text, skip, cased) + _possessive_kin(text, skip)
         kept = [t for t in tagged if not any(_overlaps(t, g) for g in found) and not self._first_name_alone(text, t)]
         merged = [NameSpan(g.text, g.start, g.end, max([g.score, *(t.score for t in tagged if _overlaps(t, g))]))
                   for g in found]
@@ -150,7 +162,7 @@ class NameGazetteer:
         after = _NEXT_WORD.match(text, span.end)
         return not (after and after.group(1).isupper())
 
-    def find(self, text: str, skip: Callable[[str], bool] = lambda word: False) -> list[NameSpan]:
+    def find(self, text: str, skip: Callable[[str], bool] = lambda word: False, cased: str | None = None) -> list[NameSpan]:
         """Name spans in ``text``; ``skip(word)`` true means the word is never a surname.
 
         Two cues keep common-noun pairs out ("a tennis racket", "in Santa Monica", "a Ralph
@@ -159,7 +171,13 @@ class NameGazetteer:
         capitalised too; an all-lower-case prompt may name someone in lower case.
         """
         words = list(_WORD.finditer(text))
-        lower_ok = not any(_capitalised(w.group()) and not _sentence_start(text, w.start()) for w in words)
+        # ``cased``: the text as written, when ``text`` is a lower-cased reading of it (the
+        # normalised view): the writer's capitals decide, not the normaliser's.
+        source = cased if cased is not None else text
+        # Vietnamese writes names capitalised, and its lower-case syllables are given names too
+        # ("cửa hàng thời trang", fashion shop: "hang thoi").
+        lower_ok = not any(_capitalised(w.group()) and not _sentence_start(source, w.start())
+                           for w in _WORD.finditer(source)) and not _VIETNAMESE.search(source)
         spans: list[NameSpan] = []
         i = 0
         while i < len(words) - 1:
@@ -186,10 +204,16 @@ class NameGazetteer:
             return False
         if not (lower_ok or _capitalised(first)):
             return False
+        if not _capitalised(first) and text[words[i].end():words[i + 1].start()].strip() \
+                and max(len(first), len(words[i + 1].group())) > 4:
+            # A lower-case pair is joined by a space, or a hyphen between two syllables of a
+            # romanised Korean name ("shin-hye"): "cross-section" is one word.
+            return False
         return i == 0 or words[i - 1].group().casefold() not in NOT_BEFORE
 
     def _is_given(self, word: str) -> bool:
-        return "'" not in word and "’" not in word and word.casefold() in self._given
+        folded = word.casefold()
+        return "'" not in word and "’" not in word and folded in self._given and folded not in NOT_GIVEN
 
 
 def _surname_like(word: str, skip: Callable[[str], bool]) -> bool:
