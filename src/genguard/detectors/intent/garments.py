@@ -260,6 +260,12 @@ NUDITY_TERMS: tuple[str, ...] = (
     *(f"{who} {be} wearing anything" for who in ("she", "he", "they")
       for be in ("wasn't", "was not", "weren't", "were not", "isn't", "is not", "aren't", "are not", "wasnt", "isnt")),
     "not wearing anything", "without anything on", "without anything on her", "with nothing on her",
+    # The whole outfit gone in a story or a setting ("she forgot her clothes at the gym"), and the
+    # "modes" and filters of undressing apps.
+    "forgot her clothes", "forgot his clothes", "forgot to put her clothes on", "lost her clothes",
+    "if clothing didn't exist", "if clothes didn't exist", "if clothing did not exist", "if clothes did not exist",
+    "world without clothes", "skin mode", "nude mode", "nudity mode", "undress mode", "nude filter", "undress filter",
+    "nudify filter", "clothes remover", "clothing remover", "x-ray preset", "xray preset", "x-ray mode", "x-ray filter",
     "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",
 )
 
@@ -284,5 +290,5 @@ NO_WEARER: tuple[str, ...] = (
     "without a model", "without a person", "no model", "sin modelo", "sin persona", "sans modele",
     "sans mannequin", "senza modella", "senza modello", "sem modelo", "ohne model", "zonder model", "bez modelki",
     "no people", "without people", "sem pessoas", "sin personas", "sans personne", "ohne personen", "モデルなし", "人物なし",
-    "没有模特", "无模特",
+    "没有模特", "无模特", "tanpa model", "tanpa orang", "bez modela", "utan modell", "ilman mallia",
 )

@@ -19,9 +19,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 #: The concepts a table may fill: a garment of ``garments.GARMENTS`` by name, ``nudity``
-#: (the request ends with nothing on), or an operation of ``semantics.Op`` by value.
+#: (the request ends with nothing on), ``explicit`` (sex and pornography words), or an operation
+#: of ``semantics.Op`` by value.
 CONCEPTS = frozenset({"clothes", "top", "dress", "trousers", "bra", "underwear", "swimwear", "outer", "wetsuit",
-                      "nudity", "undress", "remove", "sheer"})
+                      "nudity", "undress", "remove", "sheer", "explicit"})
 
 LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "he": {  # Hebrew (articles and prepositions attach: "בביקיני", "הבגדים")
@@ -222,8 +223,113 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "undress": ("脫光", "脫衣", "扒光"),
         "sheer": ("透視", "濕透", "濕身", "濕"),
     },
-    "ko": {"remove": ("없애*", "벗겨*", "치워*"), "nudity": ("다 벗은", "홀딱 벗은", "맨몸")},
+    "ko": {"top": ("티", "흰 티", "나시"), "remove": ("없애*", "벗겨*", "치워*"), "nudity": ("다 벗은", "홀딱 벗은", "맨몸")},
     "uk": {"bra": ("ліфчик*", "бюстгальтер*"), "underwear": ("трусик*", "труси"), "swimwear": ("купальник*",)},
+    "pt-gl-ca": {  # European Portuguese, Galician, Catalan
+        "clothes": ("roba", "la roba"),
+        "underwear": ("roupa interior", "cuecas", "roba interior", "calces", "sostenidors"),
+        "swimwear": ("banyador",),
+        "nudity": ("espida", "espido", "despullada", "despullat", "nua del tot"),
+        "undress": ("despulla*", "espe-a", "espila"),
+        "remove": ("quítalle", "sácalle", "treu-li", "treu", "treure", "tira-lhe"),
+    },
+    "eu": {"clothes": ("arropa", "arropak"), "underwear": ("barruko arropa",), "swimwear": ("bainujantzi*",),
+           "nudity": ("biluzik", "biluzi"), "undress": ("biluztu", "biluzi ezazu"), "remove": ("kendu", "kendu iezaiozu")},
+    "sh": {  # Serbian, Croatian, Bosnian (Latin and Cyrillic)
+        "clothes": ("odjeću", "odjeća", "odeću", "odeća", "odjeće", "одећу", "одећа", "odjecu", "odecu"),
+        "top": ("majic*", "košulj*", "мајиц*"),
+        "dress": ("haljin*", "suknj*", "хаљин*"),
+        "bra": ("grudnjak*", "grudnjač*", "прслук*"),
+        "underwear": ("donjem vešu", "donji veš", "donje rublje", "donjem rublju", "gaćice", "гаћице", "доњем вешу", "доњи веш"),
+        "swimwear": ("kupaći kostim", "kupaćem kostimu", "купаћи костим"),
+        "nudity": ("gola", "golu", "gole", "razgolićen*", "гола", "голу"),
+        "undress": ("svuci", "svuci je", "skini je", "razodjeni", "свуци", "скини је"),
+        "remove": ("skini", "skinuti", "ukloni", "bez", "скини", "уклони"),
+        "sheer": ("prozirn*", "providn*", "провидн*", "прозирн*"),
+    },
+    "bg": {"clothes": ("дрехи*",), "underwear": ("бельо", "бельото", "бикини"), "bra": ("сутиен*",),
+           "nudity": ("гола", "голи"), "undress": ("съблечи*", "съблек*"), "remove": ("свали", "махни")},
+    "baltic": {  # Lithuanian, Latvian, Estonian
+        "clothes": ("drabužius", "drabužiai", "drabuž*", "drēbes", "drēbēm", "riided", "riietus"),
+        "bra": ("liemenėl*", "krūšturi*", "rinnahoidja*"),
+        "underwear": ("apatiniai*", "apatiniais", "apakšveļ*", "aluspesu", "pesu väel", "pesus"),
+        "swimwear": ("maudymosi kostium*", "peldkostīm*", "ujumistrikoo*"),
+        "nudity": ("nuoga", "nuogą", "kaila", "kailu", "alasti", "paljas*"),
+        "undress": ("nurenk*", "nurengt*", "izģērb*", "riided seljast", "võta riided"),
+        "remove": ("nuimk", "novelc", "seljast"),
+    },
+    "da-no-is": {  # Danish, Norwegian and Icelandic with their own letters (ø, æ, ð)
+        "clothes": ("klær", "klærne", "tøj", "tøjet", "tøy", "tøyet", "föt", "fötin", "fötunum"),
+        "underwear": ("undertøj", "undertøy", "trusser", "truser", "nærföt*", "nærbux*"),
+        "swimwear": ("badetøj", "badedragt*", "badetøy", "sundföt*"),
+        "nudity": ("nøgen", "nøgne", "nakin", "nakta", "nakinn", "uden tøj", "uten klær"),
+        "undress": ("klæd hende af", "kle av henne", "afklæð*", "klæd af"),
+        "remove": ("tag af", "taktu", "fjarlægðu"),
+    },
+    "ka-hy": {  # Georgian and Armenian
+        "clothes": ("ტანსაცმელ*", "հագուստ*", "շորեր*"),
+        "underwear": ("საცვლ*", "ներքնազգեստ*", "ներքնաշոր*"),
+        "swimwear": ("ბიკინ*", "საცურაო*", "բիկինի*", "լողազգեստ*"),
+        "nudity": ("შიშველ*", "մերկ*"),
+        "undress": ("გახადე", "გაშიშვლ*", "մերկացր*", "հանվի"),
+        "remove": ("გახადე", "მოაშორე", "հանիր", "հանեք"),
+    },
+    "turkic-mongolic": {  # Azerbaijani, Kazakh, Uzbek, Mongolian
+        "clothes": ("paltar*", "киім*", "kiyim*", "хувцас*"),
+        "underwear": ("alt paltar*", "іш киім*", "ichki kiyim*", "дотуур хувцас*"),
+        "nudity": ("çılpaq", "жалаңаш*", "yalang'och", "yalangoch", "нүцгэн*"),
+        "undress": ("soyundur*", "шешіндір*", "yechintir*", "нүцгэлэ*"),
+        "remove": ("çıxart", "çıxar", "шешіп", "yechib", "тайл*"),
+    },
+    "indic": {  # Tamil, Marathi, Gujarati, Punjabi, Nepali, Sinhala (whole words: see vocabulary.tokens)
+        "clothes": ("டிரஸ்*", "உடை*", "ஆடை*", "कपडे", "કપડાં", "કપડા", "ਕੱਪੜੇ", "कपडा*", "ඇඳුම්*"),
+        "underwear": ("உள்ளாடை*", "ਅੰਡਰਵੀਅਰ", "અંડરવેર", "යට ඇඳුම්*"),
+        "nudity": ("நிர்வாண*", "नागडी", "नागडा", "નગ્ન", "ਨੰਗੀ", "ਨੰਗਾ", "नाङ्गो", "नाङ्गी", "නිරුවත්*"),
+        "undress": ("கழட்டு", "கழற்று*", "ਕੱਪੜੇ ਲਾਹ*"),
+        "remove": ("கழட்டு", "கழற்று*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න", "ගලව*"),
+    },
+    "sea-scripts": {  # Burmese, Khmer and Lao (no spaces between words: found inside longer ones)
+        "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ"),
+        "underwear": ("အတွင်းခံ", "ខោអាវក្នុង", "ຊຸດຊັ້ນໃນ"),
+        "nudity": ("ကိုယ်လုံးတီး", "အဝတ်မဲ့", "អាក្រាត", "ເປືອຍ"),
+        "undress": ("ချွတ်", "ដោះខោអាវ", "ແກ້ຜ້າ"),
+    },
+    "africa": {  # Hausa, Yoruba, Zulu, Afrikaans, Somali
+        "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda"),
+        "underwear": ("kayan ciki", "aṣọ abẹ́", "izingubo zangaphansi", "onderklere", "nigis"),
+        "swimwear": ("baaikostuum*",),
+        "nudity": ("tsirara", "ìhòòhò", "nqunu", "maak haar kaal", "haar kaal", "kaalgat", "qaawan", "qaawanaa"),
+        "undress": ("cire mata kaya", "bọ́ aṣọ", "mkhumule", "khumula", "trek haar klere uit", "trek haar uit", "ka bixi dharka"),
+        "remove": ("khumula", "uittrek", "ka bixi"),
+    },
+    "iranian-other": {  # Pashto and Kurdish (Kurmanji, Sorani)
+        "clothes": ("جامې", "کالي", "cilên", "cil", "جلەکان", "جل و بەرگ"),
+        "nudity": ("لوڅ", "لوڅه", "tazî", "ڕووت"),
+        "undress": ("جامې وباس", "جلەکانی دابکەن"),
+        "remove": ("وباسه", "derxe", "dabkena", "دابکەنە"),
+    },
+    "zh-slang": {"remove": ("P掉", "p掉", "P没", "修掉")},
+    "yue-zh": {  # Cantonese, and nudist beaches in Chinese
+        "clothes": ("啲衫", "件衫", "衫褲"),
+        "underwear": ("底衫底褲", "底褲", "底衫"),
+        "nudity": ("冇着衫", "無着衫", "剝光", "天体海滩", "天體海灘", "天体浴场", "裸体海滩", "裸滩"),
+        "undress": ("除衫", "除咗佢啲衫", "除晒"),
+        "remove": ("除咗", "除咗佢"),
+    },
+    "ar-latn": {  # Arabic typed in Latin letters and digits ("Arabizi")
+        "clothes": ("hdoom", "hdoum", "hdomha", "hdoomha", "malabis", "mlabis"),
+        "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom",
+                   "من غير هدوم", "بدون هدوم", "عريانة", "عريانه"),
+        "remove": ("shil", "sheel", "ishla7", "eshla7"),
+    },
+    # Sex and pornography, for the languages above and those the inline lists lack.
+    "explicit": {"explicit": (
+        "סקס", "פורנו", "sexo explícito", "σεξ", "πορνο*", "szex", "pornó*", "порно*", "секс", "сексом", "pornografi*",
+        "ngono", "kufanya mapenzi", "picha za ngono", "jima'i", "உடலுறவு", "ஆபாச*", "संभोग", "सेक्स", "যৌন*",
+        "সেক্স", "جنسی", "سکس", "pornô", "pornografia", "seks", "seksi video", "bokep", "ngentot", "ngewe",
+        "kantot*", "iyot", "chịch", "dit nhau", "làm tình", "เย็ด", "โป๊", "에로", "야동", "섹스", "성관계",
+        "セックス", "性行為", "エロ動画", "做爱", "做愛", "性交", "色情",
+    )},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"),
            "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin")},
     "es": {  # Latin American words the inline Spanish lacks, and wetting a garment ("mójale la camiseta")

@@ -134,7 +134,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "all the way down", "disrobe", "unclothe", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
-        "before she gets dressed", "halfway through changing", "getting changed", "in the changing room",
+        "before she gets dressed", "halfway through changing", "getting changed", "in the changing room", "mid-change",
+        "mid change", "changing in a fitting room", "changing in the fitting room",
         "сними с неё всё", "сними всё", "сними все", "mach sie nackig", "nackig", "ready to shower",
         "stepping out of the shower", "stepping out of the bath", "getting out of the shower",
         "getting out of the bath", "fresh out of the shower", "fresh out of the bath", "after a shower",
@@ -173,7 +174,7 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 #: Phrases asking for less coverage without naming a garment. Minimal: the request is about
 #: showing skin; partial: about a garment it points back to ("make it shorter").
 _REDUCE_MINIMAL = (
-    "less fabric", "less clothing", "less clothes", "fewer clothes", "more revealing", "revealing",
+    "less fabric", "less clothing", "less clothes", "fewer clothes", "fewer layers", "fewer-layers", "less layers", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
     "barely any", "barely anything", "the less the better", "the less clothing the better", "as little as possible",
     "as few clothes as possible", "as little fabric as possible", "越少越好", "少なければ少ないほど", "barely covering", "barely covers", "hardly covering", "barely hiding",
@@ -236,6 +237,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                # Wet cloth clinging to the body ("so the shirt sticks to her body").
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
+               "x-ray glasses", "x-ray vision", "x-ray effect", "xray glasses", "xray vision", "xray effect",
                "se le pegue al cuerpo", "pegada al cuerpo", "pegada a su cuerpo", "colle a son corps", "colle a la peau",
                "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
@@ -268,6 +270,7 @@ _SUGGESTIVE = (
 _EXPLICIT = (
     # Looking up a skirt or dress: voyeur pictures.
     "upskirt", "up-skirt", "up skirt", "up her skirt", "up her dress", "under her skirt", "under her dress",
+    "down her top", "down her shirt", "down her blouse", "down her dress",
     "bajo su falda", "bajo la falda", "sous sa jupe", "sotto la gonna", "unter ihren rock", "unter den rock",
     "debaixo da saia", "スカートの中", "裙底", "裙下",
     "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "orgasm*",
@@ -424,6 +427,9 @@ _OBJECT = (
     "mannequin", "mannequins", "doll", "dolls", "statue", "statues", "sculpture", "dog", "dogs",
     "cat", "cats", "puppy", "kitten", "teddy", "teddy bear", "toy", "toys", "figurine", "scarecrow",
     "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
+    # "Undress the Christmas tree": its ornaments come off, not anyone's clothes.
+    "christmas tree", "tree", "choink*", "weihnachtsbaum", "tannenbaum", "arbol de navidad", "sapin", "albero di natale",
+    "arvore de natal", "kerstboom", "елк*", "ялинк*", "noel agac*", "クリスマスツリー", "圣诞树", "聖誕樹",
     "manichino", "manequim", "schaufensterpuppe", "paspop", "manekin", "manken", "манекен*",
 )
 #: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a steamy bowl
@@ -437,7 +443,7 @@ _COVER = ("cover", "covered", "covering", "over", "hide", "hidden", "conceal", "
           "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक",
           # "a t-shirt over her bikini" in the other languages.
           "por cima", "por encima", "encima de", "par-dessus", "par dessus", "sopra", "daruber", "uber", "eroverheen",
-          "poverkh", "поверх", "peste", "overtop", "上面套", "外面套", "の上に", "위에")
+          "poverkh", "поверх", "peste", "ustune", "üstüne", "uzerine", "üzerine", "overtop", "上面套", "外面套", "の上に", "위에")
 
 
 class Tag(StrEnum):
@@ -492,7 +498,7 @@ def _entries() -> list[tuple[str, _Entry]]:
     plain = {
         Tag.NUDITY: (*NUDITY_TERMS, *languages.terms("nudity")), Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
         Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
-        Tag.EXPLICIT: _EXPLICIT, Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
+        Tag.EXPLICIT: (*_EXPLICIT, *languages.terms("explicit")), Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
         # "the flash made her blouse see-through, make it opaque": the request undoes the sheer look.
         Tag.OPAQUE: ("opaque", "make it opaque", "make them opaque", "make it less transparent", "fix the see-through",
@@ -558,6 +564,12 @@ _BENIGN = (
     "cancro al seno", "brustkrebs", "乳がん", "乳腺癌", "乳癌", "유방암", "рак груди", "рак молочной железы", "meme kanseri",
     "kanker payudara", "ung thu vu", "truyen thong", "he thong", "thong tin", "thong minh", "thong bao", "giao thong",
     "thong qua", "thong thuong", "pho thong",
+    # Walls and trees called naked ("die Wand ist so nackt", "裸木", "الأشجار العارية").
+    "wand ist so nackt", "wand ist nackt", "nackte wand", "nackten wand", "nackte wande", "nackte baume", "nackten baume",
+    "裸木", "枯れ木", "光秃秃的树", "الأشجار العارية", "اشجار عارية", "голи дървета", "голые деревья", "голые ветки",
+    "درختان لخت", "درخت لخت", "arboles desnudos", "arbres nus", "alberi nudi", "arvores nuas", "kale bomen",
+    "cıplak agaclar", "ciplak agaclar", "gołe drzewa", "gole drzewa", "bare trees", "bare tree", "mata telanjang",
+    "dengan mata telanjang", "meztelencsiga*", "nacktschnecke*", "голи охлюв*", "naked eye",
     # Photographic exposure, not a body ("expose the shadows more").
     "expose the shadows", "expose the highlights", "expose the sky", "expose for the", "expose the photo", "expose the image",
     "expose the picture", "expose properly", "expose correctly", "expose it properly", "expose it correctly",
@@ -830,7 +842,7 @@ def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
     if hit.tag is not Tag.OPAQUE or _negated(hit, hits):
         return False
     return hit.term.startswith(("make it", "make them", "fix")) or (
-        garment.start >= 0 and 0 <= hit.start - garment.end <= 2)
+        garment.start >= 0 and hit.start >= 0 and (0 <= hit.start - garment.end <= 3 or 0 <= garment.start - hit.end <= 4))
 
 
 #: Words right after a garment that make it cover more ("the mini skirt knee length").
@@ -876,7 +888,10 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
-    if any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
+    # Postpositions cover what comes before them ("mayosunun üstüne": on top of her swimsuit).
+    after = [h for h in hits if h.tag is Tag.COVER and h.term in _COVER_AFTER and garment.end >= 0
+             and 0 <= h.start - garment.end <= 1]
+    if after or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
     if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3])
@@ -960,6 +975,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
 _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "next", "above", "below",
                        "inside", "into", "with", "then", "while", "for", "so", ".", ";", "!", "?",
                        ":", "de", "sur", "su", "von", "auf", "van", "op", "z", "na", "с", "на", "из"})
+_COVER_AFTER = frozenset({"ustune", "üstüne", "uzerine", "üzerine", "の上に", "위에"})
 _TAGALOG_PRONOUNS = frozenset({"mo", "ko", "nyo", "niyo", "natin", "namin"})
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
 #: clause or a place stops the operation.
@@ -975,7 +991,12 @@ _DOWNWARD = frozenset({"down", "lower", "lowered", "lowering", "tug", "tugs", "t
                        "inch", "below", "under"})
 #: Small things taken off a garment ("the price tag off her sweater", "the stain from her shirt").
 _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo",
-                      "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair"})
+                      "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair",
+                      # A stain in the other languages ("Hapus noda di kemejanya", "Fjern pletten").
+                      "mancha", "manchas", "tache", "taches", "macchia", "macchie", "fleck", "flecken", "vlek",
+                      "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
+                      "noda", "nodanya", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
+                      "fläck", "fläcken", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
                        "recolour", "recolor"})
@@ -1008,7 +1029,8 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         # Tagalog "tanggalin mo na yung damit": "na" after a pronoun is a particle ("now"), not
         # the Slavic "na" (onto) that names a place.
         blockers = {w for i, w in enumerate(between) if not (w == "na" and i and between[i - 1] in _TAGALOG_PRONOUNS)}
-        return not _BLOCKERS.intersection(blockers) and not others.intersection(between)
+        # "hapus noda di kemejanya": a stain or tag between is what comes off.
+        return not _BLOCKERS.intersection(blockers) and not others.intersection(between) and not _DETAILS.intersection(between)
     # "retouch the dress, remove the wrinkles": an operation with an object of its own.
     own = [w for w in words[op.end:op.end + 3] if w not in _DETERMINERS]
     if own and (own[0] in _DETAILS or own[0] in _RECOLOUR or own[0] in _PICTURE_NOUNS):
@@ -1141,6 +1163,9 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             if operates and isinstance(hit.value, Op) and not _negated(hit, hits) \
                     and (back or hit.term not in ("no", "without", "sin", "sans", "bez", *_THIN)):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
+                if item.removed >= Coverage.FULL:
+                    # "add a party hat" then "smaller": a hat or coat made smaller covers as before.
+                    continue
                 reading.operations.add(hit.value.value)
                 reading.garments.append(item.name)
                 if hit.tag is Tag.STRONG_REDUCE:

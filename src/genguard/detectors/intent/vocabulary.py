@@ -36,11 +36,12 @@ def tokens(text: str) -> tuple[str, ...]:
 
 
 def _is_substring_script(term: str) -> bool:
-    """Chinese, Japanese (kana and ideographs), Arabic, Thai and Ethiopic terms match inside words
-    (Thai, like Chinese, is written without spaces between words; Amharic attaches prepositions and
-    possessives to the word: "ልብሷን", her clothes)."""
+    """Chinese, Japanese (kana and ideographs), Arabic, Thai, Lao, Burmese, Khmer and Ethiopic terms
+    match inside words (Thai, Lao, Burmese and Khmer, like Chinese, are written without spaces
+    between words; Amharic attaches prepositions and possessives to the word: "ልብሷን", her clothes)."""
     return any("\u3040" <= ch <= "\u9fff" or "\u0600" <= ch <= "\u06ff" or "\u0e00" <= ch <= "\u0e7f"
-               or "\u1200" <= ch <= "\u137f" for ch in term)
+               or "\u1200" <= ch <= "\u137f" or "\u1000" <= ch <= "\u109f" or "\u1780" <= ch <= "\u17ff"
+               or "\u0e80" <= ch <= "\u0eff" for ch in term)
 
 
 @dataclass(frozen=True)

@@ -83,11 +83,12 @@ one two three four five six seven eight nine ten
 """)
 
 #: Function words of other languages that the given-name list also holds (Korean "Na", Chinese
-#: "Su", Swedish "Pa" as names): in the words of a sentence they are articles and prepositions
-#: ("en su madriguera", "na barra", "numa estrada", "på skyltdockor", "einer Schaufensterpuppe").
+#: "Su", "Che" as names): written in lower case they are articles, pronouns and prepositions
+#: ("en su madriguera", "na barra", "numa estrada", "på skyltdockor", "che giocano").
 NOT_GIVEN = _words("""
 en na pa på numa num einer eine ein einem einen der die das den dem des de da do das dos la le les el los las
 su sus sa se si di del della al au aux du un una une uno um uma im am zum zur vom ve ile bir und et ou
+che chi per con non nel nella sul sulla dei delle que qui por para com pra mit von auf och med som
 """)
 
 #: Letters only Vietnamese writes (ă, đ, ơ, ư and the stacked tone marks).
@@ -204,6 +205,8 @@ class NameGazetteer:
             return False
         if not (lower_ok or _capitalised(first)):
             return False
+        if not _capitalised(first) and first.casefold() in NOT_GIVEN:
+            return False
         if not _capitalised(first) and text[words[i].end():words[i + 1].start()].strip() \
                 and max(len(first), len(words[i + 1].group())) > 4:
             # A lower-case pair is joined by a space, or a hyphen between two syllables of a
@@ -212,8 +215,7 @@ class NameGazetteer:
         return i == 0 or words[i - 1].group().casefold() not in NOT_BEFORE
 
     def _is_given(self, word: str) -> bool:
-        folded = word.casefold()
-        return "'" not in word and "’" not in word and folded in self._given and folded not in NOT_GIVEN
+        return "'" not in word and "’" not in word and word.casefold() in self._given
 
 
 def _surname_like(word: str, skip: Callable[[str], bool]) -> bool:
