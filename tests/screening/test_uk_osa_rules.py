@@ -155,9 +155,12 @@ def unread(signal: IntentSignal, **semantics: object) -> IntentSignal:
 def test_the_first_stage_alone_on_foreign_text_that_depicts_no_one_does_not_block(category):
     """Pack 2026.12.5 (``intent_unaimed``): "geleneksel Türk kahvesi" at 0.97 is a guess."""
     assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97})))).decision is Decision.ALLOW
-    # The same score on English text (the encoder read it) or on text that depicts someone counts.
+    # The same score on English text (the encoder read it) counts. On text that depicts someone it
+    # counted from 0.95 until pack 2026.12.7; now only what the parser reads there counts (intent_unread).
     assert decide("generate", SignalSet(intent=intent(**{category: 0.97}))).decision is Decision.BLOCK
-    assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97}), person=True))).decision is Decision.BLOCK
+    assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97}), person=True))).decision is Decision.ALLOW
+    assert decide("generate", SignalSet(intent=unread(intent(**{category: 0.97}), person=True, coverage=0))).decision \
+        is Decision.BLOCK
 
 
 def test_foreign_text_that_depicts_no_one_still_blocks_on_parsed_evidence_and_on_a_photo_of_a_person():
@@ -248,11 +251,12 @@ def foreign(signal: IntentSignal, **semantics: object) -> IntentSignal:
     return signal.model_copy(update={"unread": True, "semantics": EditSemantics(person=True, **semantics)})
 
 
-def test_the_first_stage_alone_on_foreign_text_needs_the_high_bar_beside_adults():
-    """Pack 2026.12.6 (``intent_unread``): "겨울 코트 입혀줘" (put a winter coat on her) at 0.71."""
+def test_the_first_stage_alone_on_foreign_text_does_not_count_beside_adults():
+    """Pack 2026.12.7 (``intent_unread`` 1.0; 0.95 in 2026.12.6): "겨울 코트 입혀줘" (put a winter
+    coat on her) at 0.71; a watermark removal in Bengali at 0.97."""
     adult = [image(ImageRole.SOURCE)]
     assert decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=adult)).decision is Decision.ALLOW
-    assert decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.97)), images=adult)).decision is Decision.BLOCK
+    assert decide("edit", SignalSet(intent=foreign(intent(sexual_pose=0.97)), images=adult)).decision is Decision.ALLOW
     # What the parser read still refuses, whatever the score; English text keeps its scores.
     parsed_minimal = foreign(intent(revealing_clothing=0.1), coverage=1, operations=["remove"])
     assert decide("edit", SignalSet(intent=parsed_minimal, images=adult)).decision is Decision.BLOCK
@@ -273,3 +277,26 @@ def test_an_unreadable_face_keeps_the_first_stage_score():
     unseen = image(ImageRole.SOURCE, faces_ok=False)
     out = decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=[unseen]))
     assert out.decision is not Decision.ALLOW
+
+
+def test_a_reading_that_changes_no_ones_coverage_silences_the_first_stage_on_foreign_text():
+    """``intent_explained_unread`` (1.0, pack 2026.12.7): "coloca uma camiseta por cima do biquíni
+    dela" (a t-shirt over her bikini) is explained by the parser; the first stage said 0.98."""
+    adult = [image(ImageRole.SOURCE)]
+    covered = foreign(intent(revealing_clothing=0.98), explained=True)
+    assert decide("edit", SignalSet(intent=covered, images=adult)).decision is Decision.ALLOW
+    # On English text the encoder checks the first stage: the explained bar (0.95) still applies.
+    english = intent(revealing_clothing=0.98).model_copy(update={"semantics": EditSemantics(person=True, explained=True)})
+    assert decide("edit", SignalSet(intent=english, images=adult)).decision is Decision.BLOCK
+    # What the parser found is never silenced: a minimal garment on foreign text still refuses.
+    parsed = foreign(intent(revealing_clothing=0.1), coverage=1, garments=["swimwear"])
+    assert decide("edit", SignalSet(intent=parsed, images=adult)).decision is Decision.BLOCK
+
+
+def test_clothing_made_see_through_is_nudity_for_generation():
+    """``text.see_through`` (pack 2026.12.7): swimwear on a generic adult may be generated; a wet,
+    see-through t-shirt shows what it covers."""
+    wet = intent().model_copy(update={"semantics": EditSemantics(person=True, coverage=1, operations=["sheer"], garments=["top"])})
+    assert decide("generate", SignalSet(intent=wet)).reasons == ["SEXUAL_CONTENT"]
+    swim = intent().model_copy(update={"semantics": EditSemantics(person=True, coverage=1, garments=["swimwear"])})
+    assert decide("generate", SignalSet(intent=swim)).decision is Decision.ALLOW

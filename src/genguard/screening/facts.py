@@ -178,17 +178,22 @@ def text_facts(intent: IntentSignal | None, *, known: bool) -> dict[str, Fact]:
         "text.person": sem.person or named or sem.child or sem.young or sem.target in ("photo_subject", "generic"),
         # Children first: "make the schoolgirl's skirt shorter" changes coverage, if only to partial.
         "text.reduces": sem.coverage < _UNCHANGED and bool(_REDUCING.intersection(sem.operations)),
+        # Clothing made see-through or wet on someone shows what it covers ("a wet t-shirt contest,
+        # see-through"): nudity for a generation rule, where swimwear alone is not.
+        "text.see_through": "sheer" in sem.operations and sem.coverage <= _MINIMAL,
         "text.object_target": sem.target == "object",
         "text.explained": sem.explained,
     }
 
 
-#: ``EditSemantics.coverage`` of a request that leaves everyone covered as they are.
+#: ``EditSemantics.coverage`` of a request that leaves everyone covered as they are, and of one
+#: that leaves minimal coverage (swimwear, underwear, see-through).
 _UNCHANGED = 3
+_MINIMAL = 1
 #: The parser's operations that take clothing toward less coverage (all but "replace").
 _REDUCING = frozenset({"remove", "reduce", "sheer", "reposition", "undress"})
 
-_TEXT_FACTS = ("text.named_person", "text.coverage", "text.reduces", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
+_TEXT_FACTS = ("text.named_person", "text.coverage", "text.reduces", "text.see_through", "text.underwear", "text.body_focus", "text.suggestive", "text.explicit", "text.child",
                "text.young", "text.person", "text.object_target", "text.explained")
 
 

@@ -131,7 +131,7 @@ GARMENTS: tuple[Garment, ...] = (
     )),
     Garment("underwear", _M, _N, (
         "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
-        "g-string", "gstring", "negligee", "nightie", "teddy lingerie", "corset", "garter belt", "ropa interior", "lenceria", "lencería", "bragas", "calzones", "tanga",
+        "g-string", "gstring", "inner garments", "innerwear", "negligee", "nightie", "teddy lingerie", "corset", "garter belt", "ropa interior", "lenceria", "lencería", "bragas", "calzones", "tanga",
         "sous-vetements", "sous vetements", "lingerie fine", "culotte", "intimo",
         "biancheria intima", "mutandine", "perizoma", "roupa intima", "roupa íntima", "calcinha",
         "cueca", "unterwasche", "unterwäsche", "dessous", "reizwasche", "reizwäsche",
@@ -168,7 +168,10 @@ GARMENTS: tuple[Garment, ...] = (
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
-    Garment("towel", _M, _N, ("in a towel", "in just a towel", "wearing a towel", "only a towel", "wear a towel",
+    Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",
+                              # A sauna, bathhouse or hot spring: a towel at most ("she's in the sauna now").
+                              "in the sauna", "in a sauna", "sauna now", "sauna version", "in der sauna", "в бане", "в сауне",
+                              "onsen", "温泉に入", "サウナ", "찜질방", "수건만", "수건 하나만", "jjimjilbang", "wearing a towel", "only a towel", "wear a towel",
                               # A bed sheet or blanket as all she wears.
                               "only a sheet", "just a sheet", "wrapped in a sheet", "nothing but a sheet",
                               "only a bedsheet", "only a blanket", "just a blanket", "nothing but a blanket",
@@ -265,7 +268,12 @@ NUDITY_TERMS: tuple[str, ...] = (
     "forgot her clothes", "forgot his clothes", "forgot to put her clothes on", "lost her clothes",
     "if clothing didn't exist", "if clothes didn't exist", "if clothing did not exist", "if clothes did not exist",
     "world without clothes", "skin mode", "nude mode", "nudity mode", "undress mode", "nude filter", "undress filter",
-    "nudify filter", "clothes remover", "clothing remover", "x-ray preset", "xray preset", "x-ray mode", "x-ray filter",
+    "nudify filter", "clothes remover", "clothing remover",
+    # Settings where people are naked: a nudist beach, life drawing ("she's a model for a life drawing class").
+    "nudist*", "naturist*", "fkk", "fkk-version", "nudiste*", "naturista", "nudista", "nudystow", "nudystów", "plaza nudystow",
+    "spiaggia naturista", "platja nudista", "playa nudista", "praia de nudismo", "life drawing model", "life drawing class",
+    "nude model", "no drapery", "without drapery", "all fabric", "all the fabric", "take off everything", "takes off everything",
+    "remove everything she", "take off all her", "skipped the top", "skip the top", "skipped her top", "x-ray preset", "xray preset", "x-ray mode", "x-ray filter",
     "nekkid", "nakey", "nakie", "in the shower", "showering", "taking a shower", "with skin", "with bare skin", "skin instead",
 )
 

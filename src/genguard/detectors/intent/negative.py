@@ -26,7 +26,8 @@ from genguard.detectors.intent.semantics import clothing_in, clothing_named, par
 _MARKER: Final = re.compile(
     r"(?i)\bnegative[\s_-]*prompts?\s*[:=]|\bneg(?:ative)?\s*[:=]|(?<!\S)--no(?=\s)"
     r"|\bprompts?\s+negativ[oae]?s?\s*[:=]|\bprompt\s+n[ée]gatif\s*[:=]|\bnegativ(?:er)?[\s-]*prompt\s*[:=]"
-    r"|\bnegatieve\s+prompt\s*[:=]|\bnegat[ií]v\s+prompt\s*[:=]|негативный\s+промпт\s*[:=]|негативна\s+підказка\s*[:=]"
+    r"|\bnegatywny\s+prompt\s*[:=]|\bnegativn[ií]\s+prompt\s*[:=]|\bnegatif\s+prompt\s*[:=]|\bprompt\s+negatif\s*[:=]"
+    r"|פרומפט\s+שלילי\s*[:：]|\bnegatieve\s+prompt\s*[:=]|\bnegat[ií]v\s+prompt\s*[:=]|негативный\s+промпт\s*[:=]|негативна\s+підказка\s*[:=]"
     r"|موجه\s+سلبي\s*[:：]|नेगेटिव\s+प्रॉम्प्ट\s*[:：]"
     r"|ネガティブプロンプト\s*[:：]|(?:反向|负面)提示词\s*[:：]|(?:네거티브|부정)\s*프롬프트\s*[:：]"
 )

@@ -237,7 +237,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                # Wet cloth clinging to the body ("so the shirt sticks to her body").
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
-               "x-ray glasses", "x-ray vision", "x-ray effect", "xray glasses", "xray vision", "xray effect",
+               "make it cling", "cling to her", "clinging to her", "clingy", "x-ray glasses", "x-ray vision", "x-ray effect", "xray glasses", "xray vision", "xray effect",
                "se le pegue al cuerpo", "pegada al cuerpo", "pegada a su cuerpo", "colle a son corps", "colle a la peau",
                "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
@@ -363,6 +363,8 @@ _PERSON = (
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
     "co ay", "anh ay", "เธอ", "ผู้หญิง", "ผู้ชาย",
+    # Her and him in the Nordic languages, Hebrew, Greek, Hungarian, Romanian, Czech.
+    "hende", "henne", "hun", "honom", "ham", "hana", "hanet", "אותה", "אותו", "την", "τον", "őt", "ot", "o", "ea", "ji", "jí",
 )
 #: Words for a human being beyond ``_PERSON`` (nouns, tags and the figures sexual prompts name),
 #: read only for ``EditSemantics.person``: whether a text-to-image prompt depicts anyone. A learned
@@ -888,6 +890,11 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
+    before = f" {' '.join(words[max(0, garment.start - 4):garment.start])} " if garment.start >= 0 else ""
+    if any(f" {phrase} " in before for phrase in _INSTEAD):
+        # "a rash vest instead of the speedos": the garment after "instead of" is the one replaced.
+        reading.evidence.append(f"replaced:{garment.term}")
+        return
     # Postpositions cover what comes before them ("mayosunun üstüne": on top of her swimsuit).
     after = [h for h in hits if h.tag is Tag.COVER and h.term in _COVER_AFTER and garment.end >= 0
              and 0 <= h.start - garment.end <= 1]
@@ -975,6 +982,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
 _BLOCKERS = frozenset({"from", "on", "onto", "at", "near", "beside", "behind", "next", "above", "below",
                        "inside", "into", "with", "then", "while", "for", "so", ".", ";", "!", "?",
                        ":", "de", "sur", "su", "von", "auf", "van", "op", "z", "na", "с", "на", "из"})
+_INSTEAD = frozenset({"instead of", "in place of", "en lugar de", "en vez de", "au lieu de", "a la place de", "invece di",
+                      "al posto di", "em vez de", "no lugar de", "anstatt", "statt", "in plaats van", "zamiast",
+                      "вместо", "замість", "thay vi"})
 _COVER_AFTER = frozenset({"ustune", "üstüne", "uzerine", "üzerine", "の上に", "위에"})
 _TAGALOG_PRONOUNS = frozenset({"mo", "ko", "nyo", "niyo", "natin", "namin"})
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
@@ -995,7 +1005,7 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
                       # A stain in the other languages ("Hapus noda di kemejanya", "Fjern pletten").
                       "mancha", "manchas", "tache", "taches", "macchia", "macchie", "fleck", "flecken", "vlek",
                       "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
-                      "noda", "nodanya", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
+                      "noda", "nodanya", "doa", "madoa", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
                       "fläck", "fläcken", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
@@ -1032,8 +1042,7 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         # "hapus noda di kemejanya": a stain or tag between is what comes off.
         return not _BLOCKERS.intersection(blockers) and not others.intersection(between) and not _DETAILS.intersection(between)
     # "retouch the dress, remove the wrinkles": an operation with an object of its own.
-    own = [w for w in words[op.end:op.end + 3] if w not in _DETERMINERS]
-    if own and (own[0] in _DETAILS or own[0] in _RECOLOUR or own[0] in _PICTURE_NOUNS):
+    if _on_detail(op, words):
         return False
     return not _BLOCKERS_AFTER.intersection(words[garment.end:op.start])
 
@@ -1118,7 +1127,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         _garment_coverage(garment, hits, words, reading)
     for hit in hits:
         # "keep her naked", "leave her in nothing but her skin": keeping is no negation of nudity.
-        if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False):
+        if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False) and not _bare_thing(hit, words):
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
         elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits, keeping=False):
             reading.operations.add(Op.REDUCE.value)
@@ -1204,6 +1213,28 @@ _THINGS = frozenset({"window", "windows", "glass", "door", "doors", "wall", "wal
 _LIKE = frozenset({"like", "of", "into", "from", "in"})
 
 
+#: Things a nudity word can describe: "nakna björkar", "γυμνά δέντρα", "mur de pierre nu" (bare trees, walls).
+_BARE_THINGS = frozenset({
+    "tree", "trees", "wall", "walls", "branches", "birch", "birches", "forest", "mountain", "mountains", "hill", "hills",
+    "trad", "traden", "trar", "traer", "trae", "bjorkar", "bjork", "stromy", "strom", "stromu", "δεντρα", "δεντρο",
+    "τοιχος", "stabla", "drvece", "arbres", "arbre", "mur", "murs", "pared", "paredes", "arboles", "arbol", "alberi",
+    "albero", "muro", "muri", "arvores", "arvore", "parede", "baume", "baum", "wand", "wande", "bomen", "boom", "muur",
+    "drzewa", "drzewo", "sciana", "agaclar", "agac", "duvar", "деревья", "дерево", "стены", "стена", "дървета", "дерева",
+    "pohon", "dinding", "bundok", "cay", "tuong", "hegy", "fak", "puut", "seina", "koks", "koki", "medziai",
+})
+
+
+def _bare_thing(hit: _Found, words: tuple[str, ...]) -> bool:
+    """A nudity word right beside a tree, wall or hill ("the trees look naked", "голи дървета")."""
+    if hit.start < 0:
+        return False
+    near = words[max(0, hit.start - 3):hit.start] + words[hit.end:hit.end + 5]
+    return bool(_BARE_THINGS.intersection(near)) and not any(w in _PERSON_WORDS for w in near)
+
+
+_PERSON_WORDS = frozenset({"her", "him", "she", "he", "woman", "man", "girl", "boy", "lady", "wife", "girlfriend"})
+
+
 def _made_of(hit: _Found, words: tuple[str, ...]) -> bool:
     return hit.start < 0 or bool(_LIKE.intersection(words[max(0, hit.start - 3):hit.start]))
 
@@ -1284,7 +1315,7 @@ def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
         return False
     short = sum(w.isalnum() for w in words)
     # "now wet. really wet.": a follow-up's first word says it goes on with the earlier turn.
-    return (bool(_BACK_REFERENCES.intersection(words)) or short <= 3 or (short <= 5 and words[0] in _FOLLOW_ON)
+    return (bool(_BACK_REFERENCES.intersection(words)) or short <= 3 or (short <= 5 and bool(_FOLLOW_ON.intersection(words)))
             or any(h.tag is Tag.CONTINUE for h in hits))
 
 
@@ -1416,6 +1447,35 @@ def clothing_named(normalised: str) -> str | None:
     return normalised if _names_worn(normalised) else None
 
 
+_FOLLOW_FILLERS = frozenset({"too", "also", "as", "well", "next", "please", "pls", "plz", "then", "her", "his", "their",
+                             "the", "that", "this", "those", "these", "a", "an", ".", ",", "!", "…", "..."})
+
+
+#: Tags that are evidence of their own: a text with any of them is not explained by a look-alike.
+_EVIDENCE = frozenset({Tag.GARMENT, Tag.NUDITY, Tag.REDUCE_MINIMAL, Tag.BODY_PART, Tag.FIGURE, Tag.SHAPE, Tag.SUGGESTIVE,
+                       Tag.EXPLICIT, Tag.CHILD, Tag.YOUNG, Tag.SHEER_BODY, Tag.SHEER_MATERIAL, Tag.SKIN_TIGHT,
+                       Tag.UNTIL_NOTHING, Tag.STRONG_REDUCE})
+
+
+def _on_detail(op: _Found, words: tuple[str, ...]) -> bool:
+    """An operation whose object is a detail or the picture ("remove the stain from her dress")."""
+    own = [w for w in words[op.end:op.end + 3] if w not in _DETERMINERS] if op.start >= 0 else []
+    return bool(own) and (own[0] in _DETAILS or own[0] in _RECOLOUR or own[0] in _PICTURE_NOUNS)
+
+
+def _has_lookalike(words: tuple[str, ...], prepared: str) -> bool:
+    """Whether a benign look-alike phrase of the vocabulary is in the text."""
+    return any(h.tag.tag is Tag.BENIGN for h in _vocabulary().find(words, prepared))
+
+
+def _bare_follow_up(words: tuple[str, ...], hits: list[_Found]) -> bool:
+    """Whether a follow-up says nothing but garments ("and now the dress", "now her shirt too"):
+    no operation, colour or anything else of its own."""
+    garment_at = {i for h in hits if h.tag is Tag.GARMENT and h.start >= 0 for i in range(h.start, h.end)}
+    return any(h.tag is Tag.GARMENT for h in hits) and not any(h.tag is Tag.OPERATION for h in hits) and all(
+        i in garment_at or w in _FOLLOW_ON or w in _FOLLOW_FILLERS for i, w in enumerate(words))
+
+
 def _garments_before(history: Sequence[str]) -> list[_Found]:
     """The garments of the latest of the last four turns that names one (what "it" points back to)."""
     for turn in reversed(history[-4:]):
@@ -1446,6 +1506,11 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
+        if follows and not earlier_ops and _bare_follow_up(words, hits):
+            # "remove the guy in the background", then "and now the dress": the follow-up names
+            # what the last turn's removal takes next.
+            earlier_ops = [h.value for h in last_hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
+                           and isinstance(h.value, Op) and not _negated(h, last_hits) and not _on_detail(h, last_words)]
         _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
@@ -1472,7 +1537,12 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     # Praise of a thing with nothing else to read ("a sexy red sports car on a coastal highway")
     # is read as fully as a recoloured shirt: a learned score must reach the higher bar.
     praised_thing = bool(praise) and not (reading.unread or reading.coverage < Coverage.FULL or young)
-    explained = (_explained(hits, reading, words) or praised_thing) and not (explicit or body or suggestive or child)
+    # Only look-alikes to read ("naked mole rat", "sex on the beach cocktail", "bare trees"): the
+    # request is read as fully as a recoloured shirt, and a learned score must reach the higher bar.
+    lookalike = reading.coverage == Coverage.FULL and not any(
+        h.tag in _EVIDENCE or (h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER)) for h in hits
+    ) and _has_lookalike(words, prepared)
+    explained = (_explained(hits, reading, words) or praised_thing or lookalike) and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=target,
         coverage=int(reading.coverage),

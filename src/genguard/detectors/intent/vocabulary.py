@@ -126,7 +126,8 @@ def unmask(text: str, known: list[str]) -> str:
 
     def resolve(match: re.Match[str]) -> str:
         head, mask, tail = match.groups()
-        if len(head) + len(tail) < 2:
+        if len(head) + len(tail) < 2 or (mask == "?" and not tail):
+            # "remove the hat?": a question mark ends a question; it masks nothing.
             return match.group(0)
         pattern = re.compile(rf"{re.escape(head)}\w{{{len(mask)},{len(mask) + 2}}}{re.escape(tail)}")
         fits = [w for w in known if len(w) >= 3 and pattern.fullmatch(w)]
