@@ -340,6 +340,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "remove": ("తీసేయ్*", "తీసెయ్*", "फुकाल*", "hata do", "hatao", "tøjet af", "tag tøjet"),
         "explicit": ("soulož*", "souloz*", "nagtatalik", "pagtatalik", "kantutan", "pron", "porrn"),
     },
+    "nl": {"top": ("trui", "truitje", "hemdje", "topje", "bloesje"), "nudity": ("bloot", "naakt")},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"),
            "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin")},
     "es": {  # Latin American words the inline Spanish lacks, and wetting a garment ("mójale la camiseta")

@@ -437,7 +437,8 @@ _OBJECT = (
 #: Mild suggestive words that are ordinary praise of a thing ("a sexy sports car", "a steamy bowl
 #: of dumplings") when the text depicts no one.
 _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring",
-                              "섹시*", "性感", "セクシー", "seksi", "sexi"))
+                              "섹시*", "性感", "セクシー", "seksi", "sexi", "مثير", "مثيرة", "مثيرا", "сексуальн*", "सेक्सी",
+                              "sexy"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
              "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
@@ -629,6 +630,8 @@ class _Reading:
     #: A clothing word the parser could not tie to what happens to it ("remvoe her clothes"):
     #: the request is then not fully read, whatever else it says.
     unread: bool = False
+    #: Only things were dressed or undressed ("put the mannequin in a bikini").
+    objects_only: bool = False
 
     def lower(self, to: Coverage, why: str) -> None:
         self.coverage = min(self.coverage, to)
@@ -844,13 +847,16 @@ def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
     if hit.tag is not Tag.OPAQUE or _negated(hit, hits):
         return False
     return hit.term.startswith(("make it", "make them", "fix")) or (
-        garment.start >= 0 and hit.start >= 0 and (0 <= hit.start - garment.end <= 3 or 0 <= garment.start - hit.end <= 4))
+        garment.start >= 0 and hit.start >= 0 and (0 <= hit.start - garment.end <= 3 or 0 <= garment.start - hit.end <= 6))
 
 
 #: Words right after a garment that make it cover more ("the mini skirt knee length").
 _LENGTHEN = frozenset({"knee", "knee-length", "floor", "floor-length", "ankle", "ankle-length", "longer", "long-sleeved",
                        "maxi", "midi", "opaque", "modest", "modesto", "modesta", "largo", "larga", "lang", "longue", "lunga",
                        "longo", "longa", "длиннее"})
+#: Words before a garment that make it cover more ("lengthen her crop top").
+_LENGTHEN_BEFORE = frozenset({"lengthen", "extend", "alarga", "allonge", "allonger", "allunga", "verlangere", "verlangern",
+                              "verleng", "wydluz", "uzat", "удлини", "подлинни"})
 #: What may stand between a garment and what it is made into ("the swimsuit *a full* wetsuit").
 _INTO = frozenset({"a", "an", "into", "to", "in", "sea", "un", "una", "en", "full", "complete", "completo",
                    "completa", "proper", "long", "full-length", "full-body", "closed", "un", "traje"})
@@ -902,6 +908,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
     if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3])
+                             or _LENGTHEN_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
                              or _becomes_more_covering(garment, hits, words)):
         # "make the mini skirt knee length", "make the swimsuit a full wetsuit": more coverage.
         reading.evidence.append(f"lengthened:{garment.term}")
@@ -1150,6 +1157,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
         elif hit.tag is Tag.OPERATION and hit.value is Op.SHEER and hit.start >= 0 and not garments \
+                and not any(o.tag is Tag.OPAQUE and not _negated(o, hits) for o in hits) \
                 and _FABRIC.intersection(words[max(0, hit.start - 3):hit.end + 3]) and not _negated(hit, hits) \
                 and any(h.tag is Tag.PERSON for h in hits) and not _THINGS.intersection(words[max(0, hit.start - 4):hit.end + 3]):
             # "make the fabric thinner", "see-through material": the cloth she wears.
@@ -1228,7 +1236,7 @@ def _bare_thing(hit: _Found, words: tuple[str, ...]) -> bool:
     """A nudity word right beside a tree, wall or hill ("the trees look naked", "голи дървета")."""
     if hit.start < 0:
         return False
-    near = words[max(0, hit.start - 3):hit.start] + words[hit.end:hit.end + 5]
+    near = words[max(0, hit.start - 5):hit.start] + words[hit.end:hit.end + 5]
     return bool(_BARE_THINGS.intersection(near)) and not any(w in _PERSON_WORDS for w in near)
 
 
@@ -1349,7 +1357,7 @@ def _explained(hits: list[_Found], reading: _Reading, words: tuple[str, ...] = (
     # "make the see-through blouse opaque": the sheer word names what the request undoes.
     opaque = [g for g in garments if any(_undoes_sheer(o, g, hits) for o in hits)]
     undone = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.SHEER and h.start >= 0
-              and any(g.start >= 0 and abs(h.start - g.start) <= 3 for g in opaque)]
+              and any(g.start >= 0 and abs(h.start - g.start) <= 5 for g in opaque)]
     if any(h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER, Op.REPOSITION) and h not in things
            and h not in undone for h in hits):
         return False
@@ -1514,6 +1522,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
+        reading.objects_only = True
         # Only things are dressed or undressed ("put the mannequin in a bikini").
         reading.evidence.append("target:object")
         reading.coverage = Coverage.FULL
@@ -1542,7 +1551,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     lookalike = reading.coverage == Coverage.FULL and not any(
         h.tag in _EVIDENCE or (h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER)) for h in hits
     ) and _has_lookalike(words, prepared)
-    explained = (_explained(hits, reading, words) or praised_thing or lookalike) and not (explicit or body or suggestive or child)
+    # "undress the Christmas tree": only a thing is dressed or undressed.
+    explained = (_explained(hits, reading, words) or praised_thing or lookalike or reading.objects_only) \
+        and not (explicit or body or suggestive or child)
     return EditSemantics(
         target=target,
         coverage=int(reading.coverage),
