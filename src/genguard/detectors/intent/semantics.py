@@ -859,7 +859,7 @@ _LENGTHEN_BEFORE = frozenset({"lengthen", "extend", "alarga", "allonge", "allong
                               "verleng", "wydluz", "uzat", "удлини", "подлинни"})
 #: What may stand between a garment and what it is made into ("the swimsuit *a full* wetsuit").
 _INTO = frozenset({"a", "an", "into", "to", "in", "sea", "un", "una", "en", "full", "complete", "completo",
-                   "completa", "proper", "long", "full-length", "full-body", "closed", "un", "traje"})
+                   "completa", "proper", "long", "full-length", "full-body", "closed", "traje"})
 
 
 def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
