@@ -215,6 +215,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ar-dialects": {  # Gulf, Levantine and Egyptian words ("شيل هدومها": take her clothes off)
         "clothes": ("هدوم", "هدومها", "لبسها", "هدومه"),
+        "nudity": ("من غير هدوم", "بدون هدوم", "عريانة", "عريانه"),
         "undress": ("شيل هدوم", "شيلي هدوم", "قلع هدوم", "اقلع هدوم", "قلعها هدوم", "شلحها", "شلح هدوم", "قلعها"),
         "remove": ("شيل ال", "شيلي ال", "قلع ال", "اشلح", "شلح ال"),
     },
@@ -239,7 +240,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "clothes": ("odjeću", "odjeća", "odeću", "odeća", "odjeće", "одећу", "одећа", "odjecu", "odecu"),
         "top": ("majic*", "košulj*", "мајиц*"),
         "dress": ("haljin*", "suknj*", "хаљин*"),
-        "bra": ("grudnjak*", "grudnjač*", "прслук*"),
+        "bra": ("grudnjak*", "grudnjač*", "грудњак*"),
         "underwear": ("donjem vešu", "donji veš", "donje rublje", "donjem rublju", "gaćice", "гаћице", "доњем вешу", "доњи веш"),
         "swimwear": ("kupaći kostim", "kupaćem kostimu", "купаћи костим"),
         "nudity": ("gola", "golu", "gole", "razgolićen*", "гола", "голу"),
@@ -318,8 +319,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ar-latn": {  # Arabic typed in Latin letters and digits ("Arabizi")
         "clothes": ("hdoom", "hdoum", "hdomha", "hdoomha", "malabis", "mlabis"),
-        "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom",
-                   "من غير هدوم", "بدون هدوم", "عريانة", "عريانه"),
+        "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom"),
         "remove": ("shil", "sheel", "ishla7", "eshla7"),
     },
     # Sex and pornography, for the languages above and those the inline lists lack.
@@ -327,9 +327,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "סקס", "פורנו", "sexo explícito", "σεξ", "πορνο*", "szex", "pornó*", "порно*", "секс", "сексом", "pornografi*",
         "ngono", "kufanya mapenzi", "picha za ngono", "jima'i", "உடலுறவு", "ஆபாச*", "संभोग", "सेक्स", "যৌন*",
         "সেক্স", "جنسی", "سکس", "pornô", "pornografia", "seks", "seksi video", "bokep", "ngentot", "ngewe",
-        "kantot*", "iyot", "chịch", "dit nhau", "làm tình", "เย็ด", "โป๊", "에로", "야동", "섹스", "성관계",
-        "セックス", "性行為", "エロ動画", "做爱", "做愛", "性交", "色情",
+        "kantot*", "iyot", "chịch", "dit nhau", "làm tình", "gợi dục", "เย็ด", "โป๊", "เซ็กส์", "โจ่งแจ้ง", "에로", "야동",
+        "섹스", "성관계", "セックス", "性行為", "エロ動画", "做爱", "做愛", "性交", "性爱", "性愛", "露骨", "无码", "無碼", "色情",
     )},
+    "nudity-more": {"nudity": ("ngực trần", "nguc tran", "топлес", "zieht sich aus", "soski vidny", "соски видны", "nippel sichtbar")},
     "more": {  # Slovenian, Albanian, Telugu, Nepali, Lao, Vietnamese without accents, Hindi romanised
         "clothes": ("బట్టలు", "లుగా", "लुगा", "ເຄື່ອງ"),
         "underwear": ("spodnjem perilu", "spodnje perilo", "të brendshme", "te brendshmet", "లోదుస్తు*", "અંડરવેર*",

@@ -201,7 +201,7 @@ _BODY_PARTS = (
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
     "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
-    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "屁股", "乳沟", "巨乳", "胸部",
+    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
 )
 _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
@@ -1548,7 +1548,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     praised_thing = bool(praise) and not (reading.unread or reading.coverage < Coverage.FULL or young)
     # Only look-alikes to read ("naked mole rat", "sex on the beach cocktail", "bare trees"): the
     # request is read as fully as a recoloured shirt, and a learned score must reach the higher bar.
-    lookalike = reading.coverage == Coverage.FULL and not any(
+    lookalike = not person and reading.coverage == Coverage.FULL and not any(
         h.tag in _EVIDENCE or (h.tag is Tag.OPERATION and h.value in (Op.UNDRESS, Op.SHEER)) for h in hits
     ) and _has_lookalike(words, prepared)
     # "undress the Christmas tree": only a thing is dressed or undressed.
