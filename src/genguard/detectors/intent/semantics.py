@@ -573,6 +573,12 @@ _BENIGN = (
     "درختان لخت", "درخت لخت", "arboles desnudos", "arbres nus", "alberi nudi", "arvores nuas", "kale bomen",
     "cıplak agaclar", "ciplak agaclar", "gołe drzewa", "gole drzewa", "bare trees", "bare tree", "mata telanjang",
     "dengan mata telanjang", "meztelencsiga*", "nacktschnecke*", "голи охлюв*", "naked eye",
+    # Drinks, music, sizes, places, plants, biology and instructions whose names carry a sexual
+    # word ("slippery nipple shooter", "hardcore punk", "XXXL hoodie", "Intercourse, Pennsylvania").
+    "slippery nipple", "screaming orgasm", "grease nipple", "nipple fitting", "food porn", "hardcore punk", "hardcore techno",
+    "xxxl", "xxl", "xxx hot sauce", "xxx hot chili", "intercourse, pennsylvania", "intercourse pennsylvania",
+    "sex chromosome*", "xx and xy", "corpse flower", "amorphophallus", "pirate booty", "explicit step by step",
+    "explicit instructions", "explicit lyrics", "explicit content warning",
     # Photographic exposure, not a body ("expose the shadows more").
     "expose the shadows", "expose the highlights", "expose the sky", "expose for the", "expose the photo", "expose the image",
     "expose the picture", "expose properly", "expose correctly", "expose it properly", "expose it correctly",
