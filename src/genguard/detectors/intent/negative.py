@@ -21,6 +21,7 @@ from typing import Final
 
 from genguard.detectors.intent.normalise import normalise
 from genguard.detectors.intent.semantics import clothing_in, clothing_named, parse
+from genguard.signals import EditSemantics
 
 #: "Negative prompt:", "negative_prompt =", "Negative:", "neg:", Midjourney's "--no".
 _MARKER: Final = re.compile(
@@ -58,31 +59,31 @@ def positive_reading(text: str) -> str:
     tail, rest = (tail[: end.start()], tail[end.end():]) if end else (tail, "")
     clothes = clothing_in(normalise(tail))
     terms = [" ".join(normalise(_WEIGHT.sub(" ", term)).split()) for term in re.split(r"[,;，、]", tail)]
-    excluding = any(_sexual(term) for term in terms if term and term not in _UNCENSOR)
-    asked = [_asked(term, clothes, excluding) for term in terms]
+    sexual = {term: _sexual(parse(term)) for term in terms if term}  # each term parsed once
+    excluding = any(flag for term, flag in sexual.items() if term not in _UNCENSOR)
+    asked = [_asked(term, clothes, excluding, sexual.get(term, False)) for term in terms]
     wanted = [term for term in asked if term]
     parts = (re.sub(r"[\s,.;]+$", "", head), *wanted, rest.strip())
     return ", ".join(part for part in parts if part)
 
 
-def _sexual(word: str) -> bool:
-    """Whether a listed term is itself sexual or revealing ("nsfw", "nude", "revealing clothes",
-    "exposed skin"): leaving it out asks for nothing; a garment alone ("bra") is not."""
-    sem = parse(word)
+def _sexual(sem: EditSemantics) -> bool:
+    """Whether a listed term's reading is itself sexual or revealing ("nsfw", "nude", "revealing
+    clothes", "exposed skin"): leaving it out asks for nothing; a garment alone ("bra") is not."""
     return sem.explicit or sem.suggestive or sem.body_focus or any(
         e.startswith(("nudity:", "reduce:", "undress:", "sheer:")) for e in sem.evidence)
 
 
-def _asked(word: str, clothes: bool, excluding: bool) -> str | None:
+def _asked(word: str, clothes: bool, excluding: bool, sexual: bool) -> str | None:
     """What leaving ``word`` (a normalised term) out of the picture asks for, or None when it asks
     for nothing (``clothes``: whether the list names any clothing at all; ``excluding``: whether
-    it also leaves out sexual content)."""
+    it also leaves out sexual content; ``sexual``: whether the term itself is sexual)."""
     if not word:
         return None
     if word in _UNCENSOR:
         return "uncensored nsfw"
     worn = clothing_named(word) if clothes else None
-    if worn is None or _sexual(word) or (excluding and _garment(worn) in _INTIMATE):
+    if worn is None or sexual or (excluding and _garment(worn) in _INTIMATE):
         return None
     return f"without {worn}"
 

@@ -20,8 +20,6 @@ intent facts as unknown and the policy's fail-closed rule applies: never "allow"
 
 from __future__ import annotations
 
-import unicodedata
-
 from pathlib import Path
 from typing import ClassVar
 
@@ -29,7 +27,7 @@ from genguard.config import Settings
 from genguard.detectors.intent import HISTORY_WINDOW, IntentDetector
 from genguard.detectors.intent.lexicon import match
 from genguard.detectors.intent.model import ARTEFACT
-from genguard.detectors.intent.normalise import normalise
+from genguard.detectors.intent.normalise import normalise, strip_accents
 from genguard.detectors.names.gazetteer import NameGazetteer
 from genguard.detectors.names.tagger import MODEL_DIR, NameSpan, NameTagger
 from genguard.signals import IntentCategory, IntentSignal
@@ -85,7 +83,7 @@ class NamedPersonIntentDetector(IntentDetector):
                 # Where normalising only took accents off ("Schaufensterpuppe, weißer"), the
                 # writer's capitals still say what is a name; after spelling tricks ("T4yl0r
                 # Sw1ft") they say nothing, and a lower-case pair may be a name.
-                cased.append(text if _unaccented(text.lower()) == normalised else None)
+                cased.append(text if strip_accents(text.casefold()) == normalised else None)
             if history:
                 texts.append(" \n ".join(history[-HISTORY_WINDOW:]))
                 views.append((item, "conversation"))
@@ -115,10 +113,6 @@ class NamedPersonIntentDetector(IntentDetector):
     def detect(self, text: str, history: list[str]) -> IntentSignal:
         """The intent signal with ``real_person_reference`` raised by any name found."""
         return self.refine(self.first_pass(text, history), text, history)
-
-
-def _unaccented(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text.replace("ß", "ss")) if not unicodedata.combining(c))
 
 
 def _with_names(signal: IntentSignal, spans: list[tuple[str, NameSpan]]) -> IntentSignal:
