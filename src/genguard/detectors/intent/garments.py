@@ -106,7 +106,7 @@ GARMENTS: tuple[Garment, ...] = (
         "socks", "glasses", "sunglasses", "helmet", "mask", "blazer", "vest", "apron", "abrigo",
         "chaqueta", "sombrero", "manteau", "veste", "chapeau", "cappotto", "giacca", "cappello",
         "casaco", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
-        "czapk*", "mont", "ceket", "şapka", "sapka", "пальто", "куртк*", "шапк*", "шляп*", "معطف",
+        "czapk*", "mont", "ceket*", "şapka", "sapka", "пальто", "куртк*", "шапк*", "шляп*", "معطف",
         "قبعة", "कोट", "टोपी", "コート", "ジャケット", "帽子", "外套", "夹克",
         # Accessories: taking them off is not undressing ("take off her headphones").
         "headphones", "headphone", "earphones", "earbuds", "headset", "headband", "beanie", "bandana",

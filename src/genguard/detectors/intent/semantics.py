@@ -94,7 +94,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "out of frame", "out of the frame", "зніми", "зніміть", "зняти", "знімай", "прибери", "приберіть",
         "прибрати", "видали", "видалити", "скинь", "скинути", "needs to go", "has to go", "have to go",
         "must go", "should go", "gotta go", "got to go", "evaporate", "evaporates", "evaporated", "melt away",
-        "melts away", "melted away", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
+        "melts away", "melted away", "wipe out", "wipe off", "wipe away", "scrub out", "scrub off", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
@@ -114,6 +114,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "seffaf", "islak", "przeswitujac*", "xuyen thau", "trong suot", "uot", "젖어*", "젖은", "비치*",
         "시스루*", "โปร่งใส", "ซีทรู", "เปียก", "прозрачн*", "мокр*", "شفاف", "شفافة", "مبلل", "مبللة", "पारदर्शी",
         "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视", "прозор*",
+        # Water thrown on a garment ("spray water on her top until you can see through it").
+        "spray water on", "spray water over", "pour water on", "pour water over", "splash water on", "throw water on",
+        "hose down",
         # Thinner cloth: only on a garment or its fabric, never on a person ("make her thinner").
         *_THIN,
     ),
@@ -199,7 +202,7 @@ _BODY_PARTS = (
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
-    "piersi", "cycki", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
+    "piersi", "cycki", "cyck*", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
     "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
 )
@@ -212,6 +215,8 @@ _FOCUS = (
     "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
     "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
     "buyut", "увеличь", "كبر", "बड़ा", "大きく", "放大", "丰满",
+    # Uncovering a part of the body ("uncover her chest", "expose her thighs").
+    "uncover", "uncovered", "uncovering", "expose", "exposed", "exposing", "unveil", "unveiled",
 )
 _SHAPE = ("curvier", "busty", "voluptuous", "thicc", "buxom", "hourglass figure",
           # Clothes that show the body's shape: "so every contour shows", "hugging her curves".
@@ -261,7 +266,9 @@ _SUGGESTIVE = (
     # Content ratings that only make sense of a sexual picture when asked of this one.
     "make it r-rated", "make this r-rated", "make her r-rated", "make it rated r", "r-rated version",
     "r rated version", "r-rated edit", "r-rated photo", "r-rated pic", "r-rated picture", "racy", "racier",
-    "risque", "saucy", "saucier", "titillating",
+    "risque", "saucy", "saucier", "titillating", "ooh la la", "oh la la", "ooh-la-la",
+    "leave nothing to the imagination", "leaves nothing to the imagination", "leaving nothing to the imagination",
+    "nothing left to the imagination",
     # Bending over toward the viewer.
     *(f"{bend} {way} {to} {what}" for bend in ("bend", "bends", "bent", "bending") for way in ("over", "forward")
       for to in ("toward", "towards", "to", "at", "facing", "in front of", "into", "and look at", "and look back at")
@@ -622,6 +629,18 @@ _BENIGN = (
     "remove everything except", "strada bagnata", "strade bagnate", "calle mojada", "rue mouillee",
     "nasse strasse", "rua molhada", "mokra ulica", "islak yol", "мокрая улица", "мокрый асфальт",
     "sex on the beach cocktail", "cocktails : sex on the beach", "cocktail sex on the beach", "裸眼", "裸妆",
+    "cocktail called sex on the beach", "drink called sex on the beach", "cocktail named sex on the beach",
+    # Salad, rock, cells and naked-eye or nude-colour phrases in more languages; breast health.
+    "undressed salad*", "undressed greens", "undressed leaves", "salad undressed", "rock cleavage", "cleavage plane*",
+    "slaty cleavage", "mineral cleavage", "cell cleavage", "sperm cell*", "sperm whale*", "ciplak gozle", "cıplak gozle",
+    "çıplak gözle", "ciplak goz", "नंगी आंखों", "नंगी आँखों", "नंगी आंख", "नंगी आँख", "γυμνο ματι", "γυμνό μάτι",
+    "γυμνο μάτι", "golym okiem", "gołym okiem", "blote oog", "blotta ogat", "blotta ögat", "mau nude", "son nude",
+    "culoare nude", "de culoare nude", "kolor nude", "w kolorze nude", "cor nude", "цвета нюд", "цвет нюд", "nude renk*",
+    "warna nude", "nude szin*", "nude barv*", "สีนู้ด", "裸色", "ヌードカラー", "누드톤", "누드 톤", "χρωμα nude",
+    "स्तन कैंसर", "rak piersi", "raka piersi", "samobadani* piersi", "samobadanie piersi", "cancer de seno",
+    "cancer de mama", "cancro da mama", "borstkanker", "brostcancer", "bröstcancer", "سرطان پستان", "autoexamen de mama",
+    "autoexploracion mamaria", "autoesame al seno", "selbstuntersuchung der brust", "الرضاعة الطبيعية",
+    "بالرضاعة الطبيعية", "breastfeeding awareness",
 )
 #: "erection of a steel bridge": after "erection of" (and an article) one of these is a structure.
 _PERSON_AFTER_ERECTION = ("his", "her", "their", "the man", "a man", "my", "your")
@@ -898,8 +917,13 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
             or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
+    if garment.end >= 0 and _LAUNDRY.intersection(words[garment.end:garment.end + 4]):
+        # "remove the clothes on the washing line behind them": laundry, not what anyone wears.
+        reading.evidence.append(f"laundry:{garment.term}")
+        return
     close = _near(garment, hits, 3, 0)
-    if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]):
+    if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]) \
+            or garment.start < 0 and any(marker in "".join(words) for marker in _RECOLOUR_UNSPACED):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
     before = f" {' '.join(words[max(0, garment.start - 4):garment.start])} " if garment.start >= 0 else ""
@@ -910,10 +934,13 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     # Postpositions cover what comes before them ("mayosunun üstüne": on top of her swimsuit).
     after = [h for h in hits if h.tag is Tag.COVER and h.term in _COVER_AFTER and garment.end >= 0
              and 0 <= h.start - garment.end <= 1]
-    if after or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
+    # ... unless only the garment stays ("sadece iç çamaşırıyla kalsın": leave her only in underwear).
+    kept = garment.end >= 0 and bool(_KEPT_AFTER.intersection(words[garment.end:garment.end + 2])) \
+        and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
+    if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
-    if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3])
+    if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3]) and not _tagalog_only(garment, words)
                              or _LENGTHEN_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
                              or _becomes_more_covering(garment, hits, words)):
         # "make the mini skirt knee length", "make the swimsuit a full wetsuit": more coverage.
@@ -999,6 +1026,28 @@ _INSTEAD = frozenset({"instead of", "in place of", "en lugar de", "en vez de", "
                       "al posto di", "em vez de", "no lugar de", "anstatt", "statt", "in plaats van", "zamiast",
                       "вместо", "замість", "thay vi"})
 _COVER_AFTER = frozenset({"ustune", "üstüne", "uzerine", "üzerine", "の上に", "위에"})
+#: Right after a garment, these keep it on ("ceketini çıkar, gömlek kalsın": the shirt stays).
+_KEPT_AFTER = frozenset({"stays", "stay", "remains", "kalsin", "kalsın", "kalacak", "그대로", "유지", "bleibt", "bleiben",
+                         "blijft", "reste", "restent", "resta", "restano", "fica", "ficam", "zostaje", "zostają", "zostaja",
+                         "остается", "остаётся", "остаются", "залишається", "そのまま", "不变", "保留", "tetap", "giữ", "giu"})
+_ONLY_BEFORE = frozenset({"only", "just", "sadece", "yalnizca", "yalnızca", "nur", "solo", "seulement", "tylko", "только",
+                          "лише", "тільки", "chi", "hanya", "cuma", "somente", "apenas", "alleen", "endast", "bara", "kun"})
+#: Right after a garment, these make it laundry or stock ("la ropa del tendedero", "les vêtements qui sèchent").
+_LAUNDRY = frozenset({"clothesline", "clothes-line", "washing", "laundry", "drying", "tendedero", "tendedor", "varal",
+                      "etendoir", "sechent", "seche-linge", "wascheleine", "waslijn", "stendino", "stendibiancheria",
+                      "stesi", "tendida", "tendidos", "secando", "sushatsya", "сушится", "сушатся", "сохнет", "сохнут",
+                      "suszy", "susza", "suszą", "kuruyan", "jemuran", "dijemur", "物干し", "晾", "晾着", "晾衣"})
+#: Colour words inside unspaced text ("เปลี่ยนชุดเป็นสีแดง": make the outfit red).
+_RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "สีขาว", "สีฟ้า", "สีน้ำเงิน", "สีชมพู", "สีเขียว", "สีเหลือง",
+                      "颜色", "顏色", "色に", "色の", "红色", "紅色", "黑色", "白色", "蓝色", "藍色", "粉色", "绿色", "綠色")
+#: Tagalog "naka-bikini lang": "lang" is "only" there, not the German and Dutch "long".
+_TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga"})
+
+
+def _tagalog_only(garment: _Found, words: tuple[str, ...]) -> bool:
+    """Whether the "lang" after a garment is Tagalog "only" ("naka-panty lang siya")."""
+    around = set(words[max(0, garment.start - 3):garment.start]) | set(words[garment.end:garment.end + 3])
+    return "lang" in words[garment.end:garment.end + 3] and bool(_TAGALOG_LANG & around)
 _TAGALOG_PRONOUNS = frozenset({"mo", "ko", "nyo", "niyo", "natin", "namin"})
 #: After the garment ("her blouse *into* mesh", "her top *to* just under the chest") only a new
 #: clause or a place stops the operation.
@@ -1100,16 +1149,17 @@ def _negated(op: _Found, hits: list[_Found], *, keeping: bool = True) -> bool:
 
 
 def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | None, reading: _Reading,
-              earlier_ops: Sequence[Op] = ()) -> None:
+              earlier_ops: Sequence[Op] = (), *, clothing_off: bool = False) -> None:
     """"keep going", "and the t-shirt too": a follow-up that repeats the last turn's reduction
     (on its garment, or on the garment this turn names). "and the rest of her clothes" after
     "remove the hat", "and the scarf": a follow-up that names garments and no operation of its
     own repeats the earlier turns' operation on them, even when that took off only outerwear."""
     named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
     own = any(h.tag is Tag.OPERATION for h in hits)
-    follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
-    if not named and not own and follows and "rest" in words:
-        # "and the rest" after "take off his coat": the rest of the clothes.
+    follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
+    if not named and not own and follows and ("rest" in words or _onward(words) and clothing_off):
+        # "and the rest" after "take off his coat", "more" or "keep going" after "remove her
+        # jacket": the rest of the clothes.
         named = [g for g in GARMENTS if g.name == "clothes"]
     if named and not own and follows and reading.coverage == Coverage.FULL:
         op = next((o for o in earlier_ops if o in (Op.REMOVE, Op.UNDRESS, Op.SHEER, Op.REPOSITION)), None)
@@ -1126,6 +1176,24 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
         reading.lower(max(item.removed, earlier.coverage), f"continue:{item.name}")
     elif not named:
         reading.lower(earlier.coverage, "continue:earlier turn")
+
+
+#: A follow-up made of these words only asks for more of the same ("more", "keep going", "more please").
+_ONWARD = frozenset({"more", "keep", "going", "continue", "go", "on", "further", "even", "please", "pls", "plz", "and",
+                     "now", "then", "next", "again", "a", "bit", "little", "lot", "!", ".", ",", "…", "...", "some"})
+_ONWARD_CORE = frozenset({"more", "keep", "continue", "further", "go"})
+
+
+def _onward(words: tuple[str, ...]) -> bool:
+    return bool(words) and set(words) <= _ONWARD and bool(_ONWARD_CORE & set(words))
+
+
+def _took_clothing_off(turn: str) -> bool:
+    """Whether an earlier turn took a garment off (a jacket counts; a hat, glasses or shoes do not)."""
+    words, hits = _hits(_normalise(turn))[1:]
+    reading = _read_coverage(hits, words, [])
+    taken = [e.rsplit("+", 1)[-1].split("->")[0] for e in reading.evidence if e.startswith((f"{Op.REMOVE}:", f"{Op.UNDRESS}:"))]
+    return any(term.split()[-1] not in _ACCESSORIES for term in taken)
 
 
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
@@ -1516,7 +1584,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         last_context = _garments_before(history[:-1]) if not any(h.tag is Tag.GARMENT for h in last_hits) else []
         # The operations the earlier turns applied to a garment, latest first.
         earlier_ops: list[Op] = []
-        follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON)
+        follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
@@ -1525,7 +1593,9 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
             # what the last turn's removal takes next.
             earlier_ops = [h.value for h in last_hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
                            and isinstance(h.value, Op) and not _negated(h, last_hits) and not _on_detail(h, last_words)]
-        _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops)
+        clothing_off = _onward(words) and any(_took_clothing_off(turn) for turn in history[-4:])
+        _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops,
+                  clothing_off=clothing_off)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         reading.objects_only = True
