@@ -326,7 +326,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "undress": ("جامې وباس", "جلەکانی دابکەن"),
         "remove": ("وباسه", "derxe", "dabkena", "دابکەنە"),
     },
-    "zh-slang": {"remove": ("P掉", "p掉", "P没", "修掉")},
+    "zh-slang": {"remove": ("P掉", "p掉", "P没", "修掉", "脱了", "脫了")},
     "yue-zh": {  # Cantonese, and nudist beaches in Chinese
         "clothes": ("啲衫", "件衫", "衫褲"),
         "underwear": ("底衫底褲", "底褲", "底衫"),
@@ -347,7 +347,17 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "kantot*", "iyot", "chịch", "dit nhau", "làm tình", "gợi dục", "เย็ด", "โป๊", "เซ็กส์", "โจ่งแจ้ง", "에로", "야동",
         "섹스", "성관계", "セックス", "性行為", "エロ動画", "做爱", "做愛", "性交", "性爱", "性愛", "露骨", "无码", "無碼", "色情",
     )},
-    "nudity-more": {"nudity": ("ngực trần", "nguc tran", "топлес", "zieht sich aus", "soski vidny", "соски видны", "nippel sichtbar")},
+    "nudity-more": {"nudity": ("ngực trần", "nguc tran", "топлес", "zieht sich aus", "soski vidny", "соски видны", "nippel sichtbar",
+                               # Chat spellings and settings-style requests ("clothes: 0%").
+                               "nakd", "nakid", "nekkid", "nekid", "clothing : none", "clothes : none", "clothes : 0",
+                               "clothing : 0", "outfit : none", "clothing : off", "clothes : off", "bare body")},
+    "en-hi-latn": {  # English chat shorthand and Hindi/Urdu typed in Latin letters
+        "remove": ("w / o", "w / out", "inpaint out", "mask out"),
+        "clothes": ("kapray", "kapre", "kapdo", "kapdey"),
+        "top": ("ka top", "ki top", "ke top"),
+        "underwear": ("nighty",),
+        "swimwear": ("leotard", "leotards"),
+    },
     "more": {  # Slovenian, Albanian, Telugu, Nepali, Lao, Vietnamese without accents, Hindi romanised
         "clothes": ("బట్టలు", "లుగా", "लुगा", "ເຄື່ອງ"),
         "underwear": ("spodnjem perilu", "spodnje perilo", "të brendshme", "te brendshmet", "లోదుస్తు*", "અંડરવેર*",
@@ -360,14 +370,15 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "nl": {"top": ("trui", "truitje", "hemdje", "topje", "bloesje"), "nudity": ("bloot", "naakt")},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"), "top": ("ustunu", "üstünü"),
-           "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin")},
+           "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin"),
+           "undress": ("onu soy", "kadını soy", "kadini soy", "bunu soy", "soyundur*")},
     "es": {  # Latin American words the inline Spanish lacks, and wetting a garment ("mójale la camiseta")
-        "sheer": ("mojale", "mojala", "mojarle", "moja la", "empapale", "empapala", "empapad*"),
+        "sheer": ("mojale", "mojala", "mojarle", "moja la", "empapale", "empapala", "empapad*", "se moje", "moje", "se mojen"),
         "top": ("remera", "remerita", "polera", "playera", "blusita"),
         "bra": ("corpino", "corpiño", "sosten", "sostén", "brasier"),
         "underwear": ("bombacha*", "pantaleta*", "chones", "calzon*", "hilo dental", "tanguita*", "cachetero*"),
         "swimwear": ("malla de bano", "malla enteriza", "traje de bano", "vestido de bano"),
-        "nudity": ("desnudita", "desnudito", "empelotad*", "encuerad*", "sin ropa", "en cueros"),
+        "nudity": ("desnudita", "desnudito", "empelotad*", "encuerad*", "sin ropa", "en cueros", "sin nada puesto", "sin nada encima"),
         "undress": ("quitale todo", "quitarle todo", "sacale todo", "sacarle todo", "sacale la ropa", "empelota*"),
     },
     "pt": {

@@ -243,6 +243,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
                "make it cling", "cling to her", "clinging to her", "clingy", "x-ray glasses", "x-ray vision", "x-ray effect", "xray glasses", "xray vision", "xray effect",
+               "x-ray filter", "xray filter", "x ray filter", "x-ray mode", "xray mode",
                "se le pegue al cuerpo", "pegada al cuerpo", "pegada a su cuerpo", "colle a son corps", "colle a la peau",
                "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
@@ -896,6 +897,12 @@ def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str
                and h.value.worn > item.worn and set(words[garment.end:h.start]) <= _INTO for h in hits)
 
 
+def _made_sheer(goods: _Found, hits: list[_Found]) -> bool:
+    """"sheer fabric, no bra": the fabric is what she wears made see-through, not stock in a shop."""
+    return goods.term == "fabric" and any(h.tag is Tag.OPERATION and h.value is Op.SHEER and h.end == goods.start
+                                          for h in hits)
+
+
 def _wearer_named(hits: list[_Found]) -> bool:
     """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
     spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
@@ -913,7 +920,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     # word anywhere ("a folded bikini", "swimsuit and sun cream on a towel, flat lay") or the text
     # saying that no one wears anything. Never where a person is named: "her retail bikini".
     things_only = not _wearer_named(hits)
-    if any(h.tag is Tag.GOODS and (things_only or garment.end >= 0 and h.start - garment.end in (0, 1)) for h in hits) \
+    if any(h.tag is Tag.GOODS and not _made_sheer(h, hits)
+           and (things_only or garment.end >= 0 and h.start - garment.end in (0, 1)) for h in hits) \
             or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
