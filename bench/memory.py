@@ -1,10 +1,10 @@
 """Service memory: RSS with every model loaded, idle and after 100 distinct 1024-px edit screens.
 
 ``python -m bench memory [--edits N]`` runs, in a fresh process per configuration, what
-the service holds (the app's Guard with every detector loaded, an SQLite audit store, the
-identity worker processes) and screens ``N`` distinct 1024-px edit requests (crops of the
-licensed portraits, so no screen reuses an earlier one's signals), printing RSS idle and after,
-worker processes included, and the parent's peak, for three configurations: as before
+the service holds (the app's Guard with every detector loaded, an SQLite audit store) and
+screens ``N`` distinct 1024-px edit requests (crops of the licensed portraits, so no screen
+reuses an earlier one's signals), printing RSS idle and after, child processes included, and
+the parent's peak, for three configurations: as before
 (onnxruntime's CPU arena on, glibc's malloc defaults), the arena off (``GENGUARD_ONNX_ARENA``),
 and the arena off with the malloc thresholds fixed (``genguard.allocator``; both are the
 defaults now). Bar: 600 MB after the edits.
@@ -82,7 +82,7 @@ def main() -> None:
     parser.add_argument("--edits", type=int, default=100)
     args = parser.parse_args()
     table = Table("configuration", "RSS idle MB", f"RSS after {args.edits} edits MB", "parent peak MB",
-                  "bar", title="service memory, worker processes included")
+                  "bar", title="service memory, child processes included")
     for name, settings in CONFIGS.items():
         got = measure(args.edits, settings)
         table.add_row(name, f"{got['idle']:.0f}", f"{got['after']:.0f}",

@@ -130,7 +130,7 @@ class Naive:
 
 def service_rss_mb() -> tuple[float, float]:
     """RSS of a fresh service process after building the app's Guard and loading it, plus the
-    RSS of its worker processes (the identity descriptor workers), and the parent's peak (MB)."""
+    RSS of any child processes it started, and the parent's peak (MB)."""
     code = (
         "import glob\n"
         "from genguard.guard import Guard\n"
@@ -222,7 +222,7 @@ def main() -> None:
         store.close()
     console.print(table)
     rss, peak = service_rss_mb()
-    console.print(f"service RSS with every bundled model loaded, worker processes included: {rss:.0f} MB "
+    console.print(f"service RSS with every bundled model loaded, child processes included (none by default): {rss:.0f} MB "
                   f"(parent's peak {peak:.0f} MB); bar 600 MB")
 
 

@@ -174,8 +174,8 @@ class Settings:
     device: str = field(default_factory=lambda: (_env_str("GENGUARD_DEVICE", "cpu") or "cpu").strip().lower())
     #: Threads one ONNX call may use; None: the runtime's default (2). Scan workers set 1.
     onnx_threads: int | None = field(default_factory=lambda: _env_opt_int("GENGUARD_ONNX_THREADS"))
-    #: dlib identity worker processes of the face detector (63 MB each); None: one per usable
-    #: core, at most four. Scan workers set 1 (a worker is one core).
+    #: Face analyses the face detector runs at once (one set of dlib landmark models each);
+    #: None: one per usable core, at most four. Scan workers set 1 (a worker is one core).
     face_workers: int | None = field(default_factory=lambda: _env_opt_int("GENGUARD_FACE_WORKERS"))
     #: onnxruntime's CPU memory arena (off: buffers go back to the allocator after each run).
     onnx_arena: bool = field(default_factory=lambda: (_env_str("GENGUARD_ONNX_ARENA") or "off").strip().lower() == "on")

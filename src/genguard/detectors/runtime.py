@@ -32,7 +32,7 @@ CPU = "CPUExecutionProvider"
 #: ``GENGUARD_ONNX_THREADS`` overrides it: scan workers take one each (a process per core).
 INTRA_OP_THREADS = 2
 THREADS_ENV = "GENGUARD_ONNX_THREADS"
-#: Identity worker processes of the face detector (``Settings.face_workers``).
+#: Face analyses the face detector runs at once (``Settings.face_workers``).
 FACE_WORKERS_ENV = "GENGUARD_FACE_WORKERS"
 
 

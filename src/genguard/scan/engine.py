@@ -6,9 +6,9 @@
 has the same interface.
 
 A worker is one core, as a Ray actor with ``num_cpus=1`` is: each worker process is pinned to
-its own core (Linux) and runs one ONNX thread and one identity process. Unpinned, one worker
-spread its detectors, ONNX threads and two identity processes over both cores of a 2-core
-machine, so a second worker added only 1.31x; pinned, ``--workers N`` uses N cores, and a scan
+its own core (Linux) and runs one ONNX thread and one set of face models. Unpinned, one worker
+spread its detectors, ONNX threads and (then) two dlib identity processes over both cores of a
+2-core machine, so a second worker added only 1.31x; pinned, ``--workers N`` uses N cores, and a scan
 that must leave cores to a production service says so with ``--workers`` (docs/scan.md).
 """
 
@@ -58,7 +58,7 @@ def _start(config: WorkerConfig, cores: list[int], started: Synchronized[int]) -
     with started.get_lock():
         slot = started.value
         started.value += 1
-    if cores:  # before the models load: ONNX threads and identity processes inherit the core
+    if cores:  # before the models load: the ONNX threads inherit the core
         os.sched_setaffinity(0, {cores[slot % len(cores)]})
     _WORKER = ScanWorker(config)
 

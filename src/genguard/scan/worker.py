@@ -47,13 +47,13 @@ class WorkerConfig:
     snapshot: str | None = None
     #: ONNX threads per call in this worker (``None``: the runtime's default).
     onnx_threads: int | None = None
-    #: Identity worker processes of its face detector (``None``: the service's default).
+    #: Face analyses its face detector may run at once (``None``: the service's default).
     face_workers: int | None = None
 
     def one_core(self) -> WorkerConfig:
         """This config for a worker that is one core's worth (a pinned local worker, a Ray actor
-        with ``num_cpus=1``): one ONNX thread and one identity process, unless set explicitly, so
-        N workers use N cores and do not contend for them."""
+        with ``num_cpus=1``): one ONNX thread and one face analysis at a time, unless set
+        explicitly, so N workers use N cores and do not contend for them."""
         return replace(self, onnx_threads=self.onnx_threads or 1, face_workers=self.face_workers or 1)
 
 
@@ -63,7 +63,7 @@ class ScanWorker:
     def __init__(self, config: WorkerConfig, settings: Settings | None = None) -> None:
         from genguard.guard import Guard  # heavy: models load here, in the worker
 
-        # Read as the models load (each ONNX session, the face detector's identity workers).
+        # Read as the models load (each ONNX session, the face detector's dlib model sets).
         if config.onnx_threads is not None:
             os.environ[THREADS_ENV] = str(config.onnx_threads)
         if config.face_workers is not None:

