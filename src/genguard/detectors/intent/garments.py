@@ -123,6 +123,7 @@ GARMENTS: tuple[Garment, ...] = (
         "wetsuit", "wetsuits", "full-length wetsuit", "drysuit", "dry suit", "diving suit",
         "burkini", "rash guard", "rashguard", "traje de neopreno", "neopreno", "combinaison de plongee",
         "muta da sub", "neoprenanzug", "duikpak", "pianka", "dalgic elbisesi", "гидрокостюм*",
+        "ウェットスーツ", "ラッシュガード", "潜水服", "湿衣", "防晒衣", "冲浪服", "래시가드*", "잠수복*", "웻슈트*", "슈트로",
     )),
     Garment("bra", _M, _N, (
         "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
@@ -198,6 +199,9 @@ GARMENTS: tuple[Garment, ...] = (
         "spogliarellista", "fantasia de stripper", "dancarina exotica", "stripperin*", "stripperinnen*",
         "stripteasedanseres", "striptizerk*", "striptizci*", "стриптизерш*", "стриптизёрш*", "стриптиз*",
         "راقصة تعري", "स्ट्रिपर", "ストリッパー", "脱衣舞",
+        # Next to nothing: stickers and tape over the nipples and crotch.
+        "in pasties", "only pasties", "just pasties", "wearing pasties", "for pasties", "to pasties", "with pasties",
+        "pasties only", "nipple covers", "tape top", "body tape", "tape bikini", "sling bikini", "body chain",
     )),
     Garment("waistband", _F, _M, (
         "waistband", "waist band", "cinturilla", "pretina", "ceinture du pantalon", "elastico dei pantaloni",

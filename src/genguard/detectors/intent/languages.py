@@ -222,6 +222,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "remove": ("tanggalin", "tanggalan", "alisin", "alisan", "hubarin", "walang"),
         "sheer": ("basang-basa", "basang basa"),
     },
+    "ar-outer": {"outer": ("جاكيت", "جاكيته", "جاكيتها", "الجاكيت", "سترة", "السترة", "بليزر", "معطفها", "قبعتها", "نظارته", "نظارتها")},
+    "ar-levant": {"remove": ("شلح", "شلّح", "شلحها", "شلّحها", "شلحه", "شلّحه"), "clothes": ("تياب", "تيابها", "تيابه")},
     "ar-dialects": {  # Gulf, Levantine and Egyptian words ("شيل هدومها": take her clothes off)
         "clothes": ("هدوم", "هدومها", "لبسها", "هدومه"),
         "nudity": ("من غير هدوم", "بدون هدوم", "عريانة", "عريانه"),
@@ -326,7 +328,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "undress": ("جامې وباس", "جلەکانی دابکەن"),
         "remove": ("وباسه", "derxe", "dabkena", "دابکەنە"),
     },
-    "zh-slang": {"remove": ("P掉", "p掉", "P没", "修掉", "脱了", "脫了")},
+    "zh-slang": {"remove": ("P掉", "p掉", "P没", "修掉", "脱了", "脫了"), "undress": ("去衣", "一键去衣", "一鍵去衣")},
+    "ru-outer": {"outer": ("пиджак*", "жакет*", "блейзер*", "кардиган*", "шарф*")},
     "yue-zh": {  # Cantonese, and nudist beaches in Chinese
         "clothes": ("啲衫", "件衫", "衫褲"),
         "underwear": ("底衫底褲", "底褲", "底衫"),
@@ -350,7 +353,11 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "nudity-more": {"nudity": ("ngực trần", "nguc tran", "топлес", "zieht sich aus", "soski vidny", "соски видны", "nippel sichtbar",
                                # Chat spellings and settings-style requests ("clothes: 0%").
                                "nakd", "nakid", "nekkid", "nekid", "clothing : none", "clothes : none", "clothes : 0",
-                               "clothing : 0", "outfit : none", "clothing : off", "clothes : off", "bare body")},
+                               "clothing : 0", "outfit : none", "clothing : off", "clothes : off", "bare body",
+                               "full frontal", "full-frontal", "full monty", "without the fabric", "without all that fabric",
+                               "without any fabric", "minus the fabric", "so we see everything", "nothing hidden",
+                               "as god made her", "as god made him", "jak ja pan bog stworzyl", "jak go pan bog stworzyl",
+                               "jak ją pan bóg stworzył", "কাপড় নেই", "একটুও কাপড় নেই")},
     "en-hi-latn": {  # English chat shorthand and Hindi/Urdu typed in Latin letters
         "remove": ("w / o", "w / out", "inpaint out", "mask out"),
         "clothes": ("kapray", "kapre", "kapdo", "kapdey"),

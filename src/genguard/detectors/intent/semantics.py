@@ -94,7 +94,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "out of frame", "out of the frame", "зніми", "зніміть", "зняти", "знімай", "прибери", "приберіть",
         "прибрати", "видали", "видалити", "скинь", "скинути", "needs to go", "has to go", "have to go",
         "must go", "should go", "gotta go", "got to go", "evaporate", "evaporates", "evaporated", "melt away",
-        "melts away", "melted away", "wipe out", "wipe off", "wipe away", "scrub out", "scrub off", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
+        "melts away", "melted away", "strip back", "strip it back", "strip them back", "strip away", "wipe out", "wipe off", "wipe away", "scrub out", "scrub off", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
@@ -204,7 +204,7 @@ _BODY_PARTS = (
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
     "piersi", "cycki", "cyck*", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
-    "chhati", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
+    "chhati", "স্তন", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
 )
 _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
@@ -366,7 +366,7 @@ _PERSON = (
     "men", "girl", "girls", "boy", "boys", "person", "people", "lady", "guy", "wife", "girlfriend",
     "boyfriend", "husband", "mom", "mother", "sister", "daughter", "son", "friend", "model",
     "actress", "actor", "teacher", "coworker", "colleague", "neighbour", "neighbor", "classmate",
-    "ex", "ella", "el", "elle", "lei", "lui", "ela", "ele", "sie", "ihr", "ihn", "zij", "haar",
+    "ex", "ella", "elle", "lei", "lui", "ela", "ele", "sie", "ihr", "ihn", "zij", "haar",
     "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "неё", "нее", "него", "ней", "그녀*", "dia", "mujer",
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
     "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
@@ -449,7 +449,7 @@ _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy",
                               "sexy"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
-             "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не")
+             "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не", "пусть будет", "пусть останется")
 _COVER = ("cover", "covered", "covering", "over", "hide", "hidden", "conceal", "tuck away", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
           "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक",
           # "a t-shirt over her bikini" in the other languages.
@@ -641,7 +641,9 @@ _BENIGN = (
     "स्तन कैंसर", "rak piersi", "raka piersi", "samobadani* piersi", "samobadanie piersi", "cancer de seno",
     "cancer de mama", "cancro da mama", "borstkanker", "brostcancer", "bröstcancer", "سرطان پستان", "autoexamen de mama",
     "autoexploracion mamaria", "autoesame al seno", "selbstuntersuchung der brust", "الرضاعة الطبيعية",
-    "بالرضاعة الطبيعية", "breastfeeding awareness",
+    "بالرضاعة الطبيعية", "breastfeeding awareness", "naked light bulb", "naked bulb", "naked lightbulb", "naked flame",
+    "expose the brick", "exposed brick", "expose the wall", "expose the beam*", "expose the stone", "hubad na mata",
+    "breast self-exam*", "breast self exam*", "miesmuschel*", "son moi", "son môi",
 )
 #: "erection of a steel bridge": after "erection of" (and an article) one of these is a structure.
 _PERSON_AFTER_ERECTION = ("his", "her", "their", "the man", "a man", "my", "your")
@@ -885,7 +887,8 @@ _LENGTHEN_BEFORE = frozenset({"lengthen", "extend", "alarga", "allonge", "allong
                               "verleng", "wydluz", "uzat", "удлини", "подлинни"})
 #: What may stand between a garment and what it is made into ("the swimsuit *a full* wetsuit").
 _INTO = frozenset({"a", "an", "into", "to", "in", "sea", "un", "una", "en", "full", "complete", "completo",
-                   "completa", "proper", "long", "full-length", "full-body", "closed", "traje"})
+                   "completa", "proper", "long", "full-length", "full-body", "closed", "traje", ",", "prompt", ":",
+                   "->", "→"})
 
 
 def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
@@ -893,7 +896,10 @@ def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str
     swimsuit a full wetsuit", "haz que el bañador sea un traje de neopreno completo")."""
     item = garment.value
     assert isinstance(item, Garment)
-    return any(isinstance(h.value, Garment) and h.tag is Tag.GARMENT and h.start > garment.end
+    # Adjacent garments are one compound ("stripper outfit", "bikini bottoms") unless Korean marks
+    # the first as the object ("비키니를 래시가드로": the bikini into a rash guard).
+    korean_object = garment.end >= 1 and words[garment.end - 1].endswith(("를", "을"))
+    return any(isinstance(h.value, Garment) and h.tag is Tag.GARMENT and (h.start > garment.end or korean_object and h.start == garment.end)
                and h.value.worn > item.worn and set(words[garment.end:h.start]) <= _INTO for h in hits)
 
 
@@ -947,6 +953,10 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
     if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
+        return
+    if _swapped_unspaced(garment, hits, words):
+        # "把比基尼换成潜水服", "ビキニをウェットスーツに変えて": swapped for one that covers more.
+        reading.evidence.append(f"replaced:{garment.term}")
         return
     if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3]) and not _tagalog_only(garment, words)
                              or _LENGTHEN_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
@@ -1052,6 +1062,21 @@ _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "
 _TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga"})
 
 
+#: Swap words of unspaced scripts ("换成": change into; "に変えて": change to).
+_SWAP_UNSPACED = ("换成", "換成", "改成", "变成", "變成", "换为", "に変え", "に替え", "に着替え", "にして")
+
+
+def _swapped_unspaced(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """In unspaced text, a garment named before one that covers more, with a swap word."""
+    text = "".join(words)
+    item = garment.value
+    if garment.start >= 0 or not isinstance(item, Garment) or not any(m in text for m in _SWAP_UNSPACED):
+        return False
+    at = text.find(garment.term.rstrip("*"))
+    return at >= 0 and any(isinstance(h.value, Garment) and h.tag is Tag.GARMENT and h.value.worn > item.worn
+                           and text.find(h.term.rstrip("*")) > at for h in hits)
+
+
 def _tagalog_only(garment: _Found, words: tuple[str, ...]) -> bool:
     """Whether the "lang" after a garment is Tagalog "only" ("naka-panty lang siya")."""
     around = set(words[max(0, garment.start - 3):garment.start]) | set(words[garment.end:garment.end + 3])
@@ -1110,7 +1135,9 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         # the Slavic "na" (onto) that names a place.
         blockers = {w for i, w in enumerate(between) if not (w == "na" and i and between[i - 1] in _TAGALOG_PRONOUNS)}
         # "hapus noda di kemejanya": a stain or tag between is what comes off.
-        return not _BLOCKERS.intersection(blockers) and not others.intersection(between) and not _DETAILS.intersection(between)
+        # "remove the woman's clothing": a possessive figure owns the garment, it is not taken.
+        figures = {w for i, w in enumerate(between) if w in others and not _possessive(between, i)}
+        return not _BLOCKERS.intersection(blockers) and not figures and not _DETAILS.intersection(between)
     # "retouch the dress, remove the wrinkles": an operation with an object of its own.
     if _on_detail(op, words):
         return False
@@ -1142,7 +1169,17 @@ def _on_removed_figure(garment: _Found, hits: list[_Found], words: tuple[str, ..
     if garment.start < 0:
         return False
     removals = [h for h in hits if h.tag is Tag.OPERATION and h.value is Op.REMOVE and 0 <= h.start < garment.start]
-    return any(_FIGURES.intersection(words[r.end:garment.start]) for r in removals)
+    return any(words[i] in _FIGURES and not _possessive(words, i) and _WORN_BY.intersection(words[i + 1:garment.start])
+               for r in removals for i in range(r.end, garment.start))
+
+
+#: Between a figure and its garment: "the people *in* swimsuits", "the man *wearing* a bikini".
+_WORN_BY = frozenset({"in", "wearing", "with", "dressed", "who", "that", "en", "con", "avec", "mit", "im", "w", "в"})
+
+
+def _possessive(words: tuple[str, ...], index: int) -> bool:
+    """"the woman's clothing": the figure owns the garment, it is not what the edit takes away."""
+    return words[index + 1:index + 3] == ("'", "s") or words[index + 1:index + 2] in (("'s",), ("’s",), ("'",))
 
 
 #: Negation words that keep a garment on ("keep her dress", "leave the shirt on"); said of nudity
@@ -1196,12 +1233,19 @@ def _onward(words: tuple[str, ...]) -> bool:
     return bool(words) and set(words) <= _ONWARD and bool(_ONWARD_CORE & set(words))
 
 
-def _took_clothing_off(turn: str) -> bool:
-    """Whether an earlier turn took a garment off (a jacket counts; a hat, glasses or shoes do not)."""
-    words, hits = _hits(_normalise(turn))[1:]
-    reading = _read_coverage(hits, words, [])
-    taken = [e.rsplit("+", 1)[-1].split("->")[0] for e in reading.evidence if e.startswith((f"{Op.REMOVE}:", f"{Op.UNDRESS}:"))]
-    return any(term.split()[-1] not in _ACCESSORIES for term in taken)
+def _of_a_thing(hit: _Found, words: tuple[str, ...]) -> bool:
+    """"expose the brick wall", "show more skin of the statue": the reduction is of a thing."""
+    after = [w for w in words[hit.end:hit.end + 4] if w not in _DETERMINERS] if hit.start >= 0 else []
+    return bool(after) and (after[0] == "of" or after[0] in _THINGS or after[0] in _PICTURE_NOUNS)
+
+
+def _took_clothing_off(turn: str, earlier: Sequence[str]) -> bool:
+    """Whether a turn (read with the turns before it) took a garment off: a jacket counts, a hat,
+    glasses or shoes do not, nor outerwear a follow-up only points back at ("now the scarf")."""
+    evidence = parse(turn, earlier).evidence
+    taken = [e.rsplit("+", 1)[-1].split("->")[0] for e in evidence if e.startswith((f"{Op.REMOVE}:", f"{Op.UNDRESS}:"))]
+    followed = [e.rsplit("+", 1)[-1].split("->")[0] for e in evidence if e.startswith("continue:")]
+    return any(term.split()[-1] not in _ACCESSORIES for term in taken) or any(name != "outer" for name in followed)
 
 
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
@@ -1218,7 +1262,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         # "keep her naked", "leave her in nothing but her skin": keeping is no negation of nudity.
         if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False) and not _bare_thing(hit, words):
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
-        elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits, keeping=False):
+        elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits, keeping=False) and not _of_a_thing(hit, words):
             reading.operations.add(Op.REDUCE.value)
             reading.lower(Coverage.MINIMAL, f"reduce:{hit.term}")
         elif hit.tag is Tag.OPERATION and hit.value is Op.UNDRESS and not _negated(hit, hits):
@@ -1332,7 +1376,7 @@ def _made_of(hit: _Found, words: tuple[str, ...]) -> bool:
 #: Words that, after "bare", say what is bare (her feet, the walls), so "bare" is not nudity.
 _BARE_THEN = frozenset({"in", "on", "at", "for", "with", "like", "and", "except", "but", "apart", "from", "now",
                         "again", "please", "here", "there", "today", ".", ",", "!", ";", ":", "?"})
-_BARE_BEFORE = frozenset({"completely", "totally", "entirely", "fully", "all", "stark", "utterly", "be", "is",
+_BARE_BEFORE = frozenset({"completely", "totally", "entirely", "fully", "all", "stark", "utterly", "be", "is", "s", "re",
                           "was", "leave", "left", "her", "him", "them", "stand", "standing", "stands", "lie",
                           "lying", "get", "go", "goes", "pose", "posing", "appear", "look", "looks", "looking"})
 
@@ -1601,7 +1645,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
             # what the last turn's removal takes next.
             earlier_ops = [h.value for h in last_hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
                            and isinstance(h.value, Op) and not _negated(h, last_hits) and not _on_detail(h, last_words)]
-        clothing_off = _onward(words) and any(_took_clothing_off(turn) for turn in history[-4:])
+        # "more" repeats the last turn: the rest of the clothes only if that turn took clothing off.
+        clothing_off = _onward(words) and _took_clothing_off(history[-1], history[:-1])
         _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops,
                   clothing_off=clothing_off)
     target = _target(hits, text)
