@@ -449,7 +449,7 @@ _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy",
                               "sexy"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
-             "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не", "пусть будет", "пусть останется")
+             "behalte", "lass", "houd", "zostaw", "koru", "оставь", "не", "пусть будет в", "пусть останется в")
 _COVER = ("cover", "covered", "covering", "over", "hide", "hidden", "conceal", "tuck away", "on top of", "tuck", "tuck in", "tucked", "cubre", "couvre", "copri", "cubra",
           "bedecke", "bedek", "zakryj", "ört", "накрой", "прикрой", "غطي", "ढक",
           # "a t-shirt over her bikini" in the other languages.
