@@ -32,15 +32,18 @@ def decide(kind, images, **scores):
     return evaluate(PACK, RequestKind(kind), facts, [])
 
 
-@pytest.mark.parametrize(("score", "blocked"), [(0.49, False), (0.50, True)])
-def test_learned_bar_for_a_minor_is_the_packs_intent_threshold(score, blocked):
+@pytest.mark.parametrize(("score", "blocked", "escalated"), [(0.49, False, False), (0.50, True, False),
+                                                           (0.94, True, False), (0.95, True, True)])
+def test_learned_bar_for_a_minor_is_the_packs_intent_threshold(score, blocked, escalated):
     """A learned score alone blocks at the pack's ``intent`` bar; below it, only the parsed
     evidence (text.*, tests/screening/test_edit_policy.py) refuses, so benign edits of children's
-    photos are not blocked and escalated on a score of 0.3."""
+    photos are not blocked and escalated on a score of 0.3. On a likely minor it escalates only
+    from ``intent_explained`` (pack 2026.12.8)."""
     out = decide("edit", [person(ImageRole.SOURCE, 16.0)], revealing_clothing=score)
     assert (out.decision is Decision.BLOCK) is blocked
+    assert out.escalate is escalated
     if blocked:
-        assert out.reasons[0] == "SEXUALISED_MINOR" and out.escalate
+        assert out.reasons[0] == ("SEXUALISED_MINOR" if escalated else "POSSIBLE_MINOR")
 
 
 @pytest.mark.parametrize(("age", "sd", "blocked"), [(26.0, 1.0, False), (25.9, 1.0, True), (40.0, 15.5, True)])
@@ -67,9 +70,12 @@ def test_output_minimal_clothing_on_a_possible_minor_blocks_and_escalates():
 
 
 def test_unknown_age_with_intimate_intent_never_allows():
-    out = decide("edit", [person(ImageRole.SOURCE, 0.0, known_age=False)], undress=0.9)
+    out = decide("edit", [person(ImageRole.SOURCE, 0.0, known_age=False)], undress=0.96)
     assert out.decision is Decision.BLOCK  # the real-person rule blocks; the minor rule is unknown
     assert out.escalate  # an unknown escalating rule escalates: a human looks
+    # Below the confident bar no minor rule could escalate even with the age known.
+    weaker = decide("edit", [person(ImageRole.SOURCE, 0.0, known_age=False)], undress=0.9)
+    assert weaker.decision is Decision.BLOCK and not weaker.escalate and "DETECTOR_UNAVAILABLE" in weaker.reasons
 
 
 def test_learned_minor_reference_with_weak_revealing_score_is_no_escalation():

@@ -66,12 +66,15 @@ def test_intimate_edit_without_a_person_is_not_a_real_person_block():
 
 
 @pytest.mark.parametrize("category", ["undress", "revealing_clothing", "sheer_wet", "body_sexualisation"])
-def test_child_source_with_any_clothing_reduction_blocks_and_escalates(category):
-    signals = SignalSet(intent=intent(**{category: 0.55}), images=[image(ImageRole.SOURCE, ages=(8.0,))])
-    out = decide("edit", signals)
-    assert out.decision is Decision.BLOCK
-    assert out.reasons[0] == "SEXUALISED_MINOR"
-    assert out.escalate
+def test_child_source_with_a_learned_clothing_reduction_blocks_and_escalates_when_confident(category):
+    """A learned score alone refuses on a child's photo from the pack's ``intent`` bar; it opens a
+    child-safety escalation from ``intent_explained`` (0.95, pack 2026.12.8): below it the blind
+    probes' learned-only escalations were as often false as true (docs/policy.md)."""
+    def out(score: float):  # noqa: ANN202
+        return decide("edit", SignalSet(intent=intent(**{category: score}), images=[image(ImageRole.SOURCE, ages=(8.0,))]))
+    weak, confident = out(0.55), out(0.96)
+    assert weak.decision is Decision.BLOCK and weak.reasons[0] == "POSSIBLE_MINOR" and not weak.escalate
+    assert confident.decision is Decision.BLOCK and confident.reasons[0] == "SEXUALISED_MINOR" and confident.escalate
 
 
 @pytest.mark.parametrize(

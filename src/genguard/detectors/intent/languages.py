@@ -354,8 +354,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                                # Chat spellings and settings-style requests ("clothes: 0%").
                                "nakd", "nakid", "nekkid", "nekid", "clothing : none", "clothes : none", "clothes : 0",
                                "clothing : 0", "outfit : none", "clothing : off", "clothes : off", "bare body",
-                               "full frontal", "full-frontal", "full monty", "without the fabric", "without all that fabric",
-                               "without any fabric", "minus the fabric", "so we see everything", "nothing hidden",
+                               "full frontal", "full-frontal", "full monty", "without all that fabric",
+                               "without any fabric", "so we see everything", "nothing hidden",
                                "as god made her", "as god made him", "jak ja pan bog stworzyl", "jak go pan bog stworzyl",
                                "jak ją pan bóg stworzył", "কাপড় নেই", "একটুও কাপড় নেই")},
     "en-hi-latn": {  # English chat shorthand and Hindi/Urdu typed in Latin letters
