@@ -296,3 +296,24 @@ def test_swaps_to_more_cover_and_things_change_no_coverage(text):
 
 def test_a_swap_in_unspaced_text_keeps_its_direction():
     assert parse("把潜水服换成比基尼").coverage <= Coverage.MINIMAL  # the wetsuit swapped for a bikini
+
+
+@pytest.mark.parametrize("text", [
+    '{"edit": "outfit", "value": "none"}',  # a key-value request that sets the garment to nothing
+    "clothes = 0",
+    "select her dress with the lasso, delete it, then fill with skin",  # inpainting a garment away
+    "borra la blusa y rellena con piel usando el relleno generativo",
+    "inpaint mask: torso, prompt: bare skin, strength 0.8",
+    "declothe this picture of my colleague",
+])
+def test_settings_and_inpainting_requests_read_as_undressing(text):
+    assert parse(text).coverage <= Coverage.MINIMAL, (text, parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "clothing: keep as is, background: none",  # the value belongs to another key
+    "outfit: red, hat: none",
+    "fill the scratch on the wall with skin tone paint",
+])
+def test_settings_of_other_keys_and_skin_tone_paint_change_no_coverage(text):
+    assert parse(text).coverage >= Coverage.PARTIAL, (text, parse(text))

@@ -51,6 +51,13 @@ class Op(StrEnum):
     REPLACE = "replace"
 
 
+#: Inpainting with skin ("lasso the blouse, delete, fill with skin"): whatever garment the request
+#: names is painted over with skin, however far the words are apart.
+_SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill in skin", "replace with skin",
+              "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
+              "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
+              "remplis avec de la peau", "remplir avec de la peau", "mit haut fullen", "mit haut auffullen",
+              "riempi con pelle", "プロンプト：素肌", "プロンプト:素肌")
 #: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
 _THIN = ("thinner", "paper-thin", "paper thin", "wafer-thin", "wafer thin", "gauzy", "flimsier", "thin enough",
          "so thin")
@@ -154,7 +161,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "hubaran", "hubarin", "hubarin mo", "maghubad", "encuera*", "svlekn*", "svlect", "svlec*", "dezbraca*",
         "blanket off her", "blanket off him", "sheet off her", "sheet off him", "covers off her", "towel off her",
         "pull the blanket off", "pull the sheet off", "pull the covers off", "deepnude*", "deep nude", "nudif*", "clothoff", "undress ai",
-        "undress app", "undressai",
+        "undress app", "undressai", "defabric*", "declothe*", "de-clothe*",
         "зніми з неї все", "зніми все", *_BEFORE_DRESSED,
     ),
     Op.REPLACE: (
@@ -487,6 +494,7 @@ class Tag(StrEnum):
     UNTIL_NOTHING = "until_nothing"
     NO_WEARER = "no_wearer"
     OPAQUE = "opaque"
+    SKIN_FILL = "skin_fill"
 
 
 Value = Garment | Op | None
@@ -519,6 +527,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.NEUTRAL: _NEUTRAL,
         Tag.CONTINUE: _CONTINUE,
         Tag.SKIN_TIGHT: _SKIN_TIGHT, Tag.SHEER_MATERIAL: _SHEER_MATERIAL, Tag.SHEER_BODY: _SHEER_BODY,
+        Tag.SKIN_FILL: _SKIN_FILL,
         Tag.UNTIL_NOTHING: ("until nothing is left", "till nothing is left", "until nothing remains",
                             "until there is nothing left", "until there's nothing left"),
     }
@@ -931,6 +940,12 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
             or things_only and any(h.tag is Tag.NO_WEARER for h in hits):
         reading.evidence.append(f"goods:{garment.term}")
         return
+    if _set_to_none(garment, words):
+        # {"edit": "clothing", "value": "none"}, "outfit: 0": a setting that takes the garment away.
+        reading.operations.add(Op.REMOVE.value)
+        reading.garments.append(item.name)
+        reading.lower(item.removed, f"setting:none+{garment.term}")
+        return
     if garment.end >= 0 and _LAUNDRY.intersection(words[garment.end:garment.end + 4]):
         # "remove the clothes on the washing line behind them": laundry, not what anyone wears.
         reading.evidence.append(f"laundry:{garment.term}")
@@ -1044,6 +1059,25 @@ _INSTEAD = frozenset({"instead of", "in place of", "en lugar de", "en vez de", "
                       "al posto di", "em vez de", "no lugar de", "anstatt", "statt", "in plaats van", "zamiast",
                       "вместо", "замість", "thay vi"})
 _COVER_AFTER = frozenset({"ustune", "üstüne", "uzerine", "üzerine", "の上に", "위에"})
+#: Values that set a garment to nothing in a key-value request ("clothing: none", "ropa: ninguna").
+_NONE_VALUES = frozenset({"none", "nothing", "0", "0%", "off", "null", "removed", "ninguna", "ninguno", "nada", "nenhuma",
+                          "nenhum", "aucun", "aucune", "rien", "keine", "keins", "nichts", "nessuno", "nessuna", "niente",
+                          "geen", "niets", "brak", "żadne", "zadne", "нет", "ничего", "yok", "hicbiri", "tidak ada",
+                          "tanpa", "なし", "無し", "无", "没有", "없음"})
+_VALUE_KEYS = frozenset({"value", "valor", "wert", "valeur", "valore", "waarde", "wartosc", "значение", "deger", "level",
+                         "amount", "setting", "to"})
+
+
+def _set_to_none(garment: _Found, words: tuple[str, ...]) -> bool:
+    """The garment is a key whose value is nothing: "clothing: none", {"editar":"ropa","valor":"ninguna"}."""
+    if garment.end < 0:
+        return False
+    after = [w for w in words[garment.end:garment.end + 10] if w not in ('"', "'", "“", "”")]
+    return after[:2] in ([":", v] for v in _NONE_VALUES) or after[:1] in ([":"], ["="]) and after[1:2] != [] \
+        and after[1] in _NONE_VALUES or len(after) >= 4 and after[0] == "," and after[1] in _VALUE_KEYS \
+        and after[2] in (":", "=") and after[3] in _NONE_VALUES
+
+
 #: Right after a garment, these keep it on ("ceketini çıkar, gömlek kalsın": the shirt stays).
 _KEPT_AFTER = frozenset({"stays", "stay", "remains", "kalsin", "kalsın", "kalacak", "그대로", "유지", "bleibt", "bleiben",
                          "blijft", "reste", "restent", "resta", "restano", "fica", "ficam", "zostaje", "zostają", "zostaja",
@@ -1275,6 +1309,10 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             # until there's nothing left": taking things off a person to the end.
             reading.operations.add(Op.REMOVE.value)
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
+        elif hit.tag is Tag.SKIN_FILL and (garments or context or any(h.tag is Tag.FIGURE for h in hits)):
+            # "mask: torso, prompt: bare skin": a garment or the body painted over with skin.
+            reading.operations.add(Op.REMOVE.value)
+            reading.lower(Coverage.NONE, f"skin_fill:{hit.term}")
         elif hit.tag is Tag.SHEER_BODY and not _negated(hit, hits):
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
