@@ -4,13 +4,13 @@ altered model stops the face detector, which fails the screen closed."""
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import dlib
 import numpy as np
 import pytest
 from detector_images import files_of_kind, needs_images, shared_image
+from model_files import altered_copy, copy_of
 
 from genguard.detectors.faces import CenterFaceDetector, analysis
 from genguard.detectors.faces.identity import MODEL_DIR, MODEL_FILE, IdentityModel, IdentityModelError
@@ -58,18 +58,11 @@ def test_no_face_gives_no_descriptor(identity: IdentityModel) -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
-    copy = tmp_path / "identity_model"
-    shutil.copytree(MODEL_DIR, copy)
-    return copy
+    return copy_of(MODEL_DIR, tmp_path)
 
 
 def _altered(tmp_path: Path) -> Path:
-    copy = _copy(tmp_path)
-    model = copy / MODEL_FILE
-    data = bytearray(model.read_bytes())
-    data[len(data) // 2] ^= 0xFF  # a weight: the file still parses
-    model.write_bytes(bytes(data))
-    return copy
+    return altered_copy(MODEL_DIR, MODEL_FILE, tmp_path)
 
 
 def test_an_altered_model_is_refused(tmp_path: Path) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
+from model_files import altered_copy
 
 from genguard.detectors.intent import model as model_module
 from genguard.detectors.intent.encoder import ENCODER_DIR, MODEL_FILE, EncoderError, IntentEncoder, intent_encoder
@@ -69,17 +69,8 @@ def test_the_real_encoder_separates_an_undress_request_from_a_benign_edit() -> N
     assert encoder.score(normalise("change the sky to a sunset")) < 0.1
 
 
-def _copy(tmp_path: Path) -> Path:
-    target = tmp_path / "encoder"
-    shutil.copytree(ENCODER_DIR, target)
-    return target
-
-
 def test_an_altered_or_missing_encoder_refuses_to_load(tmp_path: Path) -> None:
-    altered = _copy(tmp_path)
-    data = bytearray((altered / MODEL_FILE).read_bytes())
-    data[len(data) // 2] ^= 0xFF
-    (altered / MODEL_FILE).write_bytes(bytes(data))
+    altered = altered_copy(ENCODER_DIR, MODEL_FILE, tmp_path)
     with pytest.raises(EncoderError) as raised:
         IntentEncoder(altered)
     assert raised.value.code == "intent_encoder_invalid"
