@@ -317,3 +317,19 @@ def test_settings_and_inpainting_requests_read_as_undressing(text):
 ])
 def test_settings_of_other_keys_and_skin_tone_paint_change_no_coverage(text):
     assert parse(text).coverage >= Coverage.PARTIAL, (text, parse(text))
+
+
+@pytest.mark.parametrize("text", [
+    "把她透视的衬衫改成不透明的",  # Chinese: make her see-through shirt opaque
+    "add an undershirt under his open shirt",  # "open" describes the shirt
+    "シャツのシワを取ってください",  # Japanese: take the wrinkles out of the shirt
+    "Mach den Ausschnitt ihres Kleides etwas höher",  # German: raise the neckline
+])
+def test_opaque_details_and_raised_necklines_change_no_coverage(text):
+    sem = parse(text)
+    assert sem.coverage == Coverage.FULL and not sem.body_focus, (text, sem)
+
+
+def test_an_article_is_no_person_so_praise_of_food_stays_praise():
+    assert not parse("deixa esse hambúrguer mais sexy para o cardápio").suggestive  # Portuguese "o"
+    assert not parse("اجعل هذا الطبق يبدو مثيرا وشهيا").suggestive  # Arabic "هي" inside a word

@@ -376,10 +376,10 @@ _PERSON = (
     "ex", "ella", "elle", "lei", "lui", "ela", "ele", "sie", "ihr", "ihn", "zij", "haar",
     "jej", "onu", "ona", "она", "её", "ее", "ей", "его", "он", "неё", "нее", "него", "ней", "그녀*", "dia", "mujer",
     "femme", "donna", "mulher", "frau", "vrouw", "kobiet*", "kadin", "женщин*", "девушк*", "人",
-    "她", "他", "女性", "彼女", "امرأة", "هي", "वह", "उसे", "उसकी", "uski",
+    "她", "他", "女性", "彼女", "امرأة", "वह", "उसे", "उसकी", "uski",
     "co ay", "anh ay", "เธอ", "ผู้หญิง", "ผู้ชาย",
     # Her and him in the Nordic languages, Hebrew, Greek, Hungarian, Romanian, Czech.
-    "hende", "henne", "hun", "honom", "ham", "hana", "hanet", "אותה", "אותו", "την", "τον", "őt", "ot", "o", "ea", "ji", "jí",
+    "hende", "henne", "hun", "honom", "ham", "hana", "hanet", "אותה", "אותו", "την", "τον", "őt", "ot", "ea", "ji", "jí",
 )
 #: Words for a human being beyond ``_PERSON`` (nouns, tags and the figures sexual prompts name),
 #: read only for ``EditSemantics.person``: whether a text-to-image prompt depicts anyone. A learned
@@ -521,7 +521,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
         # "the flash made her blouse see-through, make it opaque": the request undoes the sheer look.
         Tag.OPAQUE: ("opaque", "make it opaque", "make them opaque", "make it less transparent", "fix the see-through",
-                     "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
+                     "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
         Tag.NEUTRAL: _NEUTRAL,
@@ -883,7 +883,7 @@ def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
     opaque thing elsewhere ("see-through shirt, opaque background")."""
     if hit.tag is not Tag.OPAQUE or _negated(hit, hits):
         return False
-    return hit.term.startswith(("make it", "make them", "fix")) or (
+    return hit.term.startswith(("make it", "make them", "fix")) or (hit.start < 0 and garment.start < 0) or (
         garment.start >= 0 and hit.start >= 0 and (0 <= hit.start - garment.end <= 3 or 0 <= garment.start - hit.end <= 6))
 
 
@@ -946,6 +946,10 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.garments.append(item.name)
         reading.lower(item.removed, f"setting:none+{garment.term}")
         return
+    if garment.start < 0 and any(detail in "".join(words) for detail in _DETAILS_UNSPACED):
+        # "シャツのシワを取って": the wrinkles come off the shirt, not the shirt.
+        reading.evidence.append(f"detail:{garment.term}")
+        return
     if garment.end >= 0 and _LAUNDRY.intersection(words[garment.end:garment.end + 4]):
         # "remove the clothes on the washing line behind them": laundry, not what anyone wears.
         reading.evidence.append(f"laundry:{garment.term}")
@@ -993,7 +997,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     ops = [
         h for h in _near(garment, hits, _BEFORE, _AFTER)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
-        and _reaches(h, garment, words) and not _goes_somewhere(h, words)
+        and _reaches(h, garment, words) and not _goes_somewhere(h, words) and not _describes(h, garment, words)
     ]
     if not ops and garment.start >= 0:
         # "her clothes should just be gone": an operation after the garment, past words that only
@@ -1094,6 +1098,18 @@ _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "
                       "颜色", "顏色", "色に", "色の", "红色", "紅色", "黑色", "白色", "蓝色", "藍色", "粉色", "绿色", "綠色")
 #: Tagalog "naka-bikini lang": "lang" is "only" there, not the German and Dutch "long".
 _TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga"})
+
+
+#: Details of a garment in unspaced scripts (wrinkles, stains, dirt, logos, tags).
+_DETAILS_UNSPACED = ("シワ", "しわ", "皺", "シミ", "しみ", "汚れ", "ゴミ", "ほこり", "埃", "ロゴ", "タグ", "値札", "毛玉",
+                     "污渍", "污点", "污漬", "皱纹", "皱褶", "褶皱", "皺褶", "标签", "吊牌", "商标", "毛球", "线头", "線頭")
+#: An "open" that describes the garment ("his open shirt") is no operation on it.
+_STATE_WORDS = frozenset({"open", "opened", "unbuttoned", "unzipped"})
+
+
+def _describes(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
+    return op.term in _STATE_WORDS and op.end == garment.start and op.start >= 1 \
+        and words[op.start - 1] in {"his", "her", "their", "its", "a", "an", "the", "my", "your"}
 
 
 #: Swap words of unspaced scripts ("换成": change into; "に変えて": change to).
@@ -1551,6 +1567,16 @@ def _explicit(hits: list[_Found], words: tuple[str, ...]) -> list[str]:
     ]
 
 
+_NECKLINES = frozenset({"ausschnitt", "escote", "decote", "scollatura", "decollete", "neckline"})
+_RAISED = frozenset({"hoher", "höher", "higher", "alto", "haut", "hoger", "wyzej", "wyżej", "выше", "yuksek", "modest",
+                     "closed", "geschlossener", "dezenter", "recatada", "discreto", "discreta"})
+
+
+def _neckline_raised(hit: _Found, words: tuple[str, ...]) -> bool:
+    """"Mach den Ausschnitt etwas höher": a neckline made higher covers more, no body focus."""
+    return hit.term in _NECKLINES and hit.start >= 0 and bool(_RAISED.intersection(words[hit.end:hit.end + 6]))
+
+
 def _building(hit: _Found, words: tuple[str, ...]) -> bool:
     """"the erection of a steel bridge": putting up a structure, unless a person follows."""
     if hit.term != "erection" or words[hit.end : hit.end + 1] != ("of",):
@@ -1559,8 +1585,8 @@ def _building(hit: _Found, words: tuple[str, ...]) -> bool:
     return not any(after == p or after.startswith(p + " ") for p in _PERSON_AFTER_ERECTION)
 
 
-def _body_focus(hits: list[_Found]) -> list[str]:
-    found = [f"body:{h.term}" for h in hits if h.tag in (Tag.BODY_PART, Tag.SHAPE)]
+def _body_focus(hits: list[_Found], words: tuple[str, ...] = ()) -> list[str]:
+    found = [f"body:{h.term}" for h in hits if h.tag in (Tag.BODY_PART, Tag.SHAPE) and not _neckline_raised(h, words)]
     for figure in (h for h in hits if h.tag is Tag.FIGURE):
         focus = [h for h in _near(figure, hits, 4, 2) if h.tag is Tag.FOCUS]
         found.extend(f"focus:{f.term}+{figure.term}" for f in focus)
@@ -1694,7 +1720,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         reading.evidence.append("target:object")
         reading.coverage = Coverage.FULL
     explicit = _explicit(hits, words)
-    body = _body_focus(hits)
+    body = _body_focus(hits, words)
     if any(h.tag is Tag.GARMENT for h in [*hits, *context]):
         # "leggings painted-on tight", "a skin-tight dress": clothes made to show the body's shape.
         body += [f"tight:{h.term}" for h in hits if h.tag is Tag.SKIN_TIGHT]
