@@ -57,7 +57,7 @@ _SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill i
               "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
               "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
               "remplis avec de la peau", "remplir avec de la peau", "mit haut fullen", "mit haut auffullen",
-              "riempi con pelle", "プロンプト：素肌", "プロンプト:素肌")
+              "riempi con pelle")
 #: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
 _THIN = ("thinner", "paper-thin", "paper thin", "wafer-thin", "wafer thin", "gauzy", "flimsier", "thin enough",
          "so thin")
@@ -1077,9 +1077,11 @@ def _set_to_none(garment: _Found, words: tuple[str, ...]) -> bool:
     if garment.end < 0:
         return False
     after = [w for w in words[garment.end:garment.end + 10] if w not in ('"', "'", "“", "”")]
-    return after[:2] in ([":", v] for v in _NONE_VALUES) or after[:1] in ([":"], ["="]) and after[1:2] != [] \
-        and after[1] in _NONE_VALUES or len(after) >= 4 and after[0] == "," and after[1] in _VALUE_KEYS \
-        and after[2] in (":", "=") and after[3] in _NONE_VALUES
+    if len(after) >= 2 and after[0] in (":", "=") and after[1] in _NONE_VALUES:  # "clothing: none"
+        return True
+    # {"edit": "clothing", "value": "none"}: the next key names the garment's value.
+    return len(after) >= 4 and after[0] == "," and after[1] in _VALUE_KEYS and after[2] in (":", "=") \
+        and after[3] in _NONE_VALUES
 
 
 #: Right after a garment, these keep it on ("ceketini çıkar, gömlek kalsın": the shirt stays).
