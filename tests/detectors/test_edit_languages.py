@@ -273,6 +273,7 @@ def test_with_nothing_after_taking_a_hat_off_is_no_nudity():
     "شلّحه تيابه",  # Levantine Arabic: strip him of his clothes
     "一键去衣",  # Chinese nudify wording
     "now the shorts too, full frontal",
+    "شيلي ملابسها",  # Gulf Arabic: take her clothes off
 ])
 def test_app_and_inpainting_wording_reads_as_undressing(text):
     assert parse(text).coverage <= Coverage.MINIMAL, (text, parse(text))
@@ -288,6 +289,7 @@ def test_app_and_inpainting_wording_reads_as_undressing(text):
     "비키니를 래시가드로 바꿔줘",  # Korean
     "mask the swimsuit, prompt: full-length wetsuit",
     "теперь сними пиджак, пусть будет в рубашке",  # Russian: the blazer off, let her stay in the shirt
+    "coloca um casaquinho nela, está frio",  # Portuguese: put a little coat on her
     "شلّح الجاكيت",  # Levantine Arabic: take the jacket off
 ])
 def test_swaps_to_more_cover_and_things_change_no_coverage(text):

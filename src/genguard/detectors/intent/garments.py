@@ -105,7 +105,7 @@ GARMENTS: tuple[Garment, ...] = (
         "coat", "jacket", "hoodie", "cardigan", "scarf", "gloves", "hat", "cap", "shoes", "boots",
         "socks", "glasses", "sunglasses", "helmet", "mask", "blazer", "vest", "apron", "abrigo",
         "chaqueta", "sombrero", "manteau", "veste", "chapeau", "cappotto", "giacca", "cappello",
-        "casaco", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
+        "casaco*", "casaquinho", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
         "czapk*", "mont", "ceket*", "şapka", "sapka", "пальто", "куртк*", "шапк*", "шляп*", "معطف",
         "قبعة", "कोट", "टोपी", "コート", "ジャケット", "帽子", "外套", "夹克",
         # Accessories: taking them off is not undressing ("take off her headphones").

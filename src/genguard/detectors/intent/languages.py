@@ -223,6 +223,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "sheer": ("basang-basa", "basang basa"),
     },
     "ar-outer": {"outer": ("جاكيت", "جاكيته", "جاكيتها", "الجاكيت", "سترة", "السترة", "بليزر", "معطفها", "قبعتها", "نظارته", "نظارتها")},
+    "ar-gulf": {"remove": ("شيل", "شيلي", "شيلوا")},
     "ar-levant": {"remove": ("شلح", "شلّح", "شلحها", "شلّحها", "شلحه", "شلّحه"), "clothes": ("تياب", "تيابها", "تيابه")},
     "ar-dialects": {  # Gulf, Levantine and Egyptian words ("شيل هدومها": take her clothes off)
         "clothes": ("هدوم", "هدومها", "لبسها", "هدومه"),
