@@ -946,7 +946,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.garments.append(item.name)
         reading.lower(item.removed, f"setting:none+{garment.term}")
         return
-    if garment.start < 0 and any(detail in "".join(words) for detail in _DETAILS_UNSPACED):
+    # Found inside unspaced text (Thai, Chinese, Japanese): phrases are looked for in the whole run.
+    unspaced = "".join(words) if garment.start < 0 else ""
+    if unspaced and any(detail in unspaced for detail in _DETAILS_UNSPACED):
         # "シャツのシワを取って": the wrinkles come off the shirt, not the shirt.
         reading.evidence.append(f"detail:{garment.term}")
         return
@@ -956,7 +958,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         return
     close = _near(garment, hits, 3, 0)
     if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]) \
-            or garment.start < 0 and any(marker in "".join(words) for marker in _RECOLOUR_UNSPACED):
+            or unspaced and any(marker in unspaced for marker in _RECOLOUR_UNSPACED):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
     before = f" {' '.join(words[max(0, garment.start - 4):garment.start])} " if garment.start >= 0 else ""
@@ -973,7 +975,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
-    if _swapped_unspaced(garment, hits, words):
+    if unspaced and _swapped_unspaced(garment, hits, unspaced):
         # "把比基尼换成潜水服", "ビキニをウェットスーツに変えて": swapped for one that covers more.
         reading.evidence.append(f"replaced:{garment.term}")
         return
@@ -1118,11 +1120,10 @@ def _describes(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
 _SWAP_UNSPACED = ("换成", "換成", "改成", "变成", "變成", "换为", "に変え", "に替え", "に着替え", "にして")
 
 
-def _swapped_unspaced(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
-    """In unspaced text, a garment named before one that covers more, with a swap word."""
-    text = "".join(words)
+def _swapped_unspaced(garment: _Found, hits: list[_Found], text: str) -> bool:
+    """In unspaced ``text``, a garment named before one that covers more, with a swap word."""
     item = garment.value
-    if garment.start >= 0 or not isinstance(item, Garment) or not any(m in text for m in _SWAP_UNSPACED):
+    if not isinstance(item, Garment) or not any(m in text for m in _SWAP_UNSPACED):
         return False
     at = text.find(garment.term.rstrip("*"))
     return at >= 0 and any(isinstance(h.value, Garment) and h.tag is Tag.GARMENT and h.value.worn > item.worn
@@ -1253,7 +1254,7 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
     own repeats the earlier turns' operation on them, even when that took off only outerwear."""
     named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
     own = any(h.tag is Tag.OPERATION for h in hits)
-    follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
+    follows = _follows(hits, words)
     if not named and not own and follows and ("rest" in words or _onward(words) and clothing_off):
         # "and the rest" after "take off his coat", "more" or "keep going" after "remove her
         # jacket": the rest of the clothes.
@@ -1283,6 +1284,11 @@ _ONWARD_CORE = frozenset({"more", "keep", "continue", "further", "go"})
 
 def _onward(words: tuple[str, ...]) -> bool:
     return bool(words) and set(words) <= _ONWARD and bool(_ONWARD_CORE & set(words))
+
+
+def _follows(hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """Whether a turn follows up the one before: "keep going", "and the dress", "more"."""
+    return any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
 
 
 def _of_a_thing(hit: _Found, words: tuple[str, ...]) -> bool:
@@ -1587,7 +1593,7 @@ def _building(hit: _Found, words: tuple[str, ...]) -> bool:
     return not any(after == p or after.startswith(p + " ") for p in _PERSON_AFTER_ERECTION)
 
 
-def _body_focus(hits: list[_Found], words: tuple[str, ...] = ()) -> list[str]:
+def _body_focus(hits: list[_Found], words: tuple[str, ...]) -> list[str]:
     found = [f"body:{h.term}" for h in hits if h.tag in (Tag.BODY_PART, Tag.SHAPE) and not _neckline_raised(h, words)]
     for figure in (h for h in hits if h.tag is Tag.FIGURE):
         focus = [h for h in _near(figure, hits, 4, 2) if h.tag is Tag.FOCUS]
@@ -1702,7 +1708,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         last_context = _garments_before(history[:-1]) if not any(h.tag is Tag.GARMENT for h in last_hits) else []
         # The operations the earlier turns applied to a garment, latest first.
         earlier_ops: list[Op] = []
-        follows = any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
+        follows = _follows(hits, words)
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
