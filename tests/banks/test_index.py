@@ -119,8 +119,8 @@ def test_the_distance_bound_spares_reads_of_clustered_codes_out_of_range(monkeyp
     fast, oracle = _both(data, spill_at=0)
     records = fast._state.base.records
     read: list[int] = []
-    real_codes = records.codes
-    monkeypatch.setattr(records, "codes", lambda positions: read.append(len(positions)) or real_codes(positions))
+    real_rows = records.rows
+    monkeypatch.setattr(records, "rows", lambda positions: read.append(len(positions)) or real_rows(positions))
     found = _assert_agree(fast, oracle, queries, 31)
     r64, r32 = filter_slice(data)
     q64, q32 = filter_slice(queries)

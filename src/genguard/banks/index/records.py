@@ -29,6 +29,13 @@ _ID_FILTER_MASK = (1 << 22) - 1
 #: Before this many reads or more, the kernel is first told of them all (``WILLNEED``), so that
 #: pages not in its cache are fetched from disk together rather than one round trip at a time.
 _PREFETCH_READS = 8
+#: One on-disk record: the 256-bit code, then the id (packed: 40 bytes).
+_ROW = np.dtype([("code", np.uint8, PDQ_BYTES), ("id", "<i8")])
+
+
+def _split(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Contiguous (codes, ids) arrays from rows of :data:`_ROW`."""
+    return np.ascontiguousarray(rows["code"]), rows["id"].astype(np.int64)
 
 
 class Records(Protocol):
@@ -41,7 +48,10 @@ class Records(Protocol):
         """Bytes this store holds in RAM."""
         ...
 
-    def codes(self, positions: np.ndarray) -> np.ndarray: ...
+    def rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, ids) at ``positions``: what verifying a candidate and reporting it need,
+        fetched together."""
+        ...
 
     def ids(self, positions: np.ndarray) -> np.ndarray: ...
 
@@ -74,8 +84,8 @@ class MemoryRecords:
     def nbytes(self) -> int:
         return self._codes.nbytes + self._ids.nbytes
 
-    def codes(self, positions: np.ndarray) -> np.ndarray:
-        return self._codes[positions]
+    def rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self._codes[positions], self._ids[positions]
 
     def ids(self, positions: np.ndarray) -> np.ndarray:
         return self._ids[positions]
@@ -93,7 +103,13 @@ class MemoryRecords:
 
 
 class FileRecords:
-    """Codes then ids in an anonymous file (unlinked at creation, so a crash leaves nothing).
+    """Codes and ids in an anonymous file (unlinked at creation, so a crash leaves nothing).
+
+    Layout: one 40-byte row per record (the code, then the id), so that a candidate costs one
+    read, and one page from disk when the file is not cached (codes and ids in two sections
+    cost two, which halved cold throughput on clustered collections, where a query verifies
+    ~70 true matches); then the ids again as a column, so that scans for ids (removals)
+    read 8 bytes a record rather than 40.
 
     Reads use ``pread`` on the open descriptor, never ``mmap``: the pages read stay in the
     kernel's page cache, which the kernel can drop under pressure, and the process' resident
@@ -107,13 +123,17 @@ class FileRecords:
         written a run at a time, so the reordered codes never exist in RAM as a whole."""
         self._n = len(ids)
         self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - lives as long as the segment
-        for part in (codes, ids.astype("<i8")):
-            for lo in range(0, len(part), CHUNK):
-                run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
-                self._file.write(np.ascontiguousarray(part[run]).tobytes())
+        for lo in range(0, self._n, CHUNK):
+            run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
+            rows = np.empty(len(ids[run]), dtype=_ROW)
+            rows["code"], rows["id"] = codes[run], ids[run]
+            self._file.write(rows.tobytes())
+        for lo in range(0, self._n, CHUNK):
+            run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
+            self._file.write(np.ascontiguousarray(ids[run], dtype="<i8").tobytes())
         self._file.flush()
         self._fd = self._file.fileno()
-        self._ids_at = self._n * PDQ_BYTES
+        self._ids_at = self._n * _ROW.itemsize
 
     def __len__(self) -> int:
         return self._n
@@ -122,9 +142,8 @@ class FileRecords:
     def nbytes(self) -> int:
         return 0
 
-    def codes(self, positions: np.ndarray) -> np.ndarray:
-        raw = self._read(positions * PDQ_BYTES, PDQ_BYTES)
-        return np.frombuffer(raw, dtype=np.uint8).reshape(len(positions), PDQ_BYTES)
+    def rows(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _split(np.frombuffer(self._read(positions * _ROW.itemsize, _ROW.itemsize), dtype=_ROW))
 
     def ids(self, positions: np.ndarray) -> np.ndarray:
         return np.frombuffer(self._read(self._ids_at + positions * 8, 8), dtype="<i8").astype(np.int64)
@@ -138,9 +157,10 @@ class FileRecords:
         return b"".join(os.pread(self._fd, size, at) for at in starts)
 
     def chunks(self) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
-        for lo, ids in self.id_chunks():
-            codes = os.pread(self._fd, len(ids) * PDQ_BYTES, lo * PDQ_BYTES)
-            yield lo, np.frombuffer(codes, dtype=np.uint8).reshape(len(ids), PDQ_BYTES), ids
+        for lo in range(0, self._n, CHUNK):
+            k = min(CHUNK, self._n - lo)
+            rows = np.frombuffer(os.pread(self._fd, k * _ROW.itemsize, lo * _ROW.itemsize), dtype=_ROW)
+            yield lo, *_split(rows)
 
     def id_chunks(self) -> Iterator[tuple[int, np.ndarray]]:
         for lo in range(0, self._n, CHUNK):

@@ -321,6 +321,7 @@ class Tables:
         q_idx, pos = pairs // n, pairs % n
         # One read per distinct position, however many queries it is a candidate for.
         unique_pos, back = np.unique(pos, return_inverse=True)
-        dist = hamming(self.records.codes(unique_pos)[back], queries[q_idx])
+        codes, ids = self.records.rows(unique_pos)
+        dist = hamming(codes[back], queries[q_idx])
         ok = dist <= radius
-        return q_idx[ok], self.records.ids(pos[ok]), dist[ok]
+        return q_idx[ok], ids[back[ok]], dist[ok]

@@ -102,7 +102,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "nudity": ("uchi", "bila nguo", "bila nguo yoyote"),
         "undress": ("mvue nguo", "vua nguo", "mvua nguo"),
         "remove": ("ondoa", "mvue", "vua", "bila"),
-        "sheer": ("inayoonyesha ndani", "nguo za kuonyesha", "iliyolowa", "imelowa"),
+        "sheer": ("inayoonyesha ndani", "nguo za kuonyesha", "iliyolowa", "imelowa", "la kuonyesha mwili",
+                  "kuonyesha mwili", "inayoonyesha mwili"),
     },
     "am": {  # Amharic (Ethiopic script; affixes attach, so words are found inside longer ones)
         "clothes": ("ልብሷ", "ልብሱ", "ልብሶቿ", "ልብሶች", "ልብሷን", "ልብሱን"),
@@ -340,6 +341,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ar-latn": {  # Arabic typed in Latin letters and digits ("Arabizi")
         "clothes": ("hdoom", "hdoum", "hdomha", "hdoomha", "malabis", "mlabis"),
+        "underwear": ("malabis dakhiliya", "malabis el dakhiliya", "malabes dakhleya", "malabis da5iliya", "mlabis dakhlia"),
         "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom"),
         "remove": ("shil", "sheel", "ishla7", "eshla7"),
     },

@@ -72,7 +72,7 @@ _BEFORE_DRESSED = tuple(
 
 _OPERATIONS: dict[Op, tuple[str, ...]] = {
     Op.REMOVE: (
-        "remove", "removed", "removing", "take off", "takes off", "taking off", "took off",
+        "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off",
         "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
         "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "invisible",
@@ -141,7 +141,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.UNDRESS: (
         "undress", "undressing", "un dress", "un-dress", "dress her down", "dress him down",
-        "all the way down", "disrobe", "unclothe", "strip her", "strip him",
+        "all the way down", "disrobe", "unclothe", "unclth", "uncloth", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
         "before she gets dressed", "halfway through changing", "getting changed", "in the changing room", "mid-change",
@@ -288,7 +288,7 @@ _EXPLICIT = (
     "down her top", "down her shirt", "down her blouse", "down her dress",
     "bajo su falda", "bajo la falda", "sous sa jupe", "sotto la gonna", "unter ihren rock", "unter den rock",
     "debaixo da saia", "スカートの中", "裙底", "裙下",
-    "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "orgasm*",
+    "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "ecchi", "orgasm*",
     "masturbat*", "intercourse", "sex", "sexual", "sexually", "having sex", "sex scene",
     "sex act", "blowjob", "blow job", "fellatio", "cunnilingus", "handjob", "hand job",
     "cumshot", "creampie", "penis", "penises", "vagina", "vulva", "genitals", "genitalia",
@@ -361,6 +361,11 @@ _NOT_CHILD_AFTER = (
     "corn", "spinach", "grand", "breath", "back", "food", "bottle", "tooth", "teeth", "yoda",
     "groot", "sloth", "hippo", "rhino", "zebra", "squirrel", "hedgehog", "octopus", "sea", "gloves",
     "goat", "friendly", "menu", "corner",
+    # Young animals and plants ("baby ducklings following their mother").
+    "ducklings", "duckling", "chicks", "puppies", "kittens", "bunnies", "lambs", "foal", "foals", "cub", "cubs",
+    "owls", "owlet", "goose", "geese", "gosling", "goslings", "swan", "swans", "cygnet", "cygnets", "hedgehogs",
+    "squirrels", "rabbits", "seagull", "sparrow", "robin", "hummingbird", "fish", "spider", "plant",
+    "plants", "tree", "trees", "leaves", "tomatoes", "potatoes", "llama", "alpaca", "camel",
 )
 _YOUNG = (
     "girl", "girls", "boy", "boys", "young", "youthful", "school uniform", "student", "students",
@@ -412,7 +417,7 @@ _NEUTRAL = (
     "freckles", "acne", "retouch", "skin tone", "nails", "nail polish", "lipstick", "makeup", "make-up",
     "hair", "haircut", "eyes", "teeth", "smile", "glasses", "sunglasses", "earrings", "necklace",
     "jewellery", "jewelry", "watch", "bracelet", "ring", "bag", "handbag", "backpack", "umbrella",
-    "background", "sky", "lighting", "shadow", "filter", "watercolour", "watercolor", "cartoon",
+    "background", "sky", "lighting", "shadow", "shadows", "highlights", "filter", "watercolour", "watercolor", "cartoon",
     "painting", "sketch", "logo", "text", "watermark", "colour", "color", "hat", "scarf",
     # Photo operations in other words and scripts ("зроби фото чорно-білим"), and ageing.
     "laundry", "black and white", "black-and-white", "greyscale", "grayscale", "sepia", "monochrome", "чорно-біл*",
@@ -427,6 +432,9 @@ _NEUTRAL = (
 _CONTINUE = ("keep going", "continue", "go on", "even more", "further", "again", "more of that", "a bit more",
              "a little more", "all the way up", "all the way",
              "the rest", "the same", "too", "also", "as well", "next step", "step 2", "then the")
+#: Continuations that push the last reduction further rather than repeat it elsewhere.
+_PRESS_ON = frozenset({"keep going", "continue", "go on", "even more", "further", "again", "more of that", "a bit more",
+                       "a little more", "all the way"})
 #: A specific real person named without a name: "my ex", "my coworker", "a celebrity".
 _RELATION = (
     "my wife", "my girlfriend", "my ex", "my ex-girlfriend", "my ex-wife", "my boyfriend", "my husband",
@@ -521,6 +529,9 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
         # "the flash made her blouse see-through, make it opaque": the request undoes the sheer look.
         Tag.OPAQUE: ("opaque", "make it opaque", "make them opaque", "make it less transparent", "fix the see-through",
+                     # "her top looks see-through in the flash, add a lining so it's opaque".
+                     "so it's opaque", "so it is opaque", "so they're opaque",
+                     "so it's not see-through", "so it isn't see-through",
                      "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
@@ -568,6 +579,9 @@ _AGE_RE = re.compile(
 #: Phrases whose words look like evidence but are not, on top of the lexicon's own list.
 _BENIGN = (
     "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat",
+    # The top of the picture, not a garment ("same but without the top part of the sky").
+    "top part", "top half", "top third", "top portion", "top section", "top edge", "top corner", "top left",
+    "top right", "top row", "top strip", "top of the image", "top of the photo", "top of the picture", "top of the frame",
     # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
     # languages too ("Nacktmull", "rosiers à racines nues", "bikini atoll").
     "naked mole-rat", "naked mole rats", "rata topo desnuda", "ratas topo desnudas", "rata-topo desnuda", "nacktmull*",
@@ -883,7 +897,7 @@ def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
     opaque thing elsewhere ("see-through shirt, opaque background")."""
     if hit.tag is not Tag.OPAQUE or _negated(hit, hits):
         return False
-    return hit.term.startswith(("make it", "make them", "fix")) or (hit.start < 0 and garment.start < 0) or (
+    return hit.term.startswith(("make it", "make them", "fix", "so ")) or (hit.start < 0 and garment.start < 0) or (
         garment.start >= 0 and hit.start >= 0 and (0 <= hit.start - garment.end <= 3 or 0 <= garment.start - hit.end <= 6))
 
 
@@ -971,7 +985,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
              and 0 <= h.start - garment.end <= 1]
     # ... unless only the garment stays ("sadece iç çamaşırıyla kalsın": leave her only in underwear).
     kept = garment.end >= 0 and bool(_KEPT_AFTER.intersection(words[garment.end:garment.end + 2])) \
-        and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
+        and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start]) or _left_alone(garment, hits, words)
     if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
@@ -1031,7 +1045,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     if not ops and (item.name == "clothes" or garment.start < 0 and item.removed < Coverage.FULL):
         # A coat or hat found inside unspaced text ("ใส่เสื้อโค้ทให้เธอ") changes no one's coverage.
         reading.unread = True
-    strong = [h for h in _near(garment, hits, _BEFORE, _AFTER) if h.tag is Tag.STRONG_REDUCE and _reaches(h, garment, words)]
+    near = _near(garment, hits, _BEFORE, _AFTER)
+    strong = [h for h in hits if h.tag is Tag.STRONG_REDUCE
+              and (h in near and _reaches(h, garment, words) or _swapped_for_less(garment, h, words))]
     if strong and item.removed < Coverage.FULL:
         reading.operations.add(Op.REDUCE.value)
         reading.garments.append(item.name)
@@ -1104,9 +1120,42 @@ _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "
 _TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga"})
 
 
-#: Details of a garment in unspaced scripts (wrinkles, stains, dirt, logos, tags).
+#: Words that describe what someone has on rather than ask for a change ("my son *is in* swim trunks").
+_DESCRIBING = frozenset({"is", "are", "was", "were", "wears", "wearing"})
+
+
+#: Words between a garment and "smaller" in a swap for something that covers less.
+_FOR_SOMETHING = frozenset({"for", "with", "into", "to", "something", "anything", "one", "much", "way", "a", "lot", "even",
+                            "far", "bit", "little", "that's", "thats", "that", "is", "'", "s", "more"})
+
+
+def _swapped_for_less(garment: _Found, reduce: _Found, words: tuple[str, ...]) -> bool:
+    """"swap her dress for something much smaller": the garment replaced by "something" smaller."""
+    if garment.end < 0 or reduce.start <= garment.end:
+        return False
+    between = words[garment.end:reduce.start]
+    return len(between) <= 6 and {"something", "anything", "one"} & set(between) and set(between) <= _FOR_SOMETHING
+
+
+def _left_alone(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"my son is in swim trunks at the lake, leave that, just remove the leash": a garment the
+    text describes someone in ("is in", "is wearing"; no operation before it) and then says to
+    leave as it is, in a clause of its own ("leave it on the floor" is no keeping)."""
+    if garment.start < 0 or not _DESCRIBING.intersection(words[max(0, garment.start - 4):garment.start]) \
+            or any(h.tag is Tag.OPERATION and 0 <= h.start < garment.start for h in hits):
+        return False
+    after = words[garment.end:garment.end + 9]
+    return any(after[i] in ("leave", "keep") and after[i + 1] in ("that", "it", "them", "those", "this")
+               and (i + 2 == len(after) or after[i + 2] in (",", ".", ";", "!", "alone", "as", "just", "and"))
+               for i in range(len(after) - 1))
+
+
+#: Details of a garment in unspaced scripts and attached-affix Arabic script (wrinkles, stains, dirt, logos, tags).
 _DETAILS_UNSPACED = ("シワ", "しわ", "皺", "シミ", "しみ", "汚れ", "ゴミ", "ほこり", "埃", "ロゴ", "タグ", "値札", "毛玉",
-                     "污渍", "污点", "污漬", "皱纹", "皱褶", "褶皱", "皺褶", "标签", "吊牌", "商标", "毛球", "线头", "線頭")
+                     "污渍", "污点", "污漬", "皱纹", "皱褶", "褶皱", "皺褶", "标签", "吊牌", "商标", "毛球", "线头", "線頭",
+                     # Arabic-script words carry attached articles and pronouns, so they are found inside
+                     # words too ("البقعة": the stain; Persian "لکه", Urdu "داغ").
+                     "بقع", "لکه", "داغ")
 #: An "open" that describes the garment ("his open shirt") is no operation on it.
 _STATE_WORDS = frozenset({"open", "opened", "unbuttoned", "unzipped"})
 
@@ -1154,7 +1203,9 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
                       "mancha", "manchas", "tache", "taches", "macchia", "macchie", "fleck", "flecken", "vlek",
                       "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
                       "noda", "nodanya", "doa", "madoa", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
-                      "fläck", "fläcken", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka"})
+                      "fläck", "fläcken", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka",
+                      "दाग", "दाग़", "দাগ", "দাগটা", "λεκε", "λεκεδες",
+                      "얼룩", "얼룩을", "vet ban", "vết bẩn"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
                        "recolour", "recolor"})
@@ -1272,6 +1323,12 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
     if named and reading.coverage == Coverage.FULL:
         item = min(named, key=lambda g: g.removed)
         reading.lower(max(item.removed, earlier.coverage), f"continue:{item.name}")
+    elif not named and earlier.coverage == Coverage.PARTIAL and Op.REDUCE.value in earlier.operations \
+            and set(earlier.garments) - {"parts"} and any(h.tag is Tag.CONTINUE and h.term in _PRESS_ON for h in hits):
+        # "make her skirt a bit shorter", then "continue, further": a reduction of a garment (not
+        # of sleeves or straps) asked for again goes as far as minimal coverage, as when asked
+        # twice in one turn (reduce:pressed). "The same for the other photo" repeats, it does not press.
+        reading.lower(Coverage.MINIMAL, "continue:pressed")
     elif not named:
         reading.lower(earlier.coverage, "continue:earlier turn")
 
@@ -1309,6 +1366,19 @@ def _took_clothing_off(turn: str, earlier: Sequence[str]) -> bool:
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
 _FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і", "та", "y", "et", "e", "und", "en", "i",
                         "ve"})
+
+
+#: After "crop", words that make the picture the object ("crop it to 4:5", "crop it square").
+_FRAME_WORDS = frozenset({"square", "ratio", "aspect", "portrait", "landscape", "widescreen", "instagram", "story",
+                          "edges", "edge", "border", "borders", "frame", "margins", ":"})
+
+
+def _crops_picture(hit: _Found, words: tuple[str, ...]) -> bool:
+    """"now crop it to 4:5": a crop to a shape or size is of the picture, not of an earlier garment."""
+    if hit.start < 0 or not hit.term.startswith("crop"):
+        return False
+    after = words[hit.end:hit.end + 5]
+    return bool(_FRAME_WORDS.intersection(after)) or any(w.isdigit() for w in after)
 
 
 def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Found]) -> _Reading:
@@ -1365,7 +1435,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         for hit in hits:
             operates = hit.tag is Tag.STRONG_REDUCE or (
                 hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
-            if operates and isinstance(hit.value, Op) and not _negated(hit, hits) \
+            if operates and isinstance(hit.value, Op) and not _negated(hit, hits) and not _crops_picture(hit, words) \
                     and (back or hit.term not in ("no", "without", "sin", "sans", "bez", *_THIN)):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
                 if item.removed >= Coverage.FULL:
@@ -1404,7 +1474,9 @@ _THINGS = frozenset({"window", "windows", "glass", "door", "doors", "wall", "wal
                      "bubble", "balloon", "wings", "ghost", "sky", "cloud", "clouds", "building", "car", "phone",
                      "layer", "background", "overlay", "logo", "text", "watermark", "sign", "road", "street",
                      "ground", "grass", "leaves", "hair", "paint", "cup", "mug", "bowl", "lamp", "shade", "panel",
-                     "partition", "fence", "tent", "curtain", "curtains", "blinds", "shower", "pool", "lake"})
+                     "partition", "fence", "tent", "curtain", "curtains", "blinds", "shower", "pool", "lake",
+                     "wire", "wires", "wiring", "cable", "cables", "pipe", "pipes", "beam", "beams", "brick", "bricks",
+                     "concrete", "roots", "rock", "rocks"})
 #: "like", "made of": what a garment is turned into ("look like it's made of cling film").
 _LIKE = frozenset({"like", "of", "into", "from", "in"})
 
