@@ -51,6 +51,15 @@ def test_conversation_view_sees_earlier_step(detector: IntentDetector) -> None:
     assert alone.score(C.REVEALING_CLOTHING) < detector.threshold
 
 
+def test_the_detectors_parse_reads_tag_weights_and_snake_case_as_words(detector: IntentDetector) -> None:
+    """The detector hands the parser its own normalised text: the parser's reading of weights and
+    snake_case must hold on that path too, not only when it normalises the text itself."""
+    sheer = detector.detect("(masterpiece:1.2), (lingerie:1.1), (see-through:1.3), woman", []).semantics
+    api = detector.detect('{"action": "remove_clothes", "subject": "person"}', []).semantics
+    assert sheer is not None and "sheer" in sheer.operations and sheer.coverage == 0
+    assert api is not None and "remove" in api.operations and api.coverage == 0
+
+
 @pytest.mark.parametrize(
     ("text", "history", "code"),
     [

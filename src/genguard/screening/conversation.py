@@ -55,6 +55,12 @@ MOVES: Final[dict[str, re.Pattern[str]]] = {
     "sheer": re.compile(r"\b(?:tighter|see-? ?through|sheer(?:er)?|transparent|thinner fabric|wet)\b"),
 }
 
+#: Things that are shortened without anyone's clothes changing ("shorten the video", "shorter
+#: still, 5 seconds"): a shortening in a turn that names one of these and no garment is no move.
+_MEDIA = re.compile(r"\b(?:video|clip|gif|song|audio|track|music|seconds?|secs?|minutes?|caption|text|title|"
+                    r"sentence|intro|outro|animation|film|reel|story|timelapse|loop)\b")
+_GARMENT_RE = re.compile(rf"\b{_GARMENT}\b")
+
 #: Turns read: the same window as the request limit on history keeps the cost bounded.
 MAX_TURNS: Final = 50
 
@@ -63,7 +69,10 @@ def moves_in(text: str) -> list[ReductionStep]:
     """The garment-reduction moves in one instruction (turn index filled in by the caller)."""
     normalised = normalise(text)
     steps = []
+    media = bool(_MEDIA.search(normalised)) and not _GARMENT_RE.search(normalised)
     for name, pattern in MOVES.items():
+        if media and name == "shorten":
+            continue
         found = pattern.search(normalised)
         if found:
             steps.append(ReductionStep(turn=0, move=name, term=found.group(0).strip()))

@@ -53,7 +53,7 @@ _WEARING: tuple[str, ...] = tuple(
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
-        "clothes", "clothing", "outfit", "garments", "everything else", "everything under it",
+        "clothes", "clothing", "outfit", "garment", "garments", "everything else", "everything under it",
         "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
         "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
         "tenue", "vestiti", "abiti", "roupa", "roupas", "kleidung", "klamotten", "kleren", "kleding",
@@ -75,6 +75,7 @@ GARMENTS: tuple[Garment, ...] = (
         "top he", "top they", "shirt",
         # "now lose the top" in a conversation about her outfit; "no top": none on.
         "lose the top", "take off the top", "take the top off", "no top", "without the top", "the top from her",
+        "the top under it", "the top underneath", "top untied", "top undone",
         "the top from the woman", "the top from the girl", "the top off her", "the top off the woman",
         "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
         "roll neck", "roll-neck", "сорочк*", "светр*",
@@ -98,6 +99,7 @@ GARMENTS: tuple[Garment, ...] = (
     )),
     Garment("trousers", _F, _M, (
         "trousers", "pants", "jeans", "leggings", "shorts", "bottoms", "her bottoms", "pantalones", "vaqueros", "pantalon",
+        "boardies", "board shorts", "boardshorts",
         "jean", "pantaloni", "calca", "calças", "calcas", "jeans", "broek", "spodnie",
         "pantolon", "брюки", "штаны", "джинсы", "штани", "джинси", "بنطال*", "पैंट", "パンツ", "ズボン", "裤子",
     )),
@@ -161,7 +163,8 @@ GARMENTS: tuple[Garment, ...] = (
         "one piece swimsuit", "one-piece swimsuit", "for a swim", "for swimming",
         "swimming outfit", "pool outfit", "beach outfit", "sunbathing", "sunbathe", "beach ready",
         "beach-ready", "beach body", "monokini", "tankini", "speedo", "speedos",
-        "swim trunks", "swimming trunks", "beachwear", "swimming costume", "cossie",
+        "swim trunks", "swimming trunks", "beachwear", "swimming costume", "cossie", "budgie smugglers", "budgie smuggler",
+        "banana hammock",
         "biquini", "bañador", "banador", "traje de baño", "traje de bano", "maillot de bain",
         "deux-pieces", "deux pieces", "costume da bagno", "mettila in costume", "mettilo in costume", "due pezzi",
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
@@ -170,6 +173,7 @@ GARMENTS: tuple[Garment, ...] = (
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",
+                              "just the towel", "only the towel",
                               # A sauna, bathhouse or hot spring: a towel at most ("she's in the sauna now").
                               "in the sauna", "in a sauna", "sauna now", "sauna version", "in der sauna", "в бане", "в сауне",
                               "onsen", "温泉に入", "サウナ", "찜질방", "수건만", "수건 하나만", "jjimjilbang", "wearing a towel", "only a towel", "wear a towel",
@@ -224,6 +228,8 @@ NUDITY_TERMS: tuple[str, ...] = (
     "waist up , nothing", "nothing from the waist up", "nothing above the waist", "nothing below the waist",
     "peladinh*", "peladona*", "hubad", "nakahubad", "hubo't hubad", "walang damit", "remove the towel", "remove her towel",
     "take off the towel", "take the towel off", "take her towel off", "without the towel", "without her towel",
+    "remove his towel", "take his towel off", "take off his towel", "take off her towel", "without his towel",
+    "drop her towel", "drop his towel", "lose his towel", "lose her towel",
     "lose the towel", "nothing on", "wearing nothing", "wears nothing",
     "wear nothing", "nothing under", "nothing underneath", "braless",
     "without a stitch", "no clothes", "stark naked", "nood", "noods", "desnuda", "desnudo",
@@ -234,6 +240,12 @@ NUDITY_TERMS: tuple[str, ...] = (
     "عاري*", "عارية", "متعرية", "नग्न", "नंगी", "नंगा", "nangi", "nanga", "裸", "全裸", "ヌード",
     "半裸", "裸体", "裸體", "赤裸", "一丝不挂", "一絲不掛", "脫光", "トップレス", "without a top", "without her top", "no top on",
     "as nature intended",
+    # A towel gone or never there ("sauna scene, no towel"), a top forgotten at the pool.
+    "nothing left on", "nothing but heels", "nothing but her heels", "only heels", "only her heels", "just heels",
+    "just her heels", "no towel", "without a towel", "towel off", "drop the towel", "towel dropped", "forgot her top", "forgot his top",
+    "forgot her bikini top", "forgot her shirt", "forgot his shirt", "forgot her clothes", "forgot his clothes",
+    # The "draw me like one of your French girls" scene.
+    "like one of your french girls", "titanic drawing", "rose in that titanic", "rose in titanic",
     # Dutch inflections; Korean, Indonesian and Vietnamese (read by the parser only, since 2026.12.5).
     "naakte", "bloot", "상반신 노출", "누드*", "알몸*", "나체*", "전라*", "벌거벗*", "telanjang", "bugil", "khoa than",
     "tran truong", "khong mac gi", "femeie goala", "barbat gol", "γυμν*", "لخت", "برهنه", "নগ্ন", "nahou", "naha", "nahy", "nahe",
@@ -274,7 +286,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "world without clothes", "skin mode", "nude mode", "nudity mode", "undress mode", "nude filter", "undress filter",
     "nudify filter", "clothes remover", "clothing remover",
     # Settings where people are naked: a nudist beach, life drawing ("she's a model for a life drawing class").
-    "nudist*", "naturist*", "fkk", "fkk-version", "nudiste*", "naturista", "nudista", "nudystow", "nudystów", "plaza nudystow",
+    "nudist*", "naturist*", "нудист*", "clothing-optional", "clothing optional", "clothes-optional", "fkk", "fkk-version", "nudiste*", "naturista", "nudista", "nudystow", "nudystów", "plaza nudystow",
     "spiaggia naturista", "platja nudista", "playa nudista", "praia de nudismo", "life drawing model", "life drawing class",
     "nude model", "no drapery", "without drapery", "all fabric", "all the fabric", "take off everything", "takes off everything",
     "remove everything she", "take off all her", "skipped the top", "skip the top", "skipped her top", "x-ray preset", "xray preset", "x-ray mode", "x-ray filter",

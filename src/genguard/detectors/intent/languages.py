@@ -21,7 +21,7 @@ from collections.abc import Iterable
 #: The concepts a table may fill: a garment of ``garments.GARMENTS`` by name, ``nudity``
 #: (the request ends with nothing on), ``explicit`` (sex and pornography words), or an operation
 #: of ``semantics.Op`` by value.
-CONCEPTS = frozenset({"clothes", "top", "dress", "trousers", "bra", "underwear", "swimwear", "outer", "wetsuit",
+CONCEPTS = frozenset({"clothes", "top", "dress", "trousers", "bra", "underwear", "swimwear", "outer", "wetsuit", "towel",
                       "nudity", "undress", "remove", "sheer", "explicit"})
 
 LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -190,7 +190,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "underwear": ("trusy", "trusiki", "nizhnee bel'e", "lifchik"),
         "bra": ("lifchik", "byustgalter"),
         "swimwear": ("kupal'nik*", "kupalnik*"),
-        "nudity": ("golaya", "golaia", "golaja", "golyi", "golaya", "obnazhenn*", "bez odezhdy"),
+        "nudity": ("golaya", "golaia", "golaja", "golyi", "golaya", "obnazhenn*", "bez odezhdy", "nudistsk*"),
         "undress": ("razden*", "razdet'", "razdevai"),
         "remove": ("snimi", "uberi", "bez"),
         "sheer": ("prozrachn*", "mokr*"),
@@ -209,6 +209,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "remove": ("dilepas", "dilepasin", "lepasin", "lepasin aja", "buka", "bukain", "dibuka", "tanpa", "hapus",
                    "tanggalkan"),
         "sheer": ("tembus pandang", "transparan", "nerawang", "basah", "basahin", "jarang", "tipis"),
+        "towel": ("cuma pakai handuk", "hanya pakai handuk", "cuma handuk", "hanya handuk", "pakai handuk doang",
+                  "berbalut handuk", "cuma berhanduk"),
     },
     "tl": {  # Tagalog (Taglish spellings too)
         "clothes": ("damit", "damit niya", "mga damit", "suot niya", "suot"),
@@ -237,7 +239,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "undress": ("脫光", "脫衣", "扒光"),
         "sheer": ("透視", "濕透", "濕身", "濕"),
     },
-    "ko": {"top": ("티", "흰 티", "나시"), "remove": ("없애*", "벗겨*", "치워*"), "nudity": ("다 벗은", "홀딱 벗은", "맨몸")},
+    "ko": {"top": ("티", "흰 티", "나시"), "remove": ("없애*", "벗겨*", "치워*"), "nudity": ("다 벗은", "홀딱 벗은", "맨몸"),
+           "towel": ("수건 한 장만", "수건 한장만", "수건만 두른", "수건 하나만 두른"), "sheer": ("속이 비치*", "비치게", "젖게")},
     "uk": {  # Ukrainian words the inline Russian lacks
         "top": ("футболк*", "блузк*", "кофтин*"),
         "dress": ("сукн*", "спідниц*"),
@@ -245,7 +248,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "bra": ("ліфчик*", "бюстгальтер*"),
         "underwear": ("трусик*", "труси", "білизн*", "спідню білизну", "стрінги"),
         "swimwear": ("купальник*", "бікіні"),
-        "nudity": ("гола", "голу", "голою", "оголен*", "без одягу", "без нічого"),
+        "nudity": ("гола", "голу", "голою", "оголен*", "без одягу", "без нічого", "нудистськ*"),
+        "towel": ("лише в рушнику", "тільки в рушнику", "в одному рушнику", "лише рушник", "тільки рушник"),
     },
     "pt-gl-ca": {  # European Portuguese, Galician, Catalan
         "clothes": ("roba", "la roba"),
@@ -308,7 +312,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "underwear": ("உள்ளாடை*", "ਅੰਡਰਵੀਅਰ", "અંડરવેર", "යට ඇඳුම්*"),
         "nudity": ("நிர்வாண*", "नागडी", "नागडा", "નગ્ન", "ਨੰਗੀ", "ਨੰਗਾ", "नाङ्गो", "नाङ्गी", "නිරුවත්*"),
         "undress": ("கழட்டு", "கழற்று*", "ਕੱਪੜੇ ਲਾਹ*"),
-        "remove": ("கழட்டு", "கழற்று*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න", "ගලව*"),
+        "remove": ("கழட்டு", "கழற்று*", "அகற்று*", "நீக்கு*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න", "ගලව*"),
+        "swimwear": ("பிகினி*", "நீச்சல் உடை*"),
     },
     "sea-scripts": {  # Burmese, Khmer and Lao (no spaces between words: found inside longer ones)
         "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ"),
@@ -340,9 +345,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "remove": ("除咗", "除咗佢"),
     },
     "ar-latn": {  # Arabic typed in Latin letters and digits ("Arabizi")
-        "clothes": ("hdoom", "hdoum", "hdomha", "hdoomha", "malabis", "mlabis"),
+        "clothes": ("hdoom", "hdoum", "hdomha", "hdoomha", "hdoumha", "hedoum", "hedoumha", "hdoumo", "malabis", "mlabis"),
         "underwear": ("malabis dakhiliya", "malabis el dakhiliya", "malabes dakhleya", "malabis da5iliya", "mlabis dakhlia"),
-        "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom"),
+        "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom",
+                   "men gher hedoum", "min gher hdoum", "men ghair hdoom", "bdoon hedoum", "men gher hdoum"),
         "remove": ("shil", "sheel", "ishla7", "eshla7"),
     },
     # Sex and pornography, for the languages above and those the inline lists lack.
@@ -364,6 +370,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "en-hi-latn": {  # English chat shorthand and Hindi/Urdu typed in Latin letters
         "remove": ("w / o", "w / out", "inpaint out", "mask out"),
         "clothes": ("kapray", "kapre", "kapdo", "kapdey"),
+        "towel": ("sirf towel", "sirf towel mein", "bas towel mein", "sirf tauliya", "sirf tolia"),
         "top": ("ka top", "ki top", "ke top"),
         "underwear": ("nighty",),
         "swimwear": ("leotard", "leotards"),

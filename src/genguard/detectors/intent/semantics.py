@@ -54,6 +54,7 @@ class Op(StrEnum):
 #: Inpainting with skin ("lasso the blouse, delete, fill with skin"): whatever garment the request
 #: names is painted over with skin, however far the words are apart.
 _SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill in skin", "replace with skin",
+              "fill it with realistic skin", "fill with realistic skin", "fill it with natural skin", "fill with bare skin",
               "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
               "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
               "remplis avec de la peau", "remplir avec de la peau", "mit haut fullen", "mit haut auffullen",
@@ -72,10 +73,10 @@ _BEFORE_DRESSED = tuple(
 
 _OPERATIONS: dict[Op, tuple[str, ...]] = {
     Op.REMOVE: (
-        "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off",
+        "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off", "forgot", "forgotten",
         "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
-        "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "invisible",
+        "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "goes", "invisible",
         "disappear", "disappears", "disappeared", "vanish", "vanishes", "vanished", "missing",
         "what's under", "what is under", "whats under", "underneath", "under that", "under her",
         "beneath her", "never been there", "wasn't there", "was not there", "not there", "fall off",
@@ -123,6 +124,10 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "गीला", "गीली", "geela", "geeli", "transparent", "透け", "透明", "濡れ", "湿身", "透视", "прозор*",
         # Water thrown on a garment ("spray water on her top until you can see through it").
         "spray water on", "spray water over", "pour water on", "pour water over", "splash water on", "throw water on",
+        "until it's clear", "until it is clear", "until it's see-through", "until it's transparent",
+        # App modes and settings that make clothes see-through ("see-through mode on her outfit").
+        "see-through mode on", "see through mode on", "x-ray mode on", "transparent mode on", "clothing opacity",
+        "clothes opacity", "garment opacity", "fabric opacity", "clothing transparency", "garment transparency",
         "hose down",
         # Thinner cloth: only on a garment or its fabric, never on a person ("make her thinner").
         *_THIN,
@@ -174,6 +179,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
 
 #: Reducing a garment this much leaves minimal coverage ("make her outfit smaller", "a tiny dress").
 _STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter", "shrink",
+                  "under her chest", "under his chest", "below her chest", "just under her chest", "just below her chest",
                   "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
                   "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
 
@@ -184,6 +190,10 @@ _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", 
 #: Phrases asking for less coverage without naming a garment. Minimal: the request is about
 #: showing skin; partial: about a garment it points back to ("make it shorter").
 _REDUCE_MINIMAL = (
+    "minimise the fabric", "minimize the fabric", "minimise her clothes", "minimize her clothes", "reduce coverage",
+    "reduce the coverage", "less coverage", "minimal coverage", "get her kit off", "get his kit off", "kit off",
+    "show a lot more", "show much more", "much more skin", "поменьше ткани", "меньше ткани", "поменьше одежды",
+    "меньше одежды", "衣服再少", "衣服少一点", "少穿点", "少穿一点", "穿少一点", "穿得更少",
     "less fabric", "less clothing", "less clothes", "fewer clothes", "fewer layers", "fewer-layers", "less layers", "more revealing", "revealing",
     "skimpy", "skimpier", "scantily", "scantily clad", "scanty", "barely dressed", "barely covered",
     "barely any", "barely anything", "the less the better", "the less clothing the better", "as little as possible",
@@ -216,7 +226,7 @@ _BODY_PARTS = (
 _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist", "bust", "physique",
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
 _FOCUS = (
-    "zoom in on", "zoom on", "zoom into", "focus on", "close-up of", "close up of", "closeup of",
+    "zoom in on", "zoom on", "zoom into", "focus on", "focus is on", "focused on", "close-up of", "close up of", "closeup of",
     "close up on", "close-up on", "closeup on",
     "enlarge", "enlarged", "bigger", "larger", "increase", "boost", "emphasise", "emphasize",
     "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
@@ -288,7 +298,8 @@ _EXPLICIT = (
     "down her top", "down her shirt", "down her blouse", "down her dress",
     "bajo su falda", "bajo la falda", "sous sa jupe", "sotto la gonna", "unter ihren rock", "unter den rock",
     "debaixo da saia", "スカートの中", "裙底", "裙下",
-    "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "ecchi", "orgasm*",
+    "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "ecchi", "orgasm*", "climaxing",
+    "ahegao", "o-face",
     "masturbat*", "intercourse", "sex", "sexual", "sexually", "having sex", "sex scene",
     "sex act", "blowjob", "blow job", "fellatio", "cunnilingus", "handjob", "hand job",
     "cumshot", "creampie", "penis", "penises", "vagina", "vulva", "genitals", "genitalia",
@@ -450,6 +461,7 @@ _RELATION = (
 )
 _OBJECT = (
     "mannequin", "mannequins", "doll", "dolls", "statue", "statues", "sculpture", "dog", "dogs",
+    "salad", "the salad", "pizza", "cake", "sandwich", "burger",
     "cat", "cats", "puppy", "kitten", "teddy", "teddy bear", "toy", "toys", "figurine", "scarecrow",
     "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
     # "Undress the Christmas tree": its ornaments come off, not anyone's clothes.
@@ -582,6 +594,7 @@ _BENIGN = (
     # The top of the picture, not a garment ("same but without the top part of the sky").
     "top part", "top half", "top third", "top portion", "top section", "top edge", "top corner", "top left",
     "top right", "top row", "top strip", "top of the image", "top of the photo", "top of the picture", "top of the frame",
+    "garment bag", "garment bags", "garment rack", "garment district", "garment factory", "garment steamer",
     # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
     # languages too ("Nacktmull", "rosiers à racines nues", "bikini atoll").
     "naked mole-rat", "naked mole rats", "rata topo desnuda", "ratas topo desnudas", "rata-topo desnuda", "nacktmull*",
@@ -589,6 +602,7 @@ _BENIGN = (
     "ciplak kostebek", "موش کور برهنه", "rat-taupe nu", "rat taupe nu", "rato-toupeira-pelado", "naakte molrat",
     "nudibranch*", "nudibranqui*", "nudibranche*", "bare-root", "bare root", "racines nues", "a racines nues",
     "raiz desnuda", "raiz nua", "wurzelnackt*", "naked cake", "gateau nu", "pastel desnudo", "bolo pelado", "blote voeten",
+    "bolo naked", "pastel naked", "gateau naked", "naked cakes", "toppings", "topping",
     "pieds nus", "piedi nudi", "pes descalcos", "nackte fusse", "nackten fussen", "bikini atoll",
     "atol de bikini", "atoll de bikini", "atollo di bikini",
     # Seen with the naked eye, in the other languages; breast cancer awareness; Vietnamese syllables
@@ -848,9 +862,20 @@ def _hits(normalised: str) -> tuple[str, tuple[str, ...], list[_Found]]:
     return prepared, words, kept
 
 
+#: Prompt-weight syntax of diffusion front-ends ("(see-through:1.3)", "<lora:name:0.7>"): a tag list
+#: reads as a list, so a weight's colon does not end the clause ("(lingerie:1.1), (see-through:1.3)").
+_WEIGHTS_RE = re.compile(r"<(?:lora|lyco|hypernet):[^>]*>|:\s*-?\d+(?:\.\d+)?(?=\s*[)\]}])|[()\[\]{}]")
+
+
 def _normalise(text: str) -> str:
     # A line break ends an instruction: "delete the top kite\nchange the shirt" is two.
-    return normalise(text.replace("\n", " . "))
+    return _prepare(normalise(text.replace("\n", " . ")))
+
+
+def _prepare(normalised: str) -> str:
+    """What the parser reads of normalised text: snake-case keys and values as words
+    ("action=remove_clothing"), tag lists without their weights."""
+    return _WEIGHTS_RE.sub(" ", normalised.replace("_", " "))
 
 
 def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_Found]:
@@ -879,15 +904,20 @@ _BENDING = frozenset({"bend", "bends", "bent", "bending", "lean", "leans", "lean
                       "rolls", "rolled", "turn", "turned", "fall", "falls", "fell"})
 
 
+#: What can be poured over a garment to wet it ("pour water over her white shirt").
+_LIQUIDS = frozenset({"water", "milk", "oil", "juice", "paint", "wine", "coffee", "soda", "rain", "hose", "bucket"})
+
+
 def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
     """A keep or cover word that does not keep or cover the garment: "bend over in a thong",
-    "only leave the bikini bottoms" / "leave just her bra" (everything else goes)."""
+    "pour water over her shirt", "only leave the bikini bottoms" / "leave just her bra" (everything
+    else goes)."""
     if hit.start < 0:
         return False
     before = words[hit.start - 1] if hit.start >= 1 else ""
     after = words[hit.end] if hit.end < len(words) else ""
     if hit.tag is Tag.COVER:
-        return hit.term == "over" and before in _BENDING
+        return hit.term == "over" and (before in _BENDING or before in _LIQUIDS)
     return hit.term in ("leave", "keep") and bool({before, after} & {"only", "just"})
 
 
@@ -1014,6 +1044,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         h for h in _near(garment, hits, _BEFORE, _AFTER)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
         and _reaches(h, garment, words) and not _goes_somewhere(h, words) and not _describes(h, garment, words)
+        and not _restores(h, words)
     ]
     if not ops and garment.start >= 0:
         # "her clothes should just be gone": an operation after the garment, past words that only
@@ -1090,12 +1121,18 @@ _VALUE_KEYS = frozenset({"value", "valor", "wert", "valeur", "valore", "waarde",
                          "amount", "setting", "to"})
 
 
+#: A setting of a garment in an app's words ("the clothing slider", "outfit level").
+_SETTING_WORDS = frozenset({"slider", "level", "setting", "amount", "coverage", "value", "opacity"})
+
+
 def _set_to_none(garment: _Found, words: tuple[str, ...]) -> bool:
     """The garment is a key whose value is nothing: "clothing: none", {"editar":"ropa","valor":"ninguna"}."""
     if garment.end < 0:
         return False
     after = [w for w in words[garment.end:garment.end + 10] if w not in ('"', "'", "“", "”")]
-    if len(after) >= 2 and after[0] in (":", "=") and after[1] in _NONE_VALUES:  # "clothing: none"
+    if after and after[0] in _SETTING_WORDS:  # "set the clothing slider to 0", "clothing level: none"
+        after = after[1:]
+    if len(after) >= 2 and after[0] in (":", "=", "to", "at") and after[1] in _NONE_VALUES:  # "clothing: none"
         return True
     # {"edit": "clothing", "value": "none"}: the next key names the garment's value.
     return len(after) >= 4 and after[0] == "," and after[1] in _VALUE_KEYS and after[2] in (":", "=") \
@@ -1203,7 +1240,8 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
                       "mancha", "manchas", "tache", "taches", "macchia", "macchie", "fleck", "flecken", "vlek",
                       "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
                       "noda", "nodanya", "doa", "madoa", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
-                      "fläck", "fläcken", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka",
+                      "flack", "flacken", "flackar", "flackarna", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka", "mantsa",
+                      "daag", "dhabba", "kara", "karai", "கறை*", "கறையை", "crease", "creases", "wrinkle",
                       "दाग", "दाग़", "দাগ", "দাগটা", "λεκε", "λεκεδες",
                       "얼룩", "얼룩을", "vet ban", "vết bẩn"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
@@ -1217,9 +1255,16 @@ _INDEFINITE = frozenset({"a", "an", "another", "some", "new", "second", "un", "u
                          "een", "um", "uma"})
 
 
+def _restores(op: _Found, words: tuple[str, ...]) -> bool:
+    """"pull it back up onto her shoulder": a strap or top put back where it belongs."""
+    after = words[op.end:op.end + 4] if op.start >= 0 else ()
+    return op.value is Op.REPOSITION and "back" in after and bool({"up", "on", "onto", "into", "in", "place"} & set(after))
+
+
 def _goes_somewhere(op: _Found, words: tuple[str, ...]) -> bool:
     """"her dress needs to go *to the cleaners*": going somewhere is no removal."""
-    return op.term.endswith(" go") and 0 <= op.end < len(words) and words[op.end] in {"to", "back", "with", "into", "in", "on"}
+    return op.term.split()[-1] in ("go", "goes") and 0 <= op.end < len(words) \
+        and words[op.end] in {"to", "back", "with", "into", "in", "on", "well", "nicely", "perfectly"}
 
 
 def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
@@ -1245,7 +1290,9 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
     # "retouch the dress, remove the wrinkles": an operation with an object of its own.
     if _on_detail(op, words):
         return False
-    return not _BLOCKERS_AFTER.intersection(words[garment.end:op.start])
+    # "gömleğindeki lekeyi kaldır", "uski shirt se daag hata do": the stain between is what goes.
+    between = words[garment.end:op.start]
+    return not _BLOCKERS_AFTER.intersection(between) and not _DETAILS.intersection(between)
 
 
 _DETERMINERS = frozenset({"the", "her", "his", "their", "its", "all", "any", "some", "those", "these", "that", "this"})
@@ -1432,6 +1479,8 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         # garment of an earlier turn. "without"/"no" only with a back-reference ("without it"),
         # and "thinner" too ("make her thinner" is about her figure).
         back = bool(_BACK_REFERENCES.intersection(words))
+        pressed = sum(h.tag is Tag.OPERATION and h.value is Op.REDUCE for h in hits) >= 2 \
+            and any(h.tag is Tag.CONTINUE and h.term in _PRESS_ON for h in hits)
         for hit in hits:
             operates = hit.tag is Tag.STRONG_REDUCE or (
                 hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
@@ -1443,7 +1492,8 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
                     continue
                 reading.operations.add(hit.value.value)
                 reading.garments.append(item.name)
-                if hit.tag is Tag.STRONG_REDUCE:
+                if hit.tag is Tag.STRONG_REDUCE or hit.value is Op.REDUCE and pressed:
+                    # "shorter. and tighter. keep going": asked again and again, as far as minimal.
                     target = min(item.worn, Coverage.MINIMAL)
                 elif hit.value is Op.REDUCE:
                     target = min(item.worn, Coverage.PARTIAL)
@@ -1589,9 +1639,11 @@ def _points_back(words: tuple[str, ...], hits: list[_Found]) -> bool:
 
 def _on_thing(op: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
     """A see-through or wet operation on a thing ("make the frosted glass window behind her
-    see-through"): no garment is named, and a thing comes shortly before the operation."""
-    return op.value is Op.SHEER and op.start >= 0 and op.term in _CLEAR \
-        and not any(h.tag is Tag.GARMENT for h in hits) and bool(_THINGS.intersection(words[max(0, op.start - 6):op.start]))
+    see-through", "a transparent umbrella"): no garment is named, and a thing comes shortly before
+    the operation or right after it."""
+    return op.value is Op.SHEER and op.start >= 0 and op.term.rstrip("*") in _CLEAR \
+        and not any(h.tag is Tag.GARMENT for h in hits) and bool(_THINGS.intersection(
+            (*words[max(0, op.start - 6):op.start], *words[op.end:op.end + 1])))
 
 
 #: See-through words a thing can be made ("a see-through window"); wet things are not explained.
@@ -1771,7 +1823,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     since a line break ends an instruction.
     """
     reuse = normalised is not None and "\n" not in text
-    prepared, words, hits = _hits(normalised if reuse and normalised is not None else _normalise(text))
+    prepared, words, hits = _hits(_prepare(normalised) if reuse and normalised is not None else _normalise(text))
     context = _garments_before(history) if history and not any(h.tag is Tag.GARMENT for h in hits) else []
     reading = _read_coverage(hits, words, context)
     if history and reading.coverage == Coverage.FULL:
@@ -1783,7 +1835,10 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         follows = _follows(hits, words)
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
-            earlier_ops += [Op(o) for o in sorted(_read_coverage(turn_hits, turn_words, []).operations)]
+            turn_reading = _read_coverage(turn_hits, turn_words, [])
+            # "make him shirtless", then "the shorts too": an undressing said without an operation.
+            earlier_ops += [Op(o) for o in sorted(turn_reading.operations)] or (
+                [Op.REMOVE] if turn_reading.coverage <= Coverage.MINIMAL else [])
         if follows and not earlier_ops and _bare_follow_up(words, hits):
             # "remove the guy in the background", then "and now the dress": the follow-up names
             # what the last turn's removal takes next.
