@@ -117,6 +117,18 @@ def test_follow_ups_that_change_no_clothing_stay_harmless(history, prompt):
     "hapus noda di bajunya",
     "fjern pletten på skjorten",
     "undress the Christmas tree, take the ornaments off",
+    # The eighteenth blind probe's look-alikes: stains in SOV order, straps put back, food, things.
+    "gömleğindeki lekeyi çıkar",  # Turkish: take the stain off her shirt
+    "uski kurti se daag hata do",  # Hinglish: remove the stain from her kurti
+    "ta bort fläckarna på hennes skjorta",  # Swedish: remove the stains on her shirt
+    "tanggalin mo ang mantsa sa damit ko",  # Tagalog: remove the stain on my clothes
+    "her strap slipped, pull it back up onto the shoulder",
+    "remove the toppings from the burger she is holding",
+    "undress the salad, no dressing",
+    "a naked cake on the table behind them",
+    "hand her a transparent umbrella",
+    "put the garment bag on the bed",
+    "her dress goes well with the shoes",
 ])
 def test_edits_that_keep_or_add_coverage_leave_it_full(text):
     sem = parse(text)
@@ -422,24 +434,6 @@ def test_a_baby_animal_is_no_child():
 def test_slang_settings_towels_and_tag_lists_read_as_undressing(text, history):
     sem = parse(text, history)
     assert sem.coverage <= Coverage.MINIMAL or sem.explicit or sem.body_focus, (text, sem)
-
-
-@pytest.mark.parametrize("text", [
-    "gömleğindeki lekeyi çıkar",  # Turkish: take the stain off her shirt
-    "uski kurti se daag hata do",  # Hinglish: remove the stain from her kurti
-    "ta bort fläckarna på hennes skjorta",  # Swedish: remove the stains on her shirt
-    "tanggalin mo ang mantsa sa damit ko",  # Tagalog: remove the stain on my clothes
-    "her strap slipped, pull it back up onto the shoulder",
-    "remove the toppings from the burger she is holding",
-    "undress the salad, no dressing",
-    "a naked cake on the table behind them",
-    "hand her a transparent umbrella",
-    "put the garment bag on the bed",
-    "her dress goes well with the shoes",
-])
-def test_stains_restored_straps_food_and_things_change_no_coverage(text):
-    sem = parse(text)
-    assert sem.coverage == Coverage.FULL, (text, sem)
 
 
 def test_a_shortened_video_is_no_garment_reduction():
