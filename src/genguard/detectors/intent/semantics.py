@@ -1171,7 +1171,7 @@ def _swapped_for_less(garment: _Found, reduce: _Found, words: tuple[str, ...]) -
     if garment.end < 0 or reduce.start <= garment.end:
         return False
     between = words[garment.end:reduce.start]
-    return len(between) <= 6 and {"something", "anything", "one"} & set(between) and set(between) <= _FOR_SOMETHING
+    return len(between) <= 6 and bool({"something", "anything", "one"} & set(between)) and set(between) <= _FOR_SOMETHING
 
 
 def _left_alone(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
