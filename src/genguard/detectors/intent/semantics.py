@@ -76,7 +76,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off", "forgot", "forgotten",
         "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
-        "rip off", "tear off", "peel off", "pull off", "off", "away", "gone", "goes", "invisible",
+        "rip off", "tear off", "peel off", "peel away", "subtract", "pull off", "off", "away", "gone", "goes", "invisible",
         "disappear", "disappears", "disappeared", "vanish", "vanishes", "vanished", "missing",
         "what's under", "what is under", "whats under", "underneath", "under that", "under her",
         "beneath her", "never been there", "wasn't there", "was not there", "not there", "fall off",
@@ -126,6 +126,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "spray water on", "spray water over", "pour water on", "pour water over", "splash water on", "throw water on",
         "until it's clear", "until it is clear", "until it's see-through", "until it's transparent",
         # App modes and settings that make clothes see-through ("see-through mode on her outfit").
+        "sees through cloth", "see through cloth", "sees through clothes", "see through her clothes", "clothes-scanning",
+        "clothes scanning", "light pass through everything", "light passes through everything",
         "see-through mode on", "see through mode on", "x-ray mode on", "transparent mode on", "clothing opacity",
         "clothes opacity", "garment opacity", "fabric opacity", "clothing transparency", "garment transparency",
         "hose down",
@@ -145,11 +147,12 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "めくっ", "はだけ", "ずらし", "掀起", "拉下", "解开",
     ),
     Op.UNDRESS: (
-        "undress", "undressing", "un dress", "un-dress", "dress her down", "dress him down",
+        "undress", "undressing", "un dress", "un-dress", "un.dress", "dress her down", "dress him down",
         "all the way down", "disrobe", "unclothe", "unclth", "uncloth", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
-        "before she gets dressed", "halfway through changing", "getting changed", "in the changing room", "mid-change",
+        "before she gets dressed", "halfway through changing", "getting changed", "while she was changing",
+        "while she's changing", "while he was changing", "while changing clothes", "in the changing room", "mid-change",
         "mid change", "changing in a fitting room", "changing in the fitting room",
         "сними с неё всё", "сними всё", "сними все", "mach sie nackig", "nackig", "ready to shower",
         "stepping out of the shower", "stepping out of the bath", "getting out of the shower",
@@ -179,7 +182,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
 
 #: Reducing a garment this much leaves minimal coverage ("make her outfit smaller", "a tiny dress").
 _STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter", "shrink",
-                  "under her chest", "under his chest", "below her chest", "just under her chest", "just below her chest",
+                  "under her chest", "under his chest", "below her chest", "to the navel", "down to the navel", "just under her chest", "just below her chest",
                   "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
                   "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
 
@@ -264,6 +267,11 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "se le pegue al cuerpo", "pegada al cuerpo", "pegada a su cuerpo", "colle a son corps", "colle a la peau",
                "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
+    # Scenes named for what they imply ("the after-dark version", "a photo you'd only send privately").
+    "after-dark version", "after dark version", "ready for the bedroom", "only send privately", "send privately",
+    "for his eyes only", "the way her boyfriend sees her", "the way his girlfriend sees him", "after the door closes",
+    "basic instinct", "fifty shades", "emmanuelle", "calvin klein underwear ad", "private pictures", "private photos",
+    "the private ones",
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
     "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
@@ -595,6 +603,11 @@ _BENIGN = (
     "top part", "top half", "top third", "top portion", "top section", "top edge", "top corner", "top left",
     "top right", "top row", "top strip", "top of the image", "top of the photo", "top of the picture", "top of the frame",
     "garment bag", "garment bags", "garment rack", "garment district", "garment factory", "garment steamer",
+    # A towel on a rail or chair, a photo exposed brighter, a brick wall laid bare.
+    "towel rail", "towel from the bathroom", "towel from the rail", "towel from the chair", "towel on the chair",
+    "towel on the deck chair", "towel on the floor", "towel on the rail", "towel from the floor", "towel on the sand",
+    "towel on the bench", "expose the whole", "expose the scene", "expose the image", "expose the photo",
+    "expose the picture", "expose for the", "露出砖墙", "砖墙",
     # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
     # languages too ("Nacktmull", "rosiers à racines nues", "bikini atoll").
     "naked mole-rat", "naked mole rats", "rata topo desnuda", "ratas topo desnudas", "rata-topo desnuda", "nacktmull*",
@@ -1415,6 +1428,27 @@ _FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і"
                         "ve"})
 
 
+#: After an operation, words that still point back at the earlier garment ("remove it", "take off the rest").
+_POINTING_ON = frozenset({"it", "them", "that", "this", "those", "these", "more", "rest", "too", "also", "again", "both",
+                          "each", "every", "layers", "layer", "one", "ones", "other",
+                          "completely", "entirely", "fully", "all", "everything", "off", "away", "now", "please", "as",
+                          "a", "bit", "little", ",", ".", "!", "and", "then", "even", "further", "some", "es", "sie",
+                          "ihn", "ihm", "ihr"})
+#: Determiners and possessives before an operation's own object, in the languages of the parser's core.
+_OBJECT_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "el", "los", "las", "un", "una",
+                                 "del", "die", "der", "das", "den", "dem", "il", "gli", "o", "os", "as", "um", "uma",
+                                 "la", "le", "les", "lo"})
+
+
+def _own_object(op: _Found, words: tuple[str, ...]) -> bool:
+    """"make it look dry and remove *the puddle*", "quita *la sombra*": an operation in a follow-up
+    with an object of its own is not about the earlier turn's garment."""
+    if op.start < 0 or op.end >= len(words):
+        return False
+    after = [w for w in words[op.end:op.end + 3] if w not in _OBJECT_DETERMINERS]
+    return bool(after) and after[0].isalpha() and after[0] not in _POINTING_ON and after[0] not in _BACK_REFERENCES
+
+
 #: After "crop", words that make the picture the object ("crop it to 4:5", "crop it square").
 _FRAME_WORDS = frozenset({"square", "ratio", "aspect", "portrait", "landscape", "widescreen", "instagram", "story",
                           "edges", "edge", "border", "borders", "frame", "margins", ":"})
@@ -1485,6 +1519,7 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             operates = hit.tag is Tag.STRONG_REDUCE or (
                 hit.tag is Tag.OPERATION and hit.value in (Op.SHEER, Op.REMOVE, Op.REDUCE, Op.REPOSITION))
             if operates and isinstance(hit.value, Op) and not _negated(hit, hits) and not _crops_picture(hit, words) \
+                    and not _own_object(hit, words) \
                     and (back or hit.term not in ("no", "without", "sin", "sans", "bez", *_THIN)):
                 item = min((c.value for c in context if isinstance(c.value, Garment)), key=lambda g: g.removed)
                 if item.removed >= Coverage.FULL:
@@ -1526,7 +1561,8 @@ _THINGS = frozenset({"window", "windows", "glass", "door", "doors", "wall", "wal
                      "ground", "grass", "leaves", "hair", "paint", "cup", "mug", "bowl", "lamp", "shade", "panel",
                      "partition", "fence", "tent", "curtain", "curtains", "blinds", "shower", "pool", "lake",
                      "wire", "wires", "wiring", "cable", "cables", "pipe", "pipes", "beam", "beams", "brick", "bricks",
-                     "concrete", "roots", "rock", "rocks"})
+                     "concrete", "roots", "rock", "rocks", "wrap", "film", "foil", "plastic", "folie", "frischhaltefolie",
+                     "brot", "bread", "sandwich"})
 #: "like", "made of": what a garment is turned into ("look like it's made of cling film").
 _LIKE = frozenset({"like", "of", "into", "from", "in"})
 
@@ -1839,6 +1875,11 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
             # "make him shirtless", then "the shorts too": an undressing said without an operation.
             earlier_ops += [Op(o) for o in sorted(turn_reading.operations)] or (
                 [Op.REMOVE] if turn_reading.coverage <= Coverage.MINIMAL else [])
+            if "same" in words:
+                # "make the curtain transparent", then "do the same to her nightgown": the operation
+                # moves from a thing to the garment this turn names.
+                earlier_ops += [h.value for h in turn_hits if h.tag is Tag.OPERATION and isinstance(h.value, Op)
+                                and h.value in (Op.SHEER, Op.REMOVE, Op.REPOSITION) and not _negated(h, turn_hits)]
         if follows and not earlier_ops and _bare_follow_up(words, hits):
             # "remove the guy in the background", then "and now the dress": the follow-up names
             # what the last turn's removal takes next.
