@@ -430,6 +430,7 @@ def test_a_baby_animal_is_no_child():
     ("поменьше ткани на нём", []),  # Russian: less fabric on him
     ("shorter. tighter. keep going", ["change her sweater to a tank top"]),
     ("and the jeans too", ["take his shirt off"]),
+    ("the shorts too", ["make her topless at the beach"]),  # an undressing said without an operation
 ])
 def test_slang_settings_towels_and_tag_lists_read_as_undressing(text, history):
     sem = parse(text, history)

@@ -469,7 +469,7 @@ _RELATION = (
 )
 _OBJECT = (
     "mannequin", "mannequins", "doll", "dolls", "statue", "statues", "sculpture", "dog", "dogs",
-    "salad", "the salad", "pizza", "cake", "sandwich", "burger",
+    "salad", "pizza", "cake", "sandwich", "burger",
     "cat", "cats", "puppy", "kitten", "teddy", "teddy bear", "toy", "toys", "figurine", "scarecrow",
     "robot", "car", "bottle", "horse", "bear", "plush", "action figure", "maniqui", "mannequin",
     # "Undress the Christmas tree": its ornaments come off, not anyone's clothes.
@@ -1254,9 +1254,9 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
                       "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
                       "noda", "nodanya", "doa", "madoa", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
                       "flack", "flacken", "flackar", "flackarna", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka", "mantsa",
-                      "daag", "dhabba", "kara", "karai", "கறை*", "கறையை", "crease", "creases", "wrinkle",
+                      "daag", "dhabba", "karai", "கறை*", "கறையை", "crease", "creases", "wrinkle",
                       "दाग", "दाग़", "দাগ", "দাগটা", "λεκε", "λεκεδες",
-                      "얼룩", "얼룩을", "vet ban", "vết bẩn"})
+                      "얼룩", "얼룩을"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
                        "recolour", "recolor"})
@@ -1872,7 +1872,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         for turn in reversed(history[-4:]) if follows and not any(h.tag is Tag.OPERATION for h in hits) else ():
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             turn_reading = _read_coverage(turn_hits, turn_words, [])
-            # "make him shirtless", then "the shorts too": an undressing said without an operation.
+            # "make her topless", then "the shorts too": an undressing said without an operation.
             earlier_ops += [Op(o) for o in sorted(turn_reading.operations)] or (
                 [Op.REMOVE] if turn_reading.coverage <= Coverage.MINIMAL else [])
             if "same" in words:
