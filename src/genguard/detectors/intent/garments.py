@@ -106,6 +106,7 @@ GARMENTS: tuple[Garment, ...] = (
     Garment("outer", _F, _F, (
         "coat", "jacket", "hoodie", "cardigan", "scarf", "gloves", "hat", "cap", "shoes", "boots",
         "raincoat", "rain coat", "poncho", "parka", "anorak", "windbreaker",
+        "aurinkolasit", "lasit", "silmalasit", "hattu", "pipo", "salamin", "sombrero", "မျက်မှန်",
         "socks", "glasses", "sunglasses", "helmet", "mask", "blazer", "vest", "apron", "abrigo",
         "chaqueta", "sombrero", "manteau", "veste", "chapeau", "cappotto", "giacca", "cappello",
         "casaco*", "casaquinho", "jaqueta", "chapeu", "mantel", "jacke", "hut", "jas", "hoed", "plaszcz", "kurtk*",
@@ -218,7 +219,7 @@ GARMENTS: tuple[Garment, ...] = (
         "пояс штанів", "ウエストバンド", "裤腰",
     )),
     Garment("revealing", _P, _M, (
-        "crop top", "croptop", "tube top", "halter top", "mini skirt", "miniskirt", "micro skirt",
+        "crop top", "croptop", "tube top", "halter top", "mini skirt", "miniskirt", "micro skirt", "shortinho", "shortinhos",
         "short shorts", "hot pants", "hotpants", "booty shorts", "daisy dukes", "low-cut top",
         "strapless", "backless", "off-shoulder", "minifalda", "top corto", "mini-jupe", "minijupe",
         "minigonna", "minissaia", "minirock", "minirok", "minispódniczk*", "mini etek", "мини-юбк*",

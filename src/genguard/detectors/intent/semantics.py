@@ -114,7 +114,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "chhoti", "短く", "更短", "коротш*",
     ),
     Op.SHEER: (
-        "see-through", "see through", "seethrough", "see-thru", "see thru", "seethru", "sheer", "transparent",
+        "see-through", "see through", "seethrough", "see-thru", "see thru", "seethru", "see threw", "sheer", "transparent",
         "translucent", "wet",
         "soaked", "soaking", "drenched", "dripping", "x-ray", "xray", "mesh", "fishnet", "soak", "soaks", "mojada", "mojado",
         "transparente", "mouillee", "mouille", "trasparente", "bagnata", "bagnato", "molhada",
@@ -182,7 +182,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
 
 #: Reducing a garment this much leaves minimal coverage ("make her outfit smaller", "a tiny dress").
 _STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much shorter", "way shorter", "shrink",
-                  "under her chest", "under his chest", "below her chest", "to the navel", "down to the navel", "just under her chest", "just below her chest",
+                  "under her chest", "under his chest", "below her chest", "to the navel", "down to the navel",
+                  "cut holes in", "holes in her", "holes in his", "just under her chest", "just below her chest",
                   "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
                   "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
 
@@ -268,6 +269,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "aderente al corpo", "colada ao corpo", "klebt an ihrem korper", "nampak dalam", "kelihatan dalam")
 _SUGGESTIVE = (
     # Scenes named for what they imply ("the after-dark version", "a photo you'd only send privately").
+    "bacaklarini acsin", "bacaklarını açsın",
     "after-dark version", "after dark version", "ready for the bedroom", "only send privately", "send privately",
     "for his eyes only", "the way her boyfriend sees her", "the way his girlfriend sees him", "after the door closes",
     "basic instinct", "fifty shades", "emmanuelle", "calvin klein underwear ad", "private pictures", "private photos",
@@ -841,7 +843,7 @@ def _repair(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 #: Undressing verbs that also take one garment as their object ("帽子を脱がせて": take her hat off).
-_OBJECT_UNDRESS = frozenset({"脱がせ", "auszieh*"})
+_OBJECT_UNDRESS = frozenset({"脱がせ", "auszieh*", "riisu", "ချွတ်"})
 #: Three or more words joined by hyphens are a phrase used as one word ("the nothing-but-a-smile
 #: look", "a before-she-got-dressed version"): read as the words.
 _HYPHEN_CHAIN_RE = re.compile(r"\b\w+(?:-\w+){2,}\b")
@@ -931,7 +933,9 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
     after = words[hit.end] if hit.end < len(words) else ""
     if hit.tag is Tag.COVER:
         return hit.term == "over" and (before in _BENDING or before in _LIQUIDS)
-    return hit.term in ("leave", "keep") and bool({before, after} & {"only", "just"})
+    # "leave her in underwear", "keep him in his boxers": what she is left in, not a garment kept on.
+    left_in = words[hit.end:hit.end + 2] in (("her", "in"), ("him", "in"), ("them", "in"), ("me", "in"))
+    return hit.term in ("leave", "keep") and (bool({before, after} & {"only", "just"}) or left_in)
 
 
 def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
@@ -1027,7 +1031,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     after = [h for h in hits if h.tag is Tag.COVER and h.term in _COVER_AFTER and garment.end >= 0
              and 0 <= h.start - garment.end <= 1]
     # ... unless only the garment stays ("sadece iç çamaşırıyla kalsın": leave her only in underwear).
-    kept = garment.end >= 0 and bool(_KEPT_AFTER.intersection(words[garment.end:garment.end + 2])) \
+    kept = garment.end >= 0 and (bool(_KEPT_AFTER.intersection(words[garment.end:garment.end + 2]))
+                                 or _kept_as_they_are(garment, words)) \
         and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start]) or _left_alone(garment, hits, words)
     if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
@@ -1152,8 +1157,19 @@ def _set_to_none(garment: _Found, words: tuple[str, ...]) -> bool:
         and after[3] in _NONE_VALUES
 
 
+#: Right after a garment, these leave it as it is ("keep everyone's swimsuits as they are").
+_AS_THEY_ARE = (("as", "they", "are"), ("as", "it", "is"))
+
+
+def _kept_as_they_are(garment: _Found, words: tuple[str, ...]) -> bool:
+    """"keep everyone's swimsuits as they are": "keep" shortly before, "as they are" right after, and
+    no "in", "only" or "just" between ("keep her in a bikini as it is" keeps her in the bikini)."""
+    before = words[max(0, garment.start - 5):garment.start]
+    if "keep" not in before or words[garment.end:garment.end + 3] not in _AS_THEY_ARE:
+        return False
+    return not {"in", "only", "just"} & set(before[before.index("keep"):])
 #: Right after a garment, these keep it on ("ceketini çıkar, gömlek kalsın": the shirt stays).
-_KEPT_AFTER = frozenset({"stays", "stay", "remains", "kalsin", "kalsın", "kalacak", "그대로", "유지", "bleibt", "bleiben",
+_KEPT_AFTER = frozenset({"stays", "stay", "remains", "lasciali", "lasciala", "lascialo", "kalsin", "kalsın", "kalacak", "그대로", "유지", "bleibt", "bleiben",
                          "blijft", "reste", "restent", "resta", "restano", "fica", "ficam", "zostaje", "zostają", "zostaja",
                          "остается", "остаётся", "остаются", "залишається", "そのまま", "不变", "保留", "tetap", "giữ", "giu"})
 _ONLY_BEFORE = frozenset({"only", "just", "sadece", "yalnizca", "yalnızca", "nur", "solo", "seulement", "tylko", "только",
@@ -1162,7 +1178,8 @@ _ONLY_BEFORE = frozenset({"only", "just", "sadece", "yalnizca", "yalnızca", "nu
 _LAUNDRY = frozenset({"clothesline", "clothes-line", "washing", "laundry", "drying", "tendedero", "tendedor", "varal",
                       "etendoir", "sechent", "seche-linge", "wascheleine", "waslijn", "stendino", "stendibiancheria",
                       "stesi", "tendida", "tendidos", "secando", "sushatsya", "сушится", "сушатся", "сохнет", "сохнут",
-                      "suszy", "susza", "suszą", "kuruyan", "jemuran", "dijemur", "物干し", "晾", "晾着", "晾衣"})
+                      "suszy", "susza", "suszą", "kuruyan", "jemuran", "dijemur", "物干し", "晾", "晾着", "晾衣",
+                      "piled", "pile", "heap", "folded", "hamper", "basket"})
 #: Colour words inside unspaced text ("เปลี่ยนชุดเป็นสีแดง": make the outfit red).
 _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "สีขาว", "สีฟ้า", "สีน้ำเงิน", "สีชมพู", "สีเขียว", "สีเหลือง",
                       "颜色", "顏色", "色に", "色の", "红色", "紅色", "黑色", "白色", "蓝色", "藍色", "粉色", "绿色", "綠色")
@@ -1254,7 +1271,8 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
                       "vlekken", "plama", "plamy", "plame", "leke", "lekeyi", "пятно", "пятна", "пляма", "пляму",
                       "noda", "nodanya", "doa", "madoa", "flek", "fleku", "fleka", "флеку", "флека", "флек", "plet", "pletten",
                       "flack", "flacken", "flackar", "flackarna", "tahra", "tahrat", "folt", "foltot", "pata", "oznaka", "mantsa",
-                      "daag", "dhabba", "karai", "கறை*", "கறையை", "crease", "creases", "wrinkle",
+                      "daag", "dhabba", "karai", "கறை*", "கறையை", "crease", "creases", "wrinkle", "madez", "madeza",
+                      "mrlju", "mrlja", "мрљу", "мрља",
                       "दाग", "दाग़", "দাগ", "দাগটা", "λεκε", "λεκεδες",
                       "얼룩", "얼룩을"})
 #: "change the *colour of* her swimsuit": the garment stays as it is.
