@@ -123,13 +123,13 @@ class FileRecords:
         written a run at a time, so the reordered codes never exist in RAM as a whole."""
         self._n = len(ids)
         self._file = tempfile.TemporaryFile(dir=directory)  # noqa: SIM115 - lives as long as the segment
-        for lo in range(0, self._n, CHUNK):
-            run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
-            rows = np.empty(len(ids[run]), dtype=_ROW)
-            rows["code"], rows["id"] = codes[run], ids[run]
+        runs = [slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK] for lo in range(0, self._n, CHUNK)]
+        for run in runs:
+            run_ids = ids[run]
+            rows = np.empty(len(run_ids), dtype=_ROW)
+            rows["code"], rows["id"] = codes[run], run_ids
             self._file.write(rows.tobytes())
-        for lo in range(0, self._n, CHUNK):
-            run = slice(lo, lo + CHUNK) if order is None else order[lo : lo + CHUNK]
+        for run in runs:
             self._file.write(np.ascontiguousarray(ids[run], dtype="<i8").tobytes())
         self._file.flush()
         self._fd = self._file.fileno()

@@ -1446,12 +1446,12 @@ _FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і"
                         "ve"})
 
 
-#: After an operation, words that still point back at the earlier garment ("remove it", "take off the rest").
-_POINTING_ON = frozenset({"it", "them", "that", "this", "those", "these", "more", "rest", "too", "also", "again", "both",
-                          "each", "every", "layers", "layer", "one", "ones", "other",
-                          "completely", "entirely", "fully", "all", "everything", "off", "away", "now", "please", "as",
-                          "a", "bit", "little", ",", ".", "!", "and", "then", "even", "further", "some", "es", "sie",
-                          "ihn", "ihm", "ihr"})
+#: After an operation, words that still point back at the earlier garment ("take off the rest",
+#: "remove both layers"), beside the pronouns of ``_BACK_REFERENCES``.
+_POINTING_ON = frozenset({"these", "more", "rest", "too", "also", "again", "both", "each", "every", "layers", "layer",
+                          "ones", "other", "completely", "entirely", "fully", "all", "everything", "off", "away", "now",
+                          "please", "as", "a", "bit", "little", ",", ".", "!", "and", "then", "even", "further", "some",
+                          "sie", "ihm", "ihr"})
 #: Determiners and possessives before an operation's own object, in the languages of the parser's core.
 _OBJECT_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "my", "el", "los", "las", "un", "una",
                                  "del", "die", "der", "das", "den", "dem", "il", "gli", "o", "os", "as", "um", "uma",
