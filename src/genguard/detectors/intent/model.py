@@ -20,6 +20,7 @@ from genguard.detectors.intent.embedding import token_embedding
 from genguard.detectors.intent.encoder import IntentEncoder, encoder_sha256, intent_encoder
 from genguard.detectors.intent.features import N_FEATURES, feature_names, vectorise_columns
 from genguard.detectors.intent.lexicon import match
+from genguard.detectors.intent.render_tags import without_render_tags
 from genguard.errors import GenguardError
 from genguard.signals import IntentCategory
 
@@ -130,18 +131,19 @@ class IntentModel:
         if self.encoder is None or _logit(first) < self._person_gate_logit:
             return None
         evident = speaks_for_itself(normalised)
-        if (not evident and _logit(first) < self._gate_logit) or not self.encoder.reads(normalised):
+        subject = without_render_tags(normalised)  # what to draw, not how to render it
+        if (not evident and _logit(first) < self._gate_logit) or not self.encoder.reads(subject):
             return None
         if first >= self.threshold:
             if evident:
                 return None
-            confirm = self.encoder.score(normalised)
+            confirm = self.encoder.score(subject)
             if confirm >= self._agree:
                 return None
             cap = float(sigmoid(np.asarray(_logit(confirm) - self._cut_logit)))
             probs[self._sexual] = np.minimum(probs[self._sexual], cap)
             return "unconfirmed"
-        score = float(sigmoid(np.asarray(_logit(self.encoder.score(normalised)) - self._cut_logit)))
+        score = float(sigmoid(np.asarray(_logit(self.encoder.score(subject)) - self._cut_logit)))
         if score <= probs[self._umbrella]:
             return None
         probs[self._umbrella] = score
