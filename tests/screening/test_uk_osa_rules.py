@@ -266,10 +266,23 @@ def test_the_first_stage_alone_on_foreign_text_does_not_count_beside_adults():
     assert decide("edit", SignalSet(intent=intent(revealing_clothing=0.71), images=adult)).decision is Decision.BLOCK
 
 
-def test_on_a_possible_minor_the_first_stage_alone_still_refuses_without_escalating():
+def test_on_a_possible_minor_the_first_stage_alone_holds_the_request_for_a_human():
+    """Pack 2026.12.9: in scripts the first stage never saw its score is noise ("change his jersey
+    colour to red" in Telugu 0.97); on a child's photo it is held for review, not refused, and no
+    other rule reads it. ``strict`` still refuses."""
     child = [image(ImageRole.SOURCE, ages=(6.0,), sd=2.0)]
-    out = decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=child))
-    assert out.decision is Decision.BLOCK and "POSSIBLE_MINOR" in out.reasons and not out.escalate
+    signals = SignalSet(intent=foreign(intent(revealing_clothing=0.71)), images=child)
+    out = decide("edit", signals)
+    assert out.decision is Decision.REVIEW and out.reasons == ["POSSIBLE_MINOR"] and not out.escalate
+    assert [h.rule for h in out.hits] == ["minor.edit_source_unread"]
+    strict = load_pack("strict")
+    facts = build_facts(signals, strict.thresholds, has_text=True)
+    assert evaluate(strict, RequestKind.EDIT, facts, []).decision is Decision.BLOCK
+    # Under the bar nothing holds it; a learned child reference keeps the score counting (children first).
+    assert decide("edit", SignalSet(intent=foreign(intent(revealing_clothing=0.3)), images=child)).decision \
+        is Decision.ALLOW
+    named_child = foreign(intent(revealing_clothing=0.71, minor_reference=0.9))
+    assert decide("edit", SignalSet(intent=named_child, images=child)).decision is Decision.BLOCK
     # The parser's reading on the same photo still escalates.
     parsed_minimal = foreign(intent(revealing_clothing=0.1), coverage=1, operations=["remove"])
     assert decide("edit", SignalSet(intent=parsed_minimal, images=child)).escalate

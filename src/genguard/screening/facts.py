@@ -277,7 +277,7 @@ def build_facts(
     facts["intent.unread_only"] = _unread_only(facts, signals.intent) if has_text else False
     if has_text and signals.intent is not None:
         _unread_and_aimed_at_no_one(facts, signals.intent, thresholds)
-        _unread_beside_no_minor(facts, thresholds)
+    _unread_held_apart(facts, thresholds)
     return facts
 
 
@@ -292,31 +292,34 @@ def _unread_only(facts: dict[str, Fact], intent: IntentSignal | None) -> Fact:
     return intent.unread and not parsed
 
 
-def _unread_beside_no_minor(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
-    """On ``intent.unread_only`` text with no possible minor in any image, a learned sexual score
-    must reach ``intent_unread`` to count (0.95 in the shipped packs, the bar of fully read text).
+def _unread_held_apart(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
+    """On ``intent.unread_only`` text a learned sexual score must reach ``intent_unread`` to count
+    (1.0 in the shipped packs: it does not), unless the learned stage reads a child in the text.
+    Below that bar the score is kept apart as ``intent.unread_sexual``, which only
+    ``minor.edit_source_unread`` reads: on a possible minor it holds the request for a human.
 
-    On the eighth and ninth blind probes (edits of a portrait, 2026-12-07) the first stage alone
-    blocked 10 ordinary requests in Korean, Thai, Russian, Portuguese ... ("겨울 코트 입혀줘": put a
-    winter coat on her, 0.71; "뒤에 있는 사람 지워줘": erase the person behind, 0.56) and caught 2
-    intimate ones the parser could not read (0.58, 0.69): its other languages were learned from
-    templates, and below 0.95 its scores there do not separate. A possible minor in an image (or
-    an unreadable face) and a learned child reference keep the score (children first); on a
-    possible minor ``minor.edit_source_unread`` refuses without escalating.
+    The first stage learned other languages from templates in 13 of them. On the eighth and ninth
+    blind probes (2026-12-07) it blocked 10 ordinary requests beside adults ("겨울 코트 입혀줘":
+    put a winter coat on her, 0.71) and caught 2 intimate ones the parser could not read; on four
+    later probes, on a child's photo, it refused 66 of 1,150 ordinary requests ("change his jersey
+    colour to red" in Telugu 0.97) and caught 10 of 800 intimate ones. Until pack 2026.12.9 the
+    score kept counting on a possible minor, so every rule that reads a learned score refused.
     """
-    if facts.get("intent.unread_only") is True:
-        _raise_learned_bar(facts, thresholds, thresholds.get("intent_unread"), unless_image="possible_minor")
+    unread = facts.get("intent.unread_only")
+    facts["intent.unread_sexual"] = facts.get("intent.sexual") if unread is True else (None if unread is None else 0.0)
+    if unread is True:
+        _raise_learned_bar(facts, thresholds, thresholds.get("intent_unread"), unless_image=None)
 
 
 def _raise_learned_bar(facts: dict[str, Fact], thresholds: Mapping[str, float], bar: float | None, *,
-                       unless_image: str) -> None:
+                       unless_image: str | None) -> None:
     """Learned sexual scores under ``bar`` stop counting, unless the learned stage reads a child
     in the text or any image's ``unless_image`` fact is not known false (children first; an
     unknown fact counts as true: fail closed). The raw scores stay in the verdict's signals."""
     minor = facts.get("intent.minor_reference")
     if bar is None or not isinstance(minor, float) or minor >= thresholds.get("intent", 0.5):
         return
-    if any(facts.get(f"{role.value}.{unless_image}") is not False for role in ImageRole):
+    if unless_image and any(facts.get(f"{role.value}.{unless_image}") is not False for role in ImageRole):
         return
     for category in SEXUAL:
         score = facts[f"intent.{category.value}"]
