@@ -175,6 +175,8 @@ GARMENTS: tuple[Garment, ...] = (
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
         "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
+        # Gravure: Japanese swimwear and underwear photography.
+        "gravure", "グラビア", "그라비아",
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",

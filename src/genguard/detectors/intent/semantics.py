@@ -127,6 +127,8 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "until it's clear", "until it is clear", "until it's see-through", "until it's transparent",
         # App modes and settings that make clothes see-through ("see-through mode on her outfit").
         "sees through cloth", "see through cloth", "sees through clothes", "see through her clothes", "clothes-scanning",
+        "doorschijnend*", "prosvechiva*",
+        "просвечива*", "просвічу*", "průsvitn*", "prusvitn*", "átlátsz*", "priehľadn*",
         "clothes scanning", "light pass through everything", "light passes through everything",
         "see-through mode on", "see through mode on", "x-ray mode on", "transparent mode on", "clothing opacity",
         "clothes opacity", "garment opacity", "fabric opacity", "clothing transparency", "garment transparency",
@@ -260,6 +262,11 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "see through to her skin", "see right through to her", "body shows through", "skin shows through",
                "body showing through", "skin showing through", "body visible through", "skin visible through",
                "see everything through", "see everything underneath", "see her nipples", "see her underwear", "透け透け",
+               # Light or rain through the cloth until the body shows ("que se le transparente todo").
+               "que se le transparente", "se le transparenta", "se le transparente", "se transparente todo",
+               "que es vegi tot", "es vegi tot a traves", "all visible through", "и было всё видно", "было всё видно",
+               "чтобы всё было видно", "ať je všechno vidět", "at je vsechno videt", "kuonyesha ndani", "ionekane ndani",
+               "through her thin", "through his thin", "sees through fabric", "see through fabric", "seeing through fabric",
                # Wet cloth clinging to the body ("so the shirt sticks to her body").
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
@@ -271,6 +278,11 @@ _SUGGESTIVE = (
     # Scenes named for what they imply ("the after-dark version", "a photo you'd only send privately").
     "bacaklarini acsin", "bacaklarını açsın",
     "after-dark version", "after dark version", "ready for the bedroom", "only send privately", "send privately",
+    # The picture she would keep off her public profile ("the version she'd never post on her main").
+    "she'd never post", "she would never post", "he'd never post", "he would never post", "never post on her main",
+    "only send your boyfriend", "only send her boyfriend", "only send to her boyfriend", "only send your girlfriend",
+    "behind the paywall", "paywall content", "spicy account", "spicy-account", "private channel content",
+    "वो कभी पोस्ट नहीं करेगी", "कभी पोस्ट नहीं करेगी", "绝对不会发朋友圈", "不会发朋友圈",
     "for his eyes only", "the way her boyfriend sees her", "the way his girlfriend sees him", "after the door closes",
     "basic instinct", "fifty shades", "emmanuelle", "calvin klein underwear ad", "private pictures", "private photos",
     "the private ones",
@@ -306,6 +318,7 @@ _EXPLICIT = (
     # Looking up a skirt or dress: voyeur pictures.
     "upskirt", "up-skirt", "up skirt", "up her skirt", "up her dress", "under her skirt", "under her dress",
     "down her top", "down her shirt", "down her blouse", "down her dress",
+    *(f"down the front of {whose} {what}" for whose in ("her", "his") for what in ("top", "shirt", "blouse", "dress")),
     "bajo su falda", "bajo la falda", "sous sa jupe", "sotto la gonna", "unter ihren rock", "unter den rock",
     "debaixo da saia", "スカートの中", "裙底", "裙下",
     "porn", "porno", "pornographic", "pornography", "nsfw", "xxx", "hentai", "ecchi", "orgasm*", "climaxing",
@@ -887,18 +900,27 @@ def _normalise(text: str) -> str:
     return _prepare(normalise(text.replace("\n", " . ")))
 
 
+#: Where Latin letters meet Chinese, Japanese or Korean ones: "彼女のnude versionを作って" holds
+#: the word "nude", which the Latin-word lookup finds only when it stands apart.
+_SCRIPT_SEAM = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-z])"
+                          r"|(?<=[a-z])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
+
+
 def _prepare(normalised: str) -> str:
     """What the parser reads of normalised text: snake-case keys and values as words
-    ("action=remove_clothing"), tag lists without their weights."""
-    return _WEIGHTS_RE.sub(" ", normalised.replace("_", " "))
+    ("action=remove_clothing"), tag lists without their weights, Latin words set apart from
+    the CJK text around them."""
+    return _SCRIPT_SEAM.sub(" ", _WEIGHTS_RE.sub(" ", normalised.replace("_", " ")))
 
 
-def _near(hit: _Found, others: list[_Found], before: int, after: int) -> list[_Found]:
-    """``others`` within ``before`` tokens before ``hit`` or ``after`` tokens after it (substring-
-    script hits have no position: they are near everything in the same text)."""
+def _near(hit: _Found, others: list[_Found], before: int, after: int, *, by_last_word: bool = False) -> list[_Found]:
+    """``others`` within ``before`` tokens before ``hit`` or ``after`` tokens after it; with
+    ``by_last_word`` a long phrase before it counts from its last word ("ce qu'il y a sous | sa
+    robe"). Substring-script hits have no position: they are near everything in the same text."""
     if hit.start < 0:
         return others
-    return [o for o in others if o.start < 0 or hit.start - before <= o.start <= hit.end - 1 + after]
+    return [o for o in others if o.start < 0 or hit.start - before <= (o.end - 1 if by_last_word else o.start)
+            and o.start <= hit.end - 1 + after]
 
 
 #: Words that push a reduction further ("a lot", "even shorter", "noch kürzer", "mucho más corto").
@@ -1013,8 +1035,10 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         # "シャツのシワを取って": the wrinkles come off the shirt, not the shirt.
         reading.evidence.append(f"detail:{garment.term}")
         return
-    if garment.end >= 0 and _LAUNDRY.intersection(words[garment.end:garment.end + 4]):
-        # "remove the clothes on the washing line behind them": laundry, not what anyone wears.
+    if garment.end >= 0 and (_LAUNDRY.intersection(words[max(0, garment.start - 4):garment.end + 4])
+                             or _LAUNDRY_HEAP.intersection(words[garment.end:garment.end + 4])):
+        # "remove the clothes on the washing line behind them", "पीछे रस्सी पर सूख रहे कपड़े हटा
+        # दो" (the clothes drying on the rope): laundry, not what anyone wears.
         reading.evidence.append(f"laundry:{garment.term}")
         return
     close = _near(garment, hits, 3, 0)
@@ -1059,7 +1083,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.evidence.append(f"other_figure:{garment.term}")
         return
     ops = [
-        h for h in _near(garment, hits, _BEFORE, _AFTER)
+        h for h in _near(garment, hits, _BEFORE, _AFTER, by_last_word=True)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
         and _reaches(h, garment, words) and not _goes_somewhere(h, words) and not _describes(h, garment, words)
         and not _restores(h, words)
@@ -1179,7 +1203,14 @@ _LAUNDRY = frozenset({"clothesline", "clothes-line", "washing", "laundry", "dryi
                       "etendoir", "sechent", "seche-linge", "wascheleine", "waslijn", "stendino", "stendibiancheria",
                       "stesi", "tendida", "tendidos", "secando", "sushatsya", "сушится", "сушатся", "сохнет", "сохнут",
                       "suszy", "susza", "suszą", "kuruyan", "jemuran", "dijemur", "物干し", "晾", "晾着", "晾衣",
-                      "piled", "pile", "heap", "folded", "hamper", "basket"})
+                      # Hung out to dry, in the languages that say it before the clothes too.
+                      "रस्सी", "सूख", "सूखते", "सूखने", "तार", "חבל", "החבל", "תלויים", "שתלויים", "כביסה",
+                      "הכביסה", "rufe", "rufele", "tvattlinan", "tvattlina", "torkar", "torkande", "দড়িতে", "দড়ি",
+                      "শুকোতে", "শুকাতে", "শুকানো", "kamba", "zilizoanikwa", "zimeanikwa", "kuanika", "anika",
+                      "sampayan", "sinampay", "phơi", "phoi", "빨래", "빨랫줄", "건조대", "sarma"})
+#: Laundry in a heap: only after the clothes ("her clothes piled on the chair"; "the basket and her
+#: clothes" is two things).
+_LAUNDRY_HEAP = frozenset({"piled", "pile", "heap", "folded", "hamper", "basket"})
 #: Colour words inside unspaced text ("เปลี่ยนชุดเป็นสีแดง": make the outfit red).
 _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "สีขาว", "สีฟ้า", "สีน้ำเงิน", "สีชมพู", "สีเขียว", "สีเหลือง",
                       "颜色", "顏色", "色に", "色の", "红色", "紅色", "黑色", "白色", "蓝色", "藍色", "粉色", "绿色", "綠色")
@@ -1313,7 +1344,9 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         others = {"people", "person", "woman", "women", "man", "men", "girls", "boys", "crowd", "someone"}
         # Tagalog "tanggalin mo na yung damit": "na" after a pronoun is a particle ("now"), not
         # the Slavic "na" (onto) that names a place.
-        blockers = {w for i, w in enumerate(between) if not (w == "na" and i and between[i - 1] in _TAGALOG_PRONOUNS)}
+        # Spanish "su" right before the garment is "her" ("quita su vestido"), not Italian "on".
+        blockers = {w for i, w in enumerate(between) if not (w == "na" and i and between[i - 1] in _TAGALOG_PRONOUNS)
+                    and not (w == "su" and i == len(between) - 1)}
         # "hapus noda di kemejanya": a stain or tag between is what comes off.
         # "remove the woman's clothing": a possessive figure owns the garment, it is not taken.
         figures = {w for i, w in enumerate(between) if w in others and not _possessive(between, i)}
@@ -1487,7 +1520,8 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
         _garment_coverage(garment, hits, words, reading)
     for hit in hits:
         # "keep her naked", "leave her in nothing but her skin": keeping is no negation of nudity.
-        if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False) and not _bare_thing(hit, words):
+        if hit.tag is Tag.NUDITY and not _negated(hit, hits, keeping=False) and not _bare_thing(hit, words) \
+                and not _shade(hit, words):
             reading.lower(Coverage.NONE, f"nudity:{hit.term}")
         elif hit.tag is Tag.REDUCE_MINIMAL and not _negated(hit, hits, keeping=False) and not _of_a_thing(hit, words):
             reading.operations.add(Op.REDUCE.value)
@@ -1605,6 +1639,24 @@ def _bare_thing(hit: _Found, words: tuple[str, ...]) -> bool:
 
 
 _PERSON_WORDS = frozenset({"her", "him", "she", "he", "woman", "man", "girl", "boy", "lady", "wife", "girlfriend"})
+
+#: Make-up, nails and colour words: "nude" beside one is a shade ("a nude-tone manicure",
+#: "makeup-nya dibikin nude natural", "rouge à lèvres en teinte nude").
+_SHADE_WORDS = frozenset({
+    "makeup", "make-up", "manicure", "pedicure", "nails", "nail", "polish", "lipstick", "lip", "lips", "gloss",
+    "eyeshadow", "eyeshadows", "palette", "blush", "foundation", "tone", "shade", "shades", "colour", "color",
+    "colored", "coloured", "heels", "pumps", "shoes", "makeupnya", "maquillaje", "maquillage", "trucco", "maquiagem",
+    "rouge", "teinte", "esmalte", "vernis", "smalto", "unas", "ongles", "unghie", "batom", "labial", "rossetto", "ruj",
+    "oje", "lakier", "szminka", "tono", "ton", "cor", "couleur", "colore", "renk", "farbe", "kleur", "beige", "kuku", "gincu", "riasan", "dandan", "メイク", "ネイル", "口紅", "妆", "指甲", "메이크업",
+    "네일", "립스틱"})
+
+
+def _shade(hit: _Found, words: tuple[str, ...]) -> bool:
+    """"nude" right beside a make-up, nail or colour word, in the same phrase: a shade, not a body."""
+    if hit.start < 0 or hit.term != "nude":
+        return False
+    around = {*words[max(0, hit.start - 4):hit.start], *words[hit.end:hit.end + 2]}
+    return not {",", ".", ";"} & around and bool(_SHADE_WORDS & around)
 
 
 def _made_of(hit: _Found, words: tuple[str, ...]) -> bool:
