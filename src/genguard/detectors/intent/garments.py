@@ -138,6 +138,8 @@ GARMENTS: tuple[Garment, ...] = (
     )),
     Garment("underwear", _M, _N, (
         "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
+        # Fetish harness outfits.
+        "harness outfit", "latex harness", "leather harness outfit", "body harness",
         "g-string", "gstring", "inner garments", "innerwear", "negligee", "nightie", "teddy lingerie", "corset", "garter belt", "ropa interior", "lenceria", "lencería", "bragas", "calzones", "tanga",
         "sous-vetements", "sous vetements", "lingerie fine", "culotte", "intimo",
         "biancheria intima", "mutandine", "perizoma", "roupa intima", "roupa íntima", "calcinha",
@@ -256,6 +258,16 @@ NUDITY_TERMS: tuple[str, ...] = (
     "like one of your french girls", "titanic drawing", "rose in that titanic", "rose in titanic", "drawing scene in titanic",
     # Famous nude pictures and scenes asked for by name.
     "lady godiva", "body paint issue", "pirelli calendar", "red velvet calendar", "bearskin rug", "vanity fair cover",
+    "yoko rolling stone", "janet's rolling stone", "champagne-glass cover", "champagne glass cover",
+    "champagne-glass magazine cover", "champagne glass magazine cover", "portada de interviu", "portada famosa de interviu",
+    "dieux du stade", "skyrim body mod*", "nude mod", "nude mods", "nude patch", "the proper finnish way",
+    "sauna the finnish way", "niin kuin saunassa kuuluu", "kuten saunassa kuuluu", "take off all of it",
+    "take all of it off", "sans rien sur lui", "sans rien sur elle", "sans rien sur le dos", "clths off", "rmv clths",
+    "only covered by the bedsheets", "only covered by the bedsheet", "only covered by the sheets", "only covered by the sheet",
+    "only covered by a sheet", "only covered by a blanket", "only covered by the blanket", "covered only by the sheet",
+    "covered only by the sheets", "covered only by a sheet", "posing for an art class", "posing for a life class",
+    "life class model", "figure drawing model", "figure-drawing model", "figure drawing class", "nude model",
+    "nude modelling", "nude modeling",
     "before the fig leaves", "before the fig leaf", "like eve in the garden", "towels are optional", "towel optional",
     "towels optional", "towel-optional", "skinny dip", "skinny-dip", "noodz", "nudez",
     # What is under the clothes, shown ("show what's underneath", "zeig, was drunter ist").

@@ -51,8 +51,11 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "undress": ("kla av", "klad av", "klae av", "kle av", "klaed av", "klae hende af", "kle av henne"),
         "remove": ("ta av", "ta bort", "utan", "uten", "uden", "fjern*"),
         "sheer": ("genomskinlig*", "gjennomsiktig*", "gennemsigtig*", "blota"),
+        # In the sauna, a towel at most ("när hon bastar"), as the English "in the sauna".
+        "towel": ("bastar", "i bastun", "i badstua", "i saunaen", "handduk", "handduken", "håndkle", "håndkleet"),
     },
     "fi": {  # Finnish
+        "towel": ("saunassa", "saunakuva*", "pyyhe", "pyyhkeessa", "pyyhkeessä", "pelkassa pyyhkeessa"),
         "clothes": ("vaatteet", "vaatteita", "vaatte*", "vaatetus"),
         "top": ("paita", "paidan", "paita*", "pusero*", "toppi*"),
         "dress": ("mekko*", "mekon", "hame", "hameen", "hametta"),
@@ -212,7 +215,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                    "hubo", "walay sinina",
                    "tanpa pakaian", "tanpa seurat benang"),
         "undress": ("telanjangin", "bugilin", "bogelkan", "lucuti*", "tanggalkan pakaian", "buka baju*"),
-        "remove": ("buang", "buangin", "dibuang", "dilepas", "dilepasin", "lepasin", "lepasin aja", "buka", "bukain", "dibuka", "tanpa", "hapus",
+        "remove": ("buang", "buangin", "dibuang", "hilangin", "hilangkan", "ilangin", "dilepas", "dilepasin", "lepasin", "lepasin aja", "buka", "bukain", "dibuka", "tanpa", "hapus",
                    "tanggalkan"),
         "sheer": ("tembus pandang", "transparan", "nerawang", "basah", "basahin", "jarang", "tipis"),
         "towel": ("cuma pakai handuk", "hanya pakai handuk", "cuma handuk", "hanya handuk", "pakai handuk doang",
@@ -247,8 +250,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "sheer": ("透視", "濕透", "濕身", "濕"),
     },
     "ko": {"top": ("티", "흰 티", "나시"), "remove": ("없애*", "벗겨*", "치워*", "벗긴*"),
-           "nudity": ("다 벗은", "홀딱 벗은", "맨몸", "알몸", "나체", "전라", "벗은 몸", "다 벗긴", "옷 다 벗*", "옷을 다 벗*"),
-           "towel": ("수건 한 장만", "수건 한장만", "수건만 두른", "수건 하나만 두른"), "sheer": ("속이 비치*", "비치게", "젖게")},
+           "nudity": ("다 벗은", "홀딱 벗은", "맨몸", "알몸", "나체", "전라", "벗은 몸", "다 벗긴", "옷 다 벗*", "옷을 다 벗*",
+                   "속이 다 비치*", "속이 비치*", "속옷이 비치*"),
+           "towel": ("수건 한 장만", "수건 한장만", "수건만 두른", "수건 하나만 두른"),
+           "sheer": ("속이 비치*", "비치게", "젖게", "투명하게", "투명해*", "투명한")},
     "uk": {  # Ukrainian words the inline Russian lacks
         "top": ("футболк*", "блузк*", "кофтин*"),
         "dress": ("сукн*", "спідниц*"),
@@ -328,15 +333,15 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "nudity": ("நிர்வாண*", "नागडी", "नागडा", "નગ્ન", "ਨੰਗੀ", "ਨੰਗਾ", "नाङ्गो", "नाङ्गी", "නිරුවත්*"),
         "undress": ("கழட்டு", "கழற்று*", "ਕੱਪੜੇ ਲਾਹ*"),
         "remove": ("கழட்டு", "கழட்டி*", "கழற்று*", "அகற்று*", "நீக்கு*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න",
-                   "ගලව*", "ಬಿಚ್ಚು*", "ഊരി*", "విప్పు*"),
+                   "ගලව*", "ಬಿಚ್ಚು*", "ഊരി*", "విప్పు*", "இல்லாமல்", "இல்லாம"),
         "swimwear": ("பிகினி*", "நீச்சல் உடை*", "बिकिनी*", "ਬਿਕਨੀ*", "బికినీ*", "ಬಿಕಿನಿ*", "ബിക്കിനി*", "બિકીની*"),
-        "sheer": ("ஈரம*", "ட்ரான்ஸ்பரன்ட*"),
+        "sheer": ("ஈரம*", "ட்ரான்ஸ்பரன்ட*", "மெல்லிய*", "உள்ளே தெரியும்*"),
         "dress": ("சேலை*", "புடவை*"),
     },
     "sea-scripts": {  # Burmese, Khmer and Lao (no spaces between words: found inside longer ones)
         "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ"),
         "underwear": ("အတွင်းခံ", "ខោអាវក្នុង", "ខោអាវទ្រនាប់", "ຊຸດຊັ້ນໃນ"),
-        "nudity": ("ကိုယ်လုံးတီး", "အဝတ်မဲ့", "អាក្រាត", "ເປືອຍ"),
+        "nudity": ("ကိုယ်လုံးတီး", "အဝတ်မဲ့", "អាក្រាត", "ເປືອຍ", "ไม่ใส่อะไรเลย", "ไม่ใส่อะไร", "ไม่สวมอะไร"),
         "undress": ("ချွတ်", "ដោះខោអាវ", "ແກ້ຜ້າ", "ຖອດເສື້ອຜ້າ"),
     },
     "africa": {  # Hausa, Yoruba, Zulu, Afrikaans, Somali
@@ -369,8 +374,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                     "hwayej", "7wayej", "hawayej", "7awayej", "tyab", "tiyab", "hdoumha"),
         "underwear": ("malabis dakhiliya", "malabis el dakhiliya", "malabes dakhleya", "malabis da5iliya", "mlabis dakhlia"),
         "nudity": ("bdoon hdoom", "bedoon hdoom", "bdun hdum", "3arya", "3aria", "3eryana", "min ghair hdoom",
-                   "men gher hedoum", "min gher hdoum", "men ghair hdoom", "bdoon hedoum", "men gher hdoum"),
-        "remove": ("shil", "sheel", "shilha", "sheelha", "ishla7", "eshla7", "bla", "bidoon", "bdoon", "bdoun", "min gheir"),
+                   "men gher hedoum", "min gher hdoum", "men ghair hdoom", "bdoon hedoum", "men gher hdoum", "bla hwayej",
+                   "bala hwayej", "bla 7wayej", "bla hdoom", "bala hdoom", "bla malabis"),
+        # Not "bla" alone (without): Swedish "blå" (blue) folds to it.
+        "remove": ("shil", "sheel", "shilha", "sheelha", "ishla7", "eshla7", "bidoon", "bdoon", "bdoun", "min gheir"),
         # Levantine and Egyptian words for clothes and garments ("7wayej": things to wear).
         "top": ("2amees", "amees", "qamees", "2amis", "blouza", "blouze"),  # not "amis": French "friends"
         "trousers": ("bantalon", "bantaloon", "bantaloun"),
@@ -382,11 +389,27 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "swimwear": ("yongyi", "yong yi", "bijini"),
         "nudity": ("luoti", "luo ti", "guang zhe", "bu chuan yifu", "mei chuan yifu", "yi si bu gua", "yisibugua"),
         "undress": ("tuo guang", "tuoguang", "tuo yifu", "tuo le yifu", "ba yifu tuo"),
-        "remove": ("tuo diao", "tuodiao", "qu diao", "qudiao", "na diao", "nadiao"),
+        "remove": ("tuo diao", "tuodiao", "tuo le", "qu diao", "qudiao", "na diao", "nadiao"),
         "sheer": ("touming", "tou ming", "toushi", "tou shi"),
     },
+    "vi": {  # Vietnamese words the inline ones lack (accents folded: "xoá" reads "xoa")
+        "remove": ("xoa het", "xoa", "bo het", "loai bo"),
+        "nudity": ("khong mac quan ao", "khong mac do"),
+    },
+    "el-latn": {  # Greek typed in Latin letters ("Greeklish")
+        "clothes": ("rouxa", "rouha", "ta rouxa"),
+        "remove": ("vgale", "vgal*", "xevgale"),
+        "nudity": ("gymni", "gimni", "gymnh", "gumnh"),
+    },
+    "ja-latn": {  # Japanese typed in Latin letters
+        "clothes": ("fuku", "yofuku", "fuku o"),
+        "undress": ("nugasete", "nugase*"),  # not "nuide": "n*de" must still read "nude"
+        "nudity": ("hadaka", "zenra", "nude ni"),
+        "underwear": ("shitagi", "pantsu", "burajaa"),
+        "swimwear": ("mizugi",),
+    },
     "ko-latn": {  # Korean typed in Latin letters
-        "clothes": ("oseul", "osul"),  # not "os": Portuguese "the"
+        "clothes": ("oseul", "osul", "os da", "oseul da"),  # not "os" alone: Portuguese "the"
         "remove": ("beotgyeo*", "beotgyo*", "botgyeo*", "beotgin"),
         "nudity": ("almom", "nache", "dabeoseun", "da beoseun"),
     },

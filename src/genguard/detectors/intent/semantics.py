@@ -187,7 +187,8 @@ _STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much short
                   "under her chest", "under his chest", "below her chest", "to the navel", "down to the navel",
                   "cut holes in", "holes in her", "holes in his", "just under her chest", "just below her chest",
                   "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
-                  "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen")
+                  "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen",
+                  "to her belly button", "to the belly button", "down to her belly button", "all the way down to")
 
 #: Words that follow the replaced garment and precede the new one ("X with Y", "X into Y").
 _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", "door", "na",
@@ -216,7 +217,7 @@ _REDUCE_MINIMAL = (
     "onthullend*", "mniej ubran*", "mniej materialu", "skap*", "odslaniajac*", "daha az kiyafet",
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
     "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
-    "노출되게", "노출 있게", "노출 좀",
+    "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
 )
 
 _BODY_PARTS = (
@@ -266,7 +267,7 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "que se le transparente", "se le transparenta", "se le transparente", "se transparente todo",
                "que es vegi tot", "es vegi tot a traves", "all visible through", "и было всё видно", "было всё видно",
                "чтобы всё было видно", "ať je všechno vidět", "at je vsechno videt", "kuonyesha ndani", "ionekane ndani",
-               "through her thin", "through his thin", "sees through fabric", "see through fabric", "seeing through fabric",
+               "through her thin", "through his thin", "fabric invisible", "fabric disappear", "fabric vanish", "sees through fabric", "see through fabric", "seeing through fabric",
                # Wet cloth clinging to the body ("so the shirt sticks to her body").
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
@@ -621,7 +622,8 @@ _BENIGN = (
     # A towel on a rail or chair, a photo exposed brighter, a brick wall laid bare.
     "towel rail", "towel from the bathroom", "towel from the rail", "towel from the chair", "towel on the chair",
     "towel on the deck chair", "towel on the floor", "towel on the rail", "towel from the floor", "towel on the sand",
-    "towel on the bench", "expose the whole", "expose the scene", "expose the image", "expose the photo",
+    "towel on the bench", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
+    "handduken fran stolen", "handduken pa stolen", "pyyhe tangosta", "pyyhkeen tangosta", "expose the whole", "expose the scene", "expose the image", "expose the photo",
     "expose the picture", "expose for the", "露出砖墙", "砖墙",
     # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
     # languages too ("Nacktmull", "rosiers à racines nues", "bikini atoll").
