@@ -151,6 +151,10 @@ def test_the_encoder_reads_no_single_word(model: IntentModel) -> None:
     ("hiding bare skin, beautiful, suntanned hypnosis, disheveled and begrimed, antimatter blobs", False),
     ("a cozy cabin in a snowy forest, 8k, octane render", False),
     ("nymphettes", False),  # one word: the first stage was trained on short words of every language
+    # Since 2026-12-07 (FOREIGN_SHARE 0.45): short words that are also WordPiece tokens ("wa", "ya",
+    # "la", "een") no longer keep such text out of the other-language rules.
+    ("mchoro wa moyo wa binadamu kwa ajili ya somo la biolojia", True),
+    ("een badkamer met een vrijstaand bad, groene tegels en planten bij het raam", True),
 ])
 def test_text_in_another_language_is_unread_by_the_second_stage(model: IntentModel, text: str, foreign: bool) -> None:
     """Measured on the sixth blind probe: the first stage alone scored such text 0.5-0.93."""

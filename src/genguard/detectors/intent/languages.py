@@ -491,7 +491,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "bra": ("corpino", "corpiño", "sosten", "sostén", "brasier"),
         "underwear": ("bombacha*", "pantaleta*", "chones", "calzon*", "hilo dental", "tanguita*", "cachetero*"),
         "swimwear": ("malla de bano", "malla enteriza", "traje de bano", "vestido de bano"),
-        "nudity": ("desnudita", "desnudito", "empelotad*", "encuerad*", "sin ropa", "en cueros", "sin nada puesto", "sin nada encima"),
+        "nudity": ("desnudita", "desnudito", "empelotad*", "encuerad*", "sin ropa", "en cueros", "sin nada puesto", "sin nada encima",
+                   # "now with nothing" as the next step of an edit.
+                   "ahora sin nada", "y ahora sin nada", "agora sem nada", "e agora sem nada", "ora senza niente",
+                   "maintenant sans rien", "et maintenant sans rien", "now with nothing", "now with nothing on"),
         "undress": ("quitale todo", "quitarle todo", "sacale todo", "sacarle todo", "sacale la ropa", "empelota*"),
     },
     "pt": {
