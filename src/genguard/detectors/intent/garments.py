@@ -296,7 +296,9 @@ NUDITY_TERMS: tuple[str, ...] = (
     "like adam and eve", "inpaint skin", "skin over the", "paint skin over", "เปลือย", "แก้ผ้า", "and nothing else", "but nothing else", "nothing else on",
     # Paint in place of clothes ("replace her clothes with body paint"; "add body paint" is not).
     *(f"{what} {paint}" for paint in ("body paint", "bodypaint", "body-paint")
-      for what in ("clothes with", "clothing with", "outfit with", "nothing but", "only", "just", "only in")),
+      for what in ("clothes with", "clothing with", "outfit with", "dress with", "top with", "nothing but", "only", "just",
+                   "only in")),
+    "body paint only", "bodypaint only",
     "body paint instead", "bodypaint instead", "painted-on clothes", "painted on clothes",
     # The whole outfit gone, said without a nudity word.
     "nothing but her skin", "nothing but his skin", "nothing but their skin", "nothing but skin",

@@ -251,6 +251,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "ko": {"top": ("티", "흰 티", "나시"), "remove": ("없애*", "벗겨*", "치워*", "벗긴*"),
            "nudity": ("다 벗은", "홀딱 벗은", "맨몸", "알몸", "나체", "전라", "벗은 몸", "다 벗긴", "옷 다 벗*", "옷을 다 벗*",
+                   "옷 없음", "옷 없이", "맨살", "실오라기 하나 없*", "실오라기 없*",
                    "속이 다 비치*", "속이 비치*", "속옷이 비치*"),
            "towel": ("수건 한 장만", "수건 한장만", "수건만 두른", "수건 하나만 두른"),
            "sheer": ("속이 비치*", "비치게", "젖게", "투명하게", "투명해*", "투명한")},
@@ -333,24 +334,35 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "nudity": ("நிர்வாண*", "नागडी", "नागडा", "નગ્ન", "ਨੰਗੀ", "ਨੰਗਾ", "नाङ्गो", "नाङ्गी", "නිරුවත්*"),
         "undress": ("கழட்டு", "கழற்று*", "ਕੱਪੜੇ ਲਾਹ*"),
         "remove": ("கழட்டு", "கழட்டி*", "கழற்று*", "அகற்று*", "நீக்கு*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න",
-                   "ගලව*", "ಬಿಚ್ಚು*", "ഊരി*", "విప్పు*", "இல்லாமல்", "இல்லாம"),
+                   "ගලව*", "ಬಿಚ್ಚು*", "ഊരി*", "విప్పు*", "இல்லாமல்", "இல்லாம", "తీసేయి", "తీసెయ్యి", "తీసేసి*",
+                   "ತೆಗೆದು*", "ತೆಗೆ*", "ઉતાર*", "അഴിച്ച*", "അഴിക്ക*"),
         "swimwear": ("பிகினி*", "நீச்சல் உடை*", "बिकिनी*", "ਬਿਕਨੀ*", "బికినీ*", "ಬಿಕಿನಿ*", "ബിക്കിനി*", "બિકીની*"),
         "sheer": ("ஈரம*", "ட்ரான்ஸ்பரன்ட*", "மெல்லிய*", "உள்ளே தெரியும்*"),
         "dress": ("சேலை*", "புடவை*"),
     },
     "sea-scripts": {  # Burmese, Khmer and Lao (no spaces between words: found inside longer ones)
-        "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ"),
+        "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ", "សម្លៀកបំពាក់"),
         "underwear": ("အတွင်းခံ", "ខោអាវក្នុង", "ខោអាវទ្រនាប់", "ຊຸດຊັ້ນໃນ"),
         "nudity": ("ကိုယ်လုံးတီး", "အဝတ်မဲ့", "អាក្រាត", "ເປືອຍ", "ไม่ใส่อะไรเลย", "ไม่ใส่อะไร", "ไม่สวมอะไร"),
-        "undress": ("ချွတ်", "ដោះខោអាវ", "ແກ້ຜ້າ", "ຖອດເສື້ອຜ້າ"),
+        "undress": ("ချွတ်", "ដោះខោអាវ", "ແກ້ຜ້າ", "ຖອດເສື້ອຜ້າ", "ដោះសម្លៀកបំពាក់"),
     },
     "africa": {  # Hausa, Yoruba, Zulu, Afrikaans, Somali
-        "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda"),
+        "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda", "tufafi*"),
         "underwear": ("kayan ciki", "aṣọ abẹ́", "aso awotele", "izingubo zangaphansi", "onderklere", "nigis"),
         "swimwear": ("baaikostuum*",),
         "nudity": ("tsirara", "ìhòòhò", "nqunu", "maak haar kaal", "haar kaal", "kaalgat", "qaawan", "qaawanaa"),
         "undress": ("cire mata kaya", "bọ́ aṣọ", "mkhumule", "khumula", "trek haar klere uit", "trek haar uit", "ka bixi dharka"),
-        "remove": ("khumula", "uittrek", "ka bixi", "ka saar", "iska saar"),
+        "remove": ("khumula", "uittrek", "ka bixi", "ka saar", "iska saar", "cire"),
+    },
+    "celtic": {  # Welsh and Irish
+        "clothes": ("dillad", "ddillad", "nillad", "éadaí", "eadai", "éadaigh", "eadaigh"),  # Welsh mutates "dillad"
+        "remove": ("tynna", "tynnu", "tynnwch", "bain a cuid", "bain di"),  # not "bain" alone: French "bath"
+        "nudity": ("noeth", "noethlymun", "nocht", "lomnocht"),
+    },
+    "bn-latn": {  # Bengali typed in Latin letters
+        "clothes": ("jama kapor", "jama kapo", "kapor", "kapod"),
+        "remove": ("khule dao", "khule de", "khulo", "khule felo"),
+        "nudity": ("nangta", "lengta"),
     },
     "iranian-other": {  # Pashto and Kurdish (Kurmanji, Sorani)
         "clothes": ("جامې", "کالي", "cilên", "cilen", "cil", "جلەکان", "جل و بەرگ"),
@@ -411,7 +423,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "ko-latn": {  # Korean typed in Latin letters
         "clothes": ("oseul", "osul", "os da", "oseul da"),  # not "os" alone: Portuguese "the"
         "remove": ("beotgyeo*", "beotgyo*", "botgyeo*", "beotgin"),
-        "nudity": ("almom", "nache", "dabeoseun", "da beoseun"),
+        "nudity": ("almom", "nache", "dabeoseun", "da beoseun", "ot beotgyeojwo", "ot beotgyeo"),
     },
     # "As she was born", "not a thread on her": nudity said with an idiom, in many languages.
     "idioms": {"nudity": (
@@ -424,10 +436,14 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "como su madre la trajo al mundo", "como su madre lo trajo al mundo",
         "en tenue d'eve", "en tenue d'adam", "en tenue d eve", "en tenue d adam", "come mamma l'ha fatta",
         "come mamma l ha fatta", "come mamma lo ha fatto", "como a mae a trouxe ao mundo",
-        "в чём мать родила", "в чем мать родила", "в костюме евы", "в костюме адама", "як мати народила",
+        "в чём мать родила", "в чем мать родила", "чём мать родила", "чем мать родила", "в костюме евы", "в костюме адама",
+        "як мати народила",
         "w stroju ewy", "w stroju adama", "cum l-a făcut mama", "cum l-a facut mama", "ahogy anyja megszülte",
-        "ahogy az anyja megszulte", "kama alivyozaliwa", "kama alivyozaliwa", "जैसे पैदा हुई थी", "जन्म के कपड़ों",
-        "生まれたままの姿", "一丝不挂", "一絲不掛", "赤裸裸", "태어난 그대로",
+        "ahogy az anyja megszulte", "kama alivyozaliwa", "जैसे पैदा हुई थी", "जन्म के कपड़ों",
+        "生まれたままの姿", "一丝不挂", "一絲不掛", "赤裸裸", "태어난 그대로", "一糸まとわぬ", "一糸纏わぬ",
+        "كما ولدتها أمها", "كما ولدته أمه", "زي ما ولدتها امها", "مثل ما ولدتها امها", "klæddu hana úr", "klæddu hann úr",
+        "deixa ela sem nada", "deixe ela sem nada", "deixa ele sem nada", "skin everywhere", "see skin everywhere",
+        "out of those clothes", "out of her clothes", "out of his clothes", "out of their clothes",
     )},
     # What is under a garment, asked to be seen ("montre ce qu'il y a sous son pull"): the garment
     # taken away, as the English "what's under" (semantics.py).
@@ -481,7 +497,11 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "remove": ("తీసేయ్*", "తీసెయ్*", "फुकाल*", "hata do", "hatao", "tøjet af", "tag tøjet"),
         "explicit": ("soulož*", "souloz*", "nagtatalik", "pagtatalik", "kantutan", "pron", "porrn"),
     },
-    "nl": {"top": ("trui", "truitje", "hemdje", "topje", "bloesje"), "nudity": ("bloot", "naakt")},
+    "nl": {"top": ("trui", "truitje", "hemdje", "topje", "bloesje"),
+           # Dutch and German compounds ("een naaktstrandfoto": a nude-beach photo).
+           "nudity": ("bloot", "naakt", "naaktstrand*", "naaktfoto*", "naaktshoot*", "naaktmodel*", "nacktstrand*",
+                      "nacktfoto*", "nacktbild*", "nacktmodel*", "fkk-strand", "fkk strand"),
+           "underwear": ("in een string", "een string", "alleen een string")},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"), "top": ("ustunu", "üstünü"),
            "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin"),
            "undress": ("onu soy", "kadını soy", "kadini soy", "bunu soy", "soyundur*")},
@@ -514,7 +534,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                       "togli anche il costume", "toglile il costume", "levale il costume")},
     "de": {"undress": ("zieh ihr alles aus", "alles ausziehen", "zieh alles aus"),
            "nudity": ("ohne alles", "ohne klamotten", "ohne kleidung", "nackig")},
-    "pl": {"undress": ("zdejmij wszystko", "zdejmij z niej wszystko", "rozbierz*")},
+    "pl": {"undress": ("zdejmij wszystko", "zdejmij z niej wszystko", "rozbierz*"),
+           "underwear": ("bokserk*", "w samych majtkach", "w samej bieliźnie", "w samej bieliznie", "stringi*")},
 }
 
 

@@ -57,6 +57,7 @@ _SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill i
               "fill it with realistic skin", "fill with realistic skin", "fill it with natural skin", "fill with bare skin",
               "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
               "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
+              "preenche com pele", "preenche com a pele", "preencha com a pele",
               "remplis avec de la peau", "remplir avec de la peau", "mit haut fullen", "mit haut auffullen",
               "riempi con pelle")
 #: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
@@ -568,6 +569,8 @@ def _entries() -> list[tuple[str, _Entry]]:
                      # "her top looks see-through in the flash, add a lining so it's opaque".
                      "so it's opaque", "so it is opaque", "so they're opaque",
                      "so it's not see-through", "so it isn't see-through",
+                     # "make his soaked shirt look dry": the wet look undone.
+                     "look dry", "looks dry", "make it dry", "dry it", "dried off", "blow-dried", "blow dried",
                      "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
@@ -622,7 +625,12 @@ _BENIGN = (
     # A towel on a rail or chair, a photo exposed brighter, a brick wall laid bare.
     "towel rail", "towel from the bathroom", "towel from the rail", "towel from the chair", "towel on the chair",
     "towel on the deck chair", "towel on the floor", "towel on the rail", "towel from the floor", "towel on the sand",
-    "towel on the bench", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
+    "towel on the bench",
+    # French "bras" is an arm ("un plâtre à son bras"); Japanese 露出 is also a photo's exposure.
+    "son bras", "ses bras", "mon bras", "ton bras", "le bras", "au bras", "du bras", "les bras", "dans ses bras",
+    "露出を上げ", "露出を下げ", "露出補正", "露出オーバー", "露出アンダー", "露出を明る", "露出を調整",
+    "naked flames", "naked candle flame", "الأشجار عارية", "أشجار عارية", "الشجر عاري", "الجدران عارية", "جدران عارية",
+    "الأغصان عارية", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
     "handduken fran stolen", "handduken pa stolen", "pyyhe tangosta", "pyyhkeen tangosta", "expose the whole", "expose the scene", "expose the image", "expose the photo",
     "expose the picture", "expose for the", "露出砖墙", "砖墙",
     # Animals, plants, food and places whose names carry a nudity or swimwear word, in the other
@@ -1043,6 +1051,10 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         # दो" (the clothes drying on the rope): laundry, not what anyone wears.
         reading.evidence.append(f"laundry:{garment.term}")
         return
+    if garment.end >= 0 and {"shaped", "shape", "print", "printed", "pattern", "patterned"} & set(words[garment.end:garment.end + 2]):
+        # "the bikini-shaped cookie", "a bikini print on the towel": a shape or a motif, not worn.
+        reading.evidence.append(f"shape:{garment.term}")
+        return
     close = _near(garment, hits, 3, 0)
     if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]) \
             or unspaced and any(marker in unspaced for marker in _RECOLOUR_UNSPACED):
@@ -1290,6 +1302,8 @@ _BLOCKERS_AFTER = frozenset({".", ";", "!", "?", ":", "from", "on", "behind", "b
 #: Words between a garment and what happens to it that only carry the sentence ("her clothes
 #: should just be gone").
 _FILLERS = frozenset({"should", "just", "be", "been", "all", "completely", "entirely", "totally", "simply", "to",
+                      # Tamil-English particles ("ava dress ah full ah remove pannu").
+                      "ah", "full",
                       "get", "got", "is", "are", "was", "were", "must", "need", "needs", "can", "could", "would",
                       "will", "so", "now", "already", "fully", "go", "goes", "have", "has", "had"})
 #: Moving a waistband this way uncovers the hips ("tug her waistband down").
@@ -1402,7 +1416,7 @@ def _possessive(words: tuple[str, ...], index: int) -> bool:
 #: Negation words that keep a garment on ("keep her dress", "leave the shirt on"); said of nudity
 #: they keep her naked ("leave her in nothing but her skin"), so they negate only garment changes.
 _KEEPING = frozenset({"keep", "keeping", "leave", "mantén", "manten", "garde", "mantieni", "mantenha", "behalte",
-                      "lass", "houd", "zostaw", "koru", "оставь"})
+                      "lass", "houd", "zostaw", "koru", "оставь", "пусть будет в", "пусть останется в"})
 
 
 def _negated(op: _Found, hits: list[_Found], *, keeping: bool = True) -> bool:
@@ -1596,7 +1610,8 @@ def _read_coverage(hits: list[_Found], words: tuple[str, ...], context: list[_Fo
             p.tag is Tag.PERSON and (p.start == hit.start - 1 or (p.start == hit.end and p.end == len(words)))
             and not (p.start >= 1 and words[p.start - 1] in _PLACES)
             for p in hits
-        ) and not garments:
+        ) and not garments and not (hit.end < len(words) and words[hit.end] in _THINGS):
+            # "make her wet hair look dry": the wet thing comes right after.
             reading.operations.add(Op.SHEER.value)
             reading.lower(Coverage.MINIMAL, f"sheer:{hit.term}")
     return reading
@@ -1623,7 +1638,8 @@ _LIKE = frozenset({"like", "of", "into", "from", "in"})
 
 #: Things a nudity word can describe: "nakna björkar", "γυμνά δέντρα", "mur de pierre nu" (bare trees, walls).
 _BARE_THINGS = frozenset({
-    "tree", "trees", "wall", "walls", "branches", "birch", "birches", "forest", "mountain", "mountains", "hill", "hills",
+    "putz", "plaster", "beton", "betonwand", "mauer", "ziegel", "flamme", "flame", "flames", "bougie", "candle",
+    "candles", "tree", "trees", "wall", "walls", "branches", "birch", "birches", "forest", "mountain", "mountains", "hill", "hills",
     "trad", "traden", "trar", "traer", "trae", "bjorkar", "bjork", "stromy", "strom", "stromu", "δεντρα", "δεντρο",
     "τοιχος", "stabla", "drvece", "arbres", "arbre", "mur", "murs", "pared", "paredes", "arboles", "arbol", "alberi",
     "albero", "muro", "muri", "arvores", "arvore", "parede", "baume", "baum", "wand", "wande", "bomen", "boom", "muur",
@@ -1649,6 +1665,7 @@ _SHADE_WORDS = frozenset({
     "eyeshadow", "eyeshadows", "palette", "blush", "foundation", "tone", "shade", "shades", "colour", "color",
     "colored", "coloured", "heels", "pumps", "shoes", "makeupnya", "maquillaje", "maquillage", "trucco", "maquiagem",
     "rouge", "teinte", "esmalte", "vernis", "smalto", "unas", "ongles", "unghie", "batom", "labial", "rossetto", "ruj",
+    "nagellack", "lippenstift", "arnyalatu", "ruzs", "koromlakk", "colorway", "colourway",
     "oje", "lakier", "szminka", "tono", "ton", "cor", "couleur", "colore", "renk", "farbe", "kleur", "beige", "kuku", "gincu", "riasan", "dandan", "メイク", "ネイル", "口紅", "妆", "指甲", "메이크업",
     "네일", "립스틱"})
 
@@ -1682,7 +1699,9 @@ def _bare(hits: list[_Found], words: tuple[str, ...]) -> str:
             continue
         after = words[k + 1] if k + 1 < len(words) else "."
         person = max((s for s in people if s < k), default=-1)
-        if after in _BARE_THEN and words[k - 1] in _BARE_BEFORE and 0 <= person and k - person <= 4 \
+        # "the trees behind him bare": the thing placed by the person is what is bare.
+        placed = person >= 2 and words[person - 1] in _PLACES and bool(_BARE_THINGS.intersection(words[person - 4:person]))
+        if after in _BARE_THEN and words[k - 1] in _BARE_BEFORE and 0 <= person and k - person <= 4 and not placed \
                 and not _THINGS.intersection(words[person:k]) and not any(
                     h.tag is Tag.NEGATION and h.term not in _KEEPING and person - 3 <= h.start < k for h in hits):
             return " ".join(words[person:k + 1])
