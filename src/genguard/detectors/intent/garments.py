@@ -89,7 +89,7 @@ GARMENTS: tuple[Garment, ...] = (
         "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise*", "etek*", "rock", "röcke", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
-        "ワンピース", "ドレス", "スカート", "着物", "裙", "连衣裙", "裙子",
+        "ワンピース", "ドレス", "スカート", "着物", "浴衣", "裙", "连衣裙", "裙子",
         "드레스*", "치마*", "원피스*", "한복*", "ao dai", "vay", "กระโปรง", "เดรส",
     )),
     Garment("sleepwear", _F, _M, (
@@ -199,7 +199,7 @@ GARMENTS: tuple[Garment, ...] = (
                               "handtuch", "handdoek", "ręcznik", "recznik", "havlu", "полотенц*",
                               "منشفة", "तौलिया", "タオル", "浴巾", "毛巾")),
     Garment("parts", _F, _P, (
-        "straps", "strap", "sleeves", "sleeve", "neckline", "hem", "hemline", "tirantes", "mangas",
+        "straps", "strap", "sleeves", "sleeve", "neckline", "hem", "hemline", "tirantes", "mangas", "bretelles", "bretelle",
         "bretelles", "manches", "spalline", "maniche", "alcas", "mangas", "trager", "armel",
         "bandjes", "mouwen", "ramiaczka", "rekawy", "askilar", "kollar", "бретельк*", "рукав*",
     )),
@@ -263,6 +263,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "dieux du stade", "skyrim body mod*", "nude mod", "nude mods", "nude patch", "the proper finnish way",
     "sauna the finnish way", "niin kuin saunassa kuuluu", "kuten saunassa kuuluu", "take off all of it",
     "take all of it off", "sans rien sur lui", "sans rien sur elle", "sans rien sur le dos", "clths off", "rmv clths",
+    "wearing next to nothing", "i.e. none", "ie none", "i.e. nothing",
     "only covered by the bedsheets", "only covered by the bedsheet", "only covered by the sheets", "only covered by the sheet",
     "only covered by a sheet", "only covered by a blanket", "only covered by the blanket", "covered only by the sheet",
     "covered only by the sheets", "covered only by a sheet", "posing for an art class", "posing for a life class",

@@ -74,6 +74,7 @@ _BEFORE_DRESSED = tuple(
 
 _OPERATIONS: dict[Op, tuple[str, ...]] = {
     Op.REMOVE: (
+        "はだけ", "はだけさせ",  # Japanese: let clothes fall open
         "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off", "forgot", "forgotten",
         "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
@@ -138,6 +139,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         *_THIN,
     ),
     Op.REPOSITION: (
+        "fais glisser", "faire glisser", "glisser",
         "pull down", "pulled down", "pulling down", "pulls down", "pull up", "pulled up", "pulling up", "pulls up", "lift", "lifted", "lifting", "hike up",
         "slip off", "slipping off", "slide off", "sliding off",
         "ride up", "rides up", "riding up", "rode up", "blow", "blows", "blowing", "blew", "flip up", "flips up", "flutter up", "pull", "yank", "hike", "unbutton", "unbuttoned",
@@ -218,6 +220,8 @@ _REDUCE_MINIMAL = (
     "onthullend*", "mniej ubran*", "mniej materialu", "skap*", "odslaniajac*", "daha az kiyafet",
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
     "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
+    "isn't wearing much", "isnt wearing much", "is not wearing much", "not wearing much", "wearing very little",
+    "barely wearing anything", "hardly wearing anything",
     "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
 )
 
@@ -1970,7 +1974,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
                 # "make the curtain transparent", then "do the same to her nightgown": the operation
                 # moves from a thing to the garment this turn names.
                 earlier_ops += [h.value for h in turn_hits if h.tag is Tag.OPERATION and isinstance(h.value, Op)
-                                and h.value in (Op.SHEER, Op.REMOVE, Op.REPOSITION) and not _negated(h, turn_hits)]
+                                and h.value in (Op.SHEER, Op.REMOVE, Op.REPOSITION, Op.REDUCE)
+                                and not _negated(h, turn_hits)]
         if follows and not earlier_ops and _bare_follow_up(words, hits):
             # "remove the guy in the background", then "and now the dress": the follow-up names
             # what the last turn's removal takes next.
