@@ -159,3 +159,10 @@ def test_the_encoder_reads_no_single_word(model: IntentModel) -> None:
 def test_text_in_another_language_is_unread_by_the_second_stage(model: IntentModel, text: str, foreign: bool) -> None:
     """Measured on the sixth blind probe: the first stage alone scored such text 0.5-0.93."""
     assert model.unread(normalise(text)) is foreign
+
+
+@pytest.mark.parametrize("text", ["猫がラーメン食べてる絵かいて", "画一张健身房撸铁的表情包"])
+def test_unspaced_chinese_and_japanese_count_a_word_per_character(model: IntentModel, text: str) -> None:
+    """Until 2026-12-07 an unspaced sentence was one word, under MIN_WORDS: never another language."""
+    assert model.unread(normalise(text))
+    assert not intent_encoder().reads(normalise(text))

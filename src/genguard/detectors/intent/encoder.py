@@ -49,6 +49,9 @@ FOREIGN_SHARE: Final = 0.45
 #: short words, and on no sexual one; the first stage reads single words alone.
 MIN_WORDS: Final = 2
 _WORD = re.compile(r"\w+")
+#: For telling another language: Chinese characters and Japanese kana one word each, since those
+#: scripts put no spaces between words ("猫がラーメン食べてる絵かいて" is not one word).
+_FOREIGN_WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 class EncoderError(GenguardError):
@@ -81,13 +84,16 @@ class IntentEncoder:
 
     def foreign(self, normalised: str) -> bool:
         """Whether the prompt has at least MIN_WORDS words and under FOREIGN_SHARE of them are
-        the encoder's: written in another language, not merely unusual English."""
-        words, known = self._known(normalised)
+        the encoder's: written in another language, not merely unusual English. Chinese and
+        Japanese count a word per character: until 2026-12-07 an unspaced sentence counted as one
+        word, under MIN_WORDS, so the first stage alone decided it ("猫がラーメン食べてる絵かいて",
+        draw a cat eating ramen, 0.73)."""
+        words, known = self._known(normalised, _FOREIGN_WORD)
         return words >= MIN_WORDS and known < FOREIGN_SHARE * words
 
-    def _known(self, normalised: str) -> tuple[int, int]:
+    def _known(self, normalised: str, word: re.Pattern[str] = _WORD) -> tuple[int, int]:
         """(words, words that are whole ASCII words of the encoder's vocabulary)."""
-        words = _WORD.findall(normalised)
+        words = word.findall(normalised)
         return len(words), sum(w.isascii() and w in self._vocabulary for w in words)
 
     def score(self, normalised: str) -> float:

@@ -441,6 +441,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "w stroju ewy", "w stroju adama", "cum l-a făcut mama", "cum l-a facut mama", "ahogy anyja megszülte",
         "ahogy az anyja megszulte", "kama alivyozaliwa", "जैसे पैदा हुई थी", "जन्म के कपड़ों",
         "生まれたままの姿", "一丝不挂", "一絲不掛", "赤裸裸", "태어난 그대로", "一糸まとわぬ", "一糸纏わぬ",
+        "什么都不穿", "什么也不穿", "啥都不穿", "什麼都不穿", "一件衣服都不穿", "何も着てない", "何も着ていない", "何も着ない",
+        "何も着せない", "아무것도 안 입*", "아무것도 입지 않*",
         "كما ولدتها أمها", "كما ولدته أمه", "زي ما ولدتها امها", "مثل ما ولدتها امها", "klæddu hana úr", "klæddu hann úr",
         "deixa ela sem nada", "deixe ela sem nada", "deixa ele sem nada", "skin everywhere", "see skin everywhere",
         "out of those clothes", "out of her clothes", "out of his clothes", "out of their clothes",
