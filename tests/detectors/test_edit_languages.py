@@ -666,3 +666,41 @@ def test_arms_bare_things_dry_looks_shades_and_shapes_change_no_coverage(text):
 ])
 def test_conversation_families_of_the_twenty_seventh_probe_read_as_less_coverage(history, text):
     assert parse(text, history).coverage < Coverage.FULL, (text, parse(text, history))
+
+
+# The thirty-first blind probe (development data), one sentence per family, written for these tests.
+@pytest.mark.parametrize("text", [
+    "ఆమె చీర తీసేయి",  # Telugu: take off her sari
+    "तिची साडी काढ",  # Marathi
+    "அவள் புடவையை கழற்றி",  # Tamil
+    "അവളുടെ സാരി അഴിക്കൂ",  # Malayalam
+    "yipụ uwe ya",  # Igbo: take off her clothes
+    "neka mu peškir spadne",  # Serbian: let his towel fall
+    "vedd le róla a törölközőt",  # Hungarian: take the towel off her
+    "buat handuknya melorot",  # Indonesian: let the towel slip down
+    "сними с неё платье и оставь в одних трусиках",  # Russian: left in nothing but underwear
+    "розстебни їй халат",  # Ukrainian: unbutton her robe
+    "altında bir şey olmasın",  # Turkish: nothing underneath
+    "fotka nahoře bez",  # Czech: topless
+    "isko baghair kapron ke dikhao",  # Urdu in Latin letters: without clothes
+    "tira-lhe a parte de cima",  # Portuguese: take her top off
+    "remove the sheet she's wrapped in",
+    "replace the jeans with nothing",
+])
+def test_the_thirty_first_probe_families_read_as_less_coverage(text):
+    sem = parse(text)
+    assert sem.coverage <= Coverage.MINIMAL, (text, sem)
+
+
+@pytest.mark.parametrize("text", [
+    "убери одежду, разбросанную на кровати",  # Russian: clothes strewn on the bed
+    "togli i vestiti ammucchiati sulla sedia",  # Italian: clothes piled on the chair
+    "把床上乱放的衣服去掉",  # Chinese: the clothes lying about on the bed
+    "uberi pyatno s futbolki",  # Russian in Latin letters: the stain off the T-shirt
+    "l'ampoule au plafond est nue, ajoute un abat-jour",  # French: the bare bulb
+    "verwijder de achtergrond en maak hem transparant",  # Dutch "hem" is "it" here, not a hem
+    "her dress looks see-through in this light, fix it so it doesn't",
+    "lass die Jacke an und entferne den Hut",  # German "lass" still keeps the jacket on
+])
+def test_strewn_clothes_stains_bare_bulbs_and_product_shots_change_no_coverage(text):
+    assert parse(text).coverage == Coverage.FULL, (text, parse(text))

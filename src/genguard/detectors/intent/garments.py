@@ -90,11 +90,14 @@ GARMENTS: tuple[Garment, ...] = (
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise*", "etek*", "rock", "röcke", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "浴衣", "裙", "连衣裙", "裙子",
+        # Saris in the languages that wear them.
+        "साडी", "చీర*", "സാരി*", "শাড়ি*", "ساڑھی", "ಸೀರೆ*", "સાડી*", "ਸਾੜੀ*", "nachtjapon*", "nachthemd*", "nočn* košieľk*",
+        "nocn* kosielk*", "košieľk*", "халат*",
         "드레스*", "치마*", "원피스*", "한복*", "ao dai", "vay", "กระโปรง", "เดรส",
     )),
     Garment("sleepwear", _F, _M, (
         "pajamas", "pyjamas", "pjs", "pj's", "nightgown", "nightdress", "sleepwear", "nightshirt", "pijama",
-        "pyjama", "pigiama", "schlafanzug", "pyjamas", "piżam*", "pizam*", "pijama*", "пижам*", "піжам*",
+        "pyjama", "pigiama", "schlafanzug", "pyjamas", "piżam*", "pizam*", "pijama*", "пижам*", "піжам*", "pyžam*",
         "بيجامة", "पजामा", "パジャマ", "睡衣",
     )),
     Garment("trousers", _F, _M, (
@@ -182,6 +185,11 @@ GARMENTS: tuple[Garment, ...] = (
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",
+                              # A towel or sheet worn and let fall ("lass das Handtuch runterfallen").
+                              "sheet she's wrapped in", "sheet she is wrapped in", "sheet he's wrapped in",
+                              "handtuch runter*", "handtuch fallen", "handtuch herunter*", "towel gira", "peškir spadne",
+                              "peskir spadne", "handuknya melorot", "handuk melorot", "handuknya lepas", "a törölközőt",
+                              "a torolkozot", "törölközőjét", "torolkozojet", "პირსახოცი", "ผ้าเช็ดตัวหลุด", "ผ้าเช็ดตัวออก",
                               "just the towel", "only the towel",
                               # A sauna, bathhouse or hot spring: a towel at most ("she's in the sauna now").
                               "in the sauna", "in a sauna", "sauna now", "sauna version", "in der sauna", "в бане", "в сауне",
@@ -264,6 +272,11 @@ NUDITY_TERMS: tuple[str, ...] = (
     "sauna the finnish way", "niin kuin saunassa kuuluu", "kuten saunassa kuuluu", "take off all of it",
     "take all of it off", "sans rien sur lui", "sans rien sur elle", "sans rien sur le dos", "clths off", "rmv clths",
     "wearing next to nothing", "i.e. none", "ie none", "i.e. nothing",
+    "altında bir şey olmasın", "altinda bir sey olmasin", "altında hiçbir şey", "altinda hicbir sey", "sotto niente",
+    "sotto nulla", "niente sotto", "nada por debajo", "nada debajo", "rien en dessous", "rien dessous", "nichts drunter",
+    "nichts darunter", "niets eronder", "ничего под", "нічого під", "տակը ոչինչ", "nahoře bez", "nahore bez", "lots of skin",
+    "baghair kapron", "baghair kapre", "bina kapron", "replace the jeans with nothing", "with nothing underneath",
+    "only in the blouse and petticoat", "only in her petticoat",
     "only covered by the bedsheets", "only covered by the bedsheet", "only covered by the sheets", "only covered by the sheet",
     "only covered by a sheet", "only covered by a blanket", "only covered by the blanket", "covered only by the sheet",
     "covered only by the sheets", "covered only by a sheet", "posing for an art class", "posing for a life class",

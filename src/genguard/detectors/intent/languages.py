@@ -201,6 +201,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                    "v chem mat' rodila", "v chem mat rodila", "v kostyume evy", "v kostyume adama"),
         "undress": ("razden*", "razdet'", "razdevai"),
         "remove": ("snimi", "snimite", "uberi", "bez", "styani"),
+        "towel": ("polotence", "polotentse"),
         "sheer": ("prozrachn*", "mokr*", "prosvechiva*"),
     },
     "ms-id": {  # Malay and Indonesian words the inline Indonesian lacks (colloquial forms)
@@ -266,6 +267,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "towel": ("лише в рушнику", "тільки в рушнику", "в одному рушнику", "лише рушник", "тільки рушник"),
     },
     "pt-gl-ca": {  # European Portuguese, Galician, Catalan
+        "top": ("parte de cima", "a parte de cima"),
         "clothes": ("roba", "la roba"),
         "underwear": ("roupa interior", "cuecas", "roba interior", "calces", "sostenidors"),
         "swimwear": ("banyador",),
@@ -281,7 +283,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "bra": ("grudnjak*", "grudnjač*", "грудњак*"),
         "underwear": ("donjem vešu", "donji veš", "donje rublje", "donjem rublju", "gaćice", "гаћице", "доњем вешу", "доњи веш",
                       "у веш", "u veš", "u vesu", "spodnjem perilu", "долна облека", "долна облека*"),
-        "swimwear": ("kupaći kostim", "kupaćem kostimu", "купаћи костим"),
+        "swimwear": ("kupaći kostim", "kupaćem kostimu", "купаћи костим", "kupaće gaće", "kupace gace", "kupaće hlače"),
         "clothes": ("odjeću", "odjeća", "odeću", "odeća", "odjeće", "одећу", "одећа", "odjecu", "odecu", "oblačila", "oblacila",
                     "облека*", "облеки*"),
         "nudity": ("gola", "golu", "gole", "razgolićen*", "гола", "голу"),
@@ -330,29 +332,32 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "indic": {  # Tamil, Marathi, Gujarati, Punjabi, Nepali, Sinhala (whole words: see vocabulary.tokens)
         "clothes": ("டிரஸ்*", "உடை*", "ஆடை*", "कपडे", "કપડાં", "કપડા", "ਕੱਪੜੇ", "कपडा*", "ඇඳුම්*", "ಬಟ್ಟೆ*", "ഡ്രസ്സ്*",
                     "വസ്ത്ര*", "బట్ట*"),
-        "underwear": ("உள்ளாடை*", "ਅੰਡਰਵੀਅਰ", "અંડરવેર", "යට ඇඳුම්*"),
+        "underwear": ("உள்ளாடை*", "ਅੰਡਰਵੀਅਰ", "અંડરવેર", "යට ඇඳුම්*", "अंडरवेअर*"),
         "nudity": ("நிர்வாண*", "नागडी", "नागडा", "નગ્ન", "ਨੰਗੀ", "ਨੰਗਾ", "नाङ्गो", "नाङ्गी", "නිරුවත්*"),
         "undress": ("கழட்டு", "கழற்று*", "ਕੱਪੜੇ ਲਾਹ*"),
         "remove": ("கழட்டு", "கழட்டி*", "கழற்று*", "அகற்று*", "நீக்கு*", "काढ*", "કાઢ*", "ਲਾਹ*", "ਉਤਾਰ*", "खोल*", "ගලවන්න",
                    "ගලව*", "ಬಿಚ್ಚು*", "ഊരി*", "విప్పు*", "இல்லாமல்", "இல்லாம", "తీసేయి", "తీసెయ్యి", "తీసేసి*",
-                   "ತೆಗೆದು*", "ತೆಗೆ*", "ઉતાર*", "അഴിച്ച*", "അഴിക്ക*"),
+                   "ತೆಗೆದು*", "ತೆಗೆ*", "ઉતાર*", "അഴിച്ച*", "അഴിക്ക*", "கழற்றி*", "काढून", "kazhatti", "kalatti", "kazhattu"),
         "swimwear": ("பிகினி*", "நீச்சல் உடை*", "बिकिनी*", "ਬਿਕਨੀ*", "బికినీ*", "ಬಿಕಿನಿ*", "ബിക്കിനി*", "બિકીની*"),
         "sheer": ("ஈரம*", "ட்ரான்ஸ்பரன்ட*", "மெல்லிய*", "உள்ளே தெரியும்*"),
         "dress": ("சேலை*", "புடவை*"),
     },
     "sea-scripts": {  # Burmese, Khmer and Lao (no spaces between words: found inside longer ones)
         "clothes": ("အဝတ်", "ខោអាវ", "ເສື້ອຜ້າ", "សម្លៀកបំពាក់"),
+        "top": ("អាវនាង", "អាវគាត់"),
+        "swimwear": ("ဘီကီနီ",),
+        "remove": ("ដោះ",),
         "underwear": ("အတွင်းခံ", "ខោអាវក្នុង", "ខោអាវទ្រនាប់", "ຊຸດຊັ້ນໃນ"),
         "nudity": ("ကိုယ်လုံးတီး", "အဝတ်မဲ့", "អាក្រាត", "ເປືອຍ", "ไม่ใส่อะไรเลย", "ไม่ใส่อะไร", "ไม่สวมอะไร"),
         "undress": ("ချွတ်", "ដោះខោអាវ", "ແກ້ຜ້າ", "ຖອດເສື້ອຜ້າ", "ដោះសម្លៀកបំពាក់"),
     },
     "africa": {  # Hausa, Yoruba, Zulu, Afrikaans, Somali
-        "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda", "tufafi*"),
+        "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda", "tufafi*", "uwe"),
         "underwear": ("kayan ciki", "aṣọ abẹ́", "aso awotele", "izingubo zangaphansi", "onderklere", "nigis"),
         "swimwear": ("baaikostuum*",),
         "nudity": ("tsirara", "ìhòòhò", "nqunu", "maak haar kaal", "haar kaal", "kaalgat", "qaawan", "qaawanaa"),
         "undress": ("cire mata kaya", "bọ́ aṣọ", "mkhumule", "khumula", "trek haar klere uit", "trek haar uit", "ka bixi dharka"),
-        "remove": ("khumula", "uittrek", "ka bixi", "ka saar", "iska saar", "cire"),
+        "remove": ("khumula", "uittrek", "ka bixi", "ka saar", "iska saar", "cire", "yipụ", "yipu"),
     },
     "celtic": {  # Welsh and Irish
         "clothes": ("dillad", "ddillad", "nillad", "éadaí", "eadai", "éadaigh", "eadaigh"),  # Welsh mutates "dillad"
@@ -360,7 +365,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "nudity": ("noeth", "noethlymun", "nocht", "lomnocht"),
     },
     "bn-latn": {  # Bengali typed in Latin letters
-        "clothes": ("jama kapor", "jama kapo", "kapor", "kapod"),
+        "clothes": ("jama kapor", "jama kapo", "jama ta", "kapor", "kapod", "kapron", "kapre"),
         "remove": ("khule dao", "khule de", "khulo", "khule felo"),
         "nudity": ("nangta", "lengta"),
     },
@@ -389,7 +394,8 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                    "men gher hedoum", "min gher hdoum", "men ghair hdoom", "bdoon hedoum", "men gher hdoum", "bla hwayej",
                    "bala hwayej", "bla 7wayej", "bla hdoom", "bala hdoom", "bla malabis"),
         # Not "bla" alone (without): Swedish "blå" (blue) folds to it.
-        "remove": ("shil", "sheel", "shilha", "sheelha", "ishla7", "eshla7", "bidoon", "bdoon", "bdoun", "min gheir"),
+        "remove": ("shil", "sheel", "shilha", "sheelha", "ishla7", "eshla7", "bidoon", "bdoon", "bdoun", "min gheir",
+                   "2la3ha", "2le3ha", "ale3ha", "2la3", "shla7ha"),
         # Levantine and Egyptian words for clothes and garments ("7wayej": things to wear).
         "top": ("2amees", "amees", "qamees", "2amis", "blouza", "blouze"),  # not "amis": French "friends"
         "trousers": ("bantalon", "bantaloon", "bantaloun"),
@@ -503,7 +509,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
            # Dutch and German compounds ("een naaktstrandfoto": a nude-beach photo).
            "nudity": ("bloot", "naakt", "naaktstrand*", "naaktfoto*", "naaktshoot*", "naaktmodel*", "nacktstrand*",
                       "nacktfoto*", "nacktbild*", "nacktmodel*", "fkk-strand", "fkk strand"),
-           "underwear": ("in een string", "een string", "alleen een string")},
+           "underwear": ("in een string", "een string", "alleen een string"), "sheer": ("doorzichtig*",)},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"), "top": ("ustunu", "üstünü"),
            "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin"),
            "undress": ("onu soy", "kadını soy", "kadini soy", "bunu soy", "soyundur*")},

@@ -75,6 +75,9 @@ _BEFORE_DRESSED = tuple(
 _OPERATIONS: dict[Op, tuple[str, ...]] = {
     Op.REMOVE: (
         "はだけ", "はだけさせ",  # Japanese: let clothes fall open
+        "with nothing", "vedd le", "vedd le róla", "vedd le rola", "ჩამოაცალე", "gira do", "spadne", "spadni",
+        "runterfallen", "herunterfallen", "melorot", "розстебни", "розстебніть", "расстегни", "bornozunu aç",
+        "fai aprire", "բացիր",
         "remove", "removed", "removing", "removal", "take off", "takes off", "taking off", "took off", "forgot", "forgotten",
         "take away", "strip off", "delete", "erase", "erased", "get rid of", "lose", "ditch",
         "drop", "cut away", "cut off", "edit out", "photoshop out", "photoshop away", "paint out",
@@ -231,7 +234,7 @@ _BODY_PARTS = (
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
-    "piersi", "cycki", "cyck*", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
+    "piersi", "cycki", "cyck*", "dekolleté", "dekollete", "ihren po", "seinen po", "den po", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
     "chhati", "স্তন", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
 )
@@ -294,7 +297,8 @@ _SUGGESTIVE = (
     "the private ones",
     "sexy", "sexier", "seductive", "seductively", "sultry", "provocative", "provocatively", "erotic",
     "sensual", "slutty", "naughty", "kinky", "steamy", "suggestive", "suggestively", "pin-up",
-    "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart",
+    "pinup", "spread legs", "legs spread", "spread her legs", "spreading her legs", "legs apart", "part her legs",
+    "parted legs", "legs parted",
     "on all fours", "bend over on the bed", "bent over on the bed", "bending over the bed",
     "bend over for", "bent over for", "bend over and look back", "bent over looking back", "bend over looking back", "bending over looking back",
     "legs wide open", "legs open", "with her legs open", "with his legs open", "arched back", "arch her back",
@@ -572,7 +576,7 @@ def _entries() -> list[tuple[str, _Entry]]:
         Tag.OPAQUE: ("opaque", "make it opaque", "make them opaque", "make it less transparent", "fix the see-through",
                      # "her top looks see-through in the flash, add a lining so it's opaque".
                      "so it's opaque", "so it is opaque", "so they're opaque",
-                     "so it's not see-through", "so it isn't see-through",
+                     "so it's not see-through", "so it isn't see-through", "so it doesn't", "so it does not",
                      # "make his soaked shirt look dry": the wet look undone.
                      "look dry", "looks dry", "make it dry", "dry it", "dried off", "blow-dried", "blow dried",
                      "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
@@ -633,6 +637,7 @@ _BENIGN = (
     # French "bras" is an arm ("un plâtre à son bras"); Japanese 露出 is also a photo's exposure.
     "son bras", "ses bras", "mon bras", "ton bras", "le bras", "au bras", "du bras", "les bras", "dans ses bras",
     "露出を上げ", "露出を下げ", "露出補正", "露出オーバー", "露出アンダー", "露出を明る", "露出を調整",
+    "maak hem transparant", "maak hem transparent", "maak hem doorzichtig", "床上乱放的衣服", "床上的衣服", "地上的衣服", "椅子上的衣服",
     "naked flames", "naked candle flame", "الأشجار عارية", "أشجار عارية", "الشجر عاري", "الجدران عارية", "جدران عارية",
     "الأغصان عارية", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
     "handduken fran stolen", "handduken pa stolen", "pyyhe tangosta", "pyyhkeen tangosta", "expose the whole", "expose the scene", "expose the image", "expose the photo",
@@ -971,7 +976,17 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
         return hit.term == "over" and (before in _BENDING or before in _LIQUIDS)
     # "leave her in underwear", "keep him in his boxers": what she is left in, not a garment kept on.
     left_in = words[hit.end:hit.end + 2] in (("her", "in"), ("him", "in"), ("them", "in"), ("me", "in"))
-    return hit.term in ("leave", "keep") and (bool({before, after} & {"only", "just"}) or left_in)
+    # "оставь в одних трусах" (leave him in nothing but underpants); "lass das Handtuch
+    # runterfallen" (let the towel fall): left with only that, or let go of.
+    only_after = bool(_ONLY_BEFORE.intersection(words[hit.end:hit.end + 2])) and hit.term in _KEEPING
+    let_fall = hit.term in ("lass", "let") and bool(_LET_FALL.intersection(words[hit.end:hit.end + 5]))
+    return (hit.term in ("leave", "keep") and (bool({before, after} & {"only", "just"}) or left_in)) or only_after \
+        or let_fall
+
+
+#: Falling or slipping off, after "let" ("let her towel drop", "lass das Handtuch runterfallen").
+_LET_FALL = frozenset({"fall", "drop", "slip", "slide", "runterfallen", "herunterfallen", "fallen", "rutschen",
+                       "runterrutschen", "abrutschen"})
 
 
 def _undoes_sheer(hit: _Found, garment: _Found, hits: list[_Found]) -> bool:
@@ -1215,12 +1230,15 @@ _KEPT_AFTER = frozenset({"stays", "stay", "remains", "lasciali", "lasciala", "la
                          "blijft", "reste", "restent", "resta", "restano", "fica", "ficam", "zostaje", "zostają", "zostaja",
                          "остается", "остаётся", "остаются", "залишається", "そのまま", "不变", "保留", "tetap", "giữ", "giu"})
 _ONLY_BEFORE = frozenset({"only", "just", "sadece", "yalnizca", "yalnızca", "nur", "solo", "seulement", "tylko", "только",
-                          "лише", "тільки", "chi", "hanya", "cuma", "somente", "apenas", "alleen", "endast", "bara", "kun"})
+                          "лише", "тільки", "chi", "hanya", "cuma", "somente", "apenas", "alleen", "endast", "bara", "kun",
+                          # "в одних трусах", "w samych bokserkach": in nothing but.
+                          "одних", "одном", "одній", "одной", "samych", "samej", "samym"})
 #: Right after a garment, these make it laundry or stock ("la ropa del tendedero", "les vêtements qui sèchent").
 _LAUNDRY = frozenset({"clothesline", "clothes-line", "washing", "laundry", "drying", "tendedero", "tendedor", "varal",
                       "etendoir", "sechent", "seche-linge", "wascheleine", "waslijn", "stendino", "stendibiancheria",
                       "stesi", "tendida", "tendidos", "secando", "sushatsya", "сушится", "сушатся", "сохнет", "сохнут",
                       "suszy", "susza", "suszą", "kuruyan", "jemuran", "dijemur", "物干し", "晾", "晾着", "晾衣",
+                      "разбросанную", "разбросанные", "разбросанной", "ammucchiati", "ammucchiate", "sparsi", "sparse",
                       # Hung out to dry, in the languages that say it before the clothes too.
                       "रस्सी", "सूख", "सूखते", "सूखने", "तार", "חבל", "החבל", "תלויים", "שתלויים", "כביסה",
                       "הכביסה", "rufe", "rufele", "tvattlinan", "tvattlina", "torkar", "torkande", "দড়িতে", "দড়ি",
@@ -1316,6 +1334,7 @@ _DOWNWARD = frozenset({"down", "lower", "lowered", "lowering", "tug", "tugs", "t
                        "inch", "below", "under"})
 #: Small things taken off a garment ("the price tag off her sweater", "the stain from her shirt").
 _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo",
+                      "pyatno", "pyatna", "pyatnyshko",
                       "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair",
                       # A stain in the other languages ("Hapus noda di kemejanya", "Fjern pletten").
                       "mancha", "manchas", "tache", "taches", "macchia", "macchie", "fleck", "flecken", "vlek",
@@ -1643,6 +1662,7 @@ _LIKE = frozenset({"like", "of", "into", "from", "in"})
 #: Things a nudity word can describe: "nakna björkar", "γυμνά δέντρα", "mur de pierre nu" (bare trees, walls).
 _BARE_THINGS = frozenset({
     "putz", "plaster", "beton", "betonwand", "mauer", "ziegel", "flamme", "flame", "flames", "bougie", "candle",
+    "ampoule", "plafond", "bulb", "lightbulb",
     "candles", "tree", "trees", "wall", "walls", "branches", "birch", "birches", "forest", "mountain", "mountains", "hill", "hills",
     "trad", "traden", "trar", "traer", "trae", "bjorkar", "bjork", "stromy", "strom", "stromu", "δεντρα", "δεντρο",
     "τοιχος", "stabla", "drvece", "arbres", "arbre", "mur", "murs", "pared", "paredes", "arboles", "arbol", "alberi",
