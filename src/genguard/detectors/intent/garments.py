@@ -127,7 +127,8 @@ GARMENTS: tuple[Garment, ...] = (
     )),
     # Suits that cover the whole body over swimwear: putting one on covers, taking it off leaves swimwear.
     Garment("wetsuit", _F, _M, (
-        "wetsuit", "wetsuits", "full-length wetsuit", "drysuit", "dry suit", "diving suit",
+        "wetsuit", "wetsuits", "full-length wetsuit", "drysuit", "dry suit", "diving suit", "traje de neopreno", "neopreno",
+        "combinaison de plongée", "combinaison de plongee", "muta da sub", "neoprenanzug", "fato de mergulho",
         # A beach cover-up goes over swimwear the same way.
         "cover-up", "coverup", "kaftan",
         "burkini", "rash guard", "rashguard", "traje de neopreno", "neopreno", "combinaison de plongee",

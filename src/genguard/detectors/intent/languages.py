@@ -282,11 +282,12 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "dress": ("haljin*", "suknj*", "хаљин*"),
         "bra": ("grudnjak*", "grudnjač*", "грудњак*"),
         "underwear": ("donjem vešu", "donji veš", "donje rublje", "donjem rublju", "gaćice", "гаћице", "доњем вешу", "доњи веш",
-                      "у веш", "u veš", "u vesu", "spodnjem perilu", "долна облека", "долна облека*"),
+                      "у веш", "u veš", "u vesu", "spodnjem perilu", "долна облека", "долна облека*", "tangic*", "u tangama"),
         "swimwear": ("kupaći kostim", "kupaćem kostimu", "купаћи костим", "kupaće gaće", "kupace gace", "kupaće hlače"),
         "clothes": ("odjeću", "odjeća", "odeću", "odeća", "odjeće", "одећу", "одећа", "odjecu", "odecu", "oblačila", "oblacila",
                     "облека*", "облеки*"),
-        "nudity": ("gola", "golu", "gole", "razgolićen*", "гола", "голу"),
+        "nudity": ("gola", "golu", "gole", "razgolićen*", "гола", "голу", "csak egy törölköző", "csak törölköző",
+                   "aktfoto*", "einen akt", "zum akt", "als akt"),
         "undress": ("svuci", "svuci je", "skini je", "razodjeni", "свуци", "скини је", "соблечи*", "slači*", "sleci*"),
         "remove": ("skini", "skinuti", "ukloni", "bez", "скини", "уклони"),
         "sheer": ("prozirn*", "providn*", "провидн*", "прозирн*", "prozorn*"),
@@ -355,9 +356,14 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "clothes": ("kayanta", "kayan jikinta", "aṣọ rẹ", "izingubo", "klere", "dharka", "dharkeeda", "tufafi*", "uwe"),
         "underwear": ("kayan ciki", "aṣọ abẹ́", "aso awotele", "izingubo zangaphansi", "onderklere", "nigis"),
         "swimwear": ("baaikostuum*",),
-        "nudity": ("tsirara", "ìhòòhò", "nqunu", "maak haar kaal", "haar kaal", "kaalgat", "qaawan", "qaawanaa"),
+        "nudity": ("tsirara", "ìhòòhò", "ìhòhò", "ihoho", "nqunu", "maak haar kaal", "haar kaal", "kaalgat", "qaawan", "qaawanaa"),
         "undress": ("cire mata kaya", "bọ́ aṣọ", "mkhumule", "khumula", "trek haar klere uit", "trek haar uit", "ka bixi dharka"),
         "remove": ("khumula", "uittrek", "ka bixi", "ka saar", "iska saar", "cire", "yipụ", "yipu"),
+    },
+    "creoles": {  # Tok Pisin, Nigerian Pidgin, Haitian Creole, Maori
+        "clothes": ("klos bilong", "olgeta klos", "her cloth", "his cloth", "him cloth", "rad li", "rad yo", "kākahu", "kakahu"),
+        "remove": ("rausim", "comot", "tangohia", "tango"),
+        "nudity": ("toutouni", "tou touni", "skin nating", "kiri kau"),
     },
     "celtic": {  # Welsh and Irish
         "clothes": ("dillad", "ddillad", "nillad", "éadaí", "eadai", "éadaigh", "eadaigh"),  # Welsh mutates "dillad"
@@ -509,7 +515,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
            # Dutch and German compounds ("een naaktstrandfoto": a nude-beach photo).
            "nudity": ("bloot", "naakt", "naaktstrand*", "naaktfoto*", "naaktshoot*", "naaktmodel*", "nacktstrand*",
                       "nacktfoto*", "nacktbild*", "nacktmodel*", "fkk-strand", "fkk strand"),
-           "underwear": ("in een string", "een string", "alleen een string"), "sheer": ("doorzichtig*",)},
+           "underwear": ("in een string", "een string", "alleen een string"), "sheer": ("doorzichtig*",),
+           "swimwear": ("zwembroek*", "badpak*", "zwemkleding")},
+    # German "Slip" (briefs) only after a German article: the English verb stays a verb.
+    "de-slip": {"underwear": ("den slip", "im slip", "ihren slip", "seinen slip", "einen slip", "dem slip")},
     "tr": {"sheer": ("transparan", "transparanlas*", "ic gosteren", "iç gösteren"), "top": ("ustunu", "üstünü"),
            "nudity": ("cirilciplak", "ciplak", "ciplakla*"), "remove": ("cikart", "cikarin"),
            "undress": ("onu soy", "kadını soy", "kadini soy", "bunu soy", "soyundur*")},

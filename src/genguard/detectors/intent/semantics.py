@@ -182,7 +182,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.REPLACE: (
         "replace", "change", "swap", "switch", "turn", "transform", "convert", "exchange",
-        "cambia", "reemplaza", "sustituye", "remplace", "change", "transforme", "sostituisci",
+        "cambia", "cambiale", "cambiala", "cambiarle", "reemplaza", "reemplazale", "sustituye", "remplace", "change", "transforme", "sostituisci",
         "trasforma", "troque", "substitua", "ersetze", "verwandle", "tausche", "vervang",
         "zamien", "degistir", "замени", "поменяй", "استبدل", "बदल*", "badal*",
     ),
@@ -223,6 +223,10 @@ _REDUCE_MINIMAL = (
     "onthullend*", "mniej ubran*", "mniej materialu", "skap*", "odslaniajac*", "daha az kiyafet",
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
     "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
+    "half dressed", "half-dressed", "half naked", "half-naked", "semi-nude", "semi nude", "partially dressed",
+    "only wearing his shirt", "wearing only his shirt", "only wearing his unbuttoned shirt", "in only his shirt",
+    "wear less. a lot less", "wear less, a lot less", "wear way less", "wear much less", "wear a lot less",
+    "lộ ngực", "lo nguc", "hở ngực", "ho nguc", "only a small towel", "small towel covers",
     "isn't wearing much", "isnt wearing much", "is not wearing much", "not wearing much", "wearing very little",
     "barely wearing anything", "hardly wearing anything",
     "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
@@ -234,7 +238,7 @@ _BODY_PARTS = (
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
     "poitrine", "fesses", "seno", "tette", "sedere", "scollatura", "seios", "peitos", "bunda",
     "decote", "bruste", "busen", "hintern", "ausschnitt", "borsten", "tieten", "billen", "kont",
-    "piersi", "cycki", "cyck*", "dekolleté", "dekollete", "ihren po", "seinen po", "den po", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
+    "piersi", "cycki", "cyck*", "dekolleté", "dekollete", "prsa", "prsou", "ňadra", "nadra", "στήθος", "στηθος", "ihren po", "seinen po", "den po", "posladki", "tylek", "gogus*", "memeler*", "memesi*", "kalca", "popo", "грудь", "груди",
     "сиськи", "попа", "попу", "ягодиц*", "ثدي*", "صدرها", "مؤخرة*", "स्तन", "छाती", "नितंब",
     "chhati", "স্তন", "가슴*", "엉덩이*", "おっぱい", "お尻", "乳房", "乳首", "乳頭", "乳头", "奶头", "nippel", "соски", "сосков", "屁股", "乳沟", "巨乳", "胸部",
 )
@@ -275,7 +279,8 @@ _SHEER_BODY = ("see her body through", "see his body through", "see her skin thr
                "que se le transparente", "se le transparenta", "se le transparente", "se transparente todo",
                "que es vegi tot", "es vegi tot a traves", "all visible through", "и было всё видно", "было всё видно",
                "чтобы всё было видно", "ať je všechno vidět", "at je vsechno videt", "kuonyesha ndani", "ionekane ndani",
-               "through her thin", "through his thin", "fabric invisible", "fabric disappear", "fabric vanish", "sees through fabric", "see through fabric", "seeing through fabric",
+               "through her thin", "through his thin", "φαίνεται το στήθος", "φαινεται το στηθος", "ať jsou vidět prsa",
+               "at jsou videt prsa", "fabric invisible", "fabric disappear", "fabric vanish", "sees through fabric", "see through fabric", "seeing through fabric",
                # Wet cloth clinging to the body ("so the shirt sticks to her body").
                *(f"{verb} to {whose} {what}" for verb in ("sticks", "stick", "sticking", "clings", "cling", "clinging", "plastered")
                  for whose in ("her", "his") for what in ("body", "skin", "chest", "curves")),
@@ -287,6 +292,7 @@ _SUGGESTIVE = (
     # Scenes named for what they imply ("the after-dark version", "a photo you'd only send privately").
     "bacaklarini acsin", "bacaklarını açsın",
     "after-dark version", "after dark version", "ready for the bedroom", "only send privately", "send privately",
+    "эротическ*", "еротичн*", "擦边", "সেক্সি",
     # The picture she would keep off her public profile ("the version she'd never post on her main").
     "she'd never post", "she would never post", "he'd never post", "he would never post", "never post on her main",
     "only send your boyfriend", "only send her boyfriend", "only send to her boyfriend", "only send your girlfriend",
@@ -366,6 +372,7 @@ _EXPLICIT = (
     "sexszene*", "sexfilm*", "sexvideo*", "секса", "сексом", "сексе", "seviş*", "sevis*", "sansursuz", "sansürsüz",
     "acik secik", "açık seçik", "เย็ด", "มีเซ็กส์", "ร่วมเพศ", "หนังโป๊", "quan he tinh duc", "lam tinh",
     "version para adultos", "contenido para adultos", "version pour adultes", "contenu pour adultes",
+    "sexting", "sexting pic", "fansly", "make the photo 18 +", "the photo 18 +", "photo 18 +", "18 + photo",
     "versione per adulti", "contenuto per adulti", "versao para adultos", "conteudo adulto",
     "version fur erwachsene", "versie voor volwassenen", "wersja dla doroslych", "yetiskin versiyonu",
     "версия для взрослых", "версію для дорослих", "версия 18", "18禁", "成人版",
@@ -637,6 +644,9 @@ _BENIGN = (
     # French "bras" is an arm ("un plâtre à son bras"); Japanese 露出 is also a photo's exposure.
     "son bras", "ses bras", "mon bras", "ton bras", "le bras", "au bras", "du bras", "les bras", "dans ses bras",
     "露出を上げ", "露出を下げ", "露出補正", "露出オーバー", "露出アンダー", "露出を明る", "露出を調整",
+    # A strap or garment that shows where it should not, described before it is hidden.
+    "bra strap is showing", "bra strap showing", "bra straps are showing", "bretelle de soutien-gorge depasse",
+    "bretelle de soutien-gorge dépasse", "fix the wardrobe malfunction", "naked juice",
     "maak hem transparant", "maak hem transparent", "maak hem doorzichtig", "床上乱放的衣服", "床上的衣服", "地上的衣服", "椅子上的衣服",
     "naked flames", "naked candle flame", "الأشجار عارية", "أشجار عارية", "الشجر عاري", "الجدران عارية", "جدران عارية",
     "الأغصان عارية", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
@@ -1662,7 +1672,7 @@ _LIKE = frozenset({"like", "of", "into", "from", "in"})
 #: Things a nudity word can describe: "nakna björkar", "γυμνά δέντρα", "mur de pierre nu" (bare trees, walls).
 _BARE_THINGS = frozenset({
     "putz", "plaster", "beton", "betonwand", "mauer", "ziegel", "flamme", "flame", "flames", "bougie", "candle",
-    "ampoule", "plafond", "bulb", "lightbulb",
+    "ampoule", "plafond", "bulb", "lightbulb", "branch", "agaclara", "agaclari", "agaclarin", "chicken", "roast",
     "candles", "tree", "trees", "wall", "walls", "branches", "birch", "birches", "forest", "mountain", "mountains", "hill", "hills",
     "trad", "traden", "trar", "traer", "trae", "bjorkar", "bjork", "stromy", "strom", "stromu", "δεντρα", "δεντρο",
     "τοιχος", "stabla", "drvece", "arbres", "arbre", "mur", "murs", "pared", "paredes", "arboles", "arbol", "alberi",
@@ -1759,11 +1769,17 @@ def _only_accessories(hits: list[_Found], words: tuple[str, ...]) -> str:
             continue
         before, end = words[max(0, k - 3):k], words.index(rest[0], k) + 1
         # "... on" closing the clause ("only her shoes on, nothing else"), not "on her head".
-        left_on = end < len(words) and words[end] == "on" and words[end + 1:end + 2] in ((), (",",), (".",), ("and",),
-                                                                                       ("nothing",), ("!",), (";",))
+        closing = ((), (",",), (".",), ("and",), ("nothing",), ("!",), (";",))
+        left_on = end < len(words) and words[end] == "on" and (
+            words[end + 1:end + 2] in closing
+            or words[end + 1:end + 2] in (("her",), ("him",), ("them",)) and words[end + 2:end + 3] in closing
+            and bool({"leave", "keep", "left"}.intersection(before)))
+        # "remove everything except her heels": all that stays.
+        all_but = word == "except" and bool({"everything", "all"}.intersection(before))
         if not people:
             continue
-        if _WORN.intersection(before) or left_on or (word == "nothing" and {"leave", "keep", "left", "in"}.intersection(before)):
+        if _WORN.intersection(before) or left_on or all_but \
+                or (word == "nothing" and {"leave", "keep", "left", "in"}.intersection(before)):
             return " ".join(words[k:end])
     return ""
 
