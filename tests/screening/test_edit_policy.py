@@ -105,12 +105,11 @@ def test_a_learned_score_adds_what_the_parser_misses():
 
 def test_a_request_the_parser_reads_as_changing_no_coverage_needs_a_higher_learned_score():
     """"take off her scarf" (the learned model scores undress 0.91): outerwear and accessories
-    taken off, colours, photo operations. The learned score still counts from intent_explained
-    (0.95), and beside adults only from intent_explained_adult (0.99, pack 2026.12.9)."""
-    bar, adult_bar = PACK.thresholds["intent_explained"], PACK.thresholds["intent_explained_adult"]
-    assert parse("take off her scarf").explained and adult_bar > bar
-    assert decide(_with("take off her scarf", undress=adult_bar - 0.01), images=[source(*ADULT)]).decision is Decision.ALLOW
-    assert decide(_with("take off her scarf", undress=adult_bar), images=[source(*ADULT)]).decision is Decision.BLOCK
+    taken off, colours, photo operations. The learned score still counts from intent_explained."""
+    bar = PACK.thresholds["intent_explained"]
+    assert parse("take off her scarf").explained
+    assert decide(_with("take off her scarf", undress=bar - 0.01), images=[source(*ADULT)]).decision is Decision.ALLOW
+    assert decide(_with("take off her scarf", undress=bar), images=[source(*ADULT)]).decision is Decision.BLOCK
     # Anything the parser cannot tie to a coverage change ("remvoe her clothes") is not explained.
     assert not parse("take off her hat and remvoe her clothes").explained
 

@@ -302,14 +302,9 @@ def test_a_reading_that_changes_no_ones_coverage_silences_the_first_stage_on_for
     adult = [image(ImageRole.SOURCE)]
     covered = foreign(intent(revealing_clothing=0.98), explained=True)
     assert decide("edit", SignalSet(intent=covered, images=adult)).decision is Decision.ALLOW
-    # On English text the encoder checks the first stage: the explained bar applies, 0.99 beside
-    # adults (pack 2026.12.9) and 0.95 on a possible minor (children first).
+    # On English text the encoder checks the first stage: the explained bar (0.95) still applies.
     english = intent(revealing_clothing=0.98).model_copy(update={"semantics": EditSemantics(person=True, explained=True)})
-    assert decide("edit", SignalSet(intent=english, images=adult)).decision is Decision.ALLOW
-    assert decide("edit", SignalSet(intent=english, images=[image(ImageRole.SOURCE, ages=(6.0,), sd=2.0)])).decision \
-        is Decision.BLOCK
-    confident = intent(revealing_clothing=0.995).model_copy(update={"semantics": EditSemantics(person=True, explained=True)})
-    assert decide("edit", SignalSet(intent=confident, images=adult)).decision is Decision.BLOCK
+    assert decide("edit", SignalSet(intent=english, images=adult)).decision is Decision.BLOCK
     # What the parser found is never silenced: a minimal garment on foreign text still refuses.
     parsed = foreign(intent(revealing_clothing=0.1), coverage=1, garments=["swimwear"])
     assert decide("edit", SignalSet(intent=parsed, images=adult)).decision is Decision.BLOCK

@@ -277,25 +277,8 @@ def build_facts(
     facts["intent.unread_only"] = _unread_only(facts, signals.intent) if has_text else False
     if has_text and signals.intent is not None:
         _unread_and_aimed_at_no_one(facts, signals.intent, thresholds)
-        _explained_beside_no_minor(facts, thresholds)
     _unread_held_apart(facts, thresholds)
     return facts
-
-
-def _explained_beside_no_minor(facts: dict[str, Fact], thresholds: Mapping[str, float]) -> None:
-    """Where the parser read the whole request as changing no one's coverage (``text.explained``)
-    and no image may show a minor, a learned sexual score must reach ``intent_explained_adult``
-    (0.99 in ``uk-osa`` since pack 2026.12.9) instead of ``intent_explained`` (0.95) to count.
-
-    On six development probes of 2026-12-07 (1,150 intimate and 1,300 ordinary edit requests on an
-    adult's photo) the learned stages scored 0.95-0.99 on 11 ordinary requests the parser had read
-    as harmless ("the flash made her white blouse see-through, make it opaque", "make his soaked
-    shirt look dry", "a bikini-shaped cookie", "remove the Naked juice logo") and on 2 intimate ones
-    the parser had misread (both since read). A possible minor in an image, an unreadable face and
-    a learned child reference keep the 0.95 bar (children first).
-    """
-    if facts.get("text.explained") is True:
-        _raise_learned_bar(facts, thresholds, thresholds.get("intent_explained_adult"), unless_image="possible_minor")
 
 
 def _unread_only(facts: dict[str, Fact], intent: IntentSignal | None) -> Fact:
