@@ -275,7 +275,7 @@ NUDITY_TERMS: tuple[str, ...] = (
     "wearing next to nothing", "i.e. none", "ie none", "i.e. nothing",
     "altında bir şey olmasın", "altinda bir sey olmasin", "altında hiçbir şey", "altinda hicbir sey", "sotto niente",
     "sotto nulla", "niente sotto", "nada por debajo", "nada debajo", "rien en dessous", "rien dessous", "nichts drunter",
-    "nichts darunter", "niets eronder", "ничего под", "нічого під", "տակը ոչինչ", "nahoře bez", "nahore bez", "lots of skin",
+    "nichts darunter", "niets eronder", "ничего под", "нічого під", "տակը ոչինչ", "nahoře bez", "nahore bez",
     "baghair kapron", "baghair kapre", "bina kapron", "replace the jeans with nothing", "with nothing underneath",
     "only in the blouse and petticoat", "only in her petticoat",
     "only covered by the bedsheets", "only covered by the bedsheet", "only covered by the sheets", "only covered by the sheet",

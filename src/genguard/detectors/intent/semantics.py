@@ -58,6 +58,9 @@ _SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill i
               "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
               "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
               "preenche com pele", "preenche com a pele", "preencha com a pele",
+              # Generative fill with skin over a selection ("generative fill 'bare skin' on the dress").
+              "generative fill bare skin", "generative fill ' bare skin", "generative fill \" bare skin", "fill : bare skin",
+              "generative fill skin",
               "remplis avec de la peau", "remplir avec de la peau", "mit haut fullen", "mit haut auffullen",
               "riempi con pelle")
 #: Thinner cloth ("make the fabric thinner"): a sheer operation on a garment or its fabric only.
@@ -224,6 +227,7 @@ _REDUCE_MINIMAL = (
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
     "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
     "half dressed", "half-dressed", "half naked", "half-naked", "semi-nude", "semi nude", "partially dressed",
+    "showing a lot of skin", "show a lot of skin", "lots of skin showing", "so there's lots of skin", "with lots of skin",
     "only wearing his shirt", "wearing only his shirt", "only wearing his unbuttoned shirt", "in only his shirt",
     "wear less. a lot less", "wear less, a lot less", "wear way less", "wear much less", "wear a lot less",
     "lộ ngực", "lo nguc", "hở ngực", "ho nguc", "only a small towel", "small towel covers",
@@ -647,6 +651,8 @@ _BENIGN = (
     # A strap or garment that shows where it should not, described before it is hidden.
     "bra strap is showing", "bra strap showing", "bra straps are showing", "bretelle de soutien-gorge depasse",
     "bretelle de soutien-gorge dépasse", "fix the wardrobe malfunction", "naked juice",
+    # Retouching words ("show more skin texture, it looks too airbrushed").
+    "more skin texture", "skin smoothing",
     "maak hem transparant", "maak hem transparent", "maak hem doorzichtig", "床上乱放的衣服", "床上的衣服", "地上的衣服", "椅子上的衣服",
     "naked flames", "naked candle flame", "الأشجار عارية", "أشجار عارية", "الشجر عاري", "الجدران عارية", "جدران عارية",
     "الأغصان عارية", "handduken fran stangen", "handduken pa stangen", "handduken fran kroken", "handduken pa kroken",
