@@ -456,8 +456,13 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "什么都不穿", "什么也不穿", "啥都不穿", "什麼都不穿", "一件衣服都不穿", "何も着てない", "何も着ていない", "何も着ない",
         "何も着せない", "아무것도 안 입*", "아무것도 입지 않*",
         "كما ولدتها أمها", "كما ولدته أمه", "زي ما ولدتها امها", "مثل ما ولدتها امها", "klæddu hana úr", "klæddu hann úr",
-        "deixa ela sem nada", "deixe ela sem nada", "deixa ele sem nada", "skin everywhere", "see skin everywhere",
-        "out of those clothes", "out of her clothes", "out of his clothes", "out of their clothes",
+        "deixa ela sem nada", "deixe ela sem nada", "deixa ele sem nada",
+        # Nothing underneath, a sauna as it should be, nothing on, topless, without clothes.
+        "altında bir şey olmasın", "altinda bir sey olmasin", "altında hiçbir şey", "altinda hicbir sey", "sotto niente",
+        "sotto nulla", "niente sotto", "nada por debajo", "nada debajo", "rien en dessous", "rien dessous", "nichts drunter",
+        "nichts darunter", "niets eronder", "ничего под", "нічого під", "տակը ոչինչ", "niin kuin saunassa kuuluu",
+        "kuten saunassa kuuluu", "sans rien sur lui", "sans rien sur elle", "sans rien sur le dos", "nahoře bez",
+        "nahore bez", "baghair kapron", "baghair kapre", "bina kapron",
     )},
     # What is under a garment, asked to be seen ("montre ce qu'il y a sous son pull"): the garment
     # taken away, as the English "what's under" (semantics.py).
@@ -531,7 +536,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "nudity": ("desnudita", "desnudito", "empelotad*", "encuerad*", "sin ropa", "en cueros", "sin nada puesto", "sin nada encima",
                    # "now with nothing" as the next step of an edit.
                    "ahora sin nada", "y ahora sin nada", "agora sem nada", "e agora sem nada", "ora senza niente",
-                   "maintenant sans rien", "et maintenant sans rien", "now with nothing", "now with nothing on"),
+                   "maintenant sans rien", "et maintenant sans rien"),
         "undress": ("quitale todo", "quitarle todo", "sacale todo", "sacarle todo", "sacale la ropa", "empelota*"),
     },
     "pt": {

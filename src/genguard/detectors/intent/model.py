@@ -131,8 +131,10 @@ class IntentModel:
         if self.encoder is None or _logit(first) < self._person_gate_logit:
             return None
         evident = speaks_for_itself(normalised)
+        if not evident and _logit(first) < self._gate_logit:
+            return None
         subject = without_render_tags(normalised)  # what to draw, not how to render it
-        if (not evident and _logit(first) < self._gate_logit) or not self.encoder.reads(subject):
+        if not self.encoder.reads(subject):
             return None
         if first >= self.threshold:
             if evident:

@@ -59,9 +59,9 @@ def without_render_tags(normalised: str) -> str:
     """``normalised`` without its segments of render and quality tags, joined by ", "; unchanged
     when it has none, or when nothing but tags would be left (then there is no subject to read
     apart from them)."""
-    segments = _SEPARATOR.split(normalised)
-    kept = [s.strip() for s in segments if s.strip() and not _is_tags(s)]
-    if not kept or len(kept) == len([s for s in segments if s.strip()]):
+    segments = [s.strip() for s in _SEPARATOR.split(normalised) if s.strip()]
+    kept = [s for s in segments if not _is_tags(s)]
+    if not kept or len(kept) == len(segments):
         return normalised
     return ", ".join(kept)
 
