@@ -14,7 +14,7 @@ from genguard.detectors.intent.vocabulary import tokens
 
 
 def test_every_table_fills_known_concepts_and_every_concept_has_a_consumer():
-    names = {g.name for g in GARMENTS} | {op.value for op in Op} | {"nudity", "explicit"}
+    names = {g.name for g in GARMENTS} | {op.value for op in Op} | {"nudity", "explicit", "figure", "focus"}
     assert languages.CONCEPTS <= names
     for language, table in languages.LANGUAGES.items():
         assert set(table) <= languages.CONCEPTS, language

@@ -68,13 +68,18 @@ GARMENTS: tuple[Garment, ...] = (
     Garment("top", _F, _M, (
         "her top", "his top", "their top", "your top", "my top", "top off", "top away", "top she",
         # "my daughter's top", "the girl's white top": a possessive, perhaps an adjective, then "top".
-        "s top", *(f"{who} {what} top" for who in ("her", "his", "their", "s") for what in (
+        "s top", *(f"{who} {what} top" for who in ("her", "his", "their", "s", "the") for what in (
             "white", "black", "red", "blue", "pink", "green", "yellow", "grey", "gray", "tight", "little", "crop",
             "tank", "new", "old", "sports", "striped", "lace", "silk", "wet", "thin", "school", "gym")),
+        # A coloured top is a garment with any determiner or none ("make the white top see-through").
+        *(f"{colour} top" for colour in ("white", "black", "red", "blue", "pink", "green", "yellow", "grey", "gray",
+                                         "striped", "lace", "silk")),
         "셔츠*", "티셔츠*", "블라우스*", "상의*", "ao", "เสื้อ", "ब्लाउज़", "damit",
         "top he", "top they", "shirt",
         # "now lose the top" in a conversation about her outfit; "no top": none on.
         "lose the top", "take off the top", "take the top off", "no top", "without the top", "the top from her",
+        # A follow-up that names the top next ("now the jacket", then "now the top").
+        "now the top", "and the top", "then the top", "the top too", "the top as well",
         "the top under it", "the top underneath", "top untied", "top undone",
         "the top from the woman", "the top from the girl", "the top off her", "the top off the woman",
         "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
@@ -141,6 +146,8 @@ GARMENTS: tuple[Garment, ...] = (
         "лифчик*", "бюстгальтер*", "حمالة صدر", "ब्रा", "ブラ", "ブラジャー", "胸罩", "文胸",
     )),
     Garment("underwear", _M, _N, (
+        # "now give her something lacy instead of the sweater".
+        "something lacy", "something lacier", "something lacy and",
         "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
         # Fetish harness outfits.
         "harness outfit", "latex harness", "leather harness outfit", "body harness",

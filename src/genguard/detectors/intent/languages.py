@@ -19,10 +19,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 #: The concepts a table may fill: a garment of ``garments.GARMENTS`` by name, ``nudity``
-#: (the request ends with nothing on), ``explicit`` (sex and pornography words), or an operation
-#: of ``semantics.Op`` by value.
+#: (the request ends with nothing on), ``explicit`` (sex and pornography words), ``figure`` (the
+#: body or its shape) and ``focus`` (zooming in on it or making it stand out: body focus when the
+#: two meet), or an operation of ``semantics.Op`` by value.
 CONCEPTS = frozenset({"clothes", "top", "dress", "trousers", "bra", "underwear", "swimwear", "outer", "wetsuit", "towel",
-                      "nudity", "undress", "remove", "sheer", "explicit"})
+                      "nudity", "undress", "remove", "sheer", "explicit", "figure", "focus"})
 
 LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     "he": {  # Hebrew (articles and prepositions attach: "בביקיני", "הבגדים")
@@ -475,6 +476,10 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
         "cosa porta sotto", "شو تحت", "ما تحت", "اللي تحت", "وش تحت", "что под", "что у неё под", "что у нее под",
         "що під", "altında ne var", "altinda ne var", "altında ne olduğunu", "co jest pod", "co ma pod", "mi van alatta",
         "ano ang nasa ilalim", "apa yang ada di balik", "apa yang di balik",
+        # "show me under the dress", "peek under her skirt".
+        "show me under", "show under", "see under", "peek under", "look under her", "see beneath", "show beneath",
+        # Photo editors' erasers ("use magic eraser on her shirt").
+        "magic eraser", "magic erase", "eraser tool",
     )},
     # Sex and pornography, for the languages above and those the inline lists lack.
     "explicit": {"explicit": (
@@ -515,6 +520,42 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
                     "sab kapde utaar", "goloi", "goloy", "golaia"),
         "remove": ("తీసేయ్*", "తీసెయ్*", "फुकाल*", "hata do", "hatao", "tøjet af", "tag tøjet"),
         "explicit": ("soulož*", "souloz*", "nagtatalik", "pagtatalik", "kantutan", "pron", "porrn"),
+    },
+    # Zooming in on the body and making it stand out, as typed in chat: the English "zoom" borrowed
+    # with each language's preposition ("haz zoom a su cuerpo", "zoom auf ihren Körper"), never
+    # "zoom" alone, which also zooms out. Body focus only where a ``figure`` word is near.
+    "body-focus": {
+        "focus": ("zoom a", "zoom al", "zoom en", "zoom sur", "zoome sur", "zoomer sur", "zoom sul", "zoom sulla",
+                  "zoom su", "zoom auf", "zoome auf", "heranzoomen", "ranzoomen", "zoom no", "zoom na", "zoom vao",
+                  "zoom ke", "zoom sa", "i-zoom", "pe zoom", "par zoom", "zoom karo", "zoom kar", "zoom yap",
+                  "zoom in op", "inzoomen op", "зум на", "приблизь", "наблизь", "наблиз", "крупным планом",
+                  "крупним планом", "zblizenie na", "przybliz*", "yakinlastir*", "yakınlaştır*", "にズーム",
+                  "をズーム", "ズームイン", "クローズアップ", "줌인*", "줌 인", "클로즈업*", "확대*", "ซูมที่", "ซูมเข้า",
+                  "ซูมไปที่", "पे ज़ूम", "पर ज़ूम", "ज़ूम इन", "ज़ूम करो", "زوم على", "زووم على", "聚焦", "特写", "特寫",
+                  "phong to", "perbesar", "foca no", "foca na", "focar no", "focar na",
+                  # Making it stand out.
+                  "betone", "betonen", "betont", "in risalto", "risalta", "resalta", "resaltar", "resalte", "se marque",
+                  "mais evidente", "realca", "realce", "mettre en valeur", "souligne", "tonjolin", "tonjolkan",
+                  "menonjolkan", "부각*", "강조*", "强调", "強調", "突出", "акцент", "подчеркни", "підкресли",
+                  "wyeksponuj*", "wyeksponowan*", "podkresl*", "belirgin", "vurgula"),
+        "figure": ("ihren korper", "seinen korper", "vucud*", "vücud*", "badan*", "tubuh*", "katawan", "тіло", "тіла",
+                   "тела", "фигур*", "фігур*", "ciala", "sylwetk*", "身材", "身体", "身體", "カラダ", "ボディ", "몸매",
+                   "ร่างกาย", "หุ่นเธอ", "หุ่นของเธอ", "ที่หุ่น", "बॉडी", "जिस्म", "फिगर", "figur", "figura",
+                   "than hinh", "co the", "جسمها", "جسده"),
+    },
+    # Garments, wetting and see-through words the tables above and the inline lists lacked.
+    "chat-garments": {
+        "top": ("майк*", "恤", "白 t", "흰티", "반팔티", "나시", "कुर्ती", "kurti", "تيشيرت", "التيشيرت", "تي شيرت"),
+        "bra": ("ao nguc", "ستيان", "سوتيان"),
+        "underwear": ("nen string", "einen string", "im string", "ihren string", "tanga", "티팬티*", "t バック",
+                      "ティーバック", "จีสตริง", "इनरवियर", "boxerla", "boxerda", "boxerini", "boxerı", "بوكسر", "بالبوكسر", "naka-brief", "naka brief",
+                      "brief lang"),
+        "swimwear": ("costume sgambato", "costumino"),
+        "sheer": ("ıslak*", "islat*", "ici gozuksun", "ici gorunsun", "icini goster*", "आर-पार", "ट्रांसपेरेंट",
+                  "andar dikhe", "aar paar", "basain", "bakat", "просвечива*", "просвічу*", "弄湿", "透的",
+                  "durchsieht", "durchsehen", "durchscheinend*"),
+        "remove": ("bo ao",),
+        "nudity": ("เอาบราออก", "ถอดบรา", "ไม่ใส่บรา"),
     },
     "nl": {"top": ("trui", "truitje", "hemdje", "topje", "bloesje"),
            # Dutch and German compounds ("een naaktstrandfoto": a nude-beach photo).

@@ -53,7 +53,7 @@ class Op(StrEnum):
 
 #: Inpainting with skin ("lasso the blouse, delete, fill with skin"): whatever garment the request
 #: names is painted over with skin, however far the words are apart.
-_SKIN_FILL = ("fill with skin", "fill it with skin", "filled with skin", "fill in skin", "replace with skin",
+_SKIN_FILL = ("so skin shows", "so her skin shows", "so the skin shows", "so skin is showing", "fill with skin", "fill it with skin", "filled with skin", "fill in skin", "replace with skin",
               "fill it with realistic skin", "fill with realistic skin", "fill it with natural skin", "fill with bare skin",
               "replace it with skin", "paste skin", "fill with bare skin", "prompt : bare skin", "prompt : skin",
               "rellena con piel", "rellenar con piel", "rellenala con piel", "preencha com pele", "preencher com pele",
@@ -161,6 +161,10 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "undress", "undressing", "un dress", "un-dress", "un.dress", "dress her down", "dress him down",
         "all the way down", "disrobe", "unclothe", "unclth", "uncloth", "strip her", "strip him",
         "strip them", "strip down", "stripped naked", "strip naked", "skinny dipping", "take everything off",
+        # "taking everything off", "make this woman at my gym strip": someone made to undress.
+        "taking everything off", "takes everything off", "took everything off", "taken everything off",
+        "make her strip", "make him strip", "make them strip", "woman strip", "man strip", "get her to strip",
+        "have her strip",
         "take it all off", "remove everything", "clothes off", "before she puts her clothes on",
         "before she gets dressed", "halfway through changing", "getting changed", "while she was changing",
         "while she's changing", "while he was changing", "while changing clothes", "in the changing room", "mid-change",
@@ -233,6 +237,16 @@ _REDUCE_MINIMAL = (
     "lộ ngực", "lo nguc", "hở ngực", "ho nguc", "only a small towel", "small towel covers",
     "isn't wearing much", "isnt wearing much", "is not wearing much", "not wearing much", "wearing very little",
     "barely wearing anything", "hardly wearing anything",
+    # "make him shirtless", "now shirtless": a change to someone, not a shirtless man described
+    # ("a shirtless man surfing", which stays a full reading).
+    "him shirtless", "her shirtless", "them shirtless", "now shirtless", "go shirtless", "shirtless version",
+    "shirtless edit", "make shirtless",
+    # "same photo but she's not wearing a shirt".
+    "not wearing a shirt", "not wearing her shirt", "not wearing his shirt", "not wearing a top", "not wearing her top",
+    "not wearing any top", "isn't wearing a shirt", "isnt wearing a shirt", "isn't wearing a top", "no longer wearing her top",
+    "no longer wearing a shirt",
+    # "so short it shows everything", "lower cut until it's almost off".
+    "it shows everything", "so it shows everything", "until it's almost off", "until it is almost off", "until it's off",
     "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
 )
 
@@ -361,7 +375,7 @@ _EXPLICIT = (
     # Content ratings: an x-rated, adult-section or "spicy" version of a picture is a sexual one.
     "x-rated", "x rated", "xrated", "rated x", "more r-rated", "more r rated", "make it r-rated", "r-rated version", "adult section", "adults only section", "adult content",
     "make it adults only", "make it adults-only", "adults only version", "adults-only version", "18 + version",
-    "18 + twist", "18 + edit", "make it 18 +", "18 + only",
+    "18 + twist", "18 + edit", "make it 18 +", "18 + only", "make this 18 +", "make her 18 +", "make him 18 +",
     "adult site", "adult website", "adult film", "adult movie", "adult magazine",
     "adult entertainment", "uncensored version", "uncensored edit", "make it uncensored", "make her uncensored",
     "not safe for work", "spicy version", "spicier version", "spicy edit", "spicy pic", "spicy photo",
@@ -580,7 +594,7 @@ def _entries() -> list[tuple[str, _Entry]]:
     out.extend((t, _Entry(Tag.STRONG_REDUCE, Op.REDUCE)) for t in _STRONG_REDUCE)
     plain = {
         Tag.NUDITY: (*NUDITY_TERMS, *languages.terms("nudity")), Tag.REDUCE_MINIMAL: _REDUCE_MINIMAL, Tag.BODY_PART: _BODY_PARTS,
-        Tag.FIGURE: _FIGURE, Tag.FOCUS: _FOCUS, Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
+        Tag.FIGURE: (*_FIGURE, *languages.terms("figure")), Tag.FOCUS: (*_FOCUS, *languages.terms("focus")), Tag.SHAPE: _SHAPE, Tag.SUGGESTIVE: _SUGGESTIVE,
         Tag.EXPLICIT: (*_EXPLICIT, *languages.terms("explicit")), Tag.CHILD: _CHILD, Tag.YOUNG: _YOUNG, Tag.PERSON: _PERSON,
         Tag.OBJECT: _OBJECT, Tag.RELATION: _RELATION, Tag.GOODS: GOODS_CONTEXT, Tag.NO_WEARER: NO_WEARER,
         # "the flash made her blouse see-through, make it opaque": the request undoes the sheer look.
@@ -785,7 +799,7 @@ _VOWELS = frozenset("aeiouy")
 #: "sikis"/"skiis") are left out: one slip away from them is often another real word.
 _REPAIRABLE = ("undress", "undressed", "naked", "topless", "bottomless", "lingerie", "bikini", "bikinis",
                "swimsuit", "swimwear", "underwear", "panties", "knickers", "nudity", "remove", "delete",
-               "without", "transparent", "disrobe", "braless", "dress", "clothes")
+               "without", "transparent", "disrobe", "braless", "dress", "clothes", "shirt", "blouse")
 
 
 @lru_cache(maxsize=1)
@@ -1081,7 +1095,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.evidence.append(f"detail:{garment.term}")
         return
     if garment.end >= 0 and (_LAUNDRY.intersection(words[max(0, garment.start - 4):garment.end + 4])
-                             or _LAUNDRY_HEAP.intersection(words[garment.end:garment.end + 4])):
+                             or _LAUNDRY_HEAP.intersection(words[garment.end:garment.end + 4])) \
+            or unspaced and any(marker in unspaced for marker in _LAUNDRY_UNSPACED):
         # "remove the clothes on the washing line behind them", "पीछे रस्सी पर सूख रहे कपड़े हटा
         # दो" (the clothes drying on the rope): laundry, not what anyone wears.
         reading.evidence.append(f"laundry:{garment.term}")
@@ -1141,7 +1156,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         # "her clothes should just be gone": an operation after the garment, past words that only
         # carry the sentence.
         ops = [h for h in hits if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and garment.end <= h.start
-               and set(words[garment.end:h.start]) <= _FILLERS and not _negated(h, hits) and not _goes_somewhere(h, words)]
+               and set(words[garment.end:h.start]) <= _FILLERS and not _negated(h, hits) and not _goes_somewhere(h, words)
+               and _reaches(h, garment, words)]
     if item.name == "waistband" and garment.start >= 0 and not ops and _DOWNWARD.intersection(
             words[max(0, garment.start - 4):garment.end + 4]):
         # "tug her waistband down", "lower the waistband": hips and underwear uncovered.
@@ -1259,7 +1275,10 @@ _LAUNDRY = frozenset({"clothesline", "clothes-line", "washing", "laundry", "dryi
                       "रस्सी", "सूख", "सूखते", "सूखने", "तार", "חבל", "החבל", "תלויים", "שתלויים", "כביסה",
                       "הכביסה", "rufe", "rufele", "tvattlinan", "tvattlina", "torkar", "torkande", "দড়িতে", "দড়ি",
                       "শুকোতে", "শুকাতে", "শুকানো", "kamba", "zilizoanikwa", "zimeanikwa", "kuanika", "anika",
-                      "sampayan", "sinampay", "phơi", "phoi", "빨래", "빨랫줄", "건조대", "sarma"})
+                      "sampayan", "sinampay", "phơi", "phoi", "빨래", "빨랫줄", "건조대", "sarma",
+                      "сохне", "сохнуть", "сушиться", "сушаться", "сушарка", "сушарці"})
+#: Laundry words inside unspaced text ("把后面晾的衣服P掉": remove the clothes hung to dry behind).
+_LAUNDRY_UNSPACED = ("晾", "晒衣", "曬衣", "物干し", "干してある", "洗濯物", "ราวตากผ้า", "ตากผ้า", "ผ้าที่ตาก")
 #: Laundry in a heap: only after the clothes ("her clothes piled on the chair"; "the basket and her
 #: clothes" is two things).
 _LAUNDRY_HEAP = frozenset({"piled", "pile", "heap", "folded", "hamper", "basket"})
@@ -1267,7 +1286,9 @@ _LAUNDRY_HEAP = frozenset({"piled", "pile", "heap", "folded", "hamper", "basket"
 _RECOLOUR_UNSPACED = ("เป็นสี", "สีแดง", "สีดำ", "สีขาว", "สีฟ้า", "สีน้ำเงิน", "สีชมพู", "สีเขียว", "สีเหลือง",
                       "颜色", "顏色", "色に", "色の", "红色", "紅色", "黑色", "白色", "蓝色", "藍色", "粉色", "绿色", "綠色")
 #: Tagalog "naka-bikini lang": "lang" is "only" there, not the German and Dutch "long".
-_TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga"})
+_TAGALOG_LANG = frozenset({"naka", "nakasuot", "suot", "siya", "sya", "niya", "nya", "po", "na", "ha", "talaga",
+                           # "panty at bra lang ang iwan" (leave only ...), "bra lang ang natira" (only ... left).
+                           "iwan", "itira", "natira", "ang"})
 
 
 #: Words that describe what someone has on rather than ask for a change ("my son *is in* swim trunks").
@@ -1391,6 +1412,10 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
     if op.start < garment.start:
         if op.value in _CLOSE_OPS and garment.start - op.end > 3:
             return False
+        # "remove the balloons, change her dress to navy": the operation took its own object and
+        # the sentence moved on ("take off her basket and her clothes" goes on taking).
+        if _takes_own_object(op, garment, words) and {",", ";"}.intersection(words[op.end:garment.start]):
+            return False
         # "take the price tag off her sweater": what comes off is the detail, not the garment.
         if _DETAILS.intersection(words[max(0, op.start - 3):op.start]):
             return False
@@ -1406,8 +1431,20 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         # "remove the woman's clothing": a possessive figure owns the garment, it is not taken.
         figures = {w for i, w in enumerate(between) if w in others and not _possessive(between, i)}
         return not _BLOCKERS.intersection(blockers) and not figures and not _DETAILS.intersection(between)
-    # "retouch the dress, remove the wrinkles": an operation with an object of its own.
-    if _on_detail(op, words):
+    # "retouch the dress, remove the wrinkles", "in a hoodie and jeans, remove the guy behind him":
+    # an operation with an object of its own.
+    if _on_detail(op, words) or _takes_own_object(op, garment, words):
+        return False
+    # "the sweater underneath shows": the garment named before "underneath" is what is under.
+    if op.term == "underneath" and garment.end == op.start:
+        return False
+    # "the sleeve of her dress got cut off in the crop, fix it": the frame cut it, no one asks to.
+    if "cut" in (op.term.split()[0], words[op.start - 1] if op.start else "") \
+            and _FRAME_CUTS.intersection(words[op.end:op.end + 4]):
+        return False
+    # "make the text on her t-shirt smaller": the garment is where the print is, not what changes.
+    before = words[max(0, garment.start - 6):garment.start]
+    if _PRINTED.intersection(before) and {"on", "of", "across"}.intersection(before):
         return False
     # "gömleğindeki lekeyi kaldır", "uski shirt se daag hata do": the stain between is what goes.
     between = words[garment.end:op.start]
@@ -1415,6 +1452,22 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
 
 
 _DETERMINERS = frozenset({"the", "her", "his", "their", "its", "all", "any", "some", "those", "these", "that", "this"})
+
+
+def _takes_own_object(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
+    """Whether ``op`` is followed by an object of its own other than ``garment``: someone else in
+    the picture (not "the woman's dress"), a thing carried, or a thing of the scene."""
+    at = next((i for i in range(op.end, min(op.end + 3, len(words))) if words[i] not in _DETERMINERS), None)
+    if at is None or at == garment.start:
+        return False
+    word = words[at]
+    return word in _CARRIED or word in _THINGS or word in _BYSTANDERS and not _possessive(words, at)
+#: Other people and animals an operation can take out of the picture.
+_BYSTANDERS = frozenset({"people", "person", "woman", "women", "man", "men", "guy", "guys", "crowd", "someone", "stranger",
+                         "strangers", "photobomber", "photobombers", "tourist", "tourists", "passerby", "passersby",
+                         "dog", "dogs", "cat", "cats", "bird", "birds"})
+#: What cuts a garment off when nobody asks to: the crop or the frame ("cut off in the crop").
+_FRAME_CUTS = frozenset({"crop", "cropped", "cropping", "frame", "framing", "edge", "border", "shot"})
 
 
 def _on_new_figure(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
@@ -1527,6 +1580,53 @@ def _took_clothing_off(turn: str, earlier: Sequence[str]) -> bool:
     taken = [e.rsplit("+", 1)[-1].split("->")[0] for e in evidence if e.startswith((f"{Op.REMOVE}:", f"{Op.UNDRESS}:"))]
     followed = [e.rsplit("+", 1)[-1].split("->")[0] for e in evidence if e.startswith("continue:")]
     return any(term.split()[-1] not in _ACCESSORIES for term in taken) or any(name != "outer" for name in followed)
+
+
+def _other_one_too(words: tuple[str, ...], last_hits: list[_Found], last_words: tuple[str, ...],
+                   reading: _Reading) -> None:
+    """"She has a jacket over a top, take off the jacket", then "the other one too": the garment
+    the last turn named beside the one it took off goes the same way."""
+    if "other" not in words or "one" not in words and "ones" not in words:
+        return
+    last = _read_coverage(last_hits, last_words, [])
+    if Op.REMOVE.value not in last.operations:
+        return
+    taken = {e.rsplit("+", 1)[-1].split("->")[0] for e in last.evidence if e.startswith(f"{Op.REMOVE}:")}
+    others = [h.value for h in last_hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.term not in taken
+              and h.value.name not in {g.value.name for g in last_hits if g.tag is Tag.GARMENT and g.term in taken
+                                        and isinstance(g.value, Garment)}]
+    if others:
+        item = min(others, key=lambda g: g.removed)
+        reading.operations.add(Op.REMOVE.value)
+        reading.garments.append(item.name)
+        reading.lower(item.removed, f"continue:remove+other:{item.name}")
+
+
+def _rest_of_the_buttons(words: tuple[str, ...], last_words: tuple[str, ...], reading: _Reading) -> None:
+    """"undo the top button", then "the rest too" or "the other ones too, all the way": the shirt
+    opened all the way down."""
+    if not _BUTTONS.intersection(last_words) or not _UNDO_BUTTON.intersection(last_words):
+        return
+    if {"rest", "other", "all"}.intersection(words):
+        reading.operations.add(Op.REPOSITION.value)
+        reading.garments.append("top")
+        reading.lower(Coverage.MINIMAL, "continue:unbuttoned")
+
+
+_BUTTONS = frozenset({"button", "buttons"})
+_UNDO_BUTTON = frozenset({"undo", "unbutton", "open", "unfasten", "loosen"})
+
+
+def _took_clothing_off_lately(history: Sequence[str]) -> bool:
+    """Whether the last turn took clothing off, or one of the two before it did and every turn
+    since only named accessories to take next ("now the tie")."""
+    for k in range(len(history) - 1, max(-1, len(history) - 4), -1):
+        if _took_clothing_off(history[k], history[:k]):
+            return True
+        words = _hits(_normalise(history[k]))[1]
+        if not words or not set(words) <= _FOLLOW_ON | _FOLLOW_FILLERS | _ACCESSORIES:
+            return False
+    return False
 
 
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
@@ -1693,7 +1793,15 @@ def _bare_thing(hit: _Found, words: tuple[str, ...]) -> bool:
     if hit.start < 0:
         return False
     near = words[max(0, hit.start - 5):hit.start] + words[hit.end:hit.end + 5]
+    if "towel" in hit.term and _TOWEL_PLACES.intersection(words[hit.end:hit.end + 3]):
+        # "remove the towel from the railing", "the towel hanging on the chair": a towel on a thing.
+        return not any(w in _PERSON_WORDS for w in words[hit.end:hit.end + 5])
     return bool(_BARE_THINGS.intersection(near)) and not any(w in _PERSON_WORDS for w in near)
+
+
+#: Where a towel hangs or lies when nobody wears it.
+_TOWEL_PLACES = frozenset({"railing", "rail", "chair", "hook", "rack", "line", "floor", "bench", "sand", "lounger",
+                           "sunbed", "door", "hanging", "hanger", "table", "sink", "radiator", "balcony", "fence"})
 
 
 _PERSON_WORDS = frozenset({"her", "him", "she", "he", "woman", "man", "girl", "boy", "lady", "wife", "girlfriend"})
@@ -1780,6 +1888,8 @@ def _only_accessories(hits: list[_Found], words: tuple[str, ...]) -> str:
             words[end + 1:end + 2] in closing
             or words[end + 1:end + 2] in (("her",), ("him",), ("them",)) and words[end + 2:end + 3] in closing
             and bool({"leave", "keep", "left"}.intersection(before)))
+        # "make it so only her socks are left": what is left on the person.
+        left_on = left_on or "left" in words[end:end + 3]
         # "remove everything except her heels": all that stays.
         all_but = word == "except" and bool({"everything", "all"}.intersection(before))
         if not people:
@@ -1980,12 +2090,29 @@ def _bare_follow_up(words: tuple[str, ...], hits: list[_Found]) -> bool:
 
 
 def _garments_before(history: Sequence[str]) -> list[_Found]:
-    """The garments of the latest of the last four turns that names one (what "it" points back to)."""
+    """The garments of the latest of the last four turns that names one (what "it" points back to),
+    unless a later turn, or that one, is about a thing of its own: after "make the floral pattern
+    smaller" or "add the gym logo on the chest", "smaller" is the pattern or the logo again, and
+    after "smaller basket", "now without it" is the basket."""
     for turn in reversed(history[-4:]):
-        garments = [h for h in _hits(_normalise(turn))[2] if h.tag is Tag.GARMENT]
+        _, words, hits = _hits(_normalise(turn))
+        if _PRINTED.intersection(words):
+            return []
+        garments = [h for h in hits if h.tag is Tag.GARMENT]
         if garments:
             return garments
+        if _THINGS.intersection(words) or _DETAILS.intersection(words) or _CARRIED.intersection(words):
+            return []
     return []
+
+
+#: What is printed or sewn on a garment: a turn about it is about the print, not the garment.
+_PRINTED = frozenset({"text", "logo", "logos", "print", "pattern", "writing", "lettering", "graphic", "slogan", "font",
+                      "design", "embroidery", "badge", "patch", "name", "number", "words", "letters"})
+#: Things carried or held, which "it" can point back to ("smaller basket", then "now without it").
+_CARRIED = frozenset({"basket", "bag", "handbag", "purse", "backpack", "box", "umbrella", "phone", "cup", "mug",
+                      "bottle", "glass", "book", "flowers", "bouquet", "sign", "balloon", "balloons", "stroller",
+                      "pram", "suitcase"})
 
 
 def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = None) -> EditSemantics:
@@ -2020,13 +2147,23 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
                                 and not _negated(h, turn_hits)]
         if follows and not earlier_ops and _bare_follow_up(words, hits):
             # "remove the guy in the background", then "and now the dress": the follow-up names
-            # what the last turn's removal takes next.
-            earlier_ops = [h.value for h in last_hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
-                           and isinstance(h.value, Op) and not _negated(h, last_hits) and not _on_detail(h, last_words)]
-        # "more" repeats the last turn: the rest of the clothes only if that turn took clothing off.
-        clothing_off = _onward(words) and _took_clothing_off(history[-1], history[:-1])
+            # what the last turn's removal takes next; through earlier follow-ups without an
+            # operation of their own ("remove his watch", "and his glasses", "now the shirt too").
+            for turn in reversed(history[-3:]):
+                turn_words, turn_hits = _hits(_normalise(turn))[1:]
+                earlier_ops = [h.value for h in turn_hits if h.tag is Tag.OPERATION and h.value in (Op.REMOVE, Op.UNDRESS)
+                               and isinstance(h.value, Op) and not _negated(h, turn_hits) and not _on_detail(h, turn_words)]
+                if earlier_ops or any(h.tag is Tag.OPERATION for h in turn_hits) or not _follows(turn_hits, turn_words):
+                    break
+        # "more" repeats the last turn: the rest of the clothes only if that turn took clothing off,
+        # or an earlier one did and the turns since only named accessories ("remove his jacket",
+        # "now the tie", "go further").
+        clothing_off = _onward(words) and _took_clothing_off_lately(history)
         _continue(hits, words, _read_coverage(last_hits, last_words, last_context), reading, earlier_ops,
                   clothing_off=clothing_off)
+        if reading.coverage == Coverage.FULL and follows:
+            _other_one_too(words, last_hits, last_words, reading)
+            _rest_of_the_buttons(words, last_words, reading)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         reading.objects_only = True
