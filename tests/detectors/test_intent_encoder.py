@@ -47,9 +47,11 @@ def test_plainly_benign_prompts_never_reach_the_encoder(model: IntentModel, monk
 def test_the_encoder_score_raises_the_umbrella_category_with_its_evidence(
     model: IntentModel, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Past the gate (0.20 after v11's shift), below the threshold: v11 scores it 0.37 ("a man and
-    # a woman dancing", the example until v9, scores 0.17: under v11's higher gate).
-    text = normalise("woman lying on a sofa, soft light")
+    # Past the gate (0.20 after v11's shift), below the threshold: v11 scores it 0.38 ("a man and
+    # a woman dancing", the example until v9, scores 0.17: under v11's higher gate). Until render
+    # tags were read apart by the first stage too the example was "woman lying on a sofa, soft
+    # light" (0.37; without "soft light" 0.54, which now stands).
+    text = normalise("a woman lying on a sofa reading")
     monkeypatch.setattr(model, "encoder", Spy(answer=0.0))
     first = model.predict(text).scores
     assert 0.25 < max(first[c] for c in SEXUAL) < 0.5

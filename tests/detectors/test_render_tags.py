@@ -64,3 +64,40 @@ def test_tags_in_front_of_a_benign_caption_do_not_block(caption: str) -> None:
 def test_tags_never_hide_what_a_prompt_asks_for(prompt: str) -> None:
     model = IntentModel()
     assert max(model.predict(normalise(prompt)).scores[c] for c in SEXUAL) >= model.threshold
+
+
+@pytest.mark.parametrize(("text", "subject"), [
+    # Camera bodies, film stocks, lenses and light set-ups (the thirty-fifth probe's styles).
+    ("red panda cub in a tree. soft diffused light, hasselblad x2d, medium format. ultra realistic, 8k.",
+     "red panda cub in a tree"),
+    ("a lighthouse, shot on canon eos r5, 85mm f/1.2, iso 100", "a lighthouse"),
+    ("two cats with a heart balloon. film grain, leica m6, ilford hps. crisp detail, true-to-life skin and fabric textures.",
+     "two cats with a heart balloon"),
+    # Midjourney's parameters, and a negative prompt's quality words.
+    ("samurai on horseback, by artgerm --ar 16:9 --v 6 --style raw", "samurai on horseback, by artgerm"),
+    ("a penguin in the snow, negative prompt: (worst quality:1.4), lowres, watermark", "a penguin in the snow"),
+])
+def test_photographic_finish_and_settings_are_left_out(text: str, subject: str) -> None:
+    assert without_render_tags(text) == subject
+
+
+@pytest.mark.parametrize("text", [
+    "a woman in a red dress, 8k --no clothes",  # "--no" is a negative prompt: it stays to be read
+    "a nude woman, negative prompt: clothes",  # a negative prompt's subject stays too
+])
+def test_negative_prompts_with_a_subject_are_kept(text: str) -> None:
+    assert "clothes" in without_render_tags(normalise(text))
+
+
+def test_the_first_stage_score_of_a_tagged_prompt_is_at_least_that_of_its_subject() -> None:
+    """Tags dilute the first stage's averaged features; the prompt without them is read too and
+    the higher score stands, so appending a camera never lowers a block."""
+    model = IntentModel()
+    bare = normalise("topless woman on the beach")
+    tagged = normalise("topless woman on the beach, shot on fujifilm x-t4, 23mm f/2, natural light")
+    first = model._first_stage([bare, tagged])
+    both = model.predict_batch([bare, tagged])
+    assert first[1].max() < first[0].max()  # the dilution this guards against
+    assert max(both[1][model.categories.index(c)] for c in SEXUAL) >= max(
+        both[0][model.categories.index(c)] for c in SEXUAL) - 1e-9
+    assert model.predict(tagged).scores[SEXUAL[0]] == pytest.approx(both[1][model.categories.index(SEXUAL[0])])

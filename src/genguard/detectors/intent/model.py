@@ -102,12 +102,12 @@ class IntentModel:
         Same numbers as ``predict`` (tests check it); used where only the scores matter
         (evaluation, batch screening), without the per-text evidence.
         """
-        rows = [vectorise_columns(text) for text in normalised]
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        indptr[1:] = np.cumsum([len(ids) for ids, _ in rows])
-        ids = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
-        values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
-        probs = self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
+        probs = self._first_stage(normalised)
+        # The first stage also reads each prompt without its render tags; the higher score stands.
+        subjects = [without_render_tags(text) for text in normalised]
+        tagged = [row for row, (text, subject) in enumerate(zip(normalised, subjects, strict=True)) if subject != text]
+        if tagged:
+            probs[tagged] = np.maximum(probs[tagged], self._first_stage([subjects[row] for row in tagged]))
         for row, text in enumerate(normalised):
             self._second_stage(text, probs[row])
         return probs
@@ -157,6 +157,14 @@ class IntentModel:
         the first stage was trained on 15,393 short benign words in every language)."""
         return self.encoder is not None and self.encoder.foreign(normalised)
 
+    def _first_stage(self, normalised: list[str]) -> np.ndarray:
+        rows = [vectorise_columns(text) for text in normalised]
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        indptr[1:] = np.cumsum([len(ids) for ids, _ in rows])
+        ids = np.concatenate([r[0] for r in rows]) if rows else np.zeros(0, dtype=np.int64)
+        values = np.concatenate([r[1] for r in rows]) if rows else np.zeros(0, dtype=np.float32)
+        return self._calibrate(csr_logits(indptr, ids, values, self.weights, self.bias))
+
     def _calibrate(self, logits: np.ndarray) -> np.ndarray:
         return sigmoid(self.platt[:, 0] * logits + self.platt[:, 1])
 
@@ -165,6 +173,12 @@ class IntentModel:
         ids, values = vectorise_columns(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
         probs = self._calibrate(contributions.sum(axis=0) + self.bias)
+        subject = without_render_tags(normalised)
+        if subject != normalised:
+            # Render tags dilute the first stage's averaged features ("nymphettes, shot on
+            # Fujifilm X-T4, 23mm f/2, natural light" scored under the prompt alone): it also
+            # reads the prompt without them, and the higher score stands (a signal only raises).
+            probs = np.maximum(probs, self._first_stage([subject])[0])
         stage = self._second_stage(normalised, probs)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}

@@ -46,22 +46,51 @@ RENDER_TAGS: Final = (
     "award winning", "award winning photo", "award winning photograph", "award winning photography",
     "professional photo", "professional photograph", "professional photography",
     "vivid colors", "vibrant colors", "high contrast",
+    # photographic finish (since pack 2026.12.10: the thirty-fifth probe's styled prompts)
+    "medium format", "large format", "35mm film", "film", "analog", "analog photo", "fine grain", "grain",
+    "telephoto", "wide angle", "macro", "tilt shift", "long exposure", "motion blur", "shot on film",
+    "muted tones", "natural colors", "natural colours", "true colors", "crisp detail", "crisp details",
+    "highly realistic", "true to life", "editorial photography", "editorial", "photography", "professional",
+    "high quality photo", "softbox", "backlit", "backlight", "golden ratio", "rule of thirds",
+    "detailed eyes", "beautiful detailed eyes", "detailed face", "perfect face", "symmetrical face",
+    "skin texture", "skin textures", "detailed skin", "realistic skin", "skin pores",
+    # quality words of negative prompts
+    "worst quality", "low quality", "normal quality", "lowres", "low res", "bad anatomy", "bad hands",
+    "easynegative", "bad hands 5", "watermark", "username", "signature", "blurry", "jpeg artifacts",
+    "deformed", "mutated hands", "extra fingers", "extra limbs", "duplicate", "out of frame", "ugly",
+    "disfigured", "poorly drawn", "text", "logo", "monochrome", "cartoon", "3d", "painting",
 )
+#: Camera bodies and film stocks: the maker, then up to three model words ("canon eos r5",
+#: "ilford hp5" normalised to "ilford hps", "sony a7iii"), after "shot on" or "taken with".
+_CAMERA: Final = (r"(?:(?:shot|taken) (?:on|with) )?(?:canon|nikon|sony|fujifilm|fuji|hasselblad|leica|pentax|olympus"
+                  r"|panasonic|lumix|ricoh|phase one|mamiya|kodak|ilford|cinestill|polaroid|portra|velvia|ektar)"
+                  r"(?: [a-z0-9]+){0,3}")
+#: Lighting set-ups: light words before "light"/"lighting" ("soft diffused light", "natural window light").
+_LIGHT: Final = (r"(?:(?:soft|natural|diffused|dramatic|studio|rim|ambient|warm|cool|hard|window|volumetric|cinematic"
+                 r"|moody|museum|skylight|overcast|softbox) )+(?:light|lighting)|soft skylight"
+                 # Texture finish: "true-to-life skin and fabric textures", "realistic fabric texture".
+                 r"|(?:true to life |realistic |detailed |natural )?(?:skin|fabric)(?: and (?:skin|fabric))? textures?")
 _TAG: Final = "|".join(re.escape(t) for t in sorted(RENDER_TAGS, key=len, reverse=True))
-_LENS: Final = r"\d{2,3} ?mm|f ?/ ?\d+(?:\.\d+)?"
-_TAG_SEGMENT: Final = re.compile(rf"(?:(?:{_TAG}|{_LENS})\s*)+")
+_LENS: Final = r"\d{2,3} ?mm|f ?/ ?\d+(?:\.\d+)?|iso ?\d+|1 ?/ ?\d+ ?s?"
+_TAG_SEGMENT: Final = re.compile(rf"(?:(?:{_CAMERA}|{_LIGHT}|{_TAG}|{_LENS})\s*)+")
 #: Prompt-weight syntax: "(masterpiece:1.2)", "[best quality]", "{8k}".
 _WEIGHT: Final = re.compile(r"[()\[\]{}]|:\s*\d+(?:\.\d+)?")
-_SEPARATOR: Final = re.compile(r"[,|;\n]+")
+#: Segments end at commas, "|", ";", line breaks, a full stop before a space, and a negative
+#: prompt's label (its quality words are tags like any other; its subjects stay to be read).
+_SEPARATOR: Final = re.compile(r"[,|;\n]+|\.(?:\s|$)|\bnegative(?: prompt)?\s*:")
+#: Midjourney's parameters ("--ar 16:9 --v 6 --style raw"): settings, never a subject.
+#: "--no clothes" is a negative prompt, read like any other text: never left out.
+_PARAMETER: Final = re.compile(r"(?:^|\s)--(?!no\b)[a-z]+(?:\s+(?!--)[^\s,]+)?")
 
 
 def without_render_tags(normalised: str) -> str:
-    """``normalised`` without its segments of render and quality tags, joined by ", "; unchanged
-    when it has none, or when nothing but tags would be left (then there is no subject to read
-    apart from them)."""
-    segments = [s.strip() for s in _SEPARATOR.split(normalised) if s.strip()]
+    """``normalised`` without its segments of render and quality tags and its Midjourney
+    parameters, segments joined by ", "; unchanged when it has none, or when nothing but tags
+    would be left (then there is no subject to read apart from them)."""
+    settings = _PARAMETER.sub(" ", normalised)
+    segments = [s.strip() for s in _SEPARATOR.split(settings) if s.strip()]
     kept = [s for s in segments if not _is_tags(s)]
-    if not kept or len(kept) == len(segments):
+    if not kept or len(kept) == len(segments) and settings == normalised:
         return normalised
     return ", ".join(kept)
 
