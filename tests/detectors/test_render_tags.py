@@ -76,6 +76,10 @@ def test_tags_never_hide_what_a_prompt_asks_for(prompt: str) -> None:
     # Midjourney's parameters, and a negative prompt's quality words.
     ("samurai on horseback, by artgerm --ar 16:9 --v 6 --style raw", "samurai on horseback, by artgerm"),
     ("a penguin in the snow, negative prompt: (worst quality:1.4), lowres, watermark", "a penguin in the snow"),
+    # Artists and sites named for a look; "by the window" is a place and stays.
+    ("anime couple under cherry blossoms, by artgerm and greg rutkowski, trending on pixiv",
+     "anime couple under cherry blossoms"),
+    ("a woman reading, by the window, in the style of alphonse mucha, 8k", "a woman reading, by the window"),
 ])
 def test_photographic_finish_and_settings_are_left_out(text: str, subject: str) -> None:
     assert without_render_tags(text) == subject
