@@ -74,7 +74,7 @@ def test_tags_never_hide_what_a_prompt_asks_for(prompt: str) -> None:
     ("two cats with a heart balloon. film grain, leica m6, ilford hps. crisp detail, true-to-life skin and fabric textures.",
      "two cats with a heart balloon"),
     # Midjourney's parameters, and a negative prompt's quality words.
-    ("samurai on horseback, by artgerm --ar 16:9 --v 6 --style raw", "samurai on horseback, by artgerm"),
+    ("samurai on horseback, ukiyo-e --ar 16:9 --v 6 --style raw", "samurai on horseback, ukiyo-e"),
     ("a penguin in the snow, negative prompt: (worst quality:1.4), lowres, watermark", "a penguin in the snow"),
     # Artists and sites named for a look; "by the window" is a place and stays.
     ("anime couple under cherry blossoms, by artgerm and greg rutkowski, trending on pixiv",
