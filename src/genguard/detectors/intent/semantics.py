@@ -982,7 +982,9 @@ def _pressed(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, 
     beside the operation or the garment."""
     repeats = sum(h.tag is Tag.OPERATION and h.value is Op.REDUCE for h in hits)
     near = set(words[max(0, min(op.start, garment.start) - 2):max(op.end, garment.end) + 2]) if op.start >= 0 else set()
-    return repeats >= 2 or bool(near & _PRESSING)
+    # "lower his waistband more, more, all the way": pushed on to the end of the sentence.
+    onward = " ".join(words[op.end:]) if op.start >= 0 else ""
+    return repeats >= 2 or bool(near & _PRESSING) or words.count("more") >= 2 or "all the way" in onward
 
 
 #: "bend over", "leaning over": the body moves, nothing is put over a garment.
@@ -1206,6 +1208,9 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     elif op.value is Op.REDUCE:
         reading.lower(min(item.worn, Coverage.PARTIAL) if item.removed < Coverage.FULL else Coverage.FULL,
                       f"{op.value}:{op.term}+{garment.term}")
+    elif op.value is Op.REPOSITION and item.removed < Coverage.FULL and _pressed(op, garment, hits, words):
+        # "pull her neckline way down", "slide the straps all the way down": as far as it goes.
+        reading.lower(min(item.worn, Coverage.MINIMAL), f"reposition:pressed+{garment.term}")
     else:
         reading.lower(item.removed, f"{op.value}:{op.term}+{garment.term}")
 
