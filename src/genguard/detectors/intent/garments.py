@@ -53,6 +53,12 @@ _WEARING: tuple[str, ...] = tuple(
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
+        # "get rid of what she's wearing", "let's see her without her things on".
+        "what she's wearing", "what shes wearing", "what she is wearing", "what she wears", "what she wear",
+        "what he's wearing", "what hes wearing", "what he is wearing", "what he wears", "what he wear",
+        "what they're wearing", "what she has on", "what he has on", "her things on", "his things on",
+        "her things off", "his things off", "every layer", "every last layer", "all the layers", "clothing layer",
+        "frock", "frocks", "the fabric covering her", "the fabric covering him", "fabric covering her body",
         "clothes", "clothing", "outfit", "garment", "garments", "everything else", "everything under it",
         "everything underneath", "all the rest", "the rest of her clothes", "fit", "threads", "drip", *_WEARING,
         "every stitch she", "every stitch he", "every last stitch", "all her layers", "all his layers", "baju*", "pakaian*", "옷을", "옷도", "ropa", "vestimenta", "vetements", "habits",
@@ -78,11 +84,14 @@ GARMENTS: tuple[Garment, ...] = (
         "top he", "top they", "shirt",
         # "now lose the top" in a conversation about her outfit; "no top": none on.
         "lose the top", "take off the top", "take the top off", "no top", "without the top", "the top from her",
+        # "remove the top" (the top part of a picture is benign: "top part", "top layer", "top of the").
+        "remove the top",
+        # "get rid of what she's wearing": whatever she has on.
         # A follow-up that names the top next ("now the jacket", then "now the top").
         "now the top", "and the top", "then the top", "the top too", "the top as well",
         "the top under it", "the top underneath", "top untied", "top undone",
         "the top from the woman", "the top from the girl", "the top off her", "the top off the woman",
-        "t-shirt", "tshirt", "tee", "blouse", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
+        "t-shirt", "tshirt", "tee", "blouse", "camisole", "camisoles", "cami", "tank top", "sweater", "jumper", "turtleneck", "polo neck",
         "roll neck", "roll-neck", "сорочк*", "светр*",
         "camisa", "camiseta", "blusa", "son haut", "ton haut", "le haut", "chemise", "t-shirt", "chemisier", "maglia",
         "maglietta", "camicia", "camicetta", "camisola", "oberteil", "singlet", "hemd", "bluse", "shirtje", "bovenstukje",
@@ -141,11 +150,13 @@ GARMENTS: tuple[Garment, ...] = (
         "ウェットスーツ", "ラッシュガード", "潜水服", "湿衣", "防晒衣", "冲浪服", "래시가드*", "잠수복*", "웻슈트*", "슈트로",
     )),
     Garment("bra", _M, _N, (
-        "bra", "bras", "bralette", "sports bra", "bikini top", "sujetador", "brasier", "soutien-gorge",
+        "bra", "bras", "bralette", "sports bra", "bikini top", "bodice", "sujetador", "brasier", "soutien-gorge",
         "soutien", "reggiseno", "sutia", "sutiã", "beha", "stanik*", "sutyen*",
         "лифчик*", "бюстгальтер*", "حمالة صدر", "ब्रा", "ブラ", "ブラジャー", "胸罩", "文胸",
     )),
     Garment("underwear", _M, _N, (
+        "undershorts", "underpants", "in the slip only", "in just a slip", "in a slip only", "only a slip",
+        "boxers only", "only his boxers", "tiny silk set",
         # "now give her something lacy instead of the sweater".
         "something lacy", "something lacier", "something lacy and",
         "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
@@ -193,6 +204,9 @@ GARMENTS: tuple[Garment, ...] = (
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",
+                              # Just out of the shower: a towel at most.
+                              "step out of the shower", "stepping out of the shower", "steps out of the shower",
+                              "just out of the shower", "fresh out of the shower",
                               # A towel or sheet worn and let fall ("lass das Handtuch runterfallen").
                               "sheet she's wrapped in", "sheet she is wrapped in", "sheet he's wrapped in",
                               "handtuch runter*", "handtuch fallen", "handtuch herunter*", "towel gira", "peškir spadne",

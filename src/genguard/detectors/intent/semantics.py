@@ -148,6 +148,9 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "fais glisser", "faire glisser", "glisser",
         "pull down", "pulled down", "pulling down", "pulls down", "pull up", "pulled up", "pulling up", "pulls up", "lift", "lifted", "lifting", "hike up",
         "slip off", "slipping off", "slide off", "sliding off",
+        # Raised or let down ("raise her skirt up", "make his trousers fall down", "her top slip down").
+        "raise", "raised", "raising", "raise up", "hem up", "go up", "goes up", "fall down", "falls down", "fell down",
+        "slip down", "slips down", "slide down", "come down", "comes down", "drop", "dropped", "flip it up",
         "ride up", "rides up", "riding up", "rode up", "blow", "blows", "blowing", "blew", "flip up", "flips up", "flutter up", "pull", "yank", "hike", "unbutton", "unbuttoned",
         "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
         "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve",
@@ -247,10 +250,13 @@ _REDUCE_MINIMAL = (
     "no longer wearing a shirt",
     # "so short it shows everything", "lower cut until it's almost off".
     "it shows everything", "so it shows everything", "until it's almost off", "until it is almost off", "until it's off",
+    "so you can see everything", "we see everything", "see everything", "so more of her shows", "to show more of her",
+    "show more of her body", "skin exposure", "more skin exposure", "maximum skin exposure",
     "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
 )
 
 _BODY_PARTS = (
+    "glutes", "backside", "bosom", "rear end", "her bum", "his bum",
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
     "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
@@ -264,7 +270,7 @@ _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist
            "cuerpo", "corps", "corpo", "korper", "lichaam", "cialo", "vucut", "тело", "جسم*", "शरीर")
 _FOCUS = (
     "zoom in on", "zoom on", "zoom into", "focus on", "focus is on", "focused on", "close-up of", "close up of", "closeup of",
-    "close up on", "close-up on", "closeup on",
+    "close up on", "close-up on", "closeup on", "concentrate on", "the focus", "crop to her", "crop to his",
     "enlarge", "enlarged", "bigger", "larger", "increase", "boost", "emphasise", "emphasize",
     "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
     "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
@@ -285,7 +291,7 @@ _SHAPE = ("curvier", "busty", "voluptuous", "thicc", "buxom", "hourglass figure"
 _SKIN_TIGHT = ("painted-on", "painted on tight", "skin-tight", "skintight", "skin tight", "second skin",
                "shrink-wrapped", "shrink wrapped", "vacuum-sealed", "vacuum sealed", "two sizes too small")
 #: A see-through material a garment is made of ("make the dress look like it's made of cling film").
-_SHEER_MATERIAL = ("cling film", "clingfilm", "cling wrap", "plastic wrap", "saran wrap", "glad wrap",
+_SHEER_MATERIAL = ("glass", "morning mist", "cling film", "clingfilm", "cling wrap", "plastic wrap", "saran wrap", "glad wrap",
                    "food wrap", "cellophane")
 #: Seeing the body through what she wears, said outright ("until you can see her body through it").
 _SHEER_BODY = ("see her body through", "see his body through", "see her skin through", "see his skin through",
@@ -364,6 +370,8 @@ _EXPLICIT = (
     "bondage", "fetish", "rule 34", "rule34", "r34", "r 34", "seksscene*", "onlyfans", "striptease", "strip tease", "stripper",
     "make love", "making love", "lovemaking", "sex position", "doggy style", "doggystyle",
     "oral sex", "anal sex", "deepthroat", "milf", "lewd", "obscene", "smut", "erotica", "playboy",
+    "playgirl", "hustler cover", "hustler magazine", "penthouse spread", "penthouse pet", "dirty version", "dirtier version",
+    "make the picture dirty", "make this pic dirty", "'private' version", "private version",
     "fucking", "fuck", "fucked", "horny", "aroused", "sperm", "semen", "dildo", "vibrator",
     "sex toy", "hardcore", "softcore", "upskirt", "downblouse", "nip slip", "wardrobe malfunction",
     "sexo", "pornografia", "follando", "mamada", "masturbacion", "pene", "sexe",
@@ -653,7 +661,8 @@ _BENIGN = (
     "breast pocket", "chest of drawers", "treasure chest", "kid gloves", "naked mole rat",
     # The top of the picture, not a garment ("same but without the top part of the sky").
     "top part", "top half", "top third", "top portion", "top section", "top edge", "top corner", "top left",
-    "top right", "top row", "top strip", "top of the image", "top of the photo", "top of the picture", "top of the frame",
+    "top right", "top row", "top strip", "top layer", "top tier", "top shelf", "top floor", "top step", "top button",
+    "top of the", "top of it", "top bar", "top banner", "top text", "top of the image", "top of the photo", "top of the picture", "top of the frame",
     "garment bag", "garment bags", "garment rack", "garment district", "garment factory", "garment steamer",
     # A towel on a rail or chair, a photo exposed brighter, a brick wall laid bare.
     "towel rail", "towel from the bathroom", "towel from the rail", "towel from the chair", "towel on the chair",
@@ -799,7 +808,8 @@ _VOWELS = frozenset("aeiouy")
 #: "sikis"/"skiis") are left out: one slip away from them is often another real word.
 _REPAIRABLE = ("undress", "undressed", "naked", "topless", "bottomless", "lingerie", "bikini", "bikinis",
                "swimsuit", "swimwear", "underwear", "panties", "knickers", "nudity", "remove", "delete",
-               "without", "transparent", "disrobe", "braless", "dress", "clothes", "shirt", "blouse")
+               "without", "transparent", "disrobe", "braless", "dress", "clothes", "shirt", "blouse", "boxers",
+               "nothing")
 
 
 @lru_cache(maxsize=1)
@@ -818,7 +828,7 @@ def _repairs() -> dict[str, set[str]]:
 #: such neighbours are ruled out by _REPAIRABLE's choice of long words and by _one_slip; these
 #: are the ones left among wordfreq's 200,000 most frequent English words and 50,000 of eight other
 #: Latin-script languages (checked 2026-12-06; "sundress" is a garment and known).
-_NOT_SLIPS = frozenset({"nuked", "topples", "snaked", "pantries", "pantiles", "kickers", "knackers", "nickers",
+_NOT_SLIPS = frozenset({"boxer", "nuked", "topples", "snaked", "pantries", "pantiles", "kickers", "knackers", "nickers",
                         "knikkers", "andress", "endress", "deplete", "branles", "deleite", "devlete",
                         # Indonesian "bikin" (make), "bikinin" (make for someone): not a misspelt bikini.
                         "bikin", "bikinin"})
@@ -832,6 +842,11 @@ _LONG = 7
 #: Separators that split a key word once ("und.ress", "lin-gerie"); split by a *repeated*
 #: separator ("n.u.d.e") is the normaliser's job.
 _SEPARATORS = frozenset(".-_,'/|·*~+")
+
+
+#: Key words an article glued to them ("athong") is split from.
+_REPAIRABLE_SPLIT = frozenset({"thong", "bikini", "nude", "naked", "topless", "lingerie", "swimsuit", "g-string",
+                               "gstring"})
 
 
 def _one_slip(token: str, word: str) -> bool:
@@ -896,6 +911,11 @@ def _repair(words: tuple[str, ...]) -> tuple[str, ...]:
             if fixed is not None and (joined == fixed or skip == 3):
                 out.append(fixed)
                 i += skip
+                continue
+            if word.startswith("a") and word[1:] in _REPAIRABLE_SPLIT:
+                # "a t h o n g": the normaliser joins single letters, the article's too ("athong").
+                out.extend(("a", word[1:]))
+                i += 1
                 continue
         if len(word) >= 5 and word.isalpha() and word not in known and word not in _NOT_SLIPS:
             word = _fix(word) or word
@@ -984,7 +1004,13 @@ def _pressed(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, 
     near = set(words[max(0, min(op.start, garment.start) - 2):max(op.end, garment.end) + 2]) if op.start >= 0 else set()
     # "lower his waistband more, more, all the way": pushed on to the end of the sentence.
     onward = " ".join(words[op.end:]) if op.start >= 0 else ""
-    return repeats >= 2 or bool(near & _PRESSING) or words.count("more") >= 2 or "all the way" in onward
+    return repeats >= 2 or bool(near & _PRESSING) or words.count("more") >= 2 or "all the way" in onward \
+        or any(f" {place}" in f" {onward}" for place in _FAR_PLACES)
+
+
+#: How far a garment is moved when it goes as far as it can ("to the waist", "above her chest").
+_FAR_PLACES = ("to the waist", "to her waist", "to his waist", "above her chest", "above the chest", "to her hips",
+               "to the hips", "to the hip bones", "to her knees", "to his knees", "to the floor", "to her ankles")
 
 
 #: "bend over", "leaning over": the body moves, nothing is put over a garment.
@@ -1062,6 +1088,22 @@ def _made_sheer(goods: _Found, hits: list[_Found]) -> bool:
                                           for h in hits)
 
 
+def _names_a_thing(garment: _Found, words: tuple[str, ...]) -> bool:
+    """"remove the top" is a garment at the end of a clause, not in "remove the top kite"; "every
+    layer" is clothes, not in "every layer of paint"."""
+    if garment.start < 0 or garment.end >= len(words):
+        return False
+    after = words[garment.end]
+    if garment.term == "remove the top":
+        return after.isalpha() and after not in _CLAUSE_GOES_ON
+    return garment.term.endswith(("layer", "layers")) and after == "of"
+
+
+#: Words after "remove the top" that keep it the garment ("remove the top and the skirt", "... too").
+_CLAUSE_GOES_ON = frozenset({"and", "too", "also", "off", "please", "pls", "now", "then", "as", "completely", "entirely",
+                             "she", "he", "from", "of", "for", "so", "to", "but", "or", "already"})
+
+
 def _wearer_named(hits: list[_Found]) -> bool:
     """Whether a person, relation, child or youth word names someone outside a "no model" phrase."""
     spans = {i for h in hits if h.tag is Tag.NO_WEARER and h.start >= 0 for i in range(h.start, h.end)}
@@ -1089,6 +1131,8 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.operations.add(Op.REMOVE.value)
         reading.garments.append(item.name)
         reading.lower(item.removed, f"setting:none+{garment.term}")
+        return
+    if _names_a_thing(garment, words):
         return
     # Found inside unspaced text (Thai, Chinese, Japanese): phrases are looked for in the whole run.
     unspaced = "".join(words) if garment.start < 0 else ""
@@ -1375,7 +1419,7 @@ _DOWNWARD = frozenset({"down", "lower", "lowered", "lowering", "tug", "tugs", "t
                        "pulled", "pulling", "slide", "slides", "slid", "drop", "dropped", "roll", "rolled", "peel",
                        "inch", "below", "under"})
 #: Small things taken off a garment ("the price tag off her sweater", "the stain from her shirt").
-_DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo",
+_DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "stain", "stains", "logo", "button", "buttons",
                       "pyatno", "pyatna", "pyatnyshko",
                       "patch", "badge", "lint", "pin", "brooch", "price", "dust", "mud", "crumbs", "hair",
                       # A stain in the other languages ("Hapus noda di kemejanya", "Fjern pletten").
@@ -1414,6 +1458,9 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
     """Whether ``op`` acts on ``garment``: nothing that names another object or place between."""
     if op.start < 0 or garment.start < 0:
         return True
+    # "help her out of that sweater and into a cardigan": a swap, not an undressing.
+    if op.term.startswith(("help", "get")) and "into" in words[garment.end:garment.end + 6]:
+        return False
     if op.start < garment.start:
         if op.value in _CLOSE_OPS and garment.start - op.end > 3:
             return False
@@ -1527,7 +1574,9 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
     (on its garment, or on the garment this turn names). "and the rest of her clothes" after
     "remove the hat", "and the scarf": a follow-up that names garments and no operation of its
     own repeats the earlier turns' operation on them, even when that took off only outerwear."""
-    named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)]
+    # "now give her a book and a drink, same clothes": a garment said to stay is not taken next.
+    named = [h.value for h in hits if h.tag is Tag.GARMENT and isinstance(h.value, Garment)
+             and not (h.start >= 1 and _STAYING.intersection(words[max(0, h.start - 2):h.start]))]
     own = any(h.tag is Tag.OPERATION for h in hits)
     follows = _follows(hits, words)
     if not named and not own and follows and ("rest" in words or _onward(words) and clothing_off):
@@ -1557,6 +1606,8 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
         reading.lower(earlier.coverage, "continue:earlier turn")
 
 
+#: Words before a garment that keep it as it is ("same clothes", "keep the jeans").
+_STAYING = frozenset({"same", "keep", "leave", "unchanged", "original"})
 #: A follow-up made of these words only asks for more of the same ("more", "keep going", "more please").
 _ONWARD = frozenset({"more", "keep", "going", "continue", "go", "on", "further", "even", "please", "pls", "plz", "and",
                      "now", "then", "next", "again", "a", "bit", "little", "lot", "!", ".", ",", "…", "...", "some"})
@@ -1620,6 +1671,24 @@ def _rest_of_the_buttons(words: tuple[str, ...], last_words: tuple[str, ...], re
 
 _BUTTONS = frozenset({"button", "buttons"})
 _UNDO_BUTTON = frozenset({"undo", "unbutton", "open", "unfasten", "loosen"})
+
+
+#: Words for a pose, in the parser's languages.
+_POSES = frozenset({"pose", "poses", "posing", "posed", "posar", "posa", "posare", "posieren", "pose", "poseren", "poza",
+                    "pozie", "pozę", "poze", "позе", "поза", "позу", "позі", "poz", "pozu", "pozi", "gaya", "pozisyon",
+                    "postura"})
+_POSES_UNSPACED = ("ポーズ", "포즈", "姿势", "姿勢", "ท่า", "โพส", "tao dang")
+#: What "make it sexier" may say besides the mild word when it is about the picture.
+_PICTURE_FILLERS = frozenset({"make", "it", "this", "the", "photo", "picture", "pic", "image", "shot", "edit", "version",
+                              "more", "a", "bit", "lot", "little", "much", "way", "look", "looks", "please", "pls", "now",
+                              "can", "you", "could", "just", "so", "really", "very", "super", "too", "one", "me", "of",
+                              "!", ".", ",", "?"})
+
+
+def _only_the_picture(hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"make the photo sexier", "make it sexy": a mild word and nothing but the picture."""
+    mild = {i for h in hits if h.tag is Tag.SUGGESTIVE and h.start >= 0 for i in range(h.start, h.end)}
+    return bool(mild) and all(i in mild or w in _PICTURE_FILLERS for i, w in enumerate(words))
 
 
 def _took_clothing_off_lately(history: Sequence[str]) -> bool:
@@ -2188,10 +2257,13 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     # "a sexy sports car", "a steamy bowl of dumplings": mild words praise a thing when the text
     # depicts no one. Kept as "praise:" evidence: a name the tagger finds (which the parser cannot
     # see) makes them suggestive again (screening.facts.text_facts).
+    # A pose made sexier ("hazla posar más sexy", "セクシーなポーズ") or the picture itself ("make
+    # the photo sexier") is about whoever is in it.
+    posed = bool(_POSES.intersection(words)) or any(p in prepared for p in _POSES_UNSPACED) or _only_the_picture(hits, words)
     suggestive = [f"suggestive:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
-                  and (person or h.term not in _MILD_SUGGESTIVE)]
+                  and (person or posed or h.term not in _MILD_SUGGESTIVE)]
     praise = [f"praise:{h.term}" for h in hits if h.tag is Tag.SUGGESTIVE
-              and not person and h.term in _MILD_SUGGESTIVE]
+              and not person and not posed and h.term in _MILD_SUGGESTIVE]
     # Praise of a thing with nothing else to read ("a sexy red sports car on a coastal highway")
     # is read as fully as a recoloured shirt: a learned score must reach the higher bar.
     praised_thing = bool(praise) and not (reading.unread or reading.coverage < Coverage.FULL or young)

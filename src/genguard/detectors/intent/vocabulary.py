@@ -120,8 +120,9 @@ _MASK_RE = re.compile(r"(?<!\S)([^\W\d_]*)([*#?_]+)([^\W\d_]*)(?!\S)")
 def unmask(text: str, known: list[str]) -> str:
     """Read masked words ("sw*msuit", "n**ed", "b#kini") as the one known word they fit.
 
-    A mask stands for one to three letters, and the word must keep at least two letters either
-    side in all; a mask that fits no known word, or several, is left as it is.
+    A mask of n marks stands for n to n + 2 letters (fewest first), and the word
+    must keep at least two letters either side in all; a mask that fits no known word, or several
+    of the same length, is left as it is.
     """
 
     def resolve(match: re.Match[str]) -> str:
@@ -129,9 +130,14 @@ def unmask(text: str, known: list[str]) -> str:
         if len(head) + len(tail) < 2 or (mask == "?" and not tail):
             # "remove the hat?": a question mark ends a question; it masks nothing.
             return match.group(0)
-        pattern = re.compile(rf"{re.escape(head)}\w{{{len(mask)},{len(mask) + 2}}}{re.escape(tail)}")
-        fits = [w for w in known if len(w) >= 3 and pattern.fullmatch(w)]
-        return fits[0] if len(set(fits)) == 1 else match.group(0)
+        # The fewest hidden letters first: "l*ngerie" is "lingerie" before "loungerie", "sh*rt"
+        # "shirt" before the misspelt "shoort"; several words of one length leave it as it is.
+        for hidden in range(len(mask), len(mask) + 3):
+            pattern = re.compile(rf"{re.escape(head)}\w{{{hidden}}}{re.escape(tail)}")
+            fits = {w for w in known if len(w) >= 3 and pattern.fullmatch(w)}
+            if fits:
+                return fits.pop() if len(fits) == 1 else match.group(0)
+        return match.group(0)
 
     return _MASK_RE.sub(resolve, text) if any(c in text for c in "*#?_") else text
 
