@@ -1674,7 +1674,7 @@ _UNDO_BUTTON = frozenset({"undo", "unbutton", "open", "unfasten", "loosen"})
 
 
 #: Words for a pose, in the parser's languages.
-_POSES = frozenset({"pose", "poses", "posing", "posed", "posar", "posa", "posare", "posieren", "pose", "poseren", "poza",
+_POSES = frozenset({"pose", "poses", "posing", "posed", "posar", "posa", "posare", "posieren", "poseren", "poza",
                     "pozie", "pozę", "poze", "позе", "поза", "позу", "позі", "poz", "pozu", "pozi", "gaya", "pozisyon",
                     "postura"})
 _POSES_UNSPACED = ("ポーズ", "포즈", "姿势", "姿勢", "ท่า", "โพส", "tao dang")
