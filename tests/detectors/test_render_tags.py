@@ -52,7 +52,7 @@ def test_the_encoder_is_shown_the_prompt_without_its_tags(monkeypatch: pytest.Mo
     "photorealistic, ultra detailed, sharp focus, 4k, bananas are growing amongst thick tropical plants and flowers",
     "(masterpiece:1.2), (best quality:1.2), ultra-detailed, a woman checking out her surfboard at the beach",
     # Photographic finish and artists (COCO captions with the groups of docs/evaluation.md,
-    # "The thirty-third to fortieth blind probes"): blocked before pack 2026.12.10.
+    # "The thirty-third to forty-fourth blind probes"): blocked before they were left out.
     "This table is filled with a variety of different dishes. telephoto, fine grain, crisp details, realistic skin texture",
     "A big burly grizzly bear is show with grass in the background. telephoto, fine grain, crisp details, realistic skin texture",
     "A furry, black bear standing in a rocky, weedy, area in the wild, by artgerm and greg rutkowski, trending on pixiv",

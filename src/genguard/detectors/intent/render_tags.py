@@ -13,12 +13,13 @@ segments; a tag never carries it.
 Only whole segments (between commas, "|", ";" or line breaks) made of nothing but tags are left
 out, so "a woman lying in bed, soft lighting" keeps its subject and "a nude photo" is untouched.
 
-Since pack 2026.12.10 the tags also cover photographic finish (camera bodies, film stocks, lenses,
-ISO, light set-ups), artists and sites named for a look ("by artgerm", "trending on pixiv"),
-Midjourney parameters (never "--no", a negative prompt) and negative prompts' quality words: on
-benign prompts in users' styles the encoder scored "red panda cub in a tree, ..., Hasselblad X2D,
-medium format" 0.995 and the prompt alone 0.004. The first stage reads the prompt both with and
-without its tags (``IntentModel``): tags dilute its averaged features, so it keeps the higher score.
+Since the thirty-fifth blind probe the tags also cover photographic finish (camera bodies, film
+stocks, lenses, ISO, light set-ups), artists and sites named for a look ("by artgerm", "trending
+on pixiv"), Midjourney parameters (never "--no", a negative prompt) and negative prompts' quality
+words: on benign prompts in users' styles the encoder scored "red panda cub in a tree, ...,
+Hasselblad X2D, medium format" 0.995 and the prompt alone 0.004. The first stage reads the prompt
+both with and without its tags (``IntentModel``): tags dilute its averaged features, so it keeps
+the higher score.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ RENDER_TAGS: Final = (
     "award winning", "award winning photo", "award winning photograph", "award winning photography",
     "professional photo", "professional photograph", "professional photography",
     "vivid colors", "vibrant colors", "high contrast",
-    # photographic finish (since pack 2026.12.10: the thirty-fifth probe's styled prompts)
+    # photographic finish (since the thirty-fifth blind probe's styled prompts)
     "medium format", "large format", "35mm film", "film", "analog", "analog photo", "fine grain", "grain",
     "telephoto", "wide angle", "macro", "tilt shift", "long exposure", "motion blur", "shot on film",
     "muted tones", "natural colors", "natural colours", "true colors", "crisp detail", "crisp details",
