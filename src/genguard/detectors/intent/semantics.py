@@ -114,6 +114,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
     ),
     Op.REDUCE: (
         "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
+        "super short", "very short", "really short", "extra short", "ultra short", "way too short",
         "low-cut", "low cut", "plunging", "plunge", "plunge down", "hiked up", "hike up", "hitched up", "deeper neckline", "higher slit", "slit higher",
         "mas corto", "mas corta", "mas pequeno", "escotado", "plus court", "plus courte",
         "decollete", "piu corto", "piu corta", "scollato", "scollata", "mais curto", "mais curta",
@@ -256,7 +257,7 @@ _REDUCE_MINIMAL = (
 )
 
 _BODY_PARTS = (
-    "glutes", "backside", "bosom", "rear end", "her bum", "his bum",
+    "glutes", "backside", "bosom", "rear end", "upper thighs", "inner thighs", "tops of her thighs", "her bum", "his bum",
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
     "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
@@ -338,7 +339,7 @@ _SUGGESTIVE = (
     "เซ็กซี่", "twerk*", "lap dance", "pole danc*", "bedroom eyes", "come hither",
     "seductora", "seductor", "provocativa", "erotica", "erotico", "sensuelle", "provocante",
     "erotique", "sensuale", "sinnlich", "verfuhrerisch", "erotisch", "aufreizend", "verleidelijk",
-    "섹시*", "야한", "야하게", "야릇*", "goi cam", "menggoda", "sensual", "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*",
+    "섹시*", "야한", "야하게", "야릇*", "goi cam", "menggoda", "sensual", "seksown*", "uwodzicielsk*", "erotyczn*", "seksi", "bastan cikarici", "erotik", "сексуальн*", "посексуальн*", "сексі",
     "соблазнительн*", "эротичн*", "مثيرة", "مثير", "مغرية", "सेक्सी", "कामुक", "セクシー", "色っぽ",
     "性感", "诱惑", "撩人", "piernas abiertas", "jambes ecartees", "gambe aperte", "pernas abertas",
     "beine gespreizt", "benen gespreid", "rozlozone nogi", "раздвинутые ноги", "раздвинь ноги",
@@ -539,6 +540,7 @@ _OBJECT = (
 #: of dumplings") when the text depicts no one.
 _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring",
                               "섹시*", "性感", "セクシー", "seksi", "sexi", "مثير", "مثيرة", "مثيرا", "сексуальн*", "सेक्सी",
+                              "посексуальн*", "сексі",
                               "sexy"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
@@ -919,6 +921,10 @@ def _repair(words: tuple[str, ...]) -> tuple[str, ...]:
                 continue
         if len(word) >= 5 and word.isalpha() and word not in known and word not in _NOT_SLIPS:
             word = _fix(word) or word
+        elif len(word) >= 5 and word.isalnum() and not word.isdigit() and any(c.isdigit() for c in word):
+            # "70pl355": a key word in digits the normaliser left alone (it starts with one).
+            unleet = word.translate(_LEET)
+            word = unleet if unleet in _REPAIRABLE else word
         out.append(word)
         i += 1
     return tuple(out)
@@ -1102,6 +1108,10 @@ def _names_a_thing(garment: _Found, words: tuple[str, ...]) -> bool:
 #: Words after "remove the top" that keep it the garment ("remove the top and the skirt", "... too").
 _CLAUSE_GOES_ON = frozenset({"and", "too", "also", "off", "please", "pls", "now", "then", "as", "completely", "entirely",
                              "she", "he", "from", "of", "for", "so", "to", "but", "or", "already"})
+
+
+#: Leetspeak digits inside a word of letters ("70pl355"): the word they spell, if a key word.
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "9": "g", "$": "s", "@": "a"})
 
 
 def _wearer_named(hits: list[_Found]) -> bool:
