@@ -91,3 +91,14 @@ def test_music_games_colours_shoes_bare_trees_and_hair_are_no_evidence(text: str
 def test_those_words_used_sexually_still_count(text: str) -> None:
     assert match(normalise(text))
 
+
+
+@pytest.mark.parametrize("text", ["same-sex wedding, two grooms in navy suits", "a sex education poster",
+                                  "chart of the sex ratio at birth", "the opposite sex"])
+def test_sex_as_sex_or_gender_is_no_evidence(text: str) -> None:
+    assert not match(normalise(text))
+
+
+@pytest.mark.parametrize("text", ["have sex on the bed", "sex scene"])
+def test_sex_as_an_act_still_counts(text: str) -> None:
+    assert any(h.category is C.EXPLICIT_SEXUAL for h in match(normalise(text)))

@@ -55,6 +55,9 @@ BENIGN_PHRASES: tuple[str, ...] = (
     "arboles desnudos", "ramas desnudas", "arbres nus", "branches nues", "nackte baume",
     "nackte aste", "alberi nudi", "rami nudi", "arvores nuas", "galhos nus", "nagie drzewa",
     "nagie gałęzie", "naakte bomen", "naakte takken", "kinky curly", "kinky-curly", "kinky coily",
+    # "sex" as sex or gender (the thirty-ninth blind probe's "same-sex wedding, two grooms")
+    "same-sex", "same sex", "opposite sex", "sex education", "sex ed class", "biological sex", "sex chromosome",
+    "sex chromosomes", "sex ratio", "sex of the baby", "baby's sex",
 )
 
 _TERMS: dict[C, tuple[str, ...]] = {
