@@ -257,7 +257,7 @@ _REDUCE_MINIMAL = (
 )
 
 _BODY_PARTS = (
-    "glutes", "backside", "bosom", "rear end", "upper thighs", "inner thighs", "tops of her thighs", "her bum", "his bum",
+    "glutes", "her backside", "his backside", "bosom", "rear end", "upper thighs", "inner thighs", "tops of her thighs", "her bum", "his bum",
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
     "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
