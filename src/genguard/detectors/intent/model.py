@@ -158,6 +158,7 @@ class IntentModel:
         return self.encoder is not None and self.encoder.foreign(normalised)
 
     def _first_stage(self, normalised: list[str]) -> np.ndarray:
+        """Calibrated first-stage probabilities (texts x categories), one sparse product."""
         rows = [vectorise_columns(text) for text in normalised]
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         indptr[1:] = np.cumsum([len(ids) for ids, _ in rows])
