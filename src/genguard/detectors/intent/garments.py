@@ -100,7 +100,7 @@ GARMENTS: tuple[Garment, ...] = (
         "衬衫", "t恤", "襯衫",
     )),
     Garment("dress", _F, _M, (
-        "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
+        "dress", "sundress", "sundresses", "gown", "skirt", "robe", "kimono", "accappatoio", "sari", "saree", "bathrobe", "robe", "dressing gown", "vestido", "falda", "robe",
         "jupe", "vestito", "gonna", "saia", "kleid", "jurk", "rok", "sukienk*", "spodnic*",
         "elbise*", "etek*", "rock", "röcke", "плать*", "юбк*", "сукн*", "спідниц*", "فستان*", "تنورة", "ساري", "साड़ी", "ड्रेस",
         "ワンピース", "ドレス", "スカート", "着物", "浴衣", "裙", "连衣裙", "裙子",
@@ -204,6 +204,9 @@ GARMENTS: tuple[Garment, ...] = (
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",
     )),
     Garment("towel", _M, _N, ("in a towel", "in just a towel", "towel only", "only a towel", "just a towel",
+                              # A towel pulled down; a bedsheet for clothes ("her in bed, sheets only").
+                              "the towel down", "her towel down", "her towel off", "bedsheet wrapped", "a bedsheet",
+                              "sheets only", "only the sheets", "just the sheets",
                               # Just out of the shower: a towel at most.
                               "step out of the shower", "stepping out of the shower", "steps out of the shower",
                               "just out of the shower", "fresh out of the shower",

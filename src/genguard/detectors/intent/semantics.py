@@ -113,7 +113,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "melts away", "melted away", "strip back", "strip it back", "strip them back", "strip away", "wipe out", "wipe off", "wipe away", "scrub out", "scrub off", "dissolve", "dissolves", "dissolved", "fade away", "fades away", "faded away",
     ),
     Op.REDUCE: (
-        "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower",
+        "shorter", "shorten", "shortened", "crop", "cropped", "tighter", "lower", "短一点", "更短", "再短", "短一些",
         "super short", "very short", "really short", "extra short", "ultra short", "way too short",
         "low-cut", "low cut", "plunging", "plunge", "plunge down", "hiked up", "hike up", "hitched up", "deeper neckline", "higher slit", "slit higher",
         "mas corto", "mas corta", "mas pequeno", "escotado", "plus court", "plus courte",
@@ -154,7 +154,7 @@ _OPERATIONS: dict[Op, tuple[str, ...]] = {
         "slip down", "slips down", "slide down", "come down", "comes down", "drop", "dropped", "flip it up",
         "ride up", "rides up", "riding up", "rode up", "blow", "blows", "blowing", "blew", "flip up", "flips up", "flutter up", "pull", "yank", "hike", "unbutton", "unbuttoned",
         "unzip", "unzipped", "open", "opened", "untie", "untied", "undo", "falling off",
-        "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve",
+        "baja", "bajale", "levanta", "levantale", "desabrocha", "abre", "baisse", "souleve", "aprilo", "aprila",
         "deboutonne", "ouvre", "abbassa", "solleva", "sbottona", "apri", "abaixe", "levante",
         "desabotoe", "abra", "runterziehen", "hochziehen", "aufknopfen", "offne", "oeffne",
         "omlaag", "losknopen", "opusc", "podnies", "rozpiac", "rozepnij", "indir", "ac", "спусти",
@@ -235,6 +235,9 @@ _REDUCE_MINIMAL = (
     "daha acik", "меньше одежды", "откровенн*", "أقل ملابس", "كاشف*", "مكشوف*", "कम कपड़े",
     "छोटे कपड़े", "kam kapde", "chhote kapde", "露出", "布を減ら", "暴露", "少穿", "布面積少な", "布面積を減ら", "布の面積", "노출 많이", "노출 심하게",
     "half dressed", "half-dressed", "half naked", "half-naked", "semi-nude", "semi nude", "partially dressed",
+    # The forty-first probe's families: less dressed, pants down, changing and caught halfway.
+    "less dressed", "less clothed", "wearing way less", "wearing less", "very little on", "barely anything on",
+    "pants down", "trousers down", "jeans down", "shorts down", "changing clothes", "caught halfway", "mid-change",
     "showing a lot of skin", "show a lot of skin", "lots of skin showing", "so there's lots of skin", "with lots of skin",
     "only wearing his shirt", "wearing only his shirt", "only wearing his unbuttoned shirt", "in only his shirt",
     "wear less. a lot less", "wear less, a lot less", "wear way less", "wear much less", "wear a lot less",
@@ -244,6 +247,7 @@ _REDUCE_MINIMAL = (
     # "make him shirtless", "now shirtless": a change to someone, not a shirtless man described
     # ("a shirtless man surfing", which stays a full reading).
     "him shirtless", "her shirtless", "them shirtless", "now shirtless", "go shirtless", "shirtless version",
+    "guy shirtless", "man shirtless",
     "shirtless edit", "make shirtless",
     # "same photo but she's not wearing a shirt".
     "not wearing a shirt", "not wearing her shirt", "not wearing his shirt", "not wearing a top", "not wearing her top",
@@ -257,7 +261,7 @@ _REDUCE_MINIMAL = (
 )
 
 _BODY_PARTS = (
-    "glutes", "her backside", "his backside", "bosom", "rear end", "upper thighs", "inner thighs", "tops of her thighs", "her bum", "his bum",
+    "glutes", "her backside", "his backside", "bosom", "rear end", "cup size", "upper thighs", "inner thighs", "tops of her thighs", "her bum", "his bum",
     "breast", "breasts", "boobs", "boob", "tits", "titties", "nipple", "nipples", "cleavage",
     "butt", "buttocks", "crotch", "groin", "bulge in his", "bulge in her", "his bulge", "crotch bulge", "bikini line", "underboob", "sideboob",
     "camel toe", "cameltoe", "pechos", "senos", "tetas", "culo", "trasero", "nalgas", "escote", "seins",
@@ -272,6 +276,7 @@ _FIGURE = ("body", "figure", "curves", "chest", "hips", "thighs", "legs", "waist
 _FOCUS = (
     "zoom in on", "zoom on", "zoom into", "focus on", "focus is on", "focused on", "close-up of", "close up of", "closeup of",
     "close up on", "close-up on", "closeup on", "concentrate on", "the focus", "crop to her", "crop to his",
+    "stands out", "stand out", "the main thing",
     "enlarge", "enlarged", "bigger", "larger", "increase", "boost", "emphasise", "emphasize",
     "accentuate", "highlight", "show off", "pronounced", "augment", "enhance", "agranda",
     "aumenta", "agrandis", "ingrandisci", "aumente", "vergrossere", "vergroot", "powieksz",
@@ -320,6 +325,8 @@ _SUGGESTIVE = (
     "эротическ*", "еротичн*", "擦边", "সেক্সি",
     # The picture she would keep off her public profile ("the version she'd never post on her main").
     "she'd never post", "she would never post", "he'd never post", "he would never post", "never post on her main",
+    "she'd send her boyfriend", "send her boyfriend at night", "he'd send his girlfriend", "less innocent",
+    "look hot", "looks hot", "look hotter", "make her hot", "make him hot", "make her hotter",
     "only send your boyfriend", "only send her boyfriend", "only send to her boyfriend", "only send your girlfriend",
     "behind the paywall", "paywall content", "spicy account", "spicy-account", "private channel content",
     "वो कभी पोस्ट नहीं करेगी", "कभी पोस्ट नहीं करेगी", "绝对不会发朋友圈", "不会发朋友圈",
@@ -371,6 +378,8 @@ _EXPLICIT = (
     "bondage", "fetish", "rule 34", "rule34", "r34", "r 34", "seksscene*", "onlyfans", "striptease", "strip tease", "stripper",
     "make love", "making love", "lovemaking", "sex position", "doggy style", "doggystyle",
     "oral sex", "anal sex", "deepthroat", "milf", "lewd", "obscene", "smut", "erotica", "playboy",
+    "but r-rated", "make it r-rated", "r-rated version", "r-rated edit", "photo r-rated", "leaked private photo", "leaked private pic", "leaked nude", "hand down her pants",
+    "hand down his pants", "hands down her pants",
     "playgirl", "hustler cover", "hustler magazine", "penthouse spread", "penthouse pet", "dirty version", "dirtier version",
     "make the picture dirty", "make this pic dirty", "'private' version", "private version",
     "fucking", "fuck", "fucked", "horny", "aroused", "sperm", "semen", "dildo", "vibrator",
@@ -540,7 +549,7 @@ _OBJECT = (
 #: of dumplings") when the text depicts no one.
 _MILD_SUGGESTIVE = frozenset(("sexy", "sexier", "seductive", "sultry", "steamy", "sensual", "sensuous", "alluring",
                               "섹시*", "性感", "セクシー", "seksi", "sexi", "مثير", "مثيرة", "مثيرا", "сексуальн*", "सेक्सी",
-                              "посексуальн*", "сексі",
+                              "посексуальн*", "сексі", "look hot", "looks hot", "look hotter",
                               "sexy"))
 _NEGATION = ("keep", "keeping", "don't", "dont", "do not", "never", "not", "leave", "without changing",
              "no change", "no changes", "mantén", "manten", "garde", "mantieni", "mantenha",
@@ -1016,6 +1025,7 @@ def _pressed(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, 
 
 #: How far a garment is moved when it goes as far as it can ("to the waist", "above her chest").
 _FAR_PLACES = ("to the waist", "to her waist", "to his waist", "above her chest", "above the chest", "to her hips",
+               "under the chest", "under her chest", "right under the chest", "to her hip", "up to her hip",
                "to the hips", "to the hip bones", "to her knees", "to his knees", "to the floor", "to her ankles")
 
 
@@ -1589,7 +1599,8 @@ def _continue(hits: list[_Found], words: tuple[str, ...], earlier: _Reading | No
              and not (h.start >= 1 and _STAYING.intersection(words[max(0, h.start - 2):h.start]))]
     own = any(h.tag is Tag.OPERATION for h in hits)
     follows = _follows(hits, words)
-    if not named and not own and follows and ("rest" in words or _onward(words) and clothing_off):
+    rest = "rest" in words or bool(_REST_WORDS.intersection(words))
+    if not named and not own and follows and (rest or _onward(words) and clothing_off):
         # "and the rest" after "take off his coat", "more" or "keep going" after "remove her
         # jacket": the rest of the clothes.
         named = [g for g in GARMENTS if g.name == "clothes"]
@@ -1630,7 +1641,14 @@ def _onward(words: tuple[str, ...]) -> bool:
 
 def _follows(hits: list[_Found], words: tuple[str, ...]) -> bool:
     """Whether a turn follows up the one before: "keep going", "and the dress", "more"."""
-    return any(h.tag is Tag.CONTINUE for h in hits) or (bool(words) and words[0] in _FOLLOW_ON) or _onward(words)
+    first = next((w for w in words if w not in _INTERJECTIONS), "")
+    return any(h.tag is Tag.CONTINUE for h in hits) or first in _FOLLOW_ON or _onward(words) \
+        or bool(_REST_WORDS.intersection(words))
+
+
+#: Words a follow-up may open with before what it adds ("ok now the jeans", "nice, now the top").
+_INTERJECTIONS = frozenset({"ok", "okay", "nice", "good", "great", "perfect", "cool", "yes", "yeah", "yep", "alright",
+                            "right", "so", "hmm", ",", "!", "."})
 
 
 def _of_a_thing(hit: _Found, words: tuple[str, ...]) -> bool:
@@ -1701,6 +1719,49 @@ def _only_the_picture(hits: list[_Found], words: tuple[str, ...]) -> bool:
     return bool(mild) and all(i in mild or w in _PICTURE_FILLERS for i, w in enumerate(words))
 
 
+#: A follow-up made only of these (and ``_FOLLOW_ON``, ``_FOLLOW_FILLERS``) asks for more of what
+#: the last turn did: "smaller, like almost nothing", "even less", "do it", "all the way".
+_PRESS_WORDS = frozenset({
+    "more", "less", "smaller", "tinier", "shorter", "lower", "higher", "thinner", "further", "closer", "again", "even",
+    "way", "all", "the", "do", "it", "yes", "like", "that", "but", "of", "please", "go", "on", "keep", "going", "still",
+    "bit", "little", "lot", "much", "almost", "nothing", "said", "i", "ok", "okay", "so", "really", "very", "up", "down",
+    "everything", "else",
+    "短一点", "再短一点", "再少一点", "少一点", "更短", "更少",
+    "from", "below", "just", "half", "then", "why", "not", "we", "you", "know",
+    # the same in the parser's core languages
+    "mas", "menos", "pequeno", "plus", "petit", "encore", "noch", "mehr", "weniger", "kleiner", "kurzer", "di", "piu",
+    "meno", "ancora", "mais", "ainda", "lagi", "lebih", "tipis", "kecil", "bardziej", "jeszcze", "daha", "ещё", "еще",
+    "больше", "меньше", "короче", "더", "もっと", "再", "更"})
+#: "The rest" in other languages ("lo demás también", "и остальное тоже", "残りも全部").
+_REST_WORDS = frozenset({"resto", "demas", "reste", "rest", "reszta", "resztę", "остальное", "решту", "sisanya",
+                         "kalanı", "kalani", "baki", "sisa"})
+
+
+def _presses_on(words: tuple[str, ...], prepared: str) -> bool:
+    """Whether a follow-up only asks for more of the last turn ("more", "smaller, like almost
+    nothing", "再少一点"), in at most eight words."""
+    if not words or len(words) > 8:
+        return False
+    pressing = {w for w in words if w not in _FOLLOW_ON and w not in _FOLLOW_FILLERS}
+    return pressing <= _PRESS_WORDS and bool(pressing - {"it", "the", "that", "of", "like", "but", "yes", "ok", "okay",
+                                                          "so", "i", "we", "you", "know", "said", "why", "not", "then"})
+
+
+def _press_on(words: tuple[str, ...], earlier: EditSemantics, reading: _Reading) -> None:
+    """The last turn's coverage, read with its own history, carries to a follow-up that asks for
+    more of it ("in swim trunks", "smaller", then "smaller, like almost nothing"); a partial
+    reduction asked for again goes as far as minimal coverage, as "continue:pressed" does."""
+    if earlier.coverage >= Coverage.FULL:
+        return
+    target = Coverage(earlier.coverage)
+    if target == Coverage.PARTIAL and {"more", "less", "smaller", "shorter", "lower", "further", "even", "all",
+                                       "mas", "plus", "noch", "piu", "lagi", "更", "再"} & set(words):
+        target = Coverage.MINIMAL
+    reading.operations.update(earlier.operations)
+    reading.garments.extend(earlier.garments)
+    reading.lower(target, "continue:pressed earlier turn")
+
+
 def _took_clothing_off_lately(history: Sequence[str]) -> bool:
     """Whether the last turn took clothing off, or one of the two before it did and every turn
     since only named accessories to take next ("now the tie")."""
@@ -1715,7 +1776,10 @@ def _took_clothing_off_lately(history: Sequence[str]) -> bool:
 
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
 _FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і", "та", "y", "et", "e", "und", "en", "i",
-                        "ve"})
+                        "ve",
+                        # "now" in the parser's other languages ("ahora la blusa", "und jetzt ...").
+                        "ahora", "agora", "maintenant", "jetzt", "ora", "adesso", "teraz", "теперь", "тепер", "simdi",
+                        "şimdi", "sekarang", "ab", "phir", "gio", "이제", "现在", "然后"})
 
 
 #: After an operation, words that still point back at the earlier garment ("take off the rest",
@@ -2144,7 +2208,11 @@ def clothing_named(normalised: str) -> str | None:
     return normalised if _names_worn(normalised) else None
 
 
-_FOLLOW_FILLERS = frozenset({"too", "also", "as", "well", "next", "please", "pls", "plz", "then", "her", "his", "their",
+_FOLLOW_FILLERS = frozenset({"ok", "okay", "nice", "good", "great", "perfect", "cool", "yes", "yeah", "now",
+                             # determiners and possessives of the parser's core languages ("ahora la blusa")
+                             "la", "el", "los", "las", "le", "les", "il", "lo", "die", "der", "das", "den", "o", "os",
+                             "sua", "su", "sa", "son", "ses", "ihr", "ihre", "seine", "het",
+                             "too", "also", "as", "well", "next", "please", "pls", "plz", "then", "her", "his", "their",
                              "the", "that", "this", "those", "these", "a", "an", ".", ",", "!", "…", "..."})
 
 
@@ -2221,8 +2289,10 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
             turn_words, turn_hits = _hits(_normalise(turn))[1:]
             turn_reading = _read_coverage(turn_hits, turn_words, [])
             # "make her topless", then "the shorts too": an undressing said without an operation.
-            earlier_ops += [Op(o) for o in sorted(turn_reading.operations)] or (
-                [Op.REMOVE] if turn_reading.coverage <= Coverage.MINIMAL else [])
+            earlier_ops += [Op(o) for o in sorted(turn_reading.operations)]
+            if turn_reading.coverage <= Coverage.MINIMAL and Op.REMOVE.value not in turn_reading.operations:
+                # "make this guy shirtless", then "ok now the jeans": what left him in little takes next.
+                earlier_ops.append(Op.REMOVE)
             if "same" in words:
                 # "make the curtain transparent", then "do the same to her nightgown": the operation
                 # moves from a thing to the garment this turn names.
@@ -2248,6 +2318,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         if reading.coverage == Coverage.FULL and follows:
             _other_one_too(words, last_hits, last_words, reading)
             _rest_of_the_buttons(words, last_words, reading)
+        if reading.coverage == Coverage.FULL and _presses_on(words, prepared):
+            _press_on(words, parse(history[-1], history[:-1]), reading)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         reading.objects_only = True
