@@ -762,6 +762,8 @@ LATER_PROBES_FOLLOW_UPS = [
     (["remove the guy on the left", "now the one on the right"], "the rest too", False),
     (["убери мусор с пола", "и бутылки"], "и остальное тоже", False),
     (["make the sky brighter"], "more", False),
+    (["给她换成睡衣", "短一点"], "再少一点", True),  # Chinese: pajamas, shorter, then "a bit less again"
+    (["make her skirt a bit shorter"], "even shorter", True),
 ]
 LATER_PROBES_EXPLICIT = [
     # twenty-seventh probe

@@ -1737,7 +1737,7 @@ _REST_WORDS = frozenset({"resto", "demas", "reste", "rest", "reszta", "resztę",
                          "kalanı", "kalani", "baki", "sisa"})
 
 
-def _presses_on(words: tuple[str, ...], prepared: str) -> bool:
+def _presses_on(words: tuple[str, ...]) -> bool:
     """Whether a follow-up only asks for more of the last turn ("more", "smaller, like almost
     nothing", "再少一点"), in at most eight words."""
     if not words or len(words) > 8:
@@ -1747,6 +1747,11 @@ def _presses_on(words: tuple[str, ...], prepared: str) -> bool:
                                                           "so", "i", "we", "you", "know", "said", "why", "not", "then"})
 
 
+#: Words that ask for more than the last turn did, not the same again ("even less", "再短一点").
+_MORE = frozenset({"more", "less", "smaller", "shorter", "lower", "further", "even", "all", "mas", "plus", "noch",
+                   "piu", "lagi"})
+
+
 def _press_on(words: tuple[str, ...], earlier: EditSemantics, reading: _Reading) -> None:
     """The last turn's coverage, read with its own history, carries to a follow-up that asks for
     more of it ("in swim trunks", "smaller", then "smaller, like almost nothing"); a partial
@@ -1754,8 +1759,9 @@ def _press_on(words: tuple[str, ...], earlier: EditSemantics, reading: _Reading)
     if earlier.coverage >= Coverage.FULL:
         return
     target = Coverage(earlier.coverage)
-    if target == Coverage.PARTIAL and {"more", "less", "smaller", "shorter", "lower", "further", "even", "all",
-                                       "mas", "plus", "noch", "piu", "lagi", "更", "再"} & set(words):
+    # Sleeves and straps made shorter again stay partial ("continue:pressed" excludes them too).
+    if target == Coverage.PARTIAL and set(earlier.garments) - {"parts"} \
+            and (_MORE.intersection(words) or any(w[:1] in ("再", "更") for w in words)):
         target = Coverage.MINIMAL
     reading.operations.update(earlier.operations)
     reading.garments.extend(earlier.garments)
@@ -2318,8 +2324,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         if reading.coverage == Coverage.FULL and follows:
             _other_one_too(words, last_hits, last_words, reading)
             _rest_of_the_buttons(words, last_words, reading)
-        if reading.coverage == Coverage.FULL and _presses_on(words, prepared):
-            _press_on(words, parse(history[-1], history[:-1]), reading)
+    if history and reading.coverage >= Coverage.PARTIAL and _presses_on(words):
+        _press_on(words, parse(history[-1], history[:-1]), reading)
     target = _target(hits, text)
     if target == "object" and reading.coverage < Coverage.FULL:
         reading.objects_only = True
