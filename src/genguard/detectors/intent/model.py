@@ -102,19 +102,26 @@ class IntentModel:
         Same numbers as ``predict`` (tests check it); used where only the scores matter
         (evaluation, batch screening), without the per-text evidence.
         """
-        probs = self._first_stage(normalised)
-        # The first stage also reads each prompt without its render tags; the higher score stands.
         subjects = [without_render_tags(text) for text in normalised]
+        probs = self._read_without_tags(normalised, subjects, self._first_stage(normalised))
+        for row, text in enumerate(normalised):
+            self._second_stage(text, subjects[row], probs[row])
+        return probs
+
+    def _read_without_tags(self, normalised: list[str], subjects: list[str], probs: np.ndarray) -> np.ndarray:
+        """``probs`` raised to the first stage's scores of the prompts without their render tags.
+
+        Tags dilute the first stage's averaged features ("nymphettes, shot on Fujifilm X-T4, 23mm
+        f/2, natural light" scored under the prompt alone), so it reads both and the higher score
+        stands (a signal only raises)."""
         tagged = [row for row, (text, subject) in enumerate(zip(normalised, subjects, strict=True)) if subject != text]
         if tagged:
             probs[tagged] = np.maximum(probs[tagged], self._first_stage([subjects[row] for row in tagged]))
-        for row, text in enumerate(normalised):
-            self._second_stage(text, probs[row])
         return probs
 
-    def _second_stage(self, normalised: str, probs: np.ndarray) -> Stage:
+    def _second_stage(self, normalised: str, subject: str, probs: np.ndarray) -> Stage:
         """Let the encoder speak where the first stage is unsure or stands alone; ``probs`` is
-        changed in place.
+        changed in place. The encoder reads ``subject``: ``normalised`` without its render tags.
 
         * Between the gate (a lower one for text aimed at someone) and the threshold, the
           encoder raises the umbrella sexual score to its own (its cut at 0.5): ``"raised"``
@@ -133,7 +140,6 @@ class IntentModel:
         evident = speaks_for_itself(normalised)
         if not evident and _logit(first) < self._gate_logit:
             return None
-        subject = without_render_tags(normalised)  # what to draw, not how to render it
         if not self.encoder.reads(subject):
             return None
         if first >= self.threshold:
@@ -173,14 +179,10 @@ class IntentModel:
         """Calibrated probability per category and the feature strings that pushed it up."""
         ids, values = vectorise_columns(normalised)
         contributions = self.weights[ids] * values[:, None]  # (active, categories)
-        probs = self._calibrate(contributions.sum(axis=0) + self.bias)
-        subject = without_render_tags(normalised)
-        if subject != normalised:
-            # Render tags dilute the first stage's averaged features ("nymphettes, shot on
-            # Fujifilm X-T4, 23mm f/2, natural light" scored under the prompt alone): it also
-            # reads the prompt without them, and the higher score stands (a signal only raises).
-            probs = np.maximum(probs, self._first_stage([subject])[0])
-        stage = self._second_stage(normalised, probs)
+        subject = without_render_tags(normalised)  # what to draw, not how to render it
+        probs = self._read_without_tags([normalised], [subject],
+                                        self._calibrate(contributions.sum(axis=0) + self.bias)[None, :])[0]
+        stage = self._second_stage(normalised, subject, probs)
         scores: dict[IntentCategory, float] = {}
         evidence: dict[IntentCategory, list[str]] = {}
         names: list[str] = []  # the feature strings, built only for a category shown as evidence
