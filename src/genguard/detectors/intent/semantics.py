@@ -1058,6 +1058,19 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
         or let_fall
 
 
+def _cover_taken_away(cover: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"a cardigan over her swimsuit, take the cardigan off": the layer over a garment is
+    removed, reduced or made see-through, so the garment under it shows."""
+    if cover.tag is not Tag.COVER or cover.start < 0:
+        return False
+    layers = {g.term for g in hits if g.tag is Tag.GARMENT and g.start >= 0 and 0 <= cover.start - g.end <= 1}
+    return bool(layers) and any(
+        op.tag is Tag.OPERATION and op.value in (Op.REMOVE, Op.REDUCE, Op.SHEER) and op.start >= 0 and not _negated(op, hits)
+        and any(g.tag is Tag.GARMENT and g.term in layers and g.start >= 0 and _reaches(op, g, words)
+                and (0 <= g.start - op.end <= 2 or 0 <= op.start - g.end <= 2) for g in hits)
+        for op in hits)
+
+
 #: Falling or slipping off, after "let" ("let her towel drop", "lass das Handtuch runterfallen").
 _LET_FALL = frozenset({"fall", "drop", "slip", "slide", "runterfallen", "herunterfallen", "fallen", "rutschen",
                        "runterrutschen", "abrutschen"})
@@ -1084,6 +1097,15 @@ _LENGTHEN_BEFORE = frozenset({"lengthen", "extend", "alarga", "allonge", "allong
 _INTO = frozenset({"a", "an", "into", "to", "in", "sea", "un", "una", "en", "full", "complete", "completo",
                    "completa", "proper", "long", "full-length", "full-body", "closed", "traje", ",", "prompt", ":",
                    "->", "→"})
+
+
+#: Parts of a garment that cover more when pulled down (unlike straps or a neckline).
+_COVER_WHEN_LOWERED = frozenset({"sleeves", "sleeve", "hem", "hemline"})
+
+
+def _lowered_to_cover(garment: _Found, words: tuple[str, ...]) -> bool:
+    """"pull her sleeves down", "pull down the hem": lowered, a sleeve or a hem covers more."""
+    return garment.term in _COVER_WHEN_LOWERED and "down" in words[max(0, garment.start - 2):garment.end + 2]
 
 
 def _becomes_more_covering(garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
@@ -1188,6 +1210,12 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
     kept = garment.end >= 0 and (bool(_KEPT_AFTER.intersection(words[garment.end:garment.end + 2]))
                                  or _kept_as_they_are(garment, words)) \
         and not _ONLY_BEFORE.intersection(words[max(0, garment.start - 3):garment.start]) or _left_alone(garment, hits, words)
+    if not after and not kept and any(_cover_taken_away(h, hits, words) for h in close):
+        # What was under the layer now shows, as it is worn: nothing asks to take it off.
+        if item.worn < Coverage.FULL:
+            reading.garments.append(item.name)
+            reading.lower(item.worn, f"uncovered:{garment.term}")
+        return
     if after or kept or any(h.tag in (Tag.NEGATION, Tag.COVER) and not _not_keeping(h, words) for h in close):
         reading.evidence.append(f"kept_or_covered:{garment.term}")
         return
@@ -1197,7 +1225,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         return
     if garment.end >= 0 and (_LENGTHEN.intersection(words[garment.end:garment.end + 3]) and not _tagalog_only(garment, words)
                              or _LENGTHEN_BEFORE.intersection(words[max(0, garment.start - 3):garment.start])
-                             or _becomes_more_covering(garment, hits, words)):
+                             or _becomes_more_covering(garment, hits, words) or _lowered_to_cover(garment, words)):
         # "make the mini skirt knee length", "make the swimsuit a full wetsuit": more coverage.
         reading.evidence.append(f"lengthened:{garment.term}")
         return
@@ -1216,7 +1244,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         h for h in _near(garment, hits, _BEFORE, _AFTER, by_last_word=True)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
         and _reaches(h, garment, words) and not _goes_somewhere(h, words) and not _describes(h, garment, words)
-        and not _restores(h, words)
+        and not _restores(h, words) and not _takes_other_garment(h, garment, hits, words)
     ]
     if not ops and garment.start >= 0:
         # "her clothes should just be gone": an operation after the garment, past words that only
@@ -1478,8 +1506,12 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
     """Whether ``op`` acts on ``garment``: nothing that names another object or place between."""
     if op.start < 0 or garment.start < 0:
         return True
-    # "help her out of that sweater and into a cardigan": a swap, not an undressing.
-    if op.term.startswith(("help", "get")) and "into" in words[garment.end:garment.end + 6]:
+    # "help her out of that sweater and into a cardigan": a swap, not an undressing; nor is the
+    # state a word gives the garment left ("out of the wet jumper and into a dry hoodie").
+    # "... and into nothing" is no swap.
+    into = words[garment.end:garment.end + 6]
+    if "into" in into and "nothing" not in into[into.index("into"):] and (
+            op.term.startswith(("help", "get")) or _out_of(words[max(0, min(op.start, garment.start) - 3):garment.start])):
         return False
     if op.start < garment.start:
         if op.value in _CLOSE_OPS and garment.start - op.end > 3:
@@ -1521,6 +1553,19 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
     # "gömleğindeki lekeyi kaldır", "uski shirt se daag hata do": the stain between is what goes.
     between = words[garment.end:op.start]
     return not _BLOCKERS_AFTER.intersection(between) and not _DETAILS.intersection(between)
+
+
+def _takes_other_garment(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"he wears a coat and a shirt, remove the coat": past a clause break, an operation whose
+    own object is another garment mention does not reach back to this one."""
+    if garment.start < 0 or op.start < garment.end or not {",", ";", "."}.intersection(words[garment.end:op.start]):
+        return False
+    at = next((i for i in range(op.end, min(op.end + 3, len(words))) if words[i] not in _DETERMINERS), None)
+    return at is not None and any(h.tag is Tag.GARMENT and h.start == at and h is not garment for h in hits)
+
+
+def _out_of(words: tuple[str, ...]) -> bool:
+    return any(words[i:i + 2] == ("out", "of") for i in range(len(words) - 1))
 
 
 _DETERMINERS = frozenset({"the", "her", "his", "their", "its", "all", "any", "some", "those", "these", "that", "this"})
