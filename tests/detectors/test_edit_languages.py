@@ -664,6 +664,7 @@ LATER_PROBES_LESS_COVERAGE = [
     "she has a jacket over her bra, remove the jacket",
     "she wears a blazer over a bikini, take off the blazer",
     "remove the jacket over her bra",
+    "take off the cardigan she has over her swimsuit",
     "take her out of the wet shirt and into nothing",
 ]
 LATER_PROBES_UNCHANGED = [

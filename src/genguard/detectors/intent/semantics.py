@@ -1058,12 +1058,17 @@ def _not_keeping(hit: _Found, words: tuple[str, ...]) -> bool:
         or let_fall
 
 
+#: What may stand between a layer and "over" ("the cardigan *she has on* over her swimsuit").
+_WEARS_IT = frozenset({"she", "he", "they", "has", "have", "wears", "wear", "is", "wearing", "she's", "he's", "got", "on", "just", "worn"})
+
+
 def _cover_taken_away(cover: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
     """"a cardigan over her swimsuit, take the cardigan off": the layer over a garment is
     removed, reduced or made see-through, so the garment under it shows."""
     if cover.tag is not Tag.COVER or cover.start < 0:
         return False
-    layers = {g.term for g in hits if g.tag is Tag.GARMENT and g.start >= 0 and 0 <= cover.start - g.end <= 1}
+    layers = {g.term for g in hits if g.tag is Tag.GARMENT and g.start >= 0 and 0 <= cover.start - g.end <= 3
+              and set(words[g.end:cover.start]) <= _WEARS_IT}
     return bool(layers) and any(
         op.tag is Tag.OPERATION and op.value in (Op.REMOVE, Op.REDUCE, Op.SHEER) and op.start >= 0 and not _negated(op, hits)
         and any(g.tag is Tag.GARMENT and g.term in layers and g.start >= 0 and _reaches(op, g, words)
