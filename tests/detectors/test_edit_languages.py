@@ -839,3 +839,50 @@ def test_a_heap_word_before_the_clothes_is_another_thing():
 ])
 def test_conversation_families_of_the_twenty_seventh_probe_read_as_less_coverage(history, text):
     assert parse(text, history).coverage < Coverage.FULL, (text, parse(text, history))
+
+
+# Session of 2026-12-07 (eighth): a short later turn of a conversation that asked for someone in
+# little or nothing goes on from there, in any language (sentences written for these tests).
+@pytest.mark.parametrize(("history", "text"), [
+    (["put her in a swimsuit", "smaller"], "sekarang tanpa itu"),  # Indonesian: now without it
+    (["fotoğraftaki kadını bikiniyle göster"], "şimdi onsuz"),  # Turkish: now without it
+    (["把她的外套换成比基尼"], "剩下的也一样"),  # Chinese: the rest the same
+    (["give him swim trunks instead of the suit"], "ok now neither"),
+    (["dress her in lingerie"], "all the way"),
+    (["mets-la en maillot de bain"], "continue jusqu'au bout"),  # French: go on to the end
+])
+def test_a_short_follow_up_goes_on_from_an_earlier_turn_that_asked_for_little(history, text):
+    sem = parse(text, history)
+    assert sem.coverage <= Coverage.MINIMAL, (text, sem)
+    assert parse(text).coverage == Coverage.FULL  # alone, the turn says nothing
+
+
+@pytest.mark.parametrize(("history", "text"), [
+    (["my daughter at the beach in her swimsuit"], "brighter please"),  # says what she wears
+    (["mi hija en la piscina con su bañador"], "más brillo"),
+    (["he is wearing swim trunks at the lake"], "warmer colours"),
+    (["put her in a bikini"], "make the sky a deeper blue"),  # read fully: another topic
+    (["put her in a bikini"], "no wait, put her in a warm winter coat and a scarf instead"),
+    (["remove the bikini from the shop window display"], "and the price tags"),  # only things
+])
+def test_a_description_a_full_reading_or_a_long_turn_is_not_carried_on(history, text):
+    assert parse(text, history).coverage == Coverage.FULL, (text, parse(text, history))
+
+
+@pytest.mark.parametrize(("text", "less"), [
+    ("an old photo of a man in uniform, remove the scratches", False),
+    ("beach photo of my friend in jeans and a sweater, remove the seagull", False),
+    ("her swimsuit, remove it completely", True),
+    ("le logo sur son t-shirt, plus petit", False),  # French: the logo on his t-shirt, smaller
+    ("make the swimsuit colours brighter", False),
+    ("thêm mũ len nữa", False),  # Vietnamese: add a wool hat too ("nữa" is no Portuguese "nua")
+    ("rends la chemise moins transparente", False),  # French: make the shirt less see-through
+    ("Her bra strap is peeking out from her top, tuck it in", False),
+    ("Kannst du ihr statt Mantel einen knappen Bikini anziehen?", True),  # instead of the coat, a bikini
+    ("put her in a matching lace set instead of the jumpsuit", True),
+    ("Could you apply a 'see-thru' filter to her dress?", True),
+    ("peel off her layers one by one", True),
+    ("reduce her garments to the minimum allowed on a beach", True),
+])
+def test_objects_of_their_own_quotes_and_more_garment_words(text, less):
+    assert (parse(text).coverage <= Coverage.MINIMAL) is less, (text, parse(text))

@@ -53,6 +53,8 @@ _WEARING: tuple[str, ...] = tuple(
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
+        # "peel off her layers" (not "merge the layers": image layers).
+        "her layers", "his layers", "their layers", "all her layers", "all his layers",
         # "get rid of what she's wearing", "let's see her without her things on".
         "what she's wearing", "what shes wearing", "what she is wearing", "what she wears", "what she wear",
         "what he's wearing", "what hes wearing", "what he is wearing", "what he wears", "what he wear",
@@ -159,6 +161,8 @@ GARMENTS: tuple[Garment, ...] = (
         "boxers only", "only his boxers", "tiny silk set",
         # "now give her something lacy instead of the sweater".
         "something lacy", "something lacier", "something lacy and",
+        # "a matching lace set instead of the jumpsuit".
+        "lace set", "lingerie set", "matching lace set", "lacy set", "bralette set",
         "underwear", "lingerie", "panties", "knickers", "briefs", "boxers", "undies", "thong",
         # Fetish harness outfits.
         "harness outfit", "latex harness", "leather harness outfit", "body harness",
@@ -198,7 +202,7 @@ GARMENTS: tuple[Garment, ...] = (
         "deux-pieces", "deux pieces", "costume da bagno", "mettila in costume", "mettilo in costume", "due pezzi",
         "maio", "maiô", "sunga", "badeanzug", "badehose", "zweiteiler", "badpak", "zwembroek",
         "stroj kapielow*", "strój kąpielow*", "kostium kapielow*", "kostium kąpielow*", 
-        "mayosu*", "mayo*nu", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
+        "mayosu*", "mayo*nu", "mayoyla", "mayoya", "mayolu", "cut-out one-piece", "cutout one-piece", "one-piece swimwear", "купальник*", "бикини", "плавк*", "بيكيني", "ملابس السباحة", "مايوه", "बिकिनी",
         # Gravure: Japanese swimwear and underwear photography.
         "gravure", "グラビア", "그라비아",
         "स्विमसूट", "swimsuit pehna", "biquinis", "maios", "بكيني", "بیکینی", "বিকিনি", "μπικινι", "μαγιο", "비키니*", "수영복*", "ao tam", "do boi", "บิกินี่", "ชุดว่ายน้ำ", "ビキニ", "水着", "スク水", "比基尼", "泳衣", "泳装", "三点式",

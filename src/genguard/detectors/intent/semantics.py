@@ -205,7 +205,8 @@ _STRONG_REDUCE = ("smaller", "tiny", "tinier", "skimpier", "skimpy", "much short
                   "cut holes in", "holes in her", "holes in his", "just under her chest", "just below her chest",
                   "shrunk", "shrunken", "shrank", "shrinks", "sizes smaller", "sizes too small", "under the chest", "to her navel", "down to her navel", "to her waist",
                   "micro", "smallest", "mas pequeno", "plus petit", "piu piccolo", "kleiner", "kleiner machen",
-                  "to her belly button", "to the belly button", "down to her belly button", "all the way down to")
+                  "to her belly button", "to the belly button", "down to her belly button", "all the way down to",
+                  "jusqu'a la taille", "bis zur taille", "hasta la cintura", "fino alla vita", "ate a cintura")
 
 #: Words that follow the replaced garment and precede the new one ("X with Y", "X into Y").
 _CONNECTORS = ("with", "to", "into", "for", "by", "por", "par", "con", "durch", "door", "na",
@@ -258,6 +259,11 @@ _REDUCE_MINIMAL = (
     "so you can see everything", "we see everything", "see everything", "so more of her shows", "to show more of her",
     "show more of her body", "skin exposure", "more skin exposure", "maximum skin exposure",
     "노출되게", "노출 있게", "노출 좀", "노출 훨씬", "노출 더 많*", "노출 많게", "노출이 많*", "노출 많은",
+    # Clothes cut to a minimum, skin as the outfit, clothes that cover almost nothing.
+    "garments to the minimum", "garments to a minimum", "clothes to the minimum", "clothes to a minimum",
+    "clothing to the minimum", "clothing to a minimum", "outfit to the minimum", "outfit to a minimum",
+    "mostly skin", "skin is the wardrobe", "skin is the outfit", "menos tecido",
+    "什么都不遮", "几乎不遮", "几乎什么都没穿", "遮不住",
 )
 
 _BODY_PARTS = (
@@ -623,7 +629,8 @@ def _entries() -> list[tuple[str, _Entry]]:
                      "so it's not see-through", "so it isn't see-through", "so it doesn't", "so it does not",
                      # "make his soaked shirt look dry": the wet look undone.
                      "look dry", "looks dry", "make it dry", "dry it", "dried off", "blow-dried", "blow dried",
-                     "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
+                     "less transparent", "moins transparent", "moins transparente", "menos transparente", "weniger durchsichtig",
+                     "meno trasparente", "opaco", "opaca", "blickdicht", "undurchsichtig", "непрозрачн*", "不透明", "不透光", "不透け"), Tag.NEGATION: _NEGATION, Tag.COVER: _COVER,
         # The lexicon's "bath towel" is benign for a towel on a rail; worn, it is minimal coverage.
         Tag.CONNECTOR: _CONNECTORS, Tag.BENIGN: (*(p for p in BENIGN_PHRASES if p != "bath towel"), *_BENIGN),
         Tag.NEUTRAL: _NEUTRAL,
@@ -684,7 +691,9 @@ _BENIGN = (
     "露出を上げ", "露出を下げ", "露出補正", "露出オーバー", "露出アンダー", "露出を明る", "露出を調整",
     # A strap or garment that shows where it should not, described before it is hidden.
     "bra strap is showing", "bra strap showing", "bra straps are showing", "bretelle de soutien-gorge depasse",
-    "bretelle de soutien-gorge dépasse", "fix the wardrobe malfunction", "naked juice",
+    "bra strap is peeking", "bra strap peeking", "bra straps are peeking",
+    "bretelle de soutien-gorge dépasse", "fix the wardrobe malfunction", "wardrobe malfunction fix",
+    "fix a wardrobe malfunction", "fix her wardrobe malfunction", "fix his wardrobe malfunction", "naked juice",
     # Retouching words ("show more skin texture, it looks too airbrushed").
     "more skin texture", "skin smoothing",
     "maak hem transparant", "maak hem transparent", "maak hem doorzichtig", "床上乱放的衣服", "床上的衣服", "地上的衣服", "椅子上的衣服",
@@ -981,7 +990,12 @@ _WEIGHTS_RE = re.compile(r"<(?:lora|lyco|hypernet):[^>]*>|:\s*-?\d+(?:\.\d+)?(?=
 
 def _normalise(text: str) -> str:
     # A line break ends an instruction: "delete the top kite\nchange the shirt" is two.
-    return _prepare(normalise(text.replace("\n", " . ")))
+    return _prepare(normalise(_VIETNAMESE_MORE.sub(" more ", text.replace("\n", " . "))))
+
+
+#: Vietnamese "nữa" (more, again: "thêm mũ len nữa", add a wool hat too) loses its marks in
+#: normalising and would read as Portuguese "nua" (naked); it is read as "more".
+_VIETNAMESE_MORE = re.compile(r"n[ữỮ]a\b", re.IGNORECASE)
 
 
 #: Where Latin letters meet Chinese, Japanese or Korean ones: "彼女のnude versionを作って" holds
@@ -990,11 +1004,15 @@ _SCRIPT_SEAM = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])(?=[a-
                           r"|(?<=[a-z])(?=[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])")
 
 
+#: Quotation marks around a word or phrase ("a 'see-thru' filter"), not an apostrophe inside one.
+_QUOTES = re.compile(r"(?<!\w)['\"‘’“”]|['\"‘’“”](?!\w)")
+
+
 def _prepare(normalised: str) -> str:
     """What the parser reads of normalised text: snake-case keys and values as words
     ("action=remove_clothing"), tag lists without their weights, Latin words set apart from
-    the CJK text around them."""
-    return _SCRIPT_SEAM.sub(" ", _WEIGHTS_RE.sub(" ", normalised.replace("_", " ")))
+    the CJK text around them, quoted words without their quotation marks."""
+    return _SCRIPT_SEAM.sub(" ", _WEIGHTS_RE.sub(" ", _QUOTES.sub(" ", normalised.replace("_", " "))))
 
 
 def _near(hit: _Found, others: list[_Found], before: int, after: int, *, by_last_word: bool = False) -> list[_Found]:
@@ -1199,11 +1217,15 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         reading.evidence.append(f"shape:{garment.term}")
         return
     close = _near(garment, hits, 3, 0)
-    if garment.start >= 0 and _RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start]) \
+    if garment.start >= 0 and (_RECOLOUR.intersection(words[max(0, garment.start - 3):garment.start])
+                               or _RECOLOUR_NOUNS.intersection(words[garment.end:garment.end + 1])) \
             or unspaced and any(marker in unspaced for marker in _RECOLOUR_UNSPACED):
         reading.evidence.append(f"recoloured:{garment.term}")
         return
-    before = f" {' '.join(words[max(0, garment.start - 4):garment.start])} " if garment.start >= 0 else ""
+    # Only back to the garment named before this one: in "statt Mantel einen knappen Bikini"
+    # (instead of the coat, a tiny bikini) the coat is the one replaced.
+    since = max([garment.start - 4, *(h.end for h in hits if h.tag is Tag.GARMENT and 0 <= h.end <= garment.start)])
+    before = f" {' '.join(words[max(0, since):garment.start])} " if garment.start >= 0 else ""
     if any(f" {phrase} " in before for phrase in _INSTEAD):
         # "a rash vest instead of the speedos": the garment after "instead of" is the one replaced.
         reading.evidence.append(f"replaced:{garment.term}")
@@ -1249,7 +1271,7 @@ def _garment_coverage(garment: _Found, hits: list[_Found], words: tuple[str, ...
         h for h in _near(garment, hits, _BEFORE, _AFTER, by_last_word=True)
         if h.tag is Tag.OPERATION and h.value is not Op.REPLACE and not _negated(h, hits)
         and _reaches(h, garment, words) and not _goes_somewhere(h, words) and not _describes(h, garment, words)
-        and not _restores(h, words) and not _takes_other_garment(h, garment, hits, words)
+        and not _restores(h, words) and not _takes_other_object(h, garment, hits, words)
     ]
     if not ops and garment.start >= 0:
         # "her clothes should just be gone": an operation after the garment, past words that only
@@ -1487,6 +1509,8 @@ _DETAILS = frozenset({"tag", "tags", "label", "labels", "sticker", "stickers", "
 #: "change the *colour of* her swimsuit": the garment stays as it is.
 _RECOLOUR = frozenset({"colour", "color", "colours", "colors", "shade", "pattern", "print", "texture", "logo", "brand", "label", "stain", "stains", "wrinkles",
                        "recolour", "recolor"})
+#: Nouns for a garment's colour or print named right after it ("make the swimsuit colours brighter").
+_RECOLOUR_NOUNS = frozenset({"colour", "color", "colours", "colors", "pattern", "print", "texture", "logo", "shade"})
 #: Operations that act on what is right beside them ("pull down her top", "wet shirt").
 _CLOSE_OPS = (Op.REPOSITION, Op.SHEER)
 _ADD_WORDS = frozenset({"add", "adding", "insert", "include", "place", "draw", "paint", "anade", "ajoute",
@@ -1553,20 +1577,34 @@ def _reaches(op: _Found, garment: _Found, words: tuple[str, ...]) -> bool:
         return False
     # "make the text on her t-shirt smaller": the garment is where the print is, not what changes.
     before = words[max(0, garment.start - 6):garment.start]
-    if _PRINTED.intersection(before) and {"on", "of", "across"}.intersection(before):
+    if _PRINTED.intersection(before) and _ON_OF.intersection(before):
         return False
     # "gömleğindeki lekeyi kaldır", "uski shirt se daag hata do": the stain between is what goes.
     between = words[garment.end:op.start]
     return not _BLOCKERS_AFTER.intersection(between) and not _DETAILS.intersection(between)
 
 
-def _takes_other_garment(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
-    """"he wears a coat and a shirt, remove the coat": past a clause break, an operation whose
-    own object is another garment mention does not reach back to this one."""
+def _takes_other_object(op: _Found, garment: _Found, hits: list[_Found], words: tuple[str, ...]) -> bool:
+    """"he wears a coat and a shirt, remove the coat", "a man in uniform, remove the scratches":
+    past a clause break, an operation with an object of its own (another garment mention, or a
+    word that ends the sentence and points back to nothing) does not reach back to this one."""
     if garment.start < 0 or op.start < garment.end or not {",", ";", "."}.intersection(words[garment.end:op.start]):
         return False
     at = next((i for i in range(op.end, min(op.end + 3, len(words))) if words[i] not in _DETERMINERS), None)
-    return at is not None and any(h.tag is Tag.GARMENT and h.start == at and h is not garment for h in hits)
+    if at is None:
+        return False
+    if any(h.tag is Tag.GARMENT and h.start == at and h is not garment for h in hits):
+        return True
+    ends = at + 1 == len(words) or words[at + 1] in {",", ".", ";", "!", "?", "and", "from", "on", "in", "behind", "at"}
+    return ends and words[at].isascii() and words[at].isalpha() and words[at] not in _POINTS_BACK \
+        and not any(h.start <= at < h.end for h in hits if h.start >= 0)
+
+
+#: Words after an operation that leave its object where it was ("her dress, remove it completely").
+_POINTS_BACK = frozenset({"it", "them", "everything", "all", "too", "also", "off", "away", "now", "please", "pls", "plz",
+                          "again", "completely", "entirely", "fully", "altogether", "totally", "quickly", "slowly",
+                          "gently", "partly", "partially", "more", "some", "both", "each", "one", "ones", "either",
+                          "her", "him", "his", "hers", "me", "us", "you", "thing", "things", "stuff"})
 
 
 def _out_of(words: tuple[str, ...]) -> bool:
@@ -2316,7 +2354,11 @@ def _garments_before(history: Sequence[str]) -> list[_Found]:
 
 #: What is printed or sewn on a garment: a turn about it is about the print, not the garment.
 _PRINTED = frozenset({"text", "logo", "logos", "print", "pattern", "writing", "lettering", "graphic", "slogan", "font",
-                      "design", "embroidery", "badge", "patch", "name", "number", "words", "letters"})
+                      "design", "embroidery", "badge", "patch", "name", "number", "words", "letters", "logotipo", "texte",
+                      "texto", "testo", "schrift", "aufdruck", "motif", "motivo", "estampado", "stampa"})
+#: "on" and "of" in the template languages ("le logo sur son t-shirt", "das Logo auf seinem Shirt").
+_ON_OF = frozenset({"on", "of", "across", "sur", "de", "du", "des", "en", "del", "auf", "von", "su", "sul", "sulla", "di",
+                    "della", "no", "na", "em", "do", "da", "op", "van"})
 #: Things carried or held, which "it" can point back to ("smaller basket", then "now without it").
 _CARRIED = frozenset({"basket", "bag", "handbag", "purse", "backpack", "box", "umbrella", "phone", "cup", "mug",
                       "bottle", "glass", "book", "flowers", "bouquet", "sign", "balloon", "balloons", "stroller",
@@ -2330,7 +2372,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     does): normalising is most of the parse's cost. A text with line breaks is normalised here,
     since a line break ends an instruction.
     """
-    reuse = normalised is not None and "\n" not in text
+    reuse = normalised is not None and "\n" not in text and not _VIETNAMESE_MORE.search(text)
     prepared, words, hits = _hits(_prepare(normalised) if reuse and normalised is not None else _normalise(text))
     context = _garments_before(history) if history and not any(h.tag is Tag.GARMENT for h in hits) else []
     reading = _read_coverage(hits, words, context)
@@ -2413,6 +2455,14 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     # "undress the Christmas tree": only a thing is dressed or undressed.
     explained = (_explained(hits, reading, words) or praised_thing or lookalike or reading.objects_only) \
         and not (explicit or body or suggestive or child)
+    if history and not explained and not reading.objects_only and _short_follow_up(words, hits):
+        # "put her in a bikini", "smaller", then "sekarang tanpa itu" (now without it): once a
+        # conversation has asked for someone in little or nothing, a short later turn that names
+        # no garment and that the parser cannot read as harmless goes on from there, in any
+        # language; a turn it reads fully ("make the sky blue") changes the topic.
+        earlier = _asked_for_little(history)
+        if earlier is not None and earlier < reading.coverage:
+            reading.lower(earlier, "conversation:earlier turn")
     return EditSemantics(
         target=target,
         coverage=int(reading.coverage),
@@ -2428,6 +2478,56 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
         evidence=list(dict.fromkeys([*reading.evidence, *body, *suggestive, *praise, *explicit, *child, *young,
                                      *(["explained"] if explained else [])])),
     )
+
+
+#: The most words a follow-up that carries on an earlier turn has ("ok now neither", "बाकी भी").
+_FOLLOW_UP_WORDS = 8
+
+
+def _short_follow_up(words: tuple[str, ...], hits: list[_Found]) -> bool:
+    return sum(w.isalnum() for w in words) <= _FOLLOW_UP_WORDS and not any(
+        h.tag is Tag.GARMENT and isinstance(h.value, Garment) and h.value.worn == Coverage.FULL for h in hits)
+
+
+#: Earlier turns a conversation's later turns are read against (the request limit bounds history).
+_EARLIER_TURNS = 6
+
+
+def _asked_for_little(history: Sequence[str]) -> Coverage | None:
+    """The least coverage an earlier turn asked for on its own (minimal or none), or None.
+
+    A turn that only says what someone already wears ("my daughter at the beach in her
+    swimsuit", "con su bañador") asks for nothing: its own reading is refused as it stands (the
+    photo is not read for clothes), but later turns do not carry it on.
+    """
+    least = Coverage.FULL
+    for turn in history[-_EARLIER_TURNS:]:
+        reading = parse(turn)
+        if reading.target != "object" and reading.coverage < least and not _only_describes(turn, reading):
+            least = Coverage(reading.coverage)
+    return least if least <= Coverage.MINIMAL else None
+
+
+#: Possessives before a garment someone already wears ("in her swimsuit", "con su bañador").
+_OWN = frozenset({"her", "his", "their", "su", "sus", "sa", "son", "ses", "ihr", "ihrem", "ihren", "ihrer", "seinem",
+                  "seinen", "seu", "sua", "seus", "suas", "suo", "jej", "jego", "zijn", "haar", "его", "её", "ее"})
+
+
+#: Words that say what someone wears now ("she is in a bikini", "he's wearing swim trunks").
+_WEARS_NOW = frozenset({"is", "are", "was", "she's", "he's", "they're", "wearing", "wears", "lleva", "llevando", "porte",
+                        "portant", "trägt", "tragt", "indossa", "veste", "usa", "usando", "vestida", "vestido"})
+
+
+def _only_describes(turn: str, reading: EditSemantics) -> bool:
+    """Whether a turn's only reading is a garment worn, each named after a possessive or a
+    word that says she wears it now, with no operation asked for."""
+    if reading.operations or reading.explicit or not all(e.startswith(("wear:", "explained")) for e in reading.evidence):
+        return False
+    _, words, hits = _hits(_normalise(turn))
+    garments = [h for h in hits if h.tag is Tag.GARMENT and h.start >= 0]
+    return bool(garments) and not any(h.tag is Tag.OPERATION for h in hits) and all(
+        _OWN.intersection(words[max(0, h.start - 2):h.start]) or _WEARS_NOW.intersection(words[max(0, h.start - 3):h.start])
+        for h in garments)
 
 
 __all__ = ["Op", "clothing_in", "clothing_named", "parse"]
