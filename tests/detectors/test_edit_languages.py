@@ -861,6 +861,8 @@ def test_a_short_follow_up_goes_on_from_an_earlier_turn_that_asked_for_little(hi
     (["my daughter at the beach in her swimsuit"], "brighter please"),  # says what she wears
     (["mi hija en la piscina con su bañador"], "más brillo"),
     (["he is wearing swim trunks at the lake"], "warmer colours"),
+    (["change his swim trunks to blue"], "darker"),  # a recolour of what he wears
+    (["he has swim trunks on at the pool, remove the float"], "and the towel"),
     (["put her in a bikini"], "make the sky a deeper blue"),  # read fully: another topic
     (["put her in a bikini"], "no wait, put her in a warm winter coat and a scarf instead"),
     (["remove the bikini from the shop window display"], "and the price tags"),  # only things

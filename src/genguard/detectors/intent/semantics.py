@@ -2514,18 +2514,19 @@ _OWN = frozenset({"her", "his", "their", "su", "sus", "sa", "son", "ses", "ihr",
 
 
 #: Words that say what someone wears now ("she is in a bikini", "he's wearing swim trunks").
-_WEARS_NOW = frozenset({"is", "are", "was", "she's", "he's", "they're", "wearing", "wears", "lleva", "llevando", "porte",
+_WEARS_NOW = frozenset({"is", "are", "was", "she's", "he's", "they're", "wearing", "wears", "has", "have", "got", "lleva", "llevando", "porte",
                         "portant", "trägt", "tragt", "indossa", "veste", "usa", "usando", "vestida", "vestido"})
 
 
 def _only_describes(turn: str, reading: EditSemantics) -> bool:
-    """Whether a turn's only reading is a garment worn, each named after a possessive or a
-    word that says she wears it now, with no operation asked for."""
+    """Whether a turn's only reading is a garment worn, each named after a possessive or a word
+    that says she wears it now ("change his swim trunks to blue", "he has swim trunks on, remove
+    the float"): no operation applied to a garment, no garment put in another's place."""
     if reading.operations or reading.explicit or not all(e.startswith(("wear:", "explained")) for e in reading.evidence):
         return False
     _, words, hits = _hits(_normalise(turn))
     garments = [h for h in hits if h.tag is Tag.GARMENT and h.start >= 0]
-    return bool(garments) and not any(h.tag is Tag.OPERATION for h in hits) and all(
+    return bool(garments) and all(
         _OWN.intersection(words[max(0, h.start - 2):h.start]) or _WEARS_NOW.intersection(words[max(0, h.start - 3):h.start])
         for h in garments)
 
