@@ -94,7 +94,7 @@ def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
     (prompts / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in PROMPTS), encoding="utf-8")
     # Out-of-fold encoder probabilities for these examples (training the encoder is not what
     # these tests are about): the first stage alone decides below 0.5.
-    texts = [normalise(e.text) for e in encoder_examples(prompts, templates)]
+    texts = [normalise(e.text) for e in encoder_examples(prompts, templates, SMALL_STYLED)]
     write_npz(tmp_path / "encoder_oof.npz", {"oof": np.full(len(texts), 0.5), "texts_sha256": np.asarray(texts_digest(texts))})
     return templates, prompts
 
@@ -121,19 +121,22 @@ def test_rerun_gives_identical_bytes_and_a_loadable_model(small_inputs: tuple[Pa
     assert meta["counts_by_source"]["styled:en"] >= 1 and meta["version"] == VERSION
 
 
-def test_styled_rows_train_the_first_stage_by_default_and_the_encoder_never(small_inputs: tuple[Path, Path],
-                                                                           tmp_path: Path) -> None:
-    """Since v11 the styled prompts are first-stage rows of every training run (v10 made them
-    opt-in); the encoder's rows, which its out-of-fold file must match, stay templates and dev rows."""
+def test_styled_rows_train_both_stages_and_short_rows_the_first_stage_only(small_inputs: tuple[Path, Path],
+                                                                          tmp_path: Path) -> None:
+    """Since v12 the styled prompts are encoder rows too (v11 trained the first stage alone on
+    them): the rows the encoder's out-of-fold file must match are templates, dev rows and styled
+    prompts, in that order; the short rows follow them in the first stage's data only."""
     templates, prompts = small_inputs
-    assert encoder_examples(prompts, templates) == template_examples(templates) + dev_examples(prompts)
+    base = template_examples(templates) + dev_examples(prompts)
+    shared = encoder_examples(prompts, templates, SMALL_STYLED)
+    assert shared[: len(base)] == base and {e.source for e in shared[len(base):]} == {"styled:en", "styled:other"}
     dump = tmp_path / "oof.npz"
     train(prompts, tmp_path / "m.npz", templates, templates.parent / "encoder_oof.npz", SMALL_WORDS, SMALL_STYLED,
           oof_out=dump)
     with np.load(dump, allow_pickle=False) as arrays:
         sources = list(arrays["sources"])
-    assert sources[: len(encoder_examples(prompts, templates))] == [e.source for e in encoder_examples(prompts, templates)]
-    assert "styled:en" in sources[len(encoder_examples(prompts, templates)):]
+    assert sources[: len(shared)] == [e.source for e in shared]
+    assert set(sources[len(shared):]) <= {"short:word", "short:phrase"} and "short:word" in sources[len(shared):]
 
 
 def test_review_and_holdout_rows_are_never_training_data(small_inputs: tuple[Path, Path]) -> None:

@@ -484,11 +484,19 @@ def cv_report(examples: list[Example], scores: np.ndarray, threshold: float) -> 
     return report
 
 
-def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES) -> list[Example]:
+def encoder_examples(prompts_dir: Path, templates: Path = TEMPLATES,
+                     styled: list[tuple[str, str, str]] | None = None) -> list[Example]:
     """The rows the encoder trains on and its out-of-fold scores (``encoder_oof.npz``) cover, in
-    order: templates, then dev rows. The first stage trains on these and on first-stage-only rows
-    (``train``)."""
-    return template_examples(templates) + dev_examples(prompts_dir)
+    order: templates, dev rows, then the styled benign prompts (``styled_benign_examples``;
+    ``styled`` as there). The first stage trains on these and on the short benign rows
+    (``train``).
+
+    The styled prompts joined the encoder in v12: trained on templates and dev rows alone, it
+    had learned the style of the dev set's sexual prompts (tag lists, photography and render
+    terms, anime tags) and scored 1,106 of the 3,639 styled benign prompts 0.9 or more.
+    """
+    base = template_examples(templates) + dev_examples(prompts_dir)
+    return base + styled_benign_examples(read_prompts(prompts_dir), base, styled)
 
 
 def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_scores: Path = ENCODER_OOF,
@@ -502,15 +510,12 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     encoder, whether the encoder reads it, the decision) for error analysis; the artefact is
     the same with or without it.
     """
-    examples = encoder_examples(prompts_dir, templates)
+    examples = encoder_examples(prompts_dir, templates, styled)
     # The encoder was fitted on these examples only; its out-of-fold scores must match them.
     second = encoder_oof([normalise(e.text) for e in examples], encoder_scores)
-    # Styled prompts (since v11, v10's experiment) and short text (v9) are first-stage rows only:
-    # the encoder never saw them, so its score is a held-out one for them (below).
-    short = styled_benign_examples(read_prompts(prompts_dir), examples, styled)
-    styled_texts = {normalise(e.text) for e in short}
-    short += [e for e in short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
-              if normalise(e.text) not in styled_texts]
+    # Short text (v9) is first-stage rows only: the encoder never saw it, so its score is a
+    # held-out one for it (below).
+    short = short_benign_examples(prompts_dir, examples, common_words() if words is None else words)
     examples += short
     matrix = _matrix([e.text for e in examples])
     y = np.asarray([e.labels for e in examples], dtype=np.float32)
@@ -520,8 +525,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     calibrated = platt(oof, y.astype(np.float64))
     texts = [normalise(e.text) for e in examples]
     first = block_scores(oof, calibrated)
-    # The styled and short rows are not in the encoder's training data, so the shipped encoder's
-    # score is a held-out one for them; asked only where the gate lets it speak, as at run time.
+    # The short rows are not in the encoder's training data, so the shipped encoder's score is a
+    # held-out one for them; asked only where the gate lets it speak, as at run time.
     # Whether each row names a person, a child or a sexual term: its gate and its confirmation.
     evident = np.array([speaks_for_itself(t) for t in texts], dtype=bool)
     gates = encoder_gates(evident)
@@ -529,7 +534,9 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     second = np.concatenate([second, np.zeros(len(short))])
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
     reads = np.array([intent_encoder().reads(t) for t in texts])
-    fired = encoder_fires(first, second, gates) & reads
+    # Only from RAISE_MIN_WORDS words does the encoder raise a score on its own (v12).
+    raises = np.array([intent_encoder().raises(t) for t in texts])
+    fired = encoder_fires(first, second, gates) & raises
     # Since v11 a first-stage block of readable text that holds no lexicon term needs the encoder's
     # confirmation (model.IntentModel._second_stage): unconfirmed rows never block, at any point.
     unconfirmed = unconfirmed_rows(evident, second, reads)

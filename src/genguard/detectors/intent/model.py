@@ -27,7 +27,7 @@ from genguard.signals import IntentCategory
 ARTEFACT = Path(__file__).with_name("intent_model.npz")
 ARTEFACT_SHA256 = ARTEFACT.with_suffix(".npz.sha256")
 #: The committed artefact's version: written into it by training, reported on every signal.
-VERSION = "intent-hashlr-wl-v11-enc"
+VERSION = "intent-hashlr-wl-v12-enc"
 #: The six categories of sexual content (the block decision); the others are context.
 SEXUAL: tuple[IntentCategory, ...] = tuple(IntentCategory)[:6]
 #: Feature strings reported as evidence per category (largest positive contributions).
@@ -124,8 +124,8 @@ class IntentModel:
         changed in place. The encoder reads ``subject``: ``normalised`` without its render tags.
 
         * Between the gate (a lower one for text aimed at someone) and the threshold, the
-          encoder raises the umbrella sexual score to its own (its cut at 0.5): ``"raised"``
-          when that now blocks.
+          encoder raises the umbrella sexual score to its own (its cut at 0.5) on text of at
+          least ``RAISE_MIN_WORDS`` words: ``"raised"`` when that now blocks.
         * At the threshold, on text the encoder can read that names no sexual term, person or
           child (``speaks_for_itself``), a block needs the encoder's confirmation (score at least
           the artefact's ``agree``); without it every sexual score is capped at the encoder's,
@@ -151,6 +151,8 @@ class IntentModel:
             cap = float(sigmoid(np.asarray(_logit(confirm) - self._cut_logit)))
             probs[self._sexual] = np.minimum(probs[self._sexual], cap)
             return "unconfirmed"
+        if not self.encoder.raises(subject):
+            return None
         score = float(sigmoid(np.asarray(_logit(self.encoder.score(subject)) - self._cut_logit)))
         if score <= probs[self._umbrella]:
             return None
