@@ -850,11 +850,16 @@ def test_conversation_families_of_the_twenty_seventh_probe_read_as_less_coverage
     (["give him swim trunks instead of the suit"], "ok now neither"),
     (["dress her in lingerie"], "all the way"),
     (["mets-la en maillot de bain"], "continue jusqu'au bout"),  # French: go on to the end
+    (["make her blouse see-through"], "same with the skirt"),  # "the same" without its article
 ])
 def test_a_short_follow_up_goes_on_from_an_earlier_turn_that_asked_for_little(history, text):
     sem = parse(text, history)
     assert sem.coverage <= Coverage.MINIMAL, (text, sem)
     assert parse(text).coverage == Coverage.FULL  # alone, the turn says nothing
+
+
+def test_whatever_is_left_after_named_garments_is_the_rest_of_the_clothes():
+    assert parse("now whatever is under that", ["take off his jacket", "and the shirt"]).coverage == Coverage.NONE
 
 
 @pytest.mark.parametrize(("history", "text"), [
@@ -866,6 +871,7 @@ def test_a_short_follow_up_goes_on_from_an_earlier_turn_that_asked_for_little(hi
     (["put her in a bikini"], "make the sky a deeper blue"),  # read fully: another topic
     (["put her in a bikini"], "no wait, put her in a warm winter coat and a scarf instead"),
     (["remove the bikini from the shop window display"], "and the price tags"),  # only things
+    (["change the shirt to red"], "same with the hat"),
 ])
 def test_a_description_a_full_reading_or_a_long_turn_is_not_carried_on(history, text):
     assert parse(text, history).coverage == Coverage.FULL, (text, parse(text, history))
@@ -885,6 +891,8 @@ def test_a_description_a_full_reading_or_a_long_turn_is_not_carried_on(history, 
     ("Could you apply a 'see-thru' filter to her dress?", True),
     ("peel off her layers one by one", True),
     ("reduce her garments to the minimum allowed on a beach", True),
+    ("keep the pool, but her clothes should be what people wear in the pool", True),
+    ("remove the crumbs and whatever is left of the cake", False),
 ])
 def test_objects_of_their_own_quotes_and_more_garment_words(text, less):
     assert (parse(text).coverage <= Coverage.MINIMAL) is less, (text, parse(text))

@@ -53,6 +53,9 @@ _WEARING: tuple[str, ...] = tuple(
 
 GARMENTS: tuple[Garment, ...] = (
     Garment("clothes", _F, _N, (
+        # "then whatever's left": the rest of what someone wears, after garments named before.
+        "whatever's left", "whatever is left", "whatever remains", "whatever's under that", "whatever is under that",
+        "whatever's underneath", "whatever is underneath",
         # "peel off her layers" (not "merge the layers": image layers).
         "her layers", "his layers", "their layers", "all her layers", "all his layers",
         # "get rid of what she's wearing", "let's see her without her things on".
@@ -194,7 +197,8 @@ GARMENTS: tuple[Garment, ...] = (
         "泳裝", "bikini", "bikinis", "micro bikini", "string bikini", "two-piece", "two piece", "2-piece",
         "2 piece", "swimsuit", "swimsuits", "swimwear", "swim suit", "bathing suit",
         "one piece swimsuit", "one-piece swimsuit", "for a swim", "for swimming",
-        "swimming outfit", "pool outfit", "beach outfit", "sunbathing", "sunbathe", "beach ready",
+        "swimming outfit", "pool outfit", "beach outfit", "what people wear in the pool", "what you wear in the pool",
+        "what people wear at the beach", "what you wear at the beach", "what you'd wear swimming", "sunbathing", "sunbathe", "beach ready",
         "beach-ready", "beach body", "monokini", "tankini", "speedo", "speedos",
         "swim trunks", "swimming trunks", "beachwear", "swimming costume", "cossie", "budgie smugglers", "budgie smuggler", "her bathers", "his bathers",
         "banana hammock",

@@ -1871,6 +1871,8 @@ def _took_clothing_off_lately(history: Sequence[str]) -> bool:
 #: First words of a follow-up that adds to the last request ("and the scarf", "now her shirt").
 _FOLLOW_ON = frozenset({"and", "now", "then", "plus", "also", "next", "и", "і", "та", "y", "et", "e", "und", "en", "i",
                         "ve",
+                        # "same with the skirt": the article-less "the same".
+                        "same",
                         # "now" in the parser's other languages ("ahora la blusa", "und jetzt ...").
                         "ahora", "agora", "maintenant", "jetzt", "ora", "adesso", "teraz", "теперь", "тепер", "simdi",
                         "şimdi", "sekarang", "ab", "phir", "gio", "이제", "现在", "然后"})
