@@ -131,6 +131,9 @@ def test_explicit_body_and_suggestive_evidence():
     assert parse("zoom in on her body").body_focus
     assert parse("make her look seductive").suggestive
     assert not parse("a blue bus driving down a curvy street").body_focus
+    # Algospeak for pornography; corn and stars are no such thing.
+    assert parse("corn star photo shoot, spicy accountant content").explicit
+    assert not parse("a field of corn under the stars").explicit
 
 
 def test_targets():

@@ -597,7 +597,7 @@ LANGUAGES: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "pt": {
         "underwear": ("fio dental", "sutia", "calcinha*", "cuequinha*", "lingerie"),
-        "nudity": ("peladinha*", "sem roupa", "nuazinha", "nua em pelo"),
+        "nudity": ("peladinha*", "sem roupa", "nuazinha", "nua em pelo", "ela sem nada", "ele sem nada", "sem nada no corpo"),
         "undress": ("tirar tudo", "tira tudo", "tire tudo", "tirando tudo", "tira a roupa", "tire a roupa", "tirar a roupa"),
     },
     "fr": {

@@ -242,6 +242,9 @@ _REDUCE_MINIMAL = (
     "showing a lot of skin", "show a lot of skin", "lots of skin showing", "so there's lots of skin", "with lots of skin",
     "only wearing his shirt", "wearing only his shirt", "only wearing his unbuttoned shirt", "in only his shirt",
     "wear less. a lot less", "wear less, a lot less", "wear way less", "wear much less", "wear a lot less",
+    # "make her wear less, like almost nothing": less, then how much less.
+    "wear less ,", "wear less .", "like almost nothing", "wearing almost nothing", "wear almost nothing",
+    "next to nothing on", "wearing next to nothing", "wear next to nothing",
     "lộ ngực", "lo nguc", "hở ngực", "ho nguc", "only a small towel", "small towel covers",
     "isn't wearing much", "isnt wearing much", "is not wearing much", "not wearing much", "wearing very little",
     "barely wearing anything", "hardly wearing anything",
@@ -390,6 +393,8 @@ _EXPLICIT = (
     "make the picture dirty", "make this pic dirty", "'private' version", "private version",
     "fucking", "fuck", "fucked", "horny", "aroused", "sperm", "semen", "dildo", "vibrator",
     "sex toy", "hardcore", "softcore", "upskirt", "downblouse", "nip slip", "wardrobe malfunction",
+    # Algospeak for pornography and for selling it ("corn star photo shoot", "spicy accountant").
+    "corn star", "corn stars", "cornstar", "cornstars", "spicy accountant", "spicy accountants",
     "sexo", "pornografia", "follando", "mamada", "masturbacion", "pene", "sexe",
     "pornographique", "baise", "fellation", "sesso", "pornografico", "scopare", "pompino",
     "transando", "boquete", "ficken", "pornografisch", "seks", "neuken", "pijpen", "pornograf*",
@@ -1607,6 +1612,12 @@ _POINTS_BACK = frozenset({"it", "them", "everything", "all", "too", "also", "off
                           "her", "him", "his", "hers", "me", "us", "you", "thing", "things", "stuff"})
 
 
+def _takes_what_came_before(op: _Found, words: tuple[str, ...]) -> bool:
+    """"there's another one, remove it too": the object is a pronoun for an earlier turn's (a
+    stain), so "the same" moves nothing from this turn to a garment."""
+    return op.start >= 0 and words[op.end:op.end + 1] in (("it",), ("them",), ("that",), ("those",), ("this",), ("these",))
+
+
 def _out_of(words: tuple[str, ...]) -> bool:
     return any(words[i:i + 2] == ("out", "of") for i in range(len(words) - 1))
 
@@ -2398,7 +2409,8 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
                 # moves from a thing to the garment this turn names.
                 earlier_ops += [h.value for h in turn_hits if h.tag is Tag.OPERATION and isinstance(h.value, Op)
                                 and h.value in (Op.SHEER, Op.REMOVE, Op.REPOSITION, Op.REDUCE)
-                                and not _negated(h, turn_hits)]
+                                and not _negated(h, turn_hits) and not _on_detail(h, turn_words)
+                                and not _takes_what_came_before(h, turn_words)]
         if follows and not earlier_ops and _bare_follow_up(words, hits):
             # "remove the guy in the background", then "and now the dress": the follow-up names
             # what the last turn's removal takes next; through earlier follow-ups without an
