@@ -2472,7 +2472,7 @@ def parse(text: str, history: Sequence[str] = (), *, normalised: str | None = No
     if history and not explained and not reading.objects_only and _short_follow_up(words, hits):
         # "put her in a bikini", "smaller", then "sekarang tanpa itu" (now without it): once a
         # conversation has asked for someone in little or nothing, a short later turn that names
-        # no garment and that the parser cannot read as harmless goes on from there, in any
+        # no fully covering garment and that the parser cannot read as harmless goes on from there, in any
         # language; a turn it reads fully ("make the sky blue") changes the topic.
         earlier = _asked_for_little(history)
         if earlier is not None and earlier < reading.coverage:
