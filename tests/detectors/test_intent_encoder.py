@@ -29,8 +29,8 @@ class Spy:
     def reads(self, normalised: str) -> bool:
         return intent_encoder().reads(normalised)
 
-    def raises(self, normalised: str) -> bool:
-        return intent_encoder().raises(normalised)
+    def long_enough_to_raise(self, normalised: str) -> bool:
+        return intent_encoder().long_enough_to_raise(normalised)
 
     def score(self, normalised: str) -> float:
         self.seen.append(normalised)
@@ -154,7 +154,9 @@ def test_the_encoder_raises_nothing_under_four_words(model: IntentModel, monkeyp
     prediction = model.predict(normalise(text))
     assert "model:encoder" not in prediction.evidence.get(C.EXPLICIT_SEXUAL, [])
     assert max(prediction.scores[c] for c in SEXUAL) < 0.5
-    assert not intent_encoder().raises(normalise(text)) and intent_encoder().raises(normalise("a woman lying on a sofa"))
+    encoder = intent_encoder()
+    assert encoder.reads(normalise(text)) and not encoder.long_enough_to_raise(normalise(text))
+    assert encoder.long_enough_to_raise(normalise("a woman lying on a sofa"))
 
 
 

@@ -535,8 +535,8 @@ def train(prompts_dir: Path, out: Path, templates: Path = TEMPLATES, encoder_sco
     second[asked] = [intent_encoder().score(texts[i]) for i in asked]
     reads = np.array([intent_encoder().reads(t) for t in texts])
     # Only from RAISE_MIN_WORDS words does the encoder raise a score on its own (v12).
-    raises = np.array([intent_encoder().raises(t) for t in texts])
-    fired = encoder_fires(first, second, gates) & raises
+    long_enough = np.array([intent_encoder().long_enough_to_raise(t) for t in texts])
+    fired = encoder_fires(first, second, gates) & reads & long_enough
     # Since v11 a first-stage block of readable text that holds no lexicon term needs the encoder's
     # confirmation (model.IntentModel._second_stage): unconfirmed rows never block, at any point.
     unconfirmed = unconfirmed_rows(evident, second, reads)

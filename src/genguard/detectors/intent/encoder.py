@@ -88,10 +88,10 @@ class IntentEncoder:
         words, known = self._known(normalised)
         return words >= MIN_WORDS and known >= READABLE_SHARE * words
 
-    def raises(self, normalised: str) -> bool:
-        """Whether the encoder may raise a score on its own: it reads the prompt, and the prompt
-        has at least RAISE_MIN_WORDS words."""
-        return self.reads(normalised) and len(_WORD.findall(normalised)) >= RAISE_MIN_WORDS
+    def long_enough_to_raise(self, normalised: str) -> bool:
+        """Whether the prompt has the RAISE_MIN_WORDS words the encoder needs to raise a score on
+        its own. Callers check ``reads`` first; the vocabulary lookup is not done twice."""
+        return len(_WORD.findall(normalised)) >= RAISE_MIN_WORDS
 
     def foreign(self, normalised: str) -> bool:
         """Whether the prompt has at least MIN_WORDS words and under FOREIGN_SHARE of them are

@@ -151,7 +151,7 @@ class IntentModel:
             cap = float(sigmoid(np.asarray(_logit(confirm) - self._cut_logit)))
             probs[self._sexual] = np.minimum(probs[self._sexual], cap)
             return "unconfirmed"
-        if not self.encoder.raises(subject):
+        if not self.encoder.long_enough_to_raise(subject):
             return None
         score = float(sigmoid(np.asarray(_logit(self.encoder.score(subject)) - self._cut_logit)))
         if score <= probs[self._umbrella]:
